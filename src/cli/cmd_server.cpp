@@ -1,0 +1,74 @@
+// gazelle serve | migrate | backup
+#include <csignal>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "domain/demo.h"
+#include "http/server.h"
+#include "store/migrations.h"
+
+namespace gz::cli {
+
+namespace {
+http::HttpServer* g_server = nullptr;
+void on_signal(int) {
+  if (g_server) g_server->stop();
+}
+}  // namespace
+
+void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action) {
+  auto* serve = app.add_subcommand("serve", "Start the HTTP server (API and web interface)");
+  add_db_option(serve, ctx);
+  static http::ServerOptions opts;
+  static bool demo_if_new = false;
+  serve->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", opts.port, "Port to listen on (0 = any free port, printed at start)")->capture_default_str();
+  serve->add_option("--threads", opts.threads, "Worker threads (one per open keep-alive connection)")->capture_default_str();
+  serve->add_flag("--demo-if-new", demo_if_new,
+                  "When the database has no user yet, fill it with the demo company and print the demo login");
+  serve->callback([&ctx, &action] {
+    action = [&ctx] {
+      auto db = ctx.open_database();
+      http::Services services(*db);
+      if (demo_if_new && !services.auth.has_users()) {
+        std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
+        auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);
+        std::cout << "Demo data ready. Log in as " << login.email << " with password " << login.password << std::endl;
+      }
+      http::HttpServer server(services, opts);
+      int port = server.bind();
+      g_server = &server;
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      std::cout << "Gazelle listening on http://" << opts.host << ":" << port << " (database " << ctx.db_location << ")"
+                << std::endl;
+      server.serve();
+      g_server = nullptr;
+    };
+  });
+
+  auto* migrate = app.add_subcommand("migrate", "Apply pending schema migrations");
+  add_db_option(migrate, ctx);
+  migrate->callback([&ctx, &action] {
+    action = [&ctx] {
+      auto db = store::Database::open(ctx.db_location);
+      auto applied = store::apply_migrations(*db);
+      if (applied.empty()) std::cout << "Schema is up to date." << std::endl;
+      for (const auto& m : applied) std::cout << "applied " << m << std::endl;
+    };
+  });
+
+  auto* backup = app.add_subcommand("backup", "Copy the whole database to FILE while it is in use (SQLite online backup)");
+  add_db_option(backup, ctx);
+  static std::string backup_file;
+  backup->add_option("FILE", backup_file, "Backup file to write")->required();
+  backup->callback([&ctx, &action] {
+    action = [&ctx] {
+      auto db = ctx.open_database();
+      db->backup_to(backup_file);
+      std::cout << "Backup written to " << backup_file << std::endl;
+    };
+  });
+}
+
+}  // namespace gz::cli

@@ -1,0 +1,82 @@
+#include "domain/customer_view.h"
+
+#include "store/history_store.h"
+#include "store/record_store.h"
+
+namespace gz::domain {
+
+using store::Connection;
+using store::ListQuery;
+using store::RecordStore;
+
+namespace {
+
+std::vector<json> related(Connection& c, const Actor& actor, const std::string& entity_name, const std::string& column,
+                          int64_t id, const std::string& sort, int limit, bool open_only = false) {
+  const Entity& e = entity(entity_name);
+  ListQuery q;
+  q.conditions.push_back({column, "=", id});
+  if (open_only) q.conditions.push_back({"status", "=", "open"});
+  q.descending = sort[0] == '-';
+  q.sort_column = q.descending ? sort.substr(1) : sort;
+  q.limit = limit;
+  return RecordStore::list(c, e, q, read_scope(actor, e));
+}
+
+}  // namespace
+
+std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t id) {
+  return store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
+    const Entity& contacts = entity("contacts");
+    auto contact = RecordStore::find(c, contacts, id, read_scope(actor, contacts));
+    if (!contact) return std::nullopt;
+    json out;
+    out["contact"] = *contact;
+    out["account"] = nullptr;
+    if ((*contact)["account_id"].is_number_integer()) {
+      auto a = RecordStore::find(c, entity("accounts"), (*contact)["account_id"].get<int64_t>(), store::Scope{});
+      if (a) out["account"] = *a;
+    }
+    out["household"] = nullptr;
+    if ((*contact)["household_id"].is_number_integer()) {
+      int64_t hid = (*contact)["household_id"].get<int64_t>();
+      auto h = RecordStore::find(c, entity("households"), hid, store::Scope{});
+      if (h) {
+        (*h)["members"] = related(c, actor, "contacts", "household_id", hid, "last_name", 50);
+        for (auto& m : (*h)["members"]) m = json{{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}};
+        out["household"] = *h;
+      }
+    }
+    out["consent"] = (*contact)["consent"];
+    out["preferences"] = (*contact)["preferences"];
+    out["owner"] = nullptr;
+    if ((*contact)["owner_id"].is_number_integer())
+      if (auto u = store::CustomerStore::user_brief(c, (*contact)["owner_id"].get<int64_t>()))
+        out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
+    out["stage_history"] = store::HistoryStore::stage_history(c, "contacts", id);
+    out["open_tasks"] = related(c, actor, "tasks", "contact_id", id, "due_at", 20, true);
+    out["interactions"] = related(c, actor, "interactions", "contact_id", id, "-occurred_at", 20);
+    out["orders"] = related(c, actor, "orders", "contact_id", id, "-ordered_at", 10);
+    out["value"] = store::CustomerStore::value_figures(c, "contact_id", id);
+    return out;
+  });
+}
+
+std::optional<json> CustomerViewService::account_360(const Actor& actor, int64_t id) {
+  return store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
+    const Entity& accounts = entity("accounts");
+    auto account = RecordStore::find(c, accounts, id, read_scope(actor, accounts));
+    if (!account) return std::nullopt;
+    json out;
+    out["account"] = *account;
+    out["contacts"] = related(c, actor, "contacts", "account_id", id, "last_name", 100);
+    out["stage_history"] = store::HistoryStore::stage_history(c, "accounts", id);
+    out["open_tasks"] = related(c, actor, "tasks", "account_id", id, "due_at", 20, true);
+    out["interactions"] = related(c, actor, "interactions", "account_id", id, "-occurred_at", 20);
+    out["orders"] = related(c, actor, "orders", "account_id", id, "-ordered_at", 10);
+    out["value"] = store::CustomerStore::value_figures(c, "account_id", id);
+    return out;
+  });
+}
+
+}  // namespace gz::domain

@@ -1,0 +1,188 @@
+#include "domain/field_values.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "core/validate.h"
+
+namespace gz::domain {
+
+using json = nlohmann::json;
+
+namespace {
+
+const char* json_type(const json& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_number_integer()) return "an integer";
+  if (v.is_number()) return "a number";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_array()) return "an array";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+// Text rules: valid UTF-8, no control characters (but line breaks in long text), length limit.
+bool check_text(const Field& f, const std::string& s, const std::string& path, FieldErrors& errors) {
+  if (!text::valid_utf8(s)) { errors.add(path, "is not valid UTF-8 text"); return false; }
+  bool multiline = f.kind == FieldKind::LongText || f.name == "street";
+  for (unsigned char c : s)
+    if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
+      errors.add(path, "contains a control character");
+      return false;
+    }
+  size_t n = text::length(s);
+  if (n > size_t(f.max_length)) {
+    errors.add(path, "is " + std::to_string(n) + " characters long; the maximum is " + std::to_string(f.max_length));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+json normalise_field_value(const Field& f, const json& v, const std::string& path, FieldErrors& errors) {
+  if (v.is_null()) {
+    if (f.kind == FieldKind::EmailList || f.kind == FieldKind::PhoneList) return json::array();
+    if (f.kind == FieldKind::Object) return json::object();
+    return nullptr;
+  }
+  auto wrong_type = [&](const char* expected) {
+    errors.add(path, std::string("must be ") + expected + ", not " + json_type(v));
+    return json();
+  };
+  switch (f.kind) {
+    case FieldKind::Text:
+    case FieldKind::LongText: {
+      if (!v.is_string()) return wrong_type("a string");
+      std::string s = f.kind == FieldKind::Text ? text::trim(v.get<std::string>()) : v.get<std::string>();
+      if (!check_text(f, s, path, errors)) return nullptr;
+      if (s.empty()) return nullptr;  // an empty text is no value
+      return s;
+    }
+    case FieldKind::Integer:
+    case FieldKind::Reference:
+    case FieldKind::Money: {
+      if (!v.is_number_integer()) {
+        if (f.kind == FieldKind::Money && v.is_number()) return wrong_type("an integer number of cents");
+        return wrong_type("an integer");
+      }
+      int64_t n = v.get<int64_t>();
+      if (f.kind == FieldKind::Reference && n <= 0) { errors.add(path, "must be a positive id"); return nullptr; }
+      if (f.kind == FieldKind::Integer && (n < -1000000000LL || n > 1000000000000LL)) {
+        errors.add(path, "is out of range");
+        return nullptr;
+      }
+      return n;
+    }
+    case FieldKind::Boolean:
+      if (!v.is_boolean()) return wrong_type("true or false");
+      return v;
+    case FieldKind::Date: {
+      if (!v.is_string()) return wrong_type("a date string YYYY-MM-DD");
+      auto d = validate::iso_date(v.get<std::string>());
+      if (!d) { errors.add(path, "'" + v.get<std::string>() + "' is not a date (YYYY-MM-DD)"); return nullptr; }
+      return *d;
+    }
+    case FieldKind::DateTime: {
+      if (!v.is_string()) return wrong_type("an ISO 8601 date-time string");
+      auto d = validate::iso_datetime_utc(v.get<std::string>());
+      if (!d) {
+        errors.add(path, "'" + v.get<std::string>().substr(0, 40) +
+                             "' is not an ISO 8601 date-time (e.g. 2026-03-01T14:30:00+01:00)");
+        return nullptr;
+      }
+      return *d;
+    }
+    case FieldKind::Enum: {
+      if (!v.is_string()) return wrong_type("a string");
+      std::string s = v.get<std::string>();
+      if (std::find(f.values.begin(), f.values.end(), s) == f.values.end()) {
+        errors.add(path, "'" + s.substr(0, 40) + "' is not one of: " + join(f.values));
+        return nullptr;
+      }
+      return s;
+    }
+    case FieldKind::EmailList: {
+      json arr = v.is_string() ? json::array({v}) : v;
+      if (!arr.is_array()) return wrong_type("an array of e-mail addresses");
+      if (arr.size() > 10) { errors.add(path, "holds more than 10 addresses"); return nullptr; }
+      json out = json::array();
+      std::vector<std::string> seen;
+      for (size_t i = 0; i < arr.size(); ++i) {
+        std::string p = path + "[" + std::to_string(i) + "]";
+        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        std::string s = text::trim(arr[i].get<std::string>());
+        if (auto err = validate::email(s)) { errors.add(p, "'" + s.substr(0, 60) + "' " + *err); continue; }
+        std::string key = text::fold(s);
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;  // duplicate address
+        seen.push_back(key);
+        out.push_back(s);
+      }
+      return out;
+    }
+    case FieldKind::PhoneList: {
+      json arr = v.is_string() ? json::array({v}) : v;
+      if (!arr.is_array()) return wrong_type("an array of phone numbers");
+      if (arr.size() > 10) { errors.add(path, "holds more than 10 numbers"); return nullptr; }
+      json out = json::array();
+      for (size_t i = 0; i < arr.size(); ++i) {
+        std::string p = path + "[" + std::to_string(i) + "]";
+        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        auto r = validate::phone(arr[i].get<std::string>());
+        if (!r.error.empty()) { errors.add(p, r.error); continue; }
+        if (std::find(out.begin(), out.end(), json(r.e164)) == out.end()) out.push_back(r.e164);
+      }
+      return out;
+    }
+    case FieldKind::Phone: {
+      if (!v.is_string()) return wrong_type("a phone number string");
+      if (text::trim(v.get<std::string>()).empty()) return nullptr;
+      auto r = validate::phone(v.get<std::string>());
+      if (!r.error.empty()) { errors.add(path, r.error); return nullptr; }
+      return r.e164;
+    }
+    case FieldKind::Url: {
+      if (!v.is_string()) return wrong_type("a URL string");
+      std::string s = text::trim(v.get<std::string>());
+      if (s.empty()) return nullptr;
+      if (!check_text(f, s, path, errors)) return nullptr;
+      if (s.find(' ') != std::string::npos || s.find('.') == std::string::npos) {
+        errors.add(path, "'" + s.substr(0, 60) + "' is not a web address (e.g. https://www.example.fr)");
+        return nullptr;
+      }
+      return s;
+    }
+    case FieldKind::Currency:
+    case FieldKind::Country: {
+      size_t len = f.kind == FieldKind::Currency ? 3 : 2;
+      if (!v.is_string()) return wrong_type("a code string");
+      std::string s = text::trim(v.get<std::string>());
+      for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+      bool ok = s.size() == len && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (!ok) {
+        errors.add(path, "'" + s.substr(0, 20) + "' is not " +
+                             (f.kind == FieldKind::Currency ? "an ISO 4217 currency code (e.g. EUR)"
+                                                            : "an ISO 3166 country code (e.g. FR)"));
+        return nullptr;
+      }
+      return s;
+    }
+    case FieldKind::Object: {
+      if (!v.is_object()) return wrong_type("an object");
+      if (v.dump().size() > size_t(f.max_length)) {
+        errors.add(path, "is larger than " + std::to_string(f.max_length) + " bytes");
+        return nullptr;
+      }
+      return v;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace gz::domain

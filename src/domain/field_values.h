@@ -1,0 +1,17 @@
+// Turns one input value into the value stored for a field, or explains why it cannot be.
+// Generic per FieldKind (text length, enum values, e-mail and phone syntax, dates); rules that
+// involve several fields or the database live in the entity rules (entity_rules.h).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/problem.h"
+#include "domain/schema.h"
+
+namespace gz::domain {
+
+// Returns the normalised value; on failure adds to errors (under `path`) and returns null.
+nlohmann::json normalise_field_value(const Field& f, const nlohmann::json& v, const std::string& path,
+                                     FieldErrors& errors);
+
+}  // namespace gz::domain

@@ -1,0 +1,374 @@
+#include "domain/records.h"
+
+#include <algorithm>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/problem.h"
+#include "core/validate.h"
+#include "domain/entity_rules.h"
+#include "domain/field_values.h"
+#include "domain/search_text.h"
+#include "store/history_store.h"
+#include "store/record_store.h"
+
+namespace gz::domain {
+
+using store::Connection;
+using store::RecordStore;
+
+namespace {
+
+bool is_bookkeeping(const std::string& name) {
+  return name == "id" || name == "version" || name == "created_at" || name == "updated_at" ||
+         name == "created_by" || name == "updated_by";
+}
+
+json user_id_or_null(const Actor& a) { return a.user_id > 0 ? json(a.user_id) : json(); }
+
+// Validates the fields present in input; returns column -> stored value.
+json validate_input(const Entity& e, const json& input, bool replace, FieldErrors& errors) {
+  if (!input.is_object()) throw Problem(ProblemKind::BadRequest, "the request body must be a JSON object");
+  json out = json::object();
+  for (auto it = input.begin(); it != input.end(); ++it) {
+    const std::string& key = it.key();
+    if (std::find(e.nested.begin(), e.nested.end(), key) != e.nested.end()) continue;
+    const Field* f = e.field(key);
+    if (!f) {
+      errors.add(key, "unknown field for " + e.singular);
+      continue;
+    }
+    if (f->server_set) continue;  // echoed back from a GET: set by the server, ignored
+    out[key] = normalise_field_value(*f, it.value(), key, errors);
+  }
+  if (replace)
+    for (const auto& f : e.fields)
+      if (!f.server_set && !input.contains(f.name)) out[f.name] = normalise_field_value(f, json(), f.name, errors);
+  return out;
+}
+
+void check_required(const Entity& e, const json& record, FieldErrors& errors) {
+  for (const auto& f : e.fields)
+    if (f.required && (!record.contains(f.name) || record[f.name].is_null())) errors.add(f.name, "is required");
+}
+
+// Owner must be an active user the actor may assign to; team follows the owner.
+void apply_owner(Connection& c, const Actor& actor, json& record, const json* before, FieldErrors& errors) {
+  json owner = record.value("owner_id", json());
+  if (!before && owner.is_null() && actor.user_id > 0) owner = record["owner_id"] = actor.user_id;
+  bool changed = !before || before->value("owner_id", json()) != owner;
+  if (!changed) return;
+  if (owner.is_null()) {
+    record["team_id"] = nullptr;
+    return;
+  }
+  auto user = store::CustomerStore::user_brief(c, owner.get<int64_t>());
+  if (!user || !(*user)["active"].get<int64_t>()) {
+    errors.add("owner_id", "user " + owner.dump() + " does not exist or is deactivated");
+    return;
+  }
+  int64_t team = (*user)["team_id"].is_null() ? 0 : (*user)["team_id"].get<int64_t>();
+  if ((actor.role == "sales" || actor.role == "manager") && owner.get<int64_t>() != actor.user_id &&
+      (actor.team_id == 0 || team != actor.team_id))
+    errors.add("owner_id", "you can assign records only to yourself or to members of your team");
+  record["team_id"] = team ? json(team) : json();
+}
+
+void check_references(Connection& c, const Actor& actor, const Entity& e, const json& changes, FieldErrors& errors) {
+  for (const auto& f : e.fields) {
+    if (f.kind != FieldKind::Reference || f.server_set || f.name == "owner_id") continue;
+    auto it = changes.find(f.name);
+    if (it == changes.end() || it->is_null()) continue;
+    int64_t id = it->get<int64_t>();
+    bool ok;
+    if (f.references == "users" || f.references == "teams") {
+      ok = RecordStore::exists(c, f.references, id, store::Scope{});
+    } else {
+      ok = RecordStore::exists(c, f.references, id, read_scope(actor, entity(f.references)));
+    }
+    if (!ok) {
+      const Entity* target = find_entity(f.references);
+      std::string what = target ? target->singular : f.references.substr(0, f.references.size() - 1);
+      errors.add(f.name, what + " " + std::to_string(id) + " does not exist or is not visible to you");
+    }
+  }
+}
+
+json without_bookkeeping(const json& record) {
+  json out = json::object();
+  for (auto it = record.begin(); it != record.end(); ++it)
+    if (!is_bookkeeping(it.key()) && !it.value().is_null()) out[it.key()] = it.value();
+  return out;
+}
+
+std::string encode_cursor(const json& value, int64_t id) { return crypto::base64url_encode(json::array({value, id}).dump()); }
+
+int parse_int_param(const std::string& name, const std::string& v, int lo, int hi) {
+  try {
+    size_t pos;
+    int n = std::stoi(v, &pos);
+    if (pos == v.size() && n >= lo && n <= hi) return n;
+  } catch (...) {
+  }
+  throw Problem(ProblemKind::BadRequest, name + " must be an integer from " + std::to_string(lo) + " to " +
+                                             std::to_string(hi) + ", not '" + v.substr(0, 30) + "'",
+                {{name, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)}});
+}
+
+json parse_filter_value(const Actor& actor, const Field& f, const std::string& name, const std::string& raw) {
+  if (f.kind == FieldKind::Reference && raw == "me") return actor.user_id;
+  json v;
+  switch (f.kind) {
+    case FieldKind::Integer:
+    case FieldKind::Reference:
+    case FieldKind::Money:
+      try {
+        size_t pos;
+        long long n = std::stoll(raw, &pos);
+        if (pos != raw.size()) throw 0;
+        v = n;
+      } catch (...) {
+        throw Problem(ProblemKind::BadRequest, name + " must be an integer", {{name, "must be an integer"}});
+      }
+      return v;
+    case FieldKind::Boolean:
+      if (raw != "true" && raw != "false")
+        throw Problem(ProblemKind::BadRequest, name + " must be true or false", {{name, "must be true or false"}});
+      return raw == "true";
+    default: {
+      FieldErrors errors;
+      v = normalise_field_value(f, json(raw), name, errors);
+      errors.throw_if_any(ProblemKind::BadRequest);
+      return v;
+    }
+  }
+}
+
+}  // namespace
+
+json RecordService::load_visible(Connection& c, const Actor& actor, const Entity& e, int64_t id) {
+  auto rec = RecordStore::find(c, e, id, read_scope(actor, e));
+  if (!rec) throw Problem(ProblemKind::NotFound, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you");
+  return *rec;
+}
+
+json RecordService::create(const Actor& actor, const Entity& e, const json& input) {
+  return store::with_transaction(db_, true, [&](Connection& c) { return create_in(c, actor, e, input); });
+}
+
+json RecordService::create_in(Connection& c, const Actor& actor, const Entity& e, const json& input) {
+  if (!can_write(actor, e))
+    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create " + e.name);
+  FieldErrors errors;
+  json record = validate_input(e, input, false, errors);
+  if (e.access == Access::Owned) apply_owner(c, actor, record, nullptr, errors);
+  check_references(c, actor, e, record, errors);
+  WriteContext ctx{c, actor, e, nullptr, input};
+  apply_entity_rules(ctx, record, errors);
+  check_required(e, record, errors);
+  errors.throw_if_any();
+
+  std::string now = clock::now_utc();
+  record["created_at"] = now;
+  record["updated_at"] = now;
+  record["created_by"] = user_id_or_null(actor);
+  record["updated_by"] = user_id_or_null(actor);
+  for (auto it = record.begin(); it != record.end();)  // let the database fill its defaults
+    it = it.value().is_null() ? record.erase(it) : std::next(it);
+  int64_t id = RecordStore::insert(c, e, record);
+  json stored = *RecordStore::find(c, e, id, store::Scope{});
+  after_entity_write(ctx, stored);
+  store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "create", without_bookkeeping(stored));
+  expand_record(c, e, stored);
+  return stored;
+}
+
+std::optional<json> RecordService::get(const Actor& actor, const Entity& e, int64_t id) {
+  return store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
+    auto rec = RecordStore::find(c, e, id, read_scope(actor, e));
+    if (rec) expand_record(c, e, *rec);
+    return rec;
+  });
+}
+
+json RecordService::update(const Actor& actor, const Entity& e, int64_t id, const json& input,
+                           std::optional<int64_t> expected_version, bool replace) {
+  return store::with_transaction(
+      db_, true, [&](Connection& c) { return update_in(c, actor, e, id, input, expected_version, replace); });
+}
+
+json RecordService::update_in(Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
+                              std::optional<int64_t> expected_version, bool replace) {
+  json before = load_visible(c, actor, e, id);
+  if (!can_write(actor, e))
+    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot change " + e.name);
+  int64_t version = before["version"].get<int64_t>();
+  if (expected_version && *expected_version != version)
+    throw Problem(ProblemKind::PreconditionFailed,
+                  e.singular + " " + std::to_string(id) + " was changed by someone else (version " +
+                      std::to_string(version) + ", you had " + std::to_string(*expected_version) +
+                      "): reload it and apply your change again");
+  FieldErrors errors;
+  json changes = validate_input(e, input, replace, errors);
+  json record = before;
+  for (auto it = changes.begin(); it != changes.end(); ++it) record[it.key()] = it.value();
+  if (e.access == Access::Owned) apply_owner(c, actor, record, &before, errors);
+  check_references(c, actor, e, changes, errors);
+  WriteContext ctx{c, actor, e, &before, input};
+  apply_entity_rules(ctx, record, errors);
+  check_required(e, record, errors);
+  errors.throw_if_any();
+
+  json diff = json::object(), audit = json::object();
+  for (const auto& f : e.fields) {
+    if (is_bookkeeping(f.name)) continue;
+    json old_v = before.value(f.name, json()), new_v = record.value(f.name, json());
+    if (old_v != new_v) {
+      diff[f.name] = new_v;
+      audit[f.name] = json::array({old_v, new_v});
+    }
+  }
+  bool nested_change = false;
+  for (const auto& n : e.nested) nested_change |= input.contains(n);
+  if (diff.empty() && !nested_change) {
+    expand_record(c, e, before);
+    return before;  // nothing changed: no new version, no audit entry
+  }
+  diff["updated_at"] = clock::now_utc();
+  diff["updated_by"] = user_id_or_null(actor);
+  if (!RecordStore::update(c, e, id, version, diff))
+    throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(id) +
+                                                       " was changed by someone else meanwhile: reload it");
+  json stored = *RecordStore::find(c, e, id, store::Scope{});
+  after_entity_write(ctx, stored);
+  for (const auto& n : e.nested)
+    if (input.contains(n)) audit[n] = "replaced";
+  store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "update", audit);
+  expand_record(c, e, stored);
+  return stored;
+}
+
+void RecordService::remove(const Actor& actor, const Entity& e, int64_t id, std::optional<int64_t> expected_version) {
+  store::with_transaction(db_, true, [&](Connection& c) {
+    json before = load_visible(c, actor, e, id);
+    if (!can_delete(actor, e, before))
+      throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot delete this " + e.singular);
+    if (expected_version && *expected_version != before["version"].get<int64_t>())
+      throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(id) +
+                                                         " was changed by someone else: reload it before deleting");
+    expand_record(c, e, before);
+    RecordStore::remove(c, e, id);
+    if (e.searchable) RecordStore::delete_search(c, e, id);
+    store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "delete", without_bookkeeping(before));
+  });
+}
+
+ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRequest& req) {
+  store::ListQuery q;
+  bool want_count = false;
+  std::string sort = e.default_sort;
+  for (const auto& [key, raw] : req.params) {
+    if (key == "limit") {
+      q.limit = parse_int_param("limit", raw, 1, 500);
+    } else if (key == "cursor") {
+      auto decoded = crypto::base64url_decode(raw);
+      json c = decoded ? json::parse(*decoded, nullptr, false) : json();
+      if (!c.is_array() || c.size() != 2 || !c[1].is_number_integer())
+        throw Problem(ProblemKind::BadRequest, "cursor is not one this server gave out",
+                      {{"cursor", "use the next_cursor of the previous page"}});
+      q.has_cursor = true;
+      q.after_value = c[0];
+      q.after_id = c[1].get<int64_t>();
+    } else if (key == "sort") {
+      sort = raw;
+    } else if (key == "count") {
+      want_count = raw == "true" || raw == "1";
+    } else if (key == "q") {
+      if (!e.searchable)
+        throw Problem(ProblemKind::BadRequest, e.name + " cannot be searched with q; use filters",
+                      {{"q", "not available for " + e.name}});
+      q.search = parse_search_query(raw);
+      if (q.search.empty() && !raw.empty()) q.search = {{"\x01"}};  // nothing searchable: match nothing
+    } else if (key == "overdue" && e.name == "tasks") {
+      if (raw == "true") {
+        q.conditions.push_back({"status", "=", "open"});
+        q.conditions.push_back({"due_at", "<", clock::now_utc()});
+      }
+    } else {
+      std::string name = key, op = "=";
+      auto ends = [&](const std::string& suffix) {
+        return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+      };
+      if (ends("_before")) { name.resize(name.size() - 7); op = "<"; }
+      else if (ends("_after")) { name.resize(name.size() - 6); op = ">="; }
+      const Field* f = e.field(name);
+      bool range_ok = f && (f->kind == FieldKind::DateTime || f->kind == FieldKind::Date ||
+                            f->kind == FieldKind::Money || f->kind == FieldKind::Integer);
+      if (!f || !(f->filterable || f->sortable) || (op != "=" && !range_ok) || (op == "=" && !f->filterable)) {
+        std::string allowed = "limit, cursor, sort, count";
+        if (e.searchable) allowed += ", q";
+        for (const auto& fl : e.fields)
+          if (fl.filterable) allowed += ", " + fl.name;
+        throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + key + "' for " + e.name,
+                      {{key, "unknown parameter; use one of: " + allowed + " (and <date field>_before/_after)"}});
+      }
+      if (raw == "null" && op == "=") q.conditions.push_back({name, "is null", nullptr});
+      else q.conditions.push_back({name, op, parse_filter_value(actor, *f, key, raw)});
+    }
+  }
+  // Search results come newest first unless a sort is asked for: the index yields them in id order.
+  if (!q.search.empty() && !req.params.count("sort")) sort = "-id";
+  q.descending = !sort.empty() && sort[0] == '-';
+  q.sort_column = q.descending ? sort.substr(1) : sort;
+  const Field* sf = e.field(q.sort_column);
+  if (!sf || !sf->sortable) {
+    std::string allowed;
+    for (const auto& fl : e.fields)
+      if (fl.sortable) allowed += (allowed.empty() ? "" : ", ") + fl.name;
+    throw Problem(ProblemKind::BadRequest, "cannot sort " + e.name + " by '" + q.sort_column + "'",
+                  {{"sort", "use one of: " + allowed + " (prefix - for descending)"}});
+  }
+  int limit = q.limit;
+  q.limit = limit + 1;  // one more tells whether there is a next page
+  auto scope = read_scope(actor, e);
+  return store::with_transaction(db_, false, [&](Connection& c) {
+    ListResult r;
+    r.data = RecordStore::list(c, e, q, scope);
+    if (int(r.data.size()) > limit) {
+      r.data.resize(size_t(limit));
+      const json& last = r.data.back();
+      r.next_cursor = encode_cursor(last.value(q.sort_column, json()), last["id"].get<int64_t>());
+    }
+    if (want_count) r.total = RecordStore::count(c, e, q, scope);
+    return r;
+  });
+}
+
+std::vector<json> RecordService::audit_trail(const Actor& actor, const Entity& e, int64_t id) {
+  return store::with_transaction(db_, false, [&](Connection& c) {
+    load_visible(c, actor, e, id);
+    return store::HistoryStore::audit_trail(c, e.name, id, 200);
+  });
+}
+
+std::vector<json> RecordService::stage_history(const Actor& actor, const Entity& e, int64_t id) {
+  return store::with_transaction(db_, false, [&](Connection& c) {
+    load_visible(c, actor, e, id);
+    return store::HistoryStore::stage_history(c, e.name, id);
+  });
+}
+
+void RecordService::share(const Actor& actor, const Entity& e, int64_t id, int64_t user_id) {
+  if (e.access != Access::Owned) throw Problem(ProblemKind::BadRequest, e.name + " are not shared record by record");
+  store::with_transaction(db_, true, [&](Connection& c) {
+    json rec = load_visible(c, actor, e, id);
+    if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role cannot share " + e.name);
+    if (!store::CustomerStore::user_brief(c, user_id))
+      throw Problem(ProblemKind::Unprocessable, "user " + std::to_string(user_id) + " does not exist",
+                    {{"user_id", "no such user"}});
+    store::HistoryStore::add_share(c, e.name, id, user_id);
+    store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "share", {{"user_id", user_id}});
+  });
+}
+
+}  // namespace gz::domain

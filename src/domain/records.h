@@ -1,0 +1,62 @@
+// RecordService: create, read, update, delete and list any entity of the schema, with the
+// rules every record obeys — input validation (every wrong field reported at once), access
+// (domain/access.h), optimistic concurrency (version / If-Match), an audit entry per change,
+// the search index kept in step — and the entity's own rules (entity_rules.h). Each call is one
+// transaction: a Problem thrown anywhere leaves the data as it was.
+// Thread-safe: holds only the Database, which is.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+
+#include "domain/access.h"
+#include "domain/schema.h"
+#include "store/database.h"
+
+namespace gz::domain {
+
+using json = nlohmann::json;
+
+struct ListRequest {
+  std::map<std::string, std::string> params;  // query parameters as received (limit, cursor, sort, q, count, filters)
+};
+
+struct ListResult {
+  std::vector<json> data;
+  std::string next_cursor;  // empty on the last page
+  std::optional<int64_t> total;  // only when asked for (count=true)
+};
+
+class RecordService {
+ public:
+  explicit RecordService(store::Database& db) : db_(db) {}
+
+  json create(const Actor& actor, const Entity& e, const json& input);
+  std::optional<json> get(const Actor& actor, const Entity& e, int64_t id);
+  // replace=false: PATCH (only the given fields); replace=true: PUT (missing fields cleared).
+  // expected_version from If-Match; a stale one throws PreconditionFailed and changes nothing.
+  json update(const Actor& actor, const Entity& e, int64_t id, const json& input,
+              std::optional<int64_t> expected_version, bool replace = false);
+  void remove(const Actor& actor, const Entity& e, int64_t id, std::optional<int64_t> expected_version);
+  ListResult list(const Actor& actor, const Entity& e, const ListRequest& req);
+
+  // Same as create/update but inside the caller's transaction (imports, demo data).
+  json create_in(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
+  json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
+                 std::optional<int64_t> expected_version, bool replace);
+
+  // The audit trail of one record, newest first.
+  std::vector<json> audit_trail(const Actor& actor, const Entity& e, int64_t id);
+  // Dated lifecycle-stage changes of a contact or account, oldest first.
+  std::vector<json> stage_history(const Actor& actor, const Entity& e, int64_t id);
+  // Shares an owned record with a user outside the owner's team.
+  void share(const Actor& actor, const Entity& e, int64_t id, int64_t user_id);
+
+  store::Database& database() { return db_; }
+
+ private:
+  json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
+  store::Database& db_;
+};
+
+}  // namespace gz::domain

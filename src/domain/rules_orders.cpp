@@ -1,0 +1,108 @@
+// Order rules: an order belongs to a customer; its lines (quantity × unit price − discount)
+// make its totals. An order given without lines carries its amount in total_cents (imports of
+// one row per order).
+#include <cstdlib>
+
+#include "core/clock.h"
+#include "domain/entity_rules.h"
+#include "store/history_store.h"
+#include "store/record_store.h"
+
+namespace gz::domain {
+
+using json = nlohmann::json;
+
+namespace {
+
+// Validates input lines; returns them with product prices filled in and totals computed.
+json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) {
+  json out = json::array();
+  if (!input.is_array()) {
+    errors.add("lines", "must be an array of {product_id or sku, description, quantity, unit_price_cents, discount_cents}");
+    return out;
+  }
+  if (input.size() > 1000) errors.add("lines", "an order holds at most 1000 lines");
+  for (size_t i = 0; i < input.size() && i < 1000; ++i) {
+    std::string p = "lines[" + std::to_string(i) + "]";
+    const json& l = input[i];
+    if (!l.is_object()) { errors.add(p, "must be an object"); continue; }
+    json line = json::object();
+    for (auto it = l.begin(); it != l.end(); ++it)
+      if (it.key() != "product_id" && it.key() != "sku" && it.key() != "description" && it.key() != "quantity" &&
+          it.key() != "unit_price_cents" && it.key() != "discount_cents" && it.key() != "line_no" && it.key() != "total_cents")
+        errors.add(p + "." + it.key(), "unknown field for an order line");
+    std::optional<json> product;
+    if (l.contains("product_id") && !l["product_id"].is_null()) {
+      if (!l["product_id"].is_number_integer()) errors.add(p + ".product_id", "must be an integer");
+      else if (!(product = store::OrderLineStore::product(ctx.conn, l["product_id"].get<int64_t>())))
+        errors.add(p + ".product_id", "product " + l["product_id"].dump() + " does not exist");
+    } else if (l.contains("sku") && l["sku"].is_string()) {
+      auto id = store::OrderLineStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
+      if (!id) errors.add(p + ".sku", "no product has SKU '" + l["sku"].get<std::string>().substr(0, 50) + "'");
+      else product = store::OrderLineStore::product(ctx.conn, *id);
+    }
+    if (product) line["product_id"] = (*product)["id"];
+    json desc = l.value("description", product ? (*product)["name"] : json());
+    if (!desc.is_null() && (!desc.is_string() || desc.get<std::string>().size() > 500))
+      errors.add(p + ".description", "must be a text of at most 500 characters");
+    line["description"] = desc;
+    json qty = l.value("quantity", json());
+    if (!qty.is_number_integer() || qty.get<int64_t>() == 0 || std::llabs(qty.get<int64_t>()) > 1000000000) {
+      errors.add(p + ".quantity", "must be a non-zero integer (negative for a return)");
+      continue;
+    }
+    json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
+    if (!price.is_number_integer() || price.get<int64_t>() < 0 || price.get<int64_t>() > 100000000000LL) {
+      errors.add(p + ".unit_price_cents", price.is_null() ? "is required when no product gives the price"
+                                                           : "must be a non-negative integer number of cents");
+      continue;
+    }
+    json disc = l.value("discount_cents", json(0));
+    int64_t gross = qty.get<int64_t>() * price.get<int64_t>();
+    if (!disc.is_number_integer() || disc.get<int64_t>() < 0 || disc.get<int64_t>() > std::llabs(gross)) {
+      errors.add(p + ".discount_cents", "must be an integer number of cents from 0 to the line's amount");
+      continue;
+    }
+    line["quantity"] = qty;
+    line["unit_price_cents"] = price;
+    line["discount_cents"] = disc;
+    line["total_cents"] = gross - (gross < 0 ? -disc.get<int64_t>() : disc.get<int64_t>());
+    out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
+  attach_customer(ctx, record, errors, true);
+  if (record.value("ordered_at", json()).is_null()) record["ordered_at"] = clock::now_utc();
+  if (ctx.input.contains("lines")) {
+    json lines = normalise_lines(ctx, ctx.input["lines"], errors);
+    int64_t subtotal = 0, discount = 0;
+    for (const auto& l : lines) {
+      subtotal += l["quantity"].get<int64_t>() * l["unit_price_cents"].get<int64_t>();
+      discount += l["discount_cents"].get<int64_t>();
+    }
+    record["subtotal_cents"] = subtotal;
+    record["discount_cents"] = discount;
+    record["total_cents"] = subtotal - discount;
+    ctx.scratch["lines"] = lines;
+  } else if (!ctx.before) {
+    json total = record.value("total_cents", json(0)), disc = record.value("discount_cents", json(0));
+    if (disc.is_null()) disc = 0;
+    if (total.is_null()) total = 0;
+    record["subtotal_cents"] = total.get<int64_t>() + disc.get<int64_t>();
+  }
+}
+
+void order_after_write(WriteContext& ctx, const json& record) {
+  if (ctx.input.contains("lines"))
+    store::OrderLineStore::replace_lines(ctx.conn, record["id"].get<int64_t>(), ctx.scratch["lines"]);
+}
+
+void order_expand(store::Connection& c, json& record) {
+  record["lines"] = store::OrderLineStore::lines(c, record["id"].get<int64_t>());
+}
+
+}  // namespace gz::domain

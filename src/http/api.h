@@ -1,0 +1,77 @@
+// The HTTP API: JSON REST under /api/v1 on cpp-httplib. Each route is declared once with its
+// OpenAPI summary (routes.cpp), so the OpenAPI document is generated from the same table that
+// serves requests. Handlers are thin: parse, call one domain service, map the result.
+// Errors leave as application/problem+json (RFC 9457) with a per-field list.
+#pragma once
+#include <httplib.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/problem.h"
+#include "domain/access.h"
+#include "domain/auth.h"
+#include "domain/customer_view.h"
+#include "domain/records.h"
+
+namespace gz::http {
+
+using json = nlohmann::json;
+
+// The services a request may reach; built once by the composition root.
+struct Services {
+  store::Database& db;
+  domain::RecordService records;
+  domain::AuthService auth;
+  domain::CustomerViewService views;
+  explicit Services(store::Database& d) : db(d), records(d), auth(d), views(d) {}
+};
+
+struct RequestContext {
+  const httplib::Request& req;
+  httplib::Response& res;
+  domain::Actor actor;  // empty for public routes
+  std::string path_param(size_t i) const { return req.matches[i + 1]; }
+  int64_t id_param(size_t i = 0) const;
+};
+
+struct Route {
+  std::string method;        // GET, POST, PUT, PATCH, DELETE
+  std::string path;          // OpenAPI form: /api/v1/contacts/{id}
+  std::string summary;
+  std::string tag;           // entity or area, for the OpenAPI document
+  bool requires_auth = true;
+  std::string request_schema;   // entity name whose record is the request body, or ""
+  std::string response_schema;  // entity name, "list:<entity>", or ""
+  std::function<void(RequestContext&)> handler;
+};
+
+class Api {
+ public:
+  explicit Api(Services& services);
+  const std::vector<Route>& routes() const { return routes_; }
+  // Registers every route on the server.
+  void mount(httplib::Server& server);
+  json openapi() const;
+
+ private:
+  void add(Route r) { routes_.push_back(std::move(r)); }
+  void add_auth_routes();
+  void add_record_routes(const domain::Entity& e);
+  void add_misc_routes();
+  void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
+
+  Services& s_;
+  std::vector<Route> routes_;
+};
+
+// Helpers shared by handlers.
+json parse_json_body(const httplib::Request& req);
+void send_json(httplib::Response& res, int status, const json& body);
+void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
+std::optional<int64_t> if_match_version(const httplib::Request& req);
+std::string etag_for(const json& record);
+
+}  // namespace gz::http

@@ -1,0 +1,167 @@
+// The route table of the API. Each route: method, path, summary, and a handler of a few lines
+// that parses the request, calls one domain service and maps the result.
+#include "core/clock.h"
+#include "domain/schema.h"
+#include "http/api.h"
+
+namespace gz::http {
+
+using domain::Entity;
+
+namespace {
+
+std::map<std::string, std::string> query_params(const httplib::Request& req) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : req.params) {
+    if (out.count(k)) throw Problem(ProblemKind::BadRequest, "query parameter '" + k + "' is given twice", {{k, "given twice"}});
+    out[k] = v;
+  }
+  return out;
+}
+
+void send_record(RequestContext& ctx, int status, const json& record) {
+  ctx.res.set_header("ETag", etag_for(record));
+  send_json(ctx.res, status, record);
+}
+
+json list_body(const domain::ListResult& r) {
+  json body = {{"data", r.data}, {"next_cursor", r.next_cursor.empty() ? json() : json(r.next_cursor)}};
+  if (r.total) body["total"] = *r.total;
+  return body;
+}
+
+}  // namespace
+
+void Api::add_auth_routes() {
+  add({"POST", "/api/v1/auth/login", "Log in with e-mail and password; sets the session cookie", "auth", false, "login", "session",
+       [this](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         FieldErrors errors;
+         if (!body.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"email\": …, \"password\": …}");
+         if (!body.value("email", json()).is_string()) errors.add("email", "is required");
+         if (!body.value("password", json()).is_string()) errors.add("password", "is required");
+         errors.throw_if_any(ProblemKind::BadRequest);
+         auto s = s_.auth.login(body["email"], body["password"], ctx.req.remote_addr);
+         bool https = ctx.req.get_header_value("X-Forwarded-Proto") == "https";
+         ctx.res.set_header("Set-Cookie", "gazelle_session=" + s.token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                                              std::to_string(domain::AuthService::kSessionHours * 3600) +
+                                              (https ? "; Secure" : ""));
+         send_json(ctx.res, 200,
+                   {{"user", {{"id", s.actor.user_id}, {"email", s.actor.email}, {"name", s.actor.name},
+                              {"role", s.actor.role}, {"team_id", s.actor.team_id ? json(s.actor.team_id) : json()}}},
+                    {"csrf_token", s.csrf_token},
+                    {"expires_at", s.expires_at}});
+       }});
+  add({"POST", "/api/v1/auth/logout", "End the current session", "auth", true, "", "",
+       [this](RequestContext& ctx) {
+         std::string cookies = ctx.req.get_header_value("Cookie");
+         auto pos = cookies.find("gazelle_session=");
+         if (pos != std::string::npos) s_.auth.logout(cookies.substr(pos + 16, 64));
+         ctx.res.set_header("Set-Cookie", "gazelle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+         ctx.res.status = 204;
+       }});
+  add({"GET", "/api/v1/me", "The current user", "auth", true, "", "user", [](RequestContext& ctx) {
+         const auto& a = ctx.actor;
+         send_json(ctx.res, 200, {{"id", a.user_id}, {"email", a.email}, {"name", a.name}, {"role", a.role},
+                                  {"team_id", a.team_id ? json(a.team_id) : json()}});
+       }});
+  add({"GET", "/api/v1/users", "List users (admin and managers)", "users", true, "", "list:users", [this](RequestContext& ctx) {
+         if (ctx.actor.role != "admin" && ctx.actor.role != "manager")
+           throw Problem(ProblemKind::Forbidden, "only admins and managers list users");
+         send_json(ctx.res, 200, {{"data", s_.auth.list_users()}, {"next_cursor", nullptr}});
+       }});
+  add({"POST", "/api/v1/users", "Create a user (admin)", "users", true, "new_user", "user", [this](RequestContext& ctx) {
+         if (!ctx.actor.is_admin()) throw Problem(ProblemKind::Forbidden, "only admins create users");
+         json b = parse_json_body(ctx.req);
+         if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be a JSON object");
+         auto str = [&](const char* k) { return b.value(k, json()).is_string() ? b[k].get<std::string>() : std::string(); };
+         send_json(ctx.res, 201, s_.auth.add_user(str("email"), str("name"), str("role"), str("team"), str("password")));
+       }});
+  add({"POST", "/api/v1/tokens", "Create an API token for the current user (shown once)", "auth", true, "", "token",
+       [this](RequestContext& ctx) {
+         std::string name = "api";
+         if (!ctx.req.body.empty()) {
+           json b = parse_json_body(ctx.req);
+           if (b.is_object() && b.value("name", json()).is_string()) name = b["name"];
+         }
+         send_json(ctx.res, 201, {{"token", s_.auth.create_token(ctx.actor.email, name)}, {"name", name}});
+       }});
+}
+
+void Api::add_record_routes(const Entity& e) {
+  const std::string base = "/api/v1/" + e.name;
+  const Entity* ep = &e;
+  add({"GET", base, "List " + e.name + " (keyset pagination, filters, sort" + (e.searchable ? ", search q" : "") + ")",
+       e.name, true, "", "list:" + e.name, [this, ep](RequestContext& ctx) {
+         domain::ListRequest req{query_params(ctx.req)};
+         send_json(ctx.res, 200, list_body(s_.records.list(ctx.actor, *ep, req)));
+       }});
+  add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
+         json rec = s_.records.create(ctx.actor, *ep, parse_json_body(ctx.req));
+         ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
+         send_record(ctx, 201, rec);
+       }});
+  add({"GET", base + "/{id}", "Read a " + e.singular + " (ETag = version)", e.name, true, "", e.name,
+       [this, ep](RequestContext& ctx) {
+         auto rec = s_.records.get(ctx.actor, *ep, ctx.id_param());
+         if (!rec) throw Problem(ProblemKind::NotFound, ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
+         send_record(ctx, 200, *rec);
+       }});
+  add({"PATCH", base + "/{id}", "Change some fields of a " + e.singular + " (If-Match: stale version gets 412)", e.name,
+       true, e.name, e.name, [this, ep](RequestContext& ctx) {
+         send_record(ctx, 200, s_.records.update(ctx.actor, *ep, ctx.id_param(), parse_json_body(ctx.req),
+                                                 if_match_version(ctx.req), false));
+       }});
+  add({"PUT", base + "/{id}", "Replace a " + e.singular + " (fields left out are cleared)", e.name, true, e.name, e.name,
+       [this, ep](RequestContext& ctx) {
+         send_record(ctx, 200, s_.records.update(ctx.actor, *ep, ctx.id_param(), parse_json_body(ctx.req),
+                                                 if_match_version(ctx.req), true));
+       }});
+  add({"DELETE", base + "/{id}", "Delete a " + e.singular, e.name, true, "", "", [this, ep](RequestContext& ctx) {
+         s_.records.remove(ctx.actor, *ep, ctx.id_param(), if_match_version(ctx.req));
+         ctx.res.status = 204;
+       }});
+  add({"GET", base + "/{id}/audit", "Audit trail of a " + e.singular + ": who changed what and when", e.name, true, "",
+       "list:audit", [this, ep](RequestContext& ctx) {
+         send_json(ctx.res, 200, {{"data", s_.records.audit_trail(ctx.actor, *ep, ctx.id_param())}, {"next_cursor", nullptr}});
+       }});
+  if (e.name == "contacts" || e.name == "accounts") {
+    add({"GET", base + "/{id}/stage-history", "Dated lifecycle-stage changes", e.name, true, "", "list:stage",
+         [this, ep](RequestContext& ctx) {
+           send_json(ctx.res, 200, {{"data", s_.records.stage_history(ctx.actor, *ep, ctx.id_param())}, {"next_cursor", nullptr}});
+         }});
+    add({"GET", base + "/{id}/360", "360° view: the " + e.singular + ", related records, history, orders, value", e.name,
+         true, "", "view360", [this, ep](RequestContext& ctx) {
+           auto view = ep->name == "contacts" ? s_.views.contact_360(ctx.actor, ctx.id_param())
+                                              : s_.views.account_360(ctx.actor, ctx.id_param());
+           if (!view) throw Problem(ProblemKind::NotFound, ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
+           send_json(ctx.res, 200, *view);
+         }});
+  }
+  if (e.access == domain::Access::Owned) {
+    add({"POST", base + "/{id}/shares", "Share a " + e.singular + " with a user outside the owner's team", e.name, true,
+         "share", "", [this, ep](RequestContext& ctx) {
+           json b = parse_json_body(ctx.req);
+           if (!b.is_object() || !b.value("user_id", json()).is_number_integer())
+             throw Problem(ProblemKind::Unprocessable, "user_id is required", {{"user_id", "must be a user id"}});
+           s_.records.share(ctx.actor, *ep, ctx.id_param(), b["user_id"].get<int64_t>());
+           ctx.res.status = 204;
+         }});
+  }
+}
+
+void Api::add_misc_routes() {
+  add({"GET", "/healthz", "Health check for monitoring", "system", false, "", "health", [this](RequestContext& ctx) {
+         bool ok = true;
+         try {
+           store::with_transaction(s_.db, false, [](store::Connection& c) { c.query("SELECT 1 AS ok"); });
+         } catch (...) {
+           ok = false;
+         }
+         send_json(ctx.res, ok ? 200 : 503, {{"status", ok ? "ok" : "database unavailable"}, {"time", clock::now_utc()}});
+       }});
+  add({"GET", "/api/v1/openapi.json", "This API described in OpenAPI 3", "system", true, "", "openapi",
+       [this](RequestContext& ctx) { send_json(ctx.res, 200, openapi()); }});
+}
+
+}  // namespace gz::http

@@ -1,0 +1,109 @@
+// The storage interface. Every SQL statement of Gazelle runs through it, and only code under
+// src/store/ writes SQL. A backend (SQLite now, PostgreSQL next) implements Connection and
+// Database; what differs between SQL dialects is isolated in Dialect.
+//
+// Values and rows are nlohmann::json: a parameter is null, a boolean, an integer, a double or a
+// string; a row is a JSON object keyed by column name. Parameters are always bound, never
+// spliced into SQL text.
+//
+// Thread-safety: a Database is shared by all threads; a Connection belongs to one thread at a
+// time, handed out by Database::acquire() and returned when the lease is destroyed.
+#pragma once
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace gz::store {
+
+using json = nlohmann::json;
+using Params = std::vector<json>;
+
+// SQL differences between backends, asked for by the SQL builders in this folder.
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual std::string name() const = 0;                 // "sqlite", "postgresql"
+  virtual std::string placeholder(int index) const = 0;  // 1-based: "?" or "$1"
+  virtual std::string boolean(bool v) const = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs a statement and returns its rows (possibly none).
+  virtual std::vector<json> query(const std::string& sql, const Params& params = {}) = 0;
+  // Runs a statement and returns the number of rows it changed.
+  virtual int64_t execute(const std::string& sql, const Params& params = {}) = 0;
+  // Runs an INSERT and returns the id of the new row.
+  virtual int64_t insert(const std::string& sql, const Params& params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual void execute_script(const std::string& sql) = 0;
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+  // Convenience: first row, or null json when there is none.
+  json query_one(const std::string& sql, const Params& params = {}) {
+    auto rows = query(sql, params);
+    return rows.empty() ? json() : std::move(rows.front());
+  }
+};
+
+class Database;
+
+// A connection borrowed from the pool; returned when destroyed.
+class Lease {
+ public:
+  Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), conn_(std::move(c)) {}
+  Lease(Lease&&) = default;
+  ~Lease();
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  Database* db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Opens a database by location: a file path (SQLite). Throws std::runtime_error on failure.
+  static std::unique_ptr<Database> open(const std::string& location);
+
+  virtual Lease acquire() = 0;
+  virtual const Dialect& dialect() const = 0;
+  virtual std::string location() const = 0;
+  // Online copy of the whole database to a file (SQLite backup API).
+  virtual void backup_to(const std::string& path) = 0;
+
+ protected:
+  friend class Lease;
+  virtual void release(std::unique_ptr<Connection> c) = 0;
+};
+
+// Runs fn inside a transaction: committed when fn returns, rolled back when it throws (and the
+// exception goes on). Write transactions take the write lock at once so that two writers never
+// deadlock on a lock upgrade.
+template <class Fn>
+auto with_transaction(Database& db, bool write, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  Lease lease = db.acquire();
+  lease->begin(write);
+  try {
+    if constexpr (std::is_void_v<decltype(fn(*lease))>) {
+      fn(*lease);
+      lease->commit();
+    } else {
+      auto result = fn(*lease);
+      lease->commit();
+      return result;
+    }
+  } catch (...) {
+    try { lease->rollback(); } catch (...) {}
+    throw;
+  }
+}
+
+}  // namespace gz::store

@@ -1,0 +1,30 @@
+#include "store/migrations.h"
+
+#include "core/clock.h"
+
+namespace gz::store {
+
+std::vector<std::string> apply_migrations(Database& db) {
+  std::vector<std::string> applied;
+  const std::string backend = db.dialect().name();
+  {
+    Lease lease = db.acquire();
+    lease->execute_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL)");
+  }
+  for (const auto& m : embedded_migrations()) {
+    if (m.backend != backend) continue;
+    with_transaction(db, true, [&](Connection& c) {
+      auto row = c.query_one("SELECT version FROM schema_migrations WHERE version = ?", {m.version});
+      if (!row.is_null()) return;
+      c.execute_script(m.sql);
+      c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                {m.version, m.name, clock::now_utc()});
+      applied.push_back(m.name);
+    });
+  }
+  return applied;
+}
+
+}  // namespace gz::store

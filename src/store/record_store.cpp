@@ -1,0 +1,230 @@
+#include "store/record_store.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gz::store {
+
+using domain::Access;
+using domain::Entity;
+using domain::Field;
+using domain::FieldKind;
+
+namespace {
+
+bool stored_as_json(FieldKind k) {
+  return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::Object;
+}
+
+json to_column_value(const Field& f, const json& v) {
+  if (v.is_null()) return v;
+  if (stored_as_json(f.kind)) return v.dump();
+  if (f.kind == FieldKind::Boolean) return v.get<bool>() ? 1 : 0;
+  return v;
+}
+
+// Column names come from the schema only, never from a request, so they may be spliced in.
+void check_column(const Entity& e, const std::string& column) {
+  if (!e.field(column)) throw std::logic_error("no column " + column + " in " + e.name);
+}
+
+std::string owned_visibility(const std::string& entity, const std::string& alias, const Scope& s, Params& p) {
+  std::string sql = "(" + alias + ".owner_id = ?";
+  p.push_back(s.user_id);
+  if (s.team_id) {
+    sql += " OR " + alias + ".team_id = ?";
+    p.push_back(s.team_id);
+  }
+  sql += " OR EXISTS (SELECT 1 FROM record_shares rs WHERE rs.entity = ? AND rs.record_id = " + alias +
+         ".id AND rs.user_id = ?))";
+  p.push_back(entity);
+  p.push_back(s.user_id);
+  return sql;
+}
+
+std::string fts_expression(const std::vector<std::vector<std::string>>& groups) {
+  std::string expr;
+  for (const auto& group : groups) {
+    if (!expr.empty()) expr += " AND ";
+    expr += "(";
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (i) expr += " OR ";
+      std::string w;
+      for (char ch : group[i]) w += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      expr += "\"" + w + "\"*";
+    }
+    expr += ")";
+  }
+  return expr;
+}
+
+// WHERE clause shared by list() and count().
+std::string where_clause(const Entity& e, const ListQuery& q, const Scope& scope, Params& p, bool with_cursor) {
+  std::vector<std::string> parts;
+  if (!q.search.empty()) {
+    parts.push_back("t.id IN (SELECT rowid FROM " + e.name + "_search WHERE " + e.name + "_search MATCH ?)");
+    p.push_back(fts_expression(q.search));
+  }
+  for (const auto& cnd : q.conditions) {
+    check_column(e, cnd.column);
+    static const std::vector<std::string> ops = {"=", "!=", "<", "<=", ">", ">="};
+    if (cnd.op == "is null" || cnd.op == "is not null") {
+      parts.push_back("t." + cnd.column + (cnd.op == "is null" ? " IS NULL" : " IS NOT NULL"));
+    } else if (std::find(ops.begin(), ops.end(), cnd.op) != ops.end()) {
+      parts.push_back("t." + cnd.column + " " + cnd.op + " ?");
+      p.push_back(to_column_value(*e.field(cnd.column), cnd.value));
+    } else {
+      throw std::logic_error("bad operator " + cnd.op);
+    }
+  }
+  if (!scope.all) {
+    std::string v = RecordStore::visibility_sql(e, "t", scope, p);
+    if (!v.empty()) parts.push_back(v);
+  }
+  if (with_cursor && q.has_cursor) {
+    const std::string col = "t." + q.sort_column;
+    if (q.sort_column == "id") {
+      parts.push_back(std::string("t.id ") + (q.descending ? "<" : ">") + " ?");
+      p.push_back(q.after_id);
+    } else if (!q.descending) {  // ascending, NULLs first
+      if (q.after_value.is_null()) {
+        parts.push_back("((" + col + " IS NULL AND t.id > ?) OR " + col + " IS NOT NULL)");
+        p.push_back(q.after_id);
+      } else {
+        parts.push_back("(" + col + " > ? OR (" + col + " = ? AND t.id > ?))");
+        p.push_back(q.after_value); p.push_back(q.after_value); p.push_back(q.after_id);
+      }
+    } else {  // descending, NULLs last
+      if (q.after_value.is_null()) {
+        parts.push_back("(" + col + " IS NULL AND t.id < ?)");
+        p.push_back(q.after_id);
+      } else {
+        parts.push_back("(" + col + " < ? OR (" + col + " = ? AND t.id < ?) OR " + col + " IS NULL)");
+        p.push_back(q.after_value); p.push_back(q.after_value); p.push_back(q.after_id);
+      }
+    }
+  }
+  std::string sql;
+  for (size_t i = 0; i < parts.size(); ++i) sql += (i ? " AND " : " WHERE ") + parts[i];
+  return sql;
+}
+
+}  // namespace
+
+std::string RecordStore::visibility_sql(const Entity& e, const std::string& alias, const Scope& s, Params& p) {
+  if (s.all) return "";
+  switch (e.access) {
+    case Access::Catalogue: return "";
+    case Access::Owned: return owned_visibility(e.name, alias, s, p);
+    case Access::ViaCustomer: {
+      std::string sql = "(" + alias + "." + e.actor_column + " = ?";
+      p.push_back(s.user_id);
+      sql += " OR EXISTS (SELECT 1 FROM contacts vc WHERE vc.id = " + alias + ".contact_id AND " +
+             owned_visibility("contacts", "vc", s, p) + ")";
+      sql += " OR EXISTS (SELECT 1 FROM accounts va WHERE va.id = " + alias + ".account_id AND " +
+             owned_visibility("accounts", "va", s, p) + "))";
+      return sql;
+    }
+  }
+  return "";
+}
+
+json RecordStore::to_record(const Entity& e, json row) {
+  for (const auto& f : e.fields) {
+    auto it = row.find(f.name);
+    if (it == row.end() || it->is_null()) continue;
+    if (stored_as_json(f.kind) && it->is_string()) {
+      json parsed = json::parse(it->get<std::string>(), nullptr, false);
+      *it = parsed.is_discarded() ? json() : parsed;
+    } else if (f.kind == FieldKind::Boolean && it->is_number()) {
+      *it = it->get<int64_t>() != 0;
+    }
+  }
+  return row;
+}
+
+int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) {
+  std::string cols, marks;
+  Params p;
+  for (auto it = values.begin(); it != values.end(); ++it) {
+    check_column(e, it.key());
+    if (!cols.empty()) { cols += ", "; marks += ", "; }
+    cols += it.key();
+    marks += "?";
+    p.push_back(to_column_value(*e.field(it.key()), it.value()));
+  }
+  return c.insert("INSERT INTO " + e.name + " (" + cols + ") VALUES (" + marks + ")", p);
+}
+
+bool RecordStore::update(Connection& c, const Entity& e, int64_t id, int64_t expected_version, const json& changes) {
+  std::string sets = "version = version + 1";
+  Params p;
+  for (auto it = changes.begin(); it != changes.end(); ++it) {
+    check_column(e, it.key());
+    sets += ", " + it.key() + " = ?";
+    p.push_back(to_column_value(*e.field(it.key()), it.value()));
+  }
+  p.push_back(id);
+  p.push_back(expected_version);
+  return c.execute("UPDATE " + e.name + " SET " + sets + " WHERE id = ? AND version = ?", p) == 1;
+}
+
+bool RecordStore::remove(Connection& c, const Entity& e, int64_t id) {
+  return c.execute("DELETE FROM " + e.name + " WHERE id = ?", {id}) == 1;
+}
+
+std::optional<json> RecordStore::find(Connection& c, const Entity& e, int64_t id, const Scope& scope) {
+  Params p{id};
+  std::string v = visibility_sql(e, "t", scope, p);
+  auto row = c.query_one("SELECT t.* FROM " + e.name + " t WHERE t.id = ?" + (v.empty() ? "" : " AND " + v), p);
+  if (row.is_null()) return std::nullopt;
+  return to_record(e, std::move(row));
+}
+
+std::optional<int64_t> RecordStore::find_id_by_external_id(Connection& c, const Entity& e, const std::string& ext) {
+  auto row = c.query_one("SELECT id FROM " + e.name + " WHERE external_id = ?", {ext});
+  if (row.is_null()) return std::nullopt;
+  return row["id"].get<int64_t>();
+}
+
+bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, const Scope& scope) {
+  const Entity* e = domain::find_entity(table);
+  Params p{id};
+  std::string v = e ? visibility_sql(*e, "t", scope, p) : "";
+  return !c.query_one("SELECT 1 AS x FROM " + table + " t WHERE t.id = ?" + (v.empty() ? "" : " AND " + v), p)
+              .is_null();
+}
+
+std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
+  check_column(e, q.sort_column);
+  Params p;
+  std::string sql = "SELECT t.* FROM " + e.name + " t" + where_clause(e, q, scope, p, true);
+  const char* dir = q.descending ? " DESC" : " ASC";
+  if (q.sort_column == "id") {
+    sql += std::string(" ORDER BY t.id") + dir;
+  } else {
+    sql += " ORDER BY t." + q.sort_column + dir + (q.descending ? " NULLS LAST" : " NULLS FIRST") + ", t.id" + dir;
+  }
+  sql += " LIMIT ?";
+  p.push_back(q.limit);
+  auto rows = c.query(sql, p);
+  for (auto& r : rows) r = to_record(e, std::move(r));
+  return rows;
+}
+
+int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
+  Params p;
+  auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t" + where_clause(e, q, scope, p, false), p);
+  return row["n"].get<int64_t>();
+}
+
+void RecordStore::write_search(Connection& c, const Entity& e, int64_t id, const std::string& body) {
+  c.execute("DELETE FROM " + e.name + "_search WHERE rowid = ?", {id});
+  c.execute("INSERT INTO " + e.name + "_search (rowid, body) VALUES (?, ?)", {id, body});
+}
+
+void RecordStore::delete_search(Connection& c, const Entity& e, int64_t id) {
+  c.execute("DELETE FROM " + e.name + "_search WHERE rowid = ?", {id});
+}
+
+}  // namespace gz::store

@@ -1,0 +1,68 @@
+// SQL for the records described in domain/schema.h: insert, update with a version check, read,
+// delete, keyset-paginated lists with filters, search and record-level visibility. All the SQL
+// of the generic record operations is built here from the schema, with every value bound.
+// Stateless; the caller supplies the Connection (and so the transaction).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/schema.h"
+#include "store/database.h"
+
+namespace gz::store {
+
+// Which records of an entity the current user may see. all = no restriction.
+struct Scope {
+  bool all = true;
+  int64_t user_id = 0;
+  int64_t team_id = 0;  // 0 when the user has no team
+};
+
+struct Condition {
+  std::string column;
+  std::string op;  // "=", "!=", "<", "<=", ">", ">=", "is null", "is not null"
+  json value;
+};
+
+struct ListQuery {
+  std::vector<Condition> conditions;
+  // Full-text search: every group must match; a group matches when one of its words does, as a
+  // prefix. Words are already folded (domain/search_text).
+  std::vector<std::vector<std::string>> search;
+  std::string sort_column = "id";
+  bool descending = false;
+  // Keyset cursor: the sort value and id of the last row of the previous page.
+  bool has_cursor = false;
+  json after_value;
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+class RecordStore {
+ public:
+  // Row as stored -> record as the API shows it (JSON columns decoded, booleans as booleans).
+  static json to_record(const domain::Entity& e, json row);
+  // values: column -> value as the API shows it. Returns the new id.
+  static int64_t insert(Connection& c, const domain::Entity& e, const json& values);
+  // Applies changes when the stored version is expected_version, and increments the version.
+  // Returns false when the record is absent or its version differs.
+  static bool update(Connection& c, const domain::Entity& e, int64_t id, int64_t expected_version,
+                     const json& changes);
+  static bool remove(Connection& c, const domain::Entity& e, int64_t id);
+  static std::optional<json> find(Connection& c, const domain::Entity& e, int64_t id, const Scope& scope);
+  static std::optional<int64_t> find_id_by_external_id(Connection& c, const domain::Entity& e,
+                                                       const std::string& external_id);
+  static std::vector<json> list(Connection& c, const domain::Entity& e, const ListQuery& q, const Scope& scope);
+  static int64_t count(Connection& c, const domain::Entity& e, const ListQuery& q, const Scope& scope);
+  static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
+
+  static void write_search(Connection& c, const domain::Entity& e, int64_t id, const std::string& body);
+  static void delete_search(Connection& c, const domain::Entity& e, int64_t id);
+
+  // SQL condition restricting alias to what scope may see, appending its parameters.
+  static std::string visibility_sql(const domain::Entity& e, const std::string& alias, const Scope& scope,
+                                    Params& params);
+};
+
+}  // namespace gz::store

@@ -1,0 +1,201 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "core/problem.h"
+
+namespace gz::store::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+  int code = sqlite3_extended_errcode(db);
+  std::string msg = what + ": " + sqlite3_errmsg(db);
+  // A unique or foreign-key violation is the user's doing, not a server fault.
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    throw Problem(ProblemKind::Conflict, "a record with the same unique value already exists");
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    throw Problem(ProblemKind::Conflict, "the record is referenced by, or refers to, another record");
+  throw std::runtime_error(msg);
+}
+
+class SqliteConnection : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw std::runtime_error("cannot open database " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    execute_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [_, st] : cache_) sqlite3_finalize(st);
+    sqlite3_close(db_);
+  }
+
+  sqlite3* handle() { return db_; }
+
+  std::vector<json> query(const std::string& sql, const Params& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    std::vector<json> rows;
+    int cols = sqlite3_column_count(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      json row = json::object();
+      for (int i = 0; i < cols; ++i) {
+        const char* name = sqlite3_column_name(st, i);
+        switch (sqlite3_column_type(st, i)) {
+          case SQLITE_INTEGER: row[name] = sqlite3_column_int64(st, i); break;
+          case SQLITE_FLOAT: row[name] = sqlite3_column_double(st, i); break;
+          case SQLITE_NULL: row[name] = nullptr; break;
+          default:
+            row[name] = std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i)),
+                                    size_t(sqlite3_column_bytes(st, i)));
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    finish(st, rc, sql);
+    return rows;
+  }
+
+  int64_t execute(const std::string& sql, const Params& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
+    finish(st, rc, sql);
+    return sqlite3_changes64(db_);
+  }
+
+  int64_t insert(const std::string& sql, const Params& params) override {
+    execute(sql, params);
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  void execute_script(const std::string& sql) override {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw std::runtime_error("SQL script failed: " + msg);
+    }
+  }
+
+  void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_)) execute_script("ROLLBACK");
+  }
+
+ private:
+  sqlite3_stmt* prepare(const std::string& sql, const Params& params) {
+    sqlite3_stmt* st;
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      st = it->second;
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+    } else {
+      if (sqlite3_prepare_v3(db_, sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        fail(db_, "prepare failed for [" + sql + "]");
+      if (cache_.size() > 500) {  // bound the cache: dynamic list queries vary by filter
+        for (auto& [_, s] : cache_) sqlite3_finalize(s);
+        cache_.clear();
+      }
+      cache_.emplace(sql, st);
+    }
+    int n = sqlite3_bind_parameter_count(st);
+    if (n != int(params.size()))
+      throw std::runtime_error("statement expects " + std::to_string(n) + " parameters, got " +
+                               std::to_string(params.size()) + ": " + sql);
+    for (int i = 0; i < n; ++i) {
+      const json& v = params[size_t(i)];
+      int rc;
+      if (v.is_null()) rc = sqlite3_bind_null(st, i + 1);
+      else if (v.is_boolean()) rc = sqlite3_bind_int(st, i + 1, v.get<bool>() ? 1 : 0);
+      else if (v.is_number_integer()) rc = sqlite3_bind_int64(st, i + 1, v.get<int64_t>());
+      else if (v.is_number_float()) rc = sqlite3_bind_double(st, i + 1, v.get<double>());
+      else if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        rc = sqlite3_bind_text(st, i + 1, s.data(), int(s.size()), SQLITE_TRANSIENT);
+      } else {
+        std::string s = v.dump();
+        rc = sqlite3_bind_text(st, i + 1, s.data(), int(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) fail(db_, "bind failed");
+    }
+    return st;
+  }
+
+  void finish(sqlite3_stmt* st, int rc, const std::string& sql) {
+    if (rc != SQLITE_DONE) {
+      sqlite3_reset(st);
+      fail(db_, "statement failed [" + sql.substr(0, 200) + "]");
+    }
+    sqlite3_reset(st);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
+  // Open one connection now so that a bad path fails at start, not at the first request.
+  release(std::make_unique<SqliteConnection>(path_));
+}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+Lease SqliteDatabase::acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+  }
+  return Lease(this, std::make_unique<SqliteConnection>(path_));
+}
+
+void SqliteDatabase::release(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(mu_);
+  if (idle_.size() < 64) idle_.push_back(std::move(c));
+}
+
+void SqliteDatabase::backup_to(const std::string& path) {
+  Lease lease = acquire();
+  auto* src = static_cast<SqliteConnection*>(&*lease)->handle();
+  sqlite3* dst = nullptr;
+  if (sqlite3_open(path.c_str(), &dst) != SQLITE_OK) {
+    sqlite3_close(dst);
+    throw std::runtime_error("cannot create backup file " + path);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (!b) {
+    std::string msg = sqlite3_errmsg(dst);
+    sqlite3_close(dst);
+    throw std::runtime_error("backup failed: " + msg);
+  }
+  int rc;
+  while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    sqlite3_sleep(5);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    std::string msg = sqlite3_errmsg(dst);
+    sqlite3_close(dst);
+    throw std::runtime_error("backup failed: " + msg);
+  }
+  sqlite3_close(dst);
+}
+
+}  // namespace gz::store::sqlite

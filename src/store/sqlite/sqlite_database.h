@@ -1,0 +1,38 @@
+// SQLite backend: a pool of connections to one file in WAL mode with foreign keys on. Readers
+// run concurrently; writers are serialised by SQLite (BEGIN IMMEDIATE + busy timeout). Each
+// connection caches its prepared statements by SQL text.
+#pragma once
+#include <mutex>
+#include <vector>
+
+#include "store/database.h"
+
+namespace gz::store::sqlite {
+
+class SqliteDialect : public Dialect {
+ public:
+  std::string name() const override { return "sqlite"; }
+  std::string placeholder(int) const override { return "?"; }
+  std::string boolean(bool v) const override { return v ? "1" : "0"; }
+};
+
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(std::string path);
+  ~SqliteDatabase() override;
+  Lease acquire() override;
+  const Dialect& dialect() const override { return dialect_; }
+  std::string location() const override { return path_; }
+  void backup_to(const std::string& path) override;
+
+ protected:
+  void release(std::unique_ptr<Connection> c) override;
+
+ private:
+  std::string path_;
+  SqliteDialect dialect_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace gz::store::sqlite

@@ -31,9 +31,11 @@ class SqliteConnection : public Connection {
       throw std::runtime_error("cannot open database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 10000);
+    // A small page cache per connection: the server keeps one connection per worker thread, and
+    // the operating system's file cache (not counted in the process's memory) does the rest.
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;");
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000;");
   }
   ~SqliteConnection() override {
     for (auto& [_, st] : cache_) sqlite3_finalize(st);

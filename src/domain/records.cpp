@@ -41,9 +41,11 @@ json validate_input(const Entity& e, const json& input, bool replace, FieldError
     if (f->server_set) continue;  // echoed back from a GET: set by the server, ignored
     out[key] = normalise_field_value(*f, it.value(), key, errors);
   }
+  // PUT clears the fields left out, except the owner: a reassignment is always explicit.
   if (replace)
     for (const auto& f : e.fields)
-      if (!f.server_set && !input.contains(f.name)) out[f.name] = normalise_field_value(f, json(), f.name, errors);
+      if (!f.server_set && f.name != "owner_id" && !input.contains(f.name))
+        out[f.name] = normalise_field_value(f, json(), f.name, errors);
   return out;
 }
 

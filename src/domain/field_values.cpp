@@ -48,6 +48,7 @@ bool check_text(const Field& f, const std::string& s, const std::string& path, F
 
 json normalise_field_value(const Field& f, const json& v, const std::string& path, FieldErrors& errors) {
   if (v.is_null()) {
+    if (!f.default_value.is_null()) return f.default_value;
     if (f.kind == FieldKind::EmailList || f.kind == FieldKind::PhoneList) return json::array();
     if (f.kind == FieldKind::Object) return json::object();
     return nullptr;

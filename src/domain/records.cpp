@@ -50,8 +50,12 @@ json validate_input(const Entity& e, const json& input, bool replace, FieldError
 }
 
 void check_required(const Entity& e, const json& record, FieldErrors& errors) {
-  for (const auto& f : e.fields)
-    if (f.required && (!record.contains(f.name) || record[f.name].is_null())) errors.add(f.name, "is required");
+  for (const auto& f : e.fields) {
+    if (!f.required || (record.contains(f.name) && !record[f.name].is_null())) continue;
+    bool reported = false;  // a value already rejected needs no second message
+    for (const auto& err : errors.list()) reported |= err.field == f.name;
+    if (!reported) errors.add(f.name, "is required");
+  }
 }
 
 // Owner must be an active user the actor may assign to; team follows the owner.
@@ -230,8 +234,7 @@ json RecordService::update_in(Connection& c, const Actor& actor, const Entity& e
       audit[f.name] = json::array({old_v, new_v});
     }
   }
-  bool nested_change = false;
-  for (const auto& n : e.nested) nested_change |= input.contains(n);
+  bool nested_change = ctx.scratch.value("nested_changed", false);
   if (diff.empty() && !nested_change) {
     expand_record(c, e, before);
     return before;  // nothing changed: no new version, no audit entry
@@ -243,8 +246,9 @@ json RecordService::update_in(Connection& c, const Actor& actor, const Entity& e
                                                        " was changed by someone else meanwhile: reload it");
   json stored = *RecordStore::find(c, e, id, store::Scope{});
   after_entity_write(ctx, stored);
-  for (const auto& n : e.nested)
-    if (input.contains(n)) audit[n] = "replaced";
+  if (nested_change)
+    for (const auto& n : e.nested)
+      if (input.contains(n)) audit[n] = "replaced";
   store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "update", audit);
   expand_record(c, e, stored);
   return stored;

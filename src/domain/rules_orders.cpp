@@ -88,6 +88,15 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     record["discount_cents"] = discount;
     record["total_cents"] = subtotal - discount;
     ctx.scratch["lines"] = lines;
+    bool changed = true;
+    if (ctx.before) {  // the same lines sent back are no change (no new version)
+      auto stored = store::OrderLineStore::lines(ctx.conn, (*ctx.before)["id"].get<int64_t>());
+      changed = stored.size() != lines.size();
+      for (size_t i = 0; !changed && i < stored.size(); ++i)
+        for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents", "total_cents"})
+          if (stored[i].value(k, json()) != lines[i].value(k, json())) changed = true;
+    }
+    ctx.scratch["nested_changed"] = changed;
   } else if (!ctx.before) {
     json total = record.value("total_cents", json(0)), disc = record.value("discount_cents", json(0));
     if (disc.is_null()) disc = 0;
@@ -97,7 +106,7 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 }
 
 void order_after_write(WriteContext& ctx, const json& record) {
-  if (ctx.input.contains("lines"))
+  if (ctx.scratch.value("nested_changed", false))
     store::OrderLineStore::replace_lines(ctx.conn, record["id"].get<int64_t>(), ctx.scratch["lines"]);
 }
 

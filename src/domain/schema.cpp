@@ -37,6 +37,7 @@ Field R(std::string name, std::string entity, std::string description = {}) {
   f.filterable = true;
   return f;
 }
+Field dflt(Field f, nlohmann::json v) { f.default_value = std::move(v); return f; }
 Field filt(Field f) { f.filterable = true; return f; }
 Field sortf(Field f) { f.sortable = true; return f; }
 Field both(Field f) { f.filterable = true; f.sortable = true; return f; }
@@ -79,7 +80,7 @@ void add_common(Entity& e) {
 
 std::vector<Field> address() {
   return {F("street", K::Text, "Street address, may span lines"), filt(maxlen(F("postcode", K::Text), 20)),
-          both(F("city", K::Text)), filt(F("country", K::Country, "ISO 3166-1 alpha-2, default FR"))};
+          both(F("city", K::Text)), dflt(filt(F("country", K::Country, "ISO 3166-1 alpha-2, default FR")), "FR")};
 }
 
 std::vector<Entity> build() {
@@ -126,7 +127,7 @@ std::vector<Entity> build() {
   contact.fields.push_back(
       E("buying_role", {"prescriber", "decision_maker", "buyer", "user"}, "Role in the buying centre"));
   contact.fields.push_back(R("household_id", "households", "Household the person belongs to"));
-  contact.fields.push_back(E("lifecycle_stage", kLifecycleStages, "Kotler's stages; default suspect"));
+  contact.fields.push_back(dflt(E("lifecycle_stage", kLifecycleStages, "Kotler's stages; default suspect"), "suspect"));
   contact.fields.push_back(maxlen(F("stage_reason", K::Text, "Required for disqualified and inactive"), 500));
   contact.fields.push_back(E("source_type", {"referral", "campaign", "medium", "other"}, "Where the prospect came from"));
   contact.fields.push_back(R("source_contact_id", "contacts", "Referring contact (source_type referral)"));
@@ -147,13 +148,13 @@ std::vector<Entity> build() {
   Entity interaction{"interactions", "interaction", Access::ViaCustomer, "user_id", false, "-occurred_at", {}};
   interaction.fields = {
       required(E("channel", kInteractionChannels)),
-      E("direction", {"inbound", "outbound"}, "Default outbound"),
+      dflt(E("direction", {"inbound", "outbound"}, "Default outbound"), "outbound"),
       F("subject", K::Text),
       F("content", K::LongText),
       both(F("occurred_at", K::DateTime, "When it happened; default now")),
       F("duration_seconds", K::Integer),
       maxlen(filt(F("outcome", K::Text, "e.g. reached, voicemail, interested")), 200),
-      filt(F("commercial", K::Boolean, "Commercial (true, default) or relationship-only contact")),
+      dflt(filt(F("commercial", K::Boolean, "Commercial (true, default) or relationship-only contact")), true),
       R("contact_id", "contacts"),
       R("account_id", "accounts"),
       R("user_id", "users", "Who handled it; default the current user"),
@@ -166,8 +167,8 @@ std::vector<Entity> build() {
       required(sortf(F("title", K::Text))),
       F("description", K::LongText),
       both(F("due_at", K::DateTime, "Due date and time")),
-      E("status", {"open", "done", "cancelled"}, "Default open"),
-      E("priority", {"low", "normal", "high"}, "Default normal"),
+      dflt(E("status", {"open", "done", "cancelled"}, "Default open"), "open"),
+      dflt(E("priority", {"low", "normal", "high"}, "Default normal"), "normal"),
       F("completed_at", K::DateTime, "Set when status becomes done"),
       R("assignee_id", "users", "Default the current user"),
       R("contact_id", "contacts"),
@@ -182,9 +183,9 @@ std::vector<Entity> build() {
       filt(maxlen(F("sku", K::Text, "Stock-keeping unit (unique)"), 100)),
       required(sortf(F("name", K::Text))),
       both(F("category", K::Text)),
-      sortf(F("unit_price_cents", K::Money, "List price in cents")),
-      F("currency", K::Currency, "ISO 4217, default EUR"),
-      filt(F("active", K::Boolean, "Default true")),
+      dflt(sortf(F("unit_price_cents", K::Money, "List price in cents")), 0),
+      dflt(F("currency", K::Currency, "ISO 4217, default EUR"), "EUR"),
+      dflt(filt(F("active", K::Boolean, "Default true")), true),
   };
   add_common(product);
   all.push_back(product);
@@ -195,11 +196,11 @@ std::vector<Entity> build() {
       R("account_id", "accounts"),
       both(F("ordered_at", K::DateTime, "Order date; default now")),
       E("channel", {"store", "web", "phone", "sales_rep", "email", "marketplace", "other"}),
-      E("status", {"draft", "confirmed", "paid", "shipped", "cancelled", "returned"}, "Default confirmed"),
-      F("currency", K::Currency, "ISO 4217, default EUR"),
+      dflt(E("status", {"draft", "confirmed", "paid", "shipped", "cancelled", "returned"}, "Default confirmed"), "confirmed"),
+      dflt(F("currency", K::Currency, "ISO 4217, default EUR"), "EUR"),
       F("subtotal_cents", K::Money, "Sum of quantity × unit price, computed from the lines"),
-      F("discount_cents", K::Money, "Sum of line discounts, computed"),
-      sortf(F("total_cents", K::Money, "Subtotal − discounts, computed")),
+      dflt(F("discount_cents", K::Money, "Sum of line discounts, computed"), 0),
+      dflt(sortf(F("total_cents", K::Money, "Subtotal − discounts, computed")), 0),
       F("notes", K::LongText),
   };
   order.fields[6].server_set = true;  // subtotal: from the lines

@@ -4,6 +4,7 @@
 // columns (io), so that a field added here exists everywhere under one name.
 // Immutable after start-up; safe to read from any thread.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,7 @@ struct Field {
   bool filterable = false;          // usable as ?name=value (and name_before/_after for times)
   bool sortable = false;            // usable as ?sort=name or ?sort=-name
   bool server_set = false;          // written by the server only (id, version, times, team)
+  nlohmann::json default_value;     // stored when the value is missing or null (null: none)
   std::string description;
 };
 

@@ -103,6 +103,7 @@ Api::Api(Services& services) : s_(services) {
   add_auth_routes();
   for (const auto& e : domain::entities()) add_record_routes(e);
   add_misc_routes();
+  add_transfer_routes();
 }
 
 void Api::handle(const Route& r, const httplib::Request& req, httplib::Response& res) {
@@ -130,8 +131,10 @@ void Api::handle(const Route& r, const httplib::Request& req, httplib::Response&
     send_problem(res, p, req.path);
   } catch (const std::exception& e) {
     std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
-    send_problem(res, Problem(ProblemKind::BadRequest, "internal error"), req.path);
     res.status = 500;
+    res.set_content(json{{"type", "about:blank"}, {"title", "Internal Server Error"}, {"status", 500},
+                         {"detail", "internal error"}, {"instance", req.path}}.dump(),
+                    "application/problem+json");
   }
 }
 

@@ -46,6 +46,7 @@ struct Route {
   std::string request_schema;   // entity name whose record is the request body, or ""
   std::string response_schema;  // entity name, "list:<entity>", or ""
   std::function<void(RequestContext&)> handler;
+  int success_status = 0;       // documented success status; 0 = 201 for creating POSTs, 204 without body, else 200
 };
 
 class Api {
@@ -61,6 +62,7 @@ class Api {
   void add_auth_routes();
   void add_record_routes(const domain::Entity& e);
   void add_misc_routes();
+  void add_transfer_routes();  // routes_transfer.cpp: CSV import, CSV/XLSX export
   void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
 
   Services& s_;

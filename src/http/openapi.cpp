@@ -74,7 +74,8 @@ json Api::openapi() const {
     std::smatch m;
     std::string rest = r.path;
     while (std::regex_search(rest, m, std::regex(R"(\{([a-z_]+)\})"))) {
-      params.push_back({{"name", m[1]}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}});
+      params.push_back({{"name", m[1]}, {"in", "path"}, {"required", true},
+                        {"schema", {{"type", m[1] == "id" ? "integer" : "string"}}}});
       rest = m.suffix();
     }
     if (r.response_schema.rfind("list:", 0) == 0 && r.method == "GET") {
@@ -99,7 +100,8 @@ json Api::openapi() const {
       op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
     }
     json ok;
-    int status = r.method == "POST" && r.response_schema != "session" && !r.response_schema.empty() ? 201
+    int status = r.success_status ? r.success_status
+                 : r.method == "POST" && r.response_schema != "session" && !r.response_schema.empty() ? 201
                  : r.response_schema.empty() ? 204 : 200;
     if (r.response_schema.empty()) {
       ok = {{"description", "Done"}};

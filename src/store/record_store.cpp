@@ -65,13 +65,24 @@ std::string where_clause(const Entity& e, const ListQuery& q, const Scope& scope
     parts.push_back("t.id IN (SELECT rowid FROM " + e.name + "_search WHERE " + e.name + "_search MATCH ?)");
     p.push_back(fts_expression(q.search));
   }
+  // Query plan: with an equality on a reference (contact_id = ?, an indexed column with few rows
+  // per value), an index on a low-cardinality enum or boolean (tasks_status_due) must not drive
+  // the query: SQLite, without statistics, would pick it and walk every open task of the base
+  // to find one contact's. A unary + keeps such a column out of index selection.
+  bool reference_equality = false;
+  for (const auto& cnd : q.conditions)
+    if (cnd.op == "=" && !cnd.value.is_null() && e.field(cnd.column) &&
+        e.field(cnd.column)->kind == FieldKind::Reference)
+      reference_equality = true;
   for (const auto& cnd : q.conditions) {
     check_column(e, cnd.column);
     static const std::vector<std::string> ops = {"=", "!=", "<", "<=", ">", ">="};
+    const FieldKind kind = e.field(cnd.column)->kind;
+    const bool unindexed = reference_equality && (kind == FieldKind::Enum || kind == FieldKind::Boolean);
     if (cnd.op == "is null" || cnd.op == "is not null") {
       parts.push_back("t." + cnd.column + (cnd.op == "is null" ? " IS NULL" : " IS NOT NULL"));
     } else if (std::find(ops.begin(), ops.end(), cnd.op) != ops.end()) {
-      parts.push_back("t." + cnd.column + " " + cnd.op + " ?");
+      parts.push_back(std::string(unindexed ? "+t." : "t.") + cnd.column + " " + cnd.op + " ?");
       p.push_back(to_column_value(*e.field(cnd.column), cnd.value));
     } else {
       throw std::logic_error("bad operator " + cnd.op);

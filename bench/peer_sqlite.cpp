@@ -1,0 +1,231 @@
+// The peer of the HTTP benchmark: the same reads and write that Gazelle's API does for a
+// contact's 360° view, a search, a list page and a new interaction, run directly with SQLite
+// prepared statements in-process (no HTTP, no JSON, no access checks). Gazelle's figures divided
+// by these give the cost of everything around the SQL.
+//
+//   peer_sqlite DB QUERIES_FILE [ITERATIONS] [THREADS]
+//
+// QUERIES_FILE: one search text per line (as sent in ?q=, already folded into words).
+// Prints, per operation: "PEER name rps p50_ms p99_ms" (rps over THREADS threads).
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Stmt {
+  sqlite3_stmt* st = nullptr;
+  Stmt(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "prepare failed: %s\n%s\n", sqlite3_errmsg(db), sql);
+      std::exit(1);
+    }
+  }
+  ~Stmt() { sqlite3_finalize(st); }
+  // Binds integers or texts, steps through every row reading every column; returns the row count
+  // and the first column of the first row (an id to follow).
+  template <class... A>
+  std::pair<int, int64_t> run(A... args) {
+    sqlite3_reset(st);
+    int i = 0;
+    (bind(++i, args), ...);
+    int rows = 0;
+    int64_t first = 0;
+    size_t bytes = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (rows == 0) first = sqlite3_column_int64(st, 0);
+      ++rows;
+      for (int c = 0, n = sqlite3_column_count(st); c < n; ++c) {
+        const unsigned char* t = sqlite3_column_text(st, c);
+        if (t) bytes += size_t(sqlite3_column_bytes(st, c));
+      }
+    }
+    (void)bytes;
+    return {rows, first};
+  }
+  void bind(int i, int64_t v) { sqlite3_bind_int64(st, i, v); }
+  void bind(int i, int v) { sqlite3_bind_int64(st, i, v); }
+  void bind(int i, const std::string& v) { sqlite3_bind_text(st, i, v.data(), int(v.size()), SQLITE_TRANSIENT); }
+  void bind(int i, const char* v) { sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT); }
+};
+
+sqlite3* open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::fprintf(stderr, "cannot open %s\n", path.c_str());
+    std::exit(1);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;", nullptr, nullptr,
+               nullptr);
+  return db;
+}
+
+void exec(sqlite3* db, const char* sql) { sqlite3_exec(db, sql, nullptr, nullptr, nullptr); }
+
+// Words of a query -> the FTS expression Gazelle builds: "w1"* AND "w2"*.
+std::string fts(const std::string& q) {
+  std::string out, w;
+  auto flush = [&] {
+    if (w.empty()) return;
+    if (!out.empty()) out += " AND ";
+    out += "(\"" + w + "\"*)";
+    w.clear();
+  };
+  for (char c : q) {
+    if (c == ' ' || c == '+') flush();
+    else w += c;
+  }
+  flush();
+  return out;
+}
+
+struct Worker {
+  sqlite3* db;
+  Stmt contact, account, household, members, owner, stages, tasks, interactions, orders, value, search, list, insert;
+  explicit Worker(sqlite3* d)
+      : db(d),
+        contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
+        account(d, "SELECT t.* FROM accounts t WHERE t.id = ?"),
+        household(d, "SELECT t.* FROM households t WHERE t.id = ?"),
+        members(d, "SELECT t.* FROM contacts t WHERE t.household_id = ? ORDER BY t.last_name ASC NULLS FIRST, t.id ASC LIMIT 50"),
+        owner(d, "SELECT id, name, email, role, team_id, active FROM users WHERE id = ?"),
+        stages(d, "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = 'contacts' AND record_id = ? ORDER BY id"),
+        tasks(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 20"),
+        interactions(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 20"),
+        orders(d, "SELECT t.* FROM orders t WHERE t.contact_id = ? ORDER BY t.ordered_at DESC NULLS LAST, t.id DESC LIMIT 10"),
+        value(d, "SELECT COALESCE(SUM(total_cents), 0), COUNT(*), MIN(ordered_at), MAX(ordered_at) FROM orders "
+                 "WHERE contact_id = ? AND status NOT IN ('cancelled', 'returned', 'draft')"),
+        search(d, "SELECT t.* FROM contacts t WHERE t.id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?) "
+                  "ORDER BY t.id DESC LIMIT 51"),
+        list(d, "SELECT t.* FROM contacts t ORDER BY t.last_name ASC NULLS FIRST, t.id ASC LIMIT 51"),
+        insert(d, "INSERT INTO interactions (channel, direction, subject, occurred_at, commercial, contact_id, user_id, "
+                  "created_at, updated_at, created_by, updated_by) VALUES ('phone', 'outbound', 'Bench', "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, ?, 1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, 1)") {}
+
+  void view360(int64_t id) {
+    exec(db, "BEGIN");
+    int64_t account_id = 0, household_id = 0, owner_id = 0;
+    sqlite3_reset(contact.st);
+    sqlite3_bind_int64(contact.st, 1, id);
+    if (sqlite3_step(contact.st) == SQLITE_ROW) {
+      for (int c = 0, n = sqlite3_column_count(contact.st); c < n; ++c) {
+        std::string_view name = sqlite3_column_name(contact.st, c);
+        if (name == "account_id") account_id = sqlite3_column_int64(contact.st, c);
+        else if (name == "household_id") household_id = sqlite3_column_int64(contact.st, c);
+        else if (name == "owner_id") owner_id = sqlite3_column_int64(contact.st, c);
+        else sqlite3_column_text(contact.st, c);
+      }
+    }
+    sqlite3_reset(contact.st);
+    if (account_id) account.run(account_id);
+    if (household_id) {
+      household.run(household_id);
+      members.run(household_id);
+    }
+    if (owner_id) owner.run(owner_id);
+    stages.run(id);
+    tasks.run(id);
+    interactions.run(id);
+    orders.run(id);
+    value.run(id);
+    exec(db, "COMMIT");
+  }
+  void do_search(const std::string& q) {
+    exec(db, "BEGIN");
+    search.run(fts(q));
+    exec(db, "COMMIT");
+  }
+  void do_list() {
+    exec(db, "BEGIN");
+    list.run();
+    exec(db, "COMMIT");
+  }
+  void do_insert(int64_t contact_id) {
+    exec(db, "BEGIN IMMEDIATE");
+    insert.run(contact_id);
+    exec(db, "COMMIT");
+  }
+};
+
+struct Result {
+  double rps, p50, p99;
+};
+
+template <class Op>
+Result measure(const std::string& path, int threads, int iterations, Op op) {
+  std::vector<std::vector<double>> lat(static_cast<size_t>(threads));
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      sqlite3* db = open(path);
+      {
+        Worker w(db);
+        std::mt19937_64 rng(uint64_t(t) * 7919 + 1);
+        for (int i = 0; i < iterations; ++i) {
+          auto a = std::chrono::steady_clock::now();
+          op(w, rng);
+          lat[size_t(t)].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+        }
+      }
+      sqlite3_close(db);
+    });
+  for (auto& th : pool) th.join();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<double> all;
+  for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, size_t(p * double(all.size())))]; };
+  return {double(all.size()) / secs, pct(0.50), pct(0.99)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s DB QUERIES_FILE [ITERATIONS] [THREADS]\n", argv[0]);
+    return 2;
+  }
+  std::string path = argv[1];
+  std::vector<std::string> queries;
+  {
+    std::ifstream f(argv[2]);
+    for (std::string l; std::getline(f, l);)
+      if (!l.empty()) queries.push_back(l);
+  }
+  if (queries.empty()) queries.push_back("martin");
+  int iterations = argc > 3 ? std::atoi(argv[3]) : 5000;
+  int threads = argc > 4 ? std::atoi(argv[4]) : 2;
+  int64_t max_id = 0;
+  {
+    sqlite3* db = open(path);
+    sqlite3_stmt* st;
+    sqlite3_prepare_v2(db, "SELECT MAX(id) FROM contacts", -1, &st, nullptr);
+    if (sqlite3_step(st) == SQLITE_ROW) max_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  if (max_id == 0) return 1;
+  auto print = [](const char* name, Result r) { std::printf("PEER %s %.0f %.3f %.3f\n", name, r.rps, r.p50, r.p99); };
+  print("contact_360", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
+          w.view360(int64_t(g() % uint64_t(max_id)) + 1);
+        }));
+  print("search", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
+          w.do_search(queries[g() % queries.size()]);
+        }));
+  print("list", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64&) { w.do_list(); }));
+  print("create_interaction", measure(path, threads, std::max(1, iterations / 5), [&](Worker& w, std::mt19937_64& g) {
+          w.do_insert(int64_t(g() % uint64_t(max_id)) + 1);
+        }));
+  return 0;
+}

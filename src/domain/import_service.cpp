@@ -1,0 +1,808 @@
+#include "domain/import_service.h"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "core/problem.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "io/csv.h"
+#include "store/history_store.h"
+#include "store/record_store.h"
+
+namespace gz::domain {
+
+using store::Connection;
+using store::RecordStore;
+
+const std::vector<std::string>& transfer_entities() {
+  static const std::vector<std::string> names = {"accounts", "contacts", "orders"};
+  return names;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Cell values
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string shorten(const std::string& s, size_t n = 40) { return s.size() <= n ? s : s.substr(0, n) + "…"; }
+
+std::optional<int64_t> parse_integer(const std::string& raw) {
+  std::string s = text::trim(raw);
+  if (!s.empty() && s[0] == '+') s.erase(0, 1);
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+// "12,50", "12.50", "1 234,5", "-3", "12 €" -> cents. Both separators: the last one is decimal.
+std::optional<int64_t> parse_euros(const std::string& raw) {
+  std::string s;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(raw[i]);
+    if (c == ' ' || c == '\t' || c == '\'') continue;
+    if (raw.compare(i, 2, "\xC2\xA0") == 0) { ++i; continue; }            // no-break space
+    if (raw.compare(i, 3, "\xE2\x80\xAF") == 0) { i += 2; continue; }     // narrow no-break space
+    if (raw.compare(i, 3, "\xE2\x82\xAC") == 0) { i += 2; continue; }     // €
+    s += char(c);
+  }
+  bool negative = !s.empty() && s[0] == '-';
+  if (negative || (!s.empty() && s[0] == '+')) s.erase(0, 1);
+  size_t dec = s.find_last_of(".,");
+  std::string whole = dec == std::string::npos ? s : s.substr(0, dec);
+  std::string frac = dec == std::string::npos ? "" : s.substr(dec + 1);
+  // A separator other than the decimal one is a thousands separator.
+  whole.erase(std::remove_if(whole.begin(), whole.end(), [](char c) { return c == '.' || c == ','; }), whole.end());
+  if (whole.empty() && frac.empty()) return std::nullopt;
+  if (frac.size() > 2 || whole.size() > 15) return std::nullopt;
+  if (!std::all_of(whole.begin(), whole.end(), ::isdigit) || !std::all_of(frac.begin(), frac.end(), ::isdigit))
+    return std::nullopt;
+  if (dec != std::string::npos && frac.empty()) return std::nullopt;
+  while (frac.size() < 2) frac += '0';
+  int64_t cents = (whole.empty() ? 0 : std::stoll(whole)) * 100 + std::stoll(frac);
+  return negative ? -cents : cents;
+}
+
+std::optional<bool> parse_bool(const std::string& raw) {
+  std::string s = lower(text::trim(raw));
+  if (s == "true" || s == "1" || s == "oui" || s == "yes" || s == "vrai" || s == "o" || s == "y") return true;
+  if (s == "false" || s == "0" || s == "non" || s == "no" || s == "faux" || s == "n") return false;
+  return std::nullopt;
+}
+
+// French DD/MM/YYYY (day and month on one or two digits), optionally followed by HH:MM[:SS].
+// Returns "YYYY-MM-DD" and the time "HH:MM:SS" (empty when absent), or nullopt.
+std::optional<std::pair<std::string, std::string>> parse_french_date(const std::string& s) {
+  size_t a = s.find('/');
+  if (a == std::string::npos) return std::nullopt;
+  size_t b = s.find('/', a + 1);
+  if (b == std::string::npos) return std::nullopt;
+  size_t end = s.find_first_of(" T", b + 1);
+  std::string d = s.substr(0, a), m = s.substr(a + 1, b - a - 1), y = s.substr(b + 1, end == std::string::npos ? std::string::npos : end - b - 1);
+  auto digits = [](const std::string& x, size_t lo, size_t hi) {
+    return x.size() >= lo && x.size() <= hi && std::all_of(x.begin(), x.end(), ::isdigit);
+  };
+  if (!digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4)) return std::nullopt;
+  std::string date = y + "-" + (m.size() == 1 ? "0" : "") + m + "-" + (d.size() == 1 ? "0" : "") + d;
+  std::string time;
+  if (end != std::string::npos) {
+    time = text::trim(s.substr(end + 1));
+    if (time.size() == 4 || time.size() == 7) time = "0" + time;  // 9:30 -> 09:30
+    if (time.size() == 5) time += ":00";
+    if (time.size() != 8 || time[2] != ':' || time[5] != ':') return std::nullopt;
+  }
+  return std::make_pair(date, time);
+}
+
+// Turns a non-empty cell into the JSON value RecordService expects for the field, or sets err.
+json cell_value(const Field& f, const std::string& cell, bool euros, std::string& err) {
+  std::string t = text::trim(cell);
+  switch (f.kind) {
+    case FieldKind::Integer:
+    case FieldKind::Reference: {
+      auto n = parse_integer(t);
+      if (!n) err = "'" + shorten(t) + "' is not an integer";
+      return n ? json(*n) : json();
+    }
+    case FieldKind::Money: {
+      if (euros) {
+        auto c = parse_euros(t);
+        if (!c) err = "'" + shorten(t) + "' is not an amount in euros (e.g. 12,50 or 12.50)";
+        return c ? json(*c) : json();
+      }
+      auto n = parse_integer(t);
+      if (!n)
+        err = "'" + shorten(t) + "' is not an integer number of cents (write 1250 for 12,50 €, or name the column " +
+              (ends_with(f.name, "_cents") ? f.name.substr(0, f.name.size() - 6) : f.name) + "_eur for euros)";
+      return n ? json(*n) : json();
+    }
+    case FieldKind::Boolean: {
+      auto b = parse_bool(t);
+      if (!b) err = "'" + shorten(t) + "' is not a yes/no value (true/false, 1/0, oui/non)";
+      return b ? json(*b) : json();
+    }
+    case FieldKind::Date: {
+      if (auto fr = parse_french_date(t)) return fr->first;
+      if (t.size() > 10 && (t[10] == 'T' || t[10] == ' ')) return t.substr(0, 10);
+      return t;
+    }
+    case FieldKind::DateTime: {
+      if (auto fr = parse_french_date(t)) return fr->first + "T" + (fr->second.empty() ? "00:00:00" : fr->second) + "Z";
+      return t;
+    }
+    case FieldKind::EmailList:
+    case FieldKind::PhoneList: {
+      json arr = json::array();
+      size_t start = 0;
+      while (start <= t.size()) {
+        size_t end = t.find_first_of("|;", start);
+        std::string part = text::trim(t.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (!part.empty()) arr.push_back(part);
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      return arr;
+    }
+    case FieldKind::Object: {
+      json v = json::parse(t, nullptr, false);
+      if (v.is_discarded()) err = "is not valid JSON (e.g. {\"email\": {\"status\": \"granted\"}})";
+      return v.is_discarded() ? json() : v;
+    }
+    case FieldKind::LongText:
+      return cell;
+    default:
+      return t;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+enum class Role { Skip, Field, ExternalId, Id, CreatedAt, RefExternal, LineSku, LineProductId, LineDescription,
+                  LineQuantity, LinePrice, LineDiscount };
+
+struct Column {
+  std::string name;  // as in the CSV header
+  Role role = Role::Skip;
+  const Field* field = nullptr;  // Field, RefExternal (the reference field)
+  const Entity* ref = nullptr;   // RefExternal: the entity referred to
+  bool euros = false;
+  std::string key;  // what errors about this column are reported under (field or line key)
+};
+
+struct Plan {
+  const Entity* e = nullptr;
+  std::vector<Column> cols;
+  bool line_form = false;
+  int ext_col = -1;
+  bool has_created_at = false;
+  std::map<std::string, std::string> field_column;  // field name -> CSV column
+  std::map<std::string, std::string> line_column;   // line key -> CSV column
+};
+
+std::optional<Column> resolve(const Entity& e, const std::string& header, const std::string& target, bool line_form) {
+  Column c;
+  c.name = header;
+  bool euros_header = ends_with(lower(header), "_eur");
+  auto line = [&](Role r, const char* key, bool euros = false) {
+    c.role = r;
+    c.key = key;
+    c.euros = euros || euros_header;
+    return c;
+  };
+  if (target == "-") return c;
+  if (target == "external_id") { c.role = Role::ExternalId; c.key = target; return c; }
+  if (target == "id") { c.role = Role::Id; c.key = target; return c; }
+  if (target == "created_at") { c.role = Role::CreatedAt; c.key = target; return c; }
+  if (e.name == "orders" && line_form) {
+    if (target == "quantity") return line(Role::LineQuantity, "quantity");
+    if (target == "product_sku" || target == "sku") return line(Role::LineSku, "sku");
+    if (target == "product_id") return line(Role::LineProductId, "product_id");
+    if (target == "description") return line(Role::LineDescription, "description");
+    if (target == "unit_price_cents") return line(Role::LinePrice, "unit_price_cents");
+    if (target == "unit_price" || target == "unit_price_eur") return line(Role::LinePrice, "unit_price_cents", true);
+    if (target == "discount_cents") return line(Role::LineDiscount, "discount_cents");
+    if (target == "discount" || target == "discount_eur") return line(Role::LineDiscount, "discount_cents", true);
+    if (target == "total_cents" || target == "amount" || target == "total_eur" || target == "line_total" ||
+        target == "line_total_cents")
+      return c;  // computed from the lines
+  }
+  std::string name = target;
+  bool euros = euros_header;
+  if (e.name == "orders" && target == "amount") { name = "total_cents"; euros = true; }
+  if (!e.field(name) && ends_with(name, "_eur") && e.field(name.substr(0, name.size() - 4) + "_cents")) {
+    name = name.substr(0, name.size() - 4) + "_cents";
+    euros = true;
+  }
+  if (const Field* f = e.field(name)) {
+    if (f->server_set) return c;  // echoed back from an export: set by the server, ignored
+    c.role = Role::Field;
+    c.field = f;
+    c.key = f->name;
+    c.euros = euros && f->kind == FieldKind::Money;
+    return c;
+  }
+  if (ends_with(name, "_external_id")) {
+    const Field* f = e.field(name.substr(0, name.size() - 12) + "_id");
+    if (f && f->kind == FieldKind::Reference && !f->server_set) {
+      if (const Entity* target_e = find_entity(f->references)) {
+        c.role = Role::RefExternal;
+        c.field = f;
+        c.ref = target_e;
+        c.key = f->name;
+        return c;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, const ImportOptions& o) {
+  Plan plan;
+  plan.e = &e;
+  std::vector<std::string> header;
+  for (const auto& h : raw_header) header.push_back(text::trim(h));
+  std::map<std::string, std::string> map;
+  for (const auto& [col, field] : o.map) {
+    std::string c = text::trim(col), f = text::trim(field);
+    if (std::find(header.begin(), header.end(), c) == header.end())
+      throw Problem(ProblemKind::BadRequest, "the mapping names column '" + c + "', which the file does not have",
+                    {{"map", "no column '" + c + "' in the header"}});
+    map[c] = f;
+  }
+  auto target_of = [&](const std::string& h) { return map.count(h) ? map[h] : h; };
+  if (e.name == "orders")
+    for (const auto& h : header) plan.line_form |= target_of(h) == "quantity";
+
+  std::vector<FieldError> unknown;
+  std::map<std::string, std::string> seen;  // target key -> column
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string& h = header[i];
+    if (h.empty() && !map.count(h)) {
+      unknown.push_back({"column " + std::to_string(i + 1), "has no name; name it or map it to -"});
+      continue;
+    }
+    auto c = resolve(e, h, target_of(h), plan.line_form);
+    if (!c) {
+      std::string fields;
+      for (const auto& f : e.fields)
+        if (!f.server_set) fields += (fields.empty() ? "" : ", ") + f.name;
+      unknown.push_back({h, "unknown column for " + e.name + "; map it to a field (" + fields + ") or to - to skip it"});
+      continue;
+    }
+    if (c->role != Role::Skip) {
+      bool is_line = c->role >= Role::LineSku;
+      std::string k = (is_line ? "line." : "") + c->key;
+      if (seen.count(k))
+        unknown.push_back({h, "gives " + c->key + " again (already given by column '" + seen[k] + "')"});
+      seen[k] = h;
+      if (is_line) plan.line_column[c->key] = h;
+      else plan.field_column[c->key] = h;
+      if (c->role == Role::ExternalId) plan.ext_col = int(i);
+      if (c->role == Role::CreatedAt) plan.has_created_at = true;
+    }
+    plan.cols.push_back(*c);
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "'" : ", '") + u.field + "'";
+    throw Problem(ProblemKind::Unprocessable,
+                  std::string(unknown.size() == 1 ? "column " : "columns ") + names + " cannot be imported into " +
+                      e.name + ": " + unknown.front().message,
+                  unknown);
+  }
+  if (plan.line_form && plan.ext_col < 0)
+    throw Problem(ProblemKind::Unprocessable,
+                  "an order file with one row per line (it has a quantity column) needs an external_id column: "
+                  "rows with the same external_id make one order",
+                  {{"external_id", "required in the one-row-per-line form"}});
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+struct Unit {  // one record to write: one row, or the rows of one order in the line form
+  std::vector<io::CsvRow> rows;
+  std::string ext;
+  std::vector<ImportError> errors;  // found while reading (malformed row)
+};
+
+enum class Outcome { Created, Updated, Unchanged, Rejected };
+
+struct Result {
+  Outcome outcome = Outcome::Rejected;
+  std::vector<ImportError> errors;
+};
+
+struct Converted {
+  json input = json::object();
+  json line = json::object();
+  std::string ext;
+  std::optional<int64_t> id;
+  std::string created_at;
+};
+
+Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::vector<ImportError>& errors) {
+  Converted out;
+  for (size_t i = 0; i < plan.cols.size() && i < row.fields.size(); ++i) {
+    const Column& col = plan.cols[i];
+    const std::string& cell = row.fields[i];
+    std::string t = text::trim(cell);
+    if (col.role == Role::Skip || t.empty()) continue;
+    auto fail = [&](const std::string& msg) { errors.push_back({row.line, col.name, msg}); };
+    std::string err;
+    switch (col.role) {
+      case Role::Skip:
+        break;
+      case Role::ExternalId:
+        out.ext = t;
+        out.input["external_id"] = t;
+        break;
+      case Role::Id:
+        if (auto n = parse_integer(t)) out.id = *n;
+        else fail("'" + shorten(t) + "' is not a record id");
+        break;
+      case Role::CreatedAt:
+        out.created_at = t;
+        break;
+      case Role::Field: {
+        json v = cell_value(*col.field, cell, col.euros, err);
+        if (!err.empty()) fail(err);
+        else if (out.input.contains(col.field->name) && out.input[col.field->name] != v)
+          fail("gives " + v.dump() + " but another column designates " + out.input[col.field->name].dump());
+        else out.input[col.field->name] = v;
+        break;
+      }
+      case Role::RefExternal: {
+        auto id = RecordStore::find_id_by_external_id(c, *col.ref, t);
+        if (!id) fail("no " + col.ref->singular + " has external_id '" + shorten(t, 60) + "'");
+        else if (out.input.contains(col.field->name) && out.input[col.field->name] != json(*id))
+          fail("designates " + col.ref->singular + " " + std::to_string(*id) + " but column '" +
+               plan.field_column.at(col.field->name) + "' gives " + out.input[col.field->name].dump());
+        else out.input[col.field->name] = *id;
+        break;
+      }
+      case Role::LineSku:
+        out.line["sku"] = t;
+        break;
+      case Role::LineDescription:
+        out.line["description"] = t;
+        break;
+      case Role::LineProductId:
+      case Role::LineQuantity:
+        if (auto n = parse_integer(t)) out.line[col.key] = *n;
+        else fail("'" + shorten(t) + "' is not an integer");
+        break;
+      case Role::LinePrice:
+      case Role::LineDiscount: {
+        Field money;
+        money.name = col.key;
+        money.kind = FieldKind::Money;
+        json v = cell_value(money, cell, col.euros, err);
+        if (!err.empty()) fail(err);
+        else out.line[col.key] = v;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// Whether the order's stored lines are those the input gives (so a re-import changes nothing).
+bool same_lines(Connection& c, int64_t order_id, const json& lines) {
+  auto old = store::OrderLineStore::lines(c, order_id);
+  if (old.size() != lines.size()) return false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const json& l = lines[i];
+    std::optional<json> product;
+    if (l.contains("product_id")) {
+      product = store::OrderLineStore::product(c, l["product_id"].get<int64_t>());
+      if (!product) return false;
+    } else if (l.contains("sku")) {
+      auto id = store::OrderLineStore::product_id_by_sku(c, l["sku"].get<std::string>());
+      if (!id) return false;
+      product = store::OrderLineStore::product(c, *id);
+    }
+    json pid = product ? (*product)["id"] : json();
+    json desc = l.value("description", product ? (*product)["name"] : json());
+    json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
+    json disc = l.value("discount_cents", json(0));
+    const json& o = old[i];
+    if (o.value("product_id", json()) != pid || o.value("description", json()) != desc ||
+        o.value("quantity", json()) != l.value("quantity", json()) || o.value("unit_price_cents", json()) != price ||
+        o.value("discount_cents", json()) != disc)
+      return false;
+  }
+  return true;
+}
+
+// Field errors of a Problem, reported under the CSV line and column they come from.
+void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<ImportError>& errors) {
+  int64_t first = u.rows.front().line;
+  if (p.fields().empty()) {
+    errors.push_back({first, "", p.detail()});
+    return;
+  }
+  for (const auto& f : p.fields()) {
+    const std::string& path = f.field;
+    size_t cut = path.find_first_of(".[");
+    std::string key = path.substr(0, cut);
+    int64_t line = first;
+    std::string column;
+    std::string message = f.message;
+    if (key == "lines" && plan.line_form && cut != std::string::npos && path[cut] == '[') {
+      size_t close = path.find(']', cut);
+      auto idx = parse_integer(path.substr(cut + 1, close - cut - 1));
+      if (idx && *idx >= 0 && size_t(*idx) < u.rows.size()) line = u.rows[size_t(*idx)].line;
+      std::string sub = close != std::string::npos && close + 2 <= path.size() ? path.substr(close + 2) : "";
+      auto it = plan.line_column.find(sub);
+      column = it != plan.line_column.end() ? it->second : sub;
+    } else {
+      auto it = plan.field_column.find(key);
+      column = it != plan.field_column.end() ? it->second : key;
+      if (cut != std::string::npos) message = path.substr(cut + (path[cut] == '.' ? 1 : 0)) + ": " + message;
+    }
+    errors.push_back({line, column, message});
+  }
+}
+
+Result process(Connection& c, RecordService& records, const Actor& actor, const Plan& plan, Unit& u,
+               bool isolated) {
+  Result r;
+  if (!u.errors.empty()) {
+    r.errors = u.errors;
+    return r;
+  }
+  const Entity& e = *plan.e;
+  Converted head = convert(c, plan, u.rows.front(), r.errors);
+  if (plan.line_form) {
+    json lines = json::array();
+    std::map<std::string, int64_t> first_line;  // order-level key -> line that gave it
+    for (auto it = head.input.begin(); it != head.input.end(); ++it) first_line[it.key()] = u.rows.front().line;
+    lines.push_back(head.line);
+    for (size_t i = 1; i < u.rows.size(); ++i) {
+      Converted more = convert(c, plan, u.rows[i], r.errors);
+      for (auto it = more.input.begin(); it != more.input.end(); ++it) {
+        if (!head.input.contains(it.key())) {
+          head.input[it.key()] = it.value();
+          first_line[it.key()] = u.rows[i].line;
+        } else if (head.input[it.key()] != it.value()) {
+          auto col = plan.field_column.find(it.key());
+          r.errors.push_back({u.rows[i].line, col != plan.field_column.end() ? col->second : it.key(),
+                              "differs from line " + std::to_string(first_line[it.key()]) + " of the same order"});
+        }
+      }
+      lines.push_back(more.line);
+    }
+    head.input["lines"] = lines;
+  }
+  if (!r.errors.empty()) return r;
+
+  std::optional<int64_t> id;
+  if (!head.ext.empty()) {
+    id = RecordStore::find_id_by_external_id(c, e, head.ext);
+  } else if (head.id) {
+    auto rec = RecordStore::find(c, e, *head.id, store::Scope{});
+    if (rec && plan.has_created_at) {
+      auto given = validate::iso_datetime_utc(head.created_at);
+      if (!given || json(*given) != (*rec)["created_at"]) rec.reset();  // another database's record
+    }
+    if (rec) id = *head.id;
+  }
+  try {
+    if (id) {
+      auto before = RecordStore::find(c, e, *id, store::Scope{});
+      int64_t version = before ? before->value("version", int64_t(0)) : 0;
+      if (plan.line_form && same_lines(c, *id, head.input["lines"])) head.input.erase("lines");
+      json after = records.update_in(c, actor, e, *id, head.input, std::nullopt, false);
+      r.outcome = after.value("version", int64_t(0)) == version ? Outcome::Unchanged : Outcome::Updated;
+    } else {
+      records.create_in(c, actor, e, head.input);
+      r.outcome = Outcome::Created;
+    }
+  } catch (const Problem& p) {
+    // A conflict comes from the database, possibly after a first write of the row: in a shared
+    // transaction, let the caller redo the batch row by row.
+    if (!isolated && p.kind() == ProblemKind::Conflict) throw;
+    r.outcome = Outcome::Rejected;
+    map_problem(p, plan, u, r.errors);
+  }
+  return r;
+}
+
+struct Rollback {};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std::istream& in,
+                                       const ImportOptions& o) {
+  if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
+    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; import accounts, contacts or orders");
+  if (!can_write(actor, e))
+    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create or change " + e.name);
+
+  // First pass: the quoting of the whole file, so that a broken file writes nothing.
+  auto start = in.tellg();
+  if (start != std::streampos(-1)) {
+    io::CsvReader check(in);
+    std::vector<std::string> h;
+    check.read_header(h);
+    io::CsvRow row;
+    for (;;) {
+      try {
+        if (!check.next(row)) break;
+      } catch (const io::CsvError& err) {
+        if (err.recoverable()) continue;
+        throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
+                      {{"line " + std::to_string(err.line()), err.message()}});
+      }
+    }
+    in.clear();
+    in.seekg(start);
+  }
+
+  io::CsvReader reader(in);
+  std::vector<std::string> header;
+  try {
+    if (!reader.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+  } catch (const io::CsvError& err) {
+    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
+  }
+  Plan plan = make_plan(e, header, o);
+
+  ImportReport report;
+  auto record_error = [&](const ImportError& err) {
+    ++report.error_count;
+    if (report.errors.size() < o.max_errors_kept) report.errors.push_back(err);
+    if (o.on_error) o.on_error(err);
+  };
+  auto tally = [&](const Result& r) {
+    switch (r.outcome) {
+      case Outcome::Created: ++report.created; break;
+      case Outcome::Updated: ++report.updated; break;
+      case Outcome::Unchanged: ++report.unchanged; break;
+      case Outcome::Rejected: ++report.rejected; break;
+    }
+    for (const auto& err : r.errors) record_error(err);
+  };
+
+  // Reads the next unit; false at the end. Orders in the line form: consecutive rows with the
+  // same external_id. A malformed row (wrong number of columns) is rejected with its unit.
+  struct Lookahead {
+    io::CsvRow row;
+    std::optional<ImportError> bad;
+  };
+  std::optional<Lookahead> lookahead;
+  std::set<std::string> finished_orders;
+  bool eof = false;
+  auto read_row = [&](io::CsvRow& row, std::optional<ImportError>& bad) -> bool {
+    bad.reset();
+    if (lookahead) {
+      row = std::move(lookahead->row);
+      bad = lookahead->bad;
+      lookahead.reset();
+      return true;
+    }
+    if (eof) return false;
+    try {
+      if (!reader.next(row)) {
+        eof = true;
+        return false;
+      }
+    } catch (const io::CsvError& err) {
+      if (!err.recoverable())
+        throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
+                      {{"line " + std::to_string(err.line()), err.message()}});
+      bad = ImportError{err.line(), "", err.message()};
+      row.line = err.line();
+    }
+    ++report.rows;
+    if (o.on_progress && report.rows % 500 == 0) o.on_progress(report.rows);
+    return true;
+  };
+  auto ext_of = [&](const io::CsvRow& r) {
+    return plan.ext_col >= 0 && size_t(plan.ext_col) < r.fields.size() ? text::trim(r.fields[size_t(plan.ext_col)])
+                                                                         : std::string();
+  };
+  auto next_unit = [&](Unit& u) -> bool {
+    u = Unit{};
+    io::CsvRow row;
+    std::optional<ImportError> bad;
+    if (!read_row(row, bad)) return false;
+    u.ext = ext_of(row);
+    u.rows.push_back(row);
+    if (bad) u.errors.push_back(*bad);
+    if (!plan.line_form) return true;
+    const std::string& ext_column = plan.cols[size_t(plan.ext_col)].name;
+    if (u.ext.empty()) {
+      if (!bad)
+        u.errors.push_back({row.line, ext_column,
+                            "is required: in the one-row-per-line form it says which order the line belongs to"});
+      return true;
+    }
+    for (;;) {
+      io::CsvRow more;
+      std::optional<ImportError> more_bad;
+      if (!read_row(more, more_bad)) break;
+      if (ext_of(more) != u.ext) {
+        lookahead = Lookahead{std::move(more), more_bad};
+        break;
+      }
+      u.rows.push_back(more);
+      if (more_bad) u.errors.push_back(*more_bad);
+    }
+    if (!u.errors.empty() && u.rows.size() > 1)
+      u.errors.push_back({u.rows.front().line, ext_column, "order " + u.ext + " not imported: one of its rows is malformed"});
+    if (finished_orders.count(u.ext))
+      u.errors.push_back({u.rows.front().line, ext_column,
+                          "the lines of order " + u.ext + " must be on consecutive rows; some appear earlier"});
+    finished_orders.insert(u.ext);
+    return true;
+  };
+
+  if (o.dry_run || o.all_or_nothing) {
+    try {
+      store::with_transaction(records_.database(), true, [&](Connection& c) {
+        Unit u;
+        while (next_unit(u)) tally(process(c, records_, actor, plan, u, true));
+        if (o.dry_run || report.rejected > 0) throw Rollback{};
+      });
+      report.written = true;
+    } catch (const Rollback&) {
+      report.written = false;
+    }
+    if (o.on_progress) o.on_progress(report.rows);
+    return report;
+  }
+
+  // Batches: each committed on its own; a batch that fails as a whole is redone row by row.
+  std::vector<Unit> batch;
+  size_t batch_rows = 0;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::vector<Result> results;
+    try {
+      store::with_transaction(records_.database(), true, [&](Connection& c) {
+        results.clear();
+        for (auto& u : batch) results.push_back(process(c, records_, actor, plan, u, false));
+      });
+    } catch (const std::exception&) {
+      results.clear();
+      for (auto& u : batch) {
+        try {
+          results.push_back(store::with_transaction(records_.database(), true, [&](Connection& c) {
+            return process(c, records_, actor, plan, u, true);
+          }));
+        } catch (const std::exception& ex) {
+          Result r;
+          r.errors.push_back({u.rows.front().line, "", ex.what()});
+          results.push_back(r);
+        }
+      }
+    }
+    for (const auto& r : results) tally(r);
+    report.written = true;
+    batch.clear();
+    batch_rows = 0;
+  };
+  Unit u;
+  while (next_unit(u)) {
+    batch_rows += u.rows.size();
+    batch.push_back(std::move(u));
+    if (batch_rows >= size_t(std::max(1, o.batch_size))) flush();
+  }
+  flush();
+  if (o.on_progress) o.on_progress(report.rows);
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+std::vector<std::string> ImportService::export_columns(const Entity& e) {
+  std::vector<std::string> cols = {"id", "external_id"};
+  for (const auto& f : e.fields)
+    if (!f.server_set && f.name != "external_id") cols.push_back(f.name);
+  cols.push_back("created_at");
+  cols.push_back("updated_at");
+  return cols;
+}
+
+namespace {
+
+std::string cell_text(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_array()) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? "|" : "") + (v[i].is_string() ? v[i].get<std::string>() : v[i].dump());
+    return s;
+  }
+  if (v.is_object() && v.empty()) return "";
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+template <class Fn>
+void ImportService::for_each_record(const Actor& actor, const Entity& e, Fn&& fn) {
+  if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
+    throw Problem(ProblemKind::NotFound, e.name + " cannot be exported; export accounts, contacts or orders");
+  ListRequest req;
+  req.params = {{"limit", "500"}, {"sort", "id"}};
+  for (;;) {
+    ListResult page = records_.list(actor, e, req);
+    for (const auto& rec : page.data) fn(rec);
+    if (page.next_cursor.empty()) break;
+    req.params["cursor"] = page.next_cursor;
+  }
+}
+
+void ImportService::export_csv(const Actor& actor, const Entity& e, std::ostream& out) {
+  auto cols = export_columns(e);
+  io::CsvWriter w(out);
+  w.write_row(cols);
+  std::vector<std::string> row(cols.size());
+  for_each_record(actor, e, [&](const json& rec) {
+    for (size_t i = 0; i < cols.size(); ++i) row[i] = cell_text(rec.value(cols[i], json()));
+    w.write_row(row);
+  });
+  out.flush();
+}
+
+void ImportService::export_xlsx(const Actor& actor, const Entity& e, const std::string& path) {
+  auto cols = export_columns(e);
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) throw std::runtime_error("cannot create " + path);
+  struct Closer {
+    lxw_workbook* wb;
+    bool closed = false;
+    ~Closer() { if (!closed) workbook_close(wb); }
+  } closer{wb};
+  lxw_worksheet* ws = workbook_add_worksheet(wb, e.name.c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  for (size_t i = 0; i < cols.size(); ++i) worksheet_write_string(ws, 0, lxw_col_t(i), cols[i].c_str(), bold);
+  worksheet_freeze_panes(ws, 1, 0);
+  lxw_row_t r = 0;
+  for_each_record(actor, e, [&](const json& rec) {
+    if (++r >= LXW_ROW_MAX)
+      throw Problem(ProblemKind::Unprocessable, "too many " + e.name + " for one XLSX sheet; export to CSV instead");
+    for (size_t i = 0; i < cols.size(); ++i) {
+      json v = rec.value(cols[i], json());
+      auto c = lxw_col_t(i);
+      if (v.is_number()) worksheet_write_number(ws, r, c, v.get<double>(), nullptr);
+      else if (v.is_boolean()) worksheet_write_boolean(ws, r, c, v.get<bool>(), nullptr);
+      else if (!v.is_null()) {
+        std::string s = cell_text(v);
+        if (s.size() > 32767) s.resize(32767);  // a cell's limit
+        if (!s.empty()) worksheet_write_string(ws, r, c, s.c_str(), nullptr);
+      }
+    }
+  });
+  closer.closed = true;
+  lxw_error err = workbook_close(wb);
+  if (err != LXW_NO_ERROR) throw std::runtime_error("cannot write " + path + ": " + lxw_strerror(err));
+}
+
+}  // namespace gz::domain

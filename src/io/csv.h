@@ -1,0 +1,85 @@
+// CSV reading and writing (RFC 4180, with the variants spreadsheets produce).
+//
+// CsvReader reads one record at a time from a stream, so a file of any size is read in constant
+// memory. It accepts UTF-8 with or without a byte-order mark, `,` or `;` as separator (detected
+// from the header line: French Excel writes `;`), quoted fields with "" for a quote and with line
+// breaks inside, and CRLF, LF or CR line ends. Blank lines are skipped. Errors carry the line
+// number (1-based, physical lines) where the offending record starts.
+//
+// CsvWriter writes records with `,` (or another separator), quoting only the fields that need
+// it, with CRLF line ends as RFC 4180 asks.
+#pragma once
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gz::io {
+
+class CsvError : public std::runtime_error {
+ public:
+  // recoverable: the bad record was consumed and reading may go on (wrong number of columns);
+  // otherwise (broken quoting) the rest of the input cannot be trusted.
+  CsvError(int64_t line, const std::string& message, bool recoverable)
+      : std::runtime_error("line " + std::to_string(line) + ": " + message),
+        line_(line), message_(message), recoverable_(recoverable) {}
+  int64_t line() const { return line_; }
+  const std::string& message() const { return message_; }
+  bool recoverable() const { return recoverable_; }
+
+ private:
+  int64_t line_;
+  std::string message_;
+  bool recoverable_;
+};
+
+struct CsvRow {
+  std::vector<std::string> fields;
+  int64_t line = 0;  // line on which the record starts
+};
+
+class CsvReader {
+ public:
+  // separator 0 = detect from the first line (`;` when it has more `;` than `,` outside quotes).
+  explicit CsvReader(std::istream& in, char separator = 0);
+
+  // Reads the header (the first record). Returns false on an empty input.
+  bool read_header(std::vector<std::string>& names);
+  // Reads the next record into row. Returns false at the end of the input. Throws CsvError on
+  // broken quoting, and (recoverable) when a record has not as many fields as the header.
+  bool next(CsvRow& row);
+
+  char separator() const { return sep_; }
+  int64_t line() const { return line_; }
+  size_t columns() const { return columns_; }
+
+ private:
+  int get();
+  int peek();
+  bool read_record(CsvRow& row);
+  void detect_separator();
+
+  std::istream& in_;
+  std::streambuf* buf_;
+  std::string pending_;  // first line, read ahead to detect the separator
+  size_t pending_pos_ = 0;
+  char sep_;
+  bool started_ = false;
+  int64_t line_ = 1;
+  size_t columns_ = 0;  // 0 until the header is read
+};
+
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::ostream& out, char separator = ',') : out_(out), sep_(separator) {}
+  void write_row(const std::vector<std::string>& fields);
+  static std::string quote(const std::string& field, char separator = ',');
+
+ private:
+  std::ostream& out_;
+  char sep_;
+};
+
+}  // namespace gz::io

@@ -1,0 +1,460 @@
+// Black-box API test fixture: runs the real `gazelle` binary (GAZELLE_BINARY) as a child
+// process on a fresh SQLite file in a temporary directory, and talks to it over HTTP.
+//
+// Users and API tokens are created with the CLI (`gazelle user add`, `gazelle token create`).
+// Argon2id makes each user creation cost ~0.1 s, and ctest runs every test in its own process,
+// so the database with the users is built once per build (under a lock, in the test binary's
+// directory, keyed by the binaries' timestamps) and each test suite starts its server on a
+// fresh copy of it. Each suite gets its own server; the server is killed in TearDownTestSuite,
+// at exit, and by the kernel when the test process dies (PR_SET_PDEATHSIG).
+#pragma once
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#ifndef GAZELLE_BINARY
+#error "GAZELLE_BINARY must be defined (path of the gazelle executable)"
+#endif
+
+namespace gzt {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+inline constexpr const char* kPassword = "correct-horse-42";
+// Bump when the set of fixture users changes (the cached database is rebuilt).
+inline constexpr const char* kFixtureVersion = "users-v3";
+
+// The users every suite finds in its database: key -> (e-mail, role, team).
+struct UserSpec {
+  const char* key;
+  const char* email;
+  const char* role;
+  const char* team;  // "" = no team
+};
+inline const std::vector<UserSpec>& user_specs() {
+  static const std::vector<UserSpec> specs = {
+      {"admin", "admin@gazelle.test", "admin", ""},
+      {"sales_a", "sales.a@gazelle.test", "sales", "Team A"},
+      {"manager_a", "manager.a@gazelle.test", "manager", "Team A"},
+      {"sales_b", "sales.b@gazelle.test", "sales", "Team B"},
+      {"manager_b", "manager.b@gazelle.test", "manager", "Team B"},
+      {"read_only", "readonly@gazelle.test", "read_only", ""},
+      {"service", "service@gazelle.test", "service", ""},
+      {"victim", "victim@gazelle.test", "sales", "Team A"},  // for the login rate limit
+  };
+  return specs;
+}
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs the gazelle binary with args; stdout captured, stderr appended to out after "\n--stderr--\n".
+inline CliResult run_gazelle(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
+  int out_pipe[2];
+  if (pipe(out_pipe) != 0) return {};
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(out_pipe[1], STDERR_FILENO);
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv;
+    std::string bin = GAZELLE_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  CliResult r;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(out_pipe[0], buf, sizeof buf)) > 0) r.out.append(buf, size_t(n));
+  close(out_pipe[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+inline std::string file_key(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return "missing";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_size);
+}
+
+inline std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Builds (once per build) a database holding the fixture users and one API token each.
+// Returns the directory holding template.db and users.json.
+inline fs::path fixture_template() {
+  fs::path self = fs::read_symlink("/proc/self/exe");
+  fs::path dir = self.parent_path() / "api_fixture_cache";
+  fs::create_directories(dir);
+  std::string key = std::string(kFixtureVersion) + "|" + file_key(GAZELLE_BINARY) + "|" + file_key(self.string());
+  int lock = open((dir / "lock").c_str(), O_CREAT | O_RDWR, 0644);
+  if (lock < 0) throw std::runtime_error("cannot open fixture lock");
+  flock(lock, LOCK_EX);
+  struct Unlock {
+    int fd;
+    ~Unlock() { flock(fd, LOCK_UN); close(fd); }
+  } unlock{lock};
+  if (fs::exists(dir / "key") && read_file(dir / "key") == key) return dir;
+
+  for (const char* f : {"key", "template.db", "template.db-wal", "template.db-shm", "users.json"}) fs::remove(dir / f);
+  std::string db = (dir / "template.db").string();
+  json users = json::object();
+  for (const auto& u : user_specs()) {
+    std::vector<std::string> args = {"user", "add", u.email, "--role", u.role, "--db", db};
+    if (*u.team) { args.push_back("--team"); args.push_back(u.team); }
+    CliResult r = run_gazelle(args, {{"GAZELLE_PASSWORD", kPassword}});
+    if (r.exit_code != 0) throw std::runtime_error("gazelle user add " + std::string(u.email) + " failed: " + r.out);
+    // "Created user 3 sales.a@gazelle.test (sales)"
+    auto pos = r.out.find("Created user ");
+    if (pos == std::string::npos) throw std::runtime_error("unexpected output of user add: " + r.out);
+    int64_t id = std::stoll(r.out.substr(pos + 13));
+    CliResult t = run_gazelle({"token", "create", u.email, "--db", db});
+    if (t.exit_code != 0) throw std::runtime_error("gazelle token create failed: " + t.out);
+    std::string token = t.out.substr(0, t.out.find('\n'));
+    if (token.rfind("gz_", 0) != 0) throw std::runtime_error("unexpected token output: " + t.out);
+    users[u.key] = {{"id", id}, {"email", u.email}, {"role", u.role}, {"team", u.team}, {"token", token}};
+  }
+  std::ofstream(dir / "users.json") << users.dump(2);
+  std::ofstream(dir / "key") << key;
+  return dir;
+}
+
+struct Response {
+  int status = 0;  // 0 = no response (connection failed)
+  std::string body;
+  httplib::Headers headers;
+  json j;  // parsed body, or discarded when not JSON
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+  bool is_problem() const { return header("Content-Type").find("application/problem+json") == 0; }
+  // True when the problem's errors[] names field (or detail mentions it).
+  bool names_field(const std::string& field) const {
+    if (!j.is_object()) return false;
+    if (j.contains("errors") && j["errors"].is_array())
+      for (const auto& e : j["errors"])
+        if (e.value("field", "") == field) return true;
+    return false;
+  }
+  std::string dump() const { return std::to_string(status) + " " + body.substr(0, 2000); }
+};
+
+// Percent-encodes a query-string value.
+inline std::string enc(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += char(c);
+    else { out += '%'; out += hex[c >> 4]; out += hex[c & 15]; }
+  }
+  return out;
+}
+
+// How a request authenticates.
+struct Auth {
+  std::string bearer;   // API token
+  std::string session;  // session cookie value
+  std::string csrf;     // X-CSRF-Token to send ("" = none)
+  static Auth none() { return {}; }
+  static Auth token(const std::string& t) { return {t, "", ""}; }
+};
+
+class Server {
+ public:
+  Server() = default;
+  Server(const Server&) = delete;
+  ~Server() { stop(); }
+
+  void start() {
+    remove_stale_dirs();
+    std::string tmpl = "/tmp/gazelle-api-" + std::to_string(getpid()) + "-XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    dir_ = tmpl;
+    fs::path cache = fixture_template();
+    db_ = (dir_ / "gazelle.db").string();
+    fs::copy_file(cache / "template.db", db_);
+    if (fs::exists(cache / "template.db-wal")) fs::copy_file(cache / "template.db-wal", db_ + "-wal");
+    users_ = json::parse(read_file(cache / "users.json"));
+
+    std::string out_file = (dir_ / "stdout.log").string(), err_file = (dir_ / "stderr.log").string();
+    pid_t parent = getpid();
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test process
+      if (getppid() != parent) _exit(1);
+      int o = open(out_file.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+      int e = open(err_file.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+      dup2(o, STDOUT_FILENO);
+      dup2(e, STDERR_FILENO);
+      execl(GAZELLE_BINARY, "gazelle", "serve", "--db", db_.c_str(), "--port", "0", "--host", "127.0.0.1", "--threads",
+            "16", (char*)nullptr);
+      _exit(127);
+    }
+    live_servers().insert(pid_);
+    // The port is printed on stdout: "Gazelle listening on http://127.0.0.1:PORT (database …)".
+    const std::string marker = "Gazelle listening on http://127.0.0.1:";
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (port_ == 0) {
+      std::string out = read_file(out_file);
+      auto pos = out.find(marker);
+      if (pos != std::string::npos && out.find('\n', pos) != std::string::npos) {
+        port_ = std::atoi(out.c_str() + pos + marker.size());
+        break;
+      }
+      int status;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        live_servers().erase(pid_);
+        pid_ = 0;
+        throw std::runtime_error("gazelle serve exited early: " + out + read_file(err_file));
+      }
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("gazelle serve printed no port: " + out);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    // Wait until /healthz answers.
+    while (true) {
+      httplib::Client c("127.0.0.1", port_);
+      c.set_connection_timeout(1);
+      auto r = c.Get("/healthz");
+      if (r && r->status == 200) break;
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("/healthz never answered 200");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_connection_timeout(5);
+    client_->set_read_timeout(20);
+    client_->set_write_timeout(20);
+  }
+
+  void stop() {
+    client_.reset();
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status;
+      bool gone = false;
+      for (int i = 0; i < 300 && !gone; ++i) {  // up to 3 s for a clean stop
+        if (waitpid(pid_, &status, WNOHANG) == pid_) gone = true;
+        else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      if (!gone) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+      }
+      live_servers().erase(pid_);
+      pid_ = 0;
+    }
+    if (!dir_.empty()) {
+      std::error_code ec;
+      fs::remove_all(dir_, ec);
+      dir_.clear();
+    }
+  }
+
+  // Directories left by a test process that was killed (its server died with it).
+  static void remove_stale_dirs() {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/tmp", ec)) {
+      std::string name = entry.path().filename().string();
+      if (name.rfind("gazelle-api-", 0) != 0) continue;
+      pid_t owner = pid_t(std::atol(name.c_str() + 12));
+      if (owner > 0 && kill(owner, 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+  }
+
+  std::string server_stderr() const { return dir_.empty() ? "" : read_file(dir_ / "stderr.log"); }
+
+  Response request(const std::string& method, const std::string& path, const Auth& auth = {},
+                   const std::optional<std::string>& body = std::nullopt, const httplib::Headers& extra = {}) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = extra;
+    if (!auth.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + auth.bearer);
+    if (!auth.session.empty()) req.headers.emplace("Cookie", "gazelle_session=" + auth.session);
+    if (!auth.csrf.empty()) req.headers.emplace("X-CSRF-Token", auth.csrf);
+    if (body) {
+      req.body = *body;
+      req.headers.emplace("Content-Type", "application/json");
+    }
+    Response out;
+    auto r = client_->send(req);
+    if (!r) return out;
+    out.status = r->status;
+    out.body = r->body;
+    out.headers = r->headers;
+    out.j = json::parse(out.body, nullptr, false);
+    if (out.status >= 500) server_errors_.push_back(method + " " + path + " -> " + out.dump());
+    // A problem document states the status it was sent with (RFC 9457).
+    if (out.is_problem() && (!out.j.is_object() || out.j.value("status", 0) != out.status))
+      server_errors_.push_back("problem body disagrees with HTTP status: " + method + " " + path + " -> " + out.dump());
+    return out;
+  }
+
+  const json& users() const { return users_; }
+  // Every 5xx answer (and malformed problem) since the last call: a test fails on any.
+  std::vector<std::string> take_server_errors() { return std::exchange(server_errors_, {}); }
+  int port() const { return port_; }
+  const std::string& db_path() const { return db_; }
+
+  // Servers still running when the process exits (a failed ASSERT, an exception) are killed.
+  static std::set<pid_t>& live_servers() {
+    static std::set<pid_t>* s = [] {
+      auto* set = new std::set<pid_t>();
+      std::atexit(kill_live_servers);
+      return set;
+    }();
+    return *s;
+  }
+  static void kill_live_servers() {
+    for (pid_t p : live_servers()) {
+      kill(p, SIGKILL);
+      waitpid(p, nullptr, 0);
+    }
+    live_servers().clear();
+  }
+
+ private:
+  fs::path dir_;
+  std::string db_;
+  int port_ = 0;
+  pid_t pid_ = 0;
+  json users_;
+  std::unique_ptr<httplib::Client> client_;
+  std::vector<std::string> server_errors_;
+};
+
+// Base of every API test suite: one server per suite, shared by its tests.
+class ApiTest : public ::testing::Test {
+ protected:
+  static Server*& server_ptr() {
+    static Server* s = nullptr;
+    return s;
+  }
+  static void SetUpTestSuite() {
+    auto* s = new Server();
+    try {
+      s->start();
+    } catch (...) {
+      delete s;
+      throw;
+    }
+    server_ptr() = s;
+  }
+  static void TearDownTestSuite() {
+    delete server_ptr();
+    server_ptr() = nullptr;
+  }
+  void SetUp() override { ASSERT_NE(server_ptr(), nullptr) << "the gazelle server did not start"; }
+  void TearDown() override {
+    if (server_ptr())
+      for (const auto& e : server_ptr()->take_server_errors()) ADD_FAILURE() << "server error: " << e;
+    if (HasFailure() && server_ptr()) {
+      std::string err = server_ptr()->server_stderr();
+      if (!err.empty()) std::cerr << "--- server stderr ---\n" << err.substr(err.size() > 4000 ? err.size() - 4000 : 0) << "\n";
+    }
+  }
+
+  Server& srv() { return *server_ptr(); }
+  const json& user(const std::string& key) { return srv().users().at(key); }
+  int64_t uid(const std::string& key) { return user(key)["id"].get<int64_t>(); }
+  Auth as(const std::string& key) { return Auth::token(user(key)["token"].get<std::string>()); }
+
+  Response get(const std::string& path, const Auth& a) { return srv().request("GET", path, a); }
+  Response del(const std::string& path, const Auth& a, const httplib::Headers& h = {}) {
+    return srv().request("DELETE", path, a, std::nullopt, h);
+  }
+  Response post(const std::string& path, const Auth& a, const json& body, const httplib::Headers& h = {}) {
+    return srv().request("POST", path, a, body.dump(), h);
+  }
+  Response patch(const std::string& path, const Auth& a, const json& body, const httplib::Headers& h = {}) {
+    return srv().request("PATCH", path, a, body.dump(), h);
+  }
+  Response put(const std::string& path, const Auth& a, const json& body, const httplib::Headers& h = {}) {
+    return srv().request("PUT", path, a, body.dump(), h);
+  }
+  Response raw(const std::string& method, const std::string& path, const Auth& a, const std::string& body) {
+    return srv().request(method, path, a, body);
+  }
+
+  // Creates a record as `who` and returns it (fails the test when not 201).
+  json create(const std::string& entity, const json& body, const std::string& who = "admin") {
+    Response r = post("/api/v1/" + entity, as(who), body);
+    EXPECT_EQ(r.status, 201) << "create " << entity << " " << body.dump() << ": " << r.dump();
+    return r.j.is_object() ? r.j : json::object();
+  }
+
+  // total from GET list?count=true (plus extra query), as `who`.
+  int64_t count(const std::string& entity, const std::string& who = "admin", const std::string& query = "") {
+    Response r = get("/api/v1/" + entity + "?count=true&limit=1" + (query.empty() ? "" : "&" + query), as(who));
+    EXPECT_EQ(r.status, 200) << r.dump();
+    if (!r.j.is_object() || !r.j.contains("total")) return -1;
+    return r.j["total"].get<int64_t>();
+  }
+
+  // Ids of every record of a list (all pages), as `who`.
+  std::vector<int64_t> list_ids(const std::string& entity, const Auth& a, const std::string& query = "") {
+    std::vector<int64_t> ids;
+    std::string cursor;
+    for (int page = 0; page < 1000; ++page) {
+      std::string path = "/api/v1/" + entity + "?limit=100" + (query.empty() ? "" : "&" + query) +
+                         (cursor.empty() ? "" : "&cursor=" + enc(cursor));
+      Response r = get(path, a);
+      EXPECT_EQ(r.status, 200) << path << ": " << r.dump();
+      if (r.status != 200) break;
+      for (const auto& rec : r.j["data"]) ids.push_back(rec["id"].get<int64_t>());
+      if (r.j["next_cursor"].is_null()) break;
+      cursor = r.j["next_cursor"].get<std::string>();
+    }
+    return ids;
+  }
+};
+
+inline bool contains_id(const std::vector<int64_t>& ids, int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// Makes a unique marker so that tests sharing a server do not see each other's data.
+inline std::string unique(const std::string& prefix) {
+  static int n = 0;
+  return prefix + std::to_string(getpid()) + "x" + std::to_string(++n);
+}
+
+}  // namespace gzt

@@ -25,6 +25,7 @@ local function urlencode(s)
 end
 
 local queries, cursors = {}, {}
+local post_headers = {}
 local counter = 0
 
 function setup(thread)
@@ -36,6 +37,8 @@ function init(args)
   math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919)
   wrk.headers["Authorization"] = "Bearer " .. token
   wrk.headers["Accept"] = "application/json"
+  for k, v in pairs(wrk.headers) do post_headers[k] = v end
+  post_headers["Content-Type"] = "application/json"
   if name == "search" then
     for _, q in ipairs(lines(os.getenv("BENCH_QUERIES"))) do queries[#queries + 1] = urlencode(q) end
     if #queries == 0 then queries = {"martin"} end
@@ -56,7 +59,8 @@ function request()
     return wrk.format("GET", "/api/v1/contacts?limit=50&cursor=" .. cursors[math.random(1, #cursors)])
   elseif name == "create_interaction" then
     local body = string.format('{"channel":"phone","contact_id":%d,"subject":"Bench"}', math.random(1, max_id))
-    return wrk.format("POST", "/api/v1/interactions", {["Content-Type"] = "application/json"}, body)
+    -- wrk.format uses the headers given instead of wrk.headers: pass them all.
+    return wrk.format("POST", "/api/v1/interactions", post_headers, body)
   end
 end
 

@@ -99,7 +99,7 @@ struct Worker {
         members(d, "SELECT t.* FROM contacts t WHERE t.household_id = ? ORDER BY t.last_name ASC NULLS FIRST, t.id ASC LIMIT 50"),
         owner(d, "SELECT id, name, email, role, team_id, active FROM users WHERE id = ?"),
         stages(d, "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = 'contacts' AND record_id = ? ORDER BY id"),
-        tasks(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 20"),
+        tasks(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 20"),
         interactions(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 20"),
         orders(d, "SELECT t.* FROM orders t WHERE t.contact_id = ? ORDER BY t.ordered_at DESC NULLS LAST, t.id DESC LIMIT 10"),
         value(d, "SELECT COALESCE(SUM(total_cents), 0), COUNT(*), MIN(ordered_at), MAX(ordered_at) FROM orders "

@@ -117,7 +117,7 @@ done
 rss() { awk -v k="$1:" '$1 == k {print int($2 / 1024)}' "/proc/$SERVER_PID/status"; }
 
 # 3. wrk, one scenario at a time.
-declare -A RES RSS_AFTER
+declare -A RES RSS_AFTER LOAD_AFTER
 run_wrk() {
   local name=$1
   echo "== wrk $name: -t$THREADS -c$CONNECTIONS -d$DURATION"
@@ -127,6 +127,7 @@ run_wrk() {
   echo "$out" | sed -n '/Latency Distribution/,/requests in/p' | sed 's/^/   /'
   RES[$name]=$(echo "$out" | grep '^RESULT ' | cut -d' ' -f2-)
   RSS_AFTER[$name]=$(rss VmRSS)
+  LOAD_AFTER[$name]=$(cut -d' ' -f1 /proc/loadavg)
 }
 # Warm-up (page cache, statement caches), not reported.
 BENCH_NAME=contact_360 BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t"$THREADS" -c"$CONNECTIONS" -d5s \
@@ -164,5 +165,7 @@ for s in "${SCENARIOS[@]}"; do
 done
 echo "Server memory: VmRSS ${VMRSS} MB (anonymous ${RSSANON} MB, file-backed ${RSSFILE} MB), peak VmHWM ${VMHWM} MB"
 echo "RSS after each scenario (MB): $(for s in "${SCENARIOS[@]}"; do printf '%s=%s ' "$s" "${RSS_AFTER[$s]}"; done)"
+echo "1-minute load average after each scenario (2 cores; above 2 means other work competed):" \
+     "$(for s in "${SCENARIOS[@]}"; do printf '%s=%s ' "$s" "${LOAD_AFTER[$s]}"; done)"
 echo
 echo "Targets: contact_360 p99 < 5 ms; search p99 < 20 ms; reads > 10000 req/s; RSS < 300 MB"

@@ -5,7 +5,7 @@ set -euo pipefail
 PKGS=(g++ cmake ninja-build ccache pkg-config make
       libsqlite3-dev sqlite3 libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
       libsodium-dev libicu-dev libphonenumber-dev libprotobuf-dev libboost-dev
-      libxlsxwriter-dev libgtest-dev libssl-dev)
+      libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql)
 if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
 missing=()
 for p in "${PKGS[@]}"; do

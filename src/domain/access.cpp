@@ -14,7 +14,9 @@ Actor system_actor() {
 
 store::Scope read_scope(const Actor& a, const Entity& e) {
   store::Scope s;
-  s.all = !(a.role == "sales" || a.role == "manager") || e.access == Access::Catalogue;
+  // Roles that see the whole customer file; any other role (sales, manager, unknown) is scoped.
+  bool sees_all = a.role == "admin" || a.role == "service" || a.role == "marketing" || a.role == "read_only";
+  s.all = sees_all || e.access == Access::Catalogue;
   s.user_id = a.user_id;
   s.team_id = a.team_id;
   return s;

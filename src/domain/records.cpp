@@ -65,6 +65,8 @@ void apply_owner(Connection& c, const Actor& actor, json& record, const json* be
   bool changed = !before || before->value("owner_id", json()) != owner;
   if (!changed) return;
   if (owner.is_null()) {
+    if (actor.role == "sales" || actor.role == "manager")  // the team would lose sight of it
+      errors.add("owner_id", "a record must keep an owner; assign it to someone instead");
     record["team_id"] = nullptr;
     return;
   }

@@ -6,8 +6,13 @@ namespace gz::store {
 
 BulkLoader::BulkLoader(Database& db, int64_t rows_per_commit)
     : lease_(db.acquire()), sqlite_(db.dialect().name() == "sqlite"), rows_per_commit_(rows_per_commit) {
-  if (sqlite_)  // outside any transaction: foreign_keys cannot change inside one
+  if (sqlite_) {  // outside any transaction: foreign_keys cannot change inside one
+    // The connection's own settings (sqlite_database.cpp), restored by restore().
+    for (const char* name : {"synchronous", "foreign_keys", "cache_size"})
+      saved_ += std::string("PRAGMA ") + name + "=" +
+                std::to_string(lease_->query_one(std::string("PRAGMA ") + name)[name].get<int64_t>()) + "; ";
     lease_->execute_script("PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144;");
+  }
   lease_->begin(true);
 }
 
@@ -79,11 +84,8 @@ void BulkLoader::finish(const std::function<void(int64_t, int64_t)>& index_progr
 
 void BulkLoader::restore() {
   if (!sqlite_) return;
-  // Statistics for the planner after a large load, then the settings every connection uses
-  // (see sqlite_database.cpp), and the write-ahead log folded back into the file.
-  lease_->execute_script(
-      "PRAGMA optimize; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;"
-      "PRAGMA wal_checkpoint(TRUNCATE);");
+  // The connection's usual settings, then the write-ahead log folded back into the file.
+  lease_->execute_script(saved_ + "PRAGMA wal_checkpoint(TRUNCATE);");
 }
 
 }  // namespace gz::store

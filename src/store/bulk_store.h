@@ -37,8 +37,8 @@ class BulkLoader {
   // The connection, inside the current write transaction (for lookups through other stores).
   Connection& connection() { return *lease_; }
 
-  // Commits, rebuilds deferred indexes (index_progress(done, total) after each), refreshes the
-  // planner's statistics and restores the connection's usual settings.
+  // Commits, rebuilds deferred indexes (index_progress(done, total) after each) and restores
+  // the connection's usual settings.
   void finish(const std::function<void(int64_t, int64_t)>& index_progress = nullptr);
 
  private:
@@ -50,6 +50,7 @@ class BulkLoader {
   int64_t rows_per_commit_;
   int64_t pending_ = 0;
   bool finished_ = false;
+  std::string saved_;  // PRAGMAs that restore the connection's settings
   std::vector<std::string> sql_;
   std::vector<std::pair<std::string, std::string>> deferred_;  // index name, CREATE INDEX statement
 };

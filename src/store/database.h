@@ -27,11 +27,21 @@ class Dialect {
   virtual std::string name() const = 0;                 // "sqlite", "postgresql"
   virtual std::string placeholder(int index) const = 0;  // 1-based: "?" or "$1"
   virtual std::string boolean(bool v) const = 0;
+  // Full-text search: SQL selecting the ids (as `rowid`) of <entity>_search rows matching one
+  // bound parameter, and that parameter built from groups of folded words (every group must
+  // match; a group matches when one of its words does, as a prefix).
+  virtual std::string search_ids_sql(const std::string& entity) const = 0;
+  virtual std::string search_expression(const std::vector<std::vector<std::string>>& groups) const = 0;
+  virtual std::string returning_id() const = 0;  // "" where the driver reports the new id itself
+  // A column reference the planner must not use an index for (SQLite: unary +; PostgreSQL's
+  // planner has statistics and needs no hint).
+  virtual std::string without_index(const std::string& column) const { return column; }
 };
 
 class Connection {
  public:
   virtual ~Connection() = default;
+  virtual const Dialect& dialect() const = 0;
   // Runs a statement and returns its rows (possibly none).
   virtual std::vector<json> query(const std::string& sql, const Params& params = {}) = 0;
   // Runs a statement and returns the number of rows it changed.

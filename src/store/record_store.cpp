@@ -42,28 +42,13 @@ std::string owned_visibility(const std::string& entity, const std::string& alias
   return sql;
 }
 
-std::string fts_expression(const std::vector<std::vector<std::string>>& groups) {
-  std::string expr;
-  for (const auto& group : groups) {
-    if (!expr.empty()) expr += " AND ";
-    expr += "(";
-    for (size_t i = 0; i < group.size(); ++i) {
-      if (i) expr += " OR ";
-      std::string w;
-      for (char ch : group[i]) w += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      expr += "\"" + w + "\"*";
-    }
-    expr += ")";
-  }
-  return expr;
-}
-
 // WHERE clause shared by list() and count().
-std::string where_clause(const Entity& e, const ListQuery& q, const Scope& scope, Params& p, bool with_cursor) {
+std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, const Scope& scope, Params& p,
+                         bool with_cursor) {
   std::vector<std::string> parts;
   if (!q.search.empty()) {
-    parts.push_back("t.id IN (SELECT rowid FROM " + e.name + "_search WHERE " + e.name + "_search MATCH ?)");
-    p.push_back(fts_expression(q.search));
+    parts.push_back("t.id IN (" + d.search_ids_sql(e.name) + ")");
+    p.push_back(d.search_expression(q.search));
   }
   // Query plan: with an equality on a reference (contact_id = ?, an indexed column with few rows
   // per value), an index on a low-cardinality enum or boolean (tasks_status_due) must not drive
@@ -82,7 +67,8 @@ std::string where_clause(const Entity& e, const ListQuery& q, const Scope& scope
     if (cnd.op == "is null" || cnd.op == "is not null") {
       parts.push_back("t." + cnd.column + (cnd.op == "is null" ? " IS NULL" : " IS NOT NULL"));
     } else if (std::find(ops.begin(), ops.end(), cnd.op) != ops.end()) {
-      parts.push_back(std::string(unindexed ? "+t." : "t.") + cnd.column + " " + cnd.op + " ?");
+      const std::string column = "t." + cnd.column;
+      parts.push_back((unindexed ? d.without_index(column) : column) + " " + cnd.op + " ?");
       p.push_back(to_column_value(*e.field(cnd.column), cnd.value));
     } else {
       throw std::logic_error("bad operator " + cnd.op);
@@ -209,7 +195,7 @@ bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, co
 std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   check_column(e, q.sort_column);
   Params p;
-  std::string sql = "SELECT t.* FROM " + e.name + " t" + where_clause(e, q, scope, p, true);
+  std::string sql = "SELECT t.* FROM " + e.name + " t" + where_clause(c.dialect(), e, q, scope, p, true);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
     sql += std::string(" ORDER BY t.id") + dir;
@@ -225,7 +211,7 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
 
 int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   Params p;
-  auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t" + where_clause(e, q, scope, p, false), p);
+  auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t" + where_clause(c.dialect(), e, q, scope, p, false), p);
   return row["n"].get<int64_t>();
 }
 

@@ -43,6 +43,7 @@ class SqliteConnection : public Connection {
   }
 
   sqlite3* handle() { return db_; }
+  const Dialect& dialect() const override { return SqliteDialect::instance(); }
 
   std::vector<json> query(const std::string& sql, const Params& params) override {
     sqlite3_stmt* st = prepare(sql, params);
@@ -149,6 +150,28 @@ class SqliteConnection : public Connection {
 };
 
 }  // namespace
+
+const SqliteDialect& SqliteDialect::instance() {
+  static const SqliteDialect d;
+  return d;
+}
+
+// FTS5 query: ("helene"*) AND ("lefevre"*); words are quoted, so no FTS5 operator can slip in.
+std::string SqliteDialect::search_expression(const std::vector<std::vector<std::string>>& groups) const {
+  std::string expr;
+  for (const auto& group : groups) {
+    if (!expr.empty()) expr += " AND ";
+    expr += "(";
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (i) expr += " OR ";
+      std::string w;
+      for (char ch : group[i]) w += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      expr += "\"" + w + "\"*";
+    }
+    expr += ")";
+  }
+  return expr;
+}
 
 SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
   // Open one connection now so that a bad path fails at start, not at the first request.

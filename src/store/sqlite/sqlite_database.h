@@ -14,6 +14,13 @@ class SqliteDialect : public Dialect {
   std::string name() const override { return "sqlite"; }
   std::string placeholder(int) const override { return "?"; }
   std::string boolean(bool v) const override { return v ? "1" : "0"; }
+  std::string search_ids_sql(const std::string& entity) const override {
+    return "SELECT rowid FROM " + entity + "_search WHERE " + entity + "_search MATCH ?";
+  }
+  std::string search_expression(const std::vector<std::vector<std::string>>& groups) const override;
+  std::string returning_id() const override { return ""; }
+  std::string without_index(const std::string& column) const override { return "+" + column; }
+  static const SqliteDialect& instance();
 };
 
 class SqliteDatabase : public Database {

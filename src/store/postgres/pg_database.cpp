@@ -1,0 +1,224 @@
+#include "store/postgres/pg_database.h"
+
+#include <libpq-fe.h>
+
+#include <cctype>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "core/problem.h"
+
+namespace gz::store::postgres {
+
+namespace {
+
+// Type OIDs of the values the schema uses (pg_type.h).
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+
+[[noreturn]] void fail(PGresult* res, PGconn* conn, const std::string& what) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string msg = what + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  std::string code = state ? state : "";
+  if (res) PQclear(res);
+  if (code == "23505") throw Problem(ProblemKind::Conflict, "a record with the same unique value already exists");
+  if (code == "23503") throw Problem(ProblemKind::Conflict, "the record is referenced by, or refers to, another record");
+  throw std::runtime_error(msg);
+}
+
+class PgConnection : public Connection {
+ public:
+  explicit PgConnection(const std::string& url) {
+    conn_ = PQconnectdb(url.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      throw std::runtime_error("cannot connect to PostgreSQL: " + msg);
+    }
+    execute_script("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  }
+  ~PgConnection() override { PQfinish(conn_); }
+
+  std::vector<json> query(const std::string& sql, const Params& params) override {
+    PGresult* res = run(sql, params);
+    std::vector<json> rows;
+    int n = PQntuples(res), cols = PQnfields(res);
+    rows.reserve(size_t(n));
+    for (int r = 0; r < n; ++r) {
+      json row = json::object();
+      for (int c = 0; c < cols; ++c) {
+        const char* name = PQfname(res, c);
+        if (PQgetisnull(res, r, c)) {
+          row[name] = nullptr;
+          continue;
+        }
+        const char* v = PQgetvalue(res, r, c);
+        switch (PQftype(res, c)) {
+          case kInt2: case kInt4: case kInt8: row[name] = std::strtoll(v, nullptr, 10); break;
+          case kFloat4: case kFloat8: row[name] = std::strtod(v, nullptr); break;
+          case kNumeric: {
+            // Sums of integers come back as numeric: keep integers integral.
+            if (std::strchr(v, '.')) row[name] = std::strtod(v, nullptr);
+            else row[name] = std::strtoll(v, nullptr, 10);
+            break;
+          }
+          case kBool: row[name] = v[0] == 't'; break;
+          default: row[name] = std::string(v, size_t(PQgetlength(res, r, c)));
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    PQclear(res);
+    return rows;
+  }
+
+  int64_t execute(const std::string& sql, const Params& params) override {
+    PGresult* res = run(sql, params);
+    const char* n = PQcmdTuples(res);
+    int64_t changed = (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
+    PQclear(res);
+    return changed;
+  }
+
+  int64_t insert(const std::string& sql, const Params& params) override {
+    auto rows = query(sql + dialect().returning_id(), params);
+    if (rows.empty()) throw std::runtime_error("INSERT returned no id: " + sql);
+    return rows[0]["id"].get<int64_t>();
+  }
+
+  void execute_script(const std::string& sql) override {
+    PGresult* res = PQexec(conn_, sql.c_str());
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res, conn_, "SQL script failed");
+    PQclear(res);
+  }
+
+  void begin(bool) override { execute_script("BEGIN"); }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override {
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute_script("ROLLBACK");
+  }
+
+  bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+  const Dialect& dialect() const override {
+    static const PgDialect d;
+    return d;
+  }
+
+ private:
+  PGresult* run(const std::string& sql, const Params& params) {
+    auto it = prepared_.find(sql);
+    std::string name;
+    if (it == prepared_.end()) {
+      name = "s" + std::to_string(prepared_.size() + 1);
+      std::string pg_sql = number_placeholders(sql);
+      PGresult* res = PQprepare(conn_, name.c_str(), pg_sql.c_str(), 0, nullptr);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, conn_, "prepare failed for [" + sql.substr(0, 200) + "]");
+      PQclear(res);
+      prepared_.emplace(sql, name);
+    } else {
+      name = it->second;
+    }
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> values(params.size());
+    for (size_t i = 0; i < params.size(); ++i) {
+      const json& v = params[i];
+      if (v.is_null()) { values[i] = nullptr; continue; }
+      if (v.is_string()) text[i] = v.get<std::string>();
+      else if (v.is_boolean()) text[i] = v.get<bool>() ? "1" : "0";  // booleans are stored as integers
+      else if (v.is_number_integer()) text[i] = std::to_string(v.get<int64_t>());
+      else text[i] = v.dump();
+      values[i] = text[i].c_str();
+    }
+    PGresult* res = PQexecPrepared(conn_, name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res, conn_, "statement failed [" + sql.substr(0, 200) + "]");
+    return res;
+  }
+
+  PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;
+};
+
+}  // namespace
+
+std::string number_placeholders(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string PgDialect::search_ids_sql(const std::string& entity) const {
+  return "SELECT rowid FROM " + entity + "_search WHERE to_tsvector('simple', body) @@ to_tsquery('simple', ?)";
+}
+
+std::string PgDialect::search_expression(const std::vector<std::vector<std::string>>& groups) const {
+  std::string expr;
+  for (const auto& group : groups) {
+    if (!expr.empty()) expr += " & ";
+    expr += "(";
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (i) expr += " | ";
+      std::string w;
+      for (char ch : group[i])  // folded words are letters and digits; drop anything else
+        if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) w += ch;
+      expr += (w.empty() ? std::string("_") : w) + ":*";
+    }
+    expr += ")";
+  }
+  return expr;
+}
+
+PgDatabase::PgDatabase(std::string url) : url_(std::move(url)) {
+  release(std::make_unique<PgConnection>(url_));  // fail at start on a wrong URL
+}
+
+PgDatabase::~PgDatabase() = default;
+
+Lease PgDatabase::acquire() {
+  {
+    std::lock_guard lock(mu_);
+    while (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      if (static_cast<PgConnection*>(c.get())->healthy()) return Lease(this, std::move(c));
+    }
+  }
+  return Lease(this, std::make_unique<PgConnection>(url_));
+}
+
+void PgDatabase::release(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(mu_);
+  if (idle_.size() < 64) idle_.push_back(std::move(c));
+}
+
+std::string PgDatabase::location() const {
+  // Hide a password given in the URL.
+  auto at = url_.find('@'), scheme = url_.find("://");
+  if (at == std::string::npos || scheme == std::string::npos) return url_;
+  auto colon = url_.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url_;
+  return url_.substr(0, colon) + ":***" + url_.substr(at);
+}
+
+void PgDatabase::backup_to(const std::string&) {
+  throw Problem(ProblemKind::BadRequest,
+                "on PostgreSQL use pg_dump (see docs/operations.md); gazelle backup copies SQLite databases");
+}
+
+}  // namespace gz::store::postgres

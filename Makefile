@@ -5,7 +5,7 @@ PORT ?= 8080
 HOST ?= 127.0.0.1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build web run test bench clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -13,15 +13,25 @@ deps:
 $(BUILD_DIR)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: deps $(BUILD_DIR)/build.ninja
+build: deps $(BUILD_DIR)/build.ninja web
 	cmake --build $(BUILD_DIR) -j 2
+
+# The web interface (web/, React + Vite) into web/dist, served by `gazelle serve`; skipped when
+# web/dist is newer than every source file (docs/web.md).
+web:
+	@if [ -f web/dist/index.html ] && [ -z "$$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then \
+	  echo "web: web/dist is up to date"; \
+	else \
+	  cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund ) && npm run build; \
+	fi
 
 run: build
 	@mkdir -p $(dir $(DB))
 	$(BUILD_DIR)/gazelle serve --db $(DB) --host $(HOST) --port $(PORT) --demo-if-new
 
+# Unit tests, and the API tests on SQLite and on a throw-away PostgreSQL cluster (docs/testing.md).
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j 2
+	bash scripts/run-tests.sh $(BUILD_DIR)
 
 bench: build
 	@bash scripts/install-deps.sh --bench

@@ -64,7 +64,8 @@ sqlite3* open(const std::string& path) {
     std::exit(1);
   }
   sqlite3_busy_timeout(db, 10000);
-  sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;", nullptr, nullptr,
+  // The server's settings (src/store/sqlite/sqlite_database.cpp): small page cache, no mmap.
+  sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000;", nullptr, nullptr,
                nullptr);
   return db;
 }

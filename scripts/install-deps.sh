@@ -5,12 +5,17 @@ set -euo pipefail
 PKGS=(g++ cmake ninja-build ccache pkg-config make
       libsqlite3-dev sqlite3 libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
       libsodium-dev libicu-dev libphonenumber-dev libprotobuf-dev libboost-dev
-      libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql)
+      libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql
+      chromium)
 if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The web interface (web/) builds with Node.js ≥ 20.19 and npm; a Node.js from elsewhere
+# (e.g. NodeSource, which bundles npm) is fine, so only a missing command is installed.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "install-deps: installing ${missing[*]}"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

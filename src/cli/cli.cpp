@@ -37,6 +37,8 @@ int run(int argc, char** argv) {
   add_user_commands(app, ctx, action);
   add_demo_command(app, ctx, action);
   add_transfer_commands(app, ctx, action);
+  add_job_commands(app, ctx, action);
+  add_migrate_data_command(app, ctx, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "domain/demo.h"
+#include "domain/jobs.h"
 #include "http/server.h"
 #include "store/migrations.h"
 
@@ -21,11 +22,16 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   add_db_option(serve, ctx);
   static http::ServerOptions opts;
   static bool demo_if_new = false;
+  static int job_workers = 1;
   serve->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", opts.port, "Port to listen on (0 = any free port, printed at start)")->capture_default_str();
   serve->add_option("--threads", opts.threads, "Worker threads (one per open keep-alive connection)")->capture_default_str();
+  serve->add_option("--web-dir", opts.web_dir, "Built web interface to serve (default: <exe dir>/../web/dist)");
   serve->add_flag("--demo-if-new", demo_if_new,
                   "When the database has no user yet, fill it with the demo company and print the demo login");
+  serve->add_option("--workers", job_workers, "Background job workers in this process (0 = none: run `gazelle worker`)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 64));
   serve->callback([&ctx, &action] {
     action = [&ctx] {
       auto db = ctx.open_database();
@@ -42,8 +48,13 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       std::signal(SIGTERM, on_signal);
       std::cout << "Gazelle listening on http://" << opts.host << ":" << port << " (database " << ctx.db_location << ")"
                 << std::endl;
+      domain::WorkerPoolOptions jobs;
+      jobs.workers = job_workers;
+      jobs.log = &std::cerr;
+      domain::WorkerPool workers(*db, jobs);  // started here, stopped (running jobs finished) on leaving
       server.serve();
       g_server = nullptr;
+      workers.stop();
     };
   });
 

@@ -69,6 +69,10 @@ std::optional<json> CustomerViewService::account_360(const Actor& actor, int64_t
     if (!account) return std::nullopt;
     json out;
     out["account"] = *account;
+    out["owner"] = nullptr;
+    if ((*account)["owner_id"].is_number_integer())
+      if (auto u = store::CustomerStore::user_brief(c, (*account)["owner_id"].get<int64_t>()))
+        out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
     out["contacts"] = related(c, actor, "contacts", "account_id", id, "last_name", 100);
     out["stage_history"] = store::HistoryStore::stage_history(c, "accounts", id);
     out["open_tasks"] = related(c, actor, "tasks", "account_id", id, "due_at", 20, true);

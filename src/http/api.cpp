@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include <chrono>
 #include <iostream>
 #include <regex>
 
@@ -104,9 +105,12 @@ Api::Api(Services& services) : s_(services) {
   for (const auto& e : domain::entities()) add_record_routes(e);
   add_misc_routes();
   add_transfer_routes();
+  add_dashboard_routes();
+  add_job_routes();
 }
 
 void Api::handle(const Route& r, const httplib::Request& req, httplib::Response& res) {
+  const auto started = std::chrono::steady_clock::now();
   RequestContext ctx{req, res, {}};
   try {
     if (r.requires_auth) {
@@ -136,9 +140,14 @@ void Api::handle(const Route& r, const httplib::Request& req, httplib::Response&
                          {"detail", "internal error"}, {"instance", req.path}}.dump(),
                     "application/problem+json");
   }
+  metrics_.observe(size_t(&r - routes_.data()), res.status,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void Api::mount(httplib::Server& server) {
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const auto& r : routes_) names.emplace_back(r.method, r.path);
+  metrics_.define_routes(names);
   for (const auto& r : routes_) {
     // {id} -> a path segment; the handler checks that it is a number.
     std::string pattern = std::regex_replace(r.path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)");

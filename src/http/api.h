@@ -15,6 +15,7 @@
 #include "domain/auth.h"
 #include "domain/customer_view.h"
 #include "domain/records.h"
+#include "http/metrics.h"
 
 namespace gz::http {
 
@@ -56,6 +57,7 @@ class Api {
   // Registers every route on the server.
   void mount(httplib::Server& server);
   json openapi() const;
+  Metrics& metrics() { return metrics_; }
 
  private:
   void add(Route r) { routes_.push_back(std::move(r)); }
@@ -63,10 +65,13 @@ class Api {
   void add_record_routes(const domain::Entity& e);
   void add_misc_routes();
   void add_transfer_routes();  // routes_transfer.cpp: CSV import, CSV/XLSX export
+  void add_job_routes();       // routes_jobs.cpp: notifications, background jobs (admin)
+  void add_dashboard_routes();  // routes_dashboard.cpp: figures of the web home page
   void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
 
   Services& s_;
   std::vector<Route> routes_;
+  Metrics metrics_;  // counted in handle(), by index in routes_
 };
 
 // Helpers shared by handlers.

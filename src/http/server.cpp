@@ -1,21 +1,10 @@
 #include "http/server.h"
 
+#include "http/web_static.h"
+
 #include <stdexcept>
 
 namespace gz::http {
-
-static const char* kHomePage = R"HTML(<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Gazelle CRM</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
-code{background:#eef1f4;padding:.1rem .3rem;border-radius:3px}</style></head>
-<body><h1>Gazelle CRM</h1>
-<p>The server is running. The API lives under <code>/api/v1</code>: log in with
-<code>POST /api/v1/auth/login</code>, then read <code>/api/v1/openapi.json</code> for every route.</p>
-<p>Le serveur fonctionne. L'API est sous <code>/api/v1</code> ; la documentation OpenAPI est à
-<code>/api/v1/openapi.json</code> une fois connecté.</p>
-<p>Health: <a href="/healthz">/healthz</a></p></body></html>
-)HTML";
 
 HttpServer::HttpServer(Services& services, ServerOptions options)
     : services_(services), options_(std::move(options)), api_(services) {
@@ -26,7 +15,18 @@ HttpServer::HttpServer(Services& services, ServerOptions options)
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
   server_.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
   api_.mount(server_);
-  server_.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content(kHomePage, "text/html; charset=utf-8"); });
+  mount_web(server_, find_web_dir(options_.web_dir));  // the web interface: web/dist, SPA fallback
+  // Prometheus metrics: open to this machine (not through a proxy), else an admin's API token.
+  server_.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    bool proxied = req.has_header("X-Forwarded-For") || req.has_header("X-Real-IP") || req.has_header("Forwarded");
+    if (!Metrics::trusted_local(req.remote_addr, proxied)) {
+      std::string auth = req.get_header_value("Authorization");
+      auto actor = auth.rfind("Bearer ", 0) == 0 ? services_.auth.bearer(auth.substr(7)) : std::nullopt;
+      if (!actor) return send_problem(res, Problem(ProblemKind::Unauthorized, "send an admin's API token: Authorization: Bearer <token>"), req.path);
+      if (!actor->is_admin()) return send_problem(res, Problem(ProblemKind::Forbidden, "only admins read the metrics"), req.path);
+    }
+    res.set_content(api_.metrics().render(&services_.db), "text/plain; version=0.0.4; charset=utf-8");
+  });
   server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     Problem p(res.status == 404 ? ProblemKind::NotFound : ProblemKind::BadRequest,

@@ -13,6 +13,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;        // 0 = any free port
   int threads = 64;
+  std::string web_dir;    // built web interface; empty = <exe dir>/../web/dist, else the source tree's
 };
 
 class HttpServer {

@@ -5,8 +5,15 @@
 
 namespace gz::store {
 
+Lease::Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), conn_(std::move(c)) {
+  if (db_ && conn_) ++db_->leased_;
+}
+
 Lease::~Lease() {
-  if (db_ && conn_) db_->release(std::move(conn_));
+  if (db_ && conn_) {
+    --db_->leased_;
+    db_->release(std::move(conn_));
+  }
 }
 
 std::unique_ptr<Database> Database::open(const std::string& location) {

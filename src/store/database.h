@@ -9,8 +9,10 @@
 // Thread-safety: a Database is shared by all threads; a Connection belongs to one thread at a
 // time, handed out by Database::acquire() and returned when the lease is destroyed.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,15 +29,19 @@ class Dialect {
   virtual std::string name() const = 0;                 // "sqlite", "postgresql"
   virtual std::string placeholder(int index) const = 0;  // 1-based: "?" or "$1"
   virtual std::string boolean(bool v) const = 0;
-  // Full-text search: SQL selecting the ids (as `rowid`) of <entity>_search rows matching one
-  // bound parameter, and that parameter built from groups of folded words (every group must
-  // match; a group matches when one of its words does, as a prefix).
-  virtual std::string search_ids_sql(const std::string& entity) const = 0;
+  // Full-text search: the condition that row `alias` of <entity>_search (rowid = record id,
+  // body) matches one bound parameter, and that parameter built from groups of folded words
+  // (every group must match; a group matches when one of its words does, as a prefix).
+  virtual std::string search_match_sql(const std::string& entity, const std::string& alias) const = 0;
   virtual std::string search_expression(const std::vector<std::vector<std::string>>& groups) const = 0;
   virtual std::string returning_id() const = 0;  // "" where the driver reports the new id itself
   // A column reference the planner must not use an index for (SQLite: unary +; PostgreSQL's
   // planner has statistics and needs no hint).
   virtual std::string without_index(const std::string& column) const { return column; }
+  // Appended to a SELECT … LIMIT that picks rows to claim (job queue): PostgreSQL locks them and
+  // skips rows another transaction holds (" FOR UPDATE SKIP LOCKED"); SQLite needs nothing, its
+  // write transactions (BEGIN IMMEDIATE) are serialised.
+  virtual std::string skip_locked() const = 0;
 };
 
 class Connection {
@@ -66,7 +72,7 @@ class Database;
 // A connection borrowed from the pool; returned when destroyed.
 class Lease {
  public:
-  Lease(Database* db, std::unique_ptr<Connection> c) : db_(db), conn_(std::move(c)) {}
+  Lease(Database* db, std::unique_ptr<Connection> c);
   Lease(Lease&&) = default;
   ~Lease();
   Connection& operator*() { return *conn_; }
@@ -75,6 +81,12 @@ class Lease {
  private:
   Database* db_;
   std::unique_ptr<Connection> conn_;
+};
+
+// Connections of a pool, for monitoring (GET /metrics).
+struct PoolStats {
+  int64_t idle = 0;    // open, waiting in the pool
+  int64_t in_use = 0;  // lent out by acquire() now
 };
 
 class Database {
@@ -88,9 +100,15 @@ class Database {
   virtual std::string location() const = 0;
   // Online copy of the whole database to a file (SQLite backup API).
   virtual void backup_to(const std::string& path) = 0;
+  virtual PoolStats pool_stats() = 0;
+  // Held for the length of a write transaction. SQLite allows one writer at a time and makes
+  // the others sleep and retry in its busy handler; queueing them on a mutex in the process
+  // instead removes those sleeps from the latency tail. PostgreSQL needs nothing.
+  virtual std::unique_lock<std::recursive_mutex> exclusive_writer() { return {}; }
 
  protected:
   friend class Lease;
+  std::atomic<int64_t> leased_{0};  // counted by Lease
   virtual void release(std::unique_ptr<Connection> c) = 0;
 };
 
@@ -99,6 +117,8 @@ class Database {
 // deadlock on a lock upgrade.
 template <class Fn>
 auto with_transaction(Database& db, bool write, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  std::unique_lock<std::recursive_mutex> writer;
+  if (write) writer = db.exclusive_writer();
   Lease lease = db.acquire();
   lease->begin(write);
   try {

@@ -42,12 +42,23 @@ std::string owned_visibility(const std::string& entity, const std::string& alias
   return sql;
 }
 
+// A search sorted by id reads the full-text index in rowid order and stops at the page's end,
+// instead of collecting every match first (a two-letter prefix matches a good part of a base).
+bool search_drives(const ListQuery& q) { return !q.search.empty() && q.sort_column == "id"; }
+
+std::string from_clause(const Entity& e, const ListQuery& q) {
+  if (search_drives(q)) return " FROM " + e.name + "_search s JOIN " + e.name + " t ON t.id = s.rowid";
+  return " FROM " + e.name + " t";
+}
+
 // WHERE clause shared by list() and count().
 std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, const Scope& scope, Params& p,
                          bool with_cursor) {
   std::vector<std::string> parts;
   if (!q.search.empty()) {
-    parts.push_back("t.id IN (" + d.search_ids_sql(e.name) + ")");
+    // Sorted by id, the search index drives the query (see from_clause); otherwise it filters.
+    if (search_drives(q)) parts.push_back(d.search_match_sql(e.name, "s"));
+    else parts.push_back("t.id IN (SELECT s.rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") + ")");
     p.push_back(d.search_expression(q.search));
   }
   // Query plan: with an equality on a reference (contact_id = ?, an indexed column with few rows
@@ -81,7 +92,7 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
   if (with_cursor && q.has_cursor) {
     const std::string col = "t." + q.sort_column;
     if (q.sort_column == "id") {
-      parts.push_back(std::string("t.id ") + (q.descending ? "<" : ">") + " ?");
+      parts.push_back(std::string(search_drives(q) ? "s.rowid " : "t.id ") + (q.descending ? "<" : ">") + " ?");
       p.push_back(q.after_id);
     } else if (!q.descending) {  // ascending, NULLs first
       if (q.after_value.is_null()) {
@@ -195,10 +206,10 @@ bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, co
 std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   check_column(e, q.sort_column);
   Params p;
-  std::string sql = "SELECT t.* FROM " + e.name + " t" + where_clause(c.dialect(), e, q, scope, p, true);
+  std::string sql = "SELECT t.*" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, true);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
-    sql += std::string(" ORDER BY t.id") + dir;
+    sql += std::string(search_drives(q) ? " ORDER BY s.rowid" : " ORDER BY t.id") + dir;
   } else {
     sql += " ORDER BY t." + q.sort_column + dir + (q.descending ? " NULLS LAST" : " NULLS FIRST") + ", t.id" + dir;
   }
@@ -211,7 +222,7 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
 
 int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   Params p;
-  auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t" + where_clause(c.dialect(), e, q, scope, p, false), p);
+  auto row = c.query_one("SELECT COUNT(*) AS n" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, false), p);
   return row["n"].get<int64_t>();
 }
 

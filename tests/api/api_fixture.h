@@ -1,16 +1,23 @@
 // Black-box API test fixture: runs the real `gazelle` binary (GAZELLE_BINARY) as a child
-// process on a fresh SQLite file in a temporary directory, and talks to it over HTTP.
+// process on a fresh database, and talks to it over HTTP.
+//
+// Backend: GAZELLE_TEST_BACKEND=sqlite (default) gives each suite a SQLite file in a temporary
+// directory; GAZELLE_TEST_BACKEND=postgresql gives it a fresh PostgreSQL database on the server
+// of GAZELLE_TEST_PG_URL (a superuser URL, e.g. postgresql://gazelle@127.0.0.1:5432/postgres).
+// CMake registers every API test twice: as is (SQLite) and prefixed `pg.` (PostgreSQL).
 //
 // Users and API tokens are created with the CLI (`gazelle user add`, `gazelle token create`).
 // Argon2id makes each user creation cost ~0.1 s, and ctest runs every test in its own process,
 // so the database with the users is built once per build (under a lock, in the test binary's
 // directory, keyed by the binaries' timestamps) and each test suite starts its server on a
-// fresh copy of it. Each suite gets its own server; the server is killed in TearDownTestSuite,
-// at exit, and by the kernel when the test process dies (PR_SET_PDEATHSIG).
+// fresh copy of it: a file copy on SQLite, CREATE DATABASE … TEMPLATE gazelle_tpl_<key> on
+// PostgreSQL (dropped at teardown). Each suite gets its own server; the server is killed in
+// TearDownTestSuite, at exit, and by the kernel when the test process dies (PR_SET_PDEATHSIG).
 #pragma once
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -116,24 +123,78 @@ inline std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
-// Builds (once per build) a database holding the fixture users and one API token each.
-// Returns the directory holding template.db and users.json.
-inline fs::path fixture_template() {
-  fs::path self = fs::read_symlink("/proc/self/exe");
-  fs::path dir = self.parent_path() / "api_fixture_cache";
-  fs::create_directories(dir);
-  std::string key = std::string(kFixtureVersion) + "|" + file_key(GAZELLE_BINARY) + "|" + file_key(self.string());
-  int lock = open((dir / "lock").c_str(), O_CREAT | O_RDWR, 0644);
-  if (lock < 0) throw std::runtime_error("cannot open fixture lock");
-  flock(lock, LOCK_EX);
-  struct Unlock {
-    int fd;
-    ~Unlock() { flock(fd, LOCK_UN); close(fd); }
-  } unlock{lock};
-  if (fs::exists(dir / "key") && read_file(dir / "key") == key) return dir;
+inline bool on_postgresql() {
+  const char* b = std::getenv("GAZELLE_TEST_BACKEND");
+  return b && std::string(b) == "postgresql";
+}
+inline std::string backend_name() { return on_postgresql() ? "postgresql" : "sqlite"; }
 
-  for (const char* f : {"key", "template.db", "template.db-wal", "template.db-shm", "users.json"}) fs::remove(dir / f);
-  std::string db = (dir / "template.db").string();
+// The PostgreSQL server the pg.* tests use: a URL of a superuser (or a role with CREATEDB).
+inline std::string pg_admin_url() {
+  const char* u = std::getenv("GAZELLE_TEST_PG_URL");
+  if (!u || !*u)
+    throw std::runtime_error(
+        "GAZELLE_TEST_BACKEND=postgresql but GAZELLE_TEST_PG_URL is not set: give the URL of a PostgreSQL "
+        "superuser, e.g. postgresql://gazelle@127.0.0.1:5432/postgres (scripts/run-tests.sh starts a throw-away "
+        "cluster and sets it)");
+  return u;
+}
+
+// The URL of another database on the same server (same user, host, port and options).
+inline std::string pg_url_for(const std::string& dbname) {
+  std::string url = pg_admin_url();
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos) throw std::runtime_error("GAZELLE_TEST_PG_URL must be a postgresql:// URL: " + url);
+  auto end = url.find_first_of("/?", scheme + 3);
+  auto q = url.find('?', scheme + 3);
+  return url.substr(0, end) + "/" + dbname + (q == std::string::npos ? "" : url.substr(q));
+}
+
+// A connection to the PostgreSQL server's admin database (CREATE / DROP DATABASE).
+class PgAdmin {
+ public:
+  PgAdmin() : conn_(PQconnectdb(pg_admin_url().c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      throw std::runtime_error("cannot connect to GAZELLE_TEST_PG_URL: " + msg);
+    }
+  }
+  PgAdmin(const PgAdmin&) = delete;
+  ~PgAdmin() { PQfinish(conn_); }
+
+  // Runs one statement; returns the first column of each row ("" for NULL). Throws with the
+  // SQLSTATE in front of the message.
+  std::vector<std::string> exec(const std::string& sql, const std::vector<std::string>& params = {}) {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p.c_str());
+    PGresult* r = PQexecParams(conn_, sql.c_str(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      std::string msg = std::string(state ? state : "") + " " + PQresultErrorMessage(r) + " [" + sql + "]";
+      PQclear(r);
+      throw std::runtime_error(msg);
+    }
+    std::vector<std::string> out;
+    for (int i = 0; i < PQntuples(r); ++i) out.push_back(PQgetisnull(r, i, 0) ? "" : PQgetvalue(r, i, 0));
+    PQclear(r);
+    return out;
+  }
+  std::string literal(const std::string& s) {
+    char* q = PQescapeLiteral(conn_, s.c_str(), s.size());
+    std::string out = q;
+    PQfreemem(q);
+    return out;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// Adds the fixture users, and an API token for each, to a database through the CLI (which
+// creates and migrates it). Returns users.json: key -> {id, email, role, team, token}.
+inline json add_fixture_users(const std::string& db) {
   json users = json::object();
   for (const auto& u : user_specs()) {
     std::vector<std::string> args = {"user", "add", u.email, "--role", u.role, "--db", db};
@@ -150,9 +211,103 @@ inline fs::path fixture_template() {
     if (token.rfind("gz_", 0) != 0) throw std::runtime_error("unexpected token output: " + t.out);
     users[u.key] = {{"id", id}, {"email", u.email}, {"role", u.role}, {"team", u.team}, {"token", token}};
   }
-  std::ofstream(dir / "users.json") << users.dump(2);
-  std::ofstream(dir / "key") << key;
+  return users;
+}
+
+// Holds an exclusive flock on a file of the cache directory while alive: serialises the
+// template's creation across the test processes ctest runs at once.
+class CacheLock {
+ public:
+  explicit CacheLock(const fs::path& file) : fd_(open(file.c_str(), O_CREAT | O_RDWR, 0644)) {
+    if (fd_ < 0) throw std::runtime_error("cannot open fixture lock " + file.string());
+    flock(fd_, LOCK_EX);
+  }
+  CacheLock(const CacheLock&) = delete;
+  ~CacheLock() { flock(fd_, LOCK_UN); close(fd_); }
+
+ private:
+  int fd_;
+};
+
+inline fs::path fixture_cache_dir() {
+  fs::path dir = fs::read_symlink("/proc/self/exe").parent_path() / "api_fixture_cache";
+  fs::create_directories(dir);
   return dir;
+}
+// Changes whenever the gazelle binary, the test binary or the fixture users change.
+inline std::string fixture_key() {
+  return std::string(kFixtureVersion) + "|" + file_key(GAZELLE_BINARY) + "|" +
+         file_key(fs::read_symlink("/proc/self/exe").string());
+}
+
+// The database every suite starts from: a SQLite file, or a PostgreSQL template database.
+struct FixtureTemplate {
+  std::string location;  // file path (SQLite) or database name (PostgreSQL)
+  json users;
+};
+
+// SQLite: template.db and users.json in the cache directory, built once per build.
+inline FixtureTemplate sqlite_fixture_template() {
+  fs::path dir = fixture_cache_dir();
+  std::string key = fixture_key();
+  CacheLock lock(dir / "lock");
+  std::string db = (dir / "template.db").string();
+  if (!(fs::exists(dir / "key") && read_file(dir / "key") == key)) {
+    for (const char* f : {"key", "template.db", "template.db-wal", "template.db-shm", "users.json"}) fs::remove(dir / f);
+    std::ofstream(dir / "users.json") << add_fixture_users(db).dump(2);
+    std::ofstream(dir / "key") << key;
+  }
+  return {db, json::parse(read_file(dir / "users.json"))};
+}
+
+// PostgreSQL: database gazelle_tpl_<hash of the key> on the test server, built once per build;
+// users.json is kept as the database's comment, written last (no comment = half built).
+inline FixtureTemplate pg_fixture_template() {
+  std::string key = fixture_key();
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  std::string name = std::string("gazelle_tpl_") + hex;
+  CacheLock lock(fixture_cache_dir() / "pg.lock");
+  PgAdmin admin;
+  const std::string find = "SELECT COALESCE(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = $1";
+  auto found = admin.exec(find, {name});
+  if (!found.empty() && !found[0].empty()) return {name, json::parse(found[0])};
+  if (!found.empty()) admin.exec("DROP DATABASE " + name + " WITH (FORCE)");  // left half built
+  admin.exec("CREATE DATABASE " + name);
+  json users = add_fixture_users(pg_url_for(name));
+  // No connections from now on (not even autovacuum): CREATE DATABASE … TEMPLATE needs none.
+  admin.exec("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+  admin.exec("COMMENT ON DATABASE " + name + " IS " + admin.literal(users.dump()));
+  return {name, users};
+}
+
+inline FixtureTemplate fixture_template() {
+  return on_postgresql() ? pg_fixture_template() : sqlite_fixture_template();
+}
+
+// A fresh PostgreSQL database copied from the template; returns its name.
+inline std::string create_pg_database(const std::string& tmpl) {
+  static int n = 0;
+  std::string name = "gazelle_t_" + std::to_string(getpid()) + "_" + std::to_string(++n) + "_" +
+                     std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000);
+  PgAdmin admin;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      admin.exec("CREATE DATABASE " + name + " TEMPLATE " + tmpl);
+      return name;
+    } catch (const std::runtime_error& e) {
+      // 55006: the template is in use (a concurrent copy's lock): try again shortly.
+      if (attempt >= 100 || std::string(e.what()).rfind("55006", 0) != 0) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+inline void drop_pg_database(const std::string& name) {
+  PgAdmin admin;
+  admin.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 }
 
 struct Response {
@@ -197,23 +352,72 @@ struct Auth {
   static Auth token(const std::string& t) { return {t, "", ""}; }
 };
 
+// Sends one request on client (one client per thread: httplib clients are not shared).
+inline Response send_request(httplib::Client& client, const std::string& method, const std::string& path,
+                             const Auth& auth = {}, const std::optional<std::string>& body = std::nullopt,
+                             const httplib::Headers& extra = {}) {
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers = extra;
+  if (!auth.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + auth.bearer);
+  if (!auth.session.empty()) req.headers.emplace("Cookie", "gazelle_session=" + auth.session);
+  if (!auth.csrf.empty()) req.headers.emplace("X-CSRF-Token", auth.csrf);
+  if (body) {
+    req.body = *body;
+    req.headers.emplace("Content-Type", "application/json");
+  }
+  Response out;
+  auto r = client.send(req);
+  if (!r) return out;
+  out.status = r->status;
+  out.body = r->body;
+  out.headers = r->headers;
+  out.j = json::parse(out.body, nullptr, false);
+  return out;
+}
+
 class Server {
  public:
   Server() = default;
   Server(const Server&) = delete;
   ~Server() { stop(); }
 
+  // Starts a server on a fresh copy of the fixture database.
   void start() {
+    FixtureTemplate tmpl = fixture_template();
+    users_ = tmpl.users;
+    if (on_postgresql()) {
+      pg_database_ = create_pg_database(tmpl.location);
+      live_databases().insert(pg_database_);
+      db_ = pg_url_for(pg_database_);
+      launch();
+    } else {
+      make_dir();
+      db_ = (dir_ / "gazelle.db").string();
+      fs::copy_file(tmpl.location, db_);
+      if (fs::exists(tmpl.location + "-wal")) fs::copy_file(tmpl.location + "-wal", db_ + "-wal");
+      launch();
+    }
+  }
+  // Starts a second server on the database of a running one (which keeps owning it).
+  void start_sharing(const Server& other) {
+    users_ = other.users_;
+    db_ = other.db_;
+    launch();
+  }
+
+ private:
+  void make_dir() {
+    if (!dir_.empty()) return;
     remove_stale_dirs();
     std::string tmpl = "/tmp/gazelle-api-" + std::to_string(getpid()) + "-XXXXXX";
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
-    fs::path cache = fixture_template();
-    db_ = (dir_ / "gazelle.db").string();
-    fs::copy_file(cache / "template.db", db_);
-    if (fs::exists(cache / "template.db-wal")) fs::copy_file(cache / "template.db-wal", db_ + "-wal");
-    users_ = json::parse(read_file(cache / "users.json"));
+  }
 
+  void launch() {
+    make_dir();
     std::string out_file = (dir_ / "stdout.log").string(), err_file = (dir_ / "stderr.log").string();
     pid_t parent = getpid();
     pid_ = fork();
@@ -264,6 +468,7 @@ class Server {
     client_->set_write_timeout(20);
   }
 
+ public:
   void stop() {
     client_.reset();
     if (pid_ > 0) {
@@ -286,6 +491,15 @@ class Server {
       fs::remove_all(dir_, ec);
       dir_.clear();
     }
+    if (!pg_database_.empty()) {
+      try {
+        drop_pg_database(pg_database_);
+      } catch (const std::exception& e) {
+        std::cerr << "could not drop " << pg_database_ << ": " << e.what() << "\n";
+      }
+      live_databases().erase(pg_database_);
+      pg_database_.clear();
+    }
   }
 
   // Directories left by a test process that was killed (its server died with it).
@@ -303,24 +517,7 @@ class Server {
 
   Response request(const std::string& method, const std::string& path, const Auth& auth = {},
                    const std::optional<std::string>& body = std::nullopt, const httplib::Headers& extra = {}) {
-    httplib::Request req;
-    req.method = method;
-    req.path = path;
-    req.headers = extra;
-    if (!auth.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + auth.bearer);
-    if (!auth.session.empty()) req.headers.emplace("Cookie", "gazelle_session=" + auth.session);
-    if (!auth.csrf.empty()) req.headers.emplace("X-CSRF-Token", auth.csrf);
-    if (body) {
-      req.body = *body;
-      req.headers.emplace("Content-Type", "application/json");
-    }
-    Response out;
-    auto r = client_->send(req);
-    if (!r) return out;
-    out.status = r->status;
-    out.body = r->body;
-    out.headers = r->headers;
-    out.j = json::parse(out.body, nullptr, false);
+    Response out = send_request(*client_, method, path, auth, body, extra);
     if (out.status >= 500) server_errors_.push_back(method + " " + path + " -> " + out.dump());
     // A problem document states the status it was sent with (RFC 9457).
     if (out.is_problem() && (!out.j.is_object() || out.j.value("status", 0) != out.status))
@@ -332,7 +529,8 @@ class Server {
   // Every 5xx answer (and malformed problem) since the last call: a test fails on any.
   std::vector<std::string> take_server_errors() { return std::exchange(server_errors_, {}); }
   int port() const { return port_; }
-  const std::string& db_path() const { return db_; }
+  // The database location given to `gazelle serve --db`: a file path or a postgresql:// URL.
+  const std::string& db_location() const { return db_; }
 
   // Servers still running when the process exits (a failed ASSERT, an exception) are killed.
   static std::set<pid_t>& live_servers() {
@@ -343,17 +541,28 @@ class Server {
     }();
     return *s;
   }
+  // PostgreSQL databases of the running servers, dropped at exit as well.
+  static std::set<std::string>& live_databases() {
+    live_servers();  // registers the exit handler
+    static auto* s = new std::set<std::string>();
+    return *s;
+  }
   static void kill_live_servers() {
     for (pid_t p : live_servers()) {
       kill(p, SIGKILL);
       waitpid(p, nullptr, 0);
     }
     live_servers().clear();
+    for (const auto& name : live_databases()) {
+      try { drop_pg_database(name); } catch (...) {}
+    }
+    live_databases().clear();
   }
 
  private:
-  fs::path dir_;
-  std::string db_;
+  fs::path dir_;             // logs (and the SQLite file)
+  std::string db_;           // --db
+  std::string pg_database_;  // PostgreSQL database this server owns (dropped at stop)
   int port_ = 0;
   pid_t pid_ = 0;
   json users_;

@@ -25,7 +25,12 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},
                       // CSV / XLSX transfer of accounts, contacts and orders
-                      {"POST", "/api/v1/import/{entity}"}, {"GET", "/api/v1/export/{entity}"}};
+                      {"POST", "/api/v1/import/{entity}"}, {"GET", "/api/v1/export/{entity}"},
+                      // notifications of the current user, background jobs (docs/jobs.md)
+                      {"GET", "/api/v1/notifications"}, {"POST", "/api/v1/notifications/{id}/read"},
+                      {"GET", "/api/v1/jobs"},
+                      // figures of the web interface's home page
+                      {"GET", "/api/v1/dashboard"}};
   for (const auto& e : entities) {
     std::string base = std::string("/api/v1/") + e.name;
     ops.insert({"GET", base});

@@ -113,3 +113,24 @@ TEST_F(PaginationApi, SalesPagesOnlyOverVisibleRecords) {
   EXPECT_EQ(count("contacts", "sales_a", "source_campaign=" + marker), 3);
   EXPECT_EQ(count("contacts", "admin", "source_campaign=" + marker), 6);
 }
+
+TEST_F(PaginationApi, TextSortsByCodePointOnEveryBackend) {
+  // Sorting compares UTF-8 bytes (code points), as SQLite does: upper case before lower case,
+  // accented letters after z. PostgreSQL must agree whatever its locale would do.
+  std::string marker = unique("tri");
+  const std::vector<std::string> names = {"zola", "Zola", "émile", "Emile", "emile", "Éric", "eric", "Ångström",
+                                          "bernard", "Bernard", "b-ernard", "b ernard", "10", "9", "Œuvre"};
+  for (const auto& n : names) create("contacts", {{"last_name", n}, {"source_campaign", marker}});
+  std::vector<std::string> expected = names;
+  std::sort(expected.begin(), expected.end());
+  for (int limit : {3, 100}) {
+    Walk w = walk("contacts", "sort=last_name&source_campaign=" + marker, limit);
+    std::vector<std::string> got;
+    for (const auto& r : w.records) got.push_back(r["last_name"]);
+    EXPECT_EQ(got, expected) << "limit " << limit;
+    Walk d = walk("contacts", "sort=-last_name&source_campaign=" + marker, limit);
+    std::vector<std::string> got_desc;
+    for (const auto& r : d.records) got_desc.push_back(r["last_name"]);
+    EXPECT_EQ(got_desc, std::vector<std::string>(expected.rbegin(), expected.rend())) << "limit " << limit;
+  }
+}

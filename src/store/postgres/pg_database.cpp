@@ -163,8 +163,8 @@ std::string number_placeholders(const std::string& sql) {
   return out;
 }
 
-std::string PgDialect::search_ids_sql(const std::string& entity) const {
-  return "SELECT rowid FROM " + entity + "_search WHERE to_tsvector('simple', body) @@ to_tsquery('simple', ?)";
+std::string PgDialect::search_match_sql(const std::string&, const std::string& alias) const {
+  return "to_tsvector('simple', " + alias + ".body) @@ to_tsquery('simple', ?)";
 }
 
 std::string PgDialect::search_expression(const std::vector<std::vector<std::string>>& groups) const {
@@ -214,6 +214,11 @@ std::string PgDatabase::location() const {
   auto colon = url_.find(':', scheme + 3);
   if (colon == std::string::npos || colon > at) return url_;
   return url_.substr(0, colon) + ":***" + url_.substr(at);
+}
+
+PoolStats PgDatabase::pool_stats() {
+  std::lock_guard lock(mu_);
+  return {int64_t(idle_.size()), leased_.load()};
 }
 
 void PgDatabase::backup_to(const std::string&) {

@@ -14,9 +14,10 @@ class PgDialect : public Dialect {
   std::string name() const override { return "postgresql"; }
   std::string placeholder(int index) const override { return "$" + std::to_string(index); }
   std::string boolean(bool v) const override { return v ? "1" : "0"; }
-  std::string search_ids_sql(const std::string& entity) const override;
+  std::string search_match_sql(const std::string& entity, const std::string& alias) const override;
   std::string search_expression(const std::vector<std::vector<std::string>>& groups) const override;
   std::string returning_id() const override { return " RETURNING id"; }
+  std::string skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
 };
 
 // `?` -> `$n`, outside quoted strings and identifiers.
@@ -30,6 +31,7 @@ class PgDatabase : public Database {
   const Dialect& dialect() const override { return dialect_; }
   std::string location() const override;
   void backup_to(const std::string& path) override;
+  PoolStats pool_stats() override;
 
  protected:
   void release(std::unique_ptr<Connection> c) override;

@@ -197,6 +197,11 @@ void SqliteDatabase::release(std::unique_ptr<Connection> c) {
   if (idle_.size() < 64) idle_.push_back(std::move(c));
 }
 
+PoolStats SqliteDatabase::pool_stats() {
+  std::lock_guard lock(mu_);
+  return {int64_t(idle_.size()), leased_.load()};
+}
+
 void SqliteDatabase::backup_to(const std::string& path) {
   Lease lease = acquire();
   auto* src = static_cast<SqliteConnection*>(&*lease)->handle();

@@ -14,12 +14,13 @@ class SqliteDialect : public Dialect {
   std::string name() const override { return "sqlite"; }
   std::string placeholder(int) const override { return "?"; }
   std::string boolean(bool v) const override { return v ? "1" : "0"; }
-  std::string search_ids_sql(const std::string& entity) const override {
-    return "SELECT rowid FROM " + entity + "_search WHERE " + entity + "_search MATCH ?";
+  std::string search_match_sql(const std::string& entity, const std::string& alias) const override {
+    return alias + "." + entity + "_search MATCH ?";
   }
   std::string search_expression(const std::vector<std::vector<std::string>>& groups) const override;
   std::string returning_id() const override { return ""; }
   std::string without_index(const std::string& column) const override { return "+" + column; }
+  std::string skip_locked() const override { return ""; }  // writers are serialised by BEGIN IMMEDIATE
   static const SqliteDialect& instance();
 };
 
@@ -31,6 +32,8 @@ class SqliteDatabase : public Database {
   const Dialect& dialect() const override { return dialect_; }
   std::string location() const override { return path_; }
   void backup_to(const std::string& path) override;
+  PoolStats pool_stats() override;
+  std::unique_lock<std::recursive_mutex> exclusive_writer() override { return std::unique_lock(write_mu_); }
 
  protected:
   void release(std::unique_ptr<Connection> c) override;
@@ -39,6 +42,7 @@ class SqliteDatabase : public Database {
   std::string path_;
   SqliteDialect dialect_;
   std::mutex mu_;
+  std::recursive_mutex write_mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 

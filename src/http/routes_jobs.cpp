@@ -1,0 +1,71 @@
+// Notifications of the current user and the background job queue (admins): docs/jobs.md.
+#include "domain/jobs.h"
+#include "domain/notifications.h"
+#include "http/api.h"
+
+namespace gz::http {
+
+namespace {
+
+bool bool_param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  std::string v = req.get_param_value(name);
+  if (v == "true" || v == "1" || v.empty()) return true;
+  if (v == "false" || v == "0") return false;
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
+}
+
+int64_t int_param(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
+  if (!req.has_param(name)) return fallback;
+  std::string v = req.get_param_value(name);
+  try {
+    size_t pos;
+    long long n = std::stoll(v, &pos);
+    if (pos == v.size() && n >= min && n <= max) return n;
+  } catch (...) {
+  }
+  std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be " + range, {{name, "must be " + range}});
+}
+
+}  // namespace
+
+void Api::add_job_routes() {
+  add({"GET", "/api/v1/notifications",
+       "Your notifications, newest first (task reminders…); query: unread=true, limit (1-200, default 50), cursor",
+       "notifications", true, "", "list:notifications", [this](RequestContext& ctx) {
+         domain::NotificationService service(s_.db);
+         auto page = service.list(ctx.actor, bool_param(ctx.req, "unread"), int_param(ctx.req, "limit", 50, 1, 200),
+                                  ctx.req.has_param("cursor") ? ctx.req.get_param_value("cursor") : "");
+         send_json(ctx.res, 200,
+                   {{"data", page.data},
+                    {"next_cursor", page.next_cursor.empty() ? json() : json(page.next_cursor)},
+                    {"unread", page.unread}});
+       }});
+  add({"POST", "/api/v1/notifications/{id}/read", "Mark one of your notifications as read", "notifications", true, "", "",
+       [this](RequestContext& ctx) {
+         domain::NotificationService(s_.db).mark_read(ctx.actor, ctx.id_param());
+         ctx.res.status = 204;
+       }});
+  add({"GET", "/api/v1/jobs",
+       "Background jobs, newest first, with the count per status (admin); query: status, limit (1-500, default 100), "
+       "cursor",
+       "jobs", true, "", "list:jobs", [this](RequestContext& ctx) {
+         if (!ctx.actor.is_admin()) throw Problem(ProblemKind::Forbidden, "only admins see the job queue");
+         domain::JobQueue queue(s_.db);
+         int64_t limit = int_param(ctx.req, "limit", 100, 1, 500);
+         int64_t before = int_param(ctx.req, "cursor", 0, 1, INT64_MAX);
+         std::string status = ctx.req.has_param("status") ? ctx.req.get_param_value("status") : "";
+         auto jobs = queue.list(status, limit + 1, before);
+         std::string next;
+         if (int64_t(jobs.size()) > limit) {
+           jobs.resize(size_t(limit));
+           next = std::to_string(jobs.back().id);
+         }
+         json data = json::array();
+         for (const auto& j : jobs) data.push_back(j.to_json());
+         send_json(ctx.res, 200, {{"data", data}, {"next_cursor", next.empty() ? json() : json(next)}, {"depth", queue.depth()}});
+       }});
+}
+
+}  // namespace gz::http

@@ -1,0 +1,181 @@
+// Thin client for the Gazelle JSON API (/api/v1). The session cookie is HttpOnly and sent by the
+// browser; the CSRF token given at login is kept in localStorage and sent with every write.
+// A 401 on any call but login tells the app that the session has ended (see onSessionExpired).
+
+export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  team_id: number | null;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  status: number;
+  problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    this.status = problem.status;
+    this.problem = problem;
+  }
+}
+
+export interface ListPage<T = Json> {
+  data: T[];
+  next_cursor: string | null;
+  total?: number;
+}
+
+const CSRF_KEY = 'gazelle.csrf';
+let expiredHandler: (() => void) | null = null;
+
+export function onSessionExpired(fn: () => void) {
+  expiredHandler = fn;
+}
+
+export function hasCsrf() {
+  return !!localStorage.getItem(CSRF_KEY);
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  try {
+    const body = await res.json();
+    if (body && typeof body === 'object') return { status: res.status, ...body };
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, title: res.statusText };
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: Json;
+  ifMatch?: string | number;
+  signal?: AbortSignal;
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  etag: string | null;
+}
+
+export async function requestFull<T = Json>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const method = opts.method || 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = localStorage.getItem(CSRF_KEY);
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  if (opts.ifMatch !== undefined) headers['If-Match'] = `"${opts.ifMatch}"`;
+  let res: Response;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError({ status: 0, title: 'Network error', detail: (e as Error).message });
+  }
+  if (!res.ok) {
+    const problem = await problemOf(res);
+    if (res.status === 401 && path !== '/auth/login' && expiredHandler) expiredHandler();
+    throw new ApiError(problem);
+  }
+  const etag = res.headers.get('ETag');
+  if (res.status === 204) return { data: undefined as T, etag };
+  return { data: (await res.json()) as T, etag };
+}
+
+export async function api<T = Json>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await requestFull<T>(path, opts)).data;
+}
+
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(v)));
+  }
+  return parts.length ? '?' + parts.join('&') : '';
+}
+
+export async function login(email: string, password: string): Promise<User> {
+  const r = await api<{ user: User; csrf_token: string }>('/auth/login', { method: 'POST', body: { email, password } });
+  localStorage.setItem(CSRF_KEY, r.csrf_token);
+  return r.user;
+}
+
+export async function logout() {
+  try {
+    await api('/auth/logout', { method: 'POST' });
+  } finally {
+    localStorage.removeItem(CSRF_KEY);
+  }
+}
+
+export function forgetSession() {
+  localStorage.removeItem(CSRF_KEY);
+}
+
+// Every page of a list, up to `max` rows (client-side exports of the current view).
+export async function listAll(path: string, params: Record<string, string>, max = 10000): Promise<Json[]> {
+  const rows: Json[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ListPage = await api<ListPage>(path + qs({ ...params, limit: 500, cursor }));
+    rows.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor && rows.length < max);
+  return rows.slice(0, max);
+}
+
+// Names of referenced records (account_id → account name, …), fetched once per id and cached.
+const nameCache = new Map<string, Promise<string | null>>();
+
+export function recordName(entity: string, id: number): Promise<string | null> {
+  const key = entity + '/' + id;
+  let p = nameCache.get(key);
+  if (!p) {
+    p = api(`/${entity}/${id}`)
+      .then((r: Json) => displayName(entity, r))
+      .catch(() => null);
+    nameCache.set(key, p);
+  }
+  return p;
+}
+
+export function rememberName(entity: string, record: Json) {
+  nameCache.set(entity + '/' + record.id, Promise.resolve(displayName(entity, record)));
+}
+
+export function clearNameCache() {
+  nameCache.clear();
+}
+
+export function displayName(entity: string, r: Json): string {
+  if (!r) return '';
+  if (entity === 'contacts') return [r.first_name, r.last_name].filter(Boolean).join(' ');
+  if (entity === 'tasks') return r.title;
+  if (entity === 'orders') return '#' + r.id;
+  return r.name ?? r.title ?? '#' + r.id;
+}

@@ -1,0 +1,169 @@
+// Global search: accounts, contacts and households as you type (debounced). The server folds
+// accents and case, so "helene lefevre" finds Hélène Lefèvre. "/" focuses the box.
+import { useEffect, useRef, useState } from 'react';
+import { api, qs, type Json, type ListPage } from '../api';
+import { t, tEnum } from '../i18n';
+import { navigate } from '../router';
+import { useDebounced } from '../ui';
+
+interface Hit {
+  entity: 'accounts' | 'contacts' | 'households';
+  id: number;
+  title: string;
+  sub: string;
+}
+
+function toHits(entity: Hit['entity'], rows: Json[]): Hit[] {
+  return rows.map((r) => {
+    if (entity === 'contacts')
+      return {
+        entity, id: r.id,
+        title: [r.first_name, r.last_name].filter(Boolean).join(' '),
+        sub: [r.job_title, r.emails?.[0], r.city].filter(Boolean).join(' · '),
+      };
+    if (entity === 'accounts')
+      return { entity, id: r.id, title: r.name, sub: [r.industry, r.city, tEnum('stage', r.lifecycle_stage)].filter(Boolean).join(' · ') };
+    return { entity, id: r.id, title: r.name, sub: [r.city, r.postcode].filter(Boolean).join(' ') };
+  });
+}
+
+export function hrefOf(h: { entity: string; id: number }) {
+  return `/${h.entity}/${h.id}`;
+}
+
+export default function Search() {
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const dq = useDebounced(q.trim(), 200);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const el = document.activeElement as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onClick);
+    return () => document.removeEventListener('mousedown', onClick);
+  }, []);
+
+  useEffect(() => {
+    if (dq.length < 2) {
+      setHits([]);
+      setBusy(false);
+      return;
+    }
+    const ctl = new AbortController();
+    setBusy(true);
+    const one = (entity: Hit['entity']) =>
+      api<ListPage>(`/${entity}` + qs({ q: dq, limit: 6 }), { signal: ctl.signal })
+        .then((r) => toHits(entity, r.data))
+        .catch((e) => {
+          if (e.name === 'AbortError') throw e;
+          return [] as Hit[];
+        });
+    Promise.all([one('contacts'), one('accounts'), one('households')])
+      .then(([c, a, h]) => {
+        setHits([...c, ...a, ...h]);
+        setActive(-1);
+        setBusy(false);
+        setOpen(true);
+      })
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [dq]);
+
+  const go = (h: Hit) => {
+    setOpen(false);
+    setQ('');
+    input.current?.blur();
+    navigate(hrefOf(h));
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(hits.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(-1, a - 1));
+    } else if (e.key === 'Enter') {
+      const h = hits[active >= 0 ? active : 0];
+      if (h) {
+        e.preventDefault();
+        go(h);
+      }
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+      input.current?.blur();
+    }
+  };
+
+  const showList = open && dq.length >= 2 && q.trim().length >= 2;
+  return (
+    <div className="search" ref={box}>
+      <label htmlFor="global-search" className="sr-only">
+        {t('search.label')}
+      </label>
+      <input
+        id="global-search"
+        ref={input}
+        type="search"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls="global-search-list"
+        aria-autocomplete="list"
+        aria-activedescendant={active >= 0 ? `search-hit-${active}` : undefined}
+        placeholder={t('search.placeholder')}
+        autoComplete="off"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onKeyDown={onKeyDown}
+      />
+      {showList && (
+        <ul id="global-search-list" role="listbox" className="search-results" aria-label={t('search.label')}>
+          {busy && hits.length === 0 && <li className="muted search-msg">{t('search.loading')}</li>}
+          {!busy && hits.length === 0 && <li className="muted search-msg">{t('search.none', { q: dq })}</li>}
+          {hits.map((h, i) => (
+            <li
+              key={h.entity + h.id}
+              id={`search-hit-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                go(h);
+              }}
+              onMouseEnter={() => setActive(i)}
+            >
+              <span className={'kind kind-' + h.entity}>{t(('entity.' + h.entity) as 'entity.contacts')}</span>
+              <span className="hit-title">{h.title}</span>
+              {h.sub && <span className="hit-sub">{h.sub}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -336,6 +336,16 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
     throw Problem(ProblemKind::BadRequest, "cannot sort " + e.name + " by '" + q.sort_column + "'",
                   {{"sort", "use one of: " + allowed + " (prefix - for descending)"}});
   }
+  // A cursor's value is compared with the sort column in SQL: it must have the column's type
+  // (PostgreSQL rejects comparing an integer column with text; SQLite would quietly compare).
+  const json& after = q.after_value;
+  const bool fits = after.is_null() ||
+                    (sf->kind == FieldKind::Integer || sf->kind == FieldKind::Money || sf->kind == FieldKind::Reference
+                         ? after.is_number_integer()
+                         : sf->kind == FieldKind::Boolean ? after.is_boolean() : after.is_string());
+  if (q.has_cursor && !fits)
+    throw Problem(ProblemKind::BadRequest, "cursor is not one this server gave out",
+                  {{"cursor", "use the next_cursor of the previous page"}});
   int limit = q.limit;
   q.limit = limit + 1;  // one more tells whether there is a next page
   auto scope = read_scope(actor, e);

@@ -83,6 +83,10 @@ std::optional<int64_t> if_match_version(const httplib::Request& req) {
   return -1;  // matches no version: a malformed If-Match is a failed precondition
 }
 
+bool is_loopback(const std::string& a) {
+  return a == "::1" || a.rfind("127.", 0) == 0 || a.rfind("::ffff:127.", 0) == 0;
+}
+
 std::string etag_for(const json& record) { return "\"" + std::to_string(record.value("version", 0)) + "\""; }
 
 static std::string cookie_value(const httplib::Request& req, const std::string& name) {

@@ -80,5 +80,6 @@ void send_json(httplib::Response& res, int status, const json& body);
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
 std::optional<int64_t> if_match_version(const httplib::Request& req);
 std::string etag_for(const json& record);
+bool is_loopback(const std::string& remote_addr);
 
 }  // namespace gz::http

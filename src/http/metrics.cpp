@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "http/api.h"
 #include "store/job_store.h"
 
 namespace gz::http {
@@ -88,8 +89,7 @@ void Metrics::observe(size_t index, int status, double seconds) {
 }
 
 bool Metrics::trusted_local(const std::string& remote_addr, bool proxied) {
-  if (proxied) return false;
-  return remote_addr == "::1" || remote_addr.rfind("127.", 0) == 0 || remote_addr.rfind("::ffff:127.", 0) == 0;
+  return !proxied && is_loopback(remote_addr);
 }
 
 std::string Metrics::render(store::Database* db) const {

@@ -41,7 +41,11 @@ void Api::add_auth_routes() {
          if (!body.value("email", json()).is_string()) errors.add("email", "is required");
          if (!body.value("password", json()).is_string()) errors.add("password", "is required");
          errors.throw_if_any(ProblemKind::BadRequest);
-         auto s = s_.auth.login(body["email"], body["password"], ctx.req.remote_addr);
+         // Behind a reverse proxy on this machine every client comes from loopback: count failed
+         // logins per the address the proxy reports instead.
+         std::string ip = ctx.req.remote_addr;
+         if (is_loopback(ip) && ctx.req.has_header("X-Real-IP")) ip = ctx.req.get_header_value("X-Real-IP");
+         auto s = s_.auth.login(body["email"], body["password"], ip);
          bool https = ctx.req.get_header_value("X-Forwarded-Proto") == "https";
          ctx.res.set_header("Set-Cookie", "gazelle_session=" + s.token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                               std::to_string(domain::AuthService::kSessionHours * 3600) +

@@ -9,6 +9,12 @@ namespace gz::http {
 HttpServer::HttpServer(Services& services, ServerOptions options)
     : services_(services), options_(std::move(options)), api_(services) {
   server_.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
+  // silently share its requests; keep only SO_REUSEADDR so that a taken port is an error.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
   server_.set_keep_alive_max_count(10000);
   server_.set_payload_max_length(16 * 1024 * 1024);
   int threads = options_.threads;

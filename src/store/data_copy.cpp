@@ -245,6 +245,12 @@ std::vector<TableCopy> copy_database(Database& source, Database& target, const D
   Lease src = source.acquire();
   Lease dst = target.acquire();
   src->begin(false);  // one snapshot of the source for the whole copy
+  struct EndRead {  // however this function ends, the source connection goes back to the pool clean
+    Lease& lease;
+    ~EndRead() {
+      try { lease->rollback(); } catch (...) {}
+    }
+  } end_read{src};
 
   // The target must have every table and column, and be empty unless forced.
   std::vector<int64_t> target_rows;
@@ -348,14 +354,12 @@ std::vector<TableCopy> copy_database(Database& source, Database& target, const D
       dst->commit();
     } catch (...) {
       try { dst->rollback(); } catch (...) {}
-      try { src->rollback(); } catch (...) {}
       throw;
     }
     tc.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (options.progress) options.progress(s.name, total, total);
     report.push_back(std::move(tc));
   }
-  src->rollback();
   return report;
 }
 

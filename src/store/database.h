@@ -38,6 +38,9 @@ class Dialect {
   // A column reference the planner must not use an index for (SQLite: unary +; PostgreSQL's
   // planner has statistics and needs no hint).
   virtual std::string without_index(const std::string& column) const { return column; }
+  // A statement taking a lock held until the end of the transaction, serialising schema
+  // migrations between processes ("" where write transactions are serialised anyway).
+  virtual std::string migration_lock_sql() const { return ""; }
   // Appended to a SELECT … LIMIT that picks rows to claim (job queue): PostgreSQL locks them and
   // skips rows another transaction holds (" FOR UPDATE SKIP LOCKED"); SQLite needs nothing, its
   // write transactions (BEGIN IMMEDIATE) are serialised.

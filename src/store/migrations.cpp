@@ -7,15 +7,19 @@ namespace gz::store {
 std::vector<std::string> apply_migrations(Database& db) {
   std::vector<std::string> applied;
   const std::string backend = db.dialect().name();
-  {
-    Lease lease = db.acquire();
-    lease->execute_script(
+  // Several servers may start at once on one PostgreSQL database: each migration runs under a
+  // lock held until its transaction ends, so only the first server applies it.
+  auto locked = [&](Connection& c) {
+    std::string lock = db.dialect().migration_lock_sql();
+    if (!lock.empty()) c.query(lock);
+    c.execute_script(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
         "applied_at TEXT NOT NULL)");
-  }
+  };
   for (const auto& m : embedded_migrations()) {
     if (m.backend != backend) continue;
     with_transaction(db, true, [&](Connection& c) {
+      locked(c);
       auto row = c.query_one("SELECT version FROM schema_migrations WHERE version = ?", {m.version});
       if (!row.is_null()) return;
       c.execute_script(m.sql);

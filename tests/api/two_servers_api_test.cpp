@@ -123,13 +123,13 @@ TEST_F(TwoServersApi, SessionFromOneServerWorksOnTheOther) {
 }
 
 TEST_F(TwoServersApi, ConcurrentUpdatesFromBothServersLoseNothing) {
-  // Each worker adds 1 to households.size kPerWorker times: read -> PATCH with If-Match -> on
+  // Each worker adds 1 to a product's unit_price_cents kPerWorker times: read -> PATCH with If-Match -> on
   // 412 read again and retry. Nothing may be lost: the final size is the number of accepted
   // writes, and the audit trail holds one update per accepted write, each from a distinct value.
   constexpr int kWorkersPerServer = 3, kPerWorker = 6, kTotal = 2 * kWorkersPerServer * kPerWorker;
-  json hh = create("households", {{"name", "Compteur " + unique("H")}, {"size", 0}});
-  ASSERT_TRUE(hh.contains("id"));
-  const std::string path = "/api/v1/households/" + hh["id"].dump();
+  json product = create("products", {{"name", "Compteur " + unique("P")}, {"unit_price_cents", 0}});
+  ASSERT_TRUE(product.contains("id"));
+  const std::string path = "/api/v1/products/" + product["id"].dump();
   const Auth admin = as("admin");
 
   std::atomic<int> applied{0}, refused{0};
@@ -147,14 +147,15 @@ TEST_F(TwoServersApi, ConcurrentUpdatesFromBothServersLoseNothing) {
       if (attempts > 2000) return fail("no progress after 2000 attempts");
       Response r = send_request(c, "GET", path, admin);
       if (r.status != 200) return fail("GET " + r.dump());
-      int64_t size = r.j["size"].get<int64_t>(), version = r.j["version"].get<int64_t>();
-      Response w = send_request(c, "PATCH", path, admin, json{{"size", size + 1}}.dump(), {{"If-Match", r.header("ETag")}});
+      int64_t value = r.j["unit_price_cents"].get<int64_t>(), version = r.j["version"].get<int64_t>();
+      Response w = send_request(c, "PATCH", path, admin, json{{"unit_price_cents", value + 1}}.dump(),
+                                {{"If-Match", r.header("ETag")}});
       if (w.status == 412) {
         ++refused;
         continue;
       }
       if (w.status != 200) return fail("PATCH " + w.dump());
-      if (w.j["size"] != size + 1 || w.j["version"] != version + 1)
+      if (w.j["unit_price_cents"] != value + 1 || w.j["version"] != version + 1)
         return fail("PATCH applied to another version: read " + r.dump() + " got " + w.dump());
       ++applied;
       ++done;
@@ -171,7 +172,7 @@ TEST_F(TwoServersApi, ConcurrentUpdatesFromBothServersLoseNothing) {
   std::cerr << "[          ] " << applied << " writes applied, " << refused << " refused as stale (412)\n";
 
   Response final1 = same_on_both(path, admin);
-  EXPECT_EQ(final1.j["size"], applied.load()) << "an accepted write was lost";
+  EXPECT_EQ(final1.j["unit_price_cents"], applied.load()) << "an accepted write was lost";
   EXPECT_EQ(final1.j["version"], applied.load() + 1);
   EXPECT_EQ(final1.header("ETag"), "\"" + std::to_string(applied.load() + 1) + "\"");
 
@@ -181,7 +182,7 @@ TEST_F(TwoServersApi, ConcurrentUpdatesFromBothServersLoseNothing) {
   for (const auto& e : audit.j["data"]) {
     if (e["action"] == "create") continue;
     EXPECT_EQ(e["action"], "update");
-    const json& change = e["changes"]["size"];
+    const json& change = e["changes"]["unit_price_cents"];
     ASSERT_TRUE(change.is_array() && change.size() == 2) << e.dump();
     EXPECT_EQ(change[1].get<int64_t>(), change[0].get<int64_t>() + 1) << e.dump();
     from.insert(change[0].get<int64_t>());

@@ -175,6 +175,18 @@ TEST_F(ValidationApi, ForgedCursorsAreRefusedOrHarmless) {
     Response r = get("/api/v1/contacts?cursor=" + b64(odd), as("admin"));
     EXPECT_LT(r.status, 500) << odd << ": " << r.dump();
   }
+  // The same on a sort by an integer column (typed in PostgreSQL): refused or harmless.
+  create("products", {{"name", "Curseur"}, {"unit_price_cents", 100}});
+  for (const char* odd : {R"(["abc",1])", R"([{"a":1},1])", R"([[1,2],1])", R"([1.5,1])", R"([true,1])", R"(["",1])",
+                          R"([99999999999999999999,1])"}) {
+    for (const char* sort : {"unit_price_cents", "-unit_price_cents"}) {
+      Response r = get(std::string("/api/v1/products?sort=") + sort + "&cursor=" + b64(odd), as("admin"));
+      EXPECT_LT(r.status, 500) << sort << " " << odd << ": " << r.dump();
+      if (r.status == 400) EXPECT_TRUE(r.names_field("cursor")) << r.dump();
+    }
+  }
+  Response fine = get("/api/v1/products?sort=unit_price_cents&cursor=" + b64(R"([50,1])"), as("admin"));
+  EXPECT_EQ(fine.status, 200) << fine.dump();
 }
 
 TEST_F(ValidationApi, NullForAFieldWithADefaultIsNotAServerError) {

@@ -17,12 +17,14 @@ build: deps $(BUILD_DIR)/build.ninja web
 	cmake --build $(BUILD_DIR) -j 2
 
 # The web interface (web/, React + Vite) into web/dist, served by `gazelle serve`; skipped when
-# web/dist is newer than every source file (docs/web.md).
+# web/dist is newer than every source file (docs/web.md). `npm install` follows the committed
+# package-lock.json; `npm ci` is not used because this registry's lock files leave out the
+# optional packages of other platforms (rollup, esbuild), which `npm ci` then reports missing.
 web:
 	@if [ -f web/dist/index.html ] && [ -z "$$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then \
 	  echo "web: web/dist is up to date"; \
 	else \
-	  cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund ) && npm run build; \
+	  cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund ) && npm run build; \
 	fi
 
 run: build

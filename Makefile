@@ -4,8 +4,11 @@ DB ?= ./data/gazelle.db
 PORT ?= 8080
 HOST ?= 127.0.0.1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Let a fresh clone in another folder (CI) reuse the cache: paths are hashed relative to here.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: deps build web run test bench clean
+.PHONY: deps build web run test bench bench-backends clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,6 +41,11 @@ test: build
 bench: build
 	@bash scripts/install-deps.sh --bench
 	bash bench/run.sh
+
+# SQLite vs PostgreSQL (throw-away cluster), one and two servers (bench/README.md).
+bench-backends: build
+	@bash scripts/install-deps.sh --bench
+	bash bench/run-backends.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -164,7 +164,7 @@ std::string number_placeholders(const std::string& sql) {
 }
 
 std::string PgDialect::search_match_sql(const std::string&, const std::string& alias) const {
-  return "to_tsvector('simple', " + alias + ".body) @@ to_tsquery('simple', ?)";
+  return alias + ".tsv @@ to_tsquery('simple', ?)";
 }
 
 std::string PgDialect::search_expression(const std::vector<std::vector<std::string>>& groups) const {

@@ -23,7 +23,7 @@ std::unique_ptr<store::Database> CliContext::open_database() const {
 }
 
 void add_db_option(CLI::App* cmd, CliContext& ctx) {
-  cmd->add_option("--db", ctx.db_location, "Database: a SQLite file path")->capture_default_str();
+  cmd->add_option("--db", ctx.db_location, "Database: a SQLite file path, or a postgresql://user@host:port/dbname URL")->capture_default_str();
 }
 
 int run(int argc, char** argv) {

@@ -219,8 +219,13 @@ try {
 
   await step('mark the follow-up done', async () => {
     await page.getByRole('button', { name: /Marquer faite: Envoyer le devis/ }).click();
-    await page.getByText('Relance faite.').waitFor();
+    // The task leaves the open list (the confirmation message is transient and may be gone
+    // by the time the list has reloaded), and the server has it done with a completion time.
     await page.locator('.tasks li', { hasText: 'Envoyer le devis de dégustation' }).waitFor({ state: 'detached' });
+    const id = contactUrl.split('/').pop();
+    const tasks = await api(base, admin, 'GET', `/tasks?contact_id=${id}&limit=50`);
+    const task = tasks.data.find((t) => t.title === 'Envoyer le devis de dégustation');
+    if (!task || task.status !== 'done' || !task.completed_at) throw new Error('task not done on the server: ' + JSON.stringify(task));
   });
 
   await step('a stale edit (412) is explained with a choice to reload', async () => {

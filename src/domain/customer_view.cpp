@@ -23,6 +23,21 @@ std::vector<json> related(Connection& c, const Actor& actor, const std::string& 
   return RecordStore::list(c, e, q, read_scope(actor, e));
 }
 
+// What the contact and account views share: the owner, the dated stages, open follow-ups, the
+// latest interactions and orders, and the value figures, for column = contact_id or account_id.
+void add_relationship(Connection& c, const Actor& actor, json& out, const json& record, const std::string& entity_name,
+                      const std::string& column, int64_t id) {
+  out["owner"] = nullptr;
+  if (record["owner_id"].is_number_integer())
+    if (auto u = store::CustomerStore::user_brief(c, record["owner_id"].get<int64_t>()))
+      out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
+  out["stage_history"] = store::HistoryStore::stage_history(c, entity_name, id);
+  out["open_tasks"] = related(c, actor, "tasks", column, id, "due_at", 20, true);
+  out["interactions"] = related(c, actor, "interactions", column, id, "-occurred_at", 20);
+  out["orders"] = related(c, actor, "orders", column, id, "-ordered_at", 10);
+  out["value"] = store::CustomerStore::value_figures(c, column, id);
+}
+
 }  // namespace
 
 std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t id) {
@@ -49,15 +64,7 @@ std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t
     }
     out["consent"] = (*contact)["consent"];
     out["preferences"] = (*contact)["preferences"];
-    out["owner"] = nullptr;
-    if ((*contact)["owner_id"].is_number_integer())
-      if (auto u = store::CustomerStore::user_brief(c, (*contact)["owner_id"].get<int64_t>()))
-        out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
-    out["stage_history"] = store::HistoryStore::stage_history(c, "contacts", id);
-    out["open_tasks"] = related(c, actor, "tasks", "contact_id", id, "due_at", 20, true);
-    out["interactions"] = related(c, actor, "interactions", "contact_id", id, "-occurred_at", 20);
-    out["orders"] = related(c, actor, "orders", "contact_id", id, "-ordered_at", 10);
-    out["value"] = store::CustomerStore::value_figures(c, "contact_id", id);
+    add_relationship(c, actor, out, *contact, "contacts", "contact_id", id);
     return out;
   });
 }
@@ -69,16 +76,8 @@ std::optional<json> CustomerViewService::account_360(const Actor& actor, int64_t
     if (!account) return std::nullopt;
     json out;
     out["account"] = *account;
-    out["owner"] = nullptr;
-    if ((*account)["owner_id"].is_number_integer())
-      if (auto u = store::CustomerStore::user_brief(c, (*account)["owner_id"].get<int64_t>()))
-        out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
     out["contacts"] = related(c, actor, "contacts", "account_id", id, "last_name", 100);
-    out["stage_history"] = store::HistoryStore::stage_history(c, "accounts", id);
-    out["open_tasks"] = related(c, actor, "tasks", "account_id", id, "due_at", 20, true);
-    out["interactions"] = related(c, actor, "interactions", "account_id", id, "-occurred_at", 20);
-    out["orders"] = related(c, actor, "orders", "account_id", id, "-ordered_at", 10);
-    out["value"] = store::CustomerStore::value_figures(c, "account_id", id);
+    add_relationship(c, actor, out, *account, "accounts", "account_id", id);
     return out;
   });
 }

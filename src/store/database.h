@@ -27,8 +27,6 @@ class Dialect {
  public:
   virtual ~Dialect() = default;
   virtual std::string name() const = 0;                 // "sqlite", "postgresql"
-  virtual std::string placeholder(int index) const = 0;  // 1-based: "?" or "$1"
-  virtual std::string boolean(bool v) const = 0;
   // Full-text search: the condition that row `alias` of <entity>_search (rowid = record id,
   // body) matches one bound parameter, and that parameter built from groups of folded words
   // (every group must match; a group matches when one of its words does, as a prefix).

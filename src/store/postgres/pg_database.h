@@ -12,8 +12,6 @@ namespace gz::store::postgres {
 class PgDialect : public Dialect {
  public:
   std::string name() const override { return "postgresql"; }
-  std::string placeholder(int index) const override { return "$" + std::to_string(index); }
-  std::string boolean(bool v) const override { return v ? "1" : "0"; }
   std::string search_match_sql(const std::string& entity, const std::string& alias) const override;
   std::string search_expression(const std::vector<std::vector<std::string>>& groups) const override;
   std::string returning_id() const override { return " RETURNING id"; }

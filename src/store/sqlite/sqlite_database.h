@@ -12,8 +12,6 @@ namespace gz::store::sqlite {
 class SqliteDialect : public Dialect {
  public:
   std::string name() const override { return "sqlite"; }
-  std::string placeholder(int) const override { return "?"; }
-  std::string boolean(bool v) const override { return v ? "1" : "0"; }
   std::string search_match_sql(const std::string& entity, const std::string& alias) const override {
     return alias + "." + entity + "_search MATCH ?";
   }

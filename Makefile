@@ -8,7 +8,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: deps build web run test bench bench-backends clean
+.PHONY: deps build web run test bench bench-backends bench-analytics clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -46,6 +46,13 @@ bench: build
 bench-backends: build
 	@bash scripts/install-deps.sh --bench
 	bash bench/run-backends.sh
+
+# Customer-value analytics at 1 M customers / 10 M order lines: Gazelle's engine vs the same SQL
+# in SQLite and DuckDB (bench/analytics/run.sh, bench/README.md).
+bench-analytics: build
+	@bash scripts/install-deps.sh --bench
+	cmake --build $(BUILD_DIR) -j 2 --target bench_analytics
+	BUILD_DIR=$(BUILD_DIR) bash bench/analytics/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -39,6 +39,9 @@ int run(int argc, char** argv) {
   add_transfer_commands(app, ctx, action);
   add_job_commands(app, ctx, action);
   add_migrate_data_command(app, ctx, action);
+  CLI::App* analytics = add_analytics_commands(app, ctx, action);
+  add_clv_command(analytics, ctx, action);
+  add_merge_commands(app, ctx, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -25,6 +25,12 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
 void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action); // import, export
 void add_job_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);      // worker, jobs
 void add_migrate_data_command(CLI::App& app, CliContext& ctx, std::function<void()>& action); // migrate-data
+// analytics summary|rfm|profitability|concentration|cohorts|tiers|share-of-wallet|demand|…; returns
+// the `analytics` command so that more subcommands (clv) attach to it.
+CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);
+// analytics clv — lifetime-value models (cmd_analytics_clv.cpp), under the `analytics` command.
+void add_clv_command(CLI::App* analytics, CliContext& ctx, std::function<void()>& action);
+void add_merge_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);    // merge, purge
 
 int run(int argc, char** argv);
 

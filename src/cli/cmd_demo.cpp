@@ -22,6 +22,11 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
   demo->add_option("--orders", opts.orders, "Orders to add, 1–4 lines each (last two years)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--tasks", opts.tasks, "Follow-up tasks to add")->capture_default_str()->check(CLI::NonNegativeNumber);
+  demo->add_option("--order-skew", opts.order_skew,
+                   "0 = orders spread evenly; K > 0 = a customer-value history: every buyer orders once when "
+                   "acquired, repeat orders go mostly to a few heavy buyers (more with a larger K) within each "
+                   "buyer's active life (bench/analytics)")
+      ->capture_default_str()->check(CLI::Range(0.0, 20.0));
   demo->add_option("--seed", opts.seed, "Random seed: the same seed gives the same company")->capture_default_str();
   demo->callback([&ctx, &action] {
     action = [&ctx] {

@@ -1,4 +1,5 @@
 #include "domain/access.h"
+#include "domain/analytics_service.h"
 
 namespace gz::domain {
 
@@ -43,5 +44,10 @@ bool can_delete(const Actor& a, const Entity& e, const nlohmann::json& record) {
   };
   return mine("owner_id") || mine("created_by");
 }
+
+// Customer value analytics (domain/analytics_service.h): figures over the whole customer file,
+// for those who steer (admin, manager) and those who target (marketing).
+bool can_view_analytics(const Actor& a) { return a.role == "admin" || a.role == "manager" || a.role == "marketing"; }
+bool can_change_analytics_settings(const Actor& a) { return a.role == "admin"; }
 
 }  // namespace gz::domain

@@ -1,5 +1,7 @@
 #include "domain/customer_view.h"
 
+#include "domain/analytics_service.h"
+
 #include "store/history_store.h"
 #include "store/record_store.h"
 
@@ -17,6 +19,7 @@ std::vector<json> related(Connection& c, const Actor& actor, const std::string& 
   ListQuery q;
   q.conditions.push_back({column, "=", id});
   if (open_only) q.conditions.push_back({"status", "=", "open"});
+  if (e.field("archived_at")) q.conditions.push_back({"archived_at", "is null", nullptr});  // purged: out of sight
   q.descending = sort[0] == '-';
   q.sort_column = q.descending ? sort.substr(1) : sort;
   q.limit = limit;
@@ -41,6 +44,20 @@ void add_relationship(Connection& c, const Actor& actor, json& out, const json& 
 }  // namespace
 
 std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t id) {
+  auto out = contact_record_360(actor, id);
+  // The value card (RFM, profit, tier) from the analytics' in-memory history, read after the
+  // record's transaction: the analytics run their own.
+  if (out) (*out)["value_card"] = AnalyticsService(db_).value_card("contacts", id, (*out)["contact"].value("value_tier", json()));
+  return out;
+}
+
+std::optional<json> CustomerViewService::account_360(const Actor& actor, int64_t id) {
+  auto out = account_record_360(actor, id);
+  if (out) (*out)["value_card"] = AnalyticsService(db_).value_card("accounts", id, (*out)["account"].value("value_tier", json()));
+  return out;
+}
+
+std::optional<json> CustomerViewService::contact_record_360(const Actor& actor, int64_t id) {
   return store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
     const Entity& contacts = entity("contacts");
     auto contact = RecordStore::find(c, contacts, id, read_scope(actor, contacts));
@@ -69,7 +86,7 @@ std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t
   });
 }
 
-std::optional<json> CustomerViewService::account_360(const Actor& actor, int64_t id) {
+std::optional<json> CustomerViewService::account_record_360(const Actor& actor, int64_t id) {
   return store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
     const Entity& accounts = entity("accounts");
     auto account = RecordStore::find(c, accounts, id, read_scope(actor, accounts));

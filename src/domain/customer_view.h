@@ -14,6 +14,8 @@ class CustomerViewService {
   std::optional<json> account_360(const Actor& actor, int64_t account_id);
 
  private:
+  std::optional<json> contact_record_360(const Actor& actor, int64_t contact_id);
+  std::optional<json> account_record_360(const Actor& actor, int64_t account_id);
   store::Database& db_;
 };
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -821,10 +822,39 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
   // ---- Orders over two years, 1–4 lines each, totals computed from the lines.
   progress.start("orders", contacts.empty() ? 0 : o.orders);
   static const std::vector<std::string> kStatus = {"confirmed", "paid", "shipped", "cancelled", "returned", "draft"};
+  // Skewed history: each buyer's acquisition day (days ago) and last active day, so that cohorts,
+  // retention and lifetime-value fits see customers arriving, buying again and dropping out.
+  struct Life {
+    uint16_t first, last;
+  };
+  std::vector<Life> lives;
+  if (o.order_skew > 0) {
+    lives.resize(buyers.size());
+    for (auto& l : lives) {
+      int64_t first = rng.range(0, 729);
+      int64_t span = int64_t(-365.0 * std::log(1.0 - rng.unit() * 0.999999));  // exponential, mean one year
+      l = {uint16_t(first), uint16_t(std::max<int64_t>(0, first - span))};
+    }
+  }
   for (int64_t i = 0; !contacts.empty() && i < o.orders; ++i) {
-    const ContactRef& c = contacts[buyers[rng.next() % buyers.size()]];
+    size_t bi;
+    int64_t days_ago;
+    if (o.order_skew > 0) {
+      // Rank n·u^(1+K), spread over the first 0.1 % (at least 20 buyers) so that the heaviest
+      // buyers make hundreds of orders, not tens of thousands.
+      const double n = double(buyers.size()), spread = std::max(0.001, 20.0 / n);
+      bi = size_t(i) < buyers.size()
+               ? size_t(i)
+               : std::min(buyers.size() - 1, size_t(n * (std::pow(rng.unit(), 1.0 + o.order_skew) + spread * rng.unit())));
+      const Life& l = lives[bi];
+      days_ago = size_t(i) < buyers.size() ? l.first : rng.range(l.last, l.first);
+    } else {
+      bi = rng.next() % buyers.size();
+      days_ago = rng.range(0, 729);
+    }
+    const ContactRef& c = contacts[buyers[bi]];
     bool b2b = c.account_id != 0;
-    int64_t at = ck.business_time(rng, rng.range(0, 729));
+    int64_t at = ck.business_time(rng, days_ago);
     if (at > ck.now) at -= 86400;
     std::string status = kStatus[rng.weighted({15, 25, 50, 4, 3, 3})];
     std::string channel = b2b ? std::vector<std::string>{"sales_rep", "phone", "email", "web"}[rng.weighted({40, 25, 15, 20})]

@@ -19,6 +19,10 @@ struct DemoOptions {
   int64_t orders = 2000;         // each order has 1–4 lines
   int64_t tasks = 400;
   uint64_t seed = 42;
+  // 0: orders spread evenly over the buyers (the default demo). K > 0: a customer-value history
+  // (bench/analytics): every buyer orders once when acquired, then repeat orders go to the buyer at
+  // rank about n·u^(1+K) (a few heavy buyers, many one-offs), dated within that buyer's active life.
+  double order_skew = 0;
 };
 
 struct DemoLogin {

@@ -15,6 +15,12 @@ void apply_entity_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   else if (n == "interactions") interaction_rules(ctx, record, errors);
   else if (n == "tasks") task_rules(ctx, record, errors);
   else if (n == "orders") order_rules(ctx, record, errors);
+  else if (n == "products") {
+    // The margin rate the profitability analysis applies to the product's order lines.
+    const json& m = record.value("margin_bp", json());
+    if (!m.is_null() && (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 10000))
+      errors.add("margin_bp", "must be an integer from 0 to 10000 basis points (3750 = 37.5 %)");
+  }
 }
 
 void after_entity_write(WriteContext& ctx, const json& record) {

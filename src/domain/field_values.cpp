@@ -1,6 +1,7 @@
 #include "domain/field_values.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/text.h"
 #include "core/validate.h"
@@ -49,7 +50,8 @@ bool check_text(const Field& f, const std::string& s, const std::string& path, F
 json normalise_field_value(const Field& f, const json& v, const std::string& path, FieldErrors& errors) {
   if (v.is_null()) {
     if (!f.default_value.is_null()) return f.default_value;
-    if (f.kind == FieldKind::EmailList || f.kind == FieldKind::PhoneList) return json::array();
+    if (f.kind == FieldKind::EmailList || f.kind == FieldKind::PhoneList || f.kind == FieldKind::TagList)
+      return json::array();
     if (f.kind == FieldKind::Object) return json::object();
     return nullptr;
   }
@@ -139,6 +141,29 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
         if (!r.error.empty()) { errors.add(p, r.error); continue; }
         if (std::find(out.begin(), out.end(), json(r.e164)) == out.end()) out.push_back(r.e164);
       }
+      return out;
+    }
+    case FieldKind::TagList: {
+      // Tags are folded ("Salon Été" -> "salon ete") so that a filter finds them however typed.
+      json arr = v.is_string() ? json::array({v}) : v;
+      if (!arr.is_array()) return wrong_type("an array of tags");
+      json out = json::array();
+      for (size_t i = 0; i < arr.size(); ++i) {
+        std::string p = path + "[" + std::to_string(i) + "]";
+        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        std::string raw = text::trim(arr[i].get<std::string>());
+        if (!text::valid_utf8(raw)) { errors.add(p, "is not valid UTF-8 text"); continue; }
+        std::string tag = text::fold(raw);
+        std::string collapsed;
+        for (char ch : tag)
+          if (!(std::isspace(static_cast<unsigned char>(ch)) && (collapsed.empty() || collapsed.back() == ' ')))
+            collapsed += std::isspace(static_cast<unsigned char>(ch)) ? ' ' : ch;
+        if (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+        if (collapsed.empty()) continue;
+        if (!check_text(f, collapsed, p, errors)) continue;
+        if (std::find(out.begin(), out.end(), json(collapsed)) == out.end()) out.push_back(collapsed);
+      }
+      if (out.size() > 20) { errors.add(path, "holds " + std::to_string(out.size()) + " tags; the maximum is 20"); return nullptr; }
       return out;
     }
     case FieldKind::Phone: {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "io/csv.h"
+#include "io/xlsx_reader.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
@@ -21,7 +23,7 @@ using store::Connection;
 using store::RecordStore;
 
 const std::vector<std::string>& transfer_entities() {
-  static const std::vector<std::string> names = {"accounts", "contacts", "orders"};
+  static const std::vector<std::string> names = {"accounts", "contacts", "households", "orders", "interactions"};
   return names;
 }
 
@@ -51,7 +53,9 @@ std::optional<int64_t> parse_integer(const std::string& raw) {
 }
 
 // "12,50", "12.50", "1 234,5", "-3", "12 €" -> cents. Both separators: the last one is decimal.
-std::optional<int64_t> parse_euros(const std::string& raw) {
+// With rounded non-null, more than two decimals (unit prices such as 0.001) are rounded half
+// away from zero to the cent and *rounded says so; otherwise they are refused.
+std::optional<int64_t> parse_euros(const std::string& raw, bool* rounded = nullptr) {
   std::string s;
   for (size_t i = 0; i < raw.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(raw[i]);
@@ -69,12 +73,18 @@ std::optional<int64_t> parse_euros(const std::string& raw) {
   // A separator other than the decimal one is a thousands separator.
   whole.erase(std::remove_if(whole.begin(), whole.end(), [](char c) { return c == '.' || c == ','; }), whole.end());
   if (whole.empty() && frac.empty()) return std::nullopt;
-  if (frac.size() > 2 || whole.size() > 15) return std::nullopt;
+  if ((frac.size() > 2 && (!rounded || frac.size() > 9)) || whole.size() > 15) return std::nullopt;
   if (!std::all_of(whole.begin(), whole.end(), ::isdigit) || !std::all_of(frac.begin(), frac.end(), ::isdigit))
     return std::nullopt;
   if (dec != std::string::npos && frac.empty()) return std::nullopt;
+  bool round_up = false;
+  if (frac.size() > 2) {
+    round_up = frac[2] >= '5';
+    *rounded = true;
+    frac.resize(2);
+  }
   while (frac.size() < 2) frac += '0';
-  int64_t cents = (whole.empty() ? 0 : std::stoll(whole)) * 100 + std::stoll(frac);
+  int64_t cents = (whole.empty() ? 0 : std::stoll(whole)) * 100 + std::stoll(frac) + (round_up ? 1 : 0);
   return negative ? -cents : cents;
 }
 
@@ -146,7 +156,8 @@ json cell_value(const Field& f, const std::string& cell, bool euros, std::string
       return t;
     }
     case FieldKind::EmailList:
-    case FieldKind::PhoneList: {
+    case FieldKind::PhoneList:
+    case FieldKind::TagList: {
       json arr = json::array();
       size_t start = 0;
       while (start <= t.size()) {
@@ -193,7 +204,24 @@ struct Plan {
   bool has_created_at = false;
   std::map<std::string, std::string> field_column;  // field name -> CSV column
   std::map<std::string, std::string> line_column;   // line key -> CSV column
+  // Context of the run, for create_missing and the order options.
+  const ImportOptions* o = nullptr;
+  RecordService* records = nullptr;
+  const Actor* actor = nullptr;
+  std::map<std::string, int64_t>* created_related = nullptr;
 };
+
+// Spreadsheets write numeric identifiers as floats ("17850.0"); an identifier is read without
+// the ".0" so that it matches the same identifier written as an integer elsewhere.
+std::string clean_identifier(const std::string& t) {
+  size_t dot = t.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 >= t.size()) return t;
+  for (size_t i = 0; i < dot; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(t[i])) && !(i == 0 && t[i] == '-')) return t;
+  for (size_t i = dot + 1; i < t.size(); ++i)
+    if (t[i] != '0') return t;
+  return t.substr(0, dot);
+}
 
 std::optional<Column> resolve(const Entity& e, const std::string& header, const std::string& target, bool line_form) {
   Column c;
@@ -321,13 +349,19 @@ struct Unit {  // one record to write: one row, or the rows of one order in the 
   std::vector<io::CsvRow> rows;
   std::string ext;
   std::vector<ImportError> errors;  // found while reading (malformed row)
+  bool continuation = false;  // more lines of an order whose first lines came earlier in the file
+  size_t line_offset = 0;     // continuation: stored lines put before this unit's rows
 };
+
+using Warning = std::pair<std::string, ImportError>;  // kind, where and what
 
 enum class Outcome { Created, Updated, Unchanged, Rejected };
 
 struct Result {
   Outcome outcome = Outcome::Rejected;
   std::vector<ImportError> errors;
+  std::vector<Warning> warnings;
+  json preview;  // the record as stored (dry run preview)
 };
 
 struct Converted {
@@ -336,7 +370,19 @@ struct Converted {
   std::string ext;
   std::optional<int64_t> id;
   std::string created_at;
+  std::vector<Warning> warnings;
 };
+
+// create_missing: a referenced contact, account or household that does not exist yet.
+std::optional<int64_t> create_referenced(Connection& c, const Plan& plan, const Entity& ref, const std::string& ext) {
+  json input = {{"external_id", ext}};
+  if (ref.name == "contacts") input["last_name"] = "Customer " + ext;
+  else if (ref.name == "accounts" || ref.name == "households") input["name"] = ext;
+  else return std::nullopt;
+  json rec = plan.records->create_in(c, *plan.actor, ref, input);
+  ++(*plan.created_related)[ref.name];
+  return rec["id"].get<int64_t>();
+}
 
 Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::vector<ImportError>& errors) {
   Converted out;
@@ -351,8 +397,8 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
       case Role::Skip:
         break;
       case Role::ExternalId:
-        out.ext = t;
-        out.input["external_id"] = t;
+        out.ext = clean_identifier(t);
+        out.input["external_id"] = out.ext;
         break;
       case Role::Id:
         if (auto n = parse_integer(t)) out.id = *n;
@@ -370,7 +416,9 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         break;
       }
       case Role::RefExternal: {
+        t = clean_identifier(t);
         auto id = RecordStore::find_id_by_external_id(c, *col.ref, t);
+        if (!id && plan.o && plan.o->create_missing) id = create_referenced(c, plan, *col.ref, t);
         if (!id) fail("no " + col.ref->singular + " has external_id '" + shorten(t, 60) + "'");
         else if (out.input.contains(col.field->name) && out.input[col.field->name] != json(*id))
           fail("designates " + col.ref->singular + " " + std::to_string(*id) + " but column '" +
@@ -390,6 +438,17 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         else fail("'" + shorten(t) + "' is not an integer");
         break;
       case Role::LinePrice:
+        if (col.euros) {
+          bool rounded = false;
+          auto cents = parse_euros(t, &rounded);
+          if (!cents) fail("'" + shorten(t) + "' is not an amount in euros (e.g. 12,50 or 12.50)");
+          else out.line[col.key] = *cents;
+          if (cents && rounded)
+            out.warnings.push_back({"price_rounded", {row.line, col.name, "'" + t + "' rounded to " +
+                                                                          std::to_string(*cents) + " cents"}});
+          break;
+        }
+        [[fallthrough]];
       case Role::LineDiscount: {
         Field money;
         money.name = col.key;
@@ -398,6 +457,30 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         if (!err.empty()) fail(err);
         else out.line[col.key] = v;
         break;
+      }
+    }
+  }
+  if (plan.line_form && !out.line.empty()) {
+    json price = out.line.value("unit_price_cents", json());
+    if (price.is_number_integer() && price.get<int64_t>() == 0) {
+      auto col = plan.line_column.find("unit_price_cents");
+      out.warnings.push_back({"price_zero", {row.line, col != plan.line_column.end() ? col->second : "unit_price_cents",
+                                             "unit price 0: the line is kept, with no revenue"}});
+    }
+    // create_missing: a line's unknown SKU becomes a product of the catalogue.
+    if (plan.o && plan.o->create_missing && out.line.contains("sku") &&
+        !store::OrderLineStore::product_id_by_sku(c, out.line["sku"].get<std::string>())) {
+      std::string sku = out.line["sku"].get<std::string>();
+      std::string name = out.line.value("description", json()).is_string() ? out.line["description"].get<std::string>() : "";
+      json input = {{"sku", sku}, {"name", name.empty() ? sku : name}};
+      if (price.is_number_integer() && price.get<int64_t>() >= 0) input["unit_price_cents"] = price;
+      try {
+        plan.records->create_in(c, *plan.actor, entity("products"), input);
+        ++(*plan.created_related)["products"];
+      } catch (const Problem& p) {
+        auto col = plan.line_column.find("sku");
+        errors.push_back({row.line, col != plan.line_column.end() ? col->second : "sku",
+                          "product " + sku + " cannot be created: " + p.detail()});
       }
     }
   }
@@ -449,6 +532,7 @@ void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<
     if (key == "lines" && plan.line_form && cut != std::string::npos && path[cut] == '[') {
       size_t close = path.find(']', cut);
       auto idx = parse_integer(path.substr(cut + 1, close - cut - 1));
+      if (idx) *idx -= int64_t(u.line_offset);
       if (idx && *idx >= 0 && size_t(*idx) < u.rows.size()) line = u.rows[size_t(*idx)].line;
       std::string sub = close != std::string::npos && close + 2 <= path.size() ? path.substr(close + 2) : "";
       auto it = plan.line_column.find(sub);
@@ -471,6 +555,7 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
   }
   const Entity& e = *plan.e;
   Converted head = convert(c, plan, u.rows.front(), r.errors);
+  r.warnings = std::move(head.warnings);
   if (plan.line_form) {
     json lines = json::array();
     std::map<std::string, int64_t> first_line;  // order-level key -> line that gave it
@@ -478,14 +563,25 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     lines.push_back(head.line);
     for (size_t i = 1; i < u.rows.size(); ++i) {
       Converted more = convert(c, plan, u.rows[i], r.errors);
+      for (auto& w : more.warnings) r.warnings.push_back(std::move(w));
       for (auto it = more.input.begin(); it != more.input.end(); ++it) {
         if (!head.input.contains(it.key())) {
           head.input[it.key()] = it.value();
           first_line[it.key()] = u.rows[i].line;
         } else if (head.input[it.key()] != it.value()) {
           auto col = plan.field_column.find(it.key());
-          r.errors.push_back({u.rows[i].line, col != plan.field_column.end() ? col->second : it.key(),
-                              "differs from line " + std::to_string(first_line[it.key()]) + " of the same order"});
+          std::string column = col != plan.field_column.end() ? col->second : it.key();
+          const Field* f = e.field(it.key());
+          // An invoice whose lines were stamped a minute apart is one order: its first time is
+          // kept and the difference reported; any other disagreement rejects the order.
+          if (f && f->kind == FieldKind::DateTime)
+            r.warnings.push_back({"order_time_differs", {u.rows[i].line, column,
+                                  "differs from line " + std::to_string(first_line[it.key()]) +
+                                      " of the same order; the time of line " +
+                                      std::to_string(first_line[it.key()]) + " is kept"}});
+          else
+            r.errors.push_back({u.rows[i].line, column,
+                                "differs from line " + std::to_string(first_line[it.key()]) + " of the same order"});
         }
       }
       lines.push_back(more.line);
@@ -493,6 +589,16 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     head.input["lines"] = lines;
   }
   if (!r.errors.empty()) return r;
+  for (const auto& [field, value] : plan.o ? plan.o->constants : std::map<std::string, json>{})
+    if (!head.input.contains(field)) head.input[field] = value;
+  if (e.name == "orders" && plan.o) {
+    if (!plan.o->returns_prefix.empty() && head.ext.rfind(plan.o->returns_prefix, 0) == 0 &&
+        !plan.field_column.count("status"))
+      head.input["status"] = "returned";
+    if (plan.o->allow_anonymous && head.input.value("contact_id", json()).is_null() &&
+        head.input.value("account_id", json()).is_null())
+      head.input["anonymous"] = true;
+  }
 
   std::optional<int64_t> id;
   if (!head.ext.empty()) {
@@ -505,6 +611,20 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     }
     if (rec) id = *head.id;
   }
+  if (u.continuation && id && plan.line_form) {
+    // The order's first lines came earlier in this file: these are added after them.
+    json all = json::array();
+    for (const auto& l : store::OrderLineStore::lines(c, *id)) {
+      json keep = json::object();
+      for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents"})
+        if (l.contains(k) && !l[k].is_null()) keep[k] = l[k];
+      all.push_back(keep);
+    }
+    u.line_offset = all.size();
+    for (auto& l : head.input["lines"]) all.push_back(l);
+    head.input["lines"] = all;
+  }
+  bool keep_preview = plan.o && plan.o->dry_run && plan.o->preview_rows > 0;
   try {
     if (id) {
       auto before = RecordStore::find(c, e, *id, store::Scope{});
@@ -512,9 +632,11 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
       if (plan.line_form && same_lines(c, *id, head.input["lines"])) head.input.erase("lines");
       json after = records.update_in(c, actor, e, *id, head.input, std::nullopt, false);
       r.outcome = after.value("version", int64_t(0)) == version ? Outcome::Unchanged : Outcome::Updated;
+      if (keep_preview) r.preview = std::move(after);
     } else {
-      records.create_in(c, actor, e, head.input);
+      json created = records.create_in(c, actor, e, head.input);
       r.outcome = Outcome::Created;
+      if (keep_preview) r.preview = std::move(created);
     }
   } catch (const Problem& p) {
     // A conflict comes from the database, possibly after a first write of the row: in a shared
@@ -535,47 +657,65 @@ struct Rollback {};
 
 ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std::istream& in,
                                        const ImportOptions& o) {
+  auto source = csv_source(in);
+  return import_rows(actor, e, *source, o);
+}
+
+ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, RowSource& src, const ImportOptions& o) {
   if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
-    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; import accounts, contacts or orders");
+    throw Problem(ProblemKind::NotFound,
+                  e.name + " cannot be imported; import accounts, contacts, households, orders or interactions");
   if (!can_write(actor, e))
     throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create or change " + e.name);
+  for (const auto& [field, value] : o.constants) {
+    const Field* f = e.field(field);
+    if (!f || f->server_set || field == "external_id")
+      throw Problem(ProblemKind::Unprocessable, "the constant '" + field + "' is not a field of " + e.name + " you can set",
+                    {{"constants." + field, "not a writable field of " + e.name}});
+  }
 
   // First pass: the quoting of the whole file, so that a broken file writes nothing.
-  auto start = in.tellg();
-  if (start != std::streampos(-1)) {
-    io::CsvReader check(in);
+  if (src.rewind()) {
     std::vector<std::string> h;
-    check.read_header(h);
+    src.read_header(h);
     io::CsvRow row;
     for (;;) {
       try {
-        if (!check.next(row)) break;
+        if (!src.next(row)) break;
       } catch (const io::CsvError& err) {
         if (err.recoverable()) continue;
         throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
                       {{"line " + std::to_string(err.line()), err.message()}});
       }
     }
-    in.clear();
-    in.seekg(start);
+    src.rewind();
   }
 
-  io::CsvReader reader(in);
   std::vector<std::string> header;
   try {
-    if (!reader.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+    if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
   } catch (const io::CsvError& err) {
     throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
   }
-  Plan plan = make_plan(e, header, o);
-
   ImportReport report;
+  Plan plan = make_plan(e, header, o);
+  plan.o = &o;
+  plan.records = &records_;
+  plan.actor = &actor;
+  plan.created_related = &report.created_related;
+
+  report.created = o.resume.created;
+  report.updated = o.resume.updated;
+  report.unchanged = o.resume.unchanged;
+  report.rejected = o.resume.rejected;
+  report.warning_count = o.resume.warnings;
+  report.resumed_after_line = o.resume.last_line;
   auto record_error = [&](const ImportError& err) {
     ++report.error_count;
     if (report.errors.size() < o.max_errors_kept) report.errors.push_back(err);
     if (o.on_error) o.on_error(err);
   };
-  auto tally = [&](const Result& r) {
+  auto tally = [&](Result& r, int64_t line) {
     switch (r.outcome) {
       case Outcome::Created: ++report.created; break;
       case Outcome::Updated: ++report.updated; break;
@@ -583,6 +723,14 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
       case Outcome::Rejected: ++report.rejected; break;
     }
     for (const auto& err : r.errors) record_error(err);
+    for (const auto& [kind, w] : r.warnings) {
+      ++report.warning_count;
+      ++report.warning_kinds[kind];
+      if (report.warnings.size() < o.max_errors_kept) report.warnings.push_back(w);
+      if (o.on_warning) o.on_warning(w);
+    }
+    if (!r.preview.is_null() && report.preview.size() < o.preview_rows)
+      report.preview.push_back({{"line", line}, {"record", std::move(r.preview)}});
   };
 
   // Reads the next unit; false at the end. Orders in the line form: consecutive rows with the
@@ -594,6 +742,10 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
   std::optional<Lookahead> lookahead;
   std::set<std::string> finished_orders;
   bool eof = false;
+  auto progress = [&] {
+    if (o.on_progress) o.on_progress(report.rows);
+    if (o.on_progress_bytes) o.on_progress_bytes(report.rows, src.bytes_read(), src.total_bytes());
+  };
   auto read_row = [&](io::CsvRow& row, std::optional<ImportError>& bad) -> bool {
     bad.reset();
     if (lookahead) {
@@ -604,7 +756,7 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
     }
     if (eof) return false;
     try {
-      if (!reader.next(row)) {
+      if (!src.next(row)) {
         eof = true;
         return false;
       }
@@ -616,12 +768,14 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
       row.line = err.line();
     }
     ++report.rows;
-    if (o.on_progress && report.rows % 500 == 0) o.on_progress(report.rows);
+    if (report.rows % 500 == 0) progress();
+    if (o.limit_rows > 0 && report.rows >= o.limit_rows) eof = true;
     return true;
   };
   auto ext_of = [&](const io::CsvRow& r) {
-    return plan.ext_col >= 0 && size_t(plan.ext_col) < r.fields.size() ? text::trim(r.fields[size_t(plan.ext_col)])
-                                                                         : std::string();
+    return plan.ext_col >= 0 && size_t(plan.ext_col) < r.fields.size()
+               ? clean_identifier(text::trim(r.fields[size_t(plan.ext_col)]))
+               : std::string();
   };
   auto next_unit = [&](Unit& u) -> bool {
     u = Unit{};
@@ -652,66 +806,106 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
     }
     if (!u.errors.empty() && u.rows.size() > 1)
       u.errors.push_back({u.rows.front().line, ext_column, "order " + u.ext + " not imported: one of its rows is malformed"});
-    if (finished_orders.count(u.ext))
-      u.errors.push_back({u.rows.front().line, ext_column,
-                          "the lines of order " + u.ext + " must be on consecutive rows; some appear earlier"});
+    // Lines of an order that appeared earlier, after other orders: added to that order.
+    if (finished_orders.count(u.ext)) u.continuation = true;
     finished_orders.insert(u.ext);
     return true;
+  };
+  auto skipped = [&](const Unit& u) { return o.resume.last_line > 0 && u.rows.back().line <= o.resume.last_line; };
+  auto warn_continuation = [&](Unit& u, Result& r) {
+    if (u.continuation)
+      r.warnings.push_back({"order_split", {u.rows.front().line, plan.cols[size_t(plan.ext_col)].name,
+                                            "more lines of order " + u.ext +
+                                                " after other orders: added to the lines read before"}});
   };
 
   if (o.dry_run || o.all_or_nothing) {
     try {
       store::with_transaction(records_.database(), true, [&](Connection& c) {
         Unit u;
-        while (next_unit(u)) tally(process(c, records_, actor, plan, u, true));
+        while (next_unit(u)) {
+          if (skipped(u)) continue;
+          Result r = process(c, records_, actor, plan, u, true);
+          warn_continuation(u, r);
+          tally(r, u.rows.front().line);
+        }
         if (o.dry_run || report.rejected > 0) throw Rollback{};
       });
       report.written = true;
     } catch (const Rollback&) {
       report.written = false;
     }
-    if (o.on_progress) o.on_progress(report.rows);
+    progress();
     return report;
   }
 
-  // Batches: each committed on its own; a batch that fails as a whole is redone row by row.
+  // Batches: each committed on its own with its checkpoint; a batch that fails as a whole is
+  // redone row by row (each row then commits with its own checkpoint).
   std::vector<Unit> batch;
   size_t batch_rows = 0;
+  auto checkpoint = [&](int64_t last_line) {
+    ImportCheckpoint cp;
+    cp.last_line = last_line;
+    cp.rows = report.rows - (lookahead ? 1 : 0);
+    cp.bytes = src.bytes_read();
+    cp.created = report.created;
+    cp.updated = report.updated;
+    cp.unchanged = report.unchanged;
+    cp.rejected = report.rejected;
+    cp.warnings = report.warning_count;
+    return cp;
+  };
   auto flush = [&] {
     if (batch.empty()) return;
     std::vector<Result> results;
+    bool done = false;
     try {
       store::with_transaction(records_.database(), true, [&](Connection& c) {
         results.clear();
-        for (auto& u : batch) results.push_back(process(c, records_, actor, plan, u, false));
+        for (auto& u : batch) {
+          results.push_back(process(c, records_, actor, plan, u, false));
+          warn_continuation(u, results.back());
+        }
+        // Reported before the commit, so that the reject file holds at least what the
+        // checkpoint covers (a resume drops what lies beyond it).
+        for (size_t i = 0; i < batch.size(); ++i) tally(results[i], batch[i].rows.front().line);
+        done = true;
+        if (o.on_commit) o.on_commit(c, checkpoint(batch.back().rows.back().line));
       });
     } catch (const std::exception&) {
-      results.clear();
+      if (done) throw;  // the checkpoint or the commit failed: stop rather than count twice
       for (auto& u : batch) {
+        Result r;
+        bool tallied = false;
         try {
-          results.push_back(store::with_transaction(records_.database(), true, [&](Connection& c) {
-            return process(c, records_, actor, plan, u, true);
-          }));
+          store::with_transaction(records_.database(), true, [&](Connection& c) {
+            r = process(c, records_, actor, plan, u, true);
+            warn_continuation(u, r);
+            tally(r, u.rows.front().line);
+            tallied = true;
+            if (o.on_commit) o.on_commit(c, checkpoint(u.rows.back().line));
+          });
         } catch (const std::exception& ex) {
-          Result r;
+          if (tallied) throw;
+          r = Result{};
           r.errors.push_back({u.rows.front().line, "", ex.what()});
-          results.push_back(r);
+          tally(r, u.rows.front().line);
         }
       }
     }
-    for (const auto& r : results) tally(r);
     report.written = true;
     batch.clear();
     batch_rows = 0;
   };
   Unit u;
   while (next_unit(u)) {
+    if (skipped(u)) continue;
     batch_rows += u.rows.size();
     batch.push_back(std::move(u));
     if (batch_rows >= size_t(std::max(1, o.batch_size))) flush();
   }
   flush();
-  if (o.on_progress) o.on_progress(report.rows);
+  progress();
   return report;
 }
 
@@ -803,6 +997,211 @@ void ImportService::export_xlsx(const Actor& actor, const Entity& e, const std::
   closer.closed = true;
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) throw std::runtime_error("cannot write " + path + ": " + lxw_strerror(err));
+}
+
+}  // namespace gz::domain
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+namespace gz::domain {
+
+namespace {
+
+class CsvSource : public RowSource {
+ public:
+  CsvSource(std::istream& in, uint64_t total) : in_(in), total_(total), start_(in.tellg()) {
+    reader_ = std::make_unique<io::CsvReader>(in_);
+    if (total_ == 0 && start_ != std::streampos(-1)) {  // a seekable stream: its size
+      in_.seekg(0, std::ios::end);
+      auto end = in_.tellg();
+      if (end != std::streampos(-1)) total_ = uint64_t(end - start_);
+      in_.clear();
+      in_.seekg(start_);
+    }
+  }
+  bool read_header(std::vector<std::string>& names) override { return reader_->read_header(names); }
+  bool next(io::CsvRow& row) override { return reader_->next(row); }
+  uint64_t bytes_read() override {
+    auto pos = in_.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
+    return pos == std::streampos(-1) || start_ == std::streampos(-1) ? 0 : uint64_t(pos - start_);
+  }
+  uint64_t total_bytes() override { return total_; }
+  bool rewind() override {
+    if (start_ == std::streampos(-1)) return false;
+    in_.clear();
+    in_.seekg(start_);
+    if (!in_) return false;
+    reader_ = std::make_unique<io::CsvReader>(in_);
+    return true;
+  }
+
+ private:
+  std::istream& in_;
+  uint64_t total_;
+  std::streampos start_;
+  std::unique_ptr<io::CsvReader> reader_;
+};
+
+class XlsxSource : public RowSource {
+ public:
+  XlsxSource(const std::string& path, const std::string& sheet) : reader_(path) {
+    reader_.open_sheet(sheet);
+  }
+  bool read_header(std::vector<std::string>& names) override {
+    int64_t row = 0;
+    if (!reader_.next_row(names, row)) return false;
+    while (!names.empty() && text::trim(names.back()).empty()) names.pop_back();
+    columns_ = names.size();
+    return true;
+  }
+  bool next(io::CsvRow& out) override {
+    try {
+      for (;;) {
+        if (!reader_.next_row(out.fields, out.line)) return false;
+        bool blank = std::all_of(out.fields.begin(), out.fields.end(), [](const std::string& f) { return f.empty(); });
+        if (!blank) break;  // empty rows (formatted but without values) are skipped, as CSV blank lines
+      }
+    } catch (const io::XlsxError& e) {
+      throw io::CsvError(out.line, e.what(), false);
+    }
+    if (out.fields.size() > columns_) {
+      for (size_t i = columns_; i < out.fields.size(); ++i)
+        if (!out.fields[i].empty())
+          throw io::CsvError(out.line, "has a value in column " + std::to_string(i + 1) + " beyond the header's " +
+                                           std::to_string(columns_) + " columns", true);
+    }
+    out.fields.resize(columns_);
+    return true;
+  }
+  uint64_t bytes_read() override { return reader_.bytes_read(); }
+  uint64_t total_bytes() override { return reader_.total_bytes(); }
+
+ private:
+  io::XlsxReader reader_;
+  size_t columns_ = 0;
+};
+
+// A CSV file opened by path, owning its stream.
+class CsvFileSource : public RowSource {
+ public:
+  explicit CsvFileSource(const std::string& path) : in_(path, std::ios::binary) {
+    if (!in_) throw Problem(ProblemKind::NotFound, "cannot open " + path);
+    inner_ = std::make_unique<CsvSource>(in_, 0);
+  }
+  bool read_header(std::vector<std::string>& names) override { return inner_->read_header(names); }
+  bool next(io::CsvRow& row) override { return inner_->next(row); }
+  uint64_t bytes_read() override { return inner_->bytes_read(); }
+  uint64_t total_bytes() override { return inner_->total_bytes(); }
+  bool rewind() override { return inner_->rewind(); }
+
+ private:
+  std::ifstream in_;
+  std::unique_ptr<CsvSource> inner_;
+};
+
+std::string fold_header(const std::string& h) {
+  std::string f = text::fold(h), out;
+  for (char c : f)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<RowSource> csv_source(std::istream& in, uint64_t total_bytes) {
+  return std::make_unique<CsvSource>(in, total_bytes);
+}
+
+std::unique_ptr<RowSource> xlsx_source(const std::string& path, const std::string& sheet) {
+  try {
+    return std::make_unique<XlsxSource>(path, sheet);
+  } catch (const io::XlsxError& e) {
+    throw Problem(ProblemKind::BadRequest, e.what(), {{sheet.empty() ? "file" : "sheet", e.what()}});
+  }
+}
+
+bool is_xlsx_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  char magic[4] = {};
+  f.read(magic, 4);
+  return f.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+}
+
+std::unique_ptr<RowSource> open_source(const std::string& path, const std::string& sheet) {
+  if (is_xlsx_file(path)) return xlsx_source(path, sheet);
+  if (!sheet.empty())
+    throw Problem(ProblemKind::BadRequest, "--sheet is for XLSX workbooks; " + path + " is not one",
+                  {{"sheet", "only for XLSX files"}});
+  return std::make_unique<CsvFileSource>(path);
+}
+
+json ImportService::peek(RowSource& source, size_t rows) {
+  std::vector<std::string> header;
+  try {
+    if (!source.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+  } catch (const io::CsvError& err) {
+    throw Problem(ProblemKind::BadRequest, "the header is not valid: " + std::string(err.what()));
+  }
+  json out = {{"header", header}, {"rows", json::array()}};
+  io::CsvRow row;
+  while (out["rows"].size() < rows) {
+    try {
+      if (!source.next(row)) break;
+    } catch (const io::CsvError& err) {
+      if (!err.recoverable()) break;
+      continue;
+    }
+    out["rows"].push_back(row.fields);
+  }
+  return out;
+}
+
+std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const std::vector<std::string>& header) {
+  // Field names and common French/English labels, compared folded (case, accents, punctuation).
+  static const std::vector<std::pair<const char*, const char*>> synonyms = {
+      {"nom", "last_name"}, {"lastname", "last_name"}, {"surname", "last_name"}, {"familyname", "last_name"},
+      {"prenom", "first_name"}, {"firstname", "first_name"}, {"givenname", "first_name"},
+      {"email", "emails"}, {"mail", "emails"}, {"courriel", "emails"}, {"emailaddress", "emails"},
+      {"telephone", "phones"}, {"tel", "phones"}, {"phone", "phones"}, {"mobile", "phones"}, {"portable", "phones"},
+      {"adresse", "street"}, {"address", "street"}, {"rue", "street"}, {"codepostal", "postcode"}, {"cp", "postcode"},
+      {"zip", "postcode"}, {"zipcode", "postcode"}, {"postalcode", "postcode"}, {"ville", "city"}, {"town", "city"},
+      {"pays", "country"}, {"societe", "name"}, {"entreprise", "name"}, {"raisonsociale", "name"}, {"company", "name"},
+      {"siret", "legal_id"}, {"siren", "legal_id"}, {"fonction", "job_title"}, {"poste", "job_title"},
+      {"id", "external_id"}, {"ref", "external_id"}, {"reference", "external_id"}, {"code", "external_id"},
+      {"invoiceno", "external_id"}, {"invoice", "external_id"}, {"facture", "external_id"}, {"numero", "external_id"},
+      {"stockcode", "sku"}, {"sku", "sku"}, {"article", "sku"}, {"quantity", "quantity"}, {"quantite", "quantity"},
+      {"qty", "quantity"}, {"unitprice", "unit_price"}, {"prixunitaire", "unit_price"}, {"prix", "unit_price"},
+      {"price", "unit_price"}, {"invoicedate", "ordered_at"}, {"date", "ordered_at"}, {"datecommande", "ordered_at"},
+      {"customerid", "contact_external_id"}, {"client", "contact_external_id"}, {"customer", "contact_external_id"},
+      {"description", "description"}, {"libelle", "description"}, {"canal", "channel"}, {"objet", "subject"},
+      {"sujet", "subject"}, {"duree", "duration_seconds"}, {"resultat", "outcome"}, {"taille", "size"}};
+  std::map<std::string, std::string> by_fold;
+  for (const auto& f : e.fields)
+    if (!f.server_set) by_fold[fold_header(f.name)] = f.name;
+  if (e.name == "orders")
+    for (const char* k : {"sku", "quantity", "unit_price", "description"}) by_fold[fold_header(k)] = k;
+  for (const auto& f : e.fields)
+    if (f.kind == FieldKind::Reference && !f.server_set && f.name.size() > 3) {
+      std::string ref = f.name.substr(0, f.name.size() - 3) + "_external_id";
+      by_fold[fold_header(ref)] = ref;
+    }
+  std::vector<std::string> out;
+  std::set<std::string> used;
+  for (const auto& h : header) {
+    std::string k = fold_header(h), target;
+    if (auto it = by_fold.find(k); it != by_fold.end()) target = it->second;
+    else
+      for (const auto& [syn, field] : synonyms)
+        if (k == syn && (by_fold.count(fold_header(field)) || field == std::string("external_id"))) {
+          target = field;
+          break;
+        }
+    if (!target.empty() && used.count(target)) target.clear();  // one column per field
+    if (!target.empty()) used.insert(target);
+    out.push_back(target);
+  }
+  return out;
 }
 
 }  // namespace gz::domain

@@ -1,4 +1,4 @@
-// Import of CSV files into accounts, contacts and orders, and export of any of them to CSV or
+// Import of CSV and XLSX files into accounts, contacts, households, orders and interactions, and export of any of them to CSV or
 // XLSX. The import turns each CSV row into the JSON input of RecordService::create_in/update_in,
 // so an imported record obeys exactly the rules of one entered by hand; the export pages through
 // RecordService::list, so it shows what the actor may see and nothing more.
@@ -11,8 +11,15 @@
 // make one order.
 //
 // Counts are records (orders in the one-row-per-line form); errors are per CSV line and column.
+//
+// Streaming: rows are read one at a time from a RowSource (CSV stream or XLSX sheet) and
+// committed in batches of batch_size rows, one transaction each; on_commit runs inside each
+// batch's transaction so a checkpoint written there is exactly as durable as the batch (resume:
+// ImportOptions::resume). See docs/import.md.
 #pragma once
 #include <functional>
+#include <map>
+#include <memory>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -21,8 +28,29 @@
 
 #include "domain/access.h"
 #include "domain/records.h"
+#include "io/csv.h"
 
 namespace gz::domain {
+
+// Rows of an import file. next() throws io::CsvError like io::CsvReader (recoverable: the row is
+// malformed but reading may go on).
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  virtual bool read_header(std::vector<std::string>& names) = 0;
+  virtual bool next(io::CsvRow& row) = 0;
+  virtual uint64_t bytes_read() = 0;   // for progress (uncompressed sheet bytes for XLSX)
+  virtual uint64_t total_bytes() = 0;  // 0 when unknown
+  // Back to the start, for the validation pass over the whole file; false when not possible.
+  virtual bool rewind() { return false; }
+};
+// CSV from a stream (total_bytes: its size when known, for progress).
+std::unique_ptr<RowSource> csv_source(std::istream& in, uint64_t total_bytes = 0);
+// A sheet of an XLSX workbook ("" = the first). Throws Problem naming the sheets when absent.
+std::unique_ptr<RowSource> xlsx_source(const std::string& path, const std::string& sheet = "");
+// By content: a zip (XLSX) or CSV. Keeps the stream it opens.
+std::unique_ptr<RowSource> open_source(const std::string& path, const std::string& sheet = "");
+bool is_xlsx_file(const std::string& path);
 
 // The entities that can be imported and exported.
 const std::vector<std::string>& transfer_entities();
@@ -33,8 +61,29 @@ struct ImportError {
   std::string message;
 };
 
+// Where a batched import stands; written by on_commit, given back in ImportOptions::resume.
+struct ImportCheckpoint {
+  int64_t last_line = 0;  // last file line of the last committed batch
+  int64_t rows = 0;       // rows read up to it
+  uint64_t bytes = 0;
+  int64_t created = 0, updated = 0, unchanged = 0, rejected = 0, warnings = 0;
+};
+
 struct ImportOptions {
   std::vector<std::pair<std::string, std::string>> map;  // CSV column -> field name, or "-" to skip
+  std::map<std::string, json> constants;  // field -> value given to every record (e.g. currency GBP)
+  // References by <ref>_external_id to a contact, account or household that does not exist create
+  // it (contacts: last_name "Customer <id>"; accounts/households: name "<id>"), and order lines
+  // with an unknown SKU create the product (name = the line's description, price = its price).
+  bool create_missing = false;
+  std::string returns_prefix;    // orders: an external_id with this prefix is a return (status returned)
+  bool allow_anonymous = false;  // orders: rows without customer make orders without a customer
+  ImportCheckpoint resume;       // resume.last_line > 0: rows up to it are read but not imported
+  std::function<void(store::Connection&, const ImportCheckpoint&)> on_commit;  // in each batch's transaction
+  std::function<void(const ImportError&)> on_warning;  // kept but noteworthy (e.g. price 0)
+  std::function<void(int64_t rows, uint64_t bytes, uint64_t total_bytes)> on_progress_bytes;
+  int64_t limit_rows = 0;   // > 0: read only the first rows (a dry-run preview of a large file)
+  size_t preview_rows = 0;  // dry run: the first records as they would be stored, in ImportReport::preview
   bool dry_run = false;         // validate and report, write nothing
   bool all_or_nothing = false;  // one transaction: any rejected row -> nothing written
   int batch_size = 1000;        // rows per transaction otherwise
@@ -49,6 +98,12 @@ struct ImportReport {
   std::vector<ImportError> errors;  // the first max_errors_kept
   int64_t error_count = 0;
   bool written = false;  // whether the changes were committed (false on dry run / all-or-nothing failure)
+  int64_t warning_count = 0;
+  std::vector<ImportError> warnings;           // the first max_errors_kept
+  std::map<std::string, int64_t> warning_kinds;  // short kind ("price_zero", …) -> count
+  std::map<std::string, int64_t> created_related;  // "contacts"/"products"… created by create_missing
+  json preview = json::array();                // dry run: [{line, record}] of the first preview_rows
+  int64_t resumed_after_line = 0;
 };
 
 class ImportService {
@@ -58,6 +113,11 @@ class ImportService {
   // Throws Problem (before writing anything) when the entity cannot be imported, a column is
   // unknown or the CSV quoting is broken. Row-level problems are reported, not thrown.
   ImportReport import_csv(const Actor& actor, const Entity& e, std::istream& in, const ImportOptions& options);
+  ImportReport import_rows(const Actor& actor, const Entity& e, RowSource& source, const ImportOptions& options);
+  // The header of a file and its first rows (for the mapping step of the web wizard).
+  static json peek(RowSource& source, size_t rows);
+  // Suggested field for each header (by name, case and accents ignored; "" when none).
+  static std::vector<std::string> suggest_mapping(const Entity& e, const std::vector<std::string>& header);
 
   // CSV with a header row: id, external_id, the fields a user can write, created_at, updated_at.
   void export_csv(const Actor& actor, const Entity& e, std::ostream& out);

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/problem.h"
+#include "domain/analytics_service.h"
 
 namespace gz::domain {
 
@@ -269,11 +270,14 @@ void add_builtin_handlers(JobHandlers& handlers, const ReminderOptions& reminder
     int64_t days = ctx.job.payload.value("older_than_days", int64_t(7));
     ctx.queue.purge_done(days * 86400);
   });
+  // Nightly value tiers (docs/analytics.md): rank customers and store contacts/accounts.value_tier.
+  handlers.add("analytics.tiers", [](JobContext& ctx) { AnalyticsService(ctx.db).recompute_tiers(system_actor(), {}); });
 }
 
 std::vector<PeriodicJob> builtin_periodic_jobs(const ReminderOptions& reminders) {
   return {{"task_reminders", reminders.period_seconds, json::object()},
-          {"purge_jobs", 86400, json{{"older_than_days", 7}}}};
+          {"purge_jobs", 86400, json{{"older_than_days", 7}}},
+          {"analytics.tiers", 86400, json::object()}};
 }
 
 // ---- WorkerPool ----

@@ -123,6 +123,21 @@ int parse_int_param(const std::string& name, const std::string& v, int lo, int h
                 {{name, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)}});
 }
 
+// Orders are the company's sales history and an account's contacts are people in their own
+// right: deleting their customer would orphan or cascade them, so it is refused.
+void refuse_delete_with_history(Connection& c, const Entity& e, int64_t id) {
+  if (e.name != "accounts" && e.name != "contacts") return;
+  const std::string column = e.name == "accounts" ? "account_id" : "contact_id";
+  std::string held;
+  if (int64_t n = store::RecordStore::count_referring(c, "orders", column, id)) held = std::to_string(n) + " order(s)";
+  if (e.name == "accounts")
+    if (int64_t n = store::RecordStore::count_referring(c, "contacts", "account_id", id))
+      held += (held.empty() ? "" : " and ") + std::to_string(n) + " contact(s)";
+  if (!held.empty())
+    throw Problem(ProblemKind::Conflict, "this " + e.singular + " cannot be deleted while it has " + held +
+                  "; archive it instead, or merge it into another", {{"id", "has " + held}});
+}
+
 json parse_filter_value(const Actor& actor, const Field& f, const std::string& name, const std::string& raw) {
   if (f.kind == FieldKind::Reference && raw == "me") return actor.user_id;
   json v;
@@ -143,6 +158,13 @@ json parse_filter_value(const Actor& actor, const Field& f, const std::string& n
       if (raw != "true" && raw != "false")
         throw Problem(ProblemKind::BadRequest, name + " must be true or false", {{name, "must be true or false"}});
       return raw == "true";
+    case FieldKind::TagList: {  // one tag, compared folded as stored
+      FieldErrors errors;
+      v = normalise_field_value(f, json(raw), name, errors);
+      errors.throw_if_any(ProblemKind::BadRequest);
+      if (v.empty()) throw Problem(ProblemKind::BadRequest, name + " needs a tag", {{name, "give one tag"}});
+      return v[0];
+    }
     default: {
       FieldErrors errors;
       v = normalise_field_value(f, json(raw), name, errors);
@@ -264,6 +286,7 @@ void RecordService::remove(const Actor& actor, const Entity& e, int64_t id, std:
     if (expected_version && *expected_version != before["version"].get<int64_t>())
       throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(id) +
                                                          " was changed by someone else: reload it before deleting");
+    refuse_delete_with_history(c, e, id);
     expand_record(c, e, before);
     RecordStore::remove(c, e, id);
     if (e.searchable) RecordStore::delete_search(c, e, id);
@@ -275,6 +298,7 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
   store::ListQuery q;
   bool want_count = false;
   std::string sort = e.default_sort;
+  std::string archived = "exclude";  // purge: archived records are out of sight unless asked for
   for (const auto& [key, raw] : req.params) {
     if (key == "limit") {
       q.limit = parse_int_param("limit", raw, 1, 500);
@@ -297,6 +321,11 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
                       {{"q", "not available for " + e.name}});
       q.search = parse_search_query(raw);
       if (q.search.empty() && !raw.empty()) q.search = {{"\x01"}};  // nothing searchable: match nothing
+    } else if (key == "archived" && e.field("archived_at")) {
+      if (raw != "exclude" && raw != "include" && raw != "only")
+        throw Problem(ProblemKind::BadRequest, "archived must be exclude, include or only",
+                      {{"archived", "use exclude (default), include or only"}});
+      archived = raw;
     } else if (key == "overdue" && e.name == "tasks") {
       if (raw == "true") {
         q.conditions.push_back({"status", "=", "open"});
@@ -323,6 +352,12 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
       if (raw == "null" && op == "=") q.conditions.push_back({name, "is null", nullptr});
       else q.conditions.push_back({name, op, parse_filter_value(actor, *f, key, raw)});
     }
+  }
+  if (e.field("archived_at")) {
+    bool filtered = false;  // an explicit archived_at filter says what is wanted
+    for (const auto& cnd : q.conditions) filtered |= cnd.column == "archived_at";
+    if (archived == "only") q.conditions.push_back({"archived_at", "is not null", nullptr});
+    else if (archived == "exclude" && !filtered) q.conditions.push_back({"archived_at", "is null", nullptr});
   }
   // Search results come newest first unless a sort is asked for: the index yields them in id order.
   if (!q.search.empty() && !req.params.count("sort")) sort = "-id";

@@ -82,6 +82,19 @@ void check_consent(json& consent, const json* before_consent, const Actor& actor
   }
 }
 
+// identifiers: {name: value}; a number is kept as its digits (leading zeros must be quoted).
+void check_identifiers(json& ids, FieldErrors& errors) {
+  for (auto it = ids.begin(); it != ids.end(); ++it) {
+    std::string path = "identifiers." + it.key();
+    json& v = it.value();
+    if (it.key().empty() || text::length(it.key()) > 50) errors.add("identifiers", "each identifier needs a name of 1 to 50 characters");
+    if (v.is_number_integer()) v = std::to_string(v.get<int64_t>());
+    if (!v.is_string() || text::trim(v.get<std::string>()).empty() || text::length(v.get<std::string>()) > 100)
+      errors.add(path, "must be a non-empty text of at most 100 characters");
+    else v = text::trim(v.get<std::string>());
+  }
+}
+
 }  // namespace
 
 void contact_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
@@ -93,6 +106,10 @@ void contact_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     const json* before_consent = ctx.before && (*ctx.before)["consent"].is_object() ? &(*ctx.before)["consent"] : nullptr;
     check_consent(record["consent"], before_consent, ctx.actor, errors);
   }
+  if (record.contains("identifiers") && record["identifiers"].is_object()) check_identifiers(record["identifiers"], errors);
+  json birth = record.value("birth_date", json());
+  if (birth.is_string() && (birth.get<std::string>() < "1880-01-01" || birth.get<std::string>() > clock::now_utc().substr(0, 10)))
+    errors.add("birth_date", "'" + birth.get<std::string>() + "' is not a plausible birth date (from 1880 to today)");
   json src = record.value("source_type", json());
   if (src == "referral" && record.value("source_contact_id", json()).is_null())
     errors.add("source_contact_id", "is required when source_type is referral (who referred this person?)");

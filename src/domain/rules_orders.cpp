@@ -75,7 +75,14 @@ json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) 
 }  // namespace
 
 void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
-  attach_customer(ctx, record, errors, true);
+  // "anonymous": true (imports of anonymous sales, docs/import.md) lets an order have no
+  // customer; such orders count in sales but belong to no customer.
+  json anonymous = ctx.input.value("anonymous", json());
+  if (!anonymous.is_null() && !anonymous.is_boolean()) errors.add("anonymous", "must be true or false");
+  bool no_customer = anonymous.is_boolean() && anonymous.get<bool>();
+  if (no_customer && (!record.value("contact_id", json()).is_null() || !record.value("account_id", json()).is_null()))
+    errors.add("anonymous", "an anonymous sale has no contact_id nor account_id");
+  attach_customer(ctx, record, errors, !no_customer);
   if (record.value("ordered_at", json()).is_null()) record["ordered_at"] = clock::now_utc();
   if (ctx.input.contains("lines")) {
     json lines = normalise_lines(ctx, ctx.input["lines"], errors);

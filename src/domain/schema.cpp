@@ -43,6 +43,16 @@ Field sortf(Field f) { f.sortable = true; return f; }
 Field both(Field f) { f.filterable = true; f.sortable = true; return f; }
 Field required(Field f) { f.required = true; return f; }
 Field maxlen(Field f, int n) { f.max_length = n; return f; }
+// Free labels for grouping and bulk work ("vip", "salon-2026"); ?tags=vip lists the records with one.
+Field tags() { return filt(maxlen(F("tags", K::TagList, "Labels, stored lower-cased without accents; at most 20, of 50 characters each"), 50)); }
+// Customer value (docs/analytics.md): the tier the analytics compute (read-only), and the
+// customer's annual spend in our category, for share of wallet.
+Field value_tier() {
+  Field f = filt(maxlen(F("value_tier", K::Text, "Value tier computed by the analytics (gold, silver, bronze…); null for none"), 30));
+  f.server_set = true;
+  return f;
+}
+Field category_spend() { return F("category_spend_cents", K::Money, "Annual spend in our product category, in cents (share of wallet)"); }
 
 // Fields every record has; owned records also carry an owner and the owner's team.
 void add_common(Entity& e) {
@@ -60,6 +70,11 @@ void add_common(Entity& e) {
     Field team = R("team_id", "teams", "Owner's team at assignment, set by the server");
     team.server_set = true;
     e.fields.push_back(team);
+    // Purge archives rather than deletes (docs/merge.md): lists, search and 360° views leave
+    // archived records out unless asked for (?archived=include|only).
+    Field archived = F("archived_at", K::DateTime, "When the record was archived (purge); null when active");
+    archived.server_set = true; archived.filterable = true; archived.sortable = true;
+    e.fields.push_back(archived);
   }
   for (const char* n : {"version"}) {
     Field f = F(n, K::Integer, "Incremented by every change; sent back as the ETag");
@@ -100,6 +115,9 @@ std::vector<Entity> build() {
   account.fields.push_back(
       E("lifecycle_stage", kLifecycleStages, "Where the company stands in the relationship"));
   account.fields.push_back(maxlen(F("stage_reason", K::Text, "Why disqualified or inactive"), 500));
+  account.fields.push_back(tags());
+  account.fields.push_back(value_tier());
+  account.fields.push_back(category_spend());
   add_common(account);
   all.push_back(account);
 
@@ -111,6 +129,8 @@ std::vector<Entity> build() {
   Field attrs = F("attributes", K::Object, "Free attributes: equipment, children's ages, …");
   attrs.max_length = 20000;
   household.fields.push_back(attrs);
+  household.fields.push_back(tags());
+  household.fields.push_back(category_spend());
   add_common(household);
   all.push_back(household);
 
@@ -123,6 +143,13 @@ std::vector<Entity> build() {
       F("phones", K::PhoneList, "Phone numbers; national numbers are read as French; stored in E.164"),
   };
   for (auto& f : address()) contact.fields.push_back(f);
+  contact.fields.push_back(filt(maxlen(F("region", K::Text, "State, region, county or département"), 100)));
+  contact.fields.push_back(filt(F("birth_date", K::Date, "Date of birth; strong evidence for duplicate detection")));
+  Field identifiers = F("identifiers", K::Object,
+                        "Identifiers given by other systems or authorities, {name: value}, e.g. "
+                        "{\"customer_no\": \"C-1234\", \"social_security\": \"…\"}; equal values mark duplicates");
+  identifiers.max_length = 2000;
+  contact.fields.push_back(identifiers);
   contact.fields.push_back(R("account_id", "accounts", "Company the person works for"));
   contact.fields.push_back(
       E("buying_role", {"prescriber", "decision_maker", "buyer", "user"}, "Role in the buying centre"));
@@ -142,6 +169,10 @@ std::vector<Entity> build() {
                     "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}");
   consent.max_length = 4000;
   contact.fields.push_back(consent);
+  contact.fields.push_back(filt(F("email_bounced_at", K::DateTime, "When mail to the main e-mail address bounced; null when it did not")));
+  contact.fields.push_back(tags());
+  contact.fields.push_back(value_tier());
+  contact.fields.push_back(category_spend());
   add_common(contact);
   all.push_back(contact);
 
@@ -186,6 +217,7 @@ std::vector<Entity> build() {
       dflt(sortf(F("unit_price_cents", K::Money, "List price in cents")), 0),
       dflt(F("currency", K::Currency, "ISO 4217, default EUR"), "EUR"),
       dflt(filt(F("active", K::Boolean, "Default true")), true),
+      F("margin_bp", K::Integer, "Gross margin rate in basis points, 0-10000 (3750 = 37.5 %); null: the analytics default"),
   };
   add_common(product);
   all.push_back(product);
@@ -206,7 +238,7 @@ std::vector<Entity> build() {
   order.fields[6].server_set = true;  // subtotal: from the lines
   order.fields[7].description = "Sum of line discounts when lines are given; else the order's discount";
   order.fields[8].description = "Subtotal − discounts when lines are given; else the order's amount";
-  order.nested = {"lines"};
+  order.nested = {"lines", "anonymous"};  // anonymous: true allows an order without customer
   add_common(order);
   all.push_back(order);
   return all;
@@ -248,6 +280,7 @@ const char* kind_name(FieldKind k) {
     case K::Reference: return "reference (id)";
     case K::EmailList: return "list of e-mail addresses";
     case K::PhoneList: return "list of phone numbers";
+    case K::TagList: return "list of tags";
     case K::Phone: return "phone number";
     case K::Url: return "URL";
     case K::Currency: return "currency code";

@@ -23,6 +23,7 @@ enum class FieldKind {
   Reference,  // id of a record of `references`
   EmailList,  // array of e-mail addresses
   PhoneList,  // array of phone numbers, stored in E.164
+  TagList,    // array of short labels, trimmed and lower-cased; ?tags=x filters on one
   Phone,      // one phone number, stored in E.164
   Url,
   Currency,   // ISO 4217 code, e.g. "EUR"

@@ -106,10 +106,13 @@ static std::string cookie_value(const httplib::Request& req, const std::string& 
 
 Api::Api(Services& services) : s_(services) {
   add_auth_routes();
+  add_merge_routes();  // before /{entity}/{id}: /contacts/compare is no record id
   for (const auto& e : domain::entities()) add_record_routes(e);
   add_misc_routes();
   add_transfer_routes();
   add_dashboard_routes();
+  add_analytics_routes();
+  add_analytics_clv_routes();
   add_job_routes();
 }
 
@@ -136,7 +139,7 @@ void Api::handle(const Route& r, const httplib::Request& req, httplib::Response&
     }
     r.handler(ctx);
   } catch (const Problem& p) {
-    send_problem(res, p, req.path);
+    if (p.kind() != ProblemKind::NotFound || !redirect_merged(s_, req, res)) send_problem(res, p, req.path);
   } catch (const std::exception& e) {
     std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
     res.status = 500;

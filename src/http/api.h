@@ -67,6 +67,9 @@ class Api {
   void add_transfer_routes();  // routes_transfer.cpp: CSV import, CSV/XLSX export
   void add_job_routes();       // routes_jobs.cpp: notifications, background jobs (admin)
   void add_dashboard_routes();  // routes_dashboard.cpp: figures of the web home page
+  void add_analytics_routes();  // routes_analytics.cpp: customer value analytics
+  void add_analytics_clv_routes();  // routes_analytics_clv.cpp: lifetime value (BG/NBD, Pareto/NBD, Gamma-Gamma)
+  void add_merge_routes();      // routes_merge.cpp: merge, undo, compare, purge (docs/merge.md)
   void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
 
   Services& s_;
@@ -81,5 +84,8 @@ void send_problem(httplib::Response& res, const Problem& p, const std::string& i
 std::optional<int64_t> if_match_version(const httplib::Request& req);
 std::string etag_for(const json& record);
 bool is_loopback(const std::string& remote_addr);
+// A GET of a record absorbed by a merge (or below it): answers 308 to the survivor; false when
+// the id was never absorbed (routes_merge.cpp).
+bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace gz::http

@@ -20,12 +20,14 @@ json field_schema(const domain::Field& f) {
     case FieldKind::Enum: s = {{"type", "string"}, {"enum", f.values}}; break;
     case FieldKind::EmailList: s = {{"type", "array"}, {"items", {{"type", "string"}, {"format", "email"}}}, {"maxItems", 10}}; break;
     case FieldKind::PhoneList: s = {{"type", "array"}, {"items", {{"type", "string"}}}, {"maxItems", 10}}; break;
+    case FieldKind::TagList: s = {{"type", "array"}, {"items", {{"type", "string"}, {"maxLength", 50}}}, {"maxItems", 20}}; break;
     case FieldKind::Object: s = {{"type", "object"}}; break;
     case FieldKind::Currency: s = {{"type", "string"}, {"pattern", "^[A-Z]{3}$"}}; break;
     case FieldKind::Country: s = {{"type", "string"}, {"pattern", "^[A-Z]{2}$"}}; break;
     default: s = {{"type", "string"}, {"maxLength", f.max_length}};
   }
-  if (f.kind != FieldKind::Object && f.kind != FieldKind::EmailList && f.kind != FieldKind::PhoneList) s["nullable"] = true;
+  if (f.kind != FieldKind::Object && f.kind != FieldKind::EmailList && f.kind != FieldKind::PhoneList &&
+      f.kind != FieldKind::TagList) s["nullable"] = true;
   if (!f.description.empty()) s["description"] = f.description;
   if (f.server_set) s["readOnly"] = true;
   return s;
@@ -88,6 +90,9 @@ json Api::openapi() const {
                             {"schema", {{"type", "string"}}}});
         for (const auto& f : e->fields)
           if (f.filterable) params.push_back({{"name", f.name}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+        if (e->field("archived_at"))
+          params.push_back({{"name", "archived"}, {"in", "query"}, {"description", "exclude (default), include or only archived records"},
+                            {"schema", {{"type", "string"}, {"enum", {"exclude", "include", "only"}}}}});
       }
     }
     if (r.method == "PATCH" || r.method == "PUT" || r.method == "DELETE")

@@ -69,10 +69,19 @@ void Api::add_auth_routes() {
          send_json(ctx.res, 200, {{"id", a.user_id}, {"email", a.email}, {"name", a.name}, {"role", a.role},
                                   {"team_id", a.team_id ? json(a.team_id) : json()}});
        }});
-  add({"GET", "/api/v1/users", "List users (admin and managers)", "users", true, "", "list:users", [this](RequestContext& ctx) {
+  add({"GET", "/api/v1/users", "List users: every user for admins and managers; the active members of one's team for others",
+       "users", true, "", "list:users", [this](RequestContext& ctx) {
+         auto users = s_.auth.list_users();
+         // Others see their colleagues so that they can hand a record over within the team
+         // (the owner rules allow it), and nothing of the rest of the company.
          if (ctx.actor.role != "admin" && ctx.actor.role != "manager")
-           throw Problem(ProblemKind::Forbidden, "only admins and managers list users");
-         send_json(ctx.res, 200, {{"data", s_.auth.list_users()}, {"next_cursor", nullptr}});
+           std::erase_if(users, [&](const json& u) {
+             const json& a = u["active"];  // 0/1 on SQLite, a boolean on PostgreSQL
+             bool active = a.is_boolean() ? a.get<bool>() : !a.is_number() || a.get<int64_t>() != 0;
+             return u["id"] != ctx.actor.user_id &&
+                    (!ctx.actor.team_id || u["team_id"] != ctx.actor.team_id || !active);
+           });
+         send_json(ctx.res, 200, {{"data", users}, {"next_cursor", nullptr}});
        }});
   add({"POST", "/api/v1/users", "Create a user (admin)", "users", true, "new_user", "user", [this](RequestContext& ctx) {
          if (!ctx.actor.is_admin()) throw Problem(ProblemKind::Forbidden, "only admins create users");

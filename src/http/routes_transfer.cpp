@@ -8,10 +8,17 @@
 #include <fstream>
 #include <sstream>
 
+#include <thread>
+
+#include "core/clock.h"
 #include "core/crypto.h"
+#include "io/xlsx_reader.h"
+#include "domain/access.h"
+#include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "domain/schema.h"
 #include "http/api.h"
+#include "store/import_store.h"
 
 namespace gz::http {
 
@@ -31,6 +38,57 @@ bool flag(const httplib::Request& req, const char* name) {
   if (v == "true" || v == "1" || v.empty()) return true;
   if (v == "false" || v == "0") return false;
   throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
+}
+
+// Uploaded files of the import wizard wait in the temporary directory under a random token.
+std::filesystem::path upload_dir() {
+  auto d = std::filesystem::temp_directory_path() / "gazelle-imports";
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+std::filesystem::path upload_path(const std::string& token) {
+  bool ok = token.size() >= 16 && token.size() <= 64 &&
+            std::all_of(token.begin(), token.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+  if (ok)
+    for (const char* ext : {".csv", ".xlsx"}) {
+      auto p = upload_dir() / (token + ext);
+      if (std::filesystem::exists(p)) return p;
+    }
+  throw Problem(ProblemKind::NotFound, "no uploaded file '" + token.substr(0, 64) + "'; upload it again",
+                {{"upload", "unknown or expired upload"}});
+}
+
+const domain::Entity& importable(const std::string& name) {
+  const auto& names = domain::transfer_entities();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw Problem(ProblemKind::Unprocessable, "'" + name.substr(0, 40) + "' cannot be imported",
+                  {{"entity", "accounts, contacts, households, orders or interactions"}});
+  return domain::entity(name);
+}
+
+json run_json(const json& row) {
+  json out = store::ImportRunStore::to_json(row);
+  int64_t total = row.value("file_bytes", int64_t(0)), done = row.value("bytes_done", int64_t(0));
+  std::string status = row.value("status", std::string());
+  out["percent"] = status == "done" ? 100.0 : total > 0 ? std::min(100.0, 100.0 * double(done) / double(total)) : 0.0;
+  return out;
+}
+
+// The run, if the actor may see it (its creator or an admin).
+json visible_run(Services& s, const domain::Actor& actor, int64_t id) {
+  auto row = store::with_transaction(s.db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, id); });
+  if (!row || (!actor.is_admin() && row->value("created_by", json()) != json(actor.user_id)))
+    throw Problem(ProblemKind::NotFound, "import run " + std::to_string(id) + " not found");
+  return *row;
+}
+
+int64_t id_param(const RequestContext& ctx) {
+  try {
+    return std::stoll(ctx.path_param(0));
+  } catch (...) {
+    throw Problem(ProblemKind::NotFound, "not found");
+  }
 }
 
 }  // namespace
@@ -76,6 +134,205 @@ void Api::add_transfer_routes() {
          if (report.error_count > int64_t(report.errors.size())) body["errors_truncated"] = report.error_count;
          send_json(ctx.res, o.all_or_nothing && report.rejected > 0 ? 422 : 200, body);
        }, 200});
+  // --- Import wizard: upload, preview (dry run), tracked runs with progress, saved mappings.
+  add({"POST", "/api/v1/imports/uploads",
+       "Upload a CSV or XLSX file to import (body: the file; query: file_name, entity, sheet). Returns an upload token, "
+       "the sheets, the header, the first rows and a suggested mapping", "import", true, "", "", [this](RequestContext& ctx) {
+         if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the file");
+         const auto& e = importable(ctx.req.has_param("entity") ? ctx.req.get_param_value("entity") : "contacts");
+         if (!domain::can_write(ctx.actor, e))
+           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+         bool xlsx = ctx.req.body.size() >= 4 && ctx.req.body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
+         std::string token = crypto::random_token(18);
+         auto path = upload_dir() / (token + (xlsx ? ".xlsx" : ".csv"));
+         {
+           std::ofstream out(path, std::ios::binary);
+           out.write(ctx.req.body.data(), std::streamsize(ctx.req.body.size()));
+           if (!out) throw std::runtime_error("cannot store the upload");
+         }
+         std::string sheet = ctx.req.has_param("sheet") ? ctx.req.get_param_value("sheet") : "";
+         json sheets = json::array();
+         if (xlsx) {
+           try {
+             io::XlsxReader r(path.string());
+             sheets = r.sheet_names();
+           } catch (const io::XlsxError& err) {
+             std::error_code ec;
+             std::filesystem::remove(path, ec);
+             throw Problem(ProblemKind::BadRequest, err.what(), {{"file", err.what()}});
+           }
+         }
+         auto src = domain::open_source(path.string(), sheet);
+         json peek = domain::ImportService::peek(*src, 5);
+         auto suggested = domain::ImportService::suggest_mapping(e, peek["header"].get<std::vector<std::string>>());
+         json columns = json::object();
+         auto header = peek["header"].get<std::vector<std::string>>();
+         for (size_t i = 0; i < header.size(); ++i) columns[header[i]] = suggested[i].empty() ? "-" : suggested[i];
+         auto mappings = store::with_transaction(s_.db, false, [&](store::Connection& c) {
+           return store::ImportMappingStore::list(c, e.name);
+         });
+         send_json(ctx.res, 201,
+                   {{"upload", token}, {"format", xlsx ? "xlsx" : "csv"}, {"sheets", sheets}, {"entity", e.name},
+                    {"file_name", ctx.req.has_param("file_name") ? ctx.req.get_param_value("file_name") : ""},
+                    {"bytes", ctx.req.body.size()}, {"header", peek["header"]}, {"rows", peek["rows"]},
+                    {"suggested", {{"columns", columns}}}, {"mappings", mappings}});
+       }, 201});
+  add({"POST", "/api/v1/imports/preview",
+       "Dry run of an uploaded file with a mapping: {upload, entity, sheet, mapping, rows (default 1000)}. Returns the "
+       "first records as they would be stored and the errors; writes nothing", "import", true, "", "import_report",
+       [this](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         const auto& e = importable(body.value("entity", std::string()));
+         domain::ImportFileRequest req;
+         req.entity = e.name;
+         req.path = upload_path(body.value("upload", std::string())).string();
+         req.sheet = body.value("sheet", std::string());
+         req.mapping = body.value("mapping", json::object());
+         req.dry_run = true;
+         req.preview_rows = 10;
+         req.limit_rows = std::clamp<int64_t>(body.value("rows", int64_t(1000)), 1, 100000);
+         auto result = domain::import_file(s_.records, ctx.actor, req);
+         json out = domain::report_json(result.report);
+         out["dry_run"] = true;
+         out["rows_checked"] = result.report.rows;
+         send_json(ctx.res, 200, out);
+       }, 200});
+  add({"POST", "/api/v1/imports/runs",
+       "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart}. Runs in the "
+       "background in batches; poll GET /api/v1/imports/runs/{id}. The unfinished run of the same file is resumed",
+       "import", true, "", "", [this](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         const auto& e = importable(body.value("entity", std::string()));
+         if (!domain::can_write(ctx.actor, e))
+           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+         std::string token = body.value("upload", std::string());
+         domain::ImportFileRequest req;
+         req.entity = e.name;
+         req.path = upload_path(token).string();
+         req.file_name = body.value("file_name", std::string());
+         req.sheet = body.value("sheet", std::string());
+         req.mapping = domain::normalise_mapping(body.value("mapping", json::object()));
+         req.restart = body.value("restart", false);
+         req.rejects_path = (upload_dir() / (token + ".rejects.csv")).string();
+         req.warnings_path = (upload_dir() / (token + ".warnings.csv")).string();
+         // Columns and mapping checked now, so that a wrong mapping is a 422 here, not a failed run.
+         {
+           domain::ImportFileRequest check = req;
+           check.dry_run = true;
+           check.limit_rows = 1;
+           domain::import_file(s_.records, ctx.actor, check);
+         }
+         req.run_id = domain::queue_import_run(s_.db, ctx.actor, req);
+         Services* services = &s_;
+         domain::Actor actor = ctx.actor;
+         std::thread([services, actor, req] {
+           try {
+             domain::import_file(services->records, actor, req);
+           } catch (const std::exception&) {
+             // Recorded on the run (status failed, error) by import_file.
+           }
+         }).detach();
+         auto row = visible_run(s_, ctx.actor, *req.run_id);
+         send_json(ctx.res, 202, run_json(row));
+       }, 202});
+  add({"GET", "/api/v1/imports/runs", "Import runs (yours; all for an admin), newest first: status, progress, counts",
+       "import", true, "", "", [this](RequestContext& ctx) {
+         auto rows = store::with_transaction(s_.db, false, [&](store::Connection& c) { return store::ImportRunStore::list(c, 200); });
+         json data = json::array();
+         for (const auto& r : rows)
+           if (ctx.actor.is_admin() || r.value("created_by", json()) == json(ctx.actor.user_id)) data.push_back(run_json(r));
+         send_json(ctx.res, 200, {{"data", data}});
+       }, 200});
+  add({"GET", "/api/v1/imports/runs/{id}", "One import run: status, rows and bytes done, percent, counts, report",
+       "import", true, "", "", [this](RequestContext& ctx) {
+         send_json(ctx.res, 200, run_json(visible_run(s_, ctx.actor, id_param(ctx))));
+       }, 200});
+  add({"GET", "/api/v1/imports/runs/{id}/rejects", "The reject file of an import run (CSV: line, column, reason)",
+       "import", true, "", "", [this](RequestContext& ctx) {
+         json row = visible_run(s_, ctx.actor, id_param(ctx));
+         std::string path = row.value("rejects_path", json()).is_string() ? row["rejects_path"].get<std::string>() : "";
+         std::string data = "line,column,reason\r\n";
+         if (!path.empty()) {
+           std::ifstream f(path, std::ios::binary);
+           if (f) data.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+         }
+         ctx.res.status = 200;
+         ctx.res.set_content(data, "text/csv; charset=utf-8");
+         ctx.res.set_header("Content-Disposition",
+                            "attachment; filename=\"import-" + std::to_string(row["id"].get<int64_t>()) + "-rejects.csv\"");
+       }, 200});
+
+  add({"GET", "/api/v1/import-mappings", "Saved column mappings (?entity= to filter)", "import", true, "", "",
+       [this](RequestContext& ctx) {
+         std::string entity = ctx.req.has_param("entity") ? ctx.req.get_param_value("entity") : "";
+         if (!entity.empty()) importable(entity);
+         auto rows = store::with_transaction(s_.db, false, [&](store::Connection& c) {
+           return store::ImportMappingStore::list(c, entity);
+         });
+         send_json(ctx.res, 200, {{"data", rows}});
+       }, 200});
+  auto check_mapping_body = [](const RequestContext& ctx, const json& body) {
+    std::string name = body.value("name", std::string());
+    FieldErrors errors;
+    if (name.empty() || name.size() > 100) errors.add("name", "is required, at most 100 characters");
+    errors.throw_if_any();
+    (void)ctx;
+    return name;
+  };
+  add({"POST", "/api/v1/import-mappings", "Save a column mapping: {name, entity, mapping} (replaces the same name)",
+       "import", true, "", "", [this, check_mapping_body](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         std::string name = check_mapping_body(ctx, body);
+         const auto& e = importable(body.value("entity", std::string()));
+         if (!domain::can_write(ctx.actor, e))
+           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot import " + e.name);
+         json mapping = domain::normalise_mapping(body.value("mapping", json::object()));
+         auto row = store::with_transaction(s_.db, true, [&](store::Connection& c) {
+           int64_t id = store::ImportMappingStore::save(c, e.name, name, mapping,
+                                                        ctx.actor.user_id > 0 ? std::optional<int64_t>(ctx.actor.user_id) : std::nullopt,
+                                                        clock::now_utc());
+           return *store::ImportMappingStore::find(c, id);
+         });
+         send_json(ctx.res, 201, row);
+       }, 201});
+  add({"GET", "/api/v1/import-mappings/{id}", "One saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
+         auto row = store::with_transaction(s_.db, false, [&](store::Connection& c) {
+           return store::ImportMappingStore::find(c, id_param(ctx));
+         });
+         if (!row) throw Problem(ProblemKind::NotFound, "mapping not found");
+         send_json(ctx.res, 200, *row);
+       }, 200});
+  add({"PUT", "/api/v1/import-mappings/{id}", "Replace a saved mapping: {name, mapping}", "import", true, "", "",
+       [this, check_mapping_body](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         std::string name = check_mapping_body(ctx, body);
+         json mapping = domain::normalise_mapping(body.value("mapping", json::object()));
+         int64_t id = id_param(ctx);
+         auto row = store::with_transaction(s_.db, true, [&](store::Connection& c) {
+           auto old = store::ImportMappingStore::find(c, id);
+           if (!old) throw Problem(ProblemKind::NotFound, "mapping not found");
+           if (!domain::can_write(ctx.actor, domain::entity((*old)["entity"].get<std::string>())))
+             throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot change this mapping");
+           auto same = store::ImportMappingStore::find(c, (*old)["entity"].get<std::string>(), name);
+           if (same && (*same)["id"] != json(id))
+             throw Problem(ProblemKind::Conflict, "another mapping of " + (*old)["entity"].get<std::string>() + " is named " + name,
+                           {{"name", "already taken"}});
+           store::ImportMappingStore::update(c, id, name, mapping, clock::now_utc());
+           return *store::ImportMappingStore::find(c, id);
+         });
+         send_json(ctx.res, 200, row);
+       }, 200});
+  add({"DELETE", "/api/v1/import-mappings/{id}", "Delete a saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
+         int64_t id = id_param(ctx);
+         store::with_transaction(s_.db, true, [&](store::Connection& c) {
+           auto old = store::ImportMappingStore::find(c, id);
+           if (!old) throw Problem(ProblemKind::NotFound, "mapping not found");
+           if (!domain::can_write(ctx.actor, domain::entity((*old)["entity"].get<std::string>())))
+             throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot delete this mapping");
+           store::ImportMappingStore::remove(c, id);
+         });
+         ctx.res.status = 204;
+       }, 204});
   add({"GET", "/api/v1/export/{entity}", "Export the accounts, contacts or orders you can see: ?format=csv (default) or xlsx",
        "export", true, "", "", [this](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);

@@ -43,6 +43,8 @@ class Dialect {
   // skips rows another transaction holds (" FOR UPDATE SKIP LOCKED"); SQLite needs nothing, its
   // write transactions (BEGIN IMMEDIATE) are serialised.
   virtual std::string skip_locked() const = 0;
+  // The condition that the JSON array of strings in `column` holds one bound parameter (tags).
+  virtual std::string json_array_contains_sql(const std::string& column) const = 0;
 };
 
 class Connection {

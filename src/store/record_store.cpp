@@ -13,7 +13,8 @@ using domain::FieldKind;
 namespace {
 
 bool stored_as_json(FieldKind k) {
-  return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::Object;
+  return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::TagList ||
+         k == FieldKind::Object;
 }
 
 json to_column_value(const Field& f, const json& v) {
@@ -77,6 +78,9 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
     const bool unindexed = reference_equality && (kind == FieldKind::Enum || kind == FieldKind::Boolean);
     if (cnd.op == "is null" || cnd.op == "is not null") {
       parts.push_back("t." + cnd.column + (cnd.op == "is null" ? " IS NULL" : " IS NOT NULL"));
+    } else if (kind == FieldKind::TagList && cnd.op == "=") {
+      parts.push_back(d.json_array_contains_sql("t." + cnd.column));
+      p.push_back(cnd.value);
     } else if (std::find(ops.begin(), ops.end(), cnd.op) != ops.end()) {
       const std::string column = "t." + cnd.column;
       parts.push_back((unindexed ? d.without_index(column) : column) + " " + cnd.op + " ?");
@@ -154,6 +158,15 @@ json RecordStore::to_record(const Entity& e, json row) {
 int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) {
   std::string cols, marks;
   Params p;
+  if (e.field("archived_at") && !values.contains("id") && c.dialect().name() == "sqlite") {
+    // SQLite gives a new row the largest id + 1, so the id of a record absorbed by a merge
+    // (deleted, kept as an alias) could come back for a new record and old links would lead to
+    // it. Ids are taken past the aliases too. (PostgreSQL's identity never reuses an id.)
+    cols = "id";
+    marks = "(SELECT COALESCE(MAX(m), 0) + 1 FROM (SELECT MAX(id) AS m FROM " + e.name +
+            " UNION ALL SELECT MAX(alias_id) FROM record_aliases WHERE entity = ?) ids)";
+    p.push_back(e.name);
+  }
   for (auto it = values.begin(); it != values.end(); ++it) {
     check_column(e, it.key());
     if (!cols.empty()) { cols += ", "; marks += ", "; }
@@ -181,6 +194,11 @@ bool RecordStore::remove(Connection& c, const Entity& e, int64_t id) {
   return c.execute("DELETE FROM " + e.name + " WHERE id = ?", {id}) == 1;
 }
 
+int64_t RecordStore::count_referring(Connection& c, const std::string& table, const std::string& column, int64_t id) {
+  check_column(domain::entity(table), column);
+  return c.query_one("SELECT COUNT(*) AS n FROM " + table + " WHERE " + column + " = ?", {id})["n"].get<int64_t>();
+}
+
 std::optional<json> RecordStore::find(Connection& c, const Entity& e, int64_t id, const Scope& scope) {
   Params p{id};
   std::string v = visibility_sql(e, "t", scope, p);
@@ -191,6 +209,12 @@ std::optional<json> RecordStore::find(Connection& c, const Entity& e, int64_t id
 
 std::optional<int64_t> RecordStore::find_id_by_external_id(Connection& c, const Entity& e, const std::string& ext) {
   auto row = c.query_one("SELECT id FROM " + e.name + " WHERE external_id = ?", {ext});
+  if (row.is_null() && e.field("archived_at")) {
+    // A record absorbed by a merge keeps its external_id as an alias of the survivor, so that a
+    // re-import updates the survivor instead of creating the duplicate again (domain/merge.h).
+    row = c.query_one("SELECT survivor_id AS id FROM record_aliases WHERE entity = ? AND external_id = ?",
+                      {e.name, ext});
+  }
   if (row.is_null()) return std::nullopt;
   return row["id"].get<int64_t>();
 }

@@ -50,6 +50,8 @@ class RecordStore {
   static bool update(Connection& c, const domain::Entity& e, int64_t id, int64_t expected_version,
                      const json& changes);
   static bool remove(Connection& c, const domain::Entity& e, int64_t id);
+  // Number of rows of `table` whose `column` refers to id (both from the schema, never a request).
+  static int64_t count_referring(Connection& c, const std::string& table, const std::string& column, int64_t id);
   static std::optional<json> find(Connection& c, const domain::Entity& e, int64_t id, const Scope& scope);
   static std::optional<int64_t> find_id_by_external_id(Connection& c, const domain::Entity& e,
                                                        const std::string& external_id);

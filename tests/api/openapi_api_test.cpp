@@ -26,11 +26,37 @@ std::set<Op> expected_operations() {
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},
                       // CSV / XLSX transfer of accounts, contacts and orders
                       {"POST", "/api/v1/import/{entity}"}, {"GET", "/api/v1/export/{entity}"},
+                      // import wizard: uploads, dry-run preview, tracked runs, saved mappings (docs/import.md)
+                      {"POST", "/api/v1/imports/uploads"}, {"POST", "/api/v1/imports/preview"},
+                      {"POST", "/api/v1/imports/runs"}, {"GET", "/api/v1/imports/runs"},
+                      {"GET", "/api/v1/imports/runs/{id}"}, {"GET", "/api/v1/imports/runs/{id}/rejects"},
+                      {"GET", "/api/v1/import-mappings"}, {"POST", "/api/v1/import-mappings"},
+                      {"GET", "/api/v1/import-mappings/{id}"}, {"PUT", "/api/v1/import-mappings/{id}"},
+                      {"DELETE", "/api/v1/import-mappings/{id}"},
                       // notifications of the current user, background jobs (docs/jobs.md)
                       {"GET", "/api/v1/notifications"}, {"POST", "/api/v1/notifications/{id}/read"},
                       {"GET", "/api/v1/jobs"},
                       // figures of the web interface's home page
-                      {"GET", "/api/v1/dashboard"}};
+                      {"GET", "/api/v1/dashboard"},
+                      // customer value analytics (docs/analytics.md)
+                      {"GET", "/api/v1/analytics/summary"}, {"GET", "/api/v1/analytics/rfm"},
+                      {"GET", "/api/v1/analytics/rfm/customers"}, {"GET", "/api/v1/analytics/profitability"},
+                      {"GET", "/api/v1/analytics/profitability/customers"}, {"GET", "/api/v1/analytics/concentration"},
+                      {"GET", "/api/v1/analytics/cohorts"}, {"GET", "/api/v1/analytics/share-of-wallet"},
+                      {"GET", "/api/v1/analytics/settings"}, {"PUT", "/api/v1/analytics/settings"},
+                      {"GET", "/api/v1/analytics/tiers"}, {"POST", "/api/v1/analytics/tiers/recompute"},
+                      {"POST", "/api/v1/analytics/demand"}, {"POST", "/api/v1/analytics/retention-vs-acquisition"},
+                      // lifetime value (docs/analytics.md, "Lifetime value")
+                      {"GET", "/api/v1/analytics/clv"}, {"GET", "/api/v1/analytics/clv/customers"},
+                      // merge with undo, purge (docs/merge.md)
+                      {"GET", "/api/v1/merges"}, {"GET", "/api/v1/merges/{id}"}, {"POST", "/api/v1/merges/{id}/undo"},
+                      {"GET", "/api/v1/purge/candidates"}, {"POST", "/api/v1/purge/archive"}};
+  for (const char* name : {"contacts", "accounts", "households"}) {
+    std::string base = std::string("/api/v1/") + name;
+    ops.insert({"POST", base + "/merge"});
+    ops.insert({"GET", base + "/compare"});
+    ops.insert({"POST", base + "/{id}/restore"});
+  }
   for (const auto& e : entities) {
     std::string base = std::string("/api/v1/") + e.name;
     ops.insert({"GET", base});

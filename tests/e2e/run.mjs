@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { analyticsSteps } from './analytics.mjs';
+import { mergeSteps } from './merge.mjs';
+import { importSteps } from './import.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -259,6 +262,42 @@ try {
     await shot(page, 'account-360-1280');
   });
 
+  await step('tags: add one on the 360° page, tag rows in bulk, filter the list by tag', async () => {
+    await page.goto(contactUrl);
+    await page.getByRole('heading', { level: 1, name: 'Amélie Çavaré-Testeuse' }).waitFor();
+    await page.getByRole('textbox', { name: 'Ajouter une étiquette' }).fill('Salon Été');
+    await page.getByRole('textbox', { name: 'Ajouter une étiquette' }).press('Enter');
+    await page.locator('.chip.tag', { hasText: 'salon ete' }).waitFor();
+    await page.goto(base + '/contacts');
+    await page.locator('.table tbody tr').nth(1).waitFor();
+    const rows = page.locator('.table tbody tr');
+    await rows.nth(0).locator('input[type=checkbox]').check();
+    await rows.nth(1).locator('input[type=checkbox]').check();
+    await page.locator('.bulk-tags input').fill('VIP');
+    await page.getByRole('button', { name: 'Ajouter l’étiquette' }).click();
+    await page.getByText('Étiquette « vip » ajoutée à 2 enregistrements.').waitFor();
+    await page.locator('#f-contacts-tags').fill('vip');
+    await page.locator('#f-contacts-tags').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.table tbody tr').length === 2);
+    const tagged = await api(base, admin, 'GET', '/contacts?tags=vip');
+    if (tagged.data.length !== 2) throw new Error('the server has ' + tagged.data.length + ' contacts tagged vip');
+    await shot(page, 'contacts-tagged-1280');
+  });
+
+  await step('an order page shows its lines and totals; a customer with contacts is not deleted', async () => {
+    const order = (await api(base, admin, 'GET', '/orders?limit=20')).data.find((o) => o.lines?.length || o.subtotal_cents);
+    await page.goto(`${base}/orders/${order.id}`);
+    await page.getByRole('heading', { level: 1, name: `Commande n° ${order.id}` }).waitFor();
+    await page.getByRole('cell', { name: 'Sous-total' }).or(page.getByRole('rowheader', { name: 'Sous-total' })).first().waitFor();
+    await shot(page, 'order-1280');
+    const acc = (await api(base, admin, 'GET', '/accounts?q=brasserie%20eole')).data[0];
+    await page.goto(`${base}/accounts/${acc.id}`);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Supprimer' }).click();
+    await page.getByText(/cannot be deleted while it has 1 contact/).waitFor();
+    if ((await api(base, admin, 'GET', `/accounts/${acc.id}`)).id !== acc.id) throw new Error('the account is gone');
+  });
+
   await step('session expiry: back to login with a message, then to the same page', async () => {
     const target = page.url();
     await ctx.clearCookies();
@@ -297,6 +336,10 @@ try {
     expect(overflow <= 1, `the form page scrolls sideways by ${overflow} px`);
     await phone.close();
   });
+
+  await analyticsSteps(page, { base, step, shot, expect, browser, context: ctx });
+  await mergeSteps(page, { base, step, shot, expect });
+  await importSteps(page, { base, step, shot, expect });
 
   await step('a sales user does not see another team\'s account', async () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

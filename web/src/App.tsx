@@ -11,6 +11,20 @@ import ListPage from './pages/ListPage';
 import { Account360, Contact360 } from './pages/View360';
 import { AccountForm, ContactForm } from './pages/Forms';
 import Household from './pages/Household';
+import OrderPage from './pages/OrderPage';
+import AnalyticsRfm from './pages/AnalyticsRfm';
+import AnalyticsProfit from './pages/AnalyticsProfit';
+import AnalyticsConcentration from './pages/AnalyticsConcentration';
+import AnalyticsCohorts from './pages/AnalyticsCohorts';
+import AnalyticsClv from './pages/AnalyticsClv';
+import AnalyticsTiers from './pages/AnalyticsTiers';
+import AnalyticsDemand from './pages/AnalyticsDemand';
+import { canSeeAnalytics } from './pages/AnalyticsCommon';
+import MergeCompare from './pages/MergeCompare';
+import MergeHistory from './pages/MergeHistory';
+import MergeDuplicates from './pages/MergeDuplicates';
+import Purge from './pages/Purge';
+import ImportWizard from './pages/ImportWizard';
 import { Loading } from './ui';
 
 const NAV: [string, Key][] = [
@@ -20,6 +34,9 @@ const NAV: [string, Key][] = [
   ['/households', 'nav.households'],
   ['/tasks', 'nav.tasks'],
   ['/orders', 'nav.orders'],
+  ['/duplicates', 'nav.duplicates'],
+  ['/purge', 'nav.purge'],
+  ['/import', 'nav.import'],
 ];
 
 function route(path: string): ReactNode {
@@ -34,6 +51,25 @@ function route(path: string): ReactNode {
   if ((m = match('/accounts/:id', path))) return <Account360 key={'a' + m.id} id={Number(m.id)} />;
   if ((m = match('/contacts/:id', path))) return <Contact360 key={'c' + m.id} id={Number(m.id)} />;
   if ((m = match('/households/:id', path))) return <Household key={'h' + m.id} id={Number(m.id)} />;
+  if ((m = match('/orders/:id', path))) return <OrderPage key={'o' + m.id} id={Number(m.id)} />;
+  if ((m = match('/merge/:entity', path)) && ['contacts', 'accounts', 'households'].includes(m.entity)) {
+    const ids = (new URLSearchParams(location.search).get('ids') || '').split(',').map(Number).filter((n) => n > 0);
+    return <MergeCompare key={'m' + m.entity + ids.join(',')} entity={m.entity} ids={ids} />;
+  }
+  if (path === '/merges') return <MergeHistory />;
+  if (path === '/duplicates') return <MergeDuplicates />;
+  if (path === '/purge') return <Purge />;
+  if (path === '/import') return <ImportWizard />;
+  if (path.startsWith('/analytics')) {
+    const pages: Record<string, () => ReactNode> = {
+      '/analytics': () => <AnalyticsRfm />, '/analytics/rfm': () => <AnalyticsRfm />,
+      '/analytics/profitability': () => <AnalyticsProfit />, '/analytics/concentration': () => <AnalyticsConcentration />,
+      '/analytics/cohorts': () => <AnalyticsCohorts />, '/analytics/clv': () => <AnalyticsClv />,
+      '/analytics/tiers': () => <AnalyticsTiers />, '/analytics/demand': () => <AnalyticsDemand />,
+    };
+    const page = pages[path.replace(/\/+$/, '')];
+    if (page) return page();
+  }
   return (
     <div className="page">
       <h1>{t('notfound.title')}</h1>
@@ -145,7 +181,7 @@ export default function App() {
       </header>
       <nav id="main-nav" className={'sidenav' + (menuOpen ? ' open' : '')} aria-label={t('nav.main')}>
         <ul>
-          {NAV.map(([p, k]) => {
+          {(canSeeAnalytics(user) ? [...NAV, ['/analytics', 'nav.analytics'] as [string, Key]] : NAV).map(([p, k]) => {
             const current = p === '/' ? path === '/' : path.startsWith(p);
             return (
               <li key={p}>

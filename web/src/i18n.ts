@@ -1,6 +1,9 @@
 // French and English. French is the default when the browser's language is French; the choice
 // made in the header is kept in localStorage. Dates, numbers and money go through Intl (format.ts).
 import { useSyncExternalStore } from 'react';
+import { analyticsEn, analyticsFr } from './i18n-analytics';
+import { mergeEn, mergeFr } from './i18n-merge';
+import { importEn, importFr } from './i18n-import';
 
 export type Lang = 'fr' | 'en';
 
@@ -44,6 +47,21 @@ const en = {
   saving: 'Saving…',
   cancel: 'Cancel',
   edit: 'Edit',
+  delete: 'Delete',
+  'order.title': 'Order #{id}',
+  'order.product': 'Product',
+  'order.quantity': 'Quantity',
+  'order.unitPrice': 'Unit price',
+  'order.discount': 'Discount',
+  'order.subtotal': 'Subtotal',
+  'order.noLines': 'No lines: the order holds an amount only.',
+  'order.customer': 'Customer',
+  'order.createdBy': 'Entered by',
+  'order.notes': 'Notes',
+  'order.statusSaved': 'Status changed to {status}.',
+  'order.confirmDelete': 'Delete order #{id} for good?',
+  'field.external_id': 'External id',
+  'v360.confirmDelete': 'Delete {name} for good? Its interactions and follow-ups go with it.',
   create: 'Create',
   close: 'Close',
   add: 'Add',
@@ -78,6 +96,15 @@ const en = {
   'list.assign': 'Assign',
   'list.assigned': '{n} records assigned.',
   'list.assignFailed': '{n} could not be assigned: {detail}',
+  'list.bulkFailed': '{n} not changed: {detail}',
+  'list.tagged': 'Tag “{tag}” added to {n} records.',
+  'list.untagged': 'Tag “{tag}” removed from {n} records.',
+  'list.tagPlaceholder': 'e.g. vip',
+  'list.addTag': 'Add tag',
+  'list.removeTag': 'Remove tag',
+  'tags.add': 'Add a tag',
+  'tags.remove': 'Remove tag {tag}',
+  'tags.none': 'No tags',
   'list.ownerMe': 'Mine only',
   'list.overdue': 'Overdue only',
   'list.openOnly': 'Open only',
@@ -99,6 +126,7 @@ const en = {
   'field.city': 'City',
   'field.country': 'Country',
   'field.tier': 'Tier',
+  'field.tags': 'Tags',
   'field.lifecycle_stage': 'Lifecycle stage',
   'field.stage_reason': 'Reason for the stage',
   'field.owner_id': 'Owner',
@@ -277,6 +305,9 @@ const en = {
   'notfound.title': 'Page not found',
   'notfound.back': 'Back to my day',
   'order.lines': 'Lines',
+  ...analyticsEn,
+  ...mergeEn,
+  ...importEn,
 } as const;
 
 export type Key = keyof typeof en;
@@ -321,6 +352,21 @@ const fr: Record<Key, string> = {
   saving: 'Enregistrement…',
   cancel: 'Annuler',
   edit: 'Modifier',
+  delete: 'Supprimer',
+  'order.title': 'Commande n° {id}',
+  'order.product': 'Produit',
+  'order.quantity': 'Quantité',
+  'order.unitPrice': 'Prix unitaire',
+  'order.discount': 'Remise',
+  'order.subtotal': 'Sous-total',
+  'order.noLines': 'Pas de lignes : la commande n’a qu’un montant.',
+  'order.customer': 'Client',
+  'order.createdBy': 'Saisie par',
+  'order.notes': 'Notes',
+  'order.statusSaved': 'Statut passé à {status}.',
+  'order.confirmDelete': 'Supprimer définitivement la commande n° {id} ?',
+  'field.external_id': 'Identifiant externe',
+  'v360.confirmDelete': 'Supprimer définitivement {name} ? Ses interactions et relances seront supprimées aussi.',
   create: 'Créer',
   close: 'Fermer',
   add: 'Ajouter',
@@ -355,6 +401,15 @@ const fr: Record<Key, string> = {
   'list.assign': 'Attribuer',
   'list.assigned': '{n} enregistrements attribués.',
   'list.assignFailed': '{n} non attribués : {detail}',
+  'list.bulkFailed': '{n} non modifiés : {detail}',
+  'list.tagged': 'Étiquette « {tag} » ajoutée à {n} enregistrements.',
+  'list.untagged': 'Étiquette « {tag} » retirée de {n} enregistrements.',
+  'list.tagPlaceholder': 'ex. vip',
+  'list.addTag': 'Ajouter l’étiquette',
+  'list.removeTag': 'Retirer l’étiquette',
+  'tags.add': 'Ajouter une étiquette',
+  'tags.remove': 'Retirer l’étiquette {tag}',
+  'tags.none': 'Aucune étiquette',
   'list.ownerMe': 'Les miens seulement',
   'list.overdue': 'En retard seulement',
   'list.openOnly': 'Ouvertes seulement',
@@ -376,6 +431,7 @@ const fr: Record<Key, string> = {
   'field.city': 'Ville',
   'field.country': 'Pays',
   'field.tier': 'Niveau',
+  'field.tags': 'Étiquettes',
   'field.lifecycle_stage': 'Étape du cycle de vie',
   'field.stage_reason': "Motif de l'étape",
   'field.owner_id': 'Responsable',
@@ -554,6 +610,9 @@ const fr: Record<Key, string> = {
   'notfound.title': 'Page introuvable',
   'notfound.back': 'Retour à ma journée',
   'order.lines': 'Lignes',
+  ...analyticsFr,
+  ...mergeFr,
+  ...importFr,
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, fr };

@@ -1,5 +1,5 @@
-// The logged-in user and the users whose names we may show (admins and managers list them;
-// other roles only know themselves).
+// The logged-in user and the users whose names we may show (admins and managers list everyone;
+// the other roles their own team's active members).
 import { useSyncExternalStore } from 'react';
 import { api, type User } from './api';
 
@@ -32,7 +32,7 @@ export function currentUser(): User | null {
 
 export async function setUser(user: User | null) {
   set({ user, users: user ? [user] : [] });
-  if (user && (user.role === 'admin' || user.role === 'manager')) {
+  if (user) {
     try {
       const r = await api<{ data: User[] }>('/users');
       set({ users: r.data });
@@ -48,13 +48,13 @@ export function userName(id: number | null | undefined, users: User[]): string {
   return u ? u.name : '#' + id;
 }
 
-// Users a record may be assigned to by the current user: everyone for admins, the team for
-// managers (the server checks again), only themselves for the other roles.
+// Users a record may be assigned to by the current user: everyone for admins, themselves and
+// their team's members for the others (the server checks again).
 export function assignableUsers(s: SessionState): User[] {
   if (!s.user) return [];
   if (s.user.role === 'admin') return s.users;
-  if (s.user.role === 'manager') return s.users.filter((u) => u.team_id === s.user!.team_id);
-  return [s.user];
+  const me = s.user;
+  return s.users.filter((u) => u.id === me.id || (me.team_id !== null && u.team_id === me.team_id));
 }
 
 export function canWriteCustomers(u: User | null): boolean {
@@ -63,6 +63,13 @@ export function canWriteCustomers(u: User | null): boolean {
 export function canWriteContacts(u: User | null): boolean {
   return !!u && ['admin', 'manager', 'sales', 'service'].includes(u.role);
 }
+// Mirrors the server's rule (domain/access.cpp can_delete): admins and managers delete what they
+// may write, the others only what they own or created.
+export function canDelete(u: User | null, writable: boolean, record: { owner_id?: number | null; created_by?: number | null }): boolean {
+  if (!u || !writable) return false;
+  return u.role === 'admin' || u.role === 'manager' || record.owner_id === u.id || record.created_by === u.id;
+}
+
 export function canWriteActivity(u: User | null): boolean {
   return !!u && u.role !== 'read_only';
 }

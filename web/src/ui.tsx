@@ -144,3 +144,41 @@ export function download(filename: string, data: BlobPart, type: string) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Tags are stored folded by the server ("Salon Été" -> "salon ete"); the same folding here lets
+// the page find a tag to remove however the user typed it.
+export function foldTag(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export function TagChips({ tags, onRemove }: { tags: string[] | undefined; onRemove?: (tag: string) => void }) {
+  if (!tags || !tags.length) return onRemove ? <span className="muted">{t('tags.none')}</span> : null;
+  return (
+    <span className="tags">
+      {tags.map((g) => (
+        <span className="chip tag" key={g}>
+          {g}
+          {onRemove && (
+            <button type="button" className="linklike" aria-label={t('tags.remove', { tag: g })} onClick={() => onRemove(g)}>
+              ✕
+            </button>
+          )}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+// A filter on one tag, applied on Enter or when leaving the field (not at every keystroke).
+export function TagFilter({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (v: string) => void }) {
+  const [v, setV] = useState(value);
+  useEffect(() => setV(value), [value]);
+  const apply = () => v.trim() !== value && onChange(v.trim());
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={v} maxLength={50} onChange={(e) => setV(e.target.value)} onBlur={apply}
+        onKeyDown={(e) => e.key === 'Enter' && apply()} />
+    </div>
+  );
+}

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/problem.h"
+#include "store/row_stream.h"
 
 namespace gz::store::postgres {
 
@@ -97,6 +98,50 @@ class PgConnection : public Connection {
   void commit() override { execute_script("COMMIT"); }
   void rollback() override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute_script("ROLLBACK");
+  }
+
+  // Bulk scans (store/row_stream.h): libpq's single-row mode hands the rows over as they
+  // arrive, so neither the client nor a JSON array holds the whole result.
+  void stream(const std::string& sql, const Params& params, const RowCallback& fn) {
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> values(params.size());
+    for (size_t i = 0; i < params.size(); ++i) {
+      const json& v = params[i];
+      if (v.is_null()) { values[i] = nullptr; continue; }
+      if (v.is_string()) text[i] = v.get<std::string>();
+      else if (v.is_boolean()) text[i] = v.get<bool>() ? "1" : "0";
+      else if (v.is_number_integer()) text[i] = std::to_string(v.get<int64_t>());
+      else text[i] = v.dump();
+      values[i] = text[i].c_str();
+    }
+    std::string pg_sql = number_placeholders(sql);
+    if (!PQsendQueryParams(conn_, pg_sql.c_str(), int(params.size()), nullptr, values.data(), nullptr, nullptr, 0))
+      fail(nullptr, conn_, "statement failed [" + sql.substr(0, 200) + "]");
+    PQsetSingleRowMode(conn_);
+    struct View : RowView {
+      PGresult* res = nullptr;
+      bool is_null(int c) const override { return PQgetisnull(res, 0, c); }
+      int64_t int64(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtoll(PQgetvalue(res, 0, c), nullptr, 10); }
+      double real(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtod(PQgetvalue(res, 0, c), nullptr); }
+      std::string_view text(int c) const override {
+        return std::string_view(PQgetvalue(res, 0, c), size_t(PQgetlength(res, 0, c)));
+      }
+    } view;
+    PGresult* error = nullptr;
+    std::exception_ptr thrown;
+    while (PGresult* res = PQgetResult(conn_)) {  // read to the end whatever happens, to free the connection
+      ExecStatusType st = PQresultStatus(res);
+      if (st == PGRES_SINGLE_TUPLE && !thrown && !error) {
+        view.res = res;
+        try { fn(view); } catch (...) { thrown = std::current_exception(); }
+      } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && !error) {
+        error = res;
+        continue;
+      }
+      PQclear(res);
+    }
+    if (error) fail(error, conn_, "statement failed [" + sql.substr(0, 200) + "]");
+    if (thrown) std::rethrow_exception(thrown);
   }
 
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
@@ -224,6 +269,13 @@ PoolStats PgDatabase::pool_stats() {
 void PgDatabase::backup_to(const std::string&) {
   throw Problem(ProblemKind::BadRequest,
                 "on PostgreSQL use pg_dump (see docs/operations.md); gazelle backup copies SQLite databases");
+}
+
+bool stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn) {
+  auto* pc = dynamic_cast<PgConnection*>(&c);
+  if (!pc) return false;
+  pc->stream(sql, params, fn);
+  return true;
 }
 
 }  // namespace gz::store::postgres

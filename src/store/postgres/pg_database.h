@@ -17,6 +17,10 @@ class PgDialect : public Dialect {
   std::string returning_id() const override { return " RETURNING id"; }
   std::string migration_lock_sql() const override { return "SELECT pg_advisory_xact_lock(74295311) AS locked"; }
   std::string skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }
+  // jsonb containment; the ?| operators would clash with the driver's ? placeholders.
+  std::string json_array_contains_sql(const std::string& column) const override {
+    return "(" + column + ")::jsonb @> jsonb_build_array(?::text)";
+  }
 };
 
 // `?` -> `$n`, outside quoted strings and identifiers.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/problem.h"
+#include "store/row_stream.h"
 
 namespace gz::store::sqlite {
 namespace {
@@ -67,6 +68,29 @@ class SqliteConnection : public Connection {
     }
     finish(st, rc, sql);
     return rows;
+  }
+
+  // Bulk scans (store/row_stream.h): native column values, no JSON per row.
+  void stream(const std::string& sql, const Params& params, const RowCallback& fn) {
+    struct View : RowView {
+      sqlite3_stmt* st;
+      bool is_null(int c) const override { return sqlite3_column_type(st, c) == SQLITE_NULL; }
+      int64_t int64(int c) const override { return sqlite3_column_int64(st, c); }
+      double real(int c) const override { return sqlite3_column_double(st, c); }
+      std::string_view text(int c) const override {
+        const unsigned char* t = sqlite3_column_text(st, c);
+        return t ? std::string_view(reinterpret_cast<const char*>(t), size_t(sqlite3_column_bytes(st, c))) : std::string_view();
+      }
+    } view;
+    view.st = prepare(sql, params);
+    int rc;
+    try {
+      while ((rc = sqlite3_step(view.st)) == SQLITE_ROW) fn(view);
+    } catch (...) {
+      sqlite3_reset(view.st);
+      throw;
+    }
+    finish(view.st, rc, sql);
   }
 
   int64_t execute(const std::string& sql, const Params& params) override {
@@ -226,6 +250,13 @@ void SqliteDatabase::backup_to(const std::string& path) {
     throw std::runtime_error("backup failed: " + msg);
   }
   sqlite3_close(dst);
+}
+
+bool stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn) {
+  auto* sc = dynamic_cast<SqliteConnection*>(&c);
+  if (!sc) return false;
+  sc->stream(sql, params, fn);
+  return true;
 }
 
 }  // namespace gz::store::sqlite

@@ -19,6 +19,9 @@ class SqliteDialect : public Dialect {
   std::string returning_id() const override { return ""; }
   std::string without_index(const std::string& column) const override { return "+" + column; }
   std::string skip_locked() const override { return ""; }  // writers are serialised by BEGIN IMMEDIATE
+  std::string json_array_contains_sql(const std::string& column) const override {
+    return "EXISTS (SELECT 1 FROM json_each(" + column + ") WHERE json_each.value = ?)";
+  }
   static const SqliteDialect& instance();
 };
 

@@ -6,6 +6,7 @@ import { t, tEnum, type Key } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { assignableUsers, useSession } from '../session';
 import { ErrorBox, Field, Loading, useDebounced } from '../ui';
+import { DuplicateWarning } from './MergeWidgets';
 
 const STAGES = ['suspect', 'prospect', 'disqualified', 'new_customer', 'regular_customer', 'customer', 'advocate', 'partner', 'inactive'];
 const CONSENT_CHANNELS = ['email', 'phone', 'sms', 'post'];
@@ -163,26 +164,31 @@ function FormShell({ entity, id, title, state, setState, load, toBody, children 
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [stale, setStale] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const [dupes, setDupes] = useState<Json[] | null>(null);  // 409 probable-duplicate: "this looks like …"
   const formRef = useRef<HTMLFormElement>(null);
   const set = (k: string, v: Json) => setState({ ...state, values: { ...state.values, [k]: v } });
 
-  const save = async (overwrite = false) => {
+  const save = async (overwrite = false, allowDuplicate = false) => {
     setBusy(true);
     setErrors([]);
     setProblem(null);
+    setDupes(null);
     try {
       let version = state.version;
       if (overwrite && id) version = (await api(`/${entity}/${id}`)).version;
       const body = toBody(state.values, state.original);
       const rec = id
         ? await api(`/${entity}/${id}`, { method: 'PATCH', body, ifMatch: version ?? undefined })
-        : await api(`/${entity}`, { method: 'POST', body });
+        : await api(`/${entity}` + (allowDuplicate ? '?allow_duplicate=true' : ''), { method: 'POST', body });
       rememberName(entity, rec);
       setStale(null);
       navigate(`/${entity}/${rec.id}`);
     } catch (e) {
       const ae = e as ApiError;
-      if (ae.status === 412) {
+      const candidates = (ae.problem as Json)?.candidates;
+      if (ae.status === 409 && !id && Array.isArray(candidates)) {
+        setDupes(candidates);
+      } else if (ae.status === 412) {
         try {
           setStale((await api(`/${entity}/${id}`)).version);
         } catch {
@@ -233,6 +239,7 @@ function FormShell({ entity, id, title, state, setState, load, toBody, children 
           {problem.problem.detail && <div className="small">{problem.problem.detail}</div>}
         </div>
       )}
+      {dupes && <DuplicateWarning entity={entity} candidates={dupes} busy={busy} onCreateAnyway={() => save(false, true)} />}
       <form
         ref={formRef}
         className="record-form"

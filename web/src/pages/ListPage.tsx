@@ -7,7 +7,7 @@ import { dayBounds, fmtDate, fmtDateTime, fmtMoney } from '../format';
 import { t, tEnum, type Key } from '../i18n';
 import { Link, useLocation } from '../router';
 import { assignableUsers, canWriteActivity, canWriteContacts, canWriteCustomers, useSession, userName } from '../session';
-import { download, ErrorBox, Loading, StageBadge, useDebounced, useFlash } from '../ui';
+import { download, ErrorBox, foldTag, Loading, StageBadge, TagChips, TagFilter, useDebounced, useFlash } from '../ui';
 import { toCsv, toXlsx, type Cell } from '../xlsx';
 
 const STAGES = ['suspect', 'prospect', 'disqualified', 'new_customer', 'regular_customer', 'customer', 'advocate', 'partner', 'inactive'];
@@ -23,7 +23,7 @@ interface Column {
 interface Filter {
   key: string;
   label: Key;
-  kind: 'enum' | 'me' | 'flag';
+  kind: 'enum' | 'me' | 'flag' | 'tag';
   options?: string[];
   prefix?: string;
   param?: string; // query parameter (default key)
@@ -66,6 +66,9 @@ const dateCol = (key: string, label: Key, time = false) =>
   col(key, label, (r) => (time ? fmtDateTime(r[key]) : fmtDate(r[key])), (r) => r[key] ?? null);
 const userCol = (key: string, label: Key) =>
   col(key, label, (r, c) => userName(r[key], c.users), (r, c) => (r[key] ? userName(r[key], c.users) : null));
+const tagsCol = () =>
+  col('tags', 'field.tags', (r) => <TagChips tags={r.tags} />, (r) => (r.tags || []).join(', '));
+const tagFilter: Filter = { key: 'tags', label: 'field.tags', kind: 'tag' };
 const stageCol = (key = 'lifecycle_stage') =>
   col(key, 'field.lifecycle_stage', (r) => <StageBadge stage={r[key]} />, (r) => (r[key] ? tEnum('stage', r[key]) : null));
 
@@ -82,6 +85,7 @@ const CONFIGS: Record<string, EntityConfig> = {
       col('phone', 'field.phone'),
       stageCol(),
       enumCol('tier', 'field.tier', 'tier'),
+      tagsCol(),
       userCol('owner_id', 'field.owner_id'),
       dateCol('created_at', 'field.created_at'),
       dateCol('updated_at', 'field.updated_at'),
@@ -91,6 +95,7 @@ const CONFIGS: Record<string, EntityConfig> = {
       { key: 'lifecycle_stage', label: 'field.lifecycle_stage', kind: 'enum', options: STAGES, prefix: 'stage' },
       { key: 'tier', label: 'field.tier', kind: 'enum', options: ['gold', 'silver', 'bronze'], prefix: 'tier' },
       { key: 'size', label: 'field.size', kind: 'enum', options: ['1-9', '10-49', '50-249', '250-4999', '5000+'] },
+      tagFilter,
       { key: 'owner_id', label: 'field.owner_id', kind: 'me', text: 'list.ownerMe' },
     ],
   },
@@ -108,6 +113,7 @@ const CONFIGS: Record<string, EntityConfig> = {
       col('city', 'field.city'),
       stageCol(),
       enumCol('source_type', 'field.source_type', 'source'),
+      tagsCol(),
       userCol('owner_id', 'field.owner_id'),
       dateCol('created_at', 'field.created_at'),
       dateCol('updated_at', 'field.updated_at'),
@@ -117,6 +123,7 @@ const CONFIGS: Record<string, EntityConfig> = {
       { key: 'lifecycle_stage', label: 'field.lifecycle_stage', kind: 'enum', options: STAGES, prefix: 'stage' },
       { key: 'buying_role', label: 'field.buying_role', kind: 'enum', options: ['prescriber', 'decision_maker', 'buyer', 'user'], prefix: 'buying' },
       { key: 'source_type', label: 'field.source_type', kind: 'enum', options: ['referral', 'campaign', 'medium', 'other'], prefix: 'source' },
+      tagFilter,
       { key: 'owner_id', label: 'field.owner_id', kind: 'me', text: 'list.ownerMe' },
     ],
   },
@@ -129,11 +136,12 @@ const CONFIGS: Record<string, EntityConfig> = {
       col('city', 'field.city'),
       col('size', 'field.size_people', undefined, undefined, true),
       col('socio_professional_category', 'field.socio_professional_category'),
+      tagsCol(),
       userCol('owner_id', 'field.owner_id'),
       dateCol('updated_at', 'field.updated_at'),
     ],
     defaultColumns: ['name', 'postcode', 'city', 'size', 'socio_professional_category', 'owner_id'],
-    filters: [{ key: 'owner_id', label: 'field.owner_id', kind: 'me', text: 'list.ownerMe' }],
+    filters: [tagFilter, { key: 'owner_id', label: 'field.owner_id', kind: 'me', text: 'list.ownerMe' }],
   },
   tasks: {
     entity: 'tasks', title: 'nav.tasks', searchable: false, serverExport: false, ownerField: 'assignee_id',
@@ -164,7 +172,7 @@ const CONFIGS: Record<string, EntityConfig> = {
     entity: 'orders', title: 'nav.orders', searchable: false, serverExport: true,
     sorts: ['ordered_at', 'total_cents', 'created_at'], defaultSort: '-ordered_at',
     columns: [
-      col('id', 'field.id', (r) => '#' + r.id, undefined, true),
+      col('id', 'field.id', (r) => <Link to={`/orders/${r.id}`}>#{r.id}</Link>, (r) => r.id, true),
       dateCol('ordered_at', 'field.ordered_at'),
       col('contact_id', 'field.contact_id', (r, c) => refLink('contacts', r.contact_id, c), (r, c) => refName('contacts', r.contact_id, c)),
       col('account_id', 'field.account_id', (r, c) => refLink('accounts', r.account_id, c), (r, c) => refName('accounts', r.account_id, c)),
@@ -228,6 +236,7 @@ export default function ListPage({ entity }: { entity: string }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [names, setNames] = useState<Record<string, string>>({});
   const [assignTo, setAssignTo] = useState<string>('');
+  const [bulkTag, setBulkTag] = useState('');
   const [exporting, setExporting] = useState(false);
   const [flash, show] = useFlash();
   const dq = useDebounced(view.q.trim(), 250);
@@ -317,23 +326,41 @@ export default function ListPage({ entity }: { entity: string }) {
     }
   };
 
-  const assign = async () => {
-    if (!assignTo || !cfg.ownerField) return;
-    const ids = [...selected];
+  // Bulk changes are one PATCH per record with its version (If-Match): a record changed
+  // meanwhile by someone else is reported, not overwritten.
+  const patchSelected = async (change: (r: Json) => Json, done: (n: number) => string) => {
     let ok = 0;
     const failed: string[] = [];
-    for (const id of ids) {
+    for (const id of selected) {
       const r = rows.find((x) => x.id === id);
       try {
-        await api(`/${entity}/${id}`, { method: 'PATCH', body: { [cfg.ownerField]: Number(assignTo) }, ifMatch: r?.version });
+        await api(`/${entity}/${id}`, { method: 'PATCH', body: change(r || {}), ifMatch: r?.version });
         ok++;
       } catch (e) {
         failed.push((e as ApiError).message);
       }
     }
-    if (failed.length) show(t('list.assignFailed', { n: failed.length, detail: failed[0] }), 'error');
-    else show(t('list.assigned', { n: ok }));
+    if (failed.length) show(t('list.bulkFailed', { n: failed.length, detail: failed[0] }), 'error');
+    else show(done(ok));
     load(null);
+  };
+  const assign = async () => {
+    if (!assignTo || !cfg.ownerField) return;
+    await patchSelected(() => ({ [cfg.ownerField!]: Number(assignTo) }), (n) => t('list.assigned', { n }));
+  };
+  const hasTags = cfg.columns.some((c) => c.key === 'tags');
+  const tagSelected = async (add: boolean) => {
+    const tag = bulkTag.trim();
+    if (!tag) return;
+    const key = foldTag(tag);
+    await patchSelected(
+      (r) => {
+        const tags: string[] = r.tags || [];
+        return { tags: add ? [...tags, tag] : tags.filter((x) => x !== key) };
+      },
+      (n) => t(add ? 'list.tagged' : 'list.untagged', { n, tag: key }),
+    );
+    setBulkTag('');
   };
 
   const saveView = () => {
@@ -374,7 +401,9 @@ export default function ListPage({ entity }: { entity: string }) {
           </div>
         )}
         {cfg.filters.map((f) =>
-          f.kind === 'enum' ? (
+          f.kind === 'tag' ? (
+            <TagFilter key={f.key} id={`f-${entity}-${f.key}`} label={t(f.label)} value={view.filters[f.key] || ''} onChange={(v) => setFilter(f.key, v)} />
+          ) : f.kind === 'enum' ? (
             <div className="filter" key={f.key}>
               <label htmlFor={`f-${entity}-${f.key}`}>{t(f.label)}</label>
               <select id={`f-${entity}-${f.key}`} value={view.filters[f.key] || ''} onChange={(e) => setFilter(f.key, e.target.value)}>
@@ -495,6 +524,11 @@ export default function ListPage({ entity }: { entity: string }) {
       {canAssign && selected.size > 0 && (
         <div className="bulkbar card" role="region" aria-label={t('list.selected', { n: selected.size })}>
           <strong>{t('list.selected', { n: selected.size })}</strong>
+          {(entity === 'contacts' || entity === 'accounts') && selected.size >= 2 && (
+            <Link className="btn" to={`/merge/${entity}?ids=${[...selected].join(',')}`} data-testid="bulk-merge">
+              {t('merge.bulk')}
+            </Link>
+          )}
           <label>
             <span>{t('list.assignTo')}</span>{' '}
             <select value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
@@ -509,6 +543,20 @@ export default function ListPage({ entity }: { entity: string }) {
           <button type="button" className="btn primary" disabled={!assignTo} onClick={assign}>
             {t('list.assign')}
           </button>
+          {hasTags && (
+            <span className="bulk-tags">
+              <label>
+                <span>{t('field.tags')}</span>{' '}
+                <input value={bulkTag} onChange={(e) => setBulkTag(e.target.value)} maxLength={50} placeholder={t('list.tagPlaceholder')} />
+              </label>
+              <button type="button" className="btn" disabled={!bulkTag.trim()} onClick={() => tagSelected(true)}>
+                {t('list.addTag')}
+              </button>
+              <button type="button" className="btn" disabled={!bulkTag.trim()} onClick={() => tagSelected(false)}>
+                {t('list.removeTag')}
+              </button>
+            </span>
+          )}
         </div>
       )}
       {flash}

@@ -5,9 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, qs, recordName, rememberName, type FieldError, type Json, type ListPage } from '../api';
 import { fmtDate, fmtDateTime, fmtDuration, fmtMoney, fmtNumber, isoDay, dueFromDay } from '../format';
 import { t, tEnum, type Key } from '../i18n';
-import { Link } from '../router';
-import { canWriteActivity, canWriteContacts, canWriteCustomers, useSession, userName } from '../session';
-import { ErrorBox, Field, Loading, Section, StageBadge, useAsync, useFlash } from '../ui';
+import { Link, navigate } from '../router';
+import { ArchivedBanner } from './MergeWidgets';
+import { canDelete, canWriteActivity, canWriteContacts, canWriteCustomers, useSession, userName } from '../session';
+import { ErrorBox, Field, foldTag, Loading, Section, StageBadge, TagChips, useAsync, useFlash } from '../ui';
+import ValueCard from './AnalyticsValueCard';
 
 const CHANNELS = ['phone', 'email', 'meeting', 'chat', 'web', 'letter', 'fax', 'sms', 'social', 'in_store', 'note'];
 const QUICK = ['phone', 'email', 'meeting', 'note'] as const;
@@ -430,7 +432,9 @@ function Orders({ orders, target }: { orders: Json[]; target: Target }) {
           <tbody>
             {orders.map((o) => (
               <tr key={o.id}>
-                <td>{fmtDate(o.ordered_at)}</td>
+                <td>
+                  <Link to={`/orders/${o.id}`}>{fmtDate(o.ordered_at)}</Link>
+                </td>
                 <td>{tEnum('ochannel', o.channel)}</td>
                 <td>{tEnum('status', o.status)}</td>
                 <td className="num">{fmtMoney(o.total_cents, o.currency)}</td>
@@ -442,6 +446,64 @@ function Orders({ orders, target }: { orders: Json[]; target: Target }) {
       <p className="small">
         <Link to={`/orders?${q}`}>{t('nav.orders')} →</Link>
       </p>
+    </>
+  );
+}
+
+// Tags of the record, edited in place: each change is a PATCH with the record's version, so a
+// stale page gets the server's 412 message instead of overwriting someone else's change.
+function TagEditor({ entity, record, canEdit, onChanged }: { entity: string; record: Json; canEdit: boolean; onChanged: () => void }) {
+  const [tag, setTag] = useState('');
+  const [flash, show] = useFlash();
+  const save = async (tags: string[]) => {
+    try {
+      await api(`/${entity}/${record.id}`, { method: 'PATCH', body: { tags }, ifMatch: record.version });
+      setTag('');
+      onChanged();
+    } catch (e) {
+      show((e as ApiError).message, 'error');
+    }
+  };
+  const tags: string[] = record.tags || [];
+  if (!canEdit) return <TagChips tags={tags} />;
+  return (
+    <div>
+      <TagChips tags={tags} onRemove={(g) => save(tags.filter((x) => x !== g))} />
+      <form
+        className="tag-editor"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (tag.trim() && !tags.includes(foldTag(tag))) save([...tags, tag.trim()]);
+        }}
+      >
+        <label className="sr-only" htmlFor={`tag-${entity}-${record.id}`}>{t('tags.add')}</label>
+        <input id={`tag-${entity}-${record.id}`} value={tag} maxLength={50} placeholder={t('tags.add')} onChange={(e) => setTag(e.target.value)} />
+        <button type="submit" className="btn" disabled={!tag.trim()}>+</button>
+      </form>
+      {flash}
+    </div>
+  );
+}
+
+// Delete with confirmation; the server refuses (409) a customer that still has orders or
+// contacts, and its message says why.
+function DeleteButton({ entity, record, label }: { entity: 'contacts' | 'accounts'; record: Json; label: string }) {
+  const [flash, show] = useFlash();
+  const remove = async () => {
+    if (!window.confirm(t('v360.confirmDelete', { name: label }))) return;
+    try {
+      await api(`/${entity}/${record.id}`, { method: 'DELETE', ifMatch: record.version });
+      navigate(`/${entity}`);
+    } catch (e) {
+      show((e as ApiError).message, 'error');
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn danger" onClick={remove}>
+        {t('delete')}
+      </button>
+      {flash}
     </>
   );
 }
@@ -480,7 +542,9 @@ export function Contact360({ id }: { id: number }) {
   useEffect(() => {
     if (v?.contact) rememberName('contacts', v.contact);
     if (v?.account) rememberName('accounts', v.account);
-  }, [v]);
+    // An id absorbed by a merge answers with its survivor (308): show the survivor's address.
+    if (v?.contact && v.contact.id !== id) navigate(`/contacts/${v.contact.id}`, true);
+  }, [v, id]);
   if (error) return <NotFound error={error} reload={reload} />;
   if (!v) return <div className="page">{loading && <Loading />}</div>;
   const c = v.contact;
@@ -492,6 +556,7 @@ export function Contact360({ id }: { id: number }) {
   };
   return (
     <div className="page v360">
+      <ArchivedBanner entity="contacts" record={c} onRestored={changed} />
       <header className="page-head">
         <div>
           <p className="crumbs">
@@ -516,6 +581,7 @@ export function Contact360({ id }: { id: number }) {
               {t('edit')}
             </Link>
           )}
+          {canDelete(user, canWriteContacts(user), c) && <DeleteButton entity="contacts" record={c} label={name} />}
         </div>
       </header>
       <div className="grid-360">
@@ -523,6 +589,7 @@ export function Contact360({ id }: { id: number }) {
           <Section title={t('v360.value')}>
             <ValueFigures value={v.value} />
           </Section>
+          <ValueCard card={v.value_card} />
           {canWriteActivity(user) && (
             <Section title={t('log.title')}>
               <QuickLog target={target} onLogged={changed} />
@@ -560,6 +627,9 @@ export function Contact360({ id }: { id: number }) {
             </p>
             <h3 className="h3">{t('v360.history')}</h3>
             <StageHistory rows={v.stage_history} />
+          </Section>
+          <Section title={t('field.tags')}>
+            <TagEditor entity="contacts" record={c} canEdit={canWriteContacts(user)} onChanged={changed} />
           </Section>
           <Section title={t('v360.consent')}>
             <Consent consent={v.consent} prefs={v.preferences} />
@@ -599,7 +669,8 @@ export function Account360({ id }: { id: number }) {
   useEffect(() => {
     if (v?.account) rememberName('accounts', v.account);
     (v?.contacts || []).forEach((c: Json) => rememberName('contacts', c));
-  }, [v]);
+    if (v?.account && v.account.id !== id) navigate(`/accounts/${v.account.id}`, true);
+  }, [v, id]);
   if (error) return <NotFound error={error} reload={reload} />;
   if (!v) return <div className="page">{loading && <Loading />}</div>;
   const a = v.account;
@@ -610,6 +681,7 @@ export function Account360({ id }: { id: number }) {
   };
   return (
     <div className="page v360">
+      <ArchivedBanner entity="accounts" record={a} onRestored={changed} />
       <header className="page-head">
         <div>
           <p className="crumbs">
@@ -632,6 +704,7 @@ export function Account360({ id }: { id: number }) {
               + {t('entity.contacts')}
             </Link>
           )}
+          {canDelete(user, canWriteCustomers(user), a) && <DeleteButton entity="accounts" record={a} label={a.name} />}
         </div>
       </header>
       <div className="grid-360">
@@ -639,6 +712,7 @@ export function Account360({ id }: { id: number }) {
           <Section title={t('v360.value')}>
             <ValueFigures value={v.value} />
           </Section>
+          <ValueCard card={v.value_card} />
           {canWriteActivity(user) && (
             <Section title={t('log.title')}>
               <QuickLog target={target} onLogged={changed} />
@@ -676,6 +750,9 @@ export function Account360({ id }: { id: number }) {
             </p>
             <h3 className="h3">{t('v360.history')}</h3>
             <StageHistory rows={v.stage_history} />
+          </Section>
+          <Section title={t('field.tags')}>
+            <TagEditor entity="accounts" record={a} canEdit={canWriteCustomers(user)} onChanged={changed} />
           </Section>
           <Section title={t('v360.contacts')}>
             {v.contacts?.length ? (

@@ -1,0 +1,43 @@
+// DuckDB peer of bench/analytics: reads the CSV export of the Gazelle database into an in-memory
+// DuckDB (2 threads, the machine's cores), builds the same per-order facts as the others, runs
+// queries.mjs's analyses and prints TIME load / TIME compute / R <key> <value> lines.
+//   node bench/analytics/duckdb_peer.mjs <csv directory> [threads]
+import { DuckDBInstance, version } from '@duckdb/node-api';
+import { join } from 'node:path';
+import { statements } from './queries.mjs';
+
+const dir = process.argv[2];
+const threads = process.argv[3] || '2';
+if (!dir) {
+  console.error('usage: node duckdb_peer.mjs <csv directory> [threads]');
+  process.exit(2);
+}
+const csv = (name, columns) =>
+  `read_csv('${join(dir, name)}', header = true, auto_detect = false, quote = '"', escape = '"', columns = {${
+    Object.entries(columns).map(([k, v]) => `'${k}': '${v}'`).join(', ')}})`;
+
+const instance = await DuckDBInstance.create(':memory:', { threads });
+const con = await instance.connect();
+const { load, compute, report } = statements('duckdb');
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+
+const t0 = now();
+await con.run(`CREATE TABLE orders AS SELECT * FROM ${csv('orders.csv', {
+  id: 'BIGINT', contact_id: 'BIGINT', account_id: 'BIGINT', ordered_at: 'VARCHAR', status: 'VARCHAR',
+  subtotal_cents: 'BIGINT', discount_cents: 'BIGINT', total_cents: 'BIGINT' })}`);
+await con.run(`CREATE TABLE order_lines AS SELECT * FROM ${csv('order_lines.csv', {
+  order_id: 'BIGINT', product_id: 'BIGINT', total_cents: 'BIGINT' })}`);
+await con.run(`CREATE TABLE products AS SELECT * FROM ${csv('products.csv', { id: 'BIGINT', margin_bp: 'BIGINT' })}`);
+await con.run(`CREATE TABLE interactions AS SELECT * FROM ${csv('interactions.csv', {
+  contact_id: 'BIGINT', account_id: 'BIGINT', channel: 'VARCHAR', occurred_at: 'VARCHAR' })}`);
+const t1 = now();
+for (const s of load) await con.run(s);
+const t2 = now();
+for (const s of compute) await con.run(s);
+const t3 = now();
+const rows = (await con.runAndReadAll(report)).getRows();
+for (const [k, v] of rows) console.log(`R ${k} ${v === null ? 'null' : Number(v)}`);
+console.log(`INFO duckdb ${version()} threads=${threads} csv_read=${(t1 - t0).toFixed(3)} facts=${(t2 - t1).toFixed(3)}`);
+console.log(`TIME load ${(t2 - t0).toFixed(3)}`);
+console.log(`TIME compute ${(t3 - t2).toFixed(3)}`);
+con.closeSync();

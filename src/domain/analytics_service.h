@@ -1,0 +1,91 @@
+// The customer value analytics as a service (docs/analytics.md): checks the caller's right,
+// parses and validates the parameters (every error names its parameter), runs the analyses of
+// analytics/customer_value.h on the in-memory history and shapes the JSON answers shared by the
+// API and the CLI. Settings live in the database (analytics_settings) with defaults.
+//
+// The loaded history is cached per database in the process and reloaded when the data changed
+// (store::AnalyticsStore::signature, checked on each call), so repeated requests run from
+// memory. Thread-safe: any number of AnalyticsService objects on one database share the cache.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "analytics/customer_value.h"
+#include "domain/access.h"
+#include "store/database.h"
+
+namespace gz::domain {
+
+using json = nlohmann::json;
+using Query = std::map<std::string, std::string>;  // query parameters (API) or options (CLI)
+
+// Analytics are for admin, manager and marketing; settings are changed by admin only. Defined
+// in access.cpp with the other role rules.
+bool can_view_analytics(const Actor& a);
+bool can_change_analytics_settings(const Actor& a);
+
+struct AnalyticsSettings {
+  double default_margin_rate = 1.0;
+  std::map<std::string, int64_t> channel_costs_cents;
+  int rfm_bins = 5;
+  std::string tier_measure = "net_profit";
+  int tier_period_months = 12;
+  std::vector<analytics::TierRule> tier_rules;
+  double clv_discount_rate = 0.10;
+  double clv_margin_rate = 0.30;
+  json to_json() const;
+  static AnalyticsSettings defaults();
+};
+
+// The history as loaded at one moment, with both groupings.
+struct AnalyticsSnapshot {
+  std::string signature;
+  analytics::OrderHistory history;
+  analytics::Grouping contacts, accounts;
+  int32_t first_day = 0, last_day = 0;  // of the counted orders (today when none)
+  bool empty = true;
+  const analytics::Grouping& grouping(analytics::Unit u) const {
+    return u == analytics::Unit::Contacts ? contacts : accounts;
+  }
+};
+
+class AnalyticsService {
+ public:
+  explicit AnalyticsService(store::Database& db) : db_(db) {}
+
+  json summary(const Actor& a, const Query& q);
+  json rfm(const Actor& a, const Query& q);
+  json rfm_customers(const Actor& a, const Query& q);
+  json profitability(const Actor& a, const Query& q);
+  json profitability_customers(const Actor& a, const Query& q);
+  json concentration(const Actor& a, const Query& q);
+  json cohorts(const Actor& a, const Query& q);
+  json share_of_wallet(const Actor& a, const Query& q);
+
+  json settings(const Actor& a);
+  // Merges the given keys into the stored settings; 422 naming every wrong field.
+  json put_settings(const Actor& a, const json& body);
+  AnalyticsSettings current_settings();
+
+  json tiers(const Actor& a);
+  // Ranks customers and stores contacts.value_tier / accounts.value_tier (query: as_of).
+  json recompute_tiers(const Actor& a, const Query& q);
+
+  // Calculators of the SME guide; bodies validated field by field.
+  static json demand(const Actor& a, const json& body);
+  static json retention_vs_acquisition(const Actor& a, const json& body);
+
+  // The value card of a contact's or account's 360° view (no access check: the caller has
+  // already shown the record): {rfm, net_profit_cents, tier, clv_cents, p_alive}.
+  json value_card(const std::string& type, int64_t id, const json& stored_tier);
+
+  // The cached snapshot, reloaded when the database changed.
+  std::shared_ptr<const AnalyticsSnapshot> snapshot();
+
+ private:
+  store::Database& db_;
+};
+
+}  // namespace gz::domain

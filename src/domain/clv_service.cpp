@@ -1,0 +1,282 @@
+#include "domain/clv_service.h"
+
+#include <cmath>
+#include <list>
+#include <set>
+#include <tuple>
+
+#include "core/problem.h"
+
+namespace gz::domain {
+
+namespace an = gz::analytics;
+using json = nlohmann::json;
+
+namespace {
+
+void require_view(const Actor& a) {
+  if (!can_view_analytics(a))
+    throw Problem(ProblemKind::Forbidden, "customer value analytics are for the admin, manager and marketing roles");
+}
+
+double number_param(const Query& q, const char* name, double dflt, double lo, double hi) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return dflt;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "must be a number from %g to %g", lo, hi);
+  try {
+    size_t pos;
+    double v = std::stod(it->second, &pos);
+    if (pos == it->second.size() && std::isfinite(v) && v >= lo && v <= hi) return v;
+  } catch (...) {
+  }
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + buf, {{name, buf}});
+}
+
+int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return dflt;
+  std::string msg = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  try {
+    size_t pos;
+    int64_t v = std::stoll(it->second, &pos);
+    if (pos == it->second.size() && v >= lo && v <= hi) return v;
+  } catch (...) {
+  }
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + msg, {{name, msg}});
+}
+
+json params_json(const ClvRun& r) {
+  if (r.model == "gammagamma") return {{"p", r.gg.p}, {"q", r.gg.q}, {"gamma", r.gg.gamma}};
+  if (r.model == "pnbd") return {{"r", r.count.pnbd.r}, {"alpha", r.count.pnbd.alpha}, {"s", r.count.pnbd.s}, {"beta", r.count.pnbd.beta}};
+  return {{"r", r.count.bg.r}, {"alpha", r.count.bg.alpha}, {"a", r.count.bg.a}, {"b", r.count.bg.b}};
+}
+
+int64_t cents(double units) { return std::llround(units * 100); }
+
+// ---- process-wide cache of fits -----------------------------------------------------------
+
+struct CachedRun {
+  const store::Database* db;
+  std::string key;
+  std::shared_ptr<const AnalyticsSnapshot> snapshot;
+  std::shared_ptr<const ClvRun> run;
+};
+
+std::mutex cache_mu;          // guards `cache`
+std::mutex fit_mu;            // one fit at a time: a second request for the same fit waits for it
+std::list<CachedRun> cache;   // most recent first, a few entries
+constexpr size_t kCacheSize = 8;
+
+std::shared_ptr<const ClvRun> cached(const store::Database* db, const std::string& key, std::shared_ptr<const AnalyticsSnapshot>* snap) {
+  std::lock_guard lock(cache_mu);
+  for (auto it = cache.begin(); it != cache.end(); ++it)
+    if (it->db == db && it->key == key) {
+      cache.splice(cache.begin(), cache, it);
+      if (snap) *snap = it->snapshot;
+      return it->run;
+    }
+  return nullptr;
+}
+
+std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot>> run_for(store::Database& db, const ClvQuery& q) {
+  AnalyticsService analytics(db);
+  auto snap = analytics.snapshot();
+  int32_t end = q.calibration_end ? q.calibration_end : snap->last_day;
+  std::string key = snap->signature + "|" + q.model + "|" + std::to_string(end) + "|" +
+                    (q.unit == an::Unit::Accounts ? "accounts" : "contacts");
+  std::shared_ptr<const AnalyticsSnapshot> cached_snap;
+  if (auto r = cached(&db, key, &cached_snap)) return {r, cached_snap};
+  std::lock_guard fit_lock(fit_mu);
+  if (auto r = cached(&db, key, &cached_snap)) return {r, cached_snap};
+  // Purchases of the unit's customers: the customer is the grouping index.
+  const auto& g = snap->grouping(q.unit);
+  const auto& h = snap->history;
+  std::vector<an::Purchase> purchases;
+  purchases.reserve(h.orders());
+  for (size_t o = 0; o < h.orders(); ++o) {
+    if (h.order_is_return[o]) continue;
+    int32_t c = g.group[size_t(h.order_customer[o])];
+    purchases.push_back({c, 0, h.order_day[o], double(std::max<int64_t>(0, h.order_revenue[o])) / 100.0});
+  }
+  if (purchases.empty())
+    throw Problem(ProblemKind::Unprocessable, "there is no order to fit a lifetime-value model on", {{"calibration_end", "no order"}});
+  std::shared_ptr<const ClvRun> r = run_clv(purchases, q.model, end);
+  std::lock_guard lock(cache_mu);
+  cache.push_front({&db, key, snap, r});
+  if (cache.size() > kCacheSize) cache.pop_back();
+  return {r, snap};
+}
+
+}  // namespace
+
+json ClvRun::fit_json() const {
+  if (model == "gammagamma")
+    return {{"model", model}, {"params", params_json(*this)}, {"log_likelihood", gg_info.log_likelihood}, {"customers", gg_info.rows}};
+  return {{"model", model}, {"params", params_json(*this)}, {"log_likelihood", count_info.log_likelihood}, {"customers", summaries.size()}};
+}
+
+std::shared_ptr<const std::vector<an::CustomerValue>> ClvRun::values(const an::ClvOptions& o) const {
+  std::lock_guard lock(mu_);
+  auto key = std::make_tuple(o.horizon_weeks, o.margin, o.annual_discount_rate);
+  auto it = values_.find(key);
+  if (it != values_.end()) return it->second;
+  // Without a Gamma-Gamma fit (no repeat purchase with a value) there is no spend to learn
+  // from: γ = 0 makes every expected value, hence every CLV, 0.
+  an::GammaGammaParams gg = has_gg ? this->gg : an::GammaGammaParams{1, 2, 0};
+  auto v = std::make_shared<const std::vector<an::CustomerValue>>(an::customer_values(count, gg, summaries, o));
+  if (values_.size() > 8) values_.clear();
+  values_[key] = v;
+  return v;
+}
+
+std::shared_ptr<ClvRun> run_clv(const std::vector<an::Purchase>& purchases, const std::string& model, int32_t calibration_end) {
+  if (model != "bgnbd" && model != "pnbd" && model != "gammagamma")
+    throw Problem(ProblemKind::BadRequest, "model must be one of bgnbd, pnbd, gammagamma", {{"model", "must be one of bgnbd, pnbd, gammagamma"}});
+  auto r = std::make_shared<ClvRun>();
+  r->model = model;
+  int32_t last = INT32_MIN;
+  for (const auto& p : purchases) last = std::max(last, p.day);
+  r->calibration_end = calibration_end ? calibration_end : last;
+  r->summaries = an::summarize(purchases, r->calibration_end);
+  an::FitOptions opt;
+  if (model == "pnbd") {
+    auto f = an::fit_pnbd(r->summaries, opt);
+    r->count.kind = an::CountModel::Kind::ParetoNbd;
+    r->count.pnbd = f.params;
+    r->count_info = f.info;
+  } else {
+    auto f = an::fit_bgnbd(r->summaries, opt);
+    r->count.bg = f.params;
+    r->count_info = f.info;
+  }
+  try {
+    auto g = an::fit_gammagamma(r->summaries, opt);
+    r->gg = g.params;
+    r->gg_info = g.info;
+    r->has_gg = true;
+  } catch (const Problem&) {
+    if (model == "gammagamma") throw;
+  }
+  if (!r->summaries.empty()) {  // for gammagamma: the BG/NBD curve (used by the CLI's --plot)
+    int32_t origin = INT32_MAX;
+    for (const auto& s : r->summaries) origin = std::min(origin, s.first_day);
+    // Weeks from the first purchase to the last one (at most ten years).
+    int weeks = int(std::ceil((std::max(last, r->calibration_end) - origin + 1) / an::kDaysPerWeek));
+    r->tracking = an::tracking_curve(r->count, purchases, r->calibration_end, std::clamp(weeks, 1, 520));
+  }
+  return r;
+}
+
+json clv_customer_json(const an::CustomerValue& v, const std::string& type, int64_t id) {
+  return {{"customer_type", type},
+          {"customer_id", id},
+          {"x", v.summary.x},
+          {"t_x", v.summary.t_x},
+          {"T", v.summary.T},
+          {"monetary_cents", cents(v.summary.monetary)},
+          {"p_alive", v.p_alive},
+          {"expected_purchases", v.expected_purchases},
+          {"expected_value_cents", cents(v.expected_value)},
+          {"clv_cents", cents(v.clv)}};
+}
+
+ClvQuery ClvService::parse(const Query& q, bool paged) {
+  for (const auto& [k, _] : q) {
+    static const std::set<std::string> fit_keys = {"model", "calibration_end", "unit"};
+    static const std::set<std::string> page_keys = {"horizon_weeks", "margin", "discount_rate", "limit", "cursor"};
+    if (!fit_keys.count(k) && !(paged && page_keys.count(k)))
+      throw Problem(ProblemKind::BadRequest, "unknown parameter '" + k + "'", {{k, "unknown parameter"}});
+  }
+  ClvQuery out;
+  if (auto it = q.find("model"); it != q.end() && !it->second.empty()) out.model = it->second;
+  if (out.model != "bgnbd" && out.model != "pnbd" && out.model != "gammagamma")
+    throw Problem(ProblemKind::BadRequest, "model must be one of bgnbd, pnbd, gammagamma", {{"model", "must be one of bgnbd, pnbd, gammagamma"}});
+  if (auto it = q.find("calibration_end"); it != q.end() && !it->second.empty())
+    if (it->second.size() != 10 || !an::parse_day(it->second, out.calibration_end))
+      throw Problem(ProblemKind::BadRequest, "calibration_end must be a date YYYY-MM-DD", {{"calibration_end", "must be a date YYYY-MM-DD"}});
+  if (auto it = q.find("unit"); it != q.end() && !an::parse_unit(it->second, out.unit))
+    throw Problem(ProblemKind::BadRequest, "unit must be one of contacts, accounts", {{"unit", "must be one of contacts, accounts"}});
+  AnalyticsSettings st = AnalyticsService(db_).current_settings();
+  out.clv.horizon_weeks = number_param(q, "horizon_weeks", 52, 1, 520);
+  out.clv.margin = number_param(q, "margin", st.clv_margin_rate, 0, 1);
+  out.clv.annual_discount_rate = number_param(q, "discount_rate", st.clv_discount_rate, 0, 1);
+  return out;
+}
+
+std::shared_ptr<const ClvRun> ClvService::run(const ClvQuery& q) { return run_for(db_, q).first; }
+
+json ClvService::fit(const Actor& a, const Query& q) {
+  require_view(a);
+  auto cq = parse(q, false);
+  auto r = run(cq);
+  json out = r->fit_json();
+  out["calibration_end"] = an::format_day(r->calibration_end);
+  out["unit"] = cq.unit == an::Unit::Accounts ? "accounts" : "contacts";
+  out["seconds"] = r->model == "gammagamma" ? r->gg_info.seconds : r->count_info.seconds;
+  json tracking = json::array();
+  if (r->model != "gammagamma")
+    for (const auto& p : r->tracking) tracking.push_back({{"week", p.week}, {"actual", p.actual}, {"predicted", p.predicted}});
+  out["tracking"] = tracking;
+  return out;
+}
+
+json ClvService::customers(const Actor& a, const Query& q) {
+  require_view(a);
+  auto cq = parse(q, true);
+  if (cq.model == "gammagamma") cq.model = "bgnbd";  // the count model behind the CLV
+  size_t limit = size_t(int_param(q, "limit", 100, 1, 1000));
+  size_t offset = size_t(int_param(q, "cursor", 0, 0, INT32_MAX));
+  auto [r, snap] = run_for(db_, cq);
+  auto values = r->values(cq.clv);
+  const auto& g = snap->grouping(cq.unit);
+  size_t begin = std::min(offset, values->size()), end = std::min(values->size(), begin + limit);
+  json items = json::array();
+  for (size_t i = begin; i < end; ++i) {
+    const auto& v = (*values)[i];
+    size_t k = size_t(v.summary.customer);
+    items.push_back(clv_customer_json(v, an::customer_type_name(g.type[k]), g.id[k]));
+  }
+  return {{"model", cq.model},
+          {"calibration_end", an::format_day(r->calibration_end)},
+          {"horizon_weeks", cq.clv.horizon_weeks},
+          {"margin", cq.clv.margin},
+          {"discount_rate", cq.clv.annual_discount_rate},
+          {"data", items},
+          {"next_cursor", end < values->size() ? json(std::to_string(end)) : json()},
+          {"total", values->size()}};
+}
+
+json ClvService::card(const std::string& type, int64_t id) {
+  json out = {{"clv_cents", nullptr}, {"p_alive", nullptr}, {"expected_purchases", nullptr}, {"model", "bgnbd"}, {"calibration_end", nullptr}};
+  ClvQuery q;
+  q.unit = type == "accounts" ? an::Unit::Accounts : an::Unit::Contacts;
+  AnalyticsSettings st = AnalyticsService(db_).current_settings();
+  q.clv.margin = st.clv_margin_rate;
+  q.clv.annual_discount_rate = st.clv_discount_rate;
+  std::shared_ptr<const ClvRun> r;
+  std::shared_ptr<const AnalyticsSnapshot> snap;
+  try {
+    std::tie(r, snap) = run_for(db_, q);
+  } catch (const Problem&) {
+    return out;  // nothing to fit on (no order, no repeat purchase): the card shows no CLV
+  }
+  out["calibration_end"] = an::format_day(r->calibration_end);
+  const auto& g = snap->grouping(q.unit);
+  auto t = type == "accounts" ? an::CustomerType::Account : an::CustomerType::Contact;
+  int32_t k = -1;
+  for (size_t i = 0; i < g.size() && k < 0; ++i)
+    if (g.type[i] == t && g.id[i] == id) k = int32_t(i);
+  if (k < 0) return out;
+  auto values = r->values(q.clv);
+  for (const auto& v : *values)
+    if (v.summary.customer == k) {
+      out["clv_cents"] = cents(v.clv);
+      out["p_alive"] = v.p_alive;
+      out["expected_purchases"] = v.expected_purchases;
+      break;
+    }
+  return out;
+}
+
+}  // namespace gz::domain

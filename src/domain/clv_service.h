@@ -1,0 +1,86 @@
+// Lifetime value (docs/analytics.md, "Lifetime value"): fits the BG/NBD, Pareto/NBD and
+// Gamma-Gamma models of analytics/clv_models.h on the purchase history and answers the API, the
+// CLI and the value card of the 360° views.
+//
+// Purchases are the counted orders of the analytics history (AnalyticsService::snapshot: not
+// draft, cancelled or returned), one customer per order's contact, else its account (unit
+// contacts; unit accounts folds contacts into their account); amounts in currency units
+// (revenue in cents / 100), so that γ is in currency units and money answers are in cents.
+//
+// Fits are cached in the process per (database, data signature, model, calibration end, unit),
+// so the value card and repeated requests reuse them; the cache follows the data (a changed
+// signature refits). Thread-safe.
+#pragma once
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "analytics/clv_models.h"
+#include "domain/access.h"
+#include "domain/analytics_service.h"
+#include "store/database.h"
+
+namespace gz::domain {
+
+// One fit and what comes with it, for purchases given in memory (CLI --input) or the database.
+struct ClvRun {
+  std::string model;                  // bgnbd | pnbd | gammagamma
+  int32_t calibration_end = 0;
+  analytics::CountModel count;        // BG/NBD for bgnbd and gammagamma, Pareto/NBD for pnbd
+  analytics::FitInfo count_info;
+  analytics::GammaGammaParams gg;     // always fitted when some repeat purchase has a value
+  analytics::FitInfo gg_info;
+  bool has_gg = false;
+  std::vector<analytics::CustomerSummary> summaries;
+  std::vector<analytics::TrackingPoint> tracking;  // of the count model (BG/NBD for gammagamma)
+  // The contract of `gazelle analytics clv --format json` and the head of GET /analytics/clv:
+  // {model, params, log_likelihood, customers}.
+  nlohmann::json fit_json() const;
+  // Customers sorted by CLV descending (cached per option set).
+  std::shared_ptr<const std::vector<analytics::CustomerValue>> values(const analytics::ClvOptions& o) const;
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::map<std::tuple<double, double, double>, std::shared_ptr<const std::vector<analytics::CustomerValue>>> values_;
+};
+
+// Fits `model` on the purchases with the calibration end given (the last purchase day when 0)
+// and computes the tracking curve up to the last purchase. Throws Problem (422) naming
+// calibration_end when the data cannot be fitted.
+std::shared_ptr<ClvRun> run_clv(const std::vector<analytics::Purchase>& purchases, const std::string& model,
+                                int32_t calibration_end);
+
+// Validated options for a CLV answer.
+struct ClvQuery {
+  std::string model = "bgnbd";
+  int32_t calibration_end = 0;  // 0: the last order day
+  analytics::Unit unit = analytics::Unit::Contacts;
+  analytics::ClvOptions clv;
+};
+
+class ClvService {
+ public:
+  explicit ClvService(store::Database& db) : db_(db) {}
+
+  // GET /api/v1/analytics/clv: {model, params, log_likelihood, customers, calibration_end, tracking}.
+  nlohmann::json fit(const Actor& a, const Query& q);
+  // GET /api/v1/analytics/clv/customers: {data:[…], next_cursor, total} by CLV descending.
+  nlohmann::json customers(const Actor& a, const Query& q);
+  // For the value card (no access check: the caller shows the record): {clv_cents, p_alive,
+  // expected_purchases, model, calibration_end} from the cached BG/NBD fit, nulls when the
+  // history cannot be fitted or the customer has no purchase before the calibration end.
+  nlohmann::json card(const std::string& type, int64_t id);
+
+  // The fit for a query, from the cache or fitted now.
+  std::shared_ptr<const ClvRun> run(const ClvQuery& q);
+  ClvQuery parse(const Query& q, bool paged);
+
+ private:
+  store::Database& db_;
+};
+
+// One customer's row of the customers list; `type`/`id` name the customer.
+nlohmann::json clv_customer_json(const analytics::CustomerValue& v, const std::string& type, int64_t id);
+
+}  // namespace gz::domain

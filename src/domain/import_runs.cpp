@@ -1,0 +1,312 @@
+#include "domain/import_runs.h"
+
+#include <sodium.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/clock.h"
+#include "core/problem.h"
+#include "io/csv.h"
+#include "store/import_store.h"
+
+namespace gz::domain {
+
+namespace {
+
+std::optional<int64_t> user_of(const Actor& a) {
+  return a.user_id > 0 ? std::optional<int64_t>(a.user_id) : std::nullopt;
+}
+
+// Keeps the rows of a line,column,… file whose line is at most last_line (a resumed run redoes
+// the rows after its checkpoint, and reports them again).
+void truncate_report_file(const std::string& path, int64_t last_line) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;
+  std::vector<std::vector<std::string>> keep;
+  {
+    io::CsvReader r(in, ',');
+    std::vector<std::string> header;
+    if (!r.read_header(header)) return;
+    keep.push_back(header);
+    io::CsvRow row;
+    try {
+      while (r.next(row))
+        if (!row.fields.empty() && std::atoll(row.fields[0].c_str()) <= last_line) keep.push_back(row.fields);
+    } catch (const io::CsvError&) {
+      // A line cut by the kill: dropped with what follows.
+    }
+  }
+  in.close();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  io::CsvWriter w(out);
+  for (const auto& r : keep) w.write_row(r);
+}
+
+// A report file (rejects or warnings) opened on its first row.
+class ReportFile {
+ public:
+  ReportFile(std::string path, std::vector<std::string> header, bool append)
+      : path_(std::move(path)), header_(std::move(header)), append_(append) {}
+  void add(const ImportError& e) {
+    if (path_.empty()) return;
+    if (!writer_) {
+      bool exists = append_ && std::filesystem::exists(path_) && std::filesystem::file_size(path_) > 0;
+      out_.open(path_, std::ios::binary | (exists ? std::ios::app : std::ios::trunc));
+      if (!out_) throw std::runtime_error("cannot write " + path_);
+      writer_ = std::make_unique<io::CsvWriter>(out_);
+      if (!exists) writer_->write_row(header_);
+    }
+    writer_->write_row({std::to_string(e.line), e.column, e.message});
+    ++written_;
+  }
+  // Before a commit: what the checkpoint covers is on disk.
+  void flush() {
+    if (writer_) out_.flush();
+  }
+  bool used() const { return writer_ != nullptr; }
+
+ private:
+  std::string path_;
+  std::vector<std::string> header_;
+  bool append_;
+  std::ofstream out_;
+  std::unique_ptr<io::CsvWriter> writer_;
+  int64_t written_ = 0;
+};
+
+}  // namespace
+
+json normalise_mapping(const json& m) {
+  if (m.is_null()) return json::object();
+  if (!m.is_object()) throw Problem(ProblemKind::Unprocessable, "a mapping is a JSON object", {{"mapping", "must be an object"}});
+  json out = json::object();
+  for (auto it = m.begin(); it != m.end(); ++it)
+    if (it.key() != "columns" && it.key() != "constants" && it.key() != "options")
+      throw Problem(ProblemKind::Unprocessable, "unknown key '" + it.key() + "' in the mapping",
+                    {{"mapping." + it.key(), "use columns, constants and options"}});
+  if (m.contains("columns") && !m["columns"].empty()) {
+    if (!m["columns"].is_object())
+      throw Problem(ProblemKind::Unprocessable, "mapping.columns maps file columns to fields",
+                    {{"mapping.columns", "must be an object {column: field}"}});
+    for (auto it = m["columns"].begin(); it != m["columns"].end(); ++it)
+      if (!it.value().is_string() || it.value().get<std::string>().empty())
+        throw Problem(ProblemKind::Unprocessable, "column '" + it.key() + "' must map to a field name or -",
+                      {{"mapping.columns." + it.key(), "must be a field name or -"}});
+    out["columns"] = m["columns"];
+  }
+  if (m.contains("constants") && !m["constants"].empty()) {
+    if (!m["constants"].is_object())
+      throw Problem(ProblemKind::Unprocessable, "mapping.constants gives a value per field",
+                    {{"mapping.constants", "must be an object {field: value}"}});
+    out["constants"] = m["constants"];
+  }
+  if (m.contains("options") && !m["options"].empty()) {
+    const json& o = m["options"];
+    if (!o.is_object()) throw Problem(ProblemKind::Unprocessable, "mapping.options must be an object", {{"mapping.options", "must be an object"}});
+    json opts = json::object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+      const std::string& k = it.key();
+      if (k == "create_missing" || k == "allow_anonymous") {
+        if (!it.value().is_boolean())
+          throw Problem(ProblemKind::Unprocessable, "mapping.options." + k + " must be true or false",
+                        {{"mapping.options." + k, "must be a boolean"}});
+        if (it.value().get<bool>()) opts[k] = true;
+      } else if (k == "returns_prefix") {
+        if (!it.value().is_string() || it.value().get<std::string>().size() > 20)
+          throw Problem(ProblemKind::Unprocessable, "mapping.options.returns_prefix must be a short text",
+                        {{"mapping.options.returns_prefix", "must be a text of at most 20 characters"}});
+        if (!it.value().get<std::string>().empty()) opts[k] = it.value();
+      } else {
+        throw Problem(ProblemKind::Unprocessable, "unknown import option '" + k + "'",
+                      {{"mapping.options." + k, "use create_missing, returns_prefix or allow_anonymous"}});
+      }
+    }
+    if (!opts.empty()) out["options"] = opts;
+  }
+  return out;
+}
+
+void apply_mapping(const json& raw, ImportOptions& o) {
+  json m = normalise_mapping(raw);
+  if (m.contains("columns"))
+    for (auto it = m["columns"].begin(); it != m["columns"].end(); ++it)
+      o.map.emplace_back(it.key(), it.value().get<std::string>());
+  if (m.contains("constants"))
+    for (auto it = m["constants"].begin(); it != m["constants"].end(); ++it) o.constants[it.key()] = it.value();
+  if (m.contains("options")) {
+    const json& opts = m["options"];
+    o.create_missing = opts.value("create_missing", false);
+    o.allow_anonymous = opts.value("allow_anonymous", false);
+    o.returns_prefix = opts.value("returns_prefix", std::string());
+  }
+}
+
+json mapping_of(const ImportOptions& o) {
+  json m = json::object();
+  for (const auto& [col, field] : o.map) m["columns"][col] = field;
+  for (const auto& [field, v] : o.constants) m["constants"][field] = v;
+  if (o.create_missing) m["options"]["create_missing"] = true;
+  if (o.allow_anonymous) m["options"]["allow_anonymous"] = true;
+  if (!o.returns_prefix.empty()) m["options"]["returns_prefix"] = o.returns_prefix;
+  return m;
+}
+
+json report_json(const ImportReport& r) {
+  json errors = json::array(), warnings = json::array();
+  for (const auto& e : r.errors) errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
+  for (const auto& w : r.warnings) warnings.push_back({{"line", w.line}, {"column", w.column}, {"message", w.message}});
+  json body = {{"created", r.created},       {"updated", r.updated},         {"unchanged", r.unchanged},
+               {"rejected", r.rejected},     {"rows", r.rows},               {"written", r.written},
+               {"errors", errors},           {"error_count", r.error_count}, {"warnings", warnings},
+               {"warning_count", r.warning_count}, {"warning_kinds", r.warning_kinds},
+               {"created_related", r.created_related}};
+  if (!r.preview.empty()) body["preview"] = r.preview;
+  if (r.resumed_after_line > 0) body["resumed_after_line"] = r.resumed_after_line;
+  return body;
+}
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Problem(ProblemKind::NotFound, "cannot open " + path);
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), std::streamsize(buf.size()));
+    if (in.gcount() > 0)
+      crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(buf.data()), uint64_t(in.gcount()));
+  }
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, out);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned char c : out) s += hex[c >> 4], s += hex[c & 15];
+  return s;
+}
+
+int64_t queue_import_run(store::Database& db, const Actor& actor, const ImportFileRequest& req) {
+  json mapping = normalise_mapping(req.mapping);
+  std::string hash = file_sha256(req.path);
+  int64_t size = int64_t(std::filesystem::file_size(req.path));
+  return store::with_transaction(db, true, [&](store::Connection& c) {
+    if (!req.restart)
+      if (auto old = store::ImportRunStore::find_resumable(c, hash, req.entity, req.sheet, mapping)) {
+        store::ImportRunStore::set_status(c, (*old)["id"].get<int64_t>(), "queued", clock::now_utc());
+        return (*old)["id"].get<int64_t>();
+      }
+    return store::ImportRunStore::create(c, req.entity, req.file_name.empty() ? req.path : req.file_name, hash, size,
+                                         req.sheet, mapping, "queued", user_of(actor), req.rejects_path,
+                                         clock::now_utc());
+  });
+}
+
+ImportFileResult import_file(RecordService& records, const Actor& actor, const ImportFileRequest& req) {
+  const Entity* e = find_entity(req.entity);
+  if (!e) throw Problem(ProblemKind::NotFound, "'" + req.entity + "' cannot be imported");
+  ImportOptions o;
+  json mapping = normalise_mapping(req.mapping);
+  apply_mapping(mapping, o);
+  o.dry_run = req.dry_run;
+  o.all_or_nothing = req.all_or_nothing;
+  o.batch_size = req.batch_size;
+  o.preview_rows = req.preview_rows;
+  o.limit_rows = req.limit_rows;
+  auto source = open_source(req.path, req.sheet);
+  store::Database& db = records.database();
+
+  ImportFileResult result;
+  bool tracked = !req.dry_run;
+  if (tracked) {
+    std::string hash = file_sha256(req.path);
+    int64_t size = int64_t(std::filesystem::file_size(req.path));
+    std::string now = clock::now_utc();
+    std::optional<json> run = store::with_transaction(db, true, [&](store::Connection& c) -> std::optional<json> {
+      if (req.run_id) return store::ImportRunStore::find(c, *req.run_id);
+      if (req.restart) return std::nullopt;
+      return store::ImportRunStore::find_resumable(c, hash, req.entity, req.sheet, mapping);
+    });
+    if (req.require_resume && (!run || run->value("last_line", int64_t(0)) == 0))
+      throw Problem(ProblemKind::NotFound, "there is no unfinished import of " + req.path + " into " + req.entity +
+                                               " with this mapping to resume");
+    if (run) {
+      result.run_id = (*run)["id"].get<int64_t>();
+      o.resume.last_line = run->value("last_line", int64_t(0));
+      o.resume.rows = run->value("rows_done", int64_t(0));
+      o.resume.created = run->value("created", int64_t(0));
+      o.resume.updated = run->value("updated", int64_t(0));
+      o.resume.unchanged = run->value("unchanged", int64_t(0));
+      o.resume.rejected = run->value("rejected", int64_t(0));
+      o.resume.warnings = run->value("warnings", int64_t(0));
+      result.resumed = o.resume.last_line > 0;
+      store::with_transaction(db, true, [&](store::Connection& c) {
+        store::ImportRunStore::set_status(c, result.run_id, "running", now);
+      });
+    } else {
+      result.run_id = store::with_transaction(db, true, [&](store::Connection& c) {
+        return store::ImportRunStore::create(c, req.entity, req.file_name.empty() ? req.path : req.file_name, hash,
+                                             size, req.sheet, mapping, "running", user_of(actor), req.rejects_path, now);
+      });
+    }
+    store::with_transaction(db, true, [&](store::Connection& c) {
+      store::ImportRunStore::set_total_bytes(c, result.run_id, int64_t(source->total_bytes()));
+    });
+  }
+
+  // A resumed run keeps the reports of the rows its checkpoint covers.
+  if (result.resumed) {
+    if (!req.rejects_path.empty()) truncate_report_file(req.rejects_path, o.resume.last_line);
+    if (!req.warnings_path.empty()) truncate_report_file(req.warnings_path, o.resume.last_line);
+  } else {
+    std::error_code ec;
+    if (!req.dry_run && !req.rejects_path.empty()) std::filesystem::remove(req.rejects_path, ec);  // stale
+    if (!req.dry_run && !req.warnings_path.empty()) std::filesystem::remove(req.warnings_path, ec);
+  }
+  ReportFile rejects(req.dry_run ? "" : req.rejects_path, {"line", "column", "reason"}, result.resumed);
+  ReportFile warnings(req.dry_run ? "" : req.warnings_path, {"line", "column", "warning"}, result.resumed);
+  o.on_error = [&](const ImportError& err) { rejects.add(err); };
+  o.on_warning = [&](const ImportError& w) { warnings.add(w); };
+  o.on_progress_bytes = req.on_progress;
+  if (tracked)
+    o.on_commit = [&](store::Connection& c, const ImportCheckpoint& cp) {
+      rejects.flush();
+      warnings.flush();
+      store::ImportCounts n;
+      n.last_line = cp.last_line;
+      n.rows = cp.rows;
+      n.bytes = int64_t(cp.bytes);
+      n.created = cp.created;
+      n.updated = cp.updated;
+      n.unchanged = cp.unchanged;
+      n.rejected = cp.rejected;
+      n.warnings = cp.warnings;
+      store::ImportRunStore::checkpoint(c, result.run_id, n, clock::now_utc());
+    };
+
+  ImportService service(records);
+  try {
+    result.report = service.import_rows(actor, *e, *source, o);
+  } catch (const std::exception& ex) {
+    if (tracked) {
+      std::string msg = ex.what();
+      if (auto* p = dynamic_cast<const Problem*>(&ex)) msg = p->detail();
+      store::with_transaction(db, true, [&](store::Connection& c) {
+        store::ImportRunStore::finish(c, result.run_id, "failed", json::object(), msg, clock::now_utc());
+      });
+    }
+    throw;
+  }
+  rejects.flush();
+  warnings.flush();
+  if (tracked) {
+    json rep = report_json(result.report);
+    rep.erase("preview");
+    store::with_transaction(db, true, [&](store::Connection& c) {
+      store::ImportRunStore::finish(c, result.run_id, result.report.written || !req.all_or_nothing ? "done" : "failed",
+                                    rep, "", clock::now_utc());
+    });
+  }
+  return result;
+}
+
+}  // namespace gz::domain

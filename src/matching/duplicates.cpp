@@ -1,0 +1,305 @@
+#include "matching/duplicates.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/problem.h"
+#include "domain/records.h"
+#include "matching/normalize.h"
+#include "store/matching_store.h"
+
+namespace gz::matching {
+
+using json = nlohmann::json;
+using store::MatchingStore;
+
+namespace {
+
+void require_reviewer(const domain::Actor& actor) {
+  if (actor.role != "admin" && actor.role != "manager")
+    throw Problem(ProblemKind::Forbidden, "only admins and managers scan for duplicates and review them (your role: " +
+                                              actor.role + ")");
+}
+
+std::vector<std::string> columns_of(const Profile& p) {
+  std::vector<std::string> cols;
+  const auto& e = domain::entity(p.entity);
+  for (const auto& f : p.fields)
+    if (e.field(f.name)) cols.push_back(f.name);
+  // What display_name needs.
+  for (const char* extra : {"first_name", "last_name", "name"})
+    if (e.field(extra) && std::find(cols.begin(), cols.end(), extra) == cols.end()) cols.push_back(extra);
+  return cols;
+}
+
+double rounded(double x) { return std::round(x * 100) / 100; }
+
+}  // namespace
+
+const Profile& DuplicateService::profile_of(const std::string& entity) {
+  const Profile* p = find_profile(entity);
+  if (!p)
+    throw Problem(ProblemKind::NotFound, "duplicates are detected for contacts and accounts, not '" + entity + "'",
+                  {{"entity", "use contacts or accounts"}});
+  return *p;
+}
+
+RecordSet DuplicateService::load(const domain::Actor& actor, const Profile& profile, uint8_t source, int threads) {
+  const auto& e = domain::entity(profile.entity);
+  auto scope = domain::read_scope(actor, e);
+  auto cols = columns_of(profile);
+  RecordSet all(profile.fields);
+  const int page = 50000;
+  int64_t after = 0;
+  threads = std::max(1, threads);
+  for (;;) {
+    auto rows = store::with_transaction(db_, false, [&](store::Connection& c) {
+      return MatchingStore::page(c, e, cols, after, page, scope);
+    });
+    if (rows.empty()) break;
+    after = rows.back()["id"].get<int64_t>();
+    // Normalising (ICU folding, phone parsing) is the costly part: split it between threads.
+    std::vector<RecordSet> parts(size_t(threads), RecordSet(profile.fields));
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        size_t lo = rows.size() * size_t(t) / size_t(threads), hi = rows.size() * size_t(t + 1) / size_t(threads);
+        for (size_t i = lo; i < hi; ++i) {
+          const json& r = rows[i];
+          std::string ext = r.value("external_id", json()).is_string() ? r["external_id"].get<std::string>() : "";
+          parts[size_t(t)].add(r["id"].get<int64_t>(), ext, profile.normalise(r), source);
+        }
+      });
+    for (auto& th : pool) th.join();
+    for (auto& part : parts) all.append(part);
+    if (rows.size() < size_t(page)) break;
+  }
+  return all;
+}
+
+DuplicateService::ScanRun DuplicateService::scan(const domain::Actor& actor, const std::string& entity,
+                                                 ScanOptions options, bool store) {
+  require_reviewer(actor);
+  const Profile& profile = profile_of(entity);
+  auto t0 = std::chrono::steady_clock::now();
+  ScanRun run{load(actor, profile, 0, options.threads), {}, 0, 0};
+  options.dismissed = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return MatchingStore::dismissed_pairs(c, entity);
+  });
+  run.result = matching::scan(profile, run.records, options);
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!store) return run;
+  std::string now = clock::now_utc();
+  const auto& rs = run.records;
+  const auto& r = run.result;
+  run.scan_id = store::with_transaction(db_, true, [&](store::Connection& c) {
+    int64_t scan_id = MatchingStore::begin_scan(c, entity, r.summary(), run.seconds, actor.user_id, now);
+    for (const auto& cl : r.clusters) {
+      int64_t cid = MatchingStore::add_cluster(c, scan_id, entity, cl.proposed ? "proposed" : "review",
+                                               int64_t(cl.members.size()), rounded(cl.best_score), now);
+      for (size_t i = 0; i < cl.members.size(); ++i)
+        MatchingStore::add_member(c, cid, rs.id(cl.members[i]), rounded(cl.member_scores[i]));
+      for (const auto& p : cl.pairs) {
+        int64_t a = rs.id(p.a), b = rs.id(p.b);
+        uint32_t ia = p.a, ib = p.b;
+        if (a > b) {
+          std::swap(a, b);
+          std::swap(ia, ib);
+        }
+        MatchingStore::add_pair(c, cid, a, b, rounded(p.score), explanation_json(explain(r.model, rs, ia, ib)));
+      }
+    }
+    return scan_id;
+  });
+  return run;
+}
+
+json DuplicateService::cluster(const domain::Actor& actor, int64_t cluster_id) {
+  require_reviewer(actor);
+  return store::with_transaction(db_, false, [&](store::Connection& c) {
+    auto cl = MatchingStore::cluster(c, cluster_id);
+    if (!cl) throw Problem(ProblemKind::NotFound, "duplicate cluster " + std::to_string(cluster_id) + " does not exist");
+    const Profile& profile = profile_of((*cl)["entity"].get<std::string>());
+    const auto& e = domain::entity(profile.entity);
+    auto members = MatchingStore::members(c, cluster_id);
+    std::vector<int64_t> ids;
+    for (const auto& m : members) ids.push_back(m["record_id"].get<int64_t>());
+    auto records = MatchingStore::by_ids(c, e, columns_of(profile), ids, domain::read_scope(actor, e));
+    std::map<int64_t, json> by_id;
+    for (auto& rec : records) by_id[rec["id"].get<int64_t>()] = rec;
+    json out = *cl;
+    out["members"] = json::array();
+    for (const auto& m : members) {
+      int64_t id = m["record_id"].get<int64_t>();
+      auto it = by_id.find(id);
+      if (it == by_id.end()) continue;  // merged away, deleted, or not visible to the actor
+      out["members"].push_back({{"id", id},
+                                {"external_id", it->second.value("external_id", json())},
+                                {"display_name", profile.display_name(it->second)},
+                                {"score", m["score"]}});
+    }
+    out["pairs"] = json::array();
+    for (auto& p : MatchingStore::pairs(c, cluster_id))
+      if (by_id.count(p["record_a"].get<int64_t>()) && by_id.count(p["record_b"].get<int64_t>()))
+        out["pairs"].push_back({{"a", p["record_a"]}, {"b", p["record_b"]}, {"score", p["score"]},
+                                {"explanation", p["explanation"]}});
+    return out;
+  });
+}
+
+json DuplicateService::list(const domain::Actor& actor, const std::string& entity, const std::string& status, int limit,
+                            const std::string& cursor) {
+  require_reviewer(actor);
+  profile_of(entity);
+  static const std::set<std::string> statuses = {"", "proposed", "review", "dismissed", "merged"};
+  if (!statuses.count(status))
+    throw Problem(ProblemKind::BadRequest, "status must be proposed, review, dismissed or merged",
+                  {{"status", "use proposed, review, dismissed or merged"}});
+  std::optional<std::pair<double, int64_t>> after;
+  if (!cursor.empty()) {
+    auto decoded = crypto::base64url_decode(cursor);
+    json c = decoded ? json::parse(*decoded, nullptr, false) : json();
+    if (!c.is_array() || c.size() != 2 || !c[0].is_number() || !c[1].is_number_integer())
+      throw Problem(ProblemKind::BadRequest, "cursor is not one this server gave out",
+                    {{"cursor", "use the next_cursor of the previous page"}});
+    after = std::make_pair(c[0].get<double>(), c[1].get<int64_t>());
+  }
+  auto rows = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return MatchingStore::clusters(c, entity, status, limit + 1, after);
+  });
+  json body = {{"data", json::array()}, {"next_cursor", nullptr}};
+  bool more = int(rows.size()) > limit;
+  if (more) rows.resize(size_t(limit));
+  for (const auto& row : rows) {
+    json cl = cluster(actor, row["id"].get<int64_t>());
+    if (cl["members"].size() >= 2) body["data"].push_back(cl);  // fewer: nothing left to compare for this actor
+  }
+  if (more && !rows.empty())
+    body["next_cursor"] = crypto::base64url_encode(json::array({rows.back()["best_score"], rows.back()["id"]}).dump());
+  return body;
+}
+
+json DuplicateService::dismiss(const domain::Actor& actor, int64_t cluster_id) {
+  require_reviewer(actor);
+  json cl = cluster(actor, cluster_id);
+  if (cl["status"] == "merged") throw Problem(ProblemKind::Conflict, "this cluster was merged; undo the merge instead");
+  std::string now = clock::now_utc();
+  std::string entity = cl["entity"];
+  store::with_transaction(db_, true, [&](store::Connection& c) {
+    // Every pair of members, not only the scored ones: the people were all judged distinct.
+    const auto& members = cl["members"];
+    for (size_t i = 0; i < members.size(); ++i)
+      for (size_t j = i + 1; j < members.size(); ++j)
+        MatchingStore::add_dismissal(c, entity, members[i]["id"].get<int64_t>(), members[j]["id"].get<int64_t>(),
+                                     actor.user_id, now);
+    MatchingStore::set_status(c, cluster_id, "dismissed", actor.user_id, now);
+  });
+  return cluster(actor, cluster_id);
+}
+
+void DuplicateService::mark_merged(const domain::Actor& actor, int64_t cluster_id) {
+  store::with_transaction(db_, true, [&](store::Connection& c) {
+    if (!MatchingStore::cluster(c, cluster_id))
+      throw Problem(ProblemKind::NotFound, "duplicate cluster " + std::to_string(cluster_id) + " does not exist");
+    MatchingStore::set_status(c, cluster_id, "merged", actor.user_id, clock::now_utc());
+  });
+}
+
+Model DuplicateService::model_for(const Profile& profile, double& upper, double& lower) {
+  auto stored = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return MatchingStore::latest_model(c, profile.entity);
+  });
+  Model m = stored ? Model::from_json((*stored)["model"]) : Model::prior(profile);
+  if (m.fields.size() != profile.fields.size()) m = Model::prior(profile);  // fields changed since that scan
+  upper = stored ? (*stored)["threshold_upper"].get<double>() : m.default_upper();
+  lower = stored ? (*stored)["threshold_lower"].get<double>() : m.default_lower();
+  return m;
+}
+
+DuplicateService::CheckResult DuplicateService::check(const domain::Actor& actor, const std::string& entity,
+                                                      const json& record, size_t limit, int64_t exclude_id) {
+  const Profile& profile = profile_of(entity);
+  if (!record.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be a JSON object (the record to check)");
+  const auto& e = domain::entity(entity);
+  CheckResult out;
+  Model model = model_for(profile, out.threshold_upper, out.threshold_lower);
+
+  RecordSet rs(profile.fields);
+  auto incoming = profile.normalise(record);
+  rs.add(0, "", incoming, 1);
+
+  // Candidates through the search index and filters, as the actor sees them: the words of the
+  // name, each e-mail and phone, the birth date or the legal id.
+  std::set<int64_t> ids;
+  domain::RecordService records(db_);
+  auto probe = [&](std::map<std::string, std::string> params) {
+    params["limit"] = "100";
+    try {
+      for (const auto& r : records.list(actor, e, domain::ListRequest{params}).data) ids.insert(r["id"].get<int64_t>());
+    } catch (const Problem&) {
+      // A value the search cannot take (e.g. a malformed date) just finds nothing.
+    }
+  };
+  auto str = [&](const char* k) { return record.value(k, json()).is_string() ? record[k].get<std::string>() : ""; };
+  std::string name_words = entity == "contacts" ? norm_name(str("last_name")) : norm_company_name(str("name"));
+  if (!name_words.empty()) probe({{"q", name_words.substr(0, name_words.find(' '))}});
+  if (entity == "contacts" && !norm_name(str("first_name")).empty() && !name_words.empty())
+    probe({{"q", norm_name(str("first_name")).substr(0, norm_name(str("first_name")).find(' ')) + " " +
+                     name_words.substr(0, 3)}});
+  for (const char* list : {"emails", "phones"})
+    if (record.value(list, json()).is_array())
+      for (const auto& v : record[list])
+        if (v.is_string() && !v.get<std::string>().empty())
+          probe({{"q", list == std::string("phones") ? norm_phone(v.get<std::string>()) : norm_email(v.get<std::string>())}});
+  if (entity == "contacts" && !norm_date(str("birth_date")).empty()) probe({{"birth_date", str("birth_date")}});
+  if (entity == "accounts" && !str("phone").empty()) probe({{"q", norm_phone(str("phone"))}});
+  if (entity == "accounts" && !str("legal_id").empty()) probe({{"legal_id", str("legal_id")}});
+  ids.erase(exclude_id);
+  if (ids.empty()) return out;
+
+  std::vector<int64_t> id_list(ids.begin(), ids.end());
+  auto rows = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return MatchingStore::by_ids(c, e, columns_of(profile), id_list, domain::read_scope(actor, e));
+  });
+  std::map<int64_t, std::string> names;
+  for (const auto& r : rows) {
+    int64_t id = r["id"].get<int64_t>();
+    rs.add(id, "", profile.normalise(r), 0);
+    names[id] = profile.display_name(r);
+  }
+  for (uint32_t i = 1; i < rs.size(); ++i) {
+    auto levels = compare_records(rs, 0, i);
+    double s = score_levels(model, levels);
+    if (s < out.threshold_lower) continue;
+    Candidate c;
+    c.id = rs.id(i);
+    c.display_name = names[c.id];
+    c.score = rounded(s);
+    c.probability = std::round(model.probability(s) * 1000) / 1000;
+    c.explanation = explanation_json(explain(model, rs, 0, i));
+    out.candidates.push_back(std::move(c));
+  }
+  std::sort(out.candidates.begin(), out.candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; });
+  if (out.candidates.size() > limit) out.candidates.resize(limit);
+  return out;
+}
+
+json candidates_json(const DuplicateService::CheckResult& r) {
+  json list = json::array();
+  for (const auto& c : r.candidates)
+    list.push_back({{"id", c.id},
+                    {"display_name", c.display_name},
+                    {"score", c.score},
+                    {"probability", c.probability},
+                    {"probable", c.score >= r.threshold_upper},
+                    {"explanation", c.explanation}});
+  return list;
+}
+
+}  // namespace gz::matching

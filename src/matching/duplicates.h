@@ -1,0 +1,72 @@
+// Duplicate detection over the database (docs/duplicates.md): loads the records of contacts or
+// accounts, runs the matching engine (engine.h), stores the clusters for the review queue, and
+// checks one record or an incoming file against the base. Access: a scan, the review queue and
+// dismissal are for admins (the whole base) and managers (what they can see); a check sees only
+// the records visible to the actor. Thread-safe: holds only the Database reference.
+#pragma once
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/access.h"
+#include "matching/engine.h"
+#include "store/database.h"
+
+namespace gz::matching {
+
+class DuplicateService {
+ public:
+  explicit DuplicateService(store::Database& db) : db_(db) {}
+
+  // The profile of entity (contacts, accounts); Problem NotFound otherwise.
+  static const Profile& profile_of(const std::string& entity);
+
+  // Records of the entity visible to actor, normalised, in id order (2 threads).
+  RecordSet load(const domain::Actor& actor, const Profile& profile, uint8_t source = 0, int threads = 2);
+
+  struct ScanRun {
+    RecordSet records;
+    ScanResult result;
+    int64_t scan_id = 0;  // 0 when not stored
+    double seconds = 0;   // loading included
+  };
+  // Scans the base; with store, replaces the entity's open clusters by the new ones.
+  ScanRun scan(const domain::Actor& actor, const std::string& entity, ScanOptions options, bool store);
+
+  // Review queue: {data: [{id, status, size, best_score, members: [{id, external_id, display_name,
+  // score}], pairs: [{a, b, score, explanation}]}], next_cursor}. status: "" (proposed and review),
+  // proposed, review, dismissed or merged.
+  nlohmann::json list(const domain::Actor& actor, const std::string& entity, const std::string& status, int limit,
+                      const std::string& cursor);
+  nlohmann::json cluster(const domain::Actor& actor, int64_t cluster_id);
+  // Marks the cluster dismissed and remembers its pairs as distinct for later scans.
+  nlohmann::json dismiss(const domain::Actor& actor, int64_t cluster_id);
+  // Marks the cluster merged (called by the merge service once the records are merged).
+  void mark_merged(const domain::Actor& actor, int64_t cluster_id);
+
+  struct Candidate {
+    int64_t id = 0;
+    std::string display_name;
+    double score = 0;
+    double probability = 0;
+    nlohmann::json explanation;
+  };
+  struct CheckResult {
+    std::vector<Candidate> candidates;  // score >= the lower threshold, best first
+    double threshold_upper = 0, threshold_lower = 0;
+    bool probable() const { return !candidates.empty() && candidates.front().score >= threshold_upper; }
+  };
+  // Existing records (visible to actor) that the record (JSON input of a create) may duplicate.
+  // exclude_id: the record itself when it exists already.
+  CheckResult check(const domain::Actor& actor, const std::string& entity, const nlohmann::json& record,
+                    size_t limit = 5, int64_t exclude_id = 0);
+
+ private:
+  Model model_for(const Profile& profile, double& upper, double& lower);
+  store::Database& db_;
+};
+
+nlohmann::json candidates_json(const DuplicateService::CheckResult& r);
+
+}  // namespace gz::matching

@@ -1,0 +1,663 @@
+#include "matching/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "matching/similarity.h"
+
+namespace gz::matching {
+
+using json = nlohmann::json;
+
+const char* level_name(int level) {
+  static const char* names[] = {"missing", "different", "similar", "close", "exact"};
+  return level >= 0 && level < kLevels ? names[level] : "?";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+
+namespace {
+
+constexpr char kSep = '\x1f';
+
+template <class Fn>
+void for_each_value(std::string_view s, Fn&& fn) {
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(kSep, i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) fn(s.substr(i, j - i));
+    i = j + 1;
+  }
+}
+
+bool contains_word(std::string_view text, std::string_view word) {
+  size_t pos = 0;
+  while ((pos = text.find(word, pos)) != std::string_view::npos) {
+    bool start = pos == 0 || text[pos - 1] == ' ';
+    bool end = pos + word.size() == text.size() || text[pos + word.size()] == ' ';
+    if (start && end) return true;
+    pos += 1;
+  }
+  return false;
+}
+
+int compare_name(std::string_view a, std::string_view b) {
+  if (a == b) return Exact;
+  double jw = jaro_winkler(a, b);
+  if (jw >= 0.94) return Close;
+  // "jean" and "jean pierre", "de la tour" and "delatour"
+  if ((a.size() >= 3 && contains_word(b, a)) || (b.size() >= 3 && contains_word(a, b))) return Close;
+  if (a.size() >= 5 && b.size() >= 5 && damerau_levenshtein(a, b, 1) <= 1) return Close;
+  if (jw >= 0.85) return Similar;
+  return Different;
+}
+
+int compare_code(std::string_view a, std::string_view b) {
+  if (a == b) return Exact;
+  if (a.size() >= 4 && b.size() >= 4 && damerau_levenshtein(a, b, 1) <= 1) return Close;
+  return Different;
+}
+
+int compare_date(std::string_view a, std::string_view b) {
+  if (a == b) return Exact;
+  if (a.size() == 8 && b.size() == 8) {
+    if (damerau_levenshtein(a, b, 1) <= 1) return Close;
+    if (a.substr(0, 4) == b.substr(0, 4) && a.substr(4, 2) == b.substr(6, 2) && a.substr(6, 2) == b.substr(4, 2))
+      return Close;  // day and month swapped
+    if (a.substr(0, 6) == b.substr(0, 6) || (a.substr(4) == b.substr(4) && damerau_levenshtein(a.substr(0, 4), b.substr(0, 4), 1) <= 1))
+      return Similar;
+  }
+  return Different;
+}
+
+int compare_address(std::string_view a, std::string_view b) {
+  if (a == b) return Exact;
+  std::string_view ta[24], tb[24];
+  size_t na = 0, nb = 0;
+  auto split = [](std::string_view s, std::string_view* out, size_t& n) {
+    size_t i = 0;
+    while (i < s.size() && n < 24) {
+      size_t j = s.find(' ', i);
+      if (j == std::string_view::npos) j = s.size();
+      if (j > i) out[n++] = s.substr(i, j - i);
+      i = j + 1;
+    }
+  };
+  split(a, ta, na);
+  split(b, tb, nb);
+  if (na == 0 || nb == 0) return Missing;
+  bool used[24] = {};
+  size_t matched = 0;
+  for (size_t i = 0; i < na; ++i) {
+    for (size_t j = 0; j < nb; ++j) {
+      if (used[j]) continue;
+      bool digits = std::isdigit(static_cast<unsigned char>(ta[i][0])) || std::isdigit(static_cast<unsigned char>(tb[j][0]));
+      bool same = ta[i] == tb[j] ||
+                  (!digits && ta[i].size() >= 4 && tb[j].size() >= 4 && jaro_winkler(ta[i], tb[j]) >= 0.9);
+      if (same) {
+        used[j] = true;
+        ++matched;
+        break;
+      }
+    }
+  }
+  double ratio = 2.0 * double(matched) / double(na + nb);
+  if (ratio >= 0.8) return Close;
+  if (ratio >= 0.5) return Similar;
+  return Different;
+}
+
+int compare_email(std::string_view a, std::string_view b) {
+  int best = Different;
+  for_each_value(a, [&](std::string_view x) {
+    for_each_value(b, [&](std::string_view y) {
+      if (x == y) { best = Exact; return; }
+      size_t ax = x.find('@'), ay = y.find('@');
+      std::string_view lx = x.substr(0, ax), ly = y.substr(0, ay);
+      if (lx.size() >= 4 && (lx == ly || (x.substr(ax) == y.substr(ay) && damerau_levenshtein(lx, ly, 1) <= 1)))
+        best = std::max(best, int(Close));
+    });
+  });
+  return best;
+}
+
+int compare_phone(std::string_view a, std::string_view b) {
+  int best = Different;
+  for_each_value(a, [&](std::string_view x) {
+    for_each_value(b, [&](std::string_view y) {
+      std::string_view sx = x.size() > 9 ? x.substr(x.size() - 9) : x, sy = y.size() > 9 ? y.substr(y.size() - 9) : y;
+      if (sx == sy) { best = Exact; return; }
+      if (damerau_levenshtein(sx, sy, 1) <= 1) best = std::max(best, int(Close));
+    });
+  });
+  return best;
+}
+
+int compare_identifier(std::string_view a, std::string_view b) {
+  int best = Missing;
+  for_each_value(a, [&](std::string_view x) {
+    for_each_value(b, [&](std::string_view y) {
+      size_t ex = x.find('='), ey = y.find('=');
+      if (ex == std::string_view::npos || ey == std::string_view::npos || x.substr(0, ex) != y.substr(0, ey)) return;
+      std::string_view vx = x.substr(ex + 1), vy = y.substr(ey + 1);
+      int level = vx == vy ? Exact : (vx.size() >= 5 && damerau_levenshtein(vx, vy, 1) <= 1) ? Close : Different;
+      best = std::max(best, level);
+    });
+  });
+  return best;
+}
+
+}  // namespace
+
+int compare_values(Compare how, std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return Missing;
+  switch (how) {
+    case Compare::Name:
+    case Compare::Text: return compare_name(a, b);
+    case Compare::Code: return compare_code(a, b);
+    case Compare::Date: return compare_date(a, b);
+    case Compare::Address: return compare_address(a, b);
+    case Compare::Email: return compare_email(a, b);
+    case Compare::Phone: return compare_phone(a, b);
+    case Compare::Identifier: return compare_identifier(a, b);
+  }
+  return Missing;
+}
+
+std::vector<int> compare_records(const RecordSet& rs, uint32_t a, uint32_t b) {
+  const auto& fields = rs.fields();
+  std::vector<int> levels(fields.size());
+  for (size_t f = 0; f < fields.size(); ++f) levels[f] = compare_values(fields[f].compare, rs.value(a, f), rs.value(b, f));
+  for (size_t f = 0; f < fields.size(); ++f) {
+    int g = fields[f].swap_with;
+    if (g <= int(f)) continue;
+    // Given and family names typed the other way round count as close, not different.
+    int s1 = compare_values(fields[f].compare, rs.value(a, f), rs.value(b, size_t(g)));
+    int s2 = compare_values(fields[f].compare, rs.value(a, size_t(g)), rs.value(b, f));
+    if (std::min(s1, s2) >= Close && std::min(s1, s2) > std::min(levels[f], levels[size_t(g)])) {
+      levels[f] = std::min(s1, int(Close));
+      levels[size_t(g)] = std::min(s2, int(Close));
+    }
+  }
+  return levels;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RecordSet
+
+RecordSet::RecordSet(std::vector<FieldSpec> fields) : fields_(std::move(fields)) {}
+
+void RecordSet::reserve(size_t records, size_t bytes) {
+  ids_.reserve(records);
+  sources_.reserve(records);
+  offsets_.reserve(records * fields_.size() + 1);
+  ext_offsets_.reserve(records + 1);
+  arena_.reserve(bytes);
+}
+
+uint32_t RecordSet::add(int64_t id, std::string_view external_id, const std::vector<std::string>& values, uint8_t source) {
+  if (values.size() != fields_.size()) throw std::invalid_argument("RecordSet::add: one value per field expected");
+  if (ids_.size() >= 0xFFFFFFF0u) throw std::length_error("too many records for one scan");
+  for (const auto& v : values) {
+    arena_ += v;
+    offsets_.push_back(arena_.size());
+  }
+  ext_arena_ += external_id;
+  ext_offsets_.push_back(ext_arena_.size());
+  ids_.push_back(id);
+  sources_.push_back(source);
+  return uint32_t(ids_.size() - 1);
+}
+
+void RecordSet::append(const RecordSet& o) {
+  uint64_t base = arena_.size(), ext_base = ext_arena_.size();
+  arena_ += o.arena_;
+  for (size_t k = 1; k < o.offsets_.size(); ++k) offsets_.push_back(base + o.offsets_[k]);
+  ext_arena_ += o.ext_arena_;
+  for (size_t k = 1; k < o.ext_offsets_.size(); ++k) ext_offsets_.push_back(ext_base + o.ext_offsets_[k]);
+  ids_.insert(ids_.end(), o.ids_.begin(), o.ids_.end());
+  sources_.insert(sources_.end(), o.sources_.begin(), o.sources_.end());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+double Model::weight(size_t f, int level) const {
+  if (level == Missing || f >= m.size()) return 0;
+  return std::log2(m[f][size_t(level)] / u[f][size_t(level)]);
+}
+
+double Model::probability(double score) const {
+  double prior = std::log2(p / (1 - p));
+  return 1.0 / (1.0 + std::exp2(-(score + prior)));
+}
+
+double Model::default_upper() const { return std::log2(99.0) - std::log2(p / (1 - p)); }
+double Model::default_lower() const { return std::max(0.0, -std::log2(p / (1 - p))); }
+
+json Model::to_json() const {
+  json fl = json::array();
+  for (size_t f = 0; f < fields.size(); ++f) {
+    json levels = json::object();
+    for (int l = 1; l < kLevels; ++l)
+      levels[level_name(l)] = {{"m", m[f][size_t(l)]}, {"u", u[f][size_t(l)]}, {"weight", weight(f, l)}};
+    fl.push_back({{"field", fields[f]}, {"levels", levels}});
+  }
+  return {{"p", p}, {"iterations", iterations}, {"converged", converged}, {"fields", fl}};
+}
+
+Model Model::from_json(const json& j) {
+  Model md;
+  md.p = j.value("p", 0.01);
+  md.iterations = j.value("iterations", 0);
+  md.converged = j.value("converged", false);
+  for (const auto& f : j.value("fields", json::array())) {
+    md.fields.push_back(f.value("field", ""));
+    std::array<double, kLevels> m{}, u{};
+    m.fill(1);
+    u.fill(1);
+    const json& levels = f.value("levels", json::object());
+    for (int l = 1; l < kLevels; ++l) {
+      const json& v = levels.value(level_name(l), json::object());
+      m[size_t(l)] = v.value("m", 1.0);
+      u[size_t(l)] = v.value("u", 1.0);
+    }
+    md.m.push_back(m);
+    md.u.push_back(u);
+  }
+  return md;
+}
+
+Model Model::prior(const Profile& profile) {
+  Model md;
+  md.p = 0.05;
+  md.converged = true;
+  for (const auto& f : profile.fields) {
+    md.fields.push_back(f.name);
+    // m: how often a true duplicate shows each level; u: how often two different people do,
+    // among candidates sharing a blocking key. Strong fields (dates, identifiers, e-mails,
+    // phones) rarely agree by chance.
+    bool strong = f.compare == Compare::Date || f.compare == Compare::Identifier || f.compare == Compare::Email ||
+                  f.compare == Compare::Phone;
+    std::array<double, kLevels> m{1, 0.05, 0.05, 0.1, 0.8}, u{1, 0.85, 0.08, 0.04, 0.03};
+    if (strong) u = {1, 0.97, 0.015, 0.01, 0.005};
+    md.m.push_back(m);
+    md.u.push_back(u);
+  }
+  return md;
+}
+
+double score_levels(const Model& model, const std::vector<int>& levels) {
+  double s = 0;
+  for (size_t f = 0; f < levels.size(); ++f) s += model.weight(f, levels[f]);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scan
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+template <class Fn>
+void parallel(int threads, size_t n, Fn&& fn) {
+  threads = std::max(1, std::min<int>(threads, int(n / 1000) + 1));
+  if (threads == 1) {
+    fn(0, size_t(0), n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    size_t lo = n * size_t(t) / size_t(threads), hi = n * size_t(t + 1) / size_t(threads);
+    pool.emplace_back([&, t, lo, hi] { fn(t, lo, hi); });
+  }
+  for (auto& th : pool) th.join();
+}
+
+uint32_t encode(const std::vector<int>& levels) {
+  uint32_t code = 0;
+  for (size_t f = levels.size(); f-- > 0;) code = code * kLevels + uint32_t(levels[f]);
+  return code;
+}
+
+void decode(uint32_t code, size_t n, std::vector<int>& levels) {
+  levels.resize(n);
+  for (size_t f = 0; f < n; ++f) {
+    levels[f] = int(code % kLevels);
+    code /= kLevels;
+  }
+}
+
+struct UnionFind {
+  std::vector<uint32_t> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
+  uint32_t find(uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void unite(uint32_t a, uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+};
+
+// EM over the distinct comparison patterns (counted), with a light smoothing so that a level
+// never seen keeps a finite weight.
+Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>& codes, int max_iterations) {
+  const size_t F = fields.size();
+  std::vector<uint32_t> sorted = codes;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint32_t> patterns;
+  std::vector<double> counts;
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    patterns.push_back(sorted[i]);
+    counts.push_back(double(j - i));
+    i = j;
+  }
+  std::vector<std::vector<int>> levels(patterns.size());
+  for (size_t k = 0; k < patterns.size(); ++k) decode(patterns[k], F, levels[k]);
+
+  Model md;
+  for (const auto& f : fields) md.fields.push_back(f.name);
+  md.m.assign(F, {1, 0.05, 0.05, 0.1, 0.8});
+  md.u.assign(F, {1, 0, 0, 0, 0});
+  // u starts at the level frequencies over all candidates (most of them are non-matches).
+  for (size_t k = 0; k < patterns.size(); ++k)
+    for (size_t f = 0; f < F; ++f)
+      if (levels[k][f] != Missing) md.u[f][size_t(levels[k][f])] += counts[k];
+  for (size_t f = 0; f < F; ++f) {
+    double total = 0;
+    for (int l = 1; l < kLevels; ++l) total += md.u[f][size_t(l)] + 1;
+    for (int l = 1; l < kLevels; ++l) md.u[f][size_t(l)] = (md.u[f][size_t(l)] + 1) / total;
+  }
+  md.p = 0.1;
+  const double smoothing = 0.5;
+  std::vector<double> g(patterns.size());
+  for (int it = 0; it < max_iterations; ++it) {
+    double matches = 0, total = 0;
+    for (size_t k = 0; k < patterns.size(); ++k) {
+      double lm = std::log(md.p), lu = std::log(1 - md.p);
+      for (size_t f = 0; f < F; ++f) {
+        int l = levels[k][f];
+        if (l == Missing) continue;
+        lm += std::log(md.m[f][size_t(l)]);
+        lu += std::log(md.u[f][size_t(l)]);
+      }
+      g[k] = 1.0 / (1.0 + std::exp(lu - lm));
+      matches += g[k] * counts[k];
+      total += counts[k];
+    }
+    std::vector<std::array<double, kLevels>> m(F), u(F);
+    for (size_t f = 0; f < F; ++f) {
+      m[f].fill(smoothing);
+      u[f].fill(smoothing);
+    }
+    for (size_t k = 0; k < patterns.size(); ++k)
+      for (size_t f = 0; f < F; ++f) {
+        int l = levels[k][f];
+        if (l == Missing) continue;
+        m[f][size_t(l)] += g[k] * counts[k];
+        u[f][size_t(l)] += (1 - g[k]) * counts[k];
+      }
+    double change = 0;
+    for (size_t f = 0; f < F; ++f) {
+      double sm = 0, su = 0;
+      for (int l = 1; l < kLevels; ++l) { sm += m[f][size_t(l)]; su += u[f][size_t(l)]; }
+      for (int l = 1; l < kLevels; ++l) {
+        double nm = m[f][size_t(l)] / sm, nu = u[f][size_t(l)] / su;
+        change = std::max({change, std::abs(nm - md.m[f][size_t(l)]), std::abs(nu - md.u[f][size_t(l)])});
+        md.m[f][size_t(l)] = nm;
+        md.u[f][size_t(l)] = nu;
+      }
+    }
+    double np = std::clamp(matches / std::max(1.0, total), 1e-6, 1 - 1e-6);
+    change = std::max(change, std::abs(np - md.p));
+    md.p = np;
+    md.iterations = it + 1;
+    if (change < 1e-6) {
+      md.converged = true;
+      break;
+    }
+  }
+  return md;
+}
+
+}  // namespace
+
+ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& o) {
+  ScanResult result;
+  result.records = rs.size();
+  const size_t n = rs.size();
+  const size_t F = rs.fields().size();
+  auto t0 = Clock::now();
+
+  // 1. Blocking keys: (key, record) entries sorted so that each block is a run.
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> per_thread(size_t(std::max(1, o.threads)));
+  parallel(o.threads, n, [&](int t, size_t lo, size_t hi) {
+    auto& out = per_thread[size_t(t)];
+    out.reserve((hi - lo) * 8);
+    std::vector<uint64_t> keys;
+    for (size_t r = lo; r < hi; ++r) {
+      keys.clear();
+      profile.blocking_keys(rs, uint32_t(r), keys);
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (uint64_t k : keys) out.emplace_back(k, uint32_t(r));
+    }
+  });
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  {
+    size_t total = 0;
+    for (auto& v : per_thread) total += v.size();
+    entries.reserve(total);
+    for (auto& v : per_thread) {
+      entries.insert(entries.end(), v.begin(), v.end());
+      std::vector<std::pair<uint64_t, uint32_t>>().swap(v);
+    }
+  }
+  std::sort(entries.begin(), entries.end());
+
+  // Block boundaries, split between threads at block starts.
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < entries.size(); ++i)
+    if (i == 0 || entries[i].first != entries[i - 1].first) starts.push_back(i);
+  starts.push_back(entries.size());
+  const size_t blocks = starts.size() - 1;
+  std::vector<std::vector<uint64_t>> pair_lists(size_t(std::max(1, o.threads)));
+  std::vector<size_t> oversized(size_t(std::max(1, o.threads)), 0);
+  auto sort_key = [&](uint32_t r) {
+    std::string s;
+    for (size_t f : profile.sort_fields) {
+      s += rs.value(r, f);
+      s += '\x01';
+    }
+    return s;
+  };
+  parallel(o.threads, blocks, [&](int t, size_t lo, size_t hi) {
+    auto& out = pair_lists[size_t(t)];
+    auto emit = [&](uint32_t a, uint32_t b) {
+      if (a == b) return;
+      if (o.link_only && rs.source(a) == rs.source(b)) return;
+      if (a > b) std::swap(a, b);
+      out.push_back(uint64_t(a) << 32 | b);
+    };
+    for (size_t k = lo; k < hi; ++k) {
+      size_t s = starts[k], e = starts[k + 1], size = e - s;
+      if (size < 2) continue;
+      if (size <= o.max_block) {
+        for (size_t i = s; i < e; ++i)
+          for (size_t j = i + 1; j < e; ++j) emit(entries[i].second, entries[j].second);
+        continue;
+      }
+      // Oversized block (a common name, a shared switchboard): sorted neighbourhood inside it.
+      ++oversized[size_t(t)];
+      std::vector<std::pair<std::string, uint32_t>> members;
+      members.reserve(size);
+      for (size_t i = s; i < e; ++i) members.emplace_back(sort_key(entries[i].second), entries[i].second);
+      std::sort(members.begin(), members.end());
+      for (size_t i = 0; i < members.size(); ++i)
+        for (size_t j = i + 1; j < members.size() && j <= i + o.window; ++j) emit(members[i].second, members[j].second);
+    }
+  });
+  std::vector<uint64_t> pairs;
+  {
+    size_t total = 0;
+    for (auto& v : pair_lists) total += v.size();
+    pairs.reserve(total);
+    for (auto& v : pair_lists) {
+      pairs.insert(pairs.end(), v.begin(), v.end());
+      std::vector<uint64_t>().swap(v);
+    }
+  }
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  if (!o.dismissed.empty()) {
+    // Dismissed pairs come as record ids: map them to indexes.
+    std::unordered_map<int64_t, uint32_t> index;
+    index.reserve(n);
+    for (uint32_t r = 0; r < n; ++r) index.emplace(rs.id(r), r);
+    std::vector<uint64_t> gone;
+    for (auto [x, y] : o.dismissed) {
+      auto ix = index.find(x), iy = index.find(y);
+      if (ix == index.end() || iy == index.end()) continue;
+      uint32_t a = std::min(ix->second, iy->second), b = std::max(ix->second, iy->second);
+      gone.push_back(uint64_t(a) << 32 | b);
+    }
+    std::sort(gone.begin(), gone.end());
+    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
+                               [&](uint64_t p) { return std::binary_search(gone.begin(), gone.end(), p); }),
+                pairs.end());
+  }
+  for (size_t x : oversized) result.oversized_blocks += x;
+  result.candidate_pairs = pairs.size();
+  result.seconds_blocking = since(t0);
+
+  // 2. Comparison levels of every candidate pair, as one pattern code each.
+  auto t1 = Clock::now();
+  std::vector<uint32_t> codes(pairs.size());
+  parallel(o.threads, pairs.size(), [&](int, size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; ++i)
+      codes[i] = encode(compare_records(rs, uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu)));
+  });
+  result.seconds_comparing = since(t1);
+
+  // 3. Weights: estimated by EM, or given.
+  auto t2 = Clock::now();
+  result.model = o.fixed_model ? *o.fixed_model : estimate(rs.fields(), codes, o.em_iterations);
+  result.threshold_upper = o.has_upper ? o.threshold_upper : result.model.default_upper();
+  result.threshold_lower = o.has_lower ? o.threshold_lower : result.model.default_lower();
+  if (result.threshold_lower > result.threshold_upper) result.threshold_lower = result.threshold_upper;
+  std::unordered_map<uint32_t, float> pattern_score;
+  std::vector<int> levels;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    auto it = pattern_score.find(codes[i]);
+    if (it == pattern_score.end()) {
+      decode(codes[i], F, levels);
+      it = pattern_score.emplace(codes[i], float(score_levels(result.model, levels))).first;
+    }
+    float s = it->second;
+    if (s >= result.threshold_lower)
+      result.pairs.push_back({uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu), s});
+  }
+  result.seconds_em = since(t2);
+
+  // 4. Clusters: components of the pairs above the lower threshold; "proposed" when the pairs
+  // above the upper threshold alone connect them.
+  auto t3 = Clock::now();
+  UnionFind all(n), strong(n);
+  for (const auto& p : result.pairs) {
+    all.unite(p.a, p.b);
+    if (p.score >= result.threshold_upper) strong.unite(p.a, p.b);
+  }
+  std::unordered_map<uint32_t, size_t> cluster_of;  // root -> cluster index
+  std::vector<float> best(n, -1e30f);
+  for (const auto& p : result.pairs) {
+    best[p.a] = std::max(best[p.a], p.score);
+    best[p.b] = std::max(best[p.b], p.score);
+  }
+  for (const auto& p : result.pairs) {
+    uint32_t root = all.find(p.a);
+    auto [it, inserted] = cluster_of.emplace(root, result.clusters.size());
+    if (inserted) result.clusters.emplace_back();
+    result.clusters[it->second].pairs.push_back(p);
+  }
+  for (auto& c : result.clusters) {
+    for (const auto& p : c.pairs) {
+      c.members.push_back(p.a);
+      c.members.push_back(p.b);
+    }
+    std::sort(c.members.begin(), c.members.end());
+    c.members.erase(std::unique(c.members.begin(), c.members.end()), c.members.end());
+    c.proposed = true;
+    uint32_t root = strong.find(c.members.front());
+    for (uint32_t r : c.members) {
+      c.member_scores.push_back(best[r]);
+      c.best_score = std::max(c.best_score, best[r]);
+      c.proposed &= strong.find(r) == root;
+    }
+  }
+  // Strongest clusters first.
+  std::sort(result.clusters.begin(), result.clusters.end(), [](const Cluster& x, const Cluster& y) {
+    return x.best_score != y.best_score ? x.best_score > y.best_score : x.members.front() < y.members.front();
+  });
+  result.seconds_clustering = since(t3);
+  return result;
+}
+
+json ScanResult::summary() const {
+  size_t proposed = 0, in_clusters = 0;
+  for (const auto& c : clusters) {
+    proposed += c.proposed;
+    in_clusters += c.members.size();
+  }
+  return {{"records", records},
+          {"candidate_pairs", candidate_pairs},
+          {"oversized_blocks", oversized_blocks},
+          {"pairs", pairs.size()},
+          {"clusters", clusters.size()},
+          {"proposed", proposed},
+          {"review", clusters.size() - proposed},
+          {"records_in_clusters", in_clusters},
+          {"threshold_upper", threshold_upper},
+          {"threshold_lower", threshold_lower},
+          {"seconds", {{"blocking", seconds_blocking}, {"comparing", seconds_comparing}, {"em", seconds_em},
+                       {"clustering", seconds_clustering}}},
+          {"model", model.to_json()}};
+}
+
+std::vector<FieldExplanation> explain(const Model& model, const RecordSet& rs, uint32_t a, uint32_t b) {
+  auto levels = compare_records(rs, a, b);
+  std::vector<FieldExplanation> out;
+  auto shown = [](std::string_view v) {
+    std::string s(v);
+    for (auto& c : s)
+      if (c == kSep) c = '|';
+    return s;
+  };
+  for (size_t f = 0; f < rs.fields().size(); ++f)
+    out.push_back({rs.fields()[f].name, shown(rs.value(a, f)), shown(rs.value(b, f)), levels[f], model.weight(f, levels[f])});
+  return out;
+}
+
+json explanation_json(const std::vector<FieldExplanation>& e) {
+  json out = json::array();
+  for (const auto& x : e)
+    out.push_back({{"field", x.field}, {"a", x.a}, {"b", x.b}, {"level", level_name(x.level)},
+                   {"weight", std::round(x.weight * 100) / 100}});
+  return out;
+}
+
+}  // namespace gz::matching

@@ -1,0 +1,173 @@
+// Duplicate detection engine: candidate pairs by several blocking keys, per-field comparison
+// levels, Fellegi–Sunter weights estimated by expectation–maximisation (no labels), pair scores
+// with a per-field explanation, clusters by union-find with two thresholds.
+//
+// Data layout: a RecordSet holds the normalised values of every record column-wise in one
+// character arena (value of field f of record r = one string; multi-valued fields such as
+// e-mails hold their values separated by '\x1f'), so a scan of a million records touches flat
+// arrays only. A scan runs on `threads` threads (blocking, comparison) and is otherwise pure:
+// no I/O, no shared state; RecordSet and Model are read-only during a scan.
+//
+// Scores are sums of log2 likelihood ratios log2(m/u) over the fields both records have; a
+// missing value weighs 0. The posterior probability of a match is
+// 1 / (1 + 2^-(score + log2(p / (1 - p)))) where p is the estimated share of matches among
+// the candidate pairs.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gz::matching {
+
+// How two values of a field are compared (see compare_values for the levels each yields).
+enum class Compare : uint8_t {
+  Name,        // folded words: Jaro–Winkler, a name contained in the other
+  Text,        // same as Name, for places (city)
+  Code,        // postcodes, regions, domains: equal, or one edit apart
+  Date,        // YYYYMMDD: equal, one digit off or day/month swapped, same year and month
+  Address,     // address tokens: share of tokens matched (exactly or Jaro–Winkler ≥ 0.9)
+  Email,       // any address equal; same local part
+  Phone,       // any number equal (last 9 digits); one digit off
+  Identifier,  // "name=value" values: same name with equal value; same name one edit apart
+};
+
+// Comparison levels; 0 (missing) weighs nothing.
+enum Level : uint8_t { Missing = 0, Different = 1, Similar = 2, Close = 3, Exact = 4 };
+constexpr int kLevels = 5;
+const char* level_name(int level);
+
+int compare_values(Compare how, std::string_view a, std::string_view b);
+
+struct FieldSpec {
+  std::string name;
+  Compare compare = Compare::Name;
+  int swap_with = -1;  // the other name field: first and last names typed the other way round
+};
+
+class RecordSet {
+ public:
+  explicit RecordSet(std::vector<FieldSpec> fields);
+  const std::vector<FieldSpec>& fields() const { return fields_; }
+  size_t size() const { return ids_.size(); }
+  void reserve(size_t records, size_t bytes);
+  // values: one normalised value per field ("" when missing). source: 0 = the base, 1 = an
+  // incoming file (a linking scan pairs only records of different sources).
+  uint32_t add(int64_t id, std::string_view external_id, const std::vector<std::string>& values, uint8_t source = 0);
+  void append(const RecordSet& other);
+  std::string_view value(uint32_t r, size_t f) const {
+    size_t k = size_t(r) * fields_.size() + f;
+    return std::string_view(arena_.data() + offsets_[k], offsets_[k + 1] - offsets_[k]);
+  }
+  int64_t id(uint32_t r) const { return ids_[r]; }
+  std::string_view external_id(uint32_t r) const {
+    return std::string_view(ext_arena_.data() + ext_offsets_[r], ext_offsets_[r + 1] - ext_offsets_[r]);
+  }
+  uint8_t source(uint32_t r) const { return sources_[r]; }
+
+ private:
+  std::vector<FieldSpec> fields_;
+  std::string arena_;
+  std::vector<uint64_t> offsets_{0};
+  std::vector<int64_t> ids_;
+  std::vector<uint8_t> sources_;
+  std::string ext_arena_;
+  std::vector<uint64_t> ext_offsets_{0};
+};
+
+// What a kind of record is matched on: its fields, how to normalise a stored record (JSON as
+// the API returns it) and its blocking keys.
+struct Profile {
+  std::string entity;
+  std::vector<FieldSpec> fields;
+  std::vector<std::string> blocking_key_names;  // documentation and the scan report
+  std::function<std::vector<std::string>(const nlohmann::json& record)> normalise;
+  // Appends the record's blocking keys (hashes tagged by key kind) to out.
+  std::function<void(const RecordSet&, uint32_t r, std::vector<uint64_t>& out)> blocking_keys;
+  // Fields whose values order records inside an oversized block (sorted neighbourhood).
+  std::vector<size_t> sort_fields;
+  // Name shown for a record in candidates ("Jeanne Dupont", "Dupont SARL").
+  std::function<std::string(const nlohmann::json& record)> display_name;
+};
+// "contacts" or "accounts"; nullptr otherwise.
+const Profile* find_profile(std::string_view entity);
+
+// Fellegi–Sunter parameters: per field and level, m = P(level | match), u = P(level | non-match);
+// p = share of matches among the candidate pairs.
+struct Model {
+  std::vector<std::string> fields;
+  std::vector<std::array<double, kLevels>> m, u;
+  double p = 0.01;
+  int iterations = 0;
+  bool converged = false;
+  double weight(size_t f, int level) const;  // log2(m / u); 0 for Missing
+  double probability(double score) const;    // posterior P(match | score)
+  // Default thresholds: upper where the posterior reaches 0.99, lower where it reaches 0.5,
+  // never below the weight of one name agreeing (so a lone first name proposes nothing).
+  double default_upper() const;
+  double default_lower() const;
+  nlohmann::json to_json() const;
+  static Model from_json(const nlohmann::json& j);
+  // Parameters for a base never scanned (used by the entry check): typical values of the
+  // comparison levels per kind of field.
+  static Model prior(const Profile& profile);
+};
+
+struct ScanOptions {
+  double threshold_upper = 0;  // ignored unless has_thresholds
+  double threshold_lower = 0;
+  bool has_upper = false, has_lower = false;
+  size_t max_block = 100;      // larger blocks are paired by sorted neighbourhood only
+  size_t window = 10;          // neighbours paired inside an oversized block
+  int threads = 2;
+  int em_iterations = 200;
+  bool link_only = false;      // pair only records of different sources (base vs incoming file)
+  const Model* fixed_model = nullptr;  // score with these weights instead of estimating them
+  // Pairs declared distinct by a person (record ids, lower first): left out.
+  std::vector<std::pair<int64_t, int64_t>> dismissed;
+};
+
+struct Pair {
+  uint32_t a = 0, b = 0;  // record indexes in the RecordSet, a < b
+  float score = 0;
+};
+
+struct Cluster {
+  std::vector<uint32_t> members;     // record indexes, ascending
+  std::vector<float> member_scores;  // best score linking each member into the cluster
+  std::vector<Pair> pairs;           // the scored pairs above the lower threshold inside it
+  bool proposed = false;             // connected by pairs above the upper threshold alone
+  float best_score = 0;
+};
+
+struct ScanResult {
+  Model model;
+  double threshold_upper = 0, threshold_lower = 0;
+  size_t records = 0;
+  size_t candidate_pairs = 0;  // pairs compared
+  size_t oversized_blocks = 0;
+  std::vector<Pair> pairs;     // score >= threshold_lower
+  std::vector<Cluster> clusters;
+  double seconds_blocking = 0, seconds_comparing = 0, seconds_em = 0, seconds_clustering = 0;
+  nlohmann::json summary() const;  // counts, thresholds, timings, model
+};
+
+ScanResult scan(const Profile& profile, const RecordSet& records, const ScanOptions& options);
+
+// Comparison levels of the fields of two records (swapped names taken into account).
+std::vector<int> compare_records(const RecordSet& records, uint32_t a, uint32_t b);
+double score_levels(const Model& model, const std::vector<int>& levels);
+
+struct FieldExplanation {
+  std::string field;
+  std::string a, b;  // the values compared (normalised)
+  int level = 0;
+  double weight = 0;
+};
+std::vector<FieldExplanation> explain(const Model& model, const RecordSet& records, uint32_t a, uint32_t b);
+nlohmann::json explanation_json(const std::vector<FieldExplanation>& e);
+
+}  // namespace gz::matching

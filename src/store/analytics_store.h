@@ -1,0 +1,54 @@
+// SQL of the customer value analytics (docs/analytics.md): loads the order and interaction
+// history into an analytics::OrderHistory with streamed scans (no JSON per row), tells when it
+// changed, and reads/writes the analytics settings, the stored value tiers and the customers'
+// category spend.
+//
+// Stateless: every function runs on the connection (and transaction) it is given.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analytics/order_history.h"
+#include "store/database.h"
+
+namespace gz::store {
+
+struct AnalyticsStore {
+  // The whole history. Counts orders not draft or cancelled that have a contact or an account;
+  // `returned` orders are loaded as returns. Contacts carry their account (for unit=accounts).
+  static analytics::OrderHistory load(Connection& c);
+
+  // Changes whenever an order, order line (through its order), interaction, product, contact or
+  // account is written or deleted: counts, latest update times, highest ids and the audit trail's
+  // highest id. A handful of index look-ups.
+  static std::string signature(Connection& c);
+
+  // Settings rows: key → JSON value (only the keys ever set).
+  static std::map<std::string, json> settings(Connection& c);
+  static void put_setting(Connection& c, const std::string& key, const json& value, int64_t user_id,
+                          const std::string& now);
+
+  // Replaces the stored value tiers of a table ("contacts" or "accounts"): every record not in
+  // `tiers` gets NULL. Does not change the records' version (a derived value, not an edit).
+  static void write_tiers(Connection& c, const std::string& table, const std::vector<std::pair<int64_t, std::string>>& tiers);
+  // Stored tier → number of records; key "" counts records without a tier.
+  static std::map<std::string, int64_t> tier_counts(Connection& c, const std::string& table);
+
+  // Display names: "First Last" for contacts, the name for accounts and households.
+  static std::map<int64_t, std::string> names(Connection& c, const std::string& table, const std::vector<int64_t>& ids);
+
+  struct Spend {
+    std::string type;  // "contacts", "accounts", "households"
+    int64_t id = 0;
+    std::string name;
+    int64_t category_spend_cents = 0;
+    std::vector<int64_t> contacts;  // households: their contacts
+  };
+  // Customers whose category_spend_cents is set, by type then id.
+  static std::vector<Spend> category_spend(Connection& c);
+};
+
+}  // namespace gz::store

@@ -1,0 +1,40 @@
+// Streaming reads for bulk scans (the analytics loader reads millions of rows): rows are handed
+// to a callback one at a time with their values read natively from the driver, without building
+// a JSON object per row as Connection::query does. SQLite steps the statement; PostgreSQL reads
+// through a server-side cursor in batches (inside the caller's transaction).
+//
+// Thread-safety: as the Connection it runs on (one thread at a time).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "store/database.h"
+
+namespace gz::store {
+
+// The current row; valid only during the callback. Columns are numbered from 0.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool is_null(int col) const = 0;
+  virtual int64_t int64(int col) const = 0;   // 0 for NULL
+  virtual double real(int col) const = 0;     // 0 for NULL
+  virtual std::string_view text(int col) const = 0;  // "" for NULL
+};
+
+using RowCallback = std::function<void(const RowView&)>;
+
+// Runs a SELECT and calls fn for each row. Throws like Connection::query.
+void stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);
+
+namespace sqlite {
+// False when c is not a SQLite connection.
+bool stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);
+}
+namespace postgres {
+bool stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);
+}
+
+}  // namespace gz::store

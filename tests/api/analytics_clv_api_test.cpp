@@ -1,0 +1,232 @@
+// Lifetime value over HTTP and the CLI (docs/analytics.md, "Lifetime value"): who may see it,
+// parameter errors naming the parameter, fits on orders created through the API equal to the
+// library's fit on the same purchases (cancelled and draft orders left out, same-day orders
+// merged, account-only orders counted for the account), the customers list sorted by CLV with
+// paging, and `gazelle analytics clv` on the published CDNOW sample.
+#include <cmath>
+
+#include "analytics/clv_models.h"
+#include "api_fixture.h"
+
+using namespace gzt;
+namespace an = gz::analytics;
+
+namespace {
+
+const std::string kCdnowSample = GAZELLE_SOURCE_DIR "/../shared/data/cdnow/CDNOW_sample.txt";
+
+int32_t day_of(const std::string& d) {
+  int32_t v = 0;
+  EXPECT_TRUE(an::parse_day(d, v)) << d;
+  return v;
+}
+
+}  // namespace
+
+class ClvApi : public ApiTest {
+ protected:
+  // Purchases as the server should see them (customer ids: contact id, or −account id).
+  std::vector<an::Purchase> expected_;
+  int64_t first_contact_ = 0;
+
+  int64_t contact(const std::string& last_name) { return create("contacts", {{"last_name", last_name}})["id"].get<int64_t>(); }
+  void order(const json& who, const std::string& day, int64_t price, const std::string& status = "confirmed") {
+    json body = {{"ordered_at", day + "T10:00:00Z"},
+                 {"status", status},
+                 {"lines", json::array({{{"description", "Article"}, {"quantity", 1}, {"unit_price_cents", price}}})}};
+    body.update(who);
+    create("orders", body);
+    if (status == "confirmed") {
+      int64_t id = who.contains("contact_id") ? who["contact_id"].get<int64_t>() : -who["account_id"].get<int64_t>();
+      expected_.push_back({id, 0, day_of(day), double(price) / 100});
+    }
+  }
+
+  // Seven customers between 2025-01-02 and 2025-04-14; nine repeat purchase-days up to 2025-03-31.
+  void seed() {
+    int64_t a = contact("Assidue"), b = contact("Bis"), c = contact("Unique"), d = contact("Double"), e = contact("Annulée"),
+            f = contact("Partie");
+    int64_t g = create("accounts", {{"name", "Compte Seul"}})["id"].get<int64_t>();
+    first_contact_ = a;
+    for (const char* day : {"2025-01-06", "2025-01-20", "2025-02-10", "2025-03-03", "2025-04-14"}) order({{"contact_id", a}}, day, 4000);
+    order({{"contact_id", b}}, "2025-01-10", 12000);
+    order({{"contact_id", b}}, "2025-03-15", 8000);
+    order({{"contact_id", c}}, "2025-02-01", 2500);
+    order({{"contact_id", d}}, "2025-01-15", 1000);
+    order({{"contact_id", d}}, "2025-01-15", 3000);  // same day: one purchase-day of 40.00
+    order({{"contact_id", d}}, "2025-02-20", 5000);
+    order({{"contact_id", e}}, "2025-03-20", 7000);
+    order({{"contact_id", e}}, "2025-03-25", 7000, "cancelled");
+    order({{"contact_id", e}}, "2025-03-26", 7000, "draft");
+    for (const char* day : {"2025-01-02", "2025-01-09", "2025-01-16", "2025-01-23"}) order({{"contact_id", f}}, day, 2000);
+    order({{"account_id", g}}, "2025-02-05", 30000);
+    order({{"account_id", g}}, "2025-03-01", 20000);
+  }
+};
+
+TEST_F(ClvApi, AccessParametersFitsAndCustomers) {
+  // Access: analytics roles only.
+  EXPECT_EQ(get("/api/v1/analytics/clv", Auth::none()).status, 401);
+  EXPECT_EQ(get("/api/v1/analytics/clv", as("sales_a")).status, 403);
+  EXPECT_EQ(get("/api/v1/analytics/clv/customers", as("service")).status, 403);
+  EXPECT_EQ(get("/api/v1/analytics/clv", as("read_only")).status, 403);
+  // No order yet: nothing to fit, said so with the parameter named.
+  Response empty = get("/api/v1/analytics/clv", as("admin"));
+  EXPECT_EQ(empty.status, 422) << empty.dump();
+  EXPECT_TRUE(empty.names_field("calibration_end")) << empty.dump();
+
+  seed();
+  // Bad parameters name themselves.
+  Response bad = get("/api/v1/analytics/clv?model=weibull", as("admin"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(bad.names_field("model")) << bad.dump();
+  EXPECT_TRUE(get("/api/v1/analytics/clv?calibration_end=2025-02-30", as("admin")).names_field("calibration_end"));
+  EXPECT_TRUE(get("/api/v1/analytics/clv?colour=blue", as("admin")).names_field("colour"));
+  EXPECT_TRUE(get("/api/v1/analytics/clv/customers?margin=2", as("admin")).names_field("margin"));
+  EXPECT_TRUE(get("/api/v1/analytics/clv/customers?limit=0", as("admin")).names_field("limit"));
+  EXPECT_TRUE(get("/api/v1/analytics/clv?horizon_weeks=10", as("admin")).names_field("horizon_weeks"));  // customers only
+
+  // The library's fits on the purchases the server should have counted.
+  int32_t end = day_of("2025-03-31");
+  auto summaries = an::summarize(expected_, end);
+  ASSERT_EQ(summaries.size(), 7u);
+  double repeats = 0;
+  for (const auto& s : summaries) repeats += s.x;
+  ASSERT_EQ(repeats, 9);
+  auto bg = an::fit_bgnbd(summaries);
+  auto gg = an::fit_gammagamma(summaries);
+
+  Response fit = get("/api/v1/analytics/clv?model=bgnbd&calibration_end=2025-03-31", as("admin"));
+  ASSERT_EQ(fit.status, 200) << fit.dump();
+  EXPECT_EQ(fit.j["model"], "bgnbd");
+  EXPECT_EQ(fit.j["customers"], 7);
+  EXPECT_EQ(fit.j["calibration_end"], "2025-03-31");
+  EXPECT_NEAR(fit.j["log_likelihood"].get<double>(), bg.info.log_likelihood, 1e-6);
+  for (auto [name, value] : {std::pair{"r", bg.params.r}, {"alpha", bg.params.alpha}, {"a", bg.params.a}, {"b", bg.params.b}})
+    EXPECT_NEAR(fit.j["params"][name].get<double>() / value, 1, 1e-6) << name;
+  // Tracking: cumulative repeat purchase-days by week from the first purchase (2025-01-02) to
+  // the last (2025-04-14): the 9 of the calibration period, then A's 2025-04-14.
+  const json& tr = fit.j["tracking"];
+  ASSERT_EQ(tr.size(), 15u) << fit.dump();
+  EXPECT_EQ(tr[0]["week"], 1);
+  // Repeat purchase-days by week: F 01-09 (w2), A 01-20 and F 01-16 (w3), F 01-23 (w4), A 02-10
+  // (w6), D 02-20 (w8), A 03-03 and G 03-01 (w9), B 03-15 (w11), A 04-14 (w15).
+  const int cumulative[15] = {0, 1, 3, 4, 4, 5, 5, 6, 8, 8, 9, 9, 9, 9, 10};
+  for (int w = 0; w < 15; ++w) EXPECT_EQ(tr[w]["actual"], cumulative[w]) << "week " << w + 1;
+  EXPECT_GT(tr[14]["predicted"].get<double>(), 0);
+
+  Response ggfit = get("/api/v1/analytics/clv?model=gammagamma&calibration_end=2025-03-31", as("manager_a"));
+  ASSERT_EQ(ggfit.status, 200) << ggfit.dump();
+  EXPECT_EQ(ggfit.j["customers"], 5);  // customers with a repeat purchase
+  EXPECT_NEAR(ggfit.j["params"]["p"].get<double>() / gg.params.p, 1, 1e-6);
+  EXPECT_NEAR(ggfit.j["params"]["q"].get<double>() / gg.params.q, 1, 1e-6);
+  EXPECT_NEAR(ggfit.j["params"]["gamma"].get<double>() / gg.params.gamma, 1, 1e-6);
+  EXPECT_TRUE(ggfit.j["tracking"].empty());
+
+  Response pnbd = get("/api/v1/analytics/clv?model=pnbd&calibration_end=2025-03-31", as("admin"));
+  ASSERT_EQ(pnbd.status, 200) << pnbd.dump();
+  for (const char* k : {"r", "alpha", "s", "beta"}) EXPECT_GT(pnbd.j["params"][k].get<double>(), 0) << k;
+  EXPECT_NEAR(pnbd.j["log_likelihood"].get<double>(), an::fit_pnbd(summaries).info.log_likelihood, 1e-4);
+
+  // Customers by CLV, paged; the figures are the library's.
+  Response page1 = get("/api/v1/analytics/clv/customers?calibration_end=2025-03-31&margin=0.5&discount_rate=0.08&limit=4", as("admin"));
+  ASSERT_EQ(page1.status, 200) << page1.dump();
+  EXPECT_EQ(page1.j["total"], 7);
+  ASSERT_EQ(page1.j["data"].size(), 4u);
+  ASSERT_TRUE(page1.j["next_cursor"].is_string());
+  Response page2 = get("/api/v1/analytics/clv/customers?calibration_end=2025-03-31&margin=0.5&discount_rate=0.08&limit=4&cursor=" +
+                           page1.j["next_cursor"].get<std::string>(),
+                       as("admin"));
+  ASSERT_EQ(page2.status, 200) << page2.dump();
+  ASSERT_EQ(page2.j["data"].size(), 3u);
+  EXPECT_TRUE(page2.j["next_cursor"].is_null());
+  json rows = page1.j["data"];
+  for (const auto& r : page2.j["data"]) rows.push_back(r);
+  an::CountModel m;
+  m.bg = bg.params;
+  an::ClvOptions o;
+  o.margin = 0.5;
+  o.annual_discount_rate = 0.08;
+  auto values = an::customer_values(m, gg.params, summaries, o);
+  ASSERT_EQ(values.size(), rows.size());
+  bool account_seen = false;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    if (i > 0) EXPECT_GE(rows[i - 1]["clv_cents"].get<int64_t>(), r["clv_cents"].get<int64_t>());
+    int64_t key = r["customer_type"] == "accounts" ? -r["customer_id"].get<int64_t>() : r["customer_id"].get<int64_t>();
+    account_seen = account_seen || r["customer_type"] == "accounts";
+    const an::CustomerValue* v = nullptr;
+    for (const auto& w : values)
+      if (w.summary.customer == key) v = &w;
+    ASSERT_NE(v, nullptr) << r.dump();
+    EXPECT_EQ(r["x"].get<double>(), v->summary.x);
+    EXPECT_NEAR(r["t_x"].get<double>(), v->summary.t_x, 1e-9);
+    EXPECT_NEAR(r["T"].get<double>(), v->summary.T, 1e-9);
+    EXPECT_NEAR(r["p_alive"].get<double>(), v->p_alive, 1e-9);
+    EXPECT_NEAR(r["expected_purchases"].get<double>(), v->expected_purchases, 1e-9);
+    EXPECT_EQ(r["expected_value_cents"].get<int64_t>(), std::llround(v->expected_value * 100));
+    EXPECT_EQ(r["clv_cents"].get<int64_t>(), std::llround(v->clv * 100));
+  }
+  EXPECT_TRUE(account_seen);
+
+  // A new order changes the data: the next answer is a new fit.
+  order({{"contact_id", first_contact_}}, "2025-03-30", 1500);
+  Response refit = get("/api/v1/analytics/clv?model=bgnbd&calibration_end=2025-03-31", as("admin"));
+  ASSERT_EQ(refit.status, 200) << refit.dump();
+  EXPECT_NE(refit.j["log_likelihood"].get<double>(), fit.j["log_likelihood"].get<double>());
+  EXPECT_EQ(refit.j["tracking"][12]["actual"], 10);
+}
+
+// `gazelle analytics clv` on the CDNOW sample: the JSON contract and the published estimates.
+TEST(ClvCli, CdnowSampleJsonAndPlot) {
+  ASSERT_TRUE(fs::exists(kCdnowSample)) << "missing " << kCdnowSample;
+  struct Case {
+    const char* model;
+    std::vector<std::pair<const char*, double>> params;
+    double ll;
+    int customers;
+  };
+  std::vector<Case> cases = {
+      {"bgnbd", {{"r", 0.2426}, {"alpha", 4.4135}, {"a", 0.7929}, {"b", 2.4259}}, -9582.43, 2357},
+      {"pnbd", {{"r", 0.5533}, {"alpha", 10.578}, {"s", 0.6062}, {"beta", 11.668}}, -9594.98, 2357},
+      {"gammagamma", {{"p", 6.2496}, {"q", 3.7442}, {"gamma", 15.4436}}, -4055.92, 946},
+  };
+  for (const auto& c : cases) {
+    auto r = run_gazelle({"analytics", "clv", "--model", c.model, "--calibration-end", "1997-09-30", "--format", "json", "--input",
+                          kCdnowSample, "--input-format", "cdnow"});
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    json j = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << r.out;
+    EXPECT_EQ(j.size(), 4u) << r.out;  // exactly model, params, log_likelihood, customers
+    EXPECT_EQ(j["model"], c.model);
+    EXPECT_EQ(j["customers"], c.customers);
+    EXPECT_NEAR(j["log_likelihood"].get<double>(), c.ll, 0.01) << c.model;
+    EXPECT_EQ(j["params"].size(), c.params.size());
+    for (const auto& [name, value] : c.params) EXPECT_NEAR(j["params"][name].get<double>() / value, 1, 0.005) << c.model << " " << name;
+  }
+  // The plot: an SVG with both curves over weeks 1..78.
+  fs::path svg = fs::temp_directory_path() / ("clv_cli_" + std::to_string(getpid()) + ".svg");
+  auto r = run_gazelle({"analytics", "clv", "--calibration-end", "1997-09-30", "--input", kCdnowSample, "--plot", svg.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("78 weeks"), std::string::npos) << r.out;
+  std::string text = read_file(svg);
+  EXPECT_EQ(text.rfind("<svg", 0), 0u);
+  EXPECT_NE(text.find("Actual"), std::string::npos);
+  EXPECT_NE(text.find("Predicted"), std::string::npos);
+  size_t lines = 0;
+  for (size_t p = text.find("<polyline"); p != std::string::npos; p = text.find("<polyline", p + 1)) ++lines;
+  EXPECT_EQ(lines, 2u);
+  fs::remove(svg);
+  // Customers as CSV: a header and one row per customer, by CLV descending.
+  r = run_gazelle({"analytics", "clv", "--calibration-end", "1997-09-30", "--input", kCdnowSample, "--customers", "--format", "csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 500);
+  EXPECT_EQ(r.out.rfind("customer_type,customer_id,x,t_x,T,monetary,p_alive,expected_purchases,expected_value,clv\n", 0), 0u);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2358);
+  // Errors name the option.
+  r = run_gazelle({"analytics", "clv", "--calibration-end", "1997-02-30", "--input", kCdnowSample});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--calibration-end"), std::string::npos) << r.out;
+  r = run_gazelle({"analytics", "clv", "--input", "/nonexistent/cdnow.txt"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("/nonexistent/cdnow.txt"), std::string::npos) << r.out;
+}

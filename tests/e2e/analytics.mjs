@@ -1,0 +1,137 @@
+// End-to-end steps of the customer-value analytics pages (web/src/pages/Analytics*.tsx), run by
+// tests/e2e/run.mjs as the demo admin on the demo database: every page shows real figures (the
+// segment counts add up to the customer count, the heatmaps have cells, the curves are drawn),
+// the calculators give the guide's results, the 360° page has its value card; a screenshot of
+// each page at 1280 px and of two at 375 px.
+//
+//   await analyticsSteps(page, { base, step, shot, expect, browser, context })
+
+// "1 234" / "1,234" / "−12 %" → 1234 / 1234 / −12 (any locale's grouping).
+const int = (s) => Number(String(s).replace(/[−-]/g, '-').replace(/[^\d-]/g, ''));
+
+export async function analyticsSteps(page, { base, step, shot, expect, browser, context }) {
+  let memberUrl = '';
+
+  await step('analytics: RFM segments add up, heatmap has cells, a segment lists its customers', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Analyse' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Segments RFM' }).waitFor();
+    await page.getByTestId('rfm-segments').waitFor();
+    const customers = int(await page.getByTestId('rfm-customers').innerText());
+    expect(customers > 0, `RFM customers shown: ${customers}`);
+    const counts = (await page.getByTestId('seg-count').allInnerTexts()).map(int);
+    expect(counts.length === 11, `11 segments listed, got ${counts.length}`);
+    const sum = counts.reduce((a, b) => a + b, 0);
+    expect(sum === customers, `segment counts add up to ${sum}, the page says ${customers} customers`);
+    const cells = page.locator('[data-testid=rfm-heatmap] td');
+    expect((await cells.count()) === 25, `the R×F heatmap has ${await cells.count()} cells, not 25`);
+    const cellSum = (await cells.allInnerTexts()).map(int).reduce((a, b) => a + b, 0);
+    expect(cellSum === customers, `heatmap cells add up to ${cellSum}, not ${customers}`);
+    // The first non-empty segment, by keyboard: focus its button and press Enter.
+    const idx = counts.findIndex((c) => c > 0);
+    const button = page.locator('[data-testid=rfm-segments] tbody button').nth(idx);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('rfm-members').waitFor();
+    const rows = page.locator('[data-testid=rfm-members] tbody tr');
+    await rows.first().waitFor();
+    expect((await rows.count()) === Math.min(25, counts[idx]), `segment lists ${await rows.count()} of ${counts[idx]} customers`);
+    memberUrl = await rows.first().locator('a').getAttribute('href');
+    expect(/^\/(contacts|accounts)\/\d+$/.test(memberUrl || ''), `customer link ${memberUrl}`);
+    await shot(page, 'analytics-rfm-1280');
+  });
+
+  await step('analytics: profitability totals, top and bottom customers', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Rentabilité' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rentabilité par client' }).waitFor();
+    await page.getByTestId('profit-totals').waitFor();
+    expect(int(await page.getByTestId('profit-customers').innerText()) > 0, 'profitability customers shown');
+    await page.locator('[data-testid=profit-top] tbody tr').first().waitFor();
+    await page.locator('[data-testid=profit-bottom] tbody tr').first().waitFor();
+    const top = await page.locator('[data-testid=profit-top] tbody tr').count();
+    expect(top === 10, `10 most profitable customers, got ${top}`);
+    await shot(page, 'analytics-profitability-1280');
+  });
+
+  await step('analytics: concentration — Gini, top 20 %, Pareto and Stobachoff curves', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Concentration' }).click();
+    await page.getByTestId('gini').waitFor();
+    const gini = Number((await page.getByTestId('gini').innerText()).replace(',', '.').replace(/\s/g, ''));
+    expect(gini > 0 && gini < 1, `Gini of revenue ${gini}`);
+    expect(/%/.test(await page.getByTestId('top20').innerText()), 'top 20 % share shown');
+    expect((await page.locator('[data-testid=pareto-chart] path').count()) >= 1, 'Pareto curve drawn');
+    expect((await page.locator('[data-testid=stobachoff-chart] path').count()) >= 1, 'Stobachoff curve drawn');
+    await page.getByTestId('stobachoff-peak').waitFor();
+    await page.getByRole('radio', { name: 'Bénéfice net' }).check();
+    await page.getByRole('radio', { name: 'Bénéfice net' }).isChecked();
+    await page.getByTestId('gini').waitFor();
+    await shot(page, 'analytics-concentration-1280');
+  });
+
+  await step('analytics: cohorts — retention and revenue heatmaps, churn and macro-processes', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Cohortes' }).click();
+    await page.getByTestId('retention-heatmap').waitFor();
+    const rows = await page.locator('[data-testid=retention-heatmap] tbody tr').count();
+    expect(rows > 0, 'retention heatmap has cohorts');
+    expect(/100/.test(await page.locator('[data-testid=retention-heatmap] tbody tr td').nth(1).innerText()), 'M+0 is 100 %');
+    await page.getByTestId('macro-table').waitFor();
+    expect((await page.locator('[data-testid=macro-table] tbody tr').count()) > 0, 'macro-processes per period');
+    await shot(page, 'analytics-cohorts-1280');
+  });
+
+  await step('analytics: lifetime value — fitted parameters, tracking chart, top customers', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Valeur à vie' }).click();
+    await page.getByTestId('clv-params').waitFor({ timeout: 30000 });
+    const params = await page.locator('[data-testid=clv-params] tbody th').allInnerTexts();
+    for (const p of ['r', 'alpha', 'a', 'b']) expect(params.includes(p), `BG/NBD parameter ${p} shown (${params})`);
+    await page.locator('[data-testid=clv-top] tbody tr').first().waitFor({ timeout: 30000 });
+    await shot(page, 'analytics-clv-1280');
+  });
+
+  await step('analytics: value tiers recomputed from the button', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Niveaux de valeur' }).click();
+    await page.getByTestId('tiers-contacts').waitFor();
+    await page.getByTestId('tiers-recompute').click();
+    await page.getByText(/Niveaux recalculés/).waitFor();
+    const gold = int(await page.locator('[data-testid=tiers-contacts] [data-tier=gold]').innerText());
+    expect(gold > 0, `gold contacts after recompute: ${gold}`);
+    await shot(page, 'analytics-tiers-1280');
+  });
+
+  await step('analytics: static demand (6,000,000) and retention vs acquisition (33.3 % less)', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Demande' }).click();
+    await page.getByTestId('demand-form').getByRole('button', { name: 'Calculer' }).click();
+    const demand = await page.getByTestId('demand-result').innerText();
+    expect(int(demand) === 6000000, `demand ${demand}`);
+    expect((await page.locator('[data-testid=demand-steps] li').count()) >= 4, 'demand steps listed');
+    await page.getByRole('button', { name: 'Calculer' }).nth(1).click();
+    const rva = await page.getByTestId('rva-result').innerText();
+    expect(/33[,.]3/.test(rva), `retention vs acquisition: ${rva}`);
+    await shot(page, 'analytics-demand-1280');
+  });
+
+  await step('value card on the 360° page of a customer', async () => {
+    await page.goto(base + memberUrl);
+    await page.getByTestId('value-card').waitFor();
+    expect((await page.getByTestId('value-segment').innerText()).trim() !== '—', 'RFM segment on the value card');
+    await shot(page, 'analytics-value-card-1280');
+  });
+
+  await step('analytics at 375 px: RFM and concentration fit the screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'fr-FR', isMobile: true, hasTouch: true });
+    await phone.addCookies(await context.cookies());
+    const p = await phone.newPage();
+    await p.goto(base + '/');
+    await p.evaluate((csrf) => localStorage.setItem('gazelle.csrf', csrf), await page.evaluate(() => localStorage.getItem('gazelle.csrf')));
+    for (const [path, name, testId] of [['/analytics/rfm', 'analytics-rfm-375', 'rfm-heatmap'],
+      ['/analytics/concentration', 'analytics-concentration-375', 'stobachoff-chart'],
+      ['/analytics/cohorts', 'analytics-cohorts-375', 'retention-heatmap']]) {
+      await p.goto(base + path);
+      await p.getByTestId(testId).waitFor();
+      await shot(p, name);
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow <= 1, `${path} scrolls sideways by ${overflow} px at 375 px`);
+    }
+    await phone.close();
+  });
+}

@@ -58,8 +58,8 @@ if [ -f "$retail" ]; then
   cp "$retail" "$work/online_retail.csv"  # the reject/warning files are written beside the file
   t0=$(now)
   "$bin" import orders "$work/online_retail.csv" --db "$work/retail.db" --batch-size 5000 \
-    --map InvoiceNo=external_id StockCode=sku Description=description Quantity=quantity \
-          InvoiceDate=ordered_at UnitPrice=unit_price CustomerID=contact_external_id Country=- \
+    --map InvoiceNo=external_id --map StockCode=sku --map Description=description --map Quantity=quantity \
+    --map InvoiceDate=ordered_at --map UnitPrice=unit_price --map CustomerID=contact_external_id --map Country=- \
     --set currency=GBP --create-missing --returns-prefix C --anonymous || test $? -eq 4
   t1=$(now)
   echo "   imported in $(secs "$t0" "$t1") s"

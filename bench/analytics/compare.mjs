@@ -54,13 +54,16 @@ console.log(`  revenue: Gini ${f.get('conc_revenue.gini')?.toFixed(4)}, top 20 %
 console.log('  segments: ' + [...f.keys()].filter((k) => k.startsWith('seg.')).map((k) => `${k.slice(4)} ${f.get(k)}`).join(', '));
 console.log('');
 const pad = (s, n) => String(s).padStart(n);
-console.log(`${'engine'.padEnd(12)} ${pad('load s', 9)} ${pad('compute s', 10)} ${pad('load ×', 8)} ${pad('compute ×', 10)}`);
+console.log(`${'engine'.padEnd(10)} ${pad('load s', 8)} ${pad('cpu s', 8)} ${pad('compute s', 10)} ${pad('cpu s', 8)}` +
+  ` ${pad('load ×', 8)} ${pad('compute ×', 10)} ${pad('cpu ×', 8)}`);
 for (const r of runs) {
-  const rl = r.times.load / ref.times.load, rc = r.times.compute / ref.times.compute;
-  console.log(`${r.name.padEnd(12)} ${pad(r.times.load?.toFixed(3), 9)} ${pad(r.times.compute?.toFixed(3), 10)} ` +
-    `${pad(rl.toFixed(1), 8)} ${pad(rc.toFixed(1), 10)}`);
+  const t = r.times, q = ref.times;
+  const x = (a, b) => (a > 0 && b > 0 ? (a / b).toFixed(1) : '-');
+  console.log(`${r.name.padEnd(10)} ${pad(t.load?.toFixed(3), 8)} ${pad(t.load_cpu?.toFixed(3) ?? '-', 8)}` +
+    ` ${pad(t.compute?.toFixed(3), 10)} ${pad(t.compute_cpu?.toFixed(3) ?? '-', 8)}` +
+    ` ${pad(x(t.load, q.load), 8)} ${pad(x(t.compute, q.compute), 10)} ${pad(x(t.compute_cpu, q.compute_cpu), 8)}`);
 }
-console.log(`(× = time relative to ${ref.name}; above 1 = slower than ${ref.name})`);
+console.log(`(wall and CPU seconds; × = relative to ${ref.name}, above 1 = slower; "cpu ×" compares compute CPU time)`);
 for (const r of runs) for (const i of r.info) console.log(`  ${r.name}: ${i}`);
 if (bad) {
   console.log(`${bad} figure(s) differ: the engines do not compute the same thing`);

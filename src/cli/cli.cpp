@@ -42,6 +42,7 @@ int run(int argc, char** argv) {
   CLI::App* analytics = add_analytics_commands(app, ctx, action);
   add_clv_command(analytics, ctx, action);
   add_merge_commands(app, ctx, action);
+  add_duplicate_commands(app, ctx, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -31,6 +31,7 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
 // analytics clv — lifetime-value models (cmd_analytics_clv.cpp), under the `analytics` command.
 void add_clv_command(CLI::App* analytics, CliContext& ctx, std::function<void()>& action);
 void add_merge_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);    // merge, purge
+void add_duplicate_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action); // duplicates scan
 
 int run(int argc, char** argv);
 

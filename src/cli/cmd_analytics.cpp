@@ -44,9 +44,10 @@ std::string cell(const std::string& column, const json& v, bool table) {
     std::snprintf(buf, sizeof buf, column == "gini" ? "%.4f" : "%.1f %%", column == "gini" ? v.get<double>() : v.get<double>() * 100.0);
     return buf;
   }
-  if (v.is_number_float()) {
+  if (v.is_number_float()) {  // whole numbers in full (6000000, not 6e+06), others to 4 significant digits
+    double d = v.get<double>();
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v.get<double>());
+    std::snprintf(buf, sizeof buf, std::fabs(d) < 1e15 && d == std::floor(d) ? "%.0f" : "%.4g", d);
     return buf;
   }
   return v.dump();

@@ -21,6 +21,8 @@ namespace gz::cli {
 
 namespace {
 
+using json = nlohmann::json;
+
 struct ImportArgs {
   std::string entity, file, sheet, mapping, save_mapping, returns_prefix;
   std::vector<std::string> map, set;

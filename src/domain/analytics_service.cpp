@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/problem.h"
+#include "domain/clv_service.h"
 #include "domain/schema.h"
 #include "store/analytics_store.h"
 
@@ -103,10 +104,10 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
             for (auto rk = r.begin(); rk != r.end(); ++rk)
               if (rk.key() != "name" && rk.key() != "top_pct") { errors.add(p + "." + rk.key(), "unknown field"); ok = false; }
             json name = r.value("name", json()), pct = r.value("top_pct", json());
-            bool name_ok = name.is_string() && !name.get<std::string>().empty() && name.get<std::string>().size() <= 30 &&
-                           std::all_of(name.get<std::string>().begin(), name.get<std::string>().end(), [](char ch) {
-                             return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
-                           });
+            std::string text = name.is_string() ? name.get<std::string>() : "";
+            bool name_ok = !text.empty() && text.size() <= 30 && std::all_of(text.begin(), text.end(), [](char ch) {
+              return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+            });
             if (!name_ok) { errors.add(p + ".name", "must be 1 to 30 characters among a-z, 0-9, _ and -"); ok = false; }
             else if (!names.insert(name.get<std::string>()).second) { errors.add(p + ".name", "is used by another rule"); ok = false; }
             if (!pct.is_number() || pct.get<double>() <= 0 || pct.get<double>() > 100) {
@@ -198,12 +199,12 @@ struct Window {
 
 Window window(const Query& q, const AnalyticsSnapshot& s) {
   Window w;
-  w.as_of = date_param(q, "as_of").value_or(s.last_day);
+  // as_of defaults to `to` when only the period is given, else to the last order's day.
+  std::optional<int32_t> as_of = date_param(q, "as_of"), to = date_param(q, "to");
+  w.as_of = as_of.value_or(to.value_or(s.last_day));
   w.unit = enum_param(q, "unit", {"contacts", "accounts"}) == "accounts" ? Unit::Accounts : Unit::Contacts;
   w.from = date_param(q, "from");
-  int32_t to = std::min(date_param(q, "to").value_or(w.as_of), w.as_of);
-  if (q.count("to") && !q.at("to").empty()) w.as_of = std::max(w.as_of, to);
-  w.period = {w.from.value_or(INT32_MIN), to};
+  w.period = {w.from.value_or(INT32_MIN), std::min(to.value_or(w.as_of), w.as_of)};
   if (w.period.from > w.period.to)
     throw Problem(ProblemKind::BadRequest, "from must not be after to", {{"from", "is after to"}});
   return w;
@@ -813,10 +814,11 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
         if (s->history.customer_account[c] == id && s->history.customer_type[c] == an::CustomerType::Contact)
           k = g.group[c];
   }
-  // clv_cents and p_alive stay null: the lifetime-value models (analytics/clv_models.h) fit the
-  // whole population and are not run per 360° view; the CLV analysis fills them when wired.
+  // CLV and P(alive) from the BG/NBD fit that ClvService caches per data signature (fitted once
+  // after the history changes, then shared by every card).
+  json clv = ClvService(db_).card(type, id);
   json card = {{"rfm", nullptr}, {"net_profit_cents", nullptr}, {"tier", stored_tier},
-               {"as_of", an::date_text(s->last_day)}, {"clv_cents", nullptr}, {"p_alive", nullptr}};
+               {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]}};
   if (k >= 0) {
     if (const auto& r = cards->rfm[u][size_t(k)])
       card["rfm"] = {{"r", r->r}, {"f", r->f}, {"m", r->m}, {"segment", an::segment_name(r->segment)},

@@ -107,6 +107,7 @@ static std::string cookie_value(const httplib::Request& req, const std::string& 
 Api::Api(Services& services) : s_(services) {
   add_auth_routes();
   add_merge_routes();  // before /{entity}/{id}: /contacts/compare is no record id
+  add_duplicate_routes();  // before /{entity}/{id} too
   for (const auto& e : domain::entities()) add_record_routes(e);
   add_misc_routes();
   add_transfer_routes();

@@ -70,6 +70,7 @@ class Api {
   void add_analytics_routes();  // routes_analytics.cpp: customer value analytics
   void add_analytics_clv_routes();  // routes_analytics_clv.cpp: lifetime value (BG/NBD, Pareto/NBD, Gamma-Gamma)
   void add_merge_routes();      // routes_merge.cpp: merge, undo, compare, purge (docs/merge.md)
+  void add_duplicate_routes();  // routes_duplicates.cpp: scan, review queue, check (docs/duplicates.md)
   void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
 
   Services& s_;
@@ -87,5 +88,9 @@ bool is_loopback(const std::string& remote_addr);
 // A GET of a record absorbed by a merge (or below it): answers 308 to the survivor; false when
 // the id was never absorbed (routes_merge.cpp).
 bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response& res);
+// POST /contacts or /accounts whose body probably duplicates an existing record: answers 409
+// probable-duplicate with the candidates and returns true, unless ?allow_duplicate=true
+// (routes_duplicates.cpp).
+bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& input);
 
 }  // namespace gz::http

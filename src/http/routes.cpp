@@ -110,7 +110,9 @@ void Api::add_record_routes(const Entity& e) {
          send_json(ctx.res, 200, list_body(s_.records.list(ctx.actor, *ep, req)));
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
-         json rec = s_.records.create(ctx.actor, *ep, parse_json_body(ctx.req));
+         json input = parse_json_body(ctx.req);
+         if (reject_probable_duplicate(s_, ctx, *ep, input)) return;  // 409 with the candidates
+         json rec = s_.records.create(ctx.actor, *ep, input);
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});

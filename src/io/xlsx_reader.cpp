@@ -101,8 +101,10 @@ struct RelsParser : Parser {
     const char* target = attr(atts, "Target");
     const char* type = attr(atts, "Type");
     if (id && target) targets[id] = target;
-    if (target && type && std::string_view(type).find("/officeDocument") != std::string_view::npos)
-      office_document = target;
+    // The type ends in /officeDocument; other types (extended-properties…) hold the same word in
+    // their namespace part, so only the end counts.
+    std::string_view t = type ? type : "";
+    if (target && t.size() >= 15 && t.substr(t.size() - 15) == "/officeDocument") office_document = target;
   }
   void end(std::string_view) override {}
 };

@@ -171,21 +171,31 @@ int compare_values(Compare how, std::string_view a, std::string_view b) {
   return Missing;
 }
 
-std::vector<int> compare_records(const RecordSet& rs, uint32_t a, uint32_t b) {
+namespace {
+
+// Levels of every field into levels[0..F) (no allocation: the scan's hot loop).
+void compare_into(const RecordSet& rs, uint32_t a, uint32_t b, int* levels) {
   const auto& fields = rs.fields();
-  std::vector<int> levels(fields.size());
   for (size_t f = 0; f < fields.size(); ++f) levels[f] = compare_values(fields[f].compare, rs.value(a, f), rs.value(b, f));
   for (size_t f = 0; f < fields.size(); ++f) {
     int g = fields[f].swap_with;
-    if (g <= int(f)) continue;
+    if (g <= int(f) || std::min(levels[f], levels[size_t(g)]) >= Close) continue;
     // Given and family names typed the other way round count as close, not different.
     int s1 = compare_values(fields[f].compare, rs.value(a, f), rs.value(b, size_t(g)));
+    if (s1 < Close) continue;
     int s2 = compare_values(fields[f].compare, rs.value(a, size_t(g)), rs.value(b, f));
     if (std::min(s1, s2) >= Close && std::min(s1, s2) > std::min(levels[f], levels[size_t(g)])) {
       levels[f] = std::min(s1, int(Close));
       levels[size_t(g)] = std::min(s2, int(Close));
     }
   }
+}
+
+}  // namespace
+
+std::vector<int> compare_records(const RecordSet& rs, uint32_t a, uint32_t b) {
+  std::vector<int> levels(rs.fields().size());
+  compare_into(rs, a, b, levels.data());
   return levels;
 }
 
@@ -323,9 +333,9 @@ void parallel(int threads, size_t n, Fn&& fn) {
   for (auto& th : pool) th.join();
 }
 
-uint32_t encode(const std::vector<int>& levels) {
+uint32_t encode(const int* levels, size_t n) {
   uint32_t code = 0;
-  for (size_t f = levels.size(); f-- > 0;) code = code * kLevels + uint32_t(levels[f]);
+  for (size_t f = n; f-- > 0;) code = code * kLevels + uint32_t(levels[f]);
   return code;
 }
 
@@ -548,9 +558,13 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   // 2. Comparison levels of every candidate pair, as one pattern code each.
   auto t1 = Clock::now();
   std::vector<uint32_t> codes(pairs.size());
+  if (F > 13) throw std::invalid_argument("a profile compares at most 13 fields (pattern codes are 32-bit)");
   parallel(o.threads, pairs.size(), [&](int, size_t lo, size_t hi) {
-    for (size_t i = lo; i < hi; ++i)
-      codes[i] = encode(compare_records(rs, uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu)));
+    int levels[16];
+    for (size_t i = lo; i < hi; ++i) {
+      compare_into(rs, uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu), levels);
+      codes[i] = encode(levels, F);
+    }
   });
   result.seconds_comparing = since(t1);
 

@@ -120,8 +120,8 @@ struct ScanOptions {
   double threshold_upper = 0;  // ignored unless has_thresholds
   double threshold_lower = 0;
   bool has_upper = false, has_lower = false;
-  size_t max_block = 100;      // larger blocks are paired by sorted neighbourhood only
-  size_t window = 10;          // neighbours paired inside an oversized block
+  size_t max_block = 50;       // larger blocks are paired by sorted neighbourhood only
+  size_t window = 8;           // neighbours paired inside an oversized block
   int threads = 2;
   int em_iterations = 200;
   bool link_only = false;      // pair only records of different sources (base vs incoming file)

@@ -84,7 +84,7 @@ Profile make_contacts() {
   p.sort_fields = {1, 0, 2};
   p.blocking_key_names = {"soundex(last name) + soundex(first name), order-free",
                           "French phonetic(last name) + French phonetic(first name), order-free",
-                          "birth date",
+                          "birth date + initial of the last name; birth date + initial of the first name",
                           "each identifier (name=value)",
                           "each e-mail address",
                           "each phone number",
@@ -93,7 +93,7 @@ Profile make_contacts() {
                           "3 first letters of the last name + birth year",
                           "street number + postcode",
                           "NYSIIS(last name) + first initial",
-                          "first name + birth month and day"};
+                          "first name + birth month and day + last initial"};
   p.normalise = [](const json& r) {
     std::vector<std::string> v(10);
     v[0] = norm_name(str(r, "first_name"));
@@ -135,9 +135,12 @@ Profile make_contacts() {
     }
     if (!last.empty()) out.push_back(hash_key(kNysiisLastFirstInitial, {nysiis(lw), prefix(first, 1)}));
     if (!birth.empty()) {
-      out.push_back(hash_key(kBirthDate, {birth}));
+      // A birth date alone is shared by ~50 people in a million: paired with an initial of
+      // either name (a typo in both initials at once is rare).
+      out.push_back(hash_key(kBirthDate, {birth, prefix(last, 1)}));
+      out.push_back(hash_key(kBirthDate, {birth, "/", prefix(first, 1)}));
       if (!last.empty()) out.push_back(hash_key(kLastBirthYear, {prefix(last, 3), prefix(birth, 4)}));
-      if (!first.empty() && birth.size() == 8) out.push_back(hash_key(kFirstBirth, {fw, birth.substr(4)}));
+      if (!first.empty() && birth.size() == 8) out.push_back(hash_key(kFirstBirth, {fw, birth.substr(4), prefix(last, 1)}));
     }
     for_each_value(rs.value(r, 9), [&](std::string_view v) { out.push_back(hash_key(kIdentifier, {v})); });
     for_each_value(rs.value(r, 7), [&](std::string_view v) { out.push_back(hash_key(kEmail, {v})); });

@@ -18,7 +18,7 @@ int damerau_levenshtein(std::string_view a, std::string_view b, int max_distance
 std::string soundex(std::string_view s);
 
 // A French phonetic code in the spirit of Soundex-FR / Phonex: French spellings that sound
-// alike get one code ("Dupont", "Dupond", "Dupon" -> "DUPON"; "Philippe", "Filipe" -> "FILIP";
+// alike get one code ("Dupont", "Dupond", "Dupon" -> "DUPON"; "Philippe", "Filipe" -> "FILI";
 // "Gauthier", "Gautier", "Gotier" -> "GOTI"). Letters a–z only; "" when there is none.
 std::string phonetic_fr(std::string_view s);
 

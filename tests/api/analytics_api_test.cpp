@@ -56,7 +56,7 @@ TEST_F(AnalyticsApi, SettingsValidationNamesTheField) {
   Response r = put("/api/v1/analytics/settings", as("admin"),
                    {{"default_margin_rate", 1.5},
                     {"channel_costs_cents", {{"pigeon", 10}, {"phone", -1}}},
-                    {"tiers", {{"rules", {{{"name", "gold"}, {"top_pct", 20}}, {{"name", "silver"}, {"top_pct", 30}}}}}},
+                    {"tiers", json::parse(R"({"rules": [{"name": "gold", "top_pct": 20}, {"name": "silver", "top_pct": 30}]})")},
                     {"colour", "blue"}});
   ASSERT_EQ(r.status, 422) << r.dump();
   EXPECT_TRUE(r.is_problem());
@@ -214,7 +214,7 @@ TEST_F(AnalyticsApi, TierRecomputeStoresTiersOnContacts) {
   Response none = get("/api/v1/contacts/" + std::to_string(idle) + "/360", as("admin"));
   EXPECT_TRUE(none.j["value_card"]["rfm"].is_null());
   // Settings change the rules: everyone with a purchase is gold.
-  ASSERT_EQ(put("/api/v1/analytics/settings", as("admin"), {{"tiers", {{"rules", {{{"name", "gold"}, {"top_pct", 100}}}}}}}).status, 200);
+  ASSERT_EQ(put("/api/v1/analytics/settings", as("admin"), json::parse(R"({"tiers": {"rules": [{"name": "gold", "top_pct": 100}]}})")).status, 200);
   Response all = post("/api/v1/analytics/tiers/recompute?as_of=2025-06-30", as("admin"), json::object());
   EXPECT_EQ(all.j["contacts"]["gold"], 5);
   EXPECT_FALSE(all.j["contacts"].contains("silver"));

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,8 @@
 #include "api_fixture.h"
 #include "core/crypto.h"
 #include "store/database.h"
+
+using namespace gzt;
 
 namespace {
 
@@ -82,8 +85,9 @@ TEST(ImportKill, KilledMidwayLeavesWholeBatchesAndResumeEqualsCleanImport) {
   write_orders(file, rows);
   std::string killed_db = (dir / "killed.db").string(), clean_db = (dir / "clean.db").string();
   std::vector<std::string> args = {"import", "orders", file.string(), "--map", "order=external_id",
-                                   "customer=contact_external_id", "date=ordered_at", "label=description",
-                                   "qty=quantity", "price=unit_price", "--create-missing", "--batch-size", "2000"};
+                                   "--map", "customer=contact_external_id", "--map", "date=ordered_at",
+                                   "--map", "label=description", "--map", "qty=quantity", "--map", "price=unit_price",
+                                   "--create-missing", "--batch-size", "2000"};
   auto with_db = [&](const std::string& db) {
     auto a = args;
     a.push_back("--db");

@@ -50,7 +50,11 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/analytics/clv"}, {"GET", "/api/v1/analytics/clv/customers"},
                       // merge with undo, purge (docs/merge.md)
                       {"GET", "/api/v1/merges"}, {"GET", "/api/v1/merges/{id}"}, {"POST", "/api/v1/merges/{id}/undo"},
-                      {"GET", "/api/v1/purge/candidates"}, {"POST", "/api/v1/purge/archive"}};
+                      {"GET", "/api/v1/purge/candidates"}, {"POST", "/api/v1/purge/archive"},
+                      // duplicate detection (docs/duplicates.md)
+                      {"POST", "/api/v1/duplicates/scan"}, {"GET", "/api/v1/duplicates"},
+                      {"GET", "/api/v1/duplicates/{id}"}, {"POST", "/api/v1/duplicates/{id}/dismiss"},
+                      {"POST", "/api/v1/contacts/duplicates/check"}, {"POST", "/api/v1/accounts/duplicates/check"}};
   for (const char* name : {"contacts", "accounts", "households"}) {
     std::string base = std::string("/api/v1/") + name;
     ops.insert({"POST", base + "/merge"});

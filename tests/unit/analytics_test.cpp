@@ -204,10 +204,11 @@ TEST(AnalyticsAccumulate, TwoThreadsGiveTheSameTotalsAsOne) {
   OrderHistory h;
   std::mt19937 rng(42);
   for (int c = 0; c < 5000; ++c) h.customer(CustomerType::Contact, c + 1);
+  const int32_t start = D("2024-01-01");
   for (int i = 0; i < 450000; ++i) {
     OrderHistory::OrderInput o;
     o.customer = int32_t(rng() % 5000);
-    o.day = D("2024-01-01") + int32_t(rng() % 700);
+    o.day = start + int32_t(rng() % 700);
     o.purchases = int64_t(rng() % 100000);
     o.discount = int64_t(rng() % 1000);
     o.is_return = rng() % 20 == 0;

@@ -10,6 +10,7 @@
 
 #include "domain/demo.h"
 #include "store/database.h"
+#include "store/migrations.h"
 
 using namespace gz;
 namespace fs = std::filesystem;
@@ -27,6 +28,7 @@ Spread spread(double skew) {
   Spread s;
   {
     auto db = store::Database::open((dir / "d.db").string());
+    store::apply_migrations(*db);
     domain::DemoOptions o;
     o.accounts = 30;
     o.households = 60;

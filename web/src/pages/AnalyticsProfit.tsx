@@ -15,7 +15,7 @@ interface Totals {
 
 function Ranked({ order, period, testId }: { order: 'net_profit_desc' | 'net_profit_asc'; period: { from: string; to: string }; testId: string }) {
   const { data, error, loading, reload } = useAsync(
-    () => api<{ items: Json[] }>('/analytics/profitability/customers' + qs({ order, limit: 10, from: period.from, to: period.to })),
+    () => api<{ data?: Json[]; items?: Json[] }>('/analytics/profitability/customers' + qs({ order, limit: 10, from: period.from, to: period.to })),
     [order, period.from, period.to],
   );
   if (loading && !data) return <Loading />;
@@ -36,7 +36,7 @@ function Ranked({ order, period, testId }: { order: 'net_profit_desc' | 'net_pro
               </tr>
             </thead>
             <tbody>
-              {data.items.map((r) => (
+              {(data.data ?? data.items ?? []).map((r) => (
                 <tr key={r.customer_type + r.customer_id}>
                   <td className="num">{fmtNumber(r.rank)}</td>
                   <td><CustomerLink row={r} /></td>

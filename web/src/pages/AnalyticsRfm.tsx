@@ -15,8 +15,8 @@ function Members({ segment }: { segment: string }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState(false);
   const first = useAsync(async () => {
-    const r = await api<{ items: Json[]; next_cursor: string | null }>('/analytics/rfm/customers' + qs({ segment, limit: 25 }));
-    setRows(r.items);
+    const r = await api<{ data?: Json[]; items?: Json[]; next_cursor: string | null }>('/analytics/rfm/customers' + qs({ segment, limit: 25 }));
+    setRows(r.data ?? r.items ?? []);
     setCursor(r.next_cursor);
     return r;
   }, [segment]);
@@ -24,8 +24,8 @@ function Members({ segment }: { segment: string }) {
     if (!cursor) return;
     setMore(true);
     try {
-      const r = await api<{ items: Json[]; next_cursor: string | null }>('/analytics/rfm/customers' + qs({ segment, limit: 25, cursor }));
-      setRows((old) => [...old, ...r.items]);
+      const r = await api<{ data?: Json[]; items?: Json[]; next_cursor: string | null }>('/analytics/rfm/customers' + qs({ segment, limit: 25, cursor }));
+      setRows((old) => [...old, ...(r.data ?? r.items ?? [])]);
       setCursor(r.next_cursor);
     } finally {
       setMore(false);

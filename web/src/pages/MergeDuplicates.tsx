@@ -21,7 +21,8 @@ function memberId(m: Json): number {
   return typeof m === 'number' ? m : m.id ?? m.record?.id ?? m.record_id;
 }
 function explanation(p: Json): Json[] {
-  const e = p.fields ?? p.explanation ?? p.comparisons ?? [];
+  let e = p.fields ?? p.explanation ?? p.comparisons ?? [];
+  if (typeof e === 'string') e = JSON.parse(e);
   if (Array.isArray(e)) return e;
   return Object.entries(e).map(([field, v]) => ({ field, ...(typeof v === 'object' ? (v as Json) : { weight: v }) }));
 }
@@ -38,7 +39,7 @@ function Cluster({ entity, c }: { entity: string; c: Json }) {
           {members.map((m, i) => (
             <span key={ids[i]}>
               {i > 0 && ' · '}
-              <Link to={`/${entity}/${ids[i]}`}>{displayName(entity, m.record ?? m) || '#' + ids[i]}</Link>
+              <Link to={`/${entity}/${ids[i]}`}>{m.display_name || displayName(entity, m.record ?? m) || '#' + ids[i]}</Link>
             </span>
           ))}
         </h3>
@@ -61,7 +62,7 @@ function Cluster({ entity, c }: { entity: string; c: Json }) {
                       <th scope="row">{fieldLabel(f.field ?? f.name)}</th>
                       <td>{f.left ?? f.a ?? ''}</td>
                       <td>{f.right ?? f.b ?? ''}</td>
-                      <td className="num">{num(f.similarity)}</td>
+                      <td>{f.level ?? num(f.similarity)}</td>
                       <td className="num">{num(f.weight)}</td>
                     </tr>
                   ))}

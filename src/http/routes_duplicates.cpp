@@ -1,0 +1,132 @@
+// Duplicate detection routes (docs/duplicates.md): scan, review queue, dismissal, the check of a
+// record being typed, and the probable-duplicate answer of POST /contacts and /accounts.
+#include "http/api.h"
+#include "matching/duplicates.h"
+
+namespace gz::http {
+
+namespace {
+
+const char* kProbableDuplicate = "https://gazelle.invalid/problems/probable-duplicate";
+
+std::string entity_param(const httplib::Request& req) {
+  std::string e = req.has_param("entity") ? req.get_param_value("entity") : "contacts";
+  matching::DuplicateService::profile_of(e);  // 404 for another entity
+  return e;
+}
+
+bool flag(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  std::string v = req.get_param_value(name);
+  if (v == "true" || v == "1" || v.empty()) return true;
+  if (v == "false" || v == "0") return false;
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
+}
+
+}  // namespace
+
+bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& input) {
+  if ((e.name != "contacts" && e.name != "accounts") || flag(ctx.req, "allow_duplicate") || !input.is_object())
+    return false;
+  matching::DuplicateService service(s.db);
+  auto r = service.check(ctx.actor, e.name, input, 5);
+  if (!r.probable()) return false;
+  json candidates = json::array();
+  for (const auto& c : matching::candidates_json(r))
+    if (c["probable"].get<bool>()) candidates.push_back(c);
+  const auto& best = r.candidates.front();
+  json body = {{"type", kProbableDuplicate},
+               {"title", "Probable duplicate"},
+               {"status", 409},
+               {"detail", "this " + e.singular + " looks like " + e.singular + " " + std::to_string(best.id) + " (" +
+                              best.display_name + "); open it, or send the request again with ?allow_duplicate=true "
+                              "to create a new record anyway"},
+               {"instance", ctx.req.path},
+               {"candidates", candidates}};
+  ctx.res.status = 409;
+  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
+  return true;
+}
+
+void Api::add_duplicate_routes() {
+  add({"POST", "/api/v1/duplicates/scan",
+       "Scan contacts or accounts for duplicates (admin, manager): body {entity, threshold_upper?, threshold_lower?}; "
+       "replaces the review queue",
+       "duplicates", true, "", "", [this](RequestContext& ctx) {
+         json b = ctx.req.body.empty() ? json::object() : parse_json_body(ctx.req);
+         if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": \"contacts\"}");
+         std::string entity = b.value("entity", json("contacts")).is_string() ? b.value("entity", std::string("contacts")) : "";
+         matching::ScanOptions o;
+         FieldErrors errors;
+         for (const char* k : {"threshold_upper", "threshold_lower"})
+           if (b.contains(k) && !b[k].is_number()) errors.add(k, "must be a number (a score)");
+         errors.throw_if_any(ProblemKind::Unprocessable);
+         if (b.contains("threshold_upper")) { o.has_upper = true; o.threshold_upper = b["threshold_upper"].get<double>(); }
+         if (b.contains("threshold_lower")) { o.has_lower = true; o.threshold_lower = b["threshold_lower"].get<double>(); }
+         matching::DuplicateService service(s_.db);
+         auto run = service.scan(ctx.actor, entity, o, true);
+         json out = run.result.summary();
+         out["entity"] = entity;
+         out["scan_id"] = run.scan_id;
+         out["seconds_total"] = run.seconds;
+         send_json(ctx.res, 200, out);
+       }});
+  add({"GET", "/api/v1/duplicates",
+       "Review queue: duplicate clusters with members and pair explanations; query: entity, "
+       "status=proposed|review|dismissed|merged (default proposed and review), limit, cursor",
+       "duplicates", true, "", "", [this](RequestContext& ctx) {
+         int limit = 20;
+         if (ctx.req.has_param("limit")) {
+           try {
+             limit = std::stoi(ctx.req.get_param_value("limit"));
+           } catch (...) {
+             limit = 0;
+           }
+           if (limit < 1 || limit > 200)
+             throw Problem(ProblemKind::BadRequest, "limit must be an integer from 1 to 200", {{"limit", "from 1 to 200"}});
+         }
+         matching::DuplicateService service(s_.db);
+         send_json(ctx.res, 200,
+                   service.list(ctx.actor, entity_param(ctx.req),
+                                ctx.req.has_param("status") ? ctx.req.get_param_value("status") : "", limit,
+                                ctx.req.has_param("cursor") ? ctx.req.get_param_value("cursor") : ""));
+       }});
+  add({"GET", "/api/v1/duplicates/{id}", "One duplicate cluster with members and pair explanations", "duplicates", true, "",
+       "", [this](RequestContext& ctx) {
+         matching::DuplicateService service(s_.db);
+         send_json(ctx.res, 200, service.cluster(ctx.actor, ctx.id_param()));
+       }});
+  add({"POST", "/api/v1/duplicates/{id}/dismiss",
+       "Declare the records of a cluster distinct: later scans and entry checks leave the pairs out", "duplicates", true,
+       "", "", [this](RequestContext& ctx) {
+         matching::DuplicateService service(s_.db);
+         send_json(ctx.res, 200, service.dismiss(ctx.actor, ctx.id_param()));
+       }});
+  for (const char* name : {"contacts", "accounts"}) {
+    std::string entity = name;
+    add({"POST", "/api/v1/" + entity + "/duplicates/check",
+         "Existing " + entity + " that the record in the body may duplicate: {candidates: [{id, display_name, score, "
+         "probability, probable, explanation}]}; query: exclude_id (the record being edited)",
+         "duplicates", true, "", "", [this, entity](RequestContext& ctx) {
+           json body = parse_json_body(ctx.req);
+           int64_t exclude = 0;
+           if (ctx.req.has_param("exclude_id")) {
+             try {
+               exclude = std::stoll(ctx.req.get_param_value("exclude_id"));
+             } catch (...) {
+               throw Problem(ProblemKind::BadRequest, "exclude_id must be a record id", {{"exclude_id", "must be an id"}});
+             }
+           }
+           matching::DuplicateService service(s_.db);
+           auto r = service.check(ctx.actor, entity, body, 5, exclude);
+           send_json(ctx.res, 200,
+                     {{"candidates", matching::candidates_json(r)},
+                      {"probable", r.probable()},
+                      {"threshold_upper", r.threshold_upper},
+                      {"threshold_lower", r.threshold_lower}});
+         },
+         200});
+  }
+}
+
+}  // namespace gz::http

@@ -225,7 +225,7 @@ TEST(ClvCli, CdnowSampleJsonAndPlot) {
   // Customers as CSV: a header and one row per customer, by CLV descending.
   r = run_gazelle({"analytics", "clv", "--calibration-end", "1997-09-30", "--input", kCdnowSample, "--customers", "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 500);
-  EXPECT_EQ(r.out.rfind("customer_type,customer_id,x,t_x,T,monetary,p_alive,expected_purchases,expected_value,clv\n", 0), 0u)
+  EXPECT_EQ(r.out.rfind("customer_type,customer_id,x,t_x,T,monetary,p_alive,expected_purchases,expected_value,clv\r\n", 0), 0u)  // CSV rows end in CRLF (RFC 4180)
       << r.out.substr(0, 300);
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2358);
   // Errors name the option.

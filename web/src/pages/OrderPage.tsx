@@ -96,7 +96,7 @@ export default function OrderPage({ id }: { id: number }) {
         <div className="col-main">
           <Section title={t('order.lines')}>
             <div className="table-wrap">
-              <table className="table compact">
+              <table className="table compact order-lines">
                 <thead>
                   <tr>
                     <th scope="col">{t('order.product')}</th>
@@ -111,7 +111,7 @@ export default function OrderPage({ id }: { id: number }) {
                     <tr key={l.line_no ?? l.id}>
                       <td>
                         {l.product_id ? names['products/' + l.product_id] || '#' + l.product_id : null}
-                        {l.description && <div className="muted small">{l.description}</div>}
+                        {l.description && l.description !== names['products/' + l.product_id] && <div className="muted small">{l.description}</div>}
                       </td>
                       <td className="num">{fmtNumber(l.quantity)}</td>
                       <td className="num">{money(l.unit_price_cents)}</td>

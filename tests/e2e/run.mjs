@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyticsSteps } from './analytics.mjs';
 import { importSteps } from './import.mjs';
+import { mergeSteps } from './merge.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -337,7 +338,7 @@ try {
   });
 
   await analyticsSteps(page, { base, step, shot, expect, browser, context: ctx });
-  // The merge steps (tests/e2e/merge.mjs) are left out until merge works (issue 6 is open).
+  await mergeSteps(page, { base, step, shot, expect });
   await importSteps(page, { base, step, shot, expect });
 
   await step('a sales user does not see another team\'s account', async () => {

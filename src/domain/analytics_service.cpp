@@ -166,18 +166,6 @@ std::optional<int32_t> date_param(const Query& q, const char* name) {
   return d;
 }
 
-int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
-  auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return dflt;
-  std::string msg = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
-  try {
-    size_t pos;
-    int64_t v = std::stoll(it->second, &pos);
-    if (pos == it->second.size() && v >= lo && v <= hi) return v;
-  } catch (...) {
-  }
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + msg, {{name, msg}});
-}
 
 std::string enum_param(const Query& q, const char* name, std::initializer_list<const char*> values) {
   auto it = q.find(name);
@@ -826,6 +814,28 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
     if (cards->has_profit[u][size_t(k)]) card["net_profit_cents"] = cards->net_profit[u][size_t(k)];
   }
   return card;
+}
+
+Query query_from(const std::multimap<std::string, std::string>& params) {
+  Query q;
+  for (const auto& [k, v] : params) {
+    if (q.count(k)) throw Problem(ProblemKind::BadRequest, "parameter '" + k + "' is given twice", {{k, "given twice"}});
+    q[k] = v;
+  }
+  return q;
+}
+
+int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return dflt;
+  std::string msg = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  try {
+    size_t pos;
+    int64_t v = std::stoll(it->second, &pos);
+    if (pos == it->second.size() && v >= lo && v <= hi) return v;
+  } catch (...) {
+  }
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + msg, {{name, msg}});
 }
 
 }  // namespace gz::domain

@@ -33,19 +33,6 @@ double number_param(const Query& q, const char* name, double dflt, double lo, do
   throw Problem(ProblemKind::BadRequest, std::string(name) + " " + buf, {{name, buf}});
 }
 
-int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
-  auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return dflt;
-  std::string msg = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
-  try {
-    size_t pos;
-    int64_t v = std::stoll(it->second, &pos);
-    if (pos == it->second.size() && v >= lo && v <= hi) return v;
-  } catch (...) {
-  }
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + msg, {{name, msg}});
-}
-
 json params_json(const ClvRun& r) {
   if (r.model == "gammagamma") return {{"p", r.gg.p}, {"q", r.gg.q}, {"gamma", r.gg.gamma}};
   if (r.model == "pnbd") return {{"r", r.count.pnbd.r}, {"alpha", r.count.pnbd.alpha}, {"s", r.count.pnbd.s}, {"beta", r.count.pnbd.beta}};

@@ -5,25 +5,12 @@
 
 namespace gz::http {
 
-namespace {
-
-domain::Query query_of(const httplib::Request& req) {
-  domain::Query q;
-  for (const auto& [k, v] : req.params) {
-    if (q.count(k)) throw Problem(ProblemKind::BadRequest, "parameter '" + k + "' is given twice", {{k, "given twice"}});
-    q[k] = v;
-  }
-  return q;
-}
-
-}  // namespace
-
 void Api::add_analytics_routes() {
   using Fn = json (domain::AnalyticsService::*)(const domain::Actor&, const domain::Query&);
   auto get = [this](const std::string& path, const std::string& summary, Fn fn) {
     add({"GET", path, summary, "analytics", true, "", "", [this, fn](RequestContext& ctx) {
            domain::AnalyticsService svc(s_.db);
-           send_json(ctx.res, 200, (svc.*fn)(ctx.actor, query_of(ctx.req)));
+           send_json(ctx.res, 200, (svc.*fn)(ctx.actor, domain::query_from(ctx.req.params)));
          }, 200});
   };
   const std::string window = " Query: as_of (YYYY-MM-DD, default the last order's day), unit (contacts|accounts).";
@@ -74,7 +61,7 @@ void Api::add_analytics_routes() {
   add({"POST", "/api/v1/analytics/tiers/recompute",
        "Rank customers by the tier measure and store contacts.value_tier and accounts.value_tier; query: as_of",
        "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).recompute_tiers(ctx.actor, query_of(ctx.req)));
+         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).recompute_tiers(ctx.actor, domain::query_from(ctx.req.params)));
        }, 200});
   add({"POST", "/api/v1/analytics/demand",
        "Static demand: households × category penetration × brand penetration × quantity per buyer × share of "

@@ -5,19 +5,6 @@
 
 namespace gz::http {
 
-namespace {
-
-domain::Query clv_query_of(const httplib::Request& req) {
-  domain::Query q;
-  for (const auto& [k, v] : req.params) {
-    if (q.count(k)) throw Problem(ProblemKind::BadRequest, "parameter '" + k + "' is given twice", {{k, "given twice"}});
-    q[k] = v;
-  }
-  return q;
-}
-
-}  // namespace
-
 void Api::add_analytics_clv_routes() {
   const std::string common =
       " Query: model (bgnbd|pnbd|gammagamma, default bgnbd), calibration_end (YYYY-MM-DD, default the last order's "
@@ -28,7 +15,7 @@ void Api::add_analytics_clv_routes() {
        "customers, calibration_end, tracking:[{week, actual, predicted}] (cumulative repeat purchases)}." + common,
        "analytics", true, "", "", [this](RequestContext& ctx) {
          domain::ClvService svc(s_.db);
-         send_json(ctx.res, 200, svc.fit(ctx.actor, clv_query_of(ctx.req)));
+         send_json(ctx.res, 200, svc.fit(ctx.actor, domain::query_from(ctx.req.params)));
        }, 200});
   add({"GET", "/api/v1/analytics/clv/customers",
        "Per customer, by discounted CLV descending: customer_type, customer_id, x, t_x, T, monetary_cents, p_alive, "
@@ -37,7 +24,7 @@ void Api::add_analytics_clv_routes() {
            "limit (1-1000), cursor.",
        "analytics", true, "", "", [this](RequestContext& ctx) {
          domain::ClvService svc(s_.db);
-         send_json(ctx.res, 200, svc.customers(ctx.actor, clv_query_of(ctx.req)));
+         send_json(ctx.res, 200, svc.customers(ctx.actor, domain::query_from(ctx.req.params)));
        }, 200});
 }
 

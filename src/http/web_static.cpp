@@ -1,3 +1,4 @@
+#include "build_paths.h"
 #include "http/web_static.h"
 
 #include <filesystem>

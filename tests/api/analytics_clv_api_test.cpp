@@ -3,6 +3,7 @@
 // library's fit on the same purchases (cancelled and draft orders left out, same-day orders
 // merged, account-only orders counted for the account), the customers list sorted by CLV with
 // paging, and `gazelle analytics clv` on the published CDNOW sample.
+#include "build_paths.h"
 #include <cmath>
 
 #include "analytics/clv_models.h"

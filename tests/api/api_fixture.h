@@ -1,4 +1,4 @@
-// Black-box API test fixture: runs the real `gazelle` binary (GAZELLE_BINARY) as a child
+// Black-box API test fixture: runs the real `gazelle` binary (gazelle_binary()) as a child
 // process on a fresh database, and talks to it over HTTP.
 //
 // Backend: GAZELLE_TEST_BACKEND=sqlite (default) gives each suite a SQLite file in a temporary
@@ -39,11 +39,11 @@
 #include <utility>
 #include <vector>
 
-#ifndef GAZELLE_BINARY
-#error "GAZELLE_BINARY must be defined (path of the gazelle executable)"
-#endif
-
 namespace gzt {
+
+// The gazelle executable under test (tests/api/api_paths.cpp, from the generated build_paths.h:
+// kept out of this header so that a clone in another directory still hits ccache).
+const char* gazelle_binary();
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -90,7 +90,7 @@ inline CliResult run_gazelle(const std::vector<std::string>& args, const std::ma
     close(out_pipe[1]);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> argv;
-    std::string bin = GAZELLE_BINARY;
+    std::string bin = gazelle_binary();
     argv.push_back(bin.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
@@ -236,7 +236,7 @@ inline fs::path fixture_cache_dir() {
 }
 // Changes whenever the gazelle binary, the test binary or the fixture users change.
 inline std::string fixture_key() {
-  return std::string(kFixtureVersion) + "|" + file_key(GAZELLE_BINARY) + "|" +
+  return std::string(kFixtureVersion) + "|" + file_key(gazelle_binary()) + "|" +
          file_key(fs::read_symlink("/proc/self/exe").string());
 }
 
@@ -429,7 +429,7 @@ class Server {
       int e = open(err_file.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
       dup2(o, STDOUT_FILENO);
       dup2(e, STDERR_FILENO);
-      execl(GAZELLE_BINARY, "gazelle", "serve", "--db", db_.c_str(), "--port", "0", "--host", "127.0.0.1", "--threads",
+      execl(gazelle_binary(), "gazelle", "serve", "--db", db_.c_str(), "--port", "0", "--host", "127.0.0.1", "--threads",
             "16", (char*)nullptr);
       _exit(127);
     }

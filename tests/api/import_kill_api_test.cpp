@@ -47,7 +47,7 @@ pid_t spawn(const std::vector<std::string>& args) {
     dup2(devnull, STDOUT_FILENO);
     dup2(devnull, STDERR_FILENO);
     std::vector<char*> argv;
-    std::string bin = GAZELLE_BINARY;
+    std::string bin = gzt::gazelle_binary();
     argv.push_back(bin.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());

@@ -1,5 +1,6 @@
 // Lifetime-value models against the published CDNOW results (../shared/data/README.md, cdnow):
 // calibration to 1997-09-30 in weeks, same-day purchases merged.
+#include "build_paths.h"
 #include <gtest/gtest.h>
 
 #include <cmath>

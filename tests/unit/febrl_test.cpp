@@ -2,6 +2,7 @@
 // normal contact import with the documented mapping (docs/duplicates.md), are scanned by the
 // duplicate service, and the pairs found are compared with the truth (rec-N-org / rec-N-dup-K:
 // same N, same person). Floors: F1 0.99, the measured figures (bench/README.md, 0.999–1.0) minus a margin.
+#include "build_paths.h"
 #include <gtest/gtest.h>
 
 #include <filesystem>

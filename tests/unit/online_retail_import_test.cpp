@@ -4,6 +4,7 @@
 // the figures against counts this test computes itself from the raw rows; bench/import_bench.sh
 // imports the whole file and prints 4,338 customers, 18,532 orders and 8,911,407.90.
 // GAZELLE_ONLINE_RETAIL_ROWS=0 imports the whole file here too and checks those published figures.
+#include "build_paths.h"
 #include <gtest/gtest.h>
 
 #include <cstdlib>

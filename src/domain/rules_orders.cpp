@@ -21,8 +21,14 @@ json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) 
     errors.add("lines", "must be an array of {product_id or sku, description, quantity, unit_price_cents, discount_cents}");
     return out;
   }
-  if (input.size() > 1000) errors.add("lines", "an order holds at most 1000 lines");
-  for (size_t i = 0; i < input.size() && i < 1000; ++i) {
+  // Real invoices run to a thousand lines and more (Online Retail has one of 1,114); the bound
+  // only keeps a single request from growing without limit.
+  constexpr size_t kMaxLines = 10000;
+  if (input.size() > kMaxLines) {
+    errors.add("lines", "an order holds at most " + std::to_string(kMaxLines) + " lines");
+    return out;
+  }
+  for (size_t i = 0; i < input.size(); ++i) {
     std::string p = "lines[" + std::to_string(i) + "]";
     const json& l = input[i];
     if (!l.is_object()) { errors.add(p, "must be an object"); continue; }

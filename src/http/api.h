@@ -91,6 +91,7 @@ bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response
 // POST /contacts or /accounts whose body probably duplicates an existing record: answers 409
 // probable-duplicate with the candidates and returns true, unless ?allow_duplicate=true
 // (routes_duplicates.cpp).
-bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& input);
+bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& record,
+                               int64_t own_id);
 
 }  // namespace gz::http

@@ -111,8 +111,20 @@ void Api::add_record_routes(const Entity& e) {
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
          json input = parse_json_body(ctx.req);
-         if (reject_probable_duplicate(s_, ctx, *ep, input)) return;  // 409 with the candidates
-         json rec = s_.records.create(ctx.actor, *ep, input);
+         // Validated and written first, so that a record that cannot be stored gets its 422; a
+         // probable duplicate of a stored record then undoes the write and answers 409 with the
+         // candidates (the check reads through other connections: it does not see this record).
+         struct ProbableDuplicate {};
+         json rec;
+         try {
+           rec = store::with_transaction(s_.db, true, [&](store::Connection& c) {
+             json created = s_.records.create_in(c, ctx.actor, *ep, input);
+             if (reject_probable_duplicate(s_, ctx, *ep, created, created["id"].get<int64_t>())) throw ProbableDuplicate{};
+             return created;
+           });
+         } catch (const ProbableDuplicate&) {
+           return;
+         }
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});

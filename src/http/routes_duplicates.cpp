@@ -25,11 +25,12 @@ bool flag(const httplib::Request& req, const char* name) {
 
 }  // namespace
 
-bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& input) {
-  if ((e.name != "contacts" && e.name != "accounts") || flag(ctx.req, "allow_duplicate") || !input.is_object())
+bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& record,
+                               int64_t own_id) {
+  if ((e.name != "contacts" && e.name != "accounts") || flag(ctx.req, "allow_duplicate") || !record.is_object())
     return false;
   matching::DuplicateService service(s.db);
-  auto r = service.check(ctx.actor, e.name, input, 5);
+  auto r = service.check(ctx.actor, e.name, record, 5, own_id);
   if (!r.probable()) return false;
   json candidates = json::array();
   for (const auto& c : matching::candidates_json(r))

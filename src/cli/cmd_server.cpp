@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "domain/analytics_service.h"
 #include "domain/demo.h"
 #include "domain/jobs.h"
 #include "http/server.h"
@@ -52,6 +53,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       jobs.workers = job_workers;
       jobs.log = &std::cerr;
       domain::WorkerPool workers(*db, jobs);  // started here, stopped (running jobs finished) on leaving
+      domain::AnalyticsRefresher analytics(*db);  // loads the analytics at start, reloads when asked
       server.serve();
       g_server = nullptr;
       workers.stop();

@@ -1,8 +1,13 @@
 #include "domain/analytics_service.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <iostream>
 #include <mutex>
+#include <thread>
 #include <set>
 #include <unordered_map>
 
@@ -245,9 +250,11 @@ Names lookup_names(store::Database& db, const an::Grouping& g, const std::vector
 // ---- the process-wide cache ---------------------------------------------------------------
 
 struct CacheEntry {
-  std::mutex mu;
+  std::mutex mu;       // guards the fields
+  std::mutex load_mu;  // one loader at a time; others wait for its result
   std::string location;
   std::shared_ptr<const AnalyticsSnapshot> snapshot;
+  std::weak_ptr<AnalyticsRefresher::State> refresher;  // set while a server runs one
   // Value cards: per snapshot and settings, the RFM and profit of every customer of both units.
   struct Cards {
     const AnalyticsSnapshot* snapshot = nullptr;
@@ -259,6 +266,9 @@ struct CacheEntry {
   };
   std::shared_ptr<const Cards> cards;
 };
+
+void request_refresh(AnalyticsRefresher::State& st);  // below, with the refresher
+std::atomic<double> inline_reload_seconds{0.3};
 
 CacheEntry& cache_for(store::Database& db) {
   static std::mutex mu;
@@ -294,11 +304,31 @@ json counts_json(const std::map<std::string, int64_t>& stored, const std::vector
 
 // ---- snapshot -----------------------------------------------------------------------------
 
-std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot() {
+std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f, bool* stale) {
+  if (stale) *stale = false;
   CacheEntry& e = cache_for(db_);
-  std::lock_guard lock(e.mu);  // one loader at a time; others wait for its result
   std::string sig = store::with_transaction(db_, false, [](store::Connection& c) { return store::AnalyticsStore::signature(c); });
-  if (e.snapshot && e.snapshot->signature == sig) return e.snapshot;
+  std::shared_ptr<AnalyticsRefresher::State> refresher;
+  std::shared_ptr<const AnalyticsSnapshot> previous;
+  {
+    std::lock_guard lock(e.mu);
+    if (e.snapshot && e.snapshot->signature == sig) return e.snapshot;
+    if (f == Freshness::Recent && e.snapshot && e.snapshot->load_seconds >= inline_reload_seconds.load()) {
+      refresher = e.refresher.lock();
+      previous = e.snapshot;
+    }
+  }
+  if (refresher) {
+    request_refresh(*refresher);
+    if (stale) *stale = true;
+    return previous;
+  }
+  std::lock_guard load(e.load_mu);
+  {
+    std::lock_guard lock(e.mu);
+    if (e.snapshot && e.snapshot->signature == sig) return e.snapshot;  // loaded while we waited
+  }
+  auto started = std::chrono::steady_clock::now();
   auto s = std::make_shared<AnalyticsSnapshot>();
   store::with_transaction(db_, false, [&](store::Connection& c) {
     // The signature read in the same transaction as the data, so that both describe one state.
@@ -315,9 +345,93 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot() {
     s->first_day = *mn;
     s->last_day = *mx;
   }
+  s->load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::lock_guard lock(e.mu);
   e.snapshot = s;
   e.cards.reset();
-  return e.snapshot;
+  return s;
+}
+
+// ---- background refresh -------------------------------------------------------------------
+
+void AnalyticsService::set_inline_reload_seconds(double s) { inline_reload_seconds = s; }
+
+struct AnalyticsRefresher::State {
+  explicit State(store::Database& d) : db(d) {}
+  store::Database& db;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool requested = true;  // a first load at start
+  bool running = false;
+  bool stop = false;
+  std::thread thread;
+};
+
+namespace {
+
+void request_refresh(AnalyticsRefresher::State& st) {
+  {
+    std::lock_guard lock(st.mu);
+    st.requested = true;
+  }
+  st.cv.notify_all();
+}
+
+void refresh_loop(AnalyticsRefresher::State& st) {
+  for (;;) {
+    {
+      std::unique_lock lock(st.mu);
+      st.cv.wait(lock, [&] { return st.requested || st.stop; });
+      if (st.stop) return;
+      st.requested = false;
+      st.running = true;
+    }
+    try {
+      // The snapshot, then the value cards of both units (their RFM and profit arrays and the
+      // lifetime-value fit), so that the next 360° view finds everything computed.
+      AnalyticsService svc(st.db);
+      svc.snapshot();
+      svc.value_card("contacts", 0, json());
+      svc.value_card("accounts", 0, json());
+    } catch (const std::exception& ex) {
+      std::cerr << "analytics refresh failed: " << ex.what() << std::endl;
+    }
+    {
+      std::lock_guard lock(st.mu);
+      st.running = false;
+    }
+    st.cv.notify_all();
+  }
+}
+
+}  // namespace
+
+AnalyticsRefresher::AnalyticsRefresher(store::Database& db) : state_(std::make_shared<State>(db)) {
+  CacheEntry& e = cache_for(db);
+  {
+    std::lock_guard lock(e.mu);
+    e.refresher = state_;
+  }
+  state_->thread = std::thread([st = state_.get()] { refresh_loop(*st); });
+}
+
+AnalyticsRefresher::~AnalyticsRefresher() {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->stop = true;
+  }
+  state_->cv.notify_all();
+  state_->thread.join();
+  CacheEntry& e = cache_for(state_->db);
+  std::lock_guard lock(e.mu);
+  e.refresher.reset();
+}
+
+void AnalyticsRefresher::request() { request_refresh(*state_); }
+
+void AnalyticsRefresher::wait_idle() {
+  std::unique_lock lock(state_->mu);
+  state_->cv.wait(lock, [&] { return !state_->requested && !state_->running; });
 }
 
 AnalyticsSettings AnalyticsService::current_settings() {
@@ -753,7 +867,8 @@ json AnalyticsService::retention_vs_acquisition(const Actor& a, const json& body
 
 json AnalyticsService::value_card(const std::string& type, int64_t id, const json& stored_tier) {
   AnalyticsSettings st = current_settings();
-  auto s = snapshot();
+  bool stale = false;
+  auto s = snapshot(Freshness::Recent, &stale);
   CacheEntry& e = cache_for(db_);
   std::shared_ptr<const CacheEntry::Cards> cards;
   std::string settings_key = st.to_json().dump();
@@ -804,9 +919,11 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
   }
   // CLV and P(alive) from the BG/NBD fit that ClvService caches per data signature (fitted once
   // after the history changes, then shared by every card).
-  json clv = ClvService(db_).card(type, id);
+  json clv = ClvService(db_).card(type, id, s);
+  // stale: figures of the history before the latest changes, being recomputed in the background.
   json card = {{"rfm", nullptr}, {"net_profit_cents", nullptr}, {"tier", stored_tier},
-               {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]}};
+               {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]},
+               {"stale", stale}};
   if (k >= 0) {
     if (const auto& r = cards->rfm[u][size_t(k)])
       card["rfm"] = {{"r", r->r}, {"f", r->f}, {"m", r->m}, {"segment", an::segment_name(r->segment)},

@@ -6,6 +6,11 @@
 // The loaded history is cached per database in the process and reloaded when the data changed
 // (store::AnalyticsStore::signature, checked on each call), so repeated requests run from
 // memory. Thread-safe: any number of AnalyticsService objects on one database share the cache.
+//
+// The 360° value card must not wait for a reload of millions of order lines after every write:
+// while a server runs an AnalyticsRefresher, a card whose snapshot is out of date and slow to
+// reload (last load over 0.3 s) is answered from the previous snapshot, marked
+// stale, and the refresher reloads it (and refits the lifetime-value model) in the background.
 #pragma once
 #include <map>
 #include <memory>
@@ -46,6 +51,7 @@ struct AnalyticsSettings {
 
 // The history as loaded at one moment, with both groupings.
 struct AnalyticsSnapshot {
+  double load_seconds = 0;  // time the load and groupings took
   std::string signature;
   analytics::OrderHistory history;
   analytics::Grouping contacts, accounts;
@@ -86,11 +92,33 @@ class AnalyticsService {
   // already shown the record): {rfm, net_profit_cents, tier, clv_cents, p_alive}.
   json value_card(const std::string& type, int64_t id, const json& stored_tier);
 
-  // The cached snapshot, reloaded when the database changed.
-  std::shared_ptr<const AnalyticsSnapshot> snapshot();
+  // The cached snapshot, reloaded when the database changed. Recent: a previous snapshot may be
+  // returned while a running AnalyticsRefresher reloads (see above); *stale tells.
+  enum class Freshness { Current, Recent };
+  std::shared_ptr<const AnalyticsSnapshot> snapshot(Freshness f = Freshness::Current, bool* stale = nullptr);
+  // Loads faster than this (0.3 s by default) are redone inline; tests lower it to 0.
+  static void set_inline_reload_seconds(double s);
 
  private:
   store::Database& db_;
+};
+
+// Reloads the analytics snapshot of a database in the background, and refits the value card's
+// lifetime-value model, when asked (a stale card) and once at start (so that the first 360°
+// view after a server start does not wait for the load). Owned by `gazelle serve`; stops and
+// joins its thread when destroyed, before the database goes.
+class AnalyticsRefresher {
+ public:
+  explicit AnalyticsRefresher(store::Database& db);
+  ~AnalyticsRefresher();
+  AnalyticsRefresher(const AnalyticsRefresher&) = delete;
+  AnalyticsRefresher& operator=(const AnalyticsRefresher&) = delete;
+  void request();
+  void wait_idle();  // until no reload is asked for or running (tests)
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace gz::domain

@@ -66,9 +66,9 @@ std::shared_ptr<const ClvRun> cached(const store::Database* db, const std::strin
   return nullptr;
 }
 
-std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot>> run_for(store::Database& db, const ClvQuery& q) {
-  AnalyticsService analytics(db);
-  auto snap = analytics.snapshot();
+std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot>> run_for(
+    store::Database& db, const ClvQuery& q, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr) {
+  if (!snap) snap = AnalyticsService(db).snapshot();
   int32_t end = q.calibration_end ? q.calibration_end : snap->last_day;
   std::string key = snap->signature + "|" + q.model + "|" + std::to_string(end) + "|" +
                     (q.unit == an::Unit::Accounts ? "accounts" : "contacts");
@@ -234,7 +234,7 @@ json ClvService::customers(const Actor& a, const Query& q) {
           {"total", values->size()}};
 }
 
-json ClvService::card(const std::string& type, int64_t id) {
+json ClvService::card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> given) {
   json out = {{"clv_cents", nullptr}, {"p_alive", nullptr}, {"expected_purchases", nullptr}, {"model", "bgnbd"}, {"calibration_end", nullptr}};
   ClvQuery q;
   q.unit = type == "accounts" ? an::Unit::Accounts : an::Unit::Contacts;
@@ -244,18 +244,18 @@ json ClvService::card(const std::string& type, int64_t id) {
   std::shared_ptr<const ClvRun> r;
   std::shared_ptr<const AnalyticsSnapshot> snap;
   try {
-    std::tie(r, snap) = run_for(db_, q);
+    std::tie(r, snap) = run_for(db_, q, given);
   } catch (const Problem&) {
     return out;  // nothing to fit on (no order, no repeat purchase): the card shows no CLV
   }
   out["calibration_end"] = an::format_day(r->calibration_end);
+  auto values = r->values(q.clv);  // every customer's, cached with the fit (also warms the cache)
   const auto& g = snap->grouping(q.unit);
   auto t = type == "accounts" ? an::CustomerType::Account : an::CustomerType::Contact;
   int32_t k = -1;
   for (size_t i = 0; i < g.size() && k < 0; ++i)
     if (g.type[i] == t && g.id[i] == id) k = int32_t(i);
   if (k < 0) return out;
-  auto values = r->values(q.clv);
   for (const auto& v : *values)
     if (v.summary.customer == k) {
       out["clv_cents"] = cents(v.clv);

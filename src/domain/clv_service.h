@@ -70,7 +70,8 @@ class ClvService {
   // For the value card (no access check: the caller shows the record): {clv_cents, p_alive,
   // expected_purchases, model, calibration_end} from the cached BG/NBD fit, nulls when the
   // history cannot be fitted or the customer has no purchase before the calibration end.
-  nlohmann::json card(const std::string& type, int64_t id);
+  // snap: the analytics snapshot the rest of the card comes from (default: the current one).
+  nlohmann::json card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);
 
   // The fit for a query, from the cache or fitted now.
   std::shared_ptr<const ClvRun> run(const ClvQuery& q);

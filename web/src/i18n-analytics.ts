@@ -177,6 +177,7 @@ export const analyticsEn = {
   'value.pAlive': 'P(alive)',
   'value.tier': 'Tier',
   'value.none': 'No value figures yet (no purchase).',
+  'value.stale': 'Figures of {date}; the latest changes are being taken into account — reload in a moment.',
 } as const;
 
 export const analyticsFr: Record<keyof typeof analyticsEn, string> = {
@@ -355,4 +356,5 @@ export const analyticsFr: Record<keyof typeof analyticsEn, string> = {
   'value.pAlive': 'P(actif)',
   'value.tier': 'Niveau',
   'value.none': 'Pas encore de valeur calculée (aucun achat).',
+  'value.stale': 'Chiffres au {date} ; les dernières modifications sont en cours de prise en compte — rechargez dans un instant.',
 };

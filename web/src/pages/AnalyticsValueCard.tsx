@@ -1,6 +1,7 @@
 // The customer-value card of the contact and account 360° pages: RFM segment and scores, net
 // profit over the last 12 months, lifetime value, probability of being alive and value tier
-// (the `value_card` object of GET /contacts/{id}/360 and /accounts/{id}/360).
+// (the `value_card` object of GET /contacts/{id}/360 and /accounts/{id}/360). `stale`: the server
+// answered from the figures before the latest changes while it recomputes them in the background.
 import type { Json } from '../api';
 import { fmtMoney } from '../format';
 import { t, tEnum } from '../i18n';
@@ -35,6 +36,7 @@ export default function ValueCard({ card }: { card: Json }) {
           <Figure label={t('value.tier')} value={card.tier ? <span className={'badge tier-' + card.tier}>{tEnum('tier', card.tier)}</span> : '—'} />
         </div>
       )}
+      {card.stale && <p className="muted small" data-testid="value-card-stale">{t('value.stale', { date: card.as_of })}</p>}
     </Section>
   );
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -297,6 +298,41 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
       json r = domain::AnalyticsService(*db).share_of_wallet(actor, q);
       if (o.format == "json") { std::cout << r.dump(2) << "\n"; return; }
       print_rows(r["data"], {"customer_type", "customer_id", "name", "revenue_12m_cents", "category_spend_cents", "share"}, o.format);
+    };
+  });
+
+  static std::string settings_change;
+  auto* settings = command(analytics, "settings",
+                           "Show the analytics settings (margins, channel costs, RFM bins, tier rules, CLV rates), "
+                           "or change some with --set (docs/analytics.md, Settings)",
+                           ctx, o, false, false);
+  settings->add_option("--set", settings_change,
+                       "JSON object of the keys to change, e.g. '{\"tiers\": {\"measure\": \"clv\"}, \"rfm_bins\": 4}'");
+  settings->callback([&ctx, &action, actor] {
+    action = [&ctx, actor] {
+      auto db = ctx.open_database();
+      domain::AnalyticsService svc(*db);
+      json r;
+      if (settings_change.empty()) {
+        r = svc.settings(actor);
+      } else {
+        json body = json::parse(settings_change, nullptr, false);
+        if (body.is_discarded())
+          throw Problem(ProblemKind::BadRequest, "--set is not valid JSON", {{"--set", "must be a JSON object of settings"}});
+        r = svc.put_settings(actor, body);
+      }
+      if (o.format == "json") { std::cout << r.dump(2) << "\n"; return; }
+      // One row per setting: nested objects flattened to dotted names, lists as JSON.
+      json rows = json::array();
+      std::function<void(const std::string&, const json&)> flatten = [&](const std::string& name, const json& v) {
+        if (v.is_object()) {
+          for (auto it = v.begin(); it != v.end(); ++it) flatten(name.empty() ? it.key() : name + "." + it.key(), it.value());
+        } else {
+          rows.push_back({{"setting", name}, {"value", v.is_string() ? v.get<std::string>() : v.dump()}});
+        }
+      };
+      flatten("", r);
+      print_rows(rows, {"setting", "value"}, o.format);
     };
   });
 

@@ -88,7 +88,8 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
         std::string f = "tiers." + t.key();
         const json& tv = t.value();
         if (t.key() == "measure") {
-          if (!tv.is_string() || (tv != "net_profit" && tv != "revenue")) errors.add(f, "must be net_profit or revenue");
+          if (!tv.is_string() || (tv != "net_profit" && tv != "revenue" && tv != "clv"))
+            errors.add(f, "must be net_profit, revenue or clv");
           else s.tier_measure = tv.get<std::string>();
         } else if (t.key() == "period_months") {
           if (!tv.is_number_integer() || tv.get<int64_t>() < 1 || tv.get<int64_t>() > 120) errors.add(f, "must be an integer from 1 to 120");
@@ -773,13 +774,34 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
   std::vector<std::pair<int64_t, std::string>> assigned[2];
   for (int u = 0; u < 2; ++u) {
     const an::Grouping& g = s->grouping(u == 0 ? Unit::Contacts : Unit::Accounts);
-    auto totals = an::accumulate(s->history, g, p, &costs);
     std::vector<int64_t> value(g.size());
     std::vector<uint8_t> eligible(g.size());
-    for (size_t k = 0; k < g.size(); ++k) {
-      const auto& t = totals[k];
-      value[k] = st.tier_measure == "revenue" ? t.revenue : t.gross_profit(st.default_margin_rate) - t.solicitation_cost;
-      eligible[k] = t.purchases > 0;
+    if (st.tier_measure == "clv") {
+      // Discounted lifetime value from the BG/NBD + Gamma-Gamma fit calibrated up to as_of, for
+      // the customers who bought by then (the settings' CLV margin and discount rate).
+      ClvQuery cq;
+      cq.unit = u == 0 ? Unit::Contacts : Unit::Accounts;
+      cq.calibration_end = w.as_of;
+      cq.clv.margin = st.clv_margin_rate;
+      cq.clv.annual_discount_rate = st.clv_discount_rate;
+      std::shared_ptr<const ClvRun> run;
+      try {
+        run = ClvService(db_).run(cq, s);
+      } catch (const Problem& err) {
+        throw Problem(ProblemKind::Unprocessable, "tiers by lifetime value need a fit of the purchases: " + err.detail(),
+                      {{"tiers.measure", "clv cannot be computed on this history; use net_profit or revenue"}});
+      }
+      for (const auto& v : *run->values(cq.clv)) {
+        value[size_t(v.summary.customer)] = std::llround(v.clv * 100);
+        eligible[size_t(v.summary.customer)] = 1;
+      }
+    } else {
+      auto totals = an::accumulate(s->history, g, p, &costs);
+      for (size_t k = 0; k < g.size(); ++k) {
+        const auto& t = totals[k];
+        value[k] = st.tier_measure == "revenue" ? t.revenue : t.gross_profit(st.default_margin_rate) - t.solicitation_cost;
+        eligible[k] = t.purchases > 0;
+      }
     }
     auto tier = an::assign_tiers(value, eligible, g, st.tier_rules);
     auto want = u == 0 ? an::CustomerType::Contact : an::CustomerType::Account;

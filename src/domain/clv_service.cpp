@@ -191,7 +191,9 @@ ClvQuery ClvService::parse(const Query& q, bool paged) {
   return out;
 }
 
-std::shared_ptr<const ClvRun> ClvService::run(const ClvQuery& q) { return run_for(db_, q).first; }
+std::shared_ptr<const ClvRun> ClvService::run(const ClvQuery& q, std::shared_ptr<const AnalyticsSnapshot> snap) {
+  return run_for(db_, q, std::move(snap)).first;
+}
 
 json ClvService::fit(const Actor& a, const Query& q) {
   require_view(a);

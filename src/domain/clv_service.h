@@ -73,8 +73,8 @@ class ClvService {
   // snap: the analytics snapshot the rest of the card comes from (default: the current one).
   nlohmann::json card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);
 
-  // The fit for a query, from the cache or fitted now.
-  std::shared_ptr<const ClvRun> run(const ClvQuery& q);
+  // The fit for a query, from the cache or fitted now, on the given snapshot (default: current).
+  std::shared_ptr<const ClvRun> run(const ClvQuery& q, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);
   ClvQuery parse(const Query& q, bool paged);
 
  private:

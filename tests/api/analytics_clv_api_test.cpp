@@ -237,3 +237,62 @@ TEST(ClvCli, CdnowSampleJsonAndPlot) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("/nonexistent/cdnow.txt"), std::string::npos) << r.out;
 }
+
+TEST_F(ClvApi, TiersByLifetimeValue) {
+  seed();
+  Response bad = put("/api/v1/analytics/settings", as("admin"), {{"tiers", {{"measure", "loyalty"}}}});
+  EXPECT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("tiers.measure")) << bad.dump();
+  Response set = put("/api/v1/analytics/settings", as("admin"),
+                     {{"tiers", {{"measure", "clv"}}}, {"clv_margin_rate", 0.5}, {"clv_discount_rate", 0.08}});
+  ASSERT_EQ(set.status, 200) << set.dump();
+  EXPECT_EQ(set.j["tiers"]["measure"], "clv");
+
+  Response r = post("/api/v1/analytics/tiers/recompute?as_of=2025-03-31", as("admin"), json::object());
+  ASSERT_EQ(r.status, 200) << r.dump();
+  EXPECT_EQ(r.j["measure"], "clv");
+  // Seven customers bought by 31 March (six contacts and the account that orders alone): gold
+  // ⌈20 % × 7⌉ = 2, silver up to ⌈50 % × 7⌉ = 4 → 2, bronze 3. The account is the top one (two
+  // large repeat orders), so the contacts hold 1 gold, 2 silver and 3 bronze.
+  EXPECT_EQ(r.j["contacts"]["gold"], 1) << r.dump();
+  EXPECT_EQ(r.j["contacts"]["silver"], 2) << r.dump();
+  EXPECT_EQ(r.j["contacts"]["bronze"], 3) << r.dump();
+  EXPECT_EQ(r.j["contacts"]["none"], 0) << r.dump();
+  EXPECT_EQ(r.j["accounts"]["gold"], 1) << r.dump();
+
+  // Tiers follow the lifetime value of the same fit: a higher CLV never gets a lower tier.
+  Response list = get("/api/v1/analytics/clv/customers?calibration_end=2025-03-31&margin=0.5&discount_rate=0.08&limit=100",
+                      as("admin"));
+  ASSERT_EQ(list.status, 200) << list.dump();
+  const std::map<std::string, int> rank = {{"gold", 0}, {"silver", 1}, {"bronze", 2}};
+  std::vector<std::pair<int64_t, int>> clv_and_rank;  // contacts, by CLV descending
+  json data = list.j["data"];
+  for (const auto& c : data) {
+    if (c["customer_type"] != "contacts") continue;
+    Response rec = get("/api/v1/contacts/" + c["customer_id"].dump(), as("admin"));
+    ASSERT_TRUE(rec.j["value_tier"].is_string()) << rec.dump();
+    clv_and_rank.push_back({c["clv_cents"].get<int64_t>(), rank.at(rec.j["value_tier"].get<std::string>())});
+  }
+  ASSERT_EQ(clv_and_rank.size(), 6u);
+  for (size_t i = 0; i < clv_and_rank.size(); ++i)
+    for (size_t j = 0; j < clv_and_rank.size(); ++j)
+      if (clv_and_rank[i].first > clv_and_rank[j].first)
+        EXPECT_LE(clv_and_rank[i].second, clv_and_rank[j].second) << list.dump();
+
+  // The same settings and tiers through the CLI.
+  std::string db = srv().db_location();
+  auto cli = run_gazelle({"analytics", "settings", "--db", db, "--format", "csv"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_NE(cli.out.find("tiers.measure,clv"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("clv_margin_rate,0.5"), std::string::npos) << cli.out;
+  cli = run_gazelle({"analytics", "settings", "--db", db, "--set", R"({"rfm_bins": 11, "tiers": {"measure": "loyalty"}})"});
+  EXPECT_EQ(cli.exit_code, 2) << cli.out;
+  EXPECT_NE(cli.out.find("rfm_bins"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("tiers.measure"), std::string::npos) << cli.out;
+  cli = run_gazelle({"analytics", "tiers", "--db", db, "--as-of", "2025-03-31", "--format", "csv"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_NE(cli.out.find("contacts,gold,1"), std::string::npos) << cli.out;
+  cli = run_gazelle({"analytics", "settings", "--db", db, "--set", R"({"tiers": {"measure": "net_profit"}})", "--format", "json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_EQ(get("/api/v1/analytics/settings", as("admin")).j["tiers"]["measure"], "net_profit");
+}

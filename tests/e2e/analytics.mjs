@@ -98,6 +98,29 @@ export async function analyticsSteps(page, { base, step, shot, expect, browser, 
     await shot(page, 'analytics-tiers-1280');
   });
 
+  await step('analytics settings: a wrong tier share is named, tiers by lifetime value are saved and recomputed', async () => {
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Réglages' }).click();
+    const form = page.getByTestId('analytics-settings');
+    await form.waitFor();
+    await form.locator('[data-field="tiers.measure"] select').selectOption('clv');
+    const gold = form.locator('[data-field="tiers.rules[0].top_pct"] input');
+    await gold.fill('30');
+    expect(/110/.test(await page.getByTestId('tier-pct-sum').innerText()), 'the sum of the shares is shown');
+    await page.getByTestId('analytics-settings-save').click();
+    const err = await page.getByTestId('tier-rules-error').innerText();
+    expect(/top_pct/.test(err) && /110/.test(err), `the server's error about the shares is shown: ${err}`);
+    await gold.fill('20');
+    await page.getByTestId('analytics-settings-save').click();
+    await page.getByText('Réglages enregistrés.').waitFor();
+    await shot(page, 'analytics-settings-1280');
+    await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Niveaux de valeur' }).click();
+    await page.getByTestId('tier-rules').getByText(/valeur vie client/).first().waitFor();
+    await page.getByTestId('tiers-recompute').click();
+    await page.getByText(/Niveaux recalculés/).waitFor();
+    const n = int(await page.locator('[data-testid=tiers-contacts] [data-tier=gold]').innerText());
+    expect(n > 0, `gold contacts by lifetime value: ${n}`);
+  });
+
   await step('analytics: static demand (6,000,000) and retention vs acquisition (33.3 % less)', async () => {
     await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Demande' }).click();
     await page.getByTestId('demand-form').getByRole('button', { name: 'Calculer' }).click();

@@ -17,6 +17,7 @@ import AnalyticsProfit from './pages/AnalyticsProfit';
 import AnalyticsConcentration from './pages/AnalyticsConcentration';
 import AnalyticsCohorts from './pages/AnalyticsCohorts';
 import AnalyticsClv from './pages/AnalyticsClv';
+import AnalyticsSettings from './pages/AnalyticsSettings';
 import AnalyticsTiers from './pages/AnalyticsTiers';
 import AnalyticsDemand from './pages/AnalyticsDemand';
 import { canSeeAnalytics } from './pages/AnalyticsCommon';
@@ -66,6 +67,7 @@ function route(path: string): ReactNode {
       '/analytics/profitability': () => <AnalyticsProfit />, '/analytics/concentration': () => <AnalyticsConcentration />,
       '/analytics/cohorts': () => <AnalyticsCohorts />, '/analytics/clv': () => <AnalyticsClv />,
       '/analytics/tiers': () => <AnalyticsTiers />, '/analytics/demand': () => <AnalyticsDemand />,
+      '/analytics/settings': () => <AnalyticsSettings />,
     };
     const page = pages[path.replace(/\/+$/, '')];
     if (page) return page();

@@ -20,6 +20,7 @@ const TABS: [string, Key][] = [
   ['/analytics/clv', 'an.tab.clv'],
   ['/analytics/tiers', 'an.tab.tiers'],
   ['/analytics/demand', 'an.tab.demand'],
+  ['/analytics/settings', 'an.tab.settings'],
 ];
 
 export function AnalyticsShell({ title, intro, actions, children }: {

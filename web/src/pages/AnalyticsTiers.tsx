@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { fmtDate, fmtNumber } from '../format';
 import { t, tEnum } from '../i18n';
+import { Link } from '../router';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../ui';
 import { AnalyticsShell, fmtPct } from './AnalyticsCommon';
 
@@ -75,16 +76,16 @@ export default function AnalyticsTiers() {
       {data && (
         <>
           {asOf && <p className="muted">{t('an.asOf', { date: fmtDate(asOf) })}</p>}
-          <Section title={t('tiers.rule')}>
+          <Section title={t('tiers.rule')} actions={<Link to="/analytics/settings">{t('tiers.changeRules')}</Link>}>
             <ol className="an-steps" data-testid="tier-rules">
               {data.rules.map((r, i) => {
                 const before = data.rules.slice(0, i).reduce((s, x) => s + x.top_pct, 0);
                 return (
                   <li key={r.name}>
                     <span className={'badge tier-' + r.name}>{tEnum('tier', r.name)}</span>{' '}
-                    {t('tiers.ruleText', {
+                    {t(data.measure === 'clv' ? 'tiers.ruleTextClv' : 'tiers.ruleText', {
                       from: fmtPct(before / 100, 0), to: fmtPct((before + r.top_pct) / 100, 0),
-                      measure: t(data.measure === 'revenue' ? 'conc.revenue' : 'conc.profit').toLowerCase(),
+                      measure: tEnum('aset.measure', data.measure),
                       months: data.period_months,
                     })}
                   </li>

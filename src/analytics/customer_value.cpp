@@ -54,7 +54,7 @@ void accumulate_range(const OrderHistory& h, const Grouping& g, Period p, const 
     t.unrated += h.order_unrated[o];
     if (h.order_is_return[o]) {
       ++t.returns;
-    } else {
+    } else if (h.order_revenue[o] + h.order_discount[o] > 0) {  // an order of nothing but free lines is no purchase
       ++t.purchases;
       if (d < t.first_day) t.first_day = d;
       if (d > t.last_day) t.last_day = d;

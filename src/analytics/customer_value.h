@@ -34,7 +34,7 @@ struct CustomerTotals {
   int64_t rated_margin = 0;   // margin of lines whose product has a margin rate
   int64_t unrated = 0;        // revenue the default margin applies to
   int64_t solicitation_cost = 0;
-  int32_t purchases = 0;      // orders that are not returns
+  int32_t purchases = 0;      // orders that are not returns, worth something before discounts
   int32_t returns = 0;
   int32_t interactions = 0;
   int32_t first_day = INT32_MAX;  // of a purchase

@@ -82,7 +82,7 @@ std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot
   std::vector<an::Purchase> purchases;
   purchases.reserve(h.orders());
   for (size_t o = 0; o < h.orders(); ++o) {
-    if (h.order_is_return[o]) continue;
+    if (h.order_is_return[o] || h.order_revenue[o] + h.order_discount[o] <= 0) continue;  // returns, free orders
     int32_t c = g.group[size_t(h.order_customer[o])];
     purchases.push_back({c, 0, h.order_day[o], double(std::max<int64_t>(0, h.order_revenue[o])) / 100.0});
   }

@@ -15,6 +15,7 @@
 
 #include "core/crypto.h"
 #include "domain/access.h"
+#include "domain/analytics_service.h"
 #include "domain/import_runs.h"
 #include "domain/records.h"
 #include "io/csv.h"
@@ -130,6 +131,17 @@ TEST(OnlineRetailImport, FiguresMatchTheRawFile) {
     EXPECT_EQ(c.query_one("SELECT COUNT(*) AS n FROM order_lines")["n"].get<int64_t>(), rows - bad_debt_rows);
     EXPECT_EQ(c.query_one("SELECT currency FROM orders LIMIT 1")["currency"], "GBP");
   });
+
+  // The analytics summary counts the same purchases (orders worth something, not returns).
+  json summary = domain::AnalyticsService(*db).summary(domain::system_actor(), {});
+  EXPECT_EQ(summary["customers_with_purchases"].get<int64_t>(), int64_t(customers.size()));
+  EXPECT_EQ(summary["orders"].get<int64_t>(), int64_t(orders.size()));
+  EXPECT_EQ(summary["revenue_cents"].get<int64_t>(), revenue);
+  if (limit == 0) {
+    EXPECT_EQ(summary["customers_with_purchases"], 4338);
+    EXPECT_EQ(summary["orders"], 18532);
+    EXPECT_EQ(summary["revenue_cents"], 891140790);
+  }
 
   // A second import of the same file is idempotent.
   req.restart = true;

@@ -3,16 +3,22 @@
 // duplicate with typos, normalised through the contacts profile (as records read from the
 // database are) and scanned on 2 threads. Peer in the same run: the published simple rule
 // (block on the first name only), timed and scored on the same records.
-//   duplicates_bench [records=1000000] [duplicate_share=0.1] [threads=2]
+//   duplicates_bench [records=1000000] [duplicate_share=0.1] [threads=2] [contacts.csv]
+// With a CSV path, the records are also written there (external_id = the record's number) for
+// `gazelle import contacts`, so that reading them back from the database can be timed with
+// `gazelle duplicates scan --no-store --format json` (bench/README.md).
 #include <chrono>
 #include <ctime>
+#include <memory>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "io/csv.h"
 #include "matching/engine.h"
 
 using namespace gz::matching;
@@ -27,6 +33,17 @@ int main(int argc, char** argv) {
   size_t n = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1000000;
   double share = argc > 2 ? std::atof(argv[2]) : 0.1;
   int threads = argc > 3 ? std::atoi(argv[3]) : 2;
+  std::ofstream csv_file;
+  std::unique_ptr<gz::io::CsvWriter> csv;
+  if (argc > 4) {
+    csv_file.open(argv[4], std::ios::binary | std::ios::trunc);
+    if (!csv_file) {
+      std::fprintf(stderr, "cannot write %s\n", argv[4]);
+      return 1;
+    }
+    csv = std::make_unique<gz::io::CsvWriter>(csv_file);
+    csv->write_row({"external_id", "first_name", "last_name", "birth_date", "street", "postcode", "city", "emails", "phones"});
+  }
   const char* firsts[] = {"Jean", "Marie", "Pierre", "Sophie", "Luc", "Hélène", "François", "Isabelle", "Nicolas",
                           "Camille", "Thomas", "Julie", "Antoine", "Céline", "Mathieu", "Émilie", "Laurent", "Nathalie",
                           "Olivier", "Aurélie", "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael",
@@ -110,8 +127,14 @@ int main(int argc, char** argv) {
         }
     }
     rs.add(int64_t(i + 1), "", profile.normalise(r));
+    if (csv) {
+      auto first = [&](const char* k) { return r.contains(k) && !r[k].empty() ? r[k][0].get<std::string>() : ""; };
+      csv->write_row({std::to_string(i + 1), r["first_name"], r["last_name"], r["birth_date"], r["street"], r["postcode"],
+                      r["city"], first("emails"), first("phones")});
+    }
   }
   double t_norm = since(t0), c_norm = cpu() - c0;
+  if (csv) csv_file.close();
 
   ScanOptions o;
   o.threads = threads;

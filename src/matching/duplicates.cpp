@@ -290,6 +290,66 @@ DuplicateService::CheckResult DuplicateService::check(const domain::Actor& actor
   return out;
 }
 
+DuplicateService::FileCheckResult DuplicateService::check_file(const domain::Actor& actor, const std::string& entity,
+                                                              const std::vector<FileRow>& rows, int threads) {
+  const Profile& profile = profile_of(entity);
+  const auto& e = domain::entity(entity);
+  auto t0 = std::chrono::steady_clock::now();
+  FileCheckResult out;
+  out.rows = rows.size();
+  Model model = model_for(profile, out.threshold_upper, out.threshold_lower);
+  RecordSet rs = load(actor, profile, 0, threads);
+  out.base_records = rs.size();
+  const size_t base = rs.size();
+  {
+    RecordSet incoming(profile.fields);
+    for (const auto& r : rows) incoming.add(r.line, r.external_id, profile.normalise(r.input), 1);
+    rs.append(incoming);
+  }
+  ScanOptions o;
+  o.link_only = true;
+  o.fixed_model = &model;
+  o.has_upper = o.has_lower = true;
+  o.threshold_upper = out.threshold_upper;
+  o.threshold_lower = out.threshold_lower;
+  o.threads = threads;
+  ScanResult res = matching::scan(profile, rs, o);
+  out.candidate_pairs = res.candidate_pairs;
+  // Names of the candidates, for the listing.
+  std::vector<int64_t> ids;
+  for (const auto& p : res.pairs) ids.push_back(rs.id(std::min(p.a, p.b)));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::map<int64_t, std::string> names;
+  if (!ids.empty()) {
+    auto found = store::with_transaction(db_, false, [&](store::Connection& c) {
+      return MatchingStore::by_ids(c, e, columns_of(profile), ids, domain::read_scope(actor, e));
+    });
+    for (const auto& r : found) names[r["id"].get<int64_t>()] = profile.display_name(r);
+  }
+  for (const auto& p : res.pairs) {
+    // Link only: one side is in the base (indexes below `base`), the other is a row of the file.
+    uint32_t cand = p.a < base ? p.a : p.b, row = p.a < base ? p.b : p.a;
+    FileMatch m;
+    m.line = rs.id(row);
+    m.external_id = std::string(rs.external_id(row));
+    m.candidate_id = rs.id(cand);
+    m.candidate_external_id = std::string(rs.external_id(cand));
+    m.candidate_name = names[m.candidate_id];
+    m.score = rounded(p.score);
+    m.probability = std::round(model.probability(p.score) * 1000) / 1000;
+    m.probable = p.score >= out.threshold_upper;
+    m.explanation = explanation_json(explain(model, rs, row, cand));
+    out.matches.push_back(std::move(m));
+  }
+  std::sort(out.matches.begin(), out.matches.end(), [](const FileMatch& x, const FileMatch& y) {
+    if (x.line != y.line) return x.line < y.line;
+    return x.score != y.score ? x.score > y.score : x.candidate_id < y.candidate_id;
+  });
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
 json candidates_json(const DuplicateService::CheckResult& r) {
   json list = json::array();
   for (const auto& c : r.candidates)

@@ -62,6 +62,34 @@ class DuplicateService {
   CheckResult check(const domain::Actor& actor, const std::string& entity, const nlohmann::json& record,
                     size_t limit = 5, int64_t exclude_id = 0);
 
+  // An incoming file against the base (`duplicates check --file`): its rows (record inputs as the
+  // import reads them) are paired with the existing records visible to actor through the scan's
+  // blocking (link only: rows are not paired with each other) and scored with the weights of the
+  // last scan (Model::prior before any). Matches at or above the lower threshold, by line then
+  // best score first; explanation "a" = the row's value, "b" = the candidate's.
+  struct FileRow {
+    int64_t line = 0;
+    std::string external_id;
+    nlohmann::json input;
+  };
+  struct FileMatch {
+    int64_t line = 0;
+    std::string external_id;
+    int64_t candidate_id = 0;
+    std::string candidate_external_id, candidate_name;
+    double score = 0, probability = 0;
+    bool probable = false;
+    nlohmann::json explanation;
+  };
+  struct FileCheckResult {
+    std::vector<FileMatch> matches;
+    size_t rows = 0, base_records = 0, candidate_pairs = 0;
+    double threshold_upper = 0, threshold_lower = 0;
+    double seconds = 0;
+  };
+  FileCheckResult check_file(const domain::Actor& actor, const std::string& entity, const std::vector<FileRow>& rows,
+                             int threads = 2);
+
  private:
   Model model_for(const Profile& profile, double& upper, double& lower);
   store::Database& db_;

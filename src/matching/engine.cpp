@@ -1,8 +1,10 @@
 #include "matching/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -25,6 +27,21 @@ const char* level_name(int level) {
 namespace {
 
 constexpr char kSep = '\x1f';
+
+// Equality of two short values without a library call (the comparisons' most frequent test).
+inline bool eq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 template <class Fn>
 void for_each_value(std::string_view s, Fn&& fn) {
@@ -49,7 +66,7 @@ bool contains_word(std::string_view text, std::string_view word) {
 }
 
 int compare_name(std::string_view a, std::string_view b) {
-  if (a == b) return Exact;
+  if (eq(a, b)) return Exact;
   double jw = jaro_winkler(a, b);
   if (jw >= 0.94) return Close;
   // "jean" and "jean pierre", "de la tour" and "delatour"
@@ -60,25 +77,25 @@ int compare_name(std::string_view a, std::string_view b) {
 }
 
 int compare_code(std::string_view a, std::string_view b) {
-  if (a == b) return Exact;
+  if (eq(a, b)) return Exact;
   if (a.size() >= 4 && b.size() >= 4 && damerau_levenshtein(a, b, 1) <= 1) return Close;
   return Different;
 }
 
 int compare_date(std::string_view a, std::string_view b) {
-  if (a == b) return Exact;
+  if (eq(a, b)) return Exact;
   if (a.size() == 8 && b.size() == 8) {
     if (damerau_levenshtein(a, b, 1) <= 1) return Close;
-    if (a.substr(0, 4) == b.substr(0, 4) && a.substr(4, 2) == b.substr(6, 2) && a.substr(6, 2) == b.substr(4, 2))
+    if (eq(a.substr(0, 4), b.substr(0, 4)) && eq(a.substr(4, 2), b.substr(6, 2)) && eq(a.substr(6, 2), b.substr(4, 2)))
       return Close;  // day and month swapped
-    if (a.substr(0, 6) == b.substr(0, 6) || (a.substr(4) == b.substr(4) && damerau_levenshtein(a.substr(0, 4), b.substr(0, 4), 1) <= 1))
+    if (eq(a.substr(0, 6), b.substr(0, 6)) || (eq(a.substr(4), b.substr(4)) && damerau_levenshtein(a.substr(0, 4), b.substr(0, 4), 1) <= 1))
       return Similar;
   }
   return Different;
 }
 
 int compare_address(std::string_view a, std::string_view b) {
-  if (a == b) return Exact;
+  if (eq(a, b)) return Exact;
   std::string_view ta[24], tb[24];
   size_t na = 0, nb = 0;
   auto split = [](std::string_view s, std::string_view* out, size_t& n) {
@@ -99,7 +116,7 @@ int compare_address(std::string_view a, std::string_view b) {
     for (size_t j = 0; j < nb; ++j) {
       if (used[j]) continue;
       bool digits = std::isdigit(static_cast<unsigned char>(ta[i][0])) || std::isdigit(static_cast<unsigned char>(tb[j][0]));
-      bool same = ta[i] == tb[j] ||
+      bool same = eq(ta[i], tb[j]) ||
                   (!digits && ta[i].size() >= 4 && tb[j].size() >= 4 && jaro_winkler(ta[i], tb[j]) >= 0.9);
       if (same) {
         used[j] = true;
@@ -118,7 +135,7 @@ int compare_email(std::string_view a, std::string_view b) {
   int best = Different;
   for_each_value(a, [&](std::string_view x) {
     for_each_value(b, [&](std::string_view y) {
-      if (x == y) { best = Exact; return; }
+      if (eq(x, y)) { best = Exact; return; }
       size_t ax = x.find('@'), ay = y.find('@');
       std::string_view lx = x.substr(0, ax), ly = y.substr(0, ay);
       if (lx.size() >= 4 && (lx == ly || (x.substr(ax) == y.substr(ay) && damerau_levenshtein(lx, ly, 1) <= 1)))
@@ -133,7 +150,7 @@ int compare_phone(std::string_view a, std::string_view b) {
   for_each_value(a, [&](std::string_view x) {
     for_each_value(b, [&](std::string_view y) {
       std::string_view sx = x.size() > 9 ? x.substr(x.size() - 9) : x, sy = y.size() > 9 ? y.substr(y.size() - 9) : y;
-      if (sx == sy) { best = Exact; return; }
+      if (eq(sx, sy)) { best = Exact; return; }
       if (damerau_levenshtein(sx, sy, 1) <= 1) best = std::max(best, int(Close));
     });
   });
@@ -298,6 +315,8 @@ Model Model::prior(const Profile& profile) {
                   f.compare == Compare::Phone;
     std::array<double, kLevels> m{1, 0.05, 0.05, 0.1, 0.8}, u{1, 0.85, 0.08, 0.04, 0.03};
     if (strong) u = {1, 0.97, 0.015, 0.01, 0.005};
+    // A company's legal id (SIREN/SIRET) is issued once: two firms share it only by a typo.
+    if (f.name == "legal_id") u = {1, 0.97, 0.01, 0.005, 0.0005};
     md.m.push_back(m);
     md.u.push_back(u);
   }
@@ -363,19 +382,10 @@ struct UnionFind {
 
 // EM over the distinct comparison patterns (counted), with a light smoothing so that a level
 // never seen keeps a finite weight.
-Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>& codes, int max_iterations) {
+// patterns: the distinct pattern codes, ascending; counts: how many candidate pairs show each.
+Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>& patterns,
+               const std::vector<double>& counts, int max_iterations) {
   const size_t F = fields.size();
-  std::vector<uint32_t> sorted = codes;
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<uint32_t> patterns;
-  std::vector<double> counts;
-  for (size_t i = 0; i < sorted.size();) {
-    size_t j = i;
-    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    patterns.push_back(sorted[i]);
-    counts.push_back(double(j - i));
-    i = j;
-  }
   std::vector<std::vector<int>> levels(patterns.size());
   for (size_t k = 0; k < patterns.size(); ++k) decode(patterns[k], F, levels[k]);
 
@@ -451,13 +461,15 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   result.records = rs.size();
   const size_t n = rs.size();
   const size_t F = rs.fields().size();
+  if (F > 13) throw std::invalid_argument("a profile compares at most 13 fields (pattern codes are 32-bit)");
+  const size_t T = size_t(std::max(1, o.threads));
   auto t0 = Clock::now();
 
   // 1. Blocking keys: (key, record) entries sorted so that each block is a run.
-  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> per_thread(size_t(std::max(1, o.threads)));
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> per_thread(T);
   parallel(o.threads, n, [&](int t, size_t lo, size_t hi) {
     auto& out = per_thread[size_t(t)];
-    out.reserve((hi - lo) * 8);
+    out.reserve((hi - lo) * 14);
     std::vector<uint64_t> keys;
     for (size_t r = lo; r < hi; ++r) {
       keys.clear();
@@ -466,6 +478,8 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       for (uint64_t k : keys) out.emplace_back(k, uint32_t(r));
     }
+    // Each thread sorts its share; the shares are merged below.
+    std::sort(out.begin(), out.end());
   });
   std::vector<std::pair<uint64_t, uint32_t>> entries;
   {
@@ -473,20 +487,67 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
     for (auto& v : per_thread) total += v.size();
     entries.reserve(total);
     for (auto& v : per_thread) {
+      size_t mid = entries.size();
       entries.insert(entries.end(), v.begin(), v.end());
       std::vector<std::pair<uint64_t, uint32_t>>().swap(v);
+      std::inplace_merge(entries.begin(), entries.begin() + std::ptrdiff_t(mid), entries.end());
     }
   }
-  std::sort(entries.begin(), entries.end());
 
-  // Block boundaries, split between threads at block starts.
+  // Block boundaries. A block of 2..max_block records is expanded to all its pairs; a larger one
+  // (a common name, a shared switchboard) to the pairs of neighbours in sorted order.
   std::vector<size_t> starts;
   for (size_t i = 0; i < entries.size(); ++i)
     if (i == 0 || entries[i].first != entries[i - 1].first) starts.push_back(i);
   starts.push_back(entries.size());
   const size_t blocks = starts.size() - 1;
-  std::vector<std::vector<uint64_t>> pair_lists(size_t(std::max(1, o.threads)));
-  std::vector<size_t> oversized(size_t(std::max(1, o.threads)), 0);
+  auto is_small = [&](size_t k) {
+    size_t size = starts[k + 1] - starts[k];
+    return size >= 2 && size <= o.max_block;
+  };
+  // Each pair is compared once although it may share several keys: in the first (lowest-numbered)
+  // small block the two records share. For that, each record's small blocks, ascending (CSR).
+  std::vector<uint32_t> rb_start(n + 1, 0), rb;
+  for (size_t k = 0; k < blocks; ++k)
+    if (is_small(k))
+      for (size_t i = starts[k]; i < starts[k + 1]; ++i) ++rb_start[entries[i].second + 1];
+  for (size_t r = 0; r < n; ++r) rb_start[r + 1] += rb_start[r];
+  if (blocks >= 0xFFFFFFFFu) throw std::length_error("too many blocking keys for one scan");
+  rb.resize(rb_start[n]);
+  {
+    std::vector<uint32_t> fill(rb_start.begin(), rb_start.end() - 1);
+    for (size_t k = 0; k < blocks; ++k)
+      if (is_small(k))
+        for (size_t i = starts[k]; i < starts[k + 1]; ++i) rb[fill[entries[i].second]++] = uint32_t(k);
+  }
+  // Whether records a and b share a small block numbered below `below`.
+  auto share_before = [&](uint32_t a, uint32_t b, uint32_t below) {
+    const uint32_t *x = rb.data() + rb_start[a], *xe = rb.data() + rb_start[a + 1];
+    const uint32_t *y = rb.data() + rb_start[b], *ye = rb.data() + rb_start[b + 1];
+    while (x != xe && y != ye && *x < below && *y < below) {
+      if (*x == *y) return true;
+      if (*x < *y) ++x;
+      else ++y;
+    }
+    return false;
+  };
+  std::vector<uint64_t> gone;  // dismissed pairs as record indexes
+  if (!o.dismissed.empty()) {
+    std::unordered_map<int64_t, uint32_t> index;
+    index.reserve(n);
+    for (uint32_t r = 0; r < n; ++r) index.emplace(rs.id(r), r);
+    for (auto [x, y] : o.dismissed) {
+      auto ix = index.find(x), iy = index.find(y);
+      if (ix == index.end() || iy == index.end()) continue;
+      uint32_t a = std::min(ix->second, iy->second), b = std::max(ix->second, iy->second);
+      gone.push_back(uint64_t(a) << 32 | b);
+    }
+    std::sort(gone.begin(), gone.end());
+  }
+  auto wanted = [&](uint32_t a, uint32_t b) {  // a < b
+    if (o.link_only && rs.source(a) == rs.source(b)) return false;
+    return gone.empty() || !std::binary_search(gone.begin(), gone.end(), uint64_t(a) << 32 | b);
+  };
   auto sort_key = [&](uint32_t r) {
     std::string s;
     for (size_t f : profile.sort_fields) {
@@ -495,97 +556,157 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
     }
     return s;
   };
-  parallel(o.threads, blocks, [&](int t, size_t lo, size_t hi) {
-    auto& out = pair_lists[size_t(t)];
-    auto emit = [&](uint32_t a, uint32_t b) {
-      if (a == b) return;
-      if (o.link_only && rs.source(a) == rs.source(b)) return;
-      if (a > b) std::swap(a, b);
-      out.push_back(uint64_t(a) << 32 | b);
-    };
-    for (size_t k = lo; k < hi; ++k) {
-      size_t s = starts[k], e = starts[k + 1], size = e - s;
-      if (size < 2) continue;
-      if (size <= o.max_block) {
-        for (size_t i = s; i < e; ++i)
-          for (size_t j = i + 1; j < e; ++j) emit(entries[i].second, entries[j].second);
-        continue;
-      }
-      // Oversized block (a common name, a shared switchboard): sorted neighbourhood inside it.
-      ++oversized[size_t(t)];
-      std::vector<std::pair<std::string, uint32_t>> members;
-      members.reserve(size);
-      for (size_t i = s; i < e; ++i) members.emplace_back(sort_key(entries[i].second), entries[i].second);
-      std::sort(members.begin(), members.end());
-      for (size_t i = 0; i < members.size(); ++i)
-        for (size_t j = i + 1; j < members.size() && j <= i + o.window; ++j) emit(members[i].second, members[j].second);
-    }
-  });
-  std::vector<uint64_t> pairs;
-  {
-    size_t total = 0;
-    for (auto& v : pair_lists) total += v.size();
-    pairs.reserve(total);
-    for (auto& v : pair_lists) {
-      pairs.insert(pairs.end(), v.begin(), v.end());
-      std::vector<uint64_t>().swap(v);
-    }
-  }
-  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  if (!o.dismissed.empty()) {
-    // Dismissed pairs come as record ids: map them to indexes.
-    std::unordered_map<int64_t, uint32_t> index;
-    index.reserve(n);
-    for (uint32_t r = 0; r < n; ++r) index.emplace(rs.id(r), r);
-    std::vector<uint64_t> gone;
-    for (auto [x, y] : o.dismissed) {
-      auto ix = index.find(x), iy = index.find(y);
-      if (ix == index.end() || iy == index.end()) continue;
-      uint32_t a = std::min(ix->second, iy->second), b = std::max(ix->second, iy->second);
-      gone.push_back(uint64_t(a) << 32 | b);
-    }
-    std::sort(gone.begin(), gone.end());
-    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
-                               [&](uint64_t p) { return std::binary_search(gone.begin(), gone.end(), p); }),
-                pairs.end());
-  }
-  for (size_t x : oversized) result.oversized_blocks += x;
-  result.candidate_pairs = pairs.size();
+  // Blocks of two records or more (most keys, e-mails and phones above all, are one record's).
+  std::vector<uint32_t> multi;
+  for (size_t k = 0; k < blocks; ++k)
+    if (starts[k + 1] - starts[k] >= 2) multi.push_back(uint32_t(k));
   result.seconds_blocking = since(t0);
 
-  // 2. Comparison levels of every candidate pair, as one pattern code each.
+  // 2. Comparison levels of every candidate pair, as one pattern code each, block by block: the
+  // records of a block are compared with each other while they are in the cache. Threads take
+  // blocks by chunks from a shared counter (block sizes vary a lot).
   auto t1 = Clock::now();
-  std::vector<uint32_t> codes(pairs.size());
-  if (F > 13) throw std::invalid_argument("a profile compares at most 13 fields (pattern codes are 32-bit)");
-  parallel(o.threads, pairs.size(), [&](int, size_t lo, size_t hi) {
+  struct Part {
+    std::vector<uint64_t> pairs;  // a << 32 | b
+    std::vector<uint32_t> codes;
+    std::vector<uint64_t> neighbours;  // pairs of neighbours in oversized blocks, compared later
+    size_t oversized = 0;
+  };
+  std::vector<Part> parts(T);
+  std::atomic<size_t> next_block{0};
+  auto run_threads = [&](auto&& fn) {
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < T; ++t) pool.emplace_back([&, t] { fn(t); });
+    fn(0);
+    for (auto& th : pool) th.join();
+  };
+  // Records of a block are scattered in memory: while a block is compared, the values of the next
+  // one and the offsets of the one after are fetched into the cache.
+  auto prefetch_block = [&](size_t m, bool values) {
+    if (m >= multi.size()) return;
+    size_t k = multi[m], e = std::min(starts[k + 1], starts[k] + 64);
+    for (size_t i = starts[k]; i < e; ++i) {
+      uint32_t r = entries[i].second;
+      if (values) {
+        rs.prefetch_values(r);
+        __builtin_prefetch(rb.data() + rb_start[r]);
+      } else {
+        rs.prefetch_offsets(r);
+        __builtin_prefetch(rb_start.data() + r);
+      }
+    }
+  };
+  run_threads([&](size_t t) {
+    Part& part = parts[t];
     int levels[16];
-    for (size_t i = lo; i < hi; ++i) {
-      compare_into(rs, uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu), levels);
-      codes[i] = encode(levels, F);
+    const size_t chunk = 256;
+    for (;;) {
+      size_t lo = next_block.fetch_add(chunk), hi = std::min(multi.size(), lo + chunk);
+      if (lo >= multi.size()) break;
+      prefetch_block(lo, false);
+      prefetch_block(lo + 1, false);
+      prefetch_block(lo, true);
+      for (size_t m = lo; m < hi; ++m) {
+        prefetch_block(m + 2, false);
+        prefetch_block(m + 1, true);
+        size_t k = multi[m];
+        size_t s = starts[k], e = starts[k + 1], size = e - s;
+        if (size <= o.max_block) {
+          // Entries of a block are in record order: a < b.
+          for (size_t i = s; i < e; ++i)
+            for (size_t j = i + 1; j < e; ++j) {
+              uint32_t a = entries[i].second, b = entries[j].second;
+              if (share_before(a, b, uint32_t(k)) || !wanted(a, b)) continue;
+              compare_into(rs, a, b, levels);
+              part.pairs.push_back(uint64_t(a) << 32 | b);
+              part.codes.push_back(encode(levels, F));
+            }
+          continue;
+        }
+        ++part.oversized;
+        std::vector<std::pair<std::string, uint32_t>> members;
+        members.reserve(size);
+        for (size_t i = s; i < e; ++i) members.emplace_back(sort_key(entries[i].second), entries[i].second);
+        std::sort(members.begin(), members.end());
+        for (size_t i = 0; i < members.size(); ++i)
+          for (size_t j = i + 1; j < members.size() && j <= i + o.window; ++j) {
+            uint32_t a = std::min(members[i].second, members[j].second), b = std::max(members[i].second, members[j].second);
+            part.neighbours.push_back(uint64_t(a) << 32 | b);
+          }
+      }
     }
   });
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
+  // Neighbours in oversized blocks: once each, unless a small block has them already.
+  std::vector<uint64_t> neighbours;
+  for (auto& part : parts) {
+    neighbours.insert(neighbours.end(), part.neighbours.begin(), part.neighbours.end());
+    std::vector<uint64_t>().swap(part.neighbours);
+    result.oversized_blocks += part.oversized;
+  }
+  std::sort(neighbours.begin(), neighbours.end());
+  neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+  parallel(o.threads, neighbours.size(), [&](int t, size_t lo, size_t hi) {
+    Part& part = parts[size_t(t)];
+    int levels[16];
+    for (size_t i = lo; i < hi; ++i) {
+      if (i + 16 < hi) {  // b is anywhere in memory (a moves slowly): fetch ahead
+        uint32_t r = uint32_t(neighbours[i + 16] & 0xFFFFFFFFu);
+        rs.prefetch_offsets(r);
+        __builtin_prefetch(rb_start.data() + r);
+      }
+      if (i + 8 < hi) {
+        uint32_t r = uint32_t(neighbours[i + 8] & 0xFFFFFFFFu);
+        rs.prefetch_values(r);
+        __builtin_prefetch(rb.data() + rb_start[r]);
+      }
+      uint32_t a = uint32_t(neighbours[i] >> 32), b = uint32_t(neighbours[i] & 0xFFFFFFFFu);
+      if (share_before(a, b, 0xFFFFFFFFu) || !wanted(a, b)) continue;
+      compare_into(rs, a, b, levels);
+      part.pairs.push_back(neighbours[i]);
+      part.codes.push_back(encode(levels, F));
+    }
+  });
+  std::vector<uint64_t>().swap(neighbours);
+  // Distinct patterns and their counts, for EM.
+  std::unordered_map<uint32_t, uint64_t> histogram;
+  for (auto& part : parts) {
+    result.candidate_pairs += part.pairs.size();
+    for (uint32_t c : part.codes) ++histogram[c];
+  }
   result.seconds_comparing = since(t1);
 
   // 3. Weights: estimated by EM, or given.
   auto t2 = Clock::now();
-  result.model = o.fixed_model ? *o.fixed_model : estimate(rs.fields(), codes, o.em_iterations);
+  std::vector<uint32_t> patterns;
+  for (const auto& [code, count] : histogram) patterns.push_back(code);
+  std::sort(patterns.begin(), patterns.end());
+  std::vector<double> counts;
+  for (uint32_t p : patterns) counts.push_back(double(histogram[p]));
+  result.model = o.fixed_model ? *o.fixed_model : estimate(rs.fields(), patterns, counts, o.em_iterations);
   result.threshold_upper = o.has_upper ? o.threshold_upper : result.model.default_upper();
   result.threshold_lower = o.has_lower ? o.threshold_lower : result.model.default_lower();
   if (result.threshold_lower > result.threshold_upper) result.threshold_lower = result.threshold_upper;
   std::unordered_map<uint32_t, float> pattern_score;
-  std::vector<int> levels;
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    auto it = pattern_score.find(codes[i]);
-    if (it == pattern_score.end()) {
-      decode(codes[i], F, levels);
-      it = pattern_score.emplace(codes[i], float(score_levels(result.model, levels))).first;
+  {
+    std::vector<int> levels;
+    for (uint32_t p : patterns) {
+      decode(p, F, levels);
+      pattern_score.emplace(p, float(score_levels(result.model, levels)));
     }
-    float s = it->second;
-    if (s >= result.threshold_lower)
-      result.pairs.push_back({uint32_t(pairs[i] >> 32), uint32_t(pairs[i] & 0xFFFFFFFFu), s});
   }
+  for (auto& part : parts) {
+    for (size_t i = 0; i < part.pairs.size(); ++i) {
+      float s = pattern_score.find(part.codes[i])->second;
+      if (s >= result.threshold_lower)
+        result.pairs.push_back({uint32_t(part.pairs[i] >> 32), uint32_t(part.pairs[i] & 0xFFFFFFFFu), s});
+    }
+    std::vector<uint64_t>().swap(part.pairs);
+    std::vector<uint32_t>().swap(part.codes);
+  }
+  // In pair order whatever the threads did (clusters list their pairs in this order).
+  std::sort(result.pairs.begin(), result.pairs.end(),
+            [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   result.seconds_em = since(t2);
 
   // 4. Clusters: components of the pairs above the lower threshold; "proposed" when the pairs

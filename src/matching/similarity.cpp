@@ -11,7 +11,36 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   const size_t la = a.size(), lb = b.size();
   if (la == 0 || lb == 0) return 0.0;
   const size_t window = std::max<size_t>(la, lb) / 2 > 0 ? std::max<size_t>(la, lb) / 2 - 1 : 0;
-  // Flags on the stack for the usual short names, on the heap for long strings.
+  if (la <= 64 && lb <= 64) {
+    // Bit-parallel form of the loop below (same matches: each character of a takes the first
+    // free equal character of b inside the window): positions of each byte of b as a bit mask.
+    thread_local uint64_t positions[256] = {};
+    for (size_t j = 0; j < lb; ++j) positions[static_cast<unsigned char>(b[j])] |= uint64_t(1) << j;
+    uint64_t used_b = 0, used_a = 0;
+    size_t matches = 0;
+    for (size_t i = 0; i < la; ++i) {
+      size_t lo = i > window ? i - window : 0, hi = std::min(lb, i + window + 1);
+      if (lo >= hi) continue;
+      uint64_t in_window = (hi == 64 ? ~uint64_t(0) : (uint64_t(1) << hi) - 1) & ~((uint64_t(1) << lo) - 1);
+      uint64_t free = positions[static_cast<unsigned char>(a[i])] & in_window & ~used_b;
+      if (free) {
+        used_b |= free & (~free + 1);
+        used_a |= uint64_t(1) << i;
+        ++matches;
+      }
+    }
+    for (size_t j = 0; j < lb; ++j) positions[static_cast<unsigned char>(b[j])] = 0;
+    if (matches == 0) return 0.0;
+    size_t transpositions = 0;
+    for (uint64_t x = used_a, y = used_b; x; x &= x - 1, y &= y - 1)
+      if (a[size_t(__builtin_ctzll(x))] != b[size_t(__builtin_ctzll(y))]) ++transpositions;
+    double m = double(matches);
+    double jaro = (m / double(la) + m / double(lb) + (m - double(transpositions) / 2.0) / m) / 3.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) ++prefix;
+    return jaro + double(prefix) * 0.1 * (1.0 - jaro);
+  }
+  // Longer strings: one flag per character.
   uint8_t fa_small[64], fb_small[64];
   std::vector<uint8_t> fa_big, fb_big;
   uint8_t* fa = fa_small;
@@ -50,12 +79,50 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return jaro + double(prefix) * 0.1 * (1.0 - jaro);
 }
 
+namespace {
+
+// Distance 0, 1 or 2 (= more than one edit) without a table: the comparisons only ever ask
+// "at most one edit apart?", and this is their hot path (no allocation, one pass).
+bool same_tail(std::string_view a, size_t i, std::string_view b, size_t j) {  // a[i..] == b[j..]
+  if (a.size() - i != b.size() - j) return false;
+  for (; i < a.size(); ++i, ++j)
+    if (a[i] != b[j]) return false;
+  return true;
+}
+
+int within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() < b.size()) std::swap(a, b);
+  const size_t la = a.size(), lb = b.size();
+  if (la - lb > 1) return 2;
+  size_t i = 0;
+  while (i < lb && a[i] == b[i]) ++i;
+  if (la == lb) {
+    if (i == la) return 0;
+    if (same_tail(a, i + 1, b, i + 1)) return 1;  // substitution
+    if (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && same_tail(a, i + 2, b, i + 2)) return 1;  // swap
+    return 2;
+  }
+  return same_tail(a, i + 1, b, i) ? 1 : 2;  // one letter more in a
+}
+
+}  // namespace
+
 int damerau_levenshtein(std::string_view a, std::string_view b, int max_distance) {
   int la = int(a.size()), lb = int(b.size());
   if (std::abs(la - lb) > max_distance) return max_distance + 1;
   if (la == 0 || lb == 0) return std::min(std::max(la, lb), max_distance + 1);
-  // Three rolling rows (the transposition looks two rows back).
-  std::vector<int> r0(size_t(lb + 1)), r1(size_t(lb + 1)), r2(size_t(lb + 1));
+  if (max_distance == 1) return within_one_edit(a, b);
+  // Three rolling rows (the transposition looks two rows back), on the stack for short strings.
+  int small[3][65];
+  std::vector<int> big;
+  int *r0 = small[0], *r1 = small[1], *r2 = small[2];
+  if (lb + 1 > 65) {
+    big.assign(size_t(3 * (lb + 1)), 0);
+    r0 = big.data();
+    r1 = r0 + (lb + 1);
+    r2 = r1 + (lb + 1);
+  }
+  std::fill(r0, r0 + lb + 1, 0);
   for (int j = 0; j <= lb; ++j) r1[size_t(j)] = j;
   for (int i = 1; i <= la; ++i) {
     r2[0] = i;

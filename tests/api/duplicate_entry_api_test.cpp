@@ -1,0 +1,68 @@
+// The duplicate check at entry (docs/duplicates.md, "Check at entry"): creating a contact or an
+// account that probably duplicates a stored one answers 409 with the candidates and writes
+// nothing; ?allow_duplicate=true creates it anyway; a record that is invalid gets its 422 first.
+#include "api_fixture.h"
+
+using namespace gzt;
+
+class DuplicateEntryApi : public ApiTest {
+ protected:
+  std::vector<int64_t> ids_matching(const std::string& words) {
+    Response r = get("/api/v1/contacts?limit=100&q=" + enc(words), as("admin"));
+    EXPECT_EQ(r.status, 200) << r.dump();
+    std::vector<int64_t> out;
+    json data = r.j["data"];
+    for (const auto& c : data) out.push_back(c["id"].get<int64_t>());
+    return out;
+  }
+};
+
+TEST_F(DuplicateEntryApi, ProbableDuplicateIsShownNotCreated) {
+  std::string mark = unique("Vasseur");
+  std::string email = "helene@" + mark + ".fr";
+  json first = create("contacts", {{"first_name", "Hélène"}, {"last_name", mark}, {"emails", {email}},
+                                   {"phones", {"06 12 34 56 78"}}, {"postcode", "69003"}});
+  int64_t id = first["id"];
+
+  // The same person typed again without accents: 409 with the stored record as candidate.
+  json again = {{"first_name", "Helene"}, {"last_name", mark}, {"emails", {email}}, {"postcode", "69003"}};
+  Response r = post("/api/v1/contacts", as("admin"), again);
+  ASSERT_EQ(r.status, 409) << r.dump();
+  EXPECT_NE(r.j["type"].get<std::string>().find("probable-duplicate"), std::string::npos);
+  ASSERT_FALSE(r.j["candidates"].empty());
+  EXPECT_EQ(r.j["candidates"][0]["id"], id);
+  EXPECT_TRUE(r.j["candidates"][0]["score"].is_number());
+  EXPECT_TRUE(r.j["candidates"][0]["probable"].get<bool>());
+  EXPECT_FALSE(r.j["candidates"][0]["explanation"].empty());
+  EXPECT_EQ(ids_matching(mark), std::vector<int64_t>{id}) << "nothing was written";
+
+  // Invalid and a duplicate: the field error comes first (nothing to compare a bad record with).
+  json bad = again;
+  bad["emails"] = {"helene-at-" + mark};
+  Response invalid = post("/api/v1/contacts", as("admin"), bad);
+  EXPECT_EQ(invalid.status, 422) << invalid.dump();
+  EXPECT_NE(invalid.dump().find("emails"), std::string::npos) << invalid.dump();
+  EXPECT_EQ(ids_matching(mark), std::vector<int64_t>{id});
+
+  // The user insists: created.
+  Response forced = post("/api/v1/contacts?allow_duplicate=true", as("admin"), again);
+  ASSERT_EQ(forced.status, 201) << forced.dump();
+  EXPECT_EQ(ids_matching(mark).size(), 2u);
+
+  // Someone else with the same surname is not a duplicate.
+  Response other = post("/api/v1/contacts", as("admin"),
+                        {{"first_name", "Marc"}, {"last_name", mark}, {"emails", {"marc@" + mark + ".org"}},
+                         {"postcode", "13008"}});
+  EXPECT_EQ(other.status, 201) << other.dump();
+}
+
+TEST_F(DuplicateEntryApi, AccountsAreCheckedToo) {
+  std::string mark = unique("Cartonnerie");
+  json first = create("accounts", {{"name", "Cartonnerie " + mark + " SARL"}, {"legal_id", "552032534"}});
+  Response r = post("/api/v1/accounts", as("admin"), {{"name", "cartonnerie " + mark}, {"legal_id", "552 032 534"}});
+  ASSERT_EQ(r.status, 409) << r.dump();
+  EXPECT_EQ(r.j["candidates"][0]["id"], first["id"]);
+  Response bad = post("/api/v1/accounts?allow_duplicate=maybe", as("admin"), {{"name", "x"}});
+  EXPECT_EQ(bad.status, 400) << bad.dump();
+  EXPECT_NE(bad.dump().find("allow_duplicate"), std::string::npos);
+}

@@ -25,8 +25,12 @@ awk -v n="$rows" 'BEGIN {
   print "external_id,first_name,last_name,emails,phones,postcode,city,lifecycle_stage";
   for (i = 1; i <= n; i++) {
     f = F[int(rand() * 16) + 1]; l = L[int(rand() * 20) + 1];
-    printf "K%d,%s,%s,%s.%s%d@example.fr,06 %02d %02d %02d %02d,%05d,%s,prospect\n", i, f, l, tolower(l), "c", i,
-      int(rand() * 100), int(rand() * 100), int(rand() * 100), int(rand() * 100), int(rand() * 95000) + 1000,
+    # Only assigned French mobile ranges (06 10-06 89 but 06 39, and 07 50-07 89, as libphonenumber
+    # knows them): every row is valid and imports.
+    if (rand() < 0.75) { mob = "06"; pair = 10 + int(rand() * 79); if (pair >= 39) pair++ }
+    else { mob = "07"; pair = 50 + int(rand() * 40) }
+    printf "K%d,%s,%s,%s.%s%d@example.fr,%s %02d %02d %02d %02d,%05d,%s,prospect\n", i, f, l, tolower(l), "c", i,
+      mob, pair, int(rand() * 100), int(rand() * 100), int(rand() * 100), int(rand() * 95000) + 1000,
       C[int(rand() * 10) + 1];
   }
 }' > "$work/contacts.csv"

@@ -1,13 +1,20 @@
-// gazelle duplicates scan — duplicate detection over contacts or accounts (docs/duplicates.md).
+// gazelle duplicates scan | check — duplicate detection over contacts or accounts, and of an
+// incoming file against them (docs/duplicates.md).
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "cli/cli.h"
 #include "core/problem.h"
 #include "domain/access.h"
+#include "domain/derived_source.h"
+#include "domain/import_read.h"
+#include "domain/import_runs.h"
 #include "io/csv.h"
 #include "matching/duplicates.h"
+#include "store/import_store.h"
 
 namespace gz::cli {
 
@@ -27,6 +34,108 @@ std::string score_text(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", s);
   return buf;
+}
+
+struct CheckArgs {
+  std::string file, sheet, entity = "contacts", mapping, format = "table";
+  std::vector<std::string> map, derive;
+  int threads = 2;
+};
+
+// duplicates check --file: the file's rows read as the import reads them (mapping, derived
+// columns, cell parsing; nothing written), then matched against the base.
+void run_check(CliContext& ctx, const CheckArgs& a) {
+  auto db = ctx.open_database();
+  const auto& e = domain::entity(a.entity);
+  domain::ImportOptions o;
+  if (!a.mapping.empty()) {
+    auto saved = store::with_transaction(*db, false, [&](store::Connection& c) {
+      return store::ImportMappingStore::find(c, e.name, a.mapping);
+    });
+    if (!saved) throw Problem(ProblemKind::NotFound, "no saved mapping '" + a.mapping + "' for " + e.name);
+    domain::apply_mapping((*saved)["mapping"], o);
+  }
+  for (const auto& m : a.map) {
+    auto eq = m.rfind('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Problem(ProblemKind::BadRequest, "--map takes column=field (or column=- to skip it), not '" + m + "'");
+    std::string col = m.substr(0, eq);
+    o.map.erase(std::remove_if(o.map.begin(), o.map.end(), [&](const auto& p) { return p.first == col; }), o.map.end());
+    o.map.emplace_back(col, m.substr(eq + 1));
+  }
+  auto derivation = domain::ColumnDerivation::parse(a.derive);
+  auto source = domain::open_source(a.file, a.sheet);
+  size_t derive_warnings = 0;
+  if (!derivation.empty())
+    source = domain::derived_source(std::move(source), std::move(derivation), domain::mapped_columns(o),
+                                    [&](const domain::ImportError& w) {
+                                      if (++derive_warnings <= 20)
+                                        std::fprintf(stderr, "line %lld, %s: %s\n", (long long)w.line, w.column.c_str(),
+                                                     w.message.c_str());
+                                    });
+  std::vector<matching::DuplicateService::FileRow> rows;
+  size_t unreadable = 0;
+  domain::read_import_records(*db, e, *source, o, [&](const domain::ReadRecord& r) {
+    if (!r.errors.empty()) {
+      // A row the import would reject for its cells is not checked: say why.
+      if (++unreadable <= 20)
+        for (const auto& err : r.errors)
+          std::fprintf(stderr, "line %lld%s: %s (row not checked)\n", (long long)err.line,
+                       err.column.empty() ? "" : (", " + err.column).c_str(), err.message.c_str());
+      return;
+    }
+    rows.push_back({r.line, r.external_id, r.input});
+  });
+  matching::DuplicateService service(*db);
+  auto res = service.check_file(domain::system_actor(), a.entity, rows, a.threads);
+
+  if (a.format == "json") {
+    json out = {{"entity", a.entity},
+                {"rows_checked", res.rows},
+                {"rows_not_checked", unreadable},
+                {"base_records", res.base_records},
+                {"candidate_pairs", res.candidate_pairs},
+                {"threshold_upper", res.threshold_upper},
+                {"threshold_lower", res.threshold_lower},
+                {"matches", json::array()}};
+    for (const auto& m : res.matches)
+      out["matches"].push_back({{"line", m.line},
+                                {"external_id", m.external_id.empty() ? json() : json(m.external_id)},
+                                {"candidate_id", m.candidate_id},
+                                {"candidate_external_id",
+                                 m.candidate_external_id.empty() ? json() : json(m.candidate_external_id)},
+                                {"candidate_name", m.candidate_name},
+                                {"score", m.score},
+                                {"probability", m.probability},
+                                {"probable", m.probable},
+                                {"explanation", m.explanation}});
+    std::cout << out.dump(2) << "\n";
+  } else if (a.format == "csv") {
+    io::CsvWriter w(std::cout);
+    w.write_row({"line", "external_id", "candidate_id", "candidate_external_id", "candidate_name", "score",
+                 "probability", "probable"});
+    for (const auto& m : res.matches)
+      w.write_row({std::to_string(m.line), m.external_id, std::to_string(m.candidate_id), m.candidate_external_id,
+                   m.candidate_name, score_text(m.score), score_text(m.probability), m.probable ? "yes" : "no"});
+  } else {
+    std::printf("%-7s %-18s %-12s %-18s %-28s %7s %6s %s\n", "line", "external_id", "candidate", "candidate_ext",
+                "candidate_name", "score", "prob", "verdict");
+    for (const auto& m : res.matches)
+      std::printf("%-7lld %-18s %-12lld %-18s %-28s %7.2f %6.3f %s\n", (long long)m.line, m.external_id.c_str(),
+                  (long long)m.candidate_id, m.candidate_external_id.c_str(), m.candidate_name.c_str(), m.score,
+                  m.probability, m.probable ? "probable" : "possible");
+  }
+  std::cout.flush();  // the listing before the summary, also when both go to one pipe
+  std::set<int64_t> lines;
+  for (const auto& m : res.matches) lines.insert(m.line);
+  std::fprintf(stderr,
+               "%zu rows checked against %zu %s: %zu rows with candidates (%zu matches, %zu probable at score >= %.2f, "
+               "possible >= %.2f)%s in %.2f s\n",
+               res.rows, res.base_records, a.entity.c_str(), lines.size(), res.matches.size(),
+               size_t(std::count_if(res.matches.begin(), res.matches.end(), [](const auto& m) { return m.probable; })),
+               res.threshold_upper, res.threshold_lower,
+               unreadable ? (", " + std::to_string(unreadable) + " rows not checked").c_str() : "", res.seconds);
+  if (derive_warnings > 20) std::fprintf(stderr, "… and %zu more derivation warnings\n", derive_warnings - 20);
 }
 
 }  // namespace
@@ -109,10 +218,33 @@ void add_duplicate_commands(CLI::App& app, CliContext& ctx, std::function<void()
         }
         std::cout << out.dump(2) << "\n";
       }
+      std::cout.flush();  // the listing before the summary, also when both go to one pipe
       std::fprintf(stderr, "%zu %s, %zu candidate pairs, %zu pairs above %.2f, %zu clusters in %.2f s\n", rs.size(),
                    a.entity.c_str(), r.candidate_pairs, r.pairs.size(), r.threshold_lower, r.clusters.size(), run.seconds);
     };
   });
+
+  static CheckArgs ca;
+  auto* check = dup->add_subcommand(
+      "check",
+      "Rows of an incoming CSV/XLSX file that probably duplicate records of the base, without importing anything: "
+      "line, external_id, candidate id and external_id, score (json: with the per-field explanation)");
+  add_db_option(check, ctx);
+  check->add_option("--file", ca.file, "CSV or XLSX file with a header row, read as `gazelle import` reads it")
+      ->required()
+      ->check(CLI::ExistingFile);
+  check->add_option("--entity", ca.entity, "contacts or accounts")->capture_default_str()->check(CLI::IsMember({"contacts", "accounts"}));
+  check->add_option("--sheet", ca.sheet, "XLSX: the sheet to read (default the first)");
+  check->add_option("--map", ca.map, "column=field, or column=- to skip it, as for import; repeatable")
+      ->allow_extra_args(false)
+      ->take_all();
+  check->add_option("--mapping", ca.mapping, "Use the import mapping saved under NAME (then --map on top)");
+  check->add_option("--derive", ca.derive, "target=expression: a derived column, as for import; repeatable")
+      ->allow_extra_args(false)
+      ->take_all();
+  check->add_option("--format", ca.format, "table, csv or json")->capture_default_str()->check(CLI::IsMember({"table", "csv", "json"}));
+  check->add_option("--threads", ca.threads, "Threads for blocking and comparison")->capture_default_str()->check(CLI::Range(1, 64));
+  check->callback([&ctx, &action] { action = [&ctx] { run_check(ctx, ca); }; });
 }
 
 }  // namespace gz::cli

@@ -25,7 +25,7 @@ using json = nlohmann::json;
 
 struct ImportArgs {
   std::string entity, file, sheet, mapping, save_mapping, returns_prefix;
-  std::vector<std::string> map, set;
+  std::vector<std::string> map, set, derive;
   bool dry_run = false, all_or_nothing = false, create_missing = false, anonymous = false;
   bool resume = false, restart = false;
   int batch_size = 1000, preview = 0;
@@ -133,6 +133,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   req.rejects_path = rejects_path(a.file);
   req.warnings_path = warnings_path(a.file);
   req.preview_rows = size_t(std::max(0, a.preview));
+  req.derive = a.derive;
   Progress progress;
   req.on_progress = [&](int64_t rows, uint64_t bytes, uint64_t total) { progress(rows, bytes, total); };
 
@@ -224,6 +225,13 @@ void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>
       ->allow_extra_args(false)
       ->take_all();
   imp->add_option("--set", ia.set, "field=value given to every record (e.g. currency=GBP); repeatable")
+      ->allow_extra_args(false)
+      ->take_all();
+  imp->add_option("--derive", ia.derive,
+                  "target=expression: a column computed from others as the file is read, e.g. "
+                  "\"street=concat(number, street_name)\", \"birth_date=date(dob, YYYYMMDD)\", "
+                  "\"last_name=coalesce(surname, given_name)\", \"identifiers=object(soc_sec_id)\"; repeatable "
+                  "(docs/import.md, \"Derived columns\")")
       ->allow_extra_args(false)
       ->take_all();
   imp->add_option("--mapping", ia.mapping, "Use the saved mapping NAME (then --map/--set on top)");

@@ -1,4 +1,5 @@
 #include "domain/import_runs.h"
+#include "domain/derived_source.h"
 
 #include <sodium.h>
 
@@ -212,6 +213,8 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   o.batch_size = req.batch_size;
   o.preview_rows = req.preview_rows;
   o.limit_rows = req.limit_rows;
+  // A wrong derivation fails before the run is recorded.
+  ColumnDerivation derivation = ColumnDerivation::parse(req.derive);
   auto source = open_source(req.path, req.sheet);
   store::Database& db = records.database();
 
@@ -283,6 +286,18 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       store::ImportRunStore::checkpoint(c, result.run_id, n, clock::now_utc());
     };
 
+  // --derive: the rows rewritten as they are read (derived_source.h); warnings counted below.
+  int64_t derive_warnings = 0;
+  std::vector<ImportError> derive_kept;
+  if (!req.derive.empty())
+    source = derived_source(std::move(source), std::move(derivation), mapped_columns(o),
+                            [&](const ImportError& w) {
+                              ++derive_warnings;
+                              if (derive_kept.size() < o.max_errors_kept) derive_kept.push_back(w);
+                              warnings.add(w);
+                            },
+                            o.resume.last_line);
+
   ImportService service(records);
   try {
     result.report = service.import_rows(actor, *e, *source, o);
@@ -295,6 +310,12 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       });
     }
     throw;
+  }
+  if (derive_warnings > 0) {
+    result.report.warning_count += derive_warnings;
+    result.report.warning_kinds["derive"] += derive_warnings;
+    for (auto& w : derive_kept)
+      if (result.report.warnings.size() < o.max_errors_kept) result.report.warnings.push_back(std::move(w));
   }
   rejects.flush();
   warnings.flush();

@@ -38,6 +38,9 @@ struct ImportFileRequest {
   size_t preview_rows = 0;
   int64_t limit_rows = 0;
   std::function<void(int64_t rows, uint64_t bytes, uint64_t total)> on_progress;
+  // Derived columns ("target=expression", domain/import_derive.h) applied to the rows as they are
+  // read; their warnings go to the warnings file and the report (kind "derive").
+  std::vector<std::string> derive;
 };
 
 struct ImportFileResult {

@@ -1,4 +1,5 @@
 #include "domain/import_service.h"
+#include "domain/import_read.h"
 
 #include <xlsxwriter.h>
 
@@ -8,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "core/problem.h"
 #include "core/text.h"
@@ -15,6 +17,7 @@
 #include "io/csv.h"
 #include "io/xlsx_reader.h"
 #include "store/history_store.h"
+#include "store/import_session.h"
 #include "store/record_store.h"
 
 namespace gz::domain {
@@ -351,6 +354,11 @@ struct Unit {  // one record to write: one row, or the rows of one order in the 
   std::vector<ImportError> errors;  // found while reading (malformed row)
   bool continuation = false;  // more lines of an order whose first lines came earlier in the file
   size_t line_offset = 0;     // continuation: stored lines put before this unit's rows
+  // An order whose rows come in several runs in the file (its lines reappear after other
+  // orders): how many rows the whole file gives it, and how many came before this unit. With
+  // them a re-import recognises lines already stored in full and changes nothing.
+  int64_t split_total = -1;
+  size_t split_before = 0;
 };
 
 using Warning = std::pair<std::string, ImportError>;  // kind, where and what
@@ -487,10 +495,13 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
   return out;
 }
 
-// Whether the order's stored lines are those the input gives (so a re-import changes nothing).
-bool same_lines(Connection& c, int64_t order_id, const json& lines) {
-  auto old = store::OrderLineStore::lines(c, order_id);
-  if (old.size() != lines.size()) return false;
+// Whether the order's stored lines are those the input gives (so a re-import changes nothing):
+// all of them, or for an order split in the file (total >= 0) the stored lines from `offset` on,
+// the order holding `total` lines in all.
+bool same_lines(Connection& c, int64_t order_id, const json& lines, size_t offset = 0, int64_t total = -1) {
+  auto all = store::OrderLineStore::lines(c, order_id);
+  if (all.size() != (total >= 0 ? size_t(total) : lines.size()) || offset + lines.size() > all.size()) return false;
+  std::vector<json> old(all.begin() + long(offset), all.end());
   for (size_t i = 0; i < lines.size(); ++i) {
     const json& l = lines[i];
     std::optional<json> product;
@@ -612,9 +623,20 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     if (rec) id = *head.id;
   }
   if (u.continuation && id && plan.line_form) {
+    // More lines of an order read earlier: they add lines only; the order's own fields (its
+    // time, customer, status) are those of its first rows.
+    json lines = std::move(head.input["lines"]);
+    head.input = {{"lines", std::move(lines)}};
+  }
+  bool split_unchanged = u.split_total >= 0 && id && plan.line_form &&
+                         same_lines(c, *id, head.input["lines"], u.split_before, u.split_total);
+  if (split_unchanged) head.input.erase("lines");
+  if (u.continuation && id && plan.line_form && !split_unchanged) {
     // The order's first lines came earlier in this file: these are added after them.
     json all = json::array();
-    for (const auto& l : store::OrderLineStore::lines(c, *id)) {
+    auto stored = store::OrderLineStore::lines(c, *id);
+    stored.resize(std::min(stored.size(), u.split_before));  // lines a previous run added after them are redone
+    for (const auto& l : stored) {
       json keep = json::object();
       for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents"})
         if (l.contains(k) && !l[k].is_null()) keep[k] = l[k];
@@ -629,7 +651,8 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     if (id) {
       auto before = RecordStore::find(c, e, *id, store::Scope{});
       int64_t version = before ? before->value("version", int64_t(0)) : 0;
-      if (plan.line_form && same_lines(c, *id, head.input["lines"])) head.input.erase("lines");
+      if (plan.line_form && head.input.contains("lines") && u.split_total < 0 && same_lines(c, *id, head.input["lines"]))
+        head.input.erase("lines");
       json after = records.update_in(c, actor, e, *id, head.input, std::nullopt, false);
       r.outcome = after.value("version", int64_t(0)) == version ? Outcome::Unchanged : Outcome::Updated;
       if (keep_preview) r.preview = std::move(after);
@@ -674,10 +697,19 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
                     {{"constants." + field, "not a writable field of " + e.name}});
   }
 
-  // First pass: the quoting of the whole file, so that a broken file writes nothing.
+  // First pass: the quoting of the whole file, so that a broken file writes nothing; for orders
+  // in the line form, also which orders come in several runs of rows and their row counts.
+  std::unordered_map<std::string, int64_t> split_rows;
   if (src.rewind()) {
     std::vector<std::string> h;
     src.read_header(h);
+    int ext_col = -1;
+    if (e.name == "orders") {
+      Plan first = make_plan(e, h, o);
+      if (first.line_form) ext_col = first.ext_col;
+    }
+    std::unordered_map<std::string, int64_t> rows_of;  // line form: order -> rows so far
+    std::string previous;
     io::CsvRow row;
     for (;;) {
       try {
@@ -687,9 +719,18 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
         throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
                       {{"line " + std::to_string(err.line()), err.message()}});
       }
+      if (ext_col < 0 || size_t(ext_col) >= row.fields.size()) continue;
+      std::string ext = clean_identifier(text::trim(row.fields[size_t(ext_col)]));
+      if (ext.empty()) continue;
+      int64_t& n = rows_of[ext];
+      if (n > 0 && ext != previous) split_rows[ext] = 0;
+      ++n;
+      previous = std::move(ext);
     }
+    for (auto& [ext, n] : split_rows) n = rows_of[ext];
     src.rewind();
   }
+  std::unordered_map<std::string, size_t> split_seen;  // split order -> rows read so far
 
   std::vector<std::string> header;
   try {
@@ -809,6 +850,11 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     // Lines of an order that appeared earlier, after other orders: added to that order.
     if (finished_orders.count(u.ext)) u.continuation = true;
     finished_orders.insert(u.ext);
+    if (auto split = split_rows.find(u.ext); split != split_rows.end()) {
+      u.split_total = split->second;
+      u.split_before = split_seen[u.ext];
+      split_seen[u.ext] += u.rows.size();
+    }
     return true;
   };
   auto skipped = [&](const Unit& u) { return o.resume.last_line > 0 && u.rows.back().line <= o.resume.last_line; };
@@ -819,9 +865,11 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
                                                 " after other orders: added to the lines read before"}});
   };
 
+  // One connection for every batch of the run (store/import_session.h).
+  store::ImportSession session(records_.database());
   if (o.dry_run || o.all_or_nothing) {
     try {
-      store::with_transaction(records_.database(), true, [&](Connection& c) {
+      session.transaction(true, [&](Connection& c) {
         Unit u;
         while (next_unit(u)) {
           if (skipped(u)) continue;
@@ -860,7 +908,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     std::vector<Result> results;
     bool done = false;
     try {
-      store::with_transaction(records_.database(), true, [&](Connection& c) {
+      session.transaction(true, [&](Connection& c) {
         results.clear();
         for (auto& u : batch) {
           results.push_back(process(c, records_, actor, plan, u, false));
@@ -878,7 +926,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
         Result r;
         bool tallied = false;
         try {
-          store::with_transaction(records_.database(), true, [&](Connection& c) {
+          session.transaction(true, [&](Connection& c) {
             r = process(c, records_, actor, plan, u, true);
             warn_continuation(u, r);
             tally(r, u.rows.front().line);
@@ -1202,6 +1250,48 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
     out.push_back(target);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading without importing (domain/import_read.h; duplicates check --file): make_plan and
+// convert as the import uses them, in one read-only transaction.
+
+void read_import_records(store::Database& db, const Entity& e, RowSource& src, const ImportOptions& o,
+                         const std::function<void(const ReadRecord&)>& fn) {
+  if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
+    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; use accounts, contacts, households, orders or interactions");
+  std::vector<std::string> header;
+  try {
+    if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+  } catch (const io::CsvError& err) {
+    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
+  }
+  Plan plan = make_plan(e, header, o);
+  store::with_transaction(db, false, [&](Connection& c) {
+    io::CsvRow row;
+    for (;;) {
+      ReadRecord r;
+      try {
+        if (!src.next(row)) break;
+      } catch (const io::CsvError& err) {
+        if (!err.recoverable())
+          throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
+                        {{"line " + std::to_string(err.line()), err.message()}});
+        r.line = err.line();
+        r.errors.push_back({err.line(), "", err.message()});
+        fn(r);
+        continue;
+      }
+      r.line = row.line;
+      Converted conv = convert(c, plan, row, r.errors);
+      for (const auto& [field, value] : o.constants)
+        if (!conv.input.contains(field)) conv.input[field] = value;
+      r.external_id = conv.ext;
+      r.input = std::move(conv.input);
+      fn(r);
+    }
+    return 0;
+  });
 }
 
 }  // namespace gz::domain

@@ -81,6 +81,19 @@ std::vector<CustomerTotals> accumulate(const OrderHistory& h, const Grouping& g,
     accumulate_range(h, g, p, costs, 0, no, 0, ni, out);
     return out;
   }
+  if (h.clustered && g.identity) {
+    // Rows sorted by customer, one unit customer per customer: each thread takes the rows of
+    // one half of the customers and writes only their totals, in the same array.
+    size_t mid = no / 2;
+    while (mid > 0 && mid < no && h.order_customer[mid] == h.order_customer[mid - 1]) ++mid;
+    int32_t first_of_second = mid < no ? h.order_customer[mid] : INT32_MAX;
+    size_t imid = size_t(std::lower_bound(h.interaction_customer.begin(), h.interaction_customer.begin() + long(ni),
+                                          first_of_second) - h.interaction_customer.begin());
+    std::thread t([&] { accumulate_range(h, g, p, costs, mid, no, imid, ni, out); });
+    accumulate_range(h, g, p, costs, 0, mid, 0, imid, out);
+    t.join();
+    return out;
+  }
   // Each thread sums half the rows into its own array; the halves are then merged.
   std::vector<CustomerTotals> other(n);
   std::thread t([&] { accumulate_range(h, g, p, costs, no / 2, no, ni / 2, ni, other); });
@@ -201,6 +214,7 @@ RfmResult rfm(const std::vector<CustomerTotals>& totals, int32_t as_of, int bins
 
 std::vector<ProfitRow> profitability(const std::vector<CustomerTotals>& totals, double default_margin_rate) {
   std::vector<ProfitRow> rows;
+  rows.reserve(totals.size());
   for (size_t c = 0; c < totals.size(); ++c) {
     const CustomerTotals& t = totals[c];
     if (!t.active()) continue;
@@ -244,17 +258,26 @@ void sort_by_net_profit(std::vector<ProfitRow>& rows, const Grouping& g, bool de
 
 // ---- Concentration ------------------------------------------------------------------------
 
-std::optional<double> gini(std::vector<int64_t> x) {
+namespace {
+
+// Gini of values already sorted from the largest down (the i-th smallest has rank n − i).
+std::optional<double> gini_of_descending(const std::vector<int64_t>& x) {
   size_t n = x.size();
   if (n == 0) return std::nullopt;
-  std::sort(x.begin(), x.end());
   long double sum = 0, weighted = 0;
   for (size_t i = 0; i < n; ++i) {
     sum += x[i];
-    weighted += (long double)(i + 1) * x[i];
+    weighted += (long double)(n - i) * x[i];
   }
   if (sum <= 0) return std::nullopt;
   return double(2 * weighted / ((long double)n * sum) - (long double)(n + 1) / n);
+}
+
+}  // namespace
+
+std::optional<double> gini(std::vector<int64_t> x) {
+  std::sort(x.begin(), x.end(), std::greater<>());
+  return gini_of_descending(x);
 }
 
 namespace {
@@ -286,8 +309,8 @@ std::vector<CurvePoint> curve(const std::vector<int64_t>& desc, int64_t total, C
 Concentration concentration(std::vector<int64_t> measure, std::vector<int64_t> profit) {
   Concentration c;
   c.customers = int64_t(measure.size());
-  c.gini = gini(measure);
   std::sort(measure.begin(), measure.end(), std::greater<>());
+  c.gini = gini_of_descending(measure);
   std::sort(profit.begin(), profit.end(), std::greater<>());
   c.total = std::accumulate(measure.begin(), measure.end(), int64_t(0));
   int64_t total_profit = std::accumulate(profit.begin(), profit.end(), int64_t(0));

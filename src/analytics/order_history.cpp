@@ -97,6 +97,7 @@ void OrderHistory::add_order(const OrderInput& o) {
   int64_t purchases = neg(o.purchases), discount = neg(o.discount);
   int64_t revenue = purchases - discount;
   int64_t rated_margin = neg(o.rated_margin), rated_revenue = neg(o.rated_revenue);
+  clustered = false;
   order_customer.push_back(o.customer);
   order_day.push_back(o.day);
   order_purchases.push_back(purchases);
@@ -109,7 +110,47 @@ void OrderHistory::add_order(const OrderInput& o) {
   order_channel.push_back(channel_code(order_channels, o.channel));
 }
 
+namespace {
+
+// The stable order of rows by key (counting sort): position → row.
+std::vector<uint32_t> order_by_key(const std::vector<int32_t>& key, size_t keys) {
+  std::vector<uint32_t> start(keys + 1, 0);
+  for (int32_t k : key) ++start[size_t(k) + 1];
+  for (size_t k = 1; k <= keys; ++k) start[k] += start[k - 1];
+  std::vector<uint32_t> perm(key.size());
+  for (size_t i = 0; i < key.size(); ++i) perm[start[size_t(key[i])]++] = uint32_t(i);
+  return perm;
+}
+
+template <class T>
+void permute(std::vector<T>& column, const std::vector<uint32_t>& perm) {
+  std::vector<T> out(column.size());
+  for (size_t i = 0; i < perm.size(); ++i) out[i] = column[perm[i]];
+  column.swap(out);
+}
+
+}  // namespace
+
+void OrderHistory::cluster_by_customer() {
+  auto perm = order_by_key(order_customer, customers());
+  permute(order_customer, perm);
+  permute(order_day, perm);
+  permute(order_purchases, perm);
+  permute(order_discount, perm);
+  permute(order_revenue, perm);
+  permute(order_rated_margin, perm);
+  permute(order_unrated, perm);
+  permute(order_is_return, perm);
+  permute(order_channel, perm);
+  perm = order_by_key(interaction_customer, customers());
+  permute(interaction_customer, perm);
+  permute(interaction_day, perm);
+  permute(interaction_channel, perm);
+  clustered = true;
+}
+
 void OrderHistory::add_interaction(int32_t c, int32_t day, std::string_view channel) {
+  clustered = false;
   interaction_customer.push_back(c);
   interaction_day.push_back(day);
   interaction_channel.push_back(channel_code(interaction_channels, channel));
@@ -130,6 +171,7 @@ Grouping make_grouping(const OrderHistory& h, Unit unit) {
     g.type = h.customer_type;
     g.id = h.customer_id;
     for (size_t c = 0; c < n; ++c) g.group[c] = int32_t(c);
+    g.identity = true;
     return g;
   }
   std::unordered_map<int64_t, int32_t> accounts, contacts;

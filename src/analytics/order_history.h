@@ -76,6 +76,11 @@ struct OrderHistory {
   void add_interaction(int32_t customer, int32_t day, std::string_view channel);
   // Index of a customer, or −1.
   int32_t find_customer(CustomerType t, int64_t id) const;
+  // Reorders the orders and the interactions by customer (stable), so that the passes that add
+  // them up per customer write memory in sequence instead of jumping around a large array.
+  // The loader calls it once; analyses never depend on the order of the rows.
+  void cluster_by_customer();
+  bool clustered = false;  // orders and interactions sorted by customer (until the next add)
 
  private:
   uint8_t channel_code(std::vector<std::string>& names, std::string_view name);
@@ -84,6 +89,7 @@ struct OrderHistory {
 
 // Customers of an analysis: `group[c]` is the unit customer of history customer c.
 struct Grouping {
+  bool identity = false;  // group[c] == c (unit contacts)
   std::vector<int32_t> group;
   std::vector<CustomerType> type;
   std::vector<int64_t> id;

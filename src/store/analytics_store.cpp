@@ -67,6 +67,7 @@ OrderHistory AnalyticsStore::load(Connection& c) {
     int32_t k = h.find_customer(CustomerType::Contact, r.int64(0));
     if (k >= 0) h.set_account(k, r.int64(1));
   });
+  h.cluster_by_customer();
   return h;
 }
 

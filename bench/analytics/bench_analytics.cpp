@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory.h"
 #include "analytics/clv_models.h"
 #include "analytics/customer_value.h"
 #include "domain/analytics_service.h"
@@ -32,6 +33,7 @@ static double since(Clock::time_point t0) { return std::chrono::duration<double>
 static double cpu() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
 int main(int argc, char** argv) {
+  gz::memory::keep_freed_memory_for_reuse();  // as `gazelle` does
   std::string path;
   int threads = 2, repeat = 5;
   bool clv = true;
@@ -71,7 +73,7 @@ int main(int argc, char** argv) {
     analytics::RfmResult r;
     analytics::ProfitTotals pt;
     analytics::Concentration conc_revenue, conc_profit;
-    double best = 1e300, best_cpu = 0, rfm_s = 0, profit_s = 0, conc_s = 0;
+    double best = 1e300, best_cpu = 0, rfm_s = 0, profit_s = 0, conc_s = 0, first_s = 0;
     for (int k = 0; k < repeat; ++k) {
       auto c0 = Clock::now();
       double k0 = cpu();
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
       conc_revenue = analytics::concentration(revenue, profit);
       conc_profit = analytics::concentration(profit, profit);
       double total = since(c0);
+      if (k == 0) first_s = total;  // the first run also pays for fresh memory
       if (total < best) {
         best = total;
         best_cpu = cpu() - k0;
@@ -127,7 +130,7 @@ int main(int argc, char** argv) {
     std::printf("INFO history: %zu customers, %zu orders, %zu interactions; compute = best of %d runs "
                 "(rfm %.3f s, profitability %.3f s, concentration %.3f s), %d threads\n",
                 h.customers(), h.orders(), h.interactions(), repeat, rfm_s, profit_s, conc_s, threads);
-    std::printf("TIME load %.3f\nTIME compute %.3f\n", load_s, best);
+    std::printf("TIME load %.3f\nTIME compute %.3f\nTIME compute_first %.3f\n", load_s, best, first_s);
     std::printf("TIME load_cpu %.3f\nTIME compute_cpu %.3f\n", load_cpu, best_cpu);
 
     if (clv) {

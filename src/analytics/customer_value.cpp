@@ -25,6 +25,72 @@ int64_t CustomerTotals::gross_profit(double default_margin_rate) const {
 
 namespace {
 
+// ---- Sorting the per-customer arrays --------------------------------------------------------
+// LSD radix sorts on 64-bit keys, 16 bits a pass (a pass whose digit is the same for every key is
+// skipped): several times faster than std::sort on arrays of a million customers' figures.
+
+constexpr size_t kRadixMin = 4096;  // below this, std::sort
+
+// Signed values as unsigned keys in the same order (descending: reversed).
+inline uint64_t radix_key(int64_t v, bool descending) {
+  uint64_t k = uint64_t(v) ^ (uint64_t(1) << 63);
+  return descending ? ~k : k;
+}
+
+// Sorts keys (and, when given, the row numbers that travel with them) ascending, stably.
+void radix_sort_keys(std::vector<uint64_t>& keys, std::vector<uint32_t>* rows) {
+  size_t n = keys.size();
+  std::vector<uint64_t> kbuf(n);
+  std::vector<uint32_t> rbuf(rows ? n : 0);
+  std::vector<uint32_t> count(size_t(1) << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t k : keys) ++count[(k >> shift) & 0xFFFF];
+    if (count[(keys[0] >> shift) & 0xFFFF] == n) continue;  // one digit for all: nothing to move
+    uint32_t sum = 0;
+    for (auto& c : count) {
+      uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t to = count[(keys[i] >> shift) & 0xFFFF]++;
+      kbuf[to] = keys[i];
+      if (rows) rbuf[to] = (*rows)[i];
+    }
+    keys.swap(kbuf);
+    if (rows) rows->swap(rbuf);
+  }
+}
+
+void sort_values(std::vector<int64_t>& v, bool descending) {
+  if (v.size() < kRadixMin) {
+    if (descending) std::sort(v.begin(), v.end(), std::greater<>());
+    else std::sort(v.begin(), v.end());
+    return;
+  }
+  std::vector<uint64_t> keys(v.size());
+  for (size_t i = 0; i < v.size(); ++i) keys[i] = radix_key(v[i], descending);
+  radix_sort_keys(keys, nullptr);
+  const uint64_t flip = descending ? ~uint64_t(0) : 0;
+  for (size_t i = 0; i < v.size(); ++i) v[i] = int64_t((keys[i] ^ flip) ^ (uint64_t(1) << 63));
+}
+
+// Row numbers of v in ascending order of value (stable).
+std::vector<uint32_t> ascending_rows(const std::vector<int64_t>& v) {
+  std::vector<uint32_t> rows(v.size());
+  std::iota(rows.begin(), rows.end(), 0u);
+  if (v.size() < kRadixMin) {
+    std::stable_sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) { return v[a] < v[b]; });
+    return rows;
+  }
+  std::vector<uint64_t> keys(v.size());
+  for (size_t i = 0; i < v.size(); ++i) keys[i] = radix_key(v[i], false);
+  radix_sort_keys(keys, &rows);
+  return rows;
+}
+
+
 void merge_into(CustomerTotals& a, const CustomerTotals& b) {
   a.revenue += b.revenue;
   a.discounts += b.discounts;
@@ -152,10 +218,13 @@ std::vector<uint8_t> quantile_scores(const std::vector<int64_t>& values, int bin
     for (size_t i = 1; i < below.size(); ++i) below[i] += below[i - 1];
     for (size_t i = 0; i < n; ++i) out[i] = score(below[size_t(uint64_t(values[i]) - uint64_t(lo))]);
   } else {
-    std::vector<int64_t> sorted(values);
-    std::sort(sorted.begin(), sorted.end());
-    for (size_t i = 0; i < n; ++i)
-      out[i] = score(uint64_t(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin()));
+    // In ascending order, each value's "worse" count is the position where its run of equals starts.
+    auto rows = ascending_rows(values);
+    size_t run = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (k > 0 && values[rows[k]] != values[rows[k - 1]]) run = k;
+      out[rows[k]] = score(run);
+    }
   }
   return out;
 }
@@ -276,7 +345,7 @@ std::optional<double> gini_of_descending(const std::vector<int64_t>& x) {
 }  // namespace
 
 std::optional<double> gini(std::vector<int64_t> x) {
-  std::sort(x.begin(), x.end(), std::greater<>());
+  sort_values(x, true);
   return gini_of_descending(x);
 }
 
@@ -309,9 +378,9 @@ std::vector<CurvePoint> curve(const std::vector<int64_t>& desc, int64_t total, C
 Concentration concentration(std::vector<int64_t> measure, std::vector<int64_t> profit) {
   Concentration c;
   c.customers = int64_t(measure.size());
-  std::sort(measure.begin(), measure.end(), std::greater<>());
+  sort_values(measure, true);
   c.gini = gini_of_descending(measure);
-  std::sort(profit.begin(), profit.end(), std::greater<>());
+  sort_values(profit, true);
   c.total = std::accumulate(measure.begin(), measure.end(), int64_t(0));
   int64_t total_profit = std::accumulate(profit.begin(), profit.end(), int64_t(0));
   c.pareto = curve(measure, c.total, nullptr);

@@ -342,3 +342,41 @@ TEST(AnalyticsCalculators, RetentionVersusAcquisitionOfTheGuide) {
   EXPECT_EQ(r.difference, 10000);
   EXPECT_NEAR(*r.replace_earns_less_pct, 33.333, 0.001);
 }
+
+// Large arrays take the radix-sort paths (4,096 values and more): same results as the plain
+// definitions, with negative values, ties and a range too wide for the counting sort.
+TEST(AnalyticsLargeArrays, RadixPathsMatchTheDefinitions) {
+  std::mt19937_64 rng(7);
+  std::vector<int64_t> v(20000);
+  for (auto& x : v) {
+    int64_t r = int64_t(rng() % 2000000000) - 500000000;
+    x = rng() % 5 == 0 ? (r % 100) * 1000 : r;  // many ties among the small ones
+  }
+  v[0] = INT64_MIN / 4;
+  v[1] = INT64_MAX / 4;
+  auto scores = quantile_scores(v, 5);
+  std::vector<int64_t> sorted(v);
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < v.size(); ++i) {
+    auto below = uint64_t(std::lower_bound(sorted.begin(), sorted.end(), v[i]) - sorted.begin());
+    ASSERT_EQ(scores[i], uint8_t(1 + below * 5 / v.size())) << "value " << v[i];
+  }
+  // Gini and the top shares from a plain sort.
+  std::vector<int64_t> pos(v.size());
+  for (size_t i = 0; i < v.size(); ++i) pos[i] = std::llabs(v[i] % 1000000007);
+  std::vector<int64_t> asc(pos);
+  std::sort(asc.begin(), asc.end());
+  long double sum = 0, weighted = 0;
+  for (size_t i = 0; i < asc.size(); ++i) {
+    sum += asc[i];
+    weighted += (long double)(i + 1) * asc[i];
+  }
+  double expected = double(2 * weighted / ((long double)asc.size() * sum) - (long double)(asc.size() + 1) / asc.size());
+  ASSERT_TRUE(gini(pos).has_value());
+  EXPECT_NEAR(*gini(pos), expected, 1e-12);
+  auto c = concentration(pos, v);
+  int64_t top = 0;
+  for (size_t i = 0; i < asc.size() / 5; ++i) top += asc[asc.size() - 1 - i];
+  EXPECT_NEAR(*c.top_shares[3].share, double(top) / double(sum), 1e-12);  // top 20 %
+  EXPECT_NEAR(*c.gini, expected, 1e-12);
+}

@@ -1,6 +1,7 @@
 // gazelle duplicates scan | check — duplicate detection over contacts or accounts, and of an
 // incoming file against them (docs/duplicates.md).
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -73,68 +74,49 @@ void run_check(CliContext& ctx, const CheckArgs& a) {
                                         std::fprintf(stderr, "line %lld, %s: %s\n", (long long)w.line, w.column.c_str(),
                                                      w.message.c_str());
                                     });
-  std::vector<matching::DuplicateService::FileRow> rows;
-  size_t unreadable = 0;
-  domain::read_import_records(*db, e, *source, o, [&](const domain::ReadRecord& r) {
-    if (!r.errors.empty()) {
-      // A row the import would reject for its cells is not checked: say why.
-      if (++unreadable <= 20)
-        for (const auto& err : r.errors)
-          std::fprintf(stderr, "line %lld%s: %s (row not checked)\n", (long long)err.line,
-                       err.column.empty() ? "" : (", " + err.column).c_str(), err.message.c_str());
-      return;
-    }
-    rows.push_back({r.line, r.external_id, r.input});
-  });
-  matching::DuplicateService service(*db);
-  auto res = service.check_file(domain::system_actor(), a.entity, rows, a.threads);
-
+  auto started = std::chrono::steady_clock::now();
+  json out = matching::check_import_file(*db, domain::system_actor(), a.entity, *source, o, a.threads, 0);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // A row the import would reject for its cells is not checked: say why.
+  for (const auto& err : out["not_checked"])
+    std::fprintf(stderr, "line %lld%s: %s (row not checked)\n", (long long)err["line"].get<int64_t>(),
+                 err["column"].get<std::string>().empty() ? "" : (", " + err["column"].get<std::string>()).c_str(),
+                 err["message"].get<std::string>().c_str());
+  const json& matches = out["matches"];
+  auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
   if (a.format == "json") {
-    json out = {{"entity", a.entity},
-                {"rows_checked", res.rows},
-                {"rows_not_checked", unreadable},
-                {"base_records", res.base_records},
-                {"candidate_pairs", res.candidate_pairs},
-                {"threshold_upper", res.threshold_upper},
-                {"threshold_lower", res.threshold_lower},
-                {"matches", json::array()}};
-    for (const auto& m : res.matches)
-      out["matches"].push_back({{"line", m.line},
-                                {"external_id", m.external_id.empty() ? json() : json(m.external_id)},
-                                {"candidate_id", m.candidate_id},
-                                {"candidate_external_id",
-                                 m.candidate_external_id.empty() ? json() : json(m.candidate_external_id)},
-                                {"candidate_name", m.candidate_name},
-                                {"score", m.score},
-                                {"probability", m.probability},
-                                {"probable", m.probable},
-                                {"explanation", m.explanation}});
     std::cout << out.dump(2) << "\n";
   } else if (a.format == "csv") {
     io::CsvWriter w(std::cout);
     w.write_row({"line", "external_id", "candidate_id", "candidate_external_id", "candidate_name", "score",
                  "probability", "probable"});
-    for (const auto& m : res.matches)
-      w.write_row({std::to_string(m.line), m.external_id, std::to_string(m.candidate_id), m.candidate_external_id,
-                   m.candidate_name, score_text(m.score), score_text(m.probability), m.probable ? "yes" : "no"});
+    for (const auto& m : matches)
+      w.write_row({m["line"].dump(), text(m["external_id"]), m["candidate_id"].dump(), text(m["candidate_external_id"]),
+                   text(m["candidate_name"]), score_text(m["score"].get<double>()),
+                   score_text(m["probability"].get<double>()), m["probable"].get<bool>() ? "yes" : "no"});
   } else {
     std::printf("%-7s %-18s %-12s %-18s %-28s %7s %6s %s\n", "line", "external_id", "candidate", "candidate_ext",
                 "candidate_name", "score", "prob", "verdict");
-    for (const auto& m : res.matches)
-      std::printf("%-7lld %-18s %-12lld %-18s %-28s %7.2f %6.3f %s\n", (long long)m.line, m.external_id.c_str(),
-                  (long long)m.candidate_id, m.candidate_external_id.c_str(), m.candidate_name.c_str(), m.score,
-                  m.probability, m.probable ? "probable" : "possible");
+    for (const auto& m : matches)
+      std::printf("%-7lld %-18s %-12lld %-18s %-28s %7.2f %6.3f %s\n", (long long)m["line"].get<int64_t>(),
+                  text(m["external_id"]).c_str(), (long long)m["candidate_id"].get<int64_t>(),
+                  text(m["candidate_external_id"]).c_str(), text(m["candidate_name"]).c_str(), m["score"].get<double>(),
+                  m["probability"].get<double>(), m["probable"].get<bool>() ? "probable" : "possible");
   }
   std::cout.flush();  // the listing before the summary, also when both go to one pipe
   std::set<int64_t> lines;
-  for (const auto& m : res.matches) lines.insert(m.line);
+  size_t probable = 0;
+  for (const auto& m : matches) {
+    lines.insert(m["line"].get<int64_t>());
+    probable += m["probable"].get<bool>();
+  }
+  size_t unreadable = out["rows_not_checked"].get<size_t>();
   std::fprintf(stderr,
                "%zu rows checked against %zu %s: %zu rows with candidates (%zu matches, %zu probable at score >= %.2f, "
                "possible >= %.2f)%s in %.2f s\n",
-               res.rows, res.base_records, a.entity.c_str(), lines.size(), res.matches.size(),
-               size_t(std::count_if(res.matches.begin(), res.matches.end(), [](const auto& m) { return m.probable; })),
-               res.threshold_upper, res.threshold_lower,
-               unreadable ? (", " + std::to_string(unreadable) + " rows not checked").c_str() : "", res.seconds);
+               out["rows_checked"].get<size_t>(), out["base_records"].get<size_t>(), a.entity.c_str(), lines.size(),
+               matches.size(), probable, out["threshold_upper"].get<double>(), out["threshold_lower"].get<double>(),
+               unreadable ? (", " + std::to_string(unreadable) + " rows not checked").c_str() : "", seconds);
   if (derive_warnings > 20) std::fprintf(stderr, "… and %zu more derivation warnings\n", derive_warnings - 20);
 }
 

@@ -18,6 +18,7 @@
 #include "domain/import_service.h"
 #include "domain/schema.h"
 #include "http/api.h"
+#include "matching/duplicates.h"
 #include "store/import_store.h"
 
 namespace gz::http {
@@ -196,6 +197,27 @@ void Api::add_transfer_routes() {
          out["dry_run"] = true;
          out["rows_checked"] = result.report.rows;
          send_json(ctx.res, 200, out);
+       }, 200});
+  add({"POST", "/api/v1/imports/duplicates",
+       "Check an uploaded contacts or accounts file against the base before importing it: {upload, entity, sheet, "
+       "mapping, limit (default 100)}. Returns the rows that look like existing records, with the candidates, scores "
+       "and per-field explanations; writes nothing", "import", true, "", "", [this](RequestContext& ctx) {
+         json body = parse_json_body(ctx.req);
+         const auto& e = importable(body.value("entity", std::string()));
+         if (e.name != "contacts" && e.name != "accounts")
+           throw Problem(ProblemKind::Unprocessable, "duplicates are checked for contacts and accounts",
+                         {{"entity", "must be contacts or accounts"}});
+         if (!domain::can_write(ctx.actor, e))
+           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+         json limit = body.value("limit", json(100));
+         if (!limit.is_number_integer() || limit.get<int64_t>() < 1 || limit.get<int64_t>() > 1000)
+           throw Problem(ProblemKind::Unprocessable, "limit must be an integer from 1 to 1000", {{"limit", "from 1 to 1000"}});
+         domain::ImportOptions o;
+         domain::apply_mapping(body.value("mapping", json::object()), o);
+         auto source = domain::open_source(upload_path(body.value("upload", std::string())).string(),
+                                           body.value("sheet", std::string()));
+         send_json(ctx.res, 200,
+                   matching::check_import_file(s_.db, ctx.actor, e.name, *source, o, 2, size_t(limit.get<int64_t>())));
        }, 200});
   add({"POST", "/api/v1/imports/runs",
        "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart}. Runs in the "

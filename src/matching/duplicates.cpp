@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/problem.h"
+#include "domain/import_read.h"
 #include "domain/records.h"
 #include "matching/normalize.h"
 #include "store/matching_store.h"
@@ -360,6 +361,46 @@ json candidates_json(const DuplicateService::CheckResult& r) {
                     {"probable", c.score >= r.threshold_upper},
                     {"explanation", c.explanation}});
   return list;
+}
+
+json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
+                       domain::RowSource& source, const domain::ImportOptions& options, int threads, size_t max_matches) {
+  DuplicateService::profile_of(entity);  // 404 for an entity without duplicate detection
+  std::vector<DuplicateService::FileRow> rows;
+  json not_checked = json::array();
+  size_t unreadable = 0;
+  domain::read_import_records(db, domain::entity(entity), source, options, [&](const domain::ReadRecord& r) {
+    if (!r.errors.empty()) {  // a row the import would reject for its cells is not checked
+      if (++unreadable <= 20)
+        for (const auto& err : r.errors) not_checked.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message}});
+      return;
+    }
+    rows.push_back({r.line, r.external_id, r.input});
+  });
+  auto res = DuplicateService(db).check_file(actor, entity, rows, threads);
+  json out = {{"entity", entity},
+              {"rows_checked", res.rows},
+              {"rows_not_checked", unreadable},
+              {"not_checked", not_checked},
+              {"base_records", res.base_records},
+              {"candidate_pairs", res.candidate_pairs},
+              {"threshold_upper", res.threshold_upper},
+              {"threshold_lower", res.threshold_lower},
+              {"matches_total", res.matches.size()},
+              {"matches", json::array()}};
+  for (const auto& m : res.matches) {
+    if (max_matches > 0 && out["matches"].size() >= max_matches) break;
+    out["matches"].push_back({{"line", m.line},
+                              {"external_id", m.external_id.empty() ? json() : json(m.external_id)},
+                              {"candidate_id", m.candidate_id},
+                              {"candidate_external_id", m.candidate_external_id.empty() ? json() : json(m.candidate_external_id)},
+                              {"candidate_name", m.candidate_name},
+                              {"score", m.score},
+                              {"probability", m.probability},
+                              {"probable", m.probable},
+                              {"explanation", m.explanation}});
+  }
+  return out;
 }
 
 }  // namespace gz::matching

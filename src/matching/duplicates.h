@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/access.h"
+#include "domain/import_service.h"
 #include "matching/engine.h"
 #include "store/database.h"
 
@@ -96,5 +97,16 @@ class DuplicateService {
 };
 
 nlohmann::json candidates_json(const DuplicateService::CheckResult& r);
+
+// An incoming file against the base (`gazelle duplicates check --file`, the import wizard's
+// POST /api/v1/imports/duplicates): its rows read as the import reads them (mapping, cells;
+// nothing written), the readable ones matched, the others named in `not_checked` (first 20).
+// JSON: {entity, rows_checked, rows_not_checked, not_checked:[{line, column, message}],
+// base_records, candidate_pairs, threshold_upper, threshold_lower, matches_total,
+// matches:[{line, external_id, candidate_id, candidate_external_id, candidate_name, score,
+// probability, probable, explanation}]} with at most max_matches matches (0: all).
+nlohmann::json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
+                                 domain::RowSource& source, const domain::ImportOptions& options, int threads,
+                                 size_t max_matches);
 
 }  // namespace gz::matching

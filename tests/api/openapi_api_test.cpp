@@ -27,7 +27,7 @@ std::set<Op> expected_operations() {
                       // CSV / XLSX transfer of accounts, contacts and orders
                       {"POST", "/api/v1/import/{entity}"}, {"GET", "/api/v1/export/{entity}"},
                       // import wizard: uploads, dry-run preview, tracked runs, saved mappings (docs/import.md)
-                      {"POST", "/api/v1/imports/uploads"}, {"POST", "/api/v1/imports/preview"},
+                      {"POST", "/api/v1/imports/uploads"}, {"POST", "/api/v1/imports/preview"}, {"POST", "/api/v1/imports/duplicates"},
                       {"POST", "/api/v1/imports/runs"}, {"GET", "/api/v1/imports/runs"},
                       {"GET", "/api/v1/imports/runs/{id}"}, {"GET", "/api/v1/imports/runs/{id}/rejects"},
                       {"GET", "/api/v1/import-mappings"}, {"POST", "/api/v1/import-mappings"},

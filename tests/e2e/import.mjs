@@ -15,8 +15,15 @@ export async function importSteps(page, { base, step, shot, expect }) {
     `${mark}-2;Hélène;Brun${mark};pas-un-courriel;Lille;mauvaise ligne\n` +
     `${mark}-3;Jules;Carré${mark};jules.carre@exemple.fr;Nantes;ok\n`;
 
-  await step('import: upload a CSV, map the columns, dry run with the bad row', async () => {
+  await step('import: upload a CSV, map the columns, dry run with the bad row and a row that looks like a stored contact', async () => {
     await page.goto(base + '/import');
+    // Jules Carré is already in the base: the dry run says that line 4 looks like him.
+    const created = await page.evaluate(async (m) => (await fetch('/api/v1/contacts', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('gazelle.csrf') },
+      body: JSON.stringify({ first_name: 'Jules', last_name: 'Carré' + m, emails: ['jules.carre@exemple.fr'] }),
+    })).status, mark);
+    expect(created === 201, `the existing contact is created (${created})`);
     await page.getByRole('heading', { name: 'Importer un fichier' }).waitFor();
     await page.locator('input[type=file]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf-8') });
     await page.locator('.mapping-table').waitFor();
@@ -31,6 +38,11 @@ export async function importSteps(page, { base, step, shot, expect }) {
     const errors = await page.locator('.errors-table tbody tr').allTextContents();
     expect(errors.length === 1 && errors[0].includes('3') && errors[0].includes('Courriel'), 'one error, line 3, column Courriel: ' + errors.join(' | '));
     expect((await page.locator('.preview-table tbody tr').count()) === 2, 'two rows previewed as stored');
+    const dups = page.getByTestId('import-duplicates');
+    await dups.waitFor();
+    const rows = await dups.locator('tbody tr').allTextContents();
+    expect(rows.length === 1 && rows[0].startsWith('4') && rows[0].includes('Carré' + mark), 'line 4 looks like the stored contact: ' + rows.join(' | '));
+    await shot(page, 'import-preview-duplicates-1280');
   });
 
   await step('import: run with progress, result with counts and the reject file', async () => {
@@ -49,6 +61,6 @@ export async function importSteps(page, { base, step, shot, expect }) {
       for (const q of names) n += (await (await fetch('/api/v1/contacts?q=' + encodeURIComponent(q))).json()).data.length;
       return n;
     }, ['Aubert' + mark, 'Carré' + mark, 'Brun' + mark]);
-    expect(found === 2, `the two good rows are contacts (${found})`);
+    expect(found === 3, `the two good rows are contacts, beside the one already there (${found})`);
   });
 }

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Json } from '../api';
 import { fmtDateTime } from '../format';
 import { t, type Key } from '../i18n';
+import { Link } from '../router';
 import { ErrorBox, Section, download, useFlash } from '../ui';
 
 const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions'];
@@ -54,6 +55,8 @@ export default function ImportWizard() {
   const [options, setOptions] = useState<{ create_missing?: boolean; allow_anonymous?: boolean; returns_prefix?: string }>({});
   const [mappingName, setMappingName] = useState('');
   const [preview, setPreview] = useState<Json | null>(null);
+  // Contacts and accounts: the rows that look like records already in the base.
+  const [dups, setDups] = useState<Json | null>(null);
   const [run, setRun] = useState<Json | null>(null);
   const [step, setStep] = useState<Step>('file');
   const [busy, setBusy] = useState(false);
@@ -116,7 +119,10 @@ export default function ImportWizard() {
     try {
       const r = await api('/imports/preview', { method: 'POST', body: { upload: up!.upload, entity, sheet, mapping: mapping() } });
       setPreview(r);
+      setDups(null);
       setStep('preview');
+      if (entity === 'contacts' || entity === 'accounts')
+        setDups(await api('/imports/duplicates', { method: 'POST', body: { upload: up!.upload, entity, sheet, mapping: mapping() } }));
     } catch (e) {
       setError(e as Error);
     } finally {
@@ -353,6 +359,7 @@ export default function ImportWizard() {
             </table>
           )}
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} />}
+          {dups && <DuplicateRows dups={dups} entity={entity} />}
           <div className="toolbar">
             <button type="button" className="btn primary" onClick={doRun} disabled={busy || (step === 'run' && !finished)}>
               {t('import.run')}
@@ -425,5 +432,45 @@ function ErrorTable({ errors }: { errors: Json[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+// The file's rows that look like stored records: line, the record it looks like (link to its
+// 360° page), score and verdict. Importing them anyway creates second records (or, with an
+// external_id of the base, updates that record).
+function DuplicateRows({ dups, entity }: { dups: Json; entity: string }) {
+  const matches = (dups.matches || []) as Json[];
+  if (!matches.length)
+    return <p className="muted" data-testid="import-duplicates">{t('import.dupNone', { rows: dups.rows_checked })}</p>;
+  const lines = new Set(matches.map((m) => m.line)).size;
+  return (
+    <div className="alert warn" data-testid="import-duplicates">
+      <p>{t('import.dupFound', { lines, rows: dups.rows_checked })}</p>
+      <table className="table compact">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.line')}</th>
+            <th scope="col">{t('import.dupLooksLike')}</th>
+            <th scope="col" className="num">{t('import.dupScore')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {matches.map((m) => (
+            <tr key={m.line + '-' + m.candidate_id}>
+              <td>{m.line}</td>
+              <td>
+                <Link to={`/${entity}/${m.candidate_id}`}>{m.candidate_name || '#' + m.candidate_id}</Link>
+                {m.candidate_external_id && <small className="muted"> ({m.candidate_external_id})</small>}
+              </td>
+              <td className="num">
+                {Number(m.score).toFixed(1)} · {m.probable ? t('import.dupProbable') : t('import.dupPossible')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {dups.matches_total > matches.length && <p className="muted">{t('import.dupMore', { n: dups.matches_total - matches.length })}</p>}
+      <p className="muted">{t('import.dupHint')}</p>
+    </div>
   );
 }

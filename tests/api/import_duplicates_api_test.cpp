@@ -1,0 +1,55 @@
+// The import wizard's duplicate check (docs/import.md, "Duplicates before importing"): an
+// uploaded contacts file is read with the wizard's mapping and matched against the base; the
+// rows that look like stored contacts come back with their candidates; nothing is written.
+#include "api_fixture.h"
+
+using namespace gzt;
+
+class ImportDuplicatesApi : public ApiTest {};
+
+TEST_F(ImportDuplicatesApi, UploadedFileRowsThatLookLikeStoredContacts) {
+  std::string mark = unique("Lemaire");
+  json stored = create("contacts", {{"first_name", "Sébastien"}, {"last_name", mark}, {"emails", {"seb@" + mark + ".fr"}},
+                                    {"phones", {"06 11 22 33 44"}}, {"postcode", "59000"}});
+  std::string csv = "Prénom;Nom;Courriel;Tél;CP;Budget\n"
+                    "Sebastien;" + mark + ";seb@" + mark + ".fr;0611223344;59000;\n"
+                    "Agathe;Vernier" + mark + ";agathe@vernier.fr;0145678901;75011;120000\n"
+                    "Paul;" + mark + ";paul@" + mark + ".fr;;59000;beaucoup\n";
+  Response up = raw("POST", "/api/v1/imports/uploads?entity=contacts&file_name=salon.csv", as("admin"), csv);
+  ASSERT_EQ(up.status, 201) << up.dump();
+  json mapping = {{"columns", {{"Prénom", "first_name"}, {"Nom", "last_name"}, {"Courriel", "emails"}, {"Tél", "phones"},
+                               {"CP", "postcode"}, {"Budget", "category_spend_cents"}}}};
+  json body = {{"upload", up.j["upload"]}, {"entity", "contacts"}, {"mapping", mapping}};
+  Response r = post("/api/v1/imports/duplicates", as("admin"), body);
+  ASSERT_EQ(r.status, 200) << r.dump();
+  EXPECT_EQ(r.j["rows_checked"], 2);
+  EXPECT_EQ(r.j["rows_not_checked"], 1);  // line 4: "beaucoup" is no amount
+  ASSERT_FALSE(r.j["not_checked"].empty());
+  EXPECT_EQ(r.j["not_checked"][0]["line"], 4);
+  ASSERT_GE(r.j["matches"].size(), 1u) << r.dump();
+  json first = r.j["matches"][0];
+  EXPECT_EQ(first["line"], 2);
+  EXPECT_EQ(first["candidate_id"], stored["id"]);
+  EXPECT_TRUE(first["probable"].get<bool>()) << first.dump();
+  EXPECT_FALSE(first["explanation"].empty());
+  json matches = r.j["matches"];
+  for (const auto& m : matches) EXPECT_NE(m["line"], 3) << "Agathe looks like nobody: " << m.dump();
+  // Nothing was imported.
+  Response list = get("/api/v1/contacts?q=" + enc(mark), as("admin"));
+  EXPECT_EQ(list.j["data"].size(), 1u) << list.dump();
+
+  // Errors name what is wrong.
+  body["entity"] = "orders";
+  Response bad = post("/api/v1/imports/duplicates", as("admin"), body);
+  EXPECT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("entity")) << bad.dump();
+  body["entity"] = "contacts";
+  body["limit"] = 0;
+  EXPECT_TRUE(post("/api/v1/imports/duplicates", as("admin"), body).names_field("limit"));
+  body.erase("limit");
+  body["mapping"]["columns"]["Nom"] = "surname";
+  Response unknown = post("/api/v1/imports/duplicates", as("admin"), body);
+  EXPECT_GE(unknown.status, 400) << unknown.dump();
+  EXPECT_LT(unknown.status, 500) << unknown.dump();
+  EXPECT_EQ(post("/api/v1/imports/duplicates", as("read_only"), body).status, 403);
+}

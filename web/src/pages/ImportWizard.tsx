@@ -445,7 +445,7 @@ function DuplicateRows({ dups, entity }: { dups: Json; entity: string }) {
   const lines = new Set(matches.map((m) => m.line)).size;
   return (
     <div className="alert warn" data-testid="import-duplicates">
-      <p>{t('import.dupFound', { lines, rows: dups.rows_checked })}</p>
+      <p>{t(lines === 1 ? 'import.dupFoundOne' : 'import.dupFound', { lines, rows: dups.rows_checked })}</p>
       <table className="table compact">
         <thead>
           <tr>

@@ -435,11 +435,28 @@ Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>
     for (size_t f = 0; f < F; ++f) {
       double sm = 0, su = 0;
       for (int l = 1; l < kLevels; ++l) { sm += m[f][size_t(l)]; su += u[f][size_t(l)]; }
+      std::array<double, kLevels> nm{}, nu{};
       for (int l = 1; l < kLevels; ++l) {
-        double nm = m[f][size_t(l)] / sm, nu = u[f][size_t(l)] / su;
-        change = std::max({change, std::abs(nm - md.m[f][size_t(l)]), std::abs(nu - md.u[f][size_t(l)])});
-        md.m[f][size_t(l)] = nm;
-        md.u[f][size_t(l)] = nu;
+        nm[size_t(l)] = m[f][size_t(l)] / sm;
+        nu[size_t(l)] = u[f][size_t(l)] / su;
+      }
+      // The match class must be the one whose values agree: disagreeing can never be evidence
+      // of a duplicate, nor agreeing evidence against one. Without this, on a small base with few
+      // true duplicates EM can settle on a "match" class of pairs that differ (seen on the demo
+      // data: people sharing a surname in different towns proposed for merge).
+      // Both ends are clipped and the middle levels take what mass remains (never negative:
+      // u's own exact and different shares sum to at most 1).
+      if (nm[Different] > nu[Different] || nm[Exact] < nu[Exact]) {
+        nm[Different] = std::min(nm[Different], nu[Different]);
+        nm[Exact] = std::max(nm[Exact], nu[Exact]);
+        double rest = std::max(0.0, 1 - nm[Different] - nm[Exact]), middle = nm[Similar] + nm[Close];
+        nm[Similar] = middle > 0 ? nm[Similar] / middle * rest : rest / 2;
+        nm[Close] = middle > 0 ? nm[Close] / middle * rest : rest / 2;
+      }
+      for (int l = 1; l < kLevels; ++l) {
+        change = std::max({change, std::abs(nm[size_t(l)] - md.m[f][size_t(l)]), std::abs(nu[size_t(l)] - md.u[f][size_t(l)])});
+        md.m[f][size_t(l)] = nm[size_t(l)];
+        md.u[f][size_t(l)] = nu[size_t(l)];
       }
     }
     double np = std::clamp(matches / std::max(1.0, total), 1e-6, 1 - 1e-6);

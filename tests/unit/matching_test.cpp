@@ -116,6 +116,33 @@ TEST(Engine, ScanFindsClustersAndExplains) {
   EXPECT_EQ(r2.clusters.size(), 1u);
 }
 
+// A base without duplicates, where people share surnames but live in different towns (as in the
+// demo company): EM must not make "the places differ" the mark of a duplicate. It once did —
+// differing postcode and city weighed +9 and 65 such pairs were proposed for merge.
+TEST(Engine, NoDuplicatesNoProposalsAndDisagreementNeverCounts) {
+  const Profile& p = *find_profile("contacts");
+  RecordSet rs(p.fields);
+  const char* firsts[] = {"Manon", "Mehdi", "Chloé", "Hugo", "Inès", "Jules", "Léa", "Louis", "Zoé", "Nathan", "Emma", "Lucas"};
+  const char* lasts[] = {"Renard", "Renaud", "Chevalier", "Fontaine", "Marchand", "Lemoine"};
+  const char* towns[][2] = {{"67000", "Strasbourg"}, {"34000", "Montpellier"}, {"69003", "Lyon"}, {"59000", "Lille"},
+                            {"33000", "Bordeaux"}, {"44000", "Nantes"}, {"13001", "Marseille"}, {"31000", "Toulouse"}};
+  for (int i = 0; i < 300; ++i) {
+    const auto& town = towns[(i * 7) % 8];
+    rs.add(i + 1, "", p.normalise({{"first_name", firsts[i % 12]}, {"last_name", lasts[(i / 12) % 6]},
+                                   {"street", std::to_string(1 + i % 90) + " rue " + std::to_string(i)},
+                                   {"postcode", town[0]}, {"city", town[1]},
+                                   {"emails", {"p" + std::to_string(i) + "@exemple.fr"}}}));
+  }
+  ScanOptions o;
+  o.threads = 2;
+  auto r = scan(p, rs, o);
+  EXPECT_TRUE(r.clusters.empty()) << r.summary().dump();
+  for (size_t f = 0; f < p.fields.size(); ++f) {
+    EXPECT_LE(r.model.weight(f, Different), 1e-9) << p.fields[f].name;
+    EXPECT_GE(r.model.weight(f, Exact), -1e-9) << p.fields[f].name;
+  }
+}
+
 TEST(ImportDerive, RewritesColumns) {
   auto d = domain::ColumnDerivation::parse({"street=concat(number, street_name)", "birth_date=date(born, YYYYMMDD)",
                                             "identifiers=object(ssn, customer_no=cust)", "last_name=coalesce(surname, given)"});

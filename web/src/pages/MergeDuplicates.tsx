@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api, ApiError, displayName, type Json } from '../api';
 import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { ErrorBox, Loading, Section, useAsync } from '../ui';
+import { useSession } from '../session';
+import { ErrorBox, Loading, Section, useAsync, useFlash } from '../ui';
 import { fieldLabel } from './MergeWidgets';
 
 // The detection's answer, read tolerantly: {data|clusters: [{id|cluster_id, status|kind|decision,
@@ -28,10 +29,24 @@ function explanation(p: Json): Json[] {
 }
 const num = (v: Json) => (typeof v === 'number' ? v.toFixed(2) : v ?? '—');
 
-function Cluster({ entity, c }: { entity: string; c: Json }) {
+function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismissed: () => void }) {
   const members: Json[] = c.members ?? c.records ?? [];
   const ids = members.map(memberId);
   const pairs: Json[] = c.pairs ?? [];
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  // "Not duplicates": later scans and entry checks leave these pairs out.
+  const dismiss = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/duplicates/${c.id ?? c.cluster_id}/dismiss`, { method: 'POST' });
+      onDismissed();
+    } catch (e) {
+      setError(e as Error);
+      setBusy(false);
+    }
+  };
   return (
     <div className="card dup-cluster" data-testid="dup-cluster">
       <div className="card-head">
@@ -47,7 +62,11 @@ function Cluster({ entity, c }: { entity: string; c: Json }) {
         <button type="button" className="btn primary small" onClick={() => navigate(`/merge/${entity}?ids=${ids.join(',')}`)}>
           {t('dup.compare')}
         </button>
+        <button type="button" className="btn small" onClick={dismiss} disabled={busy}>
+          {t('dup.dismiss')}
+        </button>
       </div>
+      <ErrorBox error={error} />
       {pairs.length > 0 && (
         <details>
           <summary>{t('dup.why')}</summary>
@@ -83,6 +102,26 @@ export default function MergeDuplicates() {
   const clusters = clustersOf(data);
   const proposed = clusters.filter(isProposed), review = clusters.filter((c) => !isProposed(c));
   const unavailable = error instanceof ApiError && error.status === 404;
+  const { user } = useSession();
+  const canScan = user?.role === 'admin' || user?.role === 'manager';
+  const [scanning, setScanning] = useState(false);
+  const [scanError, setScanError] = useState<Error | null>(null);
+  const [flash, show] = useFlash();
+  // A new scan replaces the review queue (the whole base for an admin, what a manager sees).
+  const scan = async () => {
+    setScanning(true);
+    setScanError(null);
+    try {
+      const r = await api<Json>('/duplicates/scan', { method: 'POST', body: { entity } });
+      show(t('dup.scanned', { records: r.records, clusters: r.clusters, proposed: r.proposed, review: r.review,
+        seconds: Number(r.seconds_total ?? 0).toFixed(1) }));
+      reload();
+    } catch (e) {
+      setScanError(e as Error);
+    } finally {
+      setScanning(false);
+    }
+  };
   return (
     <div className="page">
       <h1>{t('dup.title')}</h1>
@@ -94,19 +133,26 @@ export default function MergeDuplicates() {
             <option value="accounts">{t('nav.accounts')}</option>
           </select>
         </label>{' '}
-        <Link to="/merges">{t('merge.history')}</Link>
+        <Link to="/merges">{t('merge.history')}</Link>{' '}
+        {canScan && (
+          <button type="button" className="btn" onClick={scan} disabled={scanning} data-testid="dup-scan">
+            {scanning ? t('dup.scanning') : t('dup.scan')}
+          </button>
+        )}
       </div>
+      {flash}
+      <ErrorBox error={scanError} />
       {unavailable ? <div className="alert warn">{t('dup.unavailable')}</div> : <ErrorBox error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (
         <>
           <Section title={`${t('dup.proposed')} (${proposed.length})`}>
             {proposed.length === 0 && <p className="muted">{t('dup.none')}</p>}
-            {proposed.map((c, i) => <Cluster key={c.id ?? c.cluster_id ?? i} entity={entity} c={c} />)}
+            {proposed.map((c, i) => <Cluster key={c.id ?? c.cluster_id ?? i} entity={entity} c={c} onDismissed={reload} />)}
           </Section>
           <Section title={`${t('dup.review')} (${review.length})`}>
             {review.length === 0 && <p className="muted">{t('dup.none')}</p>}
-            {review.map((c, i) => <Cluster key={c.id ?? c.cluster_id ?? i} entity={entity} c={c} />)}
+            {review.map((c, i) => <Cluster key={c.id ?? c.cluster_id ?? i} entity={entity} c={c} onDismissed={reload} />)}
           </Section>
         </>
       )}

@@ -90,7 +90,6 @@ std::vector<uint32_t> ascending_rows(const std::vector<int64_t>& v) {
   return rows;
 }
 
-
 void merge_into(CustomerTotals& a, const CustomerTotals& b) {
   a.revenue += b.revenue;
   a.discounts += b.discounts;

@@ -8,14 +8,12 @@
 #include <set>
 
 #include "cli/cli.h"
+#include "cli/import_mapping.h"
 #include "core/problem.h"
 #include "domain/access.h"
 #include "domain/derived_source.h"
-#include "domain/import_read.h"
-#include "domain/import_runs.h"
 #include "io/csv.h"
 #include "matching/duplicates.h"
-#include "store/import_store.h"
 
 namespace gz::cli {
 
@@ -48,22 +46,7 @@ struct CheckArgs {
 void run_check(CliContext& ctx, const CheckArgs& a) {
   auto db = ctx.open_database();
   const auto& e = domain::entity(a.entity);
-  domain::ImportOptions o;
-  if (!a.mapping.empty()) {
-    auto saved = store::with_transaction(*db, false, [&](store::Connection& c) {
-      return store::ImportMappingStore::find(c, e.name, a.mapping);
-    });
-    if (!saved) throw Problem(ProblemKind::NotFound, "no saved mapping '" + a.mapping + "' for " + e.name);
-    domain::apply_mapping((*saved)["mapping"], o);
-  }
-  for (const auto& m : a.map) {
-    auto eq = m.rfind('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Problem(ProblemKind::BadRequest, "--map takes column=field (or column=- to skip it), not '" + m + "'");
-    std::string col = m.substr(0, eq);
-    o.map.erase(std::remove_if(o.map.begin(), o.map.end(), [&](const auto& p) { return p.first == col; }), o.map.end());
-    o.map.emplace_back(col, m.substr(eq + 1));
-  }
+  domain::ImportOptions o = mapping_options(*db, e, a.mapping, a.map);
   auto derivation = domain::ColumnDerivation::parse(a.derive);
   auto source = domain::open_source(a.file, a.sheet);
   size_t derive_warnings = 0;

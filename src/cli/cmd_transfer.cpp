@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/import_mapping.h"
 #include "core/problem.h"
 #include "domain/access.h"
 #include "core/clock.h"
@@ -18,6 +19,27 @@
 #include "store/import_store.h"
 
 namespace gz::cli {
+
+domain::ImportOptions mapping_options(store::Database& db, const domain::Entity& e, const std::string& saved_name,
+                                      const std::vector<std::string>& maps) {
+  domain::ImportOptions o;
+  if (!saved_name.empty()) {
+    auto saved = store::with_transaction(db, false, [&](store::Connection& c) {
+      return store::ImportMappingStore::find(c, e.name, saved_name);
+    });
+    if (!saved) throw Problem(ProblemKind::NotFound, "no saved mapping '" + saved_name + "' for " + e.name);
+    domain::apply_mapping((*saved)["mapping"], o);
+  }
+  for (const auto& m : maps) {
+    auto eq = m.rfind('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Problem(ProblemKind::BadRequest, "--map takes column=field (or column=- to skip it), not '" + m + "'");
+    std::string col = m.substr(0, eq);
+    o.map.erase(std::remove_if(o.map.begin(), o.map.end(), [&](const auto& p) { return p.first == col; }), o.map.end());
+    o.map.emplace_back(col, m.substr(eq + 1));
+  }
+  return o;
+}
 
 namespace {
 
@@ -88,22 +110,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   const auto& e = domain::entity(a.entity);
 
   // The mapping: a saved one, then --map/--set/options on top.
-  domain::ImportOptions o;
-  if (!a.mapping.empty()) {
-    auto saved = store::with_transaction(*db, false, [&](store::Connection& c) {
-      return store::ImportMappingStore::find(c, e.name, a.mapping);
-    });
-    if (!saved) throw Problem(ProblemKind::NotFound, "no saved mapping '" + a.mapping + "' for " + e.name);
-    domain::apply_mapping((*saved)["mapping"], o);
-  }
-  for (const auto& m : a.map) {
-    auto eq = m.rfind('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Problem(ProblemKind::BadRequest, "--map takes column=field (or column=- to skip it), not '" + m + "'");
-    std::string col = m.substr(0, eq);
-    o.map.erase(std::remove_if(o.map.begin(), o.map.end(), [&](const auto& p) { return p.first == col; }), o.map.end());
-    o.map.emplace_back(col, m.substr(eq + 1));
-  }
+  domain::ImportOptions o = mapping_options(*db, e, a.mapping, a.map);
   for (const auto& kv : a.set) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw Problem(ProblemKind::BadRequest, "--set takes field=value, not '" + kv + "'");

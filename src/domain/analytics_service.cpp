@@ -391,7 +391,7 @@ void refresh_loop(AnalyticsRefresher::State& st) {
       // The snapshot, then the value cards of both units (their RFM and profit arrays and the
       // lifetime-value fit), so that the next 360° view finds everything computed.
       AnalyticsService svc(st.db);
-      svc.snapshot();
+      svc.snapshot();  // Current: a card's Recent read would only ask for this refresh again
       svc.value_card("contacts", 0, json());
       svc.value_card("accounts", 0, json());
     } catch (const std::exception& ex) {
@@ -427,8 +427,6 @@ AnalyticsRefresher::~AnalyticsRefresher() {
   std::lock_guard lock(e.mu);
   e.refresher.reset();
 }
-
-void AnalyticsRefresher::request() { request_refresh(*state_); }
 
 void AnalyticsRefresher::wait_idle() {
   std::unique_lock lock(state_->mu);
@@ -770,7 +768,10 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
   auto s = snapshot();
   Window w = window(q, *s);
   an::Period p{months_back(w.as_of, st.tier_period_months), w.as_of};
-  auto costs = an::interaction_costs(s->history, st.channel_costs_cents);
+  // Interaction costs: for net profit only.
+  std::vector<int64_t> costs;
+  const bool by_profit = st.tier_measure == "net_profit";
+  if (by_profit) costs = an::interaction_costs(s->history, st.channel_costs_cents);
   std::vector<std::pair<int64_t, std::string>> assigned[2];
   for (int u = 0; u < 2; ++u) {
     const an::Grouping& g = s->grouping(u == 0 ? Unit::Contacts : Unit::Accounts);
@@ -796,7 +797,7 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
         eligible[size_t(v.summary.customer)] = 1;
       }
     } else {
-      auto totals = an::accumulate(s->history, g, p, &costs);
+      auto totals = an::accumulate(s->history, g, p, by_profit ? &costs : nullptr);
       for (size_t k = 0; k < g.size(); ++k) {
         const auto& t = totals[k];
         value[k] = st.tier_measure == "revenue" ? t.revenue : t.gross_profit(st.default_margin_rate) - t.solicitation_cost;

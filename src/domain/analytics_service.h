@@ -113,7 +113,6 @@ class AnalyticsRefresher {
   ~AnalyticsRefresher();
   AnalyticsRefresher(const AnalyticsRefresher&) = delete;
   AnalyticsRefresher& operator=(const AnalyticsRefresher&) = delete;
-  void request();
   void wait_idle();  // until no reload is asked for or running (tests)
   struct State;
 

@@ -54,6 +54,14 @@ static bool too_deep(const std::string& body, int max_depth) {
   return false;
 }
 
+bool bool_param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  std::string v = req.get_param_value(name);
+  if (v == "true" || v == "1" || v.empty()) return true;
+  if (v == "false" || v == "0") return false;
+  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
+}
+
 json parse_json_body(const httplib::Request& req) {
   if (req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send a JSON object");
   // The body is read as JSON whatever Content-Type says (curl sends form-urlencoded by default).

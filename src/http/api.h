@@ -80,6 +80,9 @@ class Api {
 
 // Helpers shared by handlers.
 json parse_json_body(const httplib::Request& req);
+// A true/false query parameter (also 1/0, or present without a value); false when absent; 400
+// naming it otherwise.
+bool bool_param(const httplib::Request& req, const char* name);
 void send_json(httplib::Response& res, int status, const json& body);
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
 std::optional<int64_t> if_match_version(const httplib::Request& req);

@@ -15,19 +15,11 @@ std::string entity_param(const httplib::Request& req) {
   return e;
 }
 
-bool flag(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  std::string v = req.get_param_value(name);
-  if (v == "true" || v == "1" || v.empty()) return true;
-  if (v == "false" || v == "0") return false;
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
-}
-
 }  // namespace
 
 bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& record,
                                int64_t own_id) {
-  if ((e.name != "contacts" && e.name != "accounts") || flag(ctx.req, "allow_duplicate") || !record.is_object())
+  if ((e.name != "contacts" && e.name != "accounts") || bool_param(ctx.req, "allow_duplicate") || !record.is_object())
     return false;
   matching::DuplicateService service(s.db);
   auto r = service.check(ctx.actor, e.name, record, 5, own_id);

@@ -7,14 +7,6 @@ namespace gz::http {
 
 namespace {
 
-bool bool_param(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  std::string v = req.get_param_value(name);
-  if (v == "true" || v == "1" || v.empty()) return true;
-  if (v == "false" || v == "0") return false;
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
-}
-
 int64_t int_param(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
   if (!req.has_param(name)) return fallback;
   std::string v = req.get_param_value(name);

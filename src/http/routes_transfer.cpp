@@ -33,14 +33,6 @@ const domain::Entity& transfer_entity(const RequestContext& ctx) {
   return domain::entity(name);
 }
 
-bool flag(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  std::string v = req.get_param_value(name);
-  if (v == "true" || v == "1" || v.empty()) return true;
-  if (v == "false" || v == "0") return false;
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
-}
-
 // Uploaded files of the import wizard wait in the temporary directory under a random token.
 std::filesystem::path upload_dir() {
   auto d = std::filesystem::temp_directory_path() / "gazelle-imports";
@@ -101,8 +93,8 @@ void Api::add_transfer_routes() {
        "import", true, "", "import_report", [this](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
          domain::ImportOptions o;
-         o.dry_run = flag(ctx.req, "dry_run");
-         o.all_or_nothing = flag(ctx.req, "all_or_nothing");
+         o.dry_run = bool_param(ctx.req, "dry_run");
+         o.all_or_nothing = bool_param(ctx.req, "all_or_nothing");
          size_t n = ctx.req.get_param_value_count("map");
          for (size_t i = 0; i < n; ++i) {
            std::string all = ctx.req.get_param_value("map", i);

@@ -8,6 +8,7 @@ foreach(f ${files})
   get_filename_component(backend ${f} DIRECTORY)
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version}")  # 008 would be read as a (bad) octal literal by C++
   string(APPEND body "    {\"${backend}\", ${version}, \"${name}\", R\"GZSQL(${content})GZSQL\"},\n")
 endforeach()
 string(APPEND body "  };\n  return all;\n}\n}  // namespace gz::store\n")

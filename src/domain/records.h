@@ -42,6 +42,17 @@ class RecordService {
 
   // Same as create/update but inside the caller's transaction (imports, demo data).
   json create_in(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
+  // create_in in two steps, for an import that validates rows on one thread while another
+  // writes: prepare_create checks the input against every rule (throws Problem naming the
+  // fields) and returns the record to insert; store_created writes it (row, search index, stage
+  // history, audit) and returns the stored record. The connection of prepare_create only reads.
+  struct PreparedCreate {
+    json record;                    // the row to insert (database defaults left out)
+    json scratch = json::object();  // what the rules hand to the write (an order's lines)
+  };
+  PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
+  json store_created(store::Connection& c, const Actor& actor, const Entity& e, PreparedCreate prepared,
+                     const json& input);
   json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
                  std::optional<int64_t> expected_version, bool replace);
 

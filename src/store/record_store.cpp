@@ -155,9 +155,10 @@ json RecordStore::to_record(const Entity& e, json row) {
   return row;
 }
 
-int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) {
+namespace {
+
+std::string insert_sql(Connection& c, const Entity& e, const json& values, Params& p) {
   std::string cols, marks;
-  Params p;
   if (e.field("archived_at") && !values.contains("id") && c.dialect().name() == "sqlite") {
     // SQLite gives a new row the largest id + 1, so the id of a record absorbed by a merge
     // (deleted, kept as an alias) could come back for a new record and old links would lead to
@@ -174,7 +175,15 @@ int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) 
     marks += "?";
     p.push_back(to_column_value(*e.field(it.key()), it.value()));
   }
-  return c.insert("INSERT INTO " + e.name + " (" + cols + ") VALUES (" + marks + ")", p);
+  return "INSERT INTO " + e.name + " (" + cols + ") VALUES (" + marks + ")";
+}
+
+}  // namespace
+
+int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) {
+  Params p;
+  std::string sql = insert_sql(c, e, values, p);
+  return c.insert(sql, p);
 }
 
 bool RecordStore::update(Connection& c, const Entity& e, int64_t id, int64_t expected_version, const json& changes) {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 
 #include "core/clock.h"
@@ -49,8 +50,11 @@ class ReportFile {
  public:
   ReportFile(std::string path, std::vector<std::string> header, bool append)
       : path_(std::move(path)), header_(std::move(header)), append_(append) {}
+  // add and flush may come from two threads: a pipelined import writes on one and reads (with
+  // its --derive warnings) on the other.
   void add(const ImportError& e) {
     if (path_.empty()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
     if (!writer_) {
       bool exists = append_ && std::filesystem::exists(path_) && std::filesystem::file_size(path_) > 0;
       out_.open(path_, std::ios::binary | (exists ? std::ios::app : std::ios::trunc));
@@ -63,6 +67,7 @@ class ReportFile {
   }
   // Before a commit: what the checkpoint covers is on disk.
   void flush() {
+    std::lock_guard<std::mutex> lock(mutex_);
     if (writer_) out_.flush();
   }
   bool used() const { return writer_ != nullptr; }
@@ -74,6 +79,7 @@ class ReportFile {
   std::ofstream out_;
   std::unique_ptr<io::CsvWriter> writer_;
   int64_t written_ = 0;
+  std::mutex mutex_;
 };
 
 }  // namespace

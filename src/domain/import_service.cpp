@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <thread>
+#include <mutex>
+#include <deque>
+#include <condition_variable>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -348,6 +353,8 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
 // ---------------------------------------------------------------------------------------------
 // Rows
 
+struct Prepared;
+
 struct Unit {  // one record to write: one row, or the rows of one order in the line form
   std::vector<io::CsvRow> rows;
   std::string ext;
@@ -359,6 +366,57 @@ struct Unit {  // one record to write: one row, or the rows of one order in the 
   // them a re-import recognises lines already stored in full and changes nothing.
   int64_t split_total = -1;
   size_t split_before = 0;
+  std::shared_ptr<Prepared> prepared;  // pipelined import only
+};
+
+// Units committed together, with where the reading stood after the last of them (checkpoint).
+struct Batch {
+  std::vector<Unit> units;
+  size_t rows = 0;
+  int64_t rows_read = 0;
+  uint64_t bytes_read = 0;
+};
+
+// Hand-over of prepared batches from the reading thread to the writing thread; bounded, so that
+// reading stays at most `capacity` batches ahead and memory stays flat.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+  bool push(Batch b) {  // false when the writer has stopped
+    std::unique_lock<std::mutex> lock(m_);
+    space_.wait(lock, [&] { return q_.size() < capacity_ || stopped_; });
+    if (stopped_) return false;
+    q_.push_back(std::move(b));
+    ready_.notify_one();
+    return true;
+  }
+  std::optional<Batch> pop() {  // nullopt when the reader is done (or stopped) and all is written
+    std::unique_lock<std::mutex> lock(m_);
+    ready_.wait(lock, [&] { return !q_.empty() || closed_ || stopped_; });
+    if (stopped_ || q_.empty()) return std::nullopt;
+    Batch b = std::move(q_.front());
+    q_.pop_front();
+    space_.notify_one();
+    return b;
+  }
+  void close() {  // the reader has handed over its last batch
+    std::lock_guard<std::mutex> lock(m_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  void stop() {  // either side failed: the other stops at its next hand-over
+    std::lock_guard<std::mutex> lock(m_);
+    stopped_ = true;
+    ready_.notify_all();
+    space_.notify_all();
+  }
+
+ private:
+  size_t capacity_;
+  std::deque<Batch> q_;
+  bool closed_ = false, stopped_ = false;
+  std::mutex m_;
+  std::condition_variable ready_, space_;
 };
 
 using Warning = std::pair<std::string, ImportError>;  // kind, where and what
@@ -370,6 +428,17 @@ struct Result {
   std::vector<ImportError> errors;
   std::vector<Warning> warnings;
   json preview;  // the record as stored (dry run preview)
+};
+
+// A pipelined import (import_rows): what the reading thread found out about a unit before the
+// writing thread gets it.
+struct Prepared {
+  bool rejected = false;  // a cell is wrong: nothing to write, result says why
+  Result result;          // the conversion's errors or warnings
+  json input;             // the record's input
+  // The input checked as a new record; none when the rules refuse it as one (it may update a
+  // stored record: the writer decides, on its own connection).
+  std::optional<RecordService::PreparedCreate> create;
 };
 
 struct Converted {
@@ -557,15 +626,16 @@ void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<
   }
 }
 
-Result process(Connection& c, RecordService& records, const Actor& actor, const Plan& plan, Unit& u,
-               bool isolated) {
-  Result r;
+// The unit's rows as the input of one record (constants and the order options applied); false
+// when a cell is wrong (r.errors says which). The same whether the record is then created or
+// updated.
+bool convert_unit(Connection& c, const Plan& plan, const Unit& u, Result& r, Converted& head) {
   if (!u.errors.empty()) {
     r.errors = u.errors;
-    return r;
+    return false;
   }
   const Entity& e = *plan.e;
-  Converted head = convert(c, plan, u.rows.front(), r.errors);
+  head = convert(c, plan, u.rows.front(), r.errors);
   r.warnings = std::move(head.warnings);
   if (plan.line_form) {
     json lines = json::array();
@@ -599,7 +669,7 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     }
     head.input["lines"] = lines;
   }
-  if (!r.errors.empty()) return r;
+  if (!r.errors.empty()) return false;
   for (const auto& [field, value] : plan.o ? plan.o->constants : std::map<std::string, json>{})
     if (!head.input.contains(field)) head.input[field] = value;
   if (e.name == "orders" && plan.o) {
@@ -611,6 +681,15 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
       head.input["anonymous"] = true;
   }
 
+  return true;
+}
+
+Result process(Connection& c, RecordService& records, const Actor& actor, const Plan& plan, Unit& u,
+               bool isolated) {
+  Result r;
+  Converted head;
+  if (!convert_unit(c, plan, u, r, head)) return r;
+  const Entity& e = *plan.e;
   std::optional<int64_t> id;
   if (!head.ext.empty()) {
     id = RecordStore::find_id_by_external_id(c, e, head.ext);
@@ -672,6 +751,18 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
 }
 
 struct Rollback {};
+
+// Whether rows can be checked as new records on another connection, ahead of the writes: not
+// for orders (lines, split orders), nor when a row may refer to a record this same import
+// writes (create_missing, a reference to the imported entity) or designates stored ids.
+bool pipelined_plan(const Plan& plan, const ImportOptions& o) {
+  if (plan.e->name == "orders" || o.create_missing || o.dry_run || o.all_or_nothing) return false;
+  for (const auto& col : plan.cols) {
+    if (col.role == Role::Id || col.role == Role::CreatedAt) return false;
+    if (col.role == Role::RefExternal && col.ref->name == plan.e->name) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -889,13 +980,21 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
 
   // Batches: each committed on its own with its checkpoint; a batch that fails as a whole is
   // redone row by row (each row then commits with its own checkpoint).
-  std::vector<Unit> batch;
-  size_t batch_rows = 0;
-  auto checkpoint = [&](int64_t last_line) {
+  //
+  // Pipelined (pipelined_plan): this thread reads the rows and checks each as a new record on a
+  // read-only connection (conversion, RecordService::prepare_create), while a second thread
+  // writes the previous batch; each stage has one of the machine's cores. The writer takes a
+  // prepared record as it is unless its external_id is stored (then it is an update and goes
+  // the ordinary way, as does any row the rules refused as a new record). Rows keep their file
+  // order in the writes, the reports and the checkpoints.
+  const bool pipelined = pipelined_plan(plan, o);
+  std::optional<json> defaults;  // writer: the columns' defaults, so a new row is not read back
+  bool defaults_known = false;
+  auto checkpoint = [&](const Batch& b, int64_t last_line) {
     ImportCheckpoint cp;
     cp.last_line = last_line;
-    cp.rows = report.rows - (lookahead ? 1 : 0);
-    cp.bytes = src.bytes_read();
+    cp.rows = b.rows_read;
+    cp.bytes = b.bytes_read;
     cp.created = report.created;
     cp.updated = report.updated;
     cp.unchanged = report.unchanged;
@@ -903,35 +1002,57 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     cp.warnings = report.warning_count;
     return cp;
   };
-  auto flush = [&] {
-    if (batch.empty()) return;
+  auto write_unit = [&](Connection& c, Unit& u, bool isolated) -> Result {
+    if (!u.prepared) return process(c, records_, actor, plan, u, isolated);
+    Prepared& p = *u.prepared;
+    if (p.rejected) return p.result;
+    if (!p.create || (!u.ext.empty() && RecordStore::find_id_by_external_id(c, e, u.ext)))
+      return process(c, records_, actor, plan, u, isolated);
+    if (!defaults_known) {
+      defaults = RecordStore::column_defaults(c, e);
+      defaults_known = true;
+    }
+    Result r;
+    r.warnings = p.result.warnings;
+    try {
+      records_.store_created(c, actor, e, *p.create, p.input, defaults ? &*defaults : nullptr);
+      r.outcome = Outcome::Created;
+    } catch (const Problem& pr) {
+      if (!isolated && pr.kind() == ProblemKind::Conflict) throw;  // see process()
+      r.outcome = Outcome::Rejected;
+      map_problem(pr, plan, u, r.errors);
+    }
+    return r;
+  };
+  auto flush = [&](Batch& b) {
+    if (b.units.empty()) return;
     std::vector<Result> results;
     bool done = false;
     try {
       session.transaction(true, [&](Connection& c) {
         results.clear();
-        for (auto& u : batch) {
-          results.push_back(process(c, records_, actor, plan, u, false));
+        for (auto& u : b.units) {
+          results.push_back(write_unit(c, u, false));
           warn_continuation(u, results.back());
         }
         // Reported before the commit, so that the reject file holds at least what the
         // checkpoint covers (a resume drops what lies beyond it).
-        for (size_t i = 0; i < batch.size(); ++i) tally(results[i], batch[i].rows.front().line);
+        for (size_t i = 0; i < b.units.size(); ++i) tally(results[i], b.units[i].rows.front().line);
         done = true;
-        if (o.on_commit) o.on_commit(c, checkpoint(batch.back().rows.back().line));
+        if (o.on_commit) o.on_commit(c, checkpoint(b, b.units.back().rows.back().line));
       });
     } catch (const std::exception&) {
       if (done) throw;  // the checkpoint or the commit failed: stop rather than count twice
-      for (auto& u : batch) {
+      for (auto& u : b.units) {
         Result r;
         bool tallied = false;
         try {
           session.transaction(true, [&](Connection& c) {
-            r = process(c, records_, actor, plan, u, true);
+            r = write_unit(c, u, true);
             warn_continuation(u, r);
             tally(r, u.rows.front().line);
             tallied = true;
-            if (o.on_commit) o.on_commit(c, checkpoint(u.rows.back().line));
+            if (o.on_commit) o.on_commit(c, checkpoint(b, u.rows.back().line));
           });
         } catch (const std::exception& ex) {
           if (tallied) throw;
@@ -942,17 +1063,77 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
       }
     }
     report.written = true;
-    batch.clear();
-    batch_rows = 0;
   };
-  Unit u;
-  while (next_unit(u)) {
-    if (skipped(u)) continue;
-    batch_rows += u.rows.size();
-    batch.push_back(std::move(u));
-    if (batch_rows >= size_t(std::max(1, o.batch_size))) flush();
+  // Reading thread, pipelined: each unit converted and checked as a new record.
+  auto prepare = [&](Batch& b) {
+    store::with_transaction(records_.database(), false, [&](Connection& rc) {
+      for (auto& u : b.units) {
+        auto p = std::make_shared<Prepared>();
+        Converted head;
+        if (!convert_unit(rc, plan, u, p->result, head)) {
+          p->rejected = true;
+        } else {
+          try {
+            p->create = records_.prepare_create(rc, actor, e, head.input);
+          } catch (const Problem&) {
+            // Refused as a new record: the writer sees whether it updates one, else reports why.
+          }
+          p->input = std::move(head.input);
+        }
+        u.prepared = std::move(p);
+      }
+    });
+  };
+
+  BatchQueue queue(2);
+  std::exception_ptr writer_failed;
+  std::thread writer;
+  if (pipelined)
+    writer = std::thread([&] {
+      try {
+        while (auto b = queue.pop()) flush(*b);
+      } catch (...) {
+        writer_failed = std::current_exception();
+        queue.stop();
+      }
+    });
+  auto finish_writer = [&] {
+    if (!writer.joinable()) return;
+    queue.close();
+    writer.join();
+  };
+  Batch batch;
+  auto hand_over = [&] {
+    if (batch.units.empty()) return;
+    batch.rows_read = report.rows - (lookahead ? 1 : 0);
+    batch.bytes_read = src.bytes_read();
+    if (!pipelined) {
+      flush(batch);
+    } else {
+      prepare(batch);
+      if (!queue.push(std::move(batch))) {  // the writer failed: its error is the one to report
+        finish_writer();
+        std::rethrow_exception(writer_failed);
+      }
+    }
+    batch = Batch{};
+  };
+  try {
+    Unit u;
+    while (next_unit(u)) {
+      if (skipped(u)) continue;
+      batch.rows += u.rows.size();
+      batch.units.push_back(std::move(u));
+      if (batch.rows >= size_t(std::max(1, o.batch_size))) hand_over();
+    }
+    hand_over();
+  } catch (...) {
+    queue.stop();  // what is committed stays, with its checkpoint; the rest is not written
+    if (writer.joinable()) writer.join();
+    throw;
   }
-  flush();
+  finish_writer();
+  if (writer_failed) std::rethrow_exception(writer_failed);
   progress();
   return report;
 }

@@ -213,14 +213,21 @@ RecordService::PreparedCreate RecordService::prepare_create(Connection& c, const
   return {std::move(record), std::move(ctx.scratch)};
 }
 
-json RecordService::store_created(Connection& c, const Actor& actor, const Entity& e, PreparedCreate prepared,
-                                  const json& input) {
-  WriteContext ctx{c, actor, e, nullptr, input, std::move(prepared.scratch)};
-  // Inserted, then read back for the database's defaults. (Not INSERT … RETURNING: on SQLite it
-  // opens a statement savepoint, which makes FTS5 flush its pending terms at every row: 70 %
-  // more instructions for an import.)
+json RecordService::store_created(Connection& c, const Actor& actor, const Entity& e, const PreparedCreate& prepared,
+                                  const json& input, const json* defaults) {
+  WriteContext ctx{c, actor, e, nullptr, input, prepared.scratch};
+  // Inserted, then read back for the database's defaults unless the caller knows them. (Not
+  // INSERT … RETURNING: on SQLite it opens a statement savepoint, which makes FTS5 flush its
+  // pending terms at every row: 70 % more instructions for an import.)
   int64_t id = RecordStore::insert(c, e, prepared.record);
-  json stored = *RecordStore::find(c, e, id, store::Scope{});
+  json stored;
+  if (defaults) {
+    stored = *defaults;
+    for (auto it = prepared.record.begin(); it != prepared.record.end(); ++it) stored[it.key()] = it.value();
+    stored["id"] = id;
+  } else {
+    stored = *RecordStore::find(c, e, id, store::Scope{});
+  }
   after_entity_write(ctx, stored);
   store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "create", without_bookkeeping(stored));
   expand_record(c, e, stored);

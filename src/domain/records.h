@@ -51,8 +51,10 @@ class RecordService {
     json scratch = json::object();  // what the rules hand to the write (an order's lines)
   };
   PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
-  json store_created(store::Connection& c, const Actor& actor, const Entity& e, PreparedCreate prepared,
-                     const json& input);
+  // defaults (RecordStore::column_defaults): the stored record is the prepared one over them,
+  // without reading the row back; null: read back.
+  json store_created(store::Connection& c, const Actor& actor, const Entity& e, const PreparedCreate& prepared,
+                     const json& input, const json* defaults = nullptr);
   json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
                  std::optional<int64_t> expected_version, bool replace);
 

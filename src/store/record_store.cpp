@@ -1,5 +1,6 @@
 #include "store/record_store.h"
 
+#include <cctype>
 #include <algorithm>
 #include <stdexcept>
 
@@ -184,6 +185,52 @@ int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) 
   Params p;
   std::string sql = insert_sql(c, e, values, p);
   return c.insert(sql, p);
+}
+
+namespace {
+
+// A column default as the catalogue gives it: 'text' (PostgreSQL: 'text'::type), an integer,
+// or NULL/none. Anything else is an expression: nullopt.
+std::optional<json> constant_default(const json& raw) {
+  if (raw.is_null()) return json();
+  std::string t = raw.is_string() ? raw.get<std::string>() : raw.dump();
+  if (t.empty() || t == "NULL") return json();
+  if (t.front() == '\'') {
+    size_t end = t.rfind('\'');
+    if (end == 0) return std::nullopt;
+    std::string rest = t.substr(end + 1);
+    if (!rest.empty() && rest.rfind("::", 0) != 0) return std::nullopt;
+    std::string v;
+    for (size_t i = 1; i < end; ++i) {
+      if (t[i] == '\'' && i + 1 < end && t[i + 1] == '\'') ++i;
+      v += t[i];
+    }
+    return json(v);
+  }
+  size_t i = t.front() == '-' ? 1 : 0;
+  if (i == t.size()) return std::nullopt;
+  for (size_t k = i; k < t.size(); ++k)
+    if (!std::isdigit(static_cast<unsigned char>(t[k]))) return std::nullopt;
+  return json(std::stoll(t));
+}
+
+}  // namespace
+
+std::optional<json> RecordStore::column_defaults(Connection& c, const Entity& e) {
+  std::vector<json> cols;
+  if (c.dialect().name() == "sqlite")
+    cols = c.query("SELECT name, dflt_value AS dflt FROM pragma_table_info(?)", {e.name});
+  else
+    cols = c.query("SELECT column_name AS name, column_default AS dflt FROM information_schema.columns "
+                   "WHERE table_schema = current_schema() AND table_name = ?", {e.name});
+  if (cols.empty()) return std::nullopt;
+  json row = json::object();
+  for (const auto& col : cols) {
+    auto v = constant_default(col["dflt"]);
+    if (!v) return std::nullopt;
+    row[col["name"].get<std::string>()] = *v;
+  }
+  return to_record(e, std::move(row));
 }
 
 bool RecordStore::update(Connection& c, const Entity& e, int64_t id, int64_t expected_version, const json& changes) {

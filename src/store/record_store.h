@@ -45,6 +45,10 @@ class RecordStore {
   static json to_record(const domain::Entity& e, json row);
   // values: column -> value as the API shows it. Returns the new id.
   static int64_t insert(Connection& c, const domain::Entity& e, const json& values);
+  // Every column of the entity with the value a row gets when the INSERT leaves it out (null
+  // when it has no default), as a record. nullopt when a default is an expression rather than a
+  // constant (the row must then be read back).
+  static std::optional<json> column_defaults(Connection& c, const domain::Entity& e);
   // Applies changes when the stored version is expected_version, and increments the version.
   // Returns false when the record is absent or its version differs.
   static bool update(Connection& c, const domain::Entity& e, int64_t id, int64_t expected_version,

@@ -1,7 +1,9 @@
 #include "domain/entity_rules.h"
 
 #include "domain/lifecycle.h"
+#include "domain/search_text.h"
 #include "store/history_store.h"
+#include "store/record_store.h"
 
 namespace gz::domain {
 
@@ -29,6 +31,25 @@ void after_entity_write(WriteContext& ctx, const json& record) {
   else if (n == "accounts") account_after_write(ctx, record);
   else if (n == "households") household_after_write(ctx, record);
   else if (n == "orders") order_after_write(ctx, record);
+}
+
+std::optional<std::string> search_body(store::Connection& c, const Entity& e, const json& record) {
+  if (e.name == "contacts") {
+    std::string account_name;
+    if (record.value("account_id", json()).is_number_integer())
+      account_name = store::CustomerStore::account_name(c, record["account_id"].get<int64_t>()).value_or("");
+    return contact_search_body(record, account_name);
+  }
+  if (e.name == "accounts") return account_search_body(record);
+  if (e.name == "households") return household_search_body(record);
+  return std::nullopt;
+}
+
+// The record's search text, given or computed. (The previous row is deleted even for a new
+// record: a row left by a record deleted outside Gazelle would otherwise make the insert fail.)
+void write_record_search(WriteContext& ctx, const json& record) {
+  std::string body = ctx.search_body ? *ctx.search_body : search_body(ctx.conn, ctx.entity, record).value_or("");
+  store::RecordStore::write_search(ctx.conn, ctx.entity, record["id"].get<int64_t>(), body);
 }
 
 void expand_record(store::Connection& c, const Entity& e, json& record) {

@@ -2,6 +2,9 @@
 // has its own file (rules_contacts.cpp, rules_accounts.cpp, …); the functions here dispatch on
 // the entity's name.
 #pragma once
+#include <optional>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "core/problem.h"
@@ -18,6 +21,7 @@ struct WriteContext {
   const nlohmann::json* before;  // stored record, null on create
   const nlohmann::json& input;   // the request body as received (for nested input)
   nlohmann::json scratch = nlohmann::json::object();  // handed from the rules to after_write
+  const std::string* search_body = nullptr;  // computed beforehand (search_body()), or null
 };
 
 // After field validation, on the complete record to be stored (before + changes): fill
@@ -25,12 +29,17 @@ struct WriteContext {
 void apply_entity_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 // After the row is written, in the same transaction (record has its id).
 void after_entity_write(WriteContext& ctx, const nlohmann::json& record);
+// The text the search index holds for a record of a searchable entity (contacts, accounts,
+// households); nullopt for the others. Reads only (a contact's company name).
+std::optional<std::string> search_body(store::Connection& c, const Entity& e, const nlohmann::json& record);
 // Adds what a read shows beyond the row (an order's lines).
 void expand_record(store::Connection& c, const Entity& e, nlohmann::json& record);
 
 // Per-entity parts, one file each.
 void contact_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 void contact_after_write(WriteContext& ctx, const nlohmann::json& record);
+// The search index row of the record just written (after_write of searchable entities).
+void write_record_search(WriteContext& ctx, const nlohmann::json& record);
 void account_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 void account_after_write(WriteContext& ctx, const nlohmann::json& record);
 void household_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);

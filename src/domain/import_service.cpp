@@ -404,6 +404,19 @@ class BatchQueue {
     closed_ = true;
     ready_.notify_all();
   }
+  // Written batches go back to the reading thread to be freed there: freeing a batch's rows and
+  // records costs the writing thread, the busier of the two, about a tenth of its time.
+  void give_back(Batch b) {
+    std::lock_guard<std::mutex> lock(m_);
+    spent_.push_back(std::move(b));
+  }
+  void free_spent() {
+    std::vector<Batch> spent;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      spent.swap(spent_);
+    }
+  }
   void stop() {  // either side failed: the other stops at its next hand-over
     std::lock_guard<std::mutex> lock(m_);
     stopped_ = true;
@@ -414,6 +427,7 @@ class BatchQueue {
  private:
   size_t capacity_;
   std::deque<Batch> q_;
+  std::vector<Batch> spent_;
   bool closed_ = false, stopped_ = false;
   std::mutex m_;
   std::condition_variable ready_, space_;
@@ -988,7 +1002,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   // the ordinary way, as does any row the rules refused as a new record). Rows keep their file
   // order in the writes, the reports and the checkpoints.
   const bool pipelined = pipelined_plan(plan, o);
-  std::optional<json> defaults;  // writer: the columns' defaults, so a new row is not read back
+  std::optional<json> defaults;  // the columns' defaults, so that a new row is not read back
   bool defaults_known = false;
   auto checkpoint = [&](const Batch& b, int64_t last_line) {
     ImportCheckpoint cp;
@@ -1008,14 +1022,10 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     if (p.rejected) return p.result;
     if (!p.create || (!u.ext.empty() && RecordStore::find_id_by_external_id(c, e, u.ext)))
       return process(c, records_, actor, plan, u, isolated);
-    if (!defaults_known) {
-      defaults = RecordStore::column_defaults(c, e);
-      defaults_known = true;
-    }
     Result r;
     r.warnings = p.result.warnings;
     try {
-      records_.store_created(c, actor, e, *p.create, p.input, defaults ? &*defaults : nullptr);
+      records_.store_created(c, actor, e, *p.create, p.input);
       r.outcome = Outcome::Created;
     } catch (const Problem& pr) {
       if (!isolated && pr.kind() == ProblemKind::Conflict) throw;  // see process()
@@ -1067,6 +1077,10 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   // Reading thread, pipelined: each unit converted and checked as a new record.
   auto prepare = [&](Batch& b) {
     store::with_transaction(records_.database(), false, [&](Connection& rc) {
+      if (!defaults_known) {
+        defaults = RecordStore::column_defaults(rc, e);
+        defaults_known = true;
+      }
       for (auto& u : b.units) {
         auto p = std::make_shared<Prepared>();
         Converted head;
@@ -1074,7 +1088,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
           p->rejected = true;
         } else {
           try {
-            p->create = records_.prepare_create(rc, actor, e, head.input);
+            p->create = records_.prepare_create(rc, actor, e, head.input, defaults ? &*defaults : nullptr);
           } catch (const Problem&) {
             // Refused as a new record: the writer sees whether it updates one, else reports why.
           }
@@ -1091,7 +1105,10 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   if (pipelined)
     writer = std::thread([&] {
       try {
-        while (auto b = queue.pop()) flush(*b);
+        while (auto b = queue.pop()) {
+          flush(*b);
+          queue.give_back(std::move(*b));
+        }
       } catch (...) {
         writer_failed = std::current_exception();
         queue.stop();
@@ -1110,6 +1127,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     if (!pipelined) {
       flush(batch);
     } else {
+      queue.free_spent();
       prepare(batch);
       if (!queue.push(std::move(batch))) {  // the writer failed: its error is the one to report
         finish_writer();

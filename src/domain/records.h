@@ -49,12 +49,19 @@ class RecordService {
   struct PreparedCreate {
     json record;                    // the row to insert (database defaults left out)
     json scratch = json::object();  // what the rules hand to the write (an order's lines)
+    // With the columns' defaults known (RecordStore::column_defaults), what the write needs
+    // that does not depend on the new id, worked out on the preparing thread: the record as it
+    // will be stored (no read-back), its audit entry and its search text.
+    json stored;  // null: unknown, the row is read back after the insert
+    std::string insert_sql;  // RecordStore::insert_sql of record
+    store::Params insert_params;
+    std::string audit_changes;
+    std::optional<std::string> search_body;
   };
-  PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
-  // defaults (RecordStore::column_defaults): the stored record is the prepared one over them,
-  // without reading the row back; null: read back.
+  PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input,
+                                const json* column_defaults = nullptr);
   json store_created(store::Connection& c, const Actor& actor, const Entity& e, const PreparedCreate& prepared,
-                     const json& input, const json* defaults = nullptr);
+                     const json& input);
   json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
                  std::optional<int64_t> expected_version, bool replace);
 

@@ -22,7 +22,7 @@ void account_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 
 void account_after_write(WriteContext& ctx, const json& record) {
   int64_t id = record["id"].get<int64_t>();
-  store::RecordStore::write_search(ctx.conn, ctx.entity, id, account_search_body(record));
+  write_record_search(ctx, record);
   record_stage_change(ctx, record);
   // Contacts are found by their company's name: re-index them when it changes.
   if (ctx.before && (*ctx.before)["name"] != record["name"]) {
@@ -41,7 +41,7 @@ void household_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 }
 
 void household_after_write(WriteContext& ctx, const json& record) {
-  store::RecordStore::write_search(ctx.conn, ctx.entity, record["id"].get<int64_t>(), household_search_body(record));
+  write_record_search(ctx, record);
 }
 
 }  // namespace gz::domain

@@ -118,11 +118,7 @@ void contact_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 }
 
 void contact_after_write(WriteContext& ctx, const json& record) {
-  std::string account_name;
-  if (record.value("account_id", json()).is_number_integer())
-    account_name = store::CustomerStore::account_name(ctx.conn, record["account_id"].get<int64_t>()).value_or("");
-  store::RecordStore::write_search(ctx.conn, ctx.entity, record["id"].get<int64_t>(),
-                                   contact_search_body(record, account_name));
+  write_record_search(ctx, record);
   record_stage_change(ctx, record);
 }
 

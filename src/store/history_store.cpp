@@ -8,8 +8,13 @@ static json user_or_null(int64_t id) { return id > 0 ? json(id) : json(); }
 
 void HistoryStore::append_audit(Connection& c, int64_t user_id, const std::string& entity, int64_t record_id,
                                 const std::string& action, const json& changes) {
+  append_audit_text(c, user_id, entity, record_id, action, changes.dump());
+}
+
+void HistoryStore::append_audit_text(Connection& c, int64_t user_id, const std::string& entity, int64_t record_id,
+                                     const std::string& action, const std::string& changes_json) {
   c.execute("INSERT INTO audit_log (at, user_id, entity, record_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            {clock::now_utc(), user_or_null(user_id), entity, record_id, action, changes.dump()});
+            {clock::now_utc(), user_or_null(user_id), entity, record_id, action, changes_json});
 }
 
 std::vector<json> HistoryStore::audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit) {

@@ -11,6 +11,9 @@ namespace gz::store {
 struct HistoryStore {
   static void append_audit(Connection& c, int64_t user_id, const std::string& entity, int64_t record_id,
                            const std::string& action, const json& changes);
+  // The same with the changes already serialised as JSON text.
+  static void append_audit_text(Connection& c, int64_t user_id, const std::string& entity, int64_t record_id,
+                                const std::string& action, const std::string& changes_json);
   static std::vector<json> audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit);
 
   static void append_stage(Connection& c, const std::string& entity, int64_t record_id, const std::string& stage,

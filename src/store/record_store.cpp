@@ -156,11 +156,9 @@ json RecordStore::to_record(const Entity& e, json row) {
   return row;
 }
 
-namespace {
-
-std::string insert_sql(Connection& c, const Entity& e, const json& values, Params& p) {
+std::string RecordStore::insert_sql(const Dialect& d, const Entity& e, const json& values, Params& p) {
   std::string cols, marks;
-  if (e.field("archived_at") && !values.contains("id") && c.dialect().name() == "sqlite") {
+  if (e.field("archived_at") && !values.contains("id") && d.name() == "sqlite") {
     // SQLite gives a new row the largest id + 1, so the id of a record absorbed by a merge
     // (deleted, kept as an alias) could come back for a new record and old links would lead to
     // it. Ids are taken past the aliases too. (PostgreSQL's identity never reuses an id.)
@@ -179,11 +177,9 @@ std::string insert_sql(Connection& c, const Entity& e, const json& values, Param
   return "INSERT INTO " + e.name + " (" + cols + ") VALUES (" + marks + ")";
 }
 
-}  // namespace
-
 int64_t RecordStore::insert(Connection& c, const Entity& e, const json& values) {
   Params p;
-  std::string sql = insert_sql(c, e, values, p);
+  std::string sql = insert_sql(c.dialect(), e, values, p);
   return c.insert(sql, p);
 }
 

@@ -45,6 +45,8 @@ class RecordStore {
   static json to_record(const domain::Entity& e, json row);
   // values: column -> value as the API shows it. Returns the new id.
   static int64_t insert(Connection& c, const domain::Entity& e, const json& values);
+  // The statement insert() runs (for a caller that builds it ahead, on another thread).
+  static std::string insert_sql(const Dialect& d, const domain::Entity& e, const json& values, Params& params);
   // Every column of the entity with the value a row gets when the INSERT leaves it out (null
   // when it has no default), as a record. nullopt when a default is an expression rather than a
   // constant (the row must then be read back).

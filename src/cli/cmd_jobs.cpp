@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/problem.h"
 #include "domain/jobs.h"
+#include "matching/scan_job.h"
 
 namespace gz::cli {
 
@@ -37,6 +38,7 @@ void add_job_commands(CLI::App& app, CliContext& ctx, std::function<void()>& act
       o.workers = concurrency;
       o.poll_interval_ms = poll_ms;
       o.log = &std::cerr;
+      o.more_handlers = matching::add_scan_job_handler;
       std::signal(SIGINT, on_worker_signal);
       std::signal(SIGTERM, on_worker_signal);
       domain::WorkerPool pool(*db, o);

@@ -7,6 +7,7 @@
 #include "domain/demo.h"
 #include "domain/jobs.h"
 #include "http/server.h"
+#include "matching/scan_job.h"
 #include "store/migrations.h"
 
 namespace gz::cli {
@@ -52,6 +53,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       domain::WorkerPoolOptions jobs;
       jobs.workers = job_workers;
       jobs.log = &std::cerr;
+      jobs.more_handlers = matching::add_scan_job_handler;
       domain::WorkerPool workers(*db, jobs);  // started here, stopped (running jobs finished) on leaving
       domain::AnalyticsRefresher analytics(*db);  // loads the analytics at start, reloads when asked
       server.serve();

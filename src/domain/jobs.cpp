@@ -24,7 +24,7 @@ std::optional<int64_t> JobQueue::enqueue(const std::string& kind, const json& pa
   int64_t max_attempts = o.max_attempts > 0 ? o.max_attempts : o_.max_attempts;
   return store::with_transaction(db_, true, [&](store::Connection& c) {
     return store::JobStore::enqueue(c, kind, payload, clock::format_utc(o.run_at.value_or(t)), max_attempts, o.unique_key,
-                                    clock::format_utc(t));
+                                    clock::format_utc(t), o.active_key, o.created_by);
   });
 }
 
@@ -41,10 +41,20 @@ std::vector<Job> JobQueue::claim(const std::string& worker, const std::vector<st
   });
 }
 
-bool JobQueue::complete(const Job& job, const std::string& worker) {
+bool JobQueue::complete(const Job& job, const std::string& worker, const json& result) {
   return store::with_transaction(db_, true, [&](store::Connection& c) {
-    return store::JobStore::complete(c, job.id, worker, clock::format_utc(now()));
+    return store::JobStore::complete(c, job.id, worker, clock::format_utc(now()), result);
   });
+}
+
+bool JobQueue::set_progress(const Job& job, const std::string& worker, const json& progress) {
+  return store::with_transaction(db_, true, [&](store::Connection& c) {
+    return store::JobStore::set_progress(c, job.id, worker, progress, clock::format_utc(now()));
+  });
+}
+
+std::optional<Job> JobQueue::find_active(const std::string& active_key) {
+  return store::with_transaction(db_, false, [&](store::Connection& c) { return store::JobStore::find_active(c, active_key); });
 }
 
 int64_t JobQueue::backoff_seconds(int64_t attempts_before) const {
@@ -103,6 +113,10 @@ Job JobQueue::retry(int64_t id) {
     if (!store::JobStore::retry(c, id, clock::format_utc(now()))) {
       auto job = store::JobStore::find(c, id);
       if (!job) throw Problem(ProblemKind::NotFound, "job " + std::to_string(id) + " does not exist");
+      if (!job->active_key.empty() && (job->status == "failed" || job->status == "dead"))
+        if (auto other = store::JobStore::find_active(c, job->active_key))
+          throw Problem(ProblemKind::Conflict, "job " + std::to_string(other->id) + " (" + other->kind + ") is " +
+                                                   other->status + " for the same purpose; retry once it has finished");
       throw Problem(ProblemKind::Conflict, "job " + std::to_string(id) + " is " + job->status +
                                                "; only failed, dead or queued jobs can be retried");
     }
@@ -186,11 +200,21 @@ void Worker::run_job(const Job& job) {
   }
   std::string error;
   bool failed = false, permanent = false;
+  json result;
   try {
     const JobHandler* h = handlers_.find(job.kind);
     if (!h) throw PermanentJobError("no handler for job kind '" + job.kind + "'");
-    JobContext ctx{job, queue_.database(), queue_, [this, &job] { return queue_.extend_lease(job, o_.id); }};
+    JobContext ctx{job, queue_.database(), queue_, [this, &job] { return queue_.extend_lease(job, o_.id); },
+                   [this, &job](const json& p) {
+                     // Progress is for people watching: a failed write must not fail the job.
+                     try {
+                       queue_.set_progress(job, o_.id, p);
+                     } catch (const std::exception& e) {
+                       if (o_.log) *o_.log << "worker " << o_.id << ": cannot store the progress of job " << job.id << ": " << e.what() << std::endl;
+                     }
+                   }};
     (*h)(ctx);
+    result = std::move(ctx.result);
   } catch (const PermanentJobError& e) {
     failed = permanent = true;
     error = e.what();
@@ -210,7 +234,7 @@ void Worker::run_job(const Job& job) {
     heartbeat.join();
   }
   if (!failed) {
-    if (queue_.complete(job, o_.id)) ++done_;
+    if (queue_.complete(job, o_.id, result)) ++done_;
     else if (o_.log)
       *o_.log << "worker " << o_.id << ": job " << job.id << " (" << job.kind
               << ") finished after its lease was taken back; its result stands but it may run again" << std::endl;
@@ -285,6 +309,7 @@ std::vector<PeriodicJob> builtin_periodic_jobs(const ReminderOptions& reminders)
 WorkerPool::WorkerPool(store::Database& db, WorkerPoolOptions o)
     : queue_(db, o.queue), scheduler_(queue_, builtin_periodic_jobs(o.reminders)) {
   add_builtin_handlers(handlers_, o.reminders);
+  if (o.more_handlers) o.more_handlers(handlers_);
   for (int i = 1; i <= o.workers; ++i) {
     WorkerOptions w;
     w.id = worker_id(i);

@@ -47,6 +47,9 @@ struct EnqueueOptions {
   std::optional<int64_t> run_at;          // unix seconds; default now
   int64_t max_attempts = 0;               // 0 = QueueOptions::max_attempts
   std::optional<std::string> unique_key;  // a second job with the same key is not created
+  // No second job with this key while one is queued or running (e.g. one scan per entity).
+  std::optional<std::string> active_key;
+  int64_t created_by = 0;  // the user who asked for it (0: the system); may read it (GET /api/v1/jobs/{id})
 };
 
 class JobQueue {
@@ -58,7 +61,11 @@ class JobQueue {
                                  const EnqueueOptions& o = {});
   std::vector<Job> claim(const std::string& worker, const std::vector<std::string>& kinds, int64_t n);
   // False when the worker lost the job (its lease expired and the job was taken back).
-  bool complete(const Job& job, const std::string& worker);
+  bool complete(const Job& job, const std::string& worker, const json& result = json());
+  // Stores the progress of a running job; false when the worker lost the job.
+  bool set_progress(const Job& job, const std::string& worker, const json& progress);
+  // The queued or running job holding active_key.
+  std::optional<Job> find_active(const std::string& active_key);
   // The job's new status (queued for a retry, dead, failed when permanent), nullopt if lost.
   std::optional<std::string> fail(const Job& job, const std::string& worker, const std::string& error,
                                   bool permanent = false);
@@ -89,6 +96,12 @@ struct JobContext {
   store::Database& db;
   JobQueue& queue;
   std::function<bool()> extend_lease;  // heartbeat by hand (the worker also extends on its own)
+  std::function<void(const json&)> progress = {};  // stores jobs.progress (empty: not stored)
+  json result = json();                            // set by the handler: stored as jobs.result when done
+
+  void report(const json& p) const {
+    if (progress) progress(p);
+  }
 };
 using JobHandler = std::function<void(JobContext&)>;
 
@@ -187,6 +200,8 @@ struct WorkerPoolOptions {
   std::ostream* log = nullptr;
   QueueOptions queue;
   ReminderOptions reminders;
+  // Handlers of the layers above domain (e.g. matching's duplicate scan), added by the caller.
+  std::function<void(JobHandlers&)> more_handlers;
 };
 
 class WorkerPool {

@@ -1,7 +1,9 @@
 // Duplicate detection routes (docs/duplicates.md): scan, review queue, dismissal, the check of a
 // record being typed, and the probable-duplicate answer of POST /contacts and /accounts.
 #include "http/api.h"
+#include "domain/jobs.h"
 #include "matching/duplicates.h"
+#include "matching/scan_job.h"
 
 namespace gz::http {
 
@@ -43,8 +45,10 @@ bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::E
 
 void Api::add_duplicate_routes() {
   add({"POST", "/api/v1/duplicates/scan",
-       "Scan contacts or accounts for duplicates (admin, manager): body {entity, threshold_upper?, threshold_lower?}; "
-       "replaces the review queue",
+       "Scan contacts or accounts for duplicates (admin, manager) in the background: body {entity, threshold_upper?, "
+       "threshold_lower?, wait?}. Answers 202 with the job (poll GET /api/v1/jobs/{id}: progress, then the summary in "
+       "result), 409 naming the job when a scan of the entity is queued or running; with wait: true scans inline and "
+       "answers the summary. Replaces the review queue",
        "duplicates", true, "", "", [this](RequestContext& ctx) {
          json b = ctx.req.body.empty() ? json::object() : parse_json_body(ctx.req);
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": \"contacts\"}");
@@ -53,17 +57,44 @@ void Api::add_duplicate_routes() {
          FieldErrors errors;
          for (const char* k : {"threshold_upper", "threshold_lower"})
            if (b.contains(k) && !b[k].is_number()) errors.add(k, "must be a number (a score)");
+         if (b.contains("wait") && !b["wait"].is_boolean()) errors.add("wait", "must be true or false");
          errors.throw_if_any(ProblemKind::Unprocessable);
          if (b.contains("threshold_upper")) { o.has_upper = true; o.threshold_upper = b["threshold_upper"].get<double>(); }
          if (b.contains("threshold_lower")) { o.has_lower = true; o.threshold_lower = b["threshold_lower"].get<double>(); }
-         matching::DuplicateService service(s_.db);
-         auto run = service.scan(ctx.actor, entity, o, true);
-         json out = run.result.summary();
-         out["entity"] = entity;
-         out["scan_id"] = run.scan_id;
-         out["seconds_total"] = run.seconds;
-         send_json(ctx.res, 200, out);
-       }});
+         // Role and entity first: a refused scan is a 403/404 now, never a failed job later.
+         matching::DuplicateService::check_scan_allowed(ctx.actor, entity);
+         auto conflict = [&](const store::Job& job) {
+           std::string where = "/api/v1/jobs/" + std::to_string(job.id);
+           json body = {{"type", "https://gazelle.invalid/problems/scan-running"},
+                        {"title", "Conflict"},
+                        {"status", 409},
+                        {"detail", "a duplicate scan of " + entity + " is already " + job.status + " (job " +
+                                       std::to_string(job.id) + "); follow it at " + where + " rather than starting another"},
+                        {"instance", ctx.req.path},
+                        {"job_id", job.id},
+                        {"job_status", job.status},
+                        {"job_url", where}};
+           ctx.res.status = 409;
+           ctx.res.set_header("Location", where);
+           ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
+         };
+         if (b.value("wait", false)) {
+           // Synchronous, for scripts: still not beside a queued or running scan of the entity.
+           if (auto active = domain::JobQueue(s_.db).find_active(matching::scan_active_key(entity))) return conflict(*active);
+           matching::DuplicateService service(s_.db);
+           auto run = service.scan(ctx.actor, entity, o, true);
+           send_json(ctx.res, 200, matching::scan_summary_json(run, entity));
+           return;
+         }
+         auto queued = matching::queue_scan(s_.db, ctx.actor, entity, o);
+         if (!queued.created) return conflict(queued.job);
+         std::string where = "/api/v1/jobs/" + std::to_string(queued.job.id);
+         json out = queued.job.to_json();
+         out["job_url"] = where;
+         ctx.res.set_header("Location", where);
+         send_json(ctx.res, 202, out);
+       },
+       202});
   add({"GET", "/api/v1/duplicates",
        "Review queue: duplicate clusters with members and pair explanations; query: entity, "
        "status=proposed|review|dismissed|merged (default proposed and review), limit, cursor",

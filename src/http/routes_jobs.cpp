@@ -58,6 +58,18 @@ void Api::add_job_routes() {
          for (const auto& j : jobs) data.push_back(j.to_json());
          send_json(ctx.res, 200, {{"data", data}, {"next_cursor", next.empty() ? json() : json(next)}, {"depth", queue.depth()}});
        }});
+  add({"GET", "/api/v1/jobs/{id}",
+       "One background job: status, progress while it runs, result when done, last_error when it failed (admins; "
+       "other users: the jobs they started, e.g. a duplicate scan)",
+       "jobs", true, "", "", [this](RequestContext& ctx) {
+         domain::JobQueue queue(s_.db);
+         int64_t id = ctx.id_param();
+         auto job = queue.find(id);
+         // Someone else's job does not exist for a non-admin (no probing of ids).
+         if (!job || (!ctx.actor.is_admin() && (ctx.actor.user_id <= 0 || job->created_by != ctx.actor.user_id)))
+           throw Problem(ProblemKind::NotFound, "job " + std::to_string(id) + " not found");
+         send_json(ctx.res, 200, job->to_json());
+       }});
 }
 
 }  // namespace gz::http

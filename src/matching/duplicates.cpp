@@ -50,11 +50,22 @@ const Profile& DuplicateService::profile_of(const std::string& entity) {
   return *p;
 }
 
-RecordSet DuplicateService::load(const domain::Actor& actor, const Profile& profile, uint8_t source, int threads) {
+void DuplicateService::check_scan_allowed(const domain::Actor& actor, const std::string& entity) {
+  require_reviewer(actor);
+  profile_of(entity);
+}
+
+RecordSet DuplicateService::load(const domain::Actor& actor, const Profile& profile, uint8_t source, int threads,
+                                 const std::function<void(double)>& progress) {
   const auto& e = domain::entity(profile.entity);
   auto scope = domain::read_scope(actor, e);
   auto cols = columns_of(profile);
   RecordSet all(profile.fields);
+  int64_t total = 0;
+  if (progress) {
+    total = store::with_transaction(db_, false, [&](store::Connection& c) { return MatchingStore::count(c, e, scope); });
+    progress(0);
+  }
   const int page = 50000;
   int64_t after = 0;
   threads = std::max(1, threads);
@@ -78,6 +89,7 @@ RecordSet DuplicateService::load(const domain::Actor& actor, const Profile& prof
       });
     for (auto& th : pool) th.join();
     for (auto& part : parts) all.append(part);
+    if (progress && total > 0) progress(std::min(1.0, double(all.size()) / double(total)));
     if (rows.size() < size_t(page)) break;
   }
   return all;
@@ -88,13 +100,16 @@ DuplicateService::ScanRun DuplicateService::scan(const domain::Actor& actor, con
   require_reviewer(actor);
   const Profile& profile = profile_of(entity);
   auto t0 = std::chrono::steady_clock::now();
-  ScanRun run{load(actor, profile, 0, options.threads), {}, 0, 0};
+  std::function<void(double)> loading;
+  if (options.progress) loading = [&](double f) { options.progress("loading", f); };
+  ScanRun run{load(actor, profile, 0, options.threads, loading), {}, 0, 0};
   options.dismissed = store::with_transaction(db_, false, [&](store::Connection& c) {
     return MatchingStore::dismissed_pairs(c, entity);
   });
   run.result = matching::scan(profile, run.records, options);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!store) return run;
+  if (options.progress) options.progress("storing", 0);
   std::string now = clock::now_utc();
   const auto& rs = run.records;
   const auto& r = run.result;

@@ -4,6 +4,7 @@
 // dismissal are for admins (the whole base) and managers (what they can see); a check sees only
 // the records visible to the actor. Thread-safe: holds only the Database reference.
 #pragma once
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -23,8 +24,14 @@ class DuplicateService {
   // The profile of entity (contacts, accounts); Problem NotFound otherwise.
   static const Profile& profile_of(const std::string& entity);
 
-  // Records of the entity visible to actor, normalised, in id order (2 threads).
-  RecordSet load(const domain::Actor& actor, const Profile& profile, uint8_t source = 0, int threads = 2);
+  // Throws Forbidden unless actor may scan (admin, manager), NotFound for another entity: what
+  // scan() checks first, for callers that queue the scan (POST /api/v1/duplicates/scan).
+  static void check_scan_allowed(const domain::Actor& actor, const std::string& entity);
+
+  // Records of the entity visible to actor, normalised, in id order (2 threads). progress, when
+  // given, is told the fraction loaded after each page.
+  RecordSet load(const domain::Actor& actor, const Profile& profile, uint8_t source = 0, int threads = 2,
+                 const std::function<void(double)>& progress = {});
 
   struct ScanRun {
     RecordSet records;
@@ -33,6 +40,7 @@ class DuplicateService {
     double seconds = 0;   // loading included
   };
   // Scans the base; with store, replaces the entity's open clusters by the new ones.
+  // options.progress is told the stages, "loading" and "storing" included.
   ScanRun scan(const domain::Actor& actor, const std::string& entity, ScanOptions options, bool store);
 
   // Review queue: {data: [{id, status, size, best_score, members: [{id, external_id, display_name,

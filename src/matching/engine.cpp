@@ -481,6 +481,10 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   if (F > 13) throw std::invalid_argument("a profile compares at most 13 fields (pattern codes are 32-bit)");
   const size_t T = size_t(std::max(1, o.threads));
   auto t0 = Clock::now();
+  auto tell = [&](const char* stage, double fraction) {
+    if (o.progress) o.progress(stage, fraction);
+  };
+  tell("blocking", 0);
 
   // 1. Blocking keys: (key, record) entries sorted so that each block is a run.
   std::vector<std::vector<std::pair<uint64_t, uint32_t>>> per_thread(T);
@@ -578,6 +582,7 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   for (size_t k = 0; k < blocks; ++k)
     if (starts[k + 1] - starts[k] >= 2) multi.push_back(uint32_t(k));
   result.seconds_blocking = since(t0);
+  tell("comparing", 0);
 
   // 2. Comparison levels of every candidate pair, as one pattern code each, block by block: the
   // records of a block are compared with each other while they are in the cache. Threads take
@@ -620,6 +625,8 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
     for (;;) {
       size_t lo = next_block.fetch_add(chunk), hi = std::min(multi.size(), lo + chunk);
       if (lo >= multi.size()) break;
+      // Thread 0 is the caller's: it tells the progress (small blocks first, then neighbours).
+      if (t == 0 && o.progress) tell("comparing", 0.8 * double(lo) / double(multi.size()));
       prefetch_block(lo, false);
       prefetch_block(lo + 1, false);
       prefetch_block(lo, true);
@@ -663,6 +670,7 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   }
   std::sort(neighbours.begin(), neighbours.end());
   neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+  tell("comparing", 0.8);
   parallel(o.threads, neighbours.size(), [&](int t, size_t lo, size_t hi) {
     Part& part = parts[size_t(t)];
     int levels[16];
@@ -694,6 +702,7 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   result.seconds_comparing = since(t1);
 
   // 3. Weights: estimated by EM, or given.
+  tell("weights", 0);
   auto t2 = Clock::now();
   std::vector<uint32_t> patterns;
   for (const auto& [code, count] : histogram) patterns.push_back(code);
@@ -728,6 +737,7 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
 
   // 4. Clusters: components of the pairs above the lower threshold; "proposed" when the pairs
   // above the upper threshold alone connect them.
+  tell("clustering", 0);
   auto t3 = Clock::now();
   UnionFind all(n), strong(n);
   for (const auto& p : result.pairs) {

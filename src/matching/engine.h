@@ -140,6 +140,10 @@ struct ScanOptions {
   const Model* fixed_model = nullptr;  // score with these weights instead of estimating them
   // Pairs declared distinct by a person (record ids, lower first): left out.
   std::vector<std::pair<int64_t, int64_t>> dismissed;
+  // Told how far the scan is, from the calling thread: stage "blocking", "comparing", "weights"
+  // or "clustering" and the fraction of that stage done (0 to 1); DuplicateService::scan adds
+  // "loading" and "storing". Empty: not told.
+  std::function<void(const std::string& stage, double fraction)> progress;
 };
 
 struct Pair {

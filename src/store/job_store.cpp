@@ -15,6 +15,16 @@ std::string text(const json& row, const char* col) {
 
 json or_null(const std::string& s) { return s.empty() ? json() : json(s); }
 
+// A JSON text column: null when NULL or unreadable.
+json json_column(const json& row, const char* col) {
+  std::string t = text(row, col);
+  if (t.empty()) return json();
+  json j = json::parse(t, nullptr, false);
+  return j.is_discarded() ? json() : j;
+}
+
+json text_or_null(const json& j) { return j.is_null() ? json() : json(j.dump(-1, ' ', false, json::error_handler_t::replace)); }
+
 // " AND kind IN (?, ?)" with its parameters, or "" for every kind.
 std::string kinds_clause(const std::vector<std::string>& kinds, Params& p) {
   if (kinds.empty()) return "";
@@ -45,6 +55,11 @@ Job Job::from_row(const json& row) {
   j.updated_at = text(row, "updated_at");
   j.finished_at = text(row, "finished_at");
   j.unique_key = text(row, "unique_key");
+  auto by = row.find("created_by");
+  j.created_by = by != row.end() && by->is_number_integer() ? by->get<int64_t>() : 0;
+  j.progress = json_column(row, "progress");
+  j.result = json_column(row, "result");
+  j.active_key = text(row, "active_key");
   return j;
 }
 
@@ -62,17 +77,24 @@ json Job::to_json() const {
           {"created_at", created_at},
           {"updated_at", updated_at},
           {"finished_at", or_null(finished_at)},
-          {"unique_key", or_null(unique_key)}};
+          {"unique_key", or_null(unique_key)},
+          {"created_by", created_by > 0 ? json(created_by) : json()},
+          {"progress", progress},
+          {"result", result},
+          {"active_key", or_null(active_key)}};
 }
 
 std::optional<int64_t> JobStore::enqueue(Connection& c, const std::string& kind, const json& payload,
                                          const std::string& run_at, int64_t max_attempts,
-                                         const std::optional<std::string>& unique_key, const std::string& now) {
-  // RETURNING works on both backends (SQLite ≥ 3.35) and returns no row when the key was taken.
+                                         const std::optional<std::string>& unique_key, const std::string& now,
+                                         const std::optional<std::string>& active_key, int64_t created_by) {
+  // RETURNING works on both backends (SQLite ≥ 3.35) and returns no row when a key was taken.
+  // No conflict target: both unique_key and the partial index jobs_active_key (009) apply.
   auto rows = c.query(
-      "INSERT INTO jobs (kind, payload, status, run_at, attempts, max_attempts, created_at, updated_at, unique_key) "
-      "VALUES (?, ?, 'queued', ?, 0, ?, ?, ?, ?) ON CONFLICT (unique_key) DO NOTHING RETURNING id",
-      {kind, payload.dump(), run_at, max_attempts, now, now, unique_key ? json(*unique_key) : json()});
+      "INSERT INTO jobs (kind, payload, status, run_at, attempts, max_attempts, created_at, updated_at, unique_key, "
+      "active_key, created_by) VALUES (?, ?, 'queued', ?, 0, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+      {kind, payload.dump(), run_at, max_attempts, now, now, unique_key ? json(*unique_key) : json(),
+       active_key ? json(*active_key) : json(), created_by > 0 ? json(created_by) : json()});
   if (rows.empty()) return std::nullopt;
   return rows[0]["id"].get<int64_t>();
 }
@@ -89,7 +111,7 @@ std::vector<Job> JobStore::claim(Connection& c, const std::string& worker, const
   // claimer holds), mark them running, return them.
   auto rows = c.query("WITH due AS (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ?" + kinds_sql +
                           " ORDER BY run_at, id LIMIT ?" + c.dialect().skip_locked() +
-                          ") UPDATE jobs SET status = 'running', locked_by = ?, locked_until = ?, updated_at = ? "
+                          ") UPDATE jobs SET status = 'running', locked_by = ?, locked_until = ?, updated_at = ?, progress = NULL "
                           "WHERE id IN (SELECT id FROM due) RETURNING *",
                       p);
   std::vector<Job> jobs;
@@ -111,11 +133,24 @@ bool JobStore::has_expired_lease(Connection& c, const std::string& now) {
   return !c.query_one("SELECT id FROM jobs WHERE status = 'running' AND locked_until < ? LIMIT 1", {now}).is_null();
 }
 
-bool JobStore::complete(Connection& c, int64_t id, const std::string& worker, const std::string& now) {
+std::optional<Job> JobStore::find_active(Connection& c, const std::string& active_key) {
+  auto row = c.query_one("SELECT * FROM jobs WHERE active_key = ? AND status IN ('queued', 'running') LIMIT 1", {active_key});
+  if (row.is_null()) return std::nullopt;
+  return Job::from_row(row);
+}
+
+bool JobStore::complete(Connection& c, int64_t id, const std::string& worker, const std::string& now,
+                        const json& result) {
   return c.execute(
-             "UPDATE jobs SET status = 'done', finished_at = ?, updated_at = ?, locked_by = NULL, locked_until = NULL "
-             "WHERE id = ? AND status = 'running' AND locked_by = ?",
-             {now, now, id, worker}) == 1;
+             "UPDATE jobs SET status = 'done', finished_at = ?, updated_at = ?, locked_by = NULL, locked_until = NULL, "
+             "result = ? WHERE id = ? AND status = 'running' AND locked_by = ?",
+             {now, now, text_or_null(result), id, worker}) == 1;
+}
+
+bool JobStore::set_progress(Connection& c, int64_t id, const std::string& worker, const json& progress,
+                            const std::string& now) {
+  return c.execute("UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND status = 'running' AND locked_by = ?",
+                   {text_or_null(progress), now, id, worker}) == 1;
 }
 
 std::optional<std::string> JobStore::fail(Connection& c, int64_t id, const std::string& worker, const std::string& error,
@@ -185,7 +220,9 @@ std::optional<Job> JobStore::find(Connection& c, int64_t id) {
 bool JobStore::retry(Connection& c, int64_t id, const std::string& now) {
   return c.execute(
              "UPDATE jobs SET status = 'queued', run_at = ?, attempts = 0, locked_by = NULL, locked_until = NULL, "
-             "finished_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'failed', 'dead')",
+             "finished_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'failed', 'dead') "
+             "AND (active_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o WHERE o.active_key = jobs.active_key "
+             "AND o.status IN ('queued', 'running') AND o.id <> jobs.id))",
              {now, now, id}) == 1;
 }
 

@@ -28,6 +28,11 @@ struct Job {
   std::string locked_by, locked_until, last_error;  // "" when null
   std::string created_at, updated_at, finished_at;
   std::string unique_key;
+  // Migration 009: the user who started it (0: the system), the progress the handler last
+  // reported and the result it left (JSON, null when none), the key held while queued or running.
+  int64_t created_by = 0;
+  json progress, result;
+  std::string active_key;
 
   static Job from_row(const json& row);
   json to_json() const;  // API / CLI form, nulls for empty optional columns
@@ -36,11 +41,16 @@ struct Job {
 extern const std::vector<std::string> kJobStatuses;
 
 struct JobStore {
-  // Inserts a queued job. With a unique_key already taken (by a job in any state) nothing is
-  // inserted and nullopt is returned: scheduling the same thing twice is harmless.
+  // Inserts a queued job. With a unique_key already taken (by a job in any state), or an
+  // active_key held by a queued or running job, nothing is inserted and nullopt is returned:
+  // scheduling the same thing twice is harmless.
   static std::optional<int64_t> enqueue(Connection& c, const std::string& kind, const json& payload,
                                         const std::string& run_at, int64_t max_attempts,
-                                        const std::optional<std::string>& unique_key, const std::string& now);
+                                        const std::optional<std::string>& unique_key, const std::string& now,
+                                        const std::optional<std::string>& active_key = std::nullopt,
+                                        int64_t created_by = 0);
+  // The queued or running job holding active_key, if any.
+  static std::optional<Job> find_active(Connection& c, const std::string& active_key);
   // Takes up to n queued jobs due at `now` (oldest run_at first) of the given kinds (all kinds when
   // empty) and marks them running for `worker` until `lease_until`.
   static std::vector<Job> claim(Connection& c, const std::string& worker, const std::vector<std::string>& kinds,
@@ -49,8 +59,13 @@ struct JobStore {
   static bool has_due(Connection& c, const std::vector<std::string>& kinds, const std::string& now);
   static bool has_expired_lease(Connection& c, const std::string& now);
 
-  // done. False when the worker no longer holds the job (lease expired and taken over).
-  static bool complete(Connection& c, int64_t id, const std::string& worker, const std::string& now);
+  // done, with the handler's result (null: none). False when the worker no longer holds the job
+  // (lease expired and taken over).
+  static bool complete(Connection& c, int64_t id, const std::string& worker, const std::string& now,
+                       const json& result = json());
+  // The progress of a running job (JSON the handler chose). False when the worker lost the job.
+  static bool set_progress(Connection& c, int64_t id, const std::string& worker, const json& progress,
+                           const std::string& now);
   // One more attempt spent: queued again at retry_at, or dead once attempts reaches max_attempts.
   // permanent: status failed at once (the handler said retrying cannot help).
   // Returns the new status, or nullopt when the worker no longer holds the job.
@@ -69,7 +84,7 @@ struct JobStore {
   static std::vector<Job> list(Connection& c, const std::string& status, int64_t limit, int64_t before_id);
   static std::optional<Job> find(Connection& c, int64_t id);
   // A failed, dead or queued job queued again now with its attempts reset. False when the job is
-  // running or done (or does not exist).
+  // running or done (or does not exist), or when another queued or running job holds its active_key.
   static bool retry(Connection& c, int64_t id, const std::string& now);
   // Deletes done jobs finished before `before`. Returns how many.
   static int64_t purge_done(Connection& c, const std::string& before);

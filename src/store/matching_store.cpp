@@ -24,6 +24,14 @@ std::vector<json> MatchingStore::page(Connection& c, const domain::Entity& e, co
   return rows;
 }
 
+int64_t MatchingStore::count(Connection& c, const domain::Entity& e, const Scope& scope) {
+  Params params;
+  std::string vis = RecordStore::visibility_sql(e, "t", scope, params);
+  return c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t WHERE t.archived_at IS NULL" + (vis.empty() ? "" : " AND " + vis),
+                     params)["n"]
+      .get<int64_t>();
+}
+
 std::vector<json> MatchingStore::by_ids(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
                                         const std::vector<int64_t>& ids, const Scope& scope) {
   std::vector<json> out;

@@ -20,6 +20,8 @@ class MatchingStore {
   // shows them (JSON columns decoded), with only id, external_id and `columns`.
   static std::vector<json> page(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
                                 int64_t after_id, int limit, const Scope& scope);
+  // How many records page() goes through (the scan's progress).
+  static int64_t count(Connection& c, const domain::Entity& e, const Scope& scope);
   // Records of e by id (archived ones left out), same shape as page().
   static std::vector<json> by_ids(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
                                   const std::vector<int64_t>& ids, const Scope& scope);

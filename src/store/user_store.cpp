@@ -59,6 +59,14 @@ void UserStore::insert_token(Connection& c, const std::string& token_hash, int64
             {token_hash, user_id, name, clock::now_utc()});
 }
 
+std::optional<json> UserStore::active_user(Connection& c, int64_t id) {
+  auto r = c.query_one(std::string("SELECT ") + kUserColumns + " FROM users u LEFT JOIN teams t ON t.id = u.team_id "
+                           "WHERE u.id = ? AND u.active = 1",
+                       {id});
+  if (r.is_null()) return std::nullopt;
+  return r;
+}
+
 std::optional<json> UserStore::token_user(Connection& c, const std::string& token_hash) {
   auto r = c.query_one(std::string("SELECT ") + kUserColumns +
                            " FROM api_tokens k JOIN users u ON u.id = k.user_id LEFT JOIN teams t ON t.id = u.team_id "

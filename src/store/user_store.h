@@ -24,6 +24,8 @@ struct UserStore {
 
   static void insert_token(Connection& c, const std::string& token_hash, int64_t user_id, const std::string& name);
   static std::optional<json> token_user(Connection& c, const std::string& token_hash);
+  // An active user by id (same columns as token_user), for work done later on a user's behalf.
+  static std::optional<json> active_user(Connection& c, int64_t id);
 
   static int64_t failures_since(Connection& c, const std::string& email, const std::string& ip, const std::string& since);
   static void add_failure(Connection& c, const std::string& email, const std::string& ip);

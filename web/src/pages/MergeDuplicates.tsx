@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../ui';
+import { ScanButton } from './DuplicateScan';
 import { fieldLabel } from './MergeWidgets';
 
 // The detection's answer, read tolerantly: {data|clusters: [{id|cluster_id, status|kind|decision,
@@ -104,24 +105,7 @@ export default function MergeDuplicates() {
   const unavailable = error instanceof ApiError && error.status === 404;
   const { user } = useSession();
   const canScan = user?.role === 'admin' || user?.role === 'manager';
-  const [scanning, setScanning] = useState(false);
-  const [scanError, setScanError] = useState<Error | null>(null);
   const [flash, show] = useFlash();
-  // A new scan replaces the review queue (the whole base for an admin, what a manager sees).
-  const scan = async () => {
-    setScanning(true);
-    setScanError(null);
-    try {
-      const r = await api<Json>('/duplicates/scan', { method: 'POST', body: { entity } });
-      show(t('dup.scanned', { records: r.records, clusters: r.clusters, proposed: r.proposed, review: r.review,
-        seconds: Number(r.seconds_total ?? 0).toFixed(1) }));
-      reload();
-    } catch (e) {
-      setScanError(e as Error);
-    } finally {
-      setScanning(false);
-    }
-  };
   return (
     <div className="page">
       <h1>{t('dup.title')}</h1>
@@ -134,14 +118,10 @@ export default function MergeDuplicates() {
           </select>
         </label>{' '}
         <Link to="/merges">{t('merge.history')}</Link>{' '}
-        {canScan && (
-          <button type="button" className="btn" onClick={scan} disabled={scanning} data-testid="dup-scan">
-            {scanning ? t('dup.scanning') : t('dup.scan')}
-          </button>
-        )}
+        {/* A new scan (a background job) replaces the review queue: the whole base for an admin, what a manager sees. */}
+        {canScan && <ScanButton entity={entity} onDone={reload} show={show} />}
       </div>
       {flash}
-      <ErrorBox error={scanError} />
       {unavailable ? <div className="alert warn">{t('dup.unavailable')}</div> : <ErrorBox error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
       {data && (

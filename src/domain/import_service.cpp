@@ -770,7 +770,7 @@ struct Rollback {};
 // for orders (lines, split orders), nor when a row may refer to a record this same import
 // writes (create_missing, a reference to the imported entity) or designates stored ids.
 bool pipelined_plan(const Plan& plan, const ImportOptions& o) {
-  if (plan.e->name == "orders" || o.create_missing || o.dry_run || o.all_or_nothing) return false;
+  if (!o.pipeline || plan.e->name == "orders" || o.create_missing || o.dry_run || o.all_or_nothing) return false;
   for (const auto& col : plan.cols) {
     if (col.role == Role::Id || col.role == Role::CreatedAt) return false;
     if (col.role == Role::RefExternal && col.ref->name == plan.e->name) return false;

@@ -87,6 +87,9 @@ struct ImportOptions {
   bool dry_run = false;         // validate and report, write nothing
   bool all_or_nothing = false;  // one transaction: any rejected row -> nothing written
   int batch_size = 1000;        // rows per transaction otherwise
+  // Read and check rows on one thread while another writes (see import_rows); false: all on the
+  // calling thread (the reference the tests compare the two-thread import with).
+  bool pipeline = true;
   size_t max_errors_kept = 1000;  // in ImportReport::errors (on_error sees them all)
   std::function<void(const ImportError&)> on_error;  // every error, in line order
   std::function<void(int64_t rows)> on_progress;     // called every few hundred rows

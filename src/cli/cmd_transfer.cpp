@@ -16,6 +16,7 @@
 #include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "io/csv.h"
+#include "matching/duplicates.h"
 #include "store/import_store.h"
 
 namespace gz::cli {
@@ -48,7 +49,7 @@ using json = nlohmann::json;
 struct ImportArgs {
   std::string entity, file, sheet, mapping, save_mapping, returns_prefix;
   std::vector<std::string> map, set, derive;
-  bool dry_run = false, all_or_nothing = false, create_missing = false, anonymous = false;
+  bool dry_run = false, all_or_nothing = false, create_missing = false, anonymous = false, check_duplicates = false;
   bool resume = false, restart = false;
   int batch_size = 1000, preview = 0;
   std::string format = "text";
@@ -141,6 +142,13 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   req.warnings_path = warnings_path(a.file);
   req.preview_rows = size_t(std::max(0, a.preview));
   req.derive = a.derive;
+  if (a.check_duplicates) {
+    if (e.name != "contacts" && e.name != "accounts")
+      throw Problem(ProblemKind::BadRequest, "--check-duplicates applies to contacts and accounts, not " + e.name);
+    req.duplicate_check = [&](domain::RowSource& source, const domain::ImportOptions& options) {
+      return matching::import_duplicate_warnings(*db, domain::system_actor(), e.name, source, options);
+    };
+  }
   Progress progress;
   req.on_progress = [&](int64_t rows, uint64_t bytes, uint64_t total) { progress(rows, bytes, total); };
 
@@ -250,6 +258,9 @@ void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>
   imp->add_flag("--anonymous", ia.anonymous, "Orders: rows without a customer make anonymous sales (orders with no customer)");
   imp->add_option("--batch-size", ia.batch_size, "Rows per transaction")->check(CLI::Range(1, 1000000))->capture_default_str();
   imp->add_flag("--dry-run", ia.dry_run, "Check every row and report, write nothing");
+  imp->add_flag("--check-duplicates", ia.check_duplicates,
+                "Contacts, accounts: before writing, warn (kind probable_duplicate, warnings file) about each row "
+                "that looks like a stored record, naming the candidates and their scores; the rows are imported");
   imp->add_option("--preview", ia.preview, "With --dry-run: print the first N records as they would be stored (JSON lines)");
   imp->add_flag("--all-or-nothing", ia.all_or_nothing, "One transaction: a single rejected row and nothing is written");
   imp->add_flag("--resume", ia.resume, "Resume the unfinished import of this file (fail if there is none); "

@@ -292,6 +292,23 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       store::ImportRunStore::checkpoint(c, result.run_id, n, clock::now_utc());
     };
 
+  // Rows that look like stored records, found before any row is written (a resumed run: those
+  // after its checkpoint); counted below. The file is read again for this, derived the same way.
+  int64_t duplicate_warnings = 0;
+  std::vector<ImportError> duplicate_kept;
+  if (req.duplicate_check && !req.dry_run) {
+    auto check_source = open_source(req.path, req.sheet);
+    if (!req.derive.empty())
+      check_source = derived_source(std::move(check_source), derivation, mapped_columns(o), nullptr, 0);
+    for (auto& w : req.duplicate_check(*check_source, o)) {
+      if (w.line <= o.resume.last_line) continue;
+      ++duplicate_warnings;
+      warnings.add(w);
+      if (duplicate_kept.size() < o.max_errors_kept) duplicate_kept.push_back(std::move(w));
+    }
+    warnings.flush();
+  }
+
   // --derive: the rows rewritten as they are read (derived_source.h); warnings counted below.
   int64_t derive_warnings = 0;
   std::vector<ImportError> derive_kept;
@@ -316,6 +333,12 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       });
     }
     throw;
+  }
+  if (duplicate_warnings > 0) {
+    result.report.warning_count += duplicate_warnings;
+    result.report.warning_kinds["probable_duplicate"] += duplicate_warnings;
+    for (auto& w : duplicate_kept)
+      if (result.report.warnings.size() < o.max_errors_kept) result.report.warnings.push_back(std::move(w));
   }
   if (derive_warnings > 0) {
     result.report.warning_count += derive_warnings;

@@ -41,6 +41,12 @@ struct ImportFileRequest {
   // Derived columns ("target=expression", domain/import_derive.h) applied to the rows as they are
   // read; their warnings go to the warnings file and the report (kind "derive").
   std::vector<std::string> derive;
+  // Before the rows are written: the rows that look like stored records, each as a warning
+  // (line, column, "looks like …"). Given by the CLI and the API (matching::
+  // import_duplicate_warnings; the domain does not know the matching engine). Each becomes a
+  // warning of kind "probable_duplicate" in the warnings file and the report; the row is still
+  // imported (the user decides: merge afterwards, or dismiss).
+  std::function<std::vector<ImportError>(RowSource& source, const ImportOptions& options)> duplicate_check;
 };
 
 struct ImportFileResult {

@@ -212,8 +212,10 @@ void Api::add_transfer_routes() {
                    matching::check_import_file(s_.db, ctx.actor, e.name, *source, o, 2, size_t(limit.get<int64_t>())));
        }, 200});
   add({"POST", "/api/v1/imports/runs",
-       "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart}. Runs in the "
-       "background in batches; poll GET /api/v1/imports/runs/{id}. The unfinished run of the same file is resumed",
+       "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart, check_duplicates}. "
+       "Runs in the background in batches; poll GET /api/v1/imports/runs/{id}. The unfinished run of the same file "
+       "is resumed. check_duplicates (contacts, accounts): rows that look like stored records are reported as "
+       "warnings of kind probable_duplicate, with the candidates and scores, and still imported",
        "import", true, "", "", [this](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          const auto& e = importable(body.value("entity", std::string()));
@@ -227,6 +229,22 @@ void Api::add_transfer_routes() {
          req.sheet = body.value("sheet", std::string());
          req.mapping = domain::normalise_mapping(body.value("mapping", json::object()));
          req.restart = body.value("restart", false);
+         if (body.contains("check_duplicates")) {
+           if (!body["check_duplicates"].is_boolean())
+             throw Problem(ProblemKind::Unprocessable, "check_duplicates must be true or false",
+                           {{"check_duplicates", "must be true or false"}});
+           if (body["check_duplicates"].get<bool>()) {
+             if (e.name != "contacts" && e.name != "accounts")
+               throw Problem(ProblemKind::Unprocessable, "check_duplicates applies to contacts and accounts",
+                             {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
+             Services* services = &s_;
+             domain::Actor actor = ctx.actor;
+             std::string entity = e.name;
+             req.duplicate_check = [services, actor, entity](domain::RowSource& source, const domain::ImportOptions& o) {
+               return matching::import_duplicate_warnings(services->db, actor, entity, source, o);
+             };
+           }
+         }
          req.rejects_path = (upload_dir() / (token + ".rejects.csv")).string();
          req.warnings_path = (upload_dir() / (token + ".warnings.csv")).string();
          // Columns and mapping checked now, so that a wrong mapping is a 422 here, not a failed run.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -363,6 +365,34 @@ DuplicateService::FileCheckResult DuplicateService::check_file(const domain::Act
     return x.score != y.score ? x.score > y.score : x.candidate_id < y.candidate_id;
   });
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
+                                                           const std::string& entity, domain::RowSource& source,
+                                                           const domain::ImportOptions& options) {
+  json check = check_import_file(db, actor, entity, source, options, 2, 0);
+  const domain::Entity& e = domain::entity(entity);
+  std::map<int64_t, std::vector<const json*>> by_line;  // matches come sorted by line, best first
+  for (const auto& m : check["matches"])
+    // The stored record the row's external_id names is the row itself (an update), not a duplicate.
+    if (m["external_id"].is_null() || m["external_id"] != m["candidate_external_id"])
+      by_line[m["line"].get<int64_t>()].push_back(&m);
+  std::vector<domain::ImportError> out;
+  for (const auto& [line, matches] : by_line) {
+    std::string text = "looks like ";
+    for (size_t i = 0; i < matches.size() && i < 3; ++i) {
+      const json& m = *matches[i];
+      std::ostringstream score;
+      score << m["score"].get<double>();
+      text += (i ? "; " : "") + e.singular + " " + std::to_string(m["candidate_id"].get<int64_t>()) + " (" +
+              (m["candidate_external_id"].is_string() ? m["candidate_external_id"].get<std::string>() + ", " : "") +
+              m["candidate_name"].get<std::string>() + "): score " + score.str() +
+              (m["probable"].get<bool>() ? ", probable duplicate" : ", to review");
+    }
+    if (matches.size() > 3) text += "; and " + std::to_string(matches.size() - 3) + " more";
+    out.push_back({line, "", text});
+  }
   return out;
 }
 

@@ -117,4 +117,11 @@ nlohmann::json check_import_file(store::Database& db, const domain::Actor& actor
                                  domain::RowSource& source, const domain::ImportOptions& options, int threads,
                                  size_t max_matches);
 
+// The same check as warnings for an import run (domain::ImportFileRequest::duplicate_check): one
+// per row that looks like a stored record other than the one its external_id names, with its
+// best candidates: "looks like contact 12 (K12, Jean Petit): score 14.2, probable duplicate".
+std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
+                                                           const std::string& entity, domain::RowSource& source,
+                                                           const domain::ImportOptions& options);
+
 }  // namespace gz::matching

@@ -1,6 +1,9 @@
 // The import wizard's duplicate check (docs/import.md, "Duplicates before importing"): an
 // uploaded contacts file is read with the wizard's mapping and matched against the base; the
 // rows that look like stored contacts come back with their candidates; nothing is written.
+#include <chrono>
+#include <thread>
+
 #include "api_fixture.h"
 
 using namespace gzt;
@@ -52,4 +55,39 @@ TEST_F(ImportDuplicatesApi, UploadedFileRowsThatLookLikeStoredContacts) {
   EXPECT_GE(unknown.status, 400) << unknown.dump();
   EXPECT_LT(unknown.status, 500) << unknown.dump();
   EXPECT_EQ(post("/api/v1/imports/duplicates", as("read_only"), body).status, 403);
+}
+
+// The same check while importing (check_duplicates): the rows are imported, and each one that
+// looks like a stored contact is a warning of kind probable_duplicate naming the candidate.
+TEST_F(ImportDuplicatesApi, ImportRunWarnsAboutRowsThatLookLikeStoredContacts) {
+  std::string mark = unique("Vasseur");
+  json stored = create("contacts", {{"first_name", "Mathilde"}, {"last_name", mark}, {"emails", {"mathilde@" + mark + ".fr"}},
+                                    {"phones", {"06 21 32 43 54"}}, {"postcode", "80000"}});
+  std::string csv = "external_id,first_name,last_name,emails,phones,postcode\n"
+                    "D1" + mark + ",Mathilde," + mark + ",mathilde@" + mark + ".fr,0621324354,80000\n"
+                    "D2" + mark + ",Agathe,Vernier" + mark + ",agathe@vernier" + mark + ".fr,0145678901,75011\n";
+  Response up = raw("POST", "/api/v1/imports/uploads?entity=contacts&file_name=salon.csv", as("admin"), csv);
+  ASSERT_EQ(up.status, 201) << up.dump();
+  json body = {{"upload", up.j["upload"]}, {"entity", "contacts"}, {"check_duplicates", "yes"}};
+  Response bad = post("/api/v1/imports/runs", as("admin"), body);
+  EXPECT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("check_duplicates")) << bad.dump();
+
+  body["check_duplicates"] = true;
+  Response started = post("/api/v1/imports/runs", as("admin"), body);
+  ASSERT_EQ(started.status, 202) << started.dump();
+  json run;
+  for (int i = 0; i < 200; ++i) {
+    run = get("/api/v1/imports/runs/" + std::to_string(started.j["id"].get<int64_t>()), as("admin")).j;
+    if (run["status"] == "done" || run["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(run["status"], "done") << run.dump();
+  EXPECT_EQ(run["created"], 2) << run.dump();
+  EXPECT_EQ(run["report"]["warning_kinds"]["probable_duplicate"], 1) << run.dump();
+  ASSERT_FALSE(run["report"]["warnings"].empty()) << run.dump();
+  json w = run["report"]["warnings"][0];
+  EXPECT_EQ(w["line"], 2) << w.dump();
+  EXPECT_NE(w["message"].get<std::string>().find("looks like contact " + std::to_string(stored["id"].get<int64_t>())),
+            std::string::npos) << w.dump();
 }

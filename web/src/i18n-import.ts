@@ -47,6 +47,9 @@ export const importEn = {
   'import.status.done': 'done',
   'import.status.failed': 'failed',
   'import.resultCounts': 'Created {created}, updated {updated}, unchanged {unchanged}, rejected {rejected}, warnings {warnings}.',
+  'import.dupWarned': '{n} imported rows look like records already in the base (possible duplicates, noted in the warnings):',
+  'import.dupWarnedOne': 'One imported row looks like a record already in the base (a possible duplicate, noted in the warnings):',
+  'import.dupMerge': 'review and merge them',
   'import.downloadRejects': 'Download the rejected rows',
 };
 
@@ -98,5 +101,8 @@ export const importFr: Record<keyof typeof importEn, string> = {
   'import.status.done': 'terminé',
   'import.status.failed': 'échoué',
   'import.resultCounts': 'Créées {created}, mises à jour {updated}, inchangées {unchanged}, rejetées {rejected}, avertissements {warnings}.',
+  'import.dupWarned': '{n} lignes importées ressemblent à des fiches déjà dans la base (doublons possibles, notés dans les avertissements) :',
+  'import.dupWarnedOne': 'Une ligne importée ressemble à une fiche déjà dans la base (doublon possible, noté dans les avertissements) :',
+  'import.dupMerge': 'les examiner et les fusionner',
   'import.downloadRejects': 'Télécharger les lignes rejetées',
 };

@@ -146,7 +146,15 @@ export default function ImportWizard() {
     try {
       const r = await api('/imports/runs', {
         method: 'POST',
-        body: { upload: up!.upload, entity, sheet, mapping: mapping(), file_name: file?.name || '' },
+        body: {
+          upload: up!.upload,
+          entity,
+          sheet,
+          mapping: mapping(),
+          file_name: file?.name || '',
+          // The check step found rows like stored records: the run notes them in its report.
+          check_duplicates: (entity === 'contacts' || entity === 'accounts') && (dups?.matches_total ?? 0) > 0,
+        },
       });
       setRun(r);
       setStep('run');
@@ -384,9 +392,17 @@ export default function ImportWizard() {
                   updated: run.updated,
                   unchanged: run.unchanged,
                   rejected: run.rejected,
-                  warnings: run.warnings,
+                  warnings: run.report?.warning_count ?? run.warnings,
                 })}
               </p>
+              {(run.report?.warning_kinds?.probable_duplicate ?? 0) > 0 && (
+                <p data-testid="import-run-duplicates">
+                  {t(run.report.warning_kinds.probable_duplicate === 1 ? 'import.dupWarnedOne' : 'import.dupWarned', {
+                    n: run.report.warning_kinds.probable_duplicate,
+                  })}{' '}
+                  <Link to="/duplicates">{t('import.dupMerge')}</Link>
+                </p>
+              )}
               {run.error && <p className="alert error">{run.error}</p>}
               {run.finished_at && <p className="muted">{fmtDateTime(run.finished_at)}</p>}
               {run.rejected > 0 && (

@@ -6,7 +6,7 @@ PKGS=(g++ cmake ninja-build ccache pkg-config make
       libsqlite3-dev sqlite3 libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
       libsodium-dev libicu-dev libphonenumber-dev libprotobuf-dev libboost-dev
       libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql
-      libnlopt-cxx-dev libminizip-dev libexpat1-dev
+      libnlopt-cxx-dev libminizip-dev libexpat1-dev libtcmalloc-minimal4
       chromium)
 if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
 missing=()

@@ -7,7 +7,9 @@ namespace gz::memory {
 // are by default mapped fresh from the kernel and unmapped when freed, so every analysis pays
 // page faults again for memory it just released — a third of its time on a virtual machine.
 // This keeps them in the heap and freed memory in the process for the next analysis. Called by
-// `gazelle` at start and by the analytics benchmark.
+// `gazelle` at start and by the analytics benchmark. (It tunes glibc's allocator: the gazelle
+// binary itself allocates through tcmalloc, which keeps freed blocks by design, so there it only
+// matters for what glibc still allocates; the benchmark and the tests use glibc's.)
 void keep_freed_memory_for_reuse();
 
 }  // namespace gz::memory

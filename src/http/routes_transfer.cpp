@@ -279,20 +279,33 @@ void Api::add_transfer_routes() {
        "import", true, "", "", [this](RequestContext& ctx) {
          send_json(ctx.res, 200, run_json(visible_run(s_, ctx.actor, id_param(ctx))));
        }, 200});
+  // The run's report files. The warnings file sits beside the reject file (FILE.rejects.csv,
+  // FILE.warnings.csv: the CLI and the API name them so), which the run records.
+  auto report_file = [this](const std::string& kind, const std::string& header) {
+    return [this, kind, header](RequestContext& ctx) {
+      json row = visible_run(s_, ctx.actor, id_param(ctx));
+      std::string path = row.value("rejects_path", json()).is_string() ? row["rejects_path"].get<std::string>() : "";
+      const std::string suffix = ".rejects.csv";
+      if (kind == "warnings")
+        path = path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
+                   ? path.substr(0, path.size() - suffix.size()) + ".warnings.csv"
+                   : "";
+      std::string data = header + "\r\n";
+      if (!path.empty()) {
+        std::ifstream f(path, std::ios::binary);
+        if (f) data.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      }
+      ctx.res.status = 200;
+      ctx.res.set_content(data, "text/csv; charset=utf-8");
+      ctx.res.set_header("Content-Disposition", "attachment; filename=\"import-" +
+                                                    std::to_string(row["id"].get<int64_t>()) + "-" + kind + ".csv\"");
+    };
+  };
   add({"GET", "/api/v1/imports/runs/{id}/rejects", "The reject file of an import run (CSV: line, column, reason)",
-       "import", true, "", "", [this](RequestContext& ctx) {
-         json row = visible_run(s_, ctx.actor, id_param(ctx));
-         std::string path = row.value("rejects_path", json()).is_string() ? row["rejects_path"].get<std::string>() : "";
-         std::string data = "line,column,reason\r\n";
-         if (!path.empty()) {
-           std::ifstream f(path, std::ios::binary);
-           if (f) data.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-         }
-         ctx.res.status = 200;
-         ctx.res.set_content(data, "text/csv; charset=utf-8");
-         ctx.res.set_header("Content-Disposition",
-                            "attachment; filename=\"import-" + std::to_string(row["id"].get<int64_t>()) + "-rejects.csv\"");
-       }, 200});
+       "import", true, "", "", report_file("rejects", "line,column,reason"), 200});
+  add({"GET", "/api/v1/imports/runs/{id}/warnings",
+       "The warnings file of an import run (CSV: line, column, warning; e.g. probable duplicates, prices of 0)",
+       "import", true, "", "", report_file("warnings", "line,column,warning"), 200});
 
   add({"GET", "/api/v1/import-mappings", "Saved column mappings (?entity= to filter)", "import", true, "", "",
        [this](RequestContext& ctx) {

@@ -90,4 +90,10 @@ TEST_F(ImportDuplicatesApi, ImportRunWarnsAboutRowsThatLookLikeStoredContacts) {
   EXPECT_EQ(w["line"], 2) << w.dump();
   EXPECT_NE(w["message"].get<std::string>().find("looks like contact " + std::to_string(stored["id"].get<int64_t>())),
             std::string::npos) << w.dump();
+  // The warnings file, as the wizard downloads it.
+  Response file = get("/api/v1/imports/runs/" + std::to_string(started.j["id"].get<int64_t>()) + "/warnings", as("admin"));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.body.rfind("line,column,warning", 0), 0u) << file.body;
+  EXPECT_NE(file.body.find("2,,\"looks like contact " + std::to_string(stored["id"].get<int64_t>())), std::string::npos)
+      << file.body;
 }

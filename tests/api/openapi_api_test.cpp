@@ -30,6 +30,7 @@ std::set<Op> expected_operations() {
                       {"POST", "/api/v1/imports/uploads"}, {"POST", "/api/v1/imports/preview"}, {"POST", "/api/v1/imports/duplicates"},
                       {"POST", "/api/v1/imports/runs"}, {"GET", "/api/v1/imports/runs"},
                       {"GET", "/api/v1/imports/runs/{id}"}, {"GET", "/api/v1/imports/runs/{id}/rejects"},
+                      {"GET", "/api/v1/imports/runs/{id}/warnings"},
                       {"GET", "/api/v1/import-mappings"}, {"POST", "/api/v1/import-mappings"},
                       {"GET", "/api/v1/import-mappings/{id}"}, {"PUT", "/api/v1/import-mappings/{id}"},
                       {"DELETE", "/api/v1/import-mappings/{id}"},

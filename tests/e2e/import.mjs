@@ -58,6 +58,11 @@ export async function importSteps(page, { base, step, shot, expect }) {
       page.getByRole('button', { name: 'Télécharger les lignes rejetées' }).click(),
     ]);
     expect(download.suggestedFilename().endsWith('-rejects.csv'), 'reject file downloaded');
+    const [warnings] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger les avertissements' }).click(),
+    ]);
+    expect(warnings.suggestedFilename().endsWith('-warnings.csv'), 'warnings file downloaded');
     await shot(page, 'import-result-1280');
     const found = await page.evaluate(async (names) => {
       let n = 0;

@@ -51,6 +51,7 @@ export const importEn = {
   'import.dupWarnedOne': 'One imported row looks like a record already in the base (a possible duplicate, noted in the warnings):',
   'import.dupMerge': 'review and merge them',
   'import.downloadRejects': 'Download the rejected rows',
+  'import.downloadWarnings': 'Download the warnings',
 };
 
 export const importFr: Record<keyof typeof importEn, string> = {
@@ -105,4 +106,5 @@ export const importFr: Record<keyof typeof importEn, string> = {
   'import.dupWarnedOne': 'Une ligne importée ressemble à une fiche déjà dans la base (doublon possible, noté dans les avertissements) :',
   'import.dupMerge': 'les examiner et les fusionner',
   'import.downloadRejects': 'Télécharger les lignes rejetées',
+  'import.downloadWarnings': 'Télécharger les avertissements',
 };

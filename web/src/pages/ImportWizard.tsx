@@ -166,9 +166,9 @@ export default function ImportWizard() {
     }
   };
 
-  const rejects = async () => {
-    const res = await fetch(`/api/v1/imports/runs/${run!.id}/rejects`, { credentials: 'same-origin' });
-    download(`import-${run!.id}-rejects.csv`, await res.text(), 'text/csv');
+  const reportFile = async (kind: 'rejects' | 'warnings') => {
+    const res = await fetch(`/api/v1/imports/runs/${run!.id}/${kind}`, { credentials: 'same-origin' });
+    download(`import-${run!.id}-${kind}.csv`, await res.text(), 'text/csv');
   };
 
   const fields = FIELDS[entity] || [];
@@ -406,8 +406,13 @@ export default function ImportWizard() {
               {run.error && <p className="alert error">{run.error}</p>}
               {run.finished_at && <p className="muted">{fmtDateTime(run.finished_at)}</p>}
               {run.rejected > 0 && (
-                <button type="button" className="btn" onClick={rejects}>
+                <button type="button" className="btn" onClick={() => reportFile('rejects')}>
                   {t('import.downloadRejects')}
+                </button>
+              )}
+              {(run.report?.warning_count ?? run.warnings) > 0 && (
+                <button type="button" className="btn" onClick={() => reportFile('warnings')}>
+                  {t('import.downloadWarnings')}
                 </button>
               )}
               {(run.report?.errors || []).length > 0 && <ErrorTable errors={run.report.errors} />}

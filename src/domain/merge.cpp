@@ -6,7 +6,6 @@
 #include "core/clock.h"
 #include "core/problem.h"
 #include "domain/entity_rules.h"
-#include "domain/search_text.h"
 #include "store/history_store.h"
 #include "store/merge_store.h"
 #include "store/record_store.h"
@@ -111,16 +110,7 @@ const std::vector<Trail> kTrails = {{"stage_history", "entity", "record_id"},
 void reindex(Connection& c, const Entity& e, int64_t id) {
   auto rec = RecordStore::find(c, e, id, store::Scope{});
   if (!rec) return;
-  if (e.name == "contacts") {
-    std::string account_name;
-    if ((*rec)["account_id"].is_number_integer())
-      account_name = store::CustomerStore::account_name(c, (*rec)["account_id"].get<int64_t>()).value_or("");
-    RecordStore::write_search(c, e, id, contact_search_body(*rec, account_name));
-  } else if (e.name == "accounts") {
-    RecordStore::write_search(c, e, id, account_search_body(*rec));
-  } else if (e.name == "households") {
-    RecordStore::write_search(c, e, id, household_search_body(*rec));
-  }
+  if (auto body = search_body(c, e, *rec)) RecordStore::write_search(c, e, id, *body);
 }
 
 // People whose company changed with a merge of accounts are found by the new company's name.

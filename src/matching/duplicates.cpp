@@ -368,34 +368,6 @@ DuplicateService::FileCheckResult DuplicateService::check_file(const domain::Act
   return out;
 }
 
-std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
-                                                           const std::string& entity, domain::RowSource& source,
-                                                           const domain::ImportOptions& options) {
-  json check = check_import_file(db, actor, entity, source, options, 2, 0);
-  const domain::Entity& e = domain::entity(entity);
-  std::map<int64_t, std::vector<const json*>> by_line;  // matches come sorted by line, best first
-  for (const auto& m : check["matches"])
-    // The stored record the row's external_id names is the row itself (an update), not a duplicate.
-    if (m["external_id"].is_null() || m["external_id"] != m["candidate_external_id"])
-      by_line[m["line"].get<int64_t>()].push_back(&m);
-  std::vector<domain::ImportError> out;
-  for (const auto& [line, matches] : by_line) {
-    std::string text = "looks like ";
-    for (size_t i = 0; i < matches.size() && i < 3; ++i) {
-      const json& m = *matches[i];
-      std::ostringstream score;
-      score << m["score"].get<double>();
-      text += (i ? "; " : "") + e.singular + " " + std::to_string(m["candidate_id"].get<int64_t>()) + " (" +
-              (m["candidate_external_id"].is_string() ? m["candidate_external_id"].get<std::string>() + ", " : "") +
-              m["candidate_name"].get<std::string>() + "): score " + score.str() +
-              (m["probable"].get<bool>() ? ", probable duplicate" : ", to review");
-    }
-    if (matches.size() > 3) text += "; and " + std::to_string(matches.size() - 3) + " more";
-    out.push_back({line, "", text});
-  }
-  return out;
-}
-
 json candidates_json(const DuplicateService::CheckResult& r) {
   json list = json::array();
   for (const auto& c : r.candidates)
@@ -408,25 +380,43 @@ json candidates_json(const DuplicateService::CheckResult& r) {
   return list;
 }
 
-json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
-                       domain::RowSource& source, const domain::ImportOptions& options, int threads, size_t max_matches) {
-  DuplicateService::profile_of(entity);  // 404 for an entity without duplicate detection
-  std::vector<DuplicateService::FileRow> rows;
-  json not_checked = json::array();
+namespace {
+
+// An incoming file read as the import reads it, its readable rows matched against the base.
+struct FileCheck {
+  DuplicateService::FileCheckResult result;
   size_t unreadable = 0;
+  json not_checked = json::array();  // the errors of the first 20 unreadable rows
+};
+
+FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const std::string& entity,
+                          domain::RowSource& source, const domain::ImportOptions& options, int threads) {
+  DuplicateService::profile_of(entity);  // 404 for an entity without duplicate detection
+  FileCheck out;
+  std::vector<DuplicateService::FileRow> rows;
   domain::read_import_records(db, domain::entity(entity), source, options, [&](const domain::ReadRecord& r) {
     if (!r.errors.empty()) {  // a row the import would reject for its cells is not checked
-      if (++unreadable <= 20)
-        for (const auto& err : r.errors) not_checked.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message}});
+      if (++out.unreadable <= 20)
+        for (const auto& err : r.errors)
+          out.not_checked.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message}});
       return;
     }
     rows.push_back({r.line, r.external_id, r.input});
   });
-  auto res = DuplicateService(db).check_file(actor, entity, rows, threads);
+  out.result = DuplicateService(db).check_file(actor, entity, rows, threads);
+  return out;
+}
+
+}  // namespace
+
+json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
+                       domain::RowSource& source, const domain::ImportOptions& options, int threads, size_t max_matches) {
+  FileCheck check = check_file_rows(db, actor, entity, source, options, threads);
+  const auto& res = check.result;
   json out = {{"entity", entity},
               {"rows_checked", res.rows},
-              {"rows_not_checked", unreadable},
-              {"not_checked", not_checked},
+              {"rows_not_checked", check.unreadable},
+              {"not_checked", check.not_checked},
               {"base_records", res.base_records},
               {"candidate_pairs", res.candidate_pairs},
               {"threshold_upper", res.threshold_upper},
@@ -444,6 +434,33 @@ json check_import_file(store::Database& db, const domain::Actor& actor, const st
                               {"probability", m.probability},
                               {"probable", m.probable},
                               {"explanation", m.explanation}});
+  }
+  return out;
+}
+
+std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
+                                                           const std::string& entity, domain::RowSource& source,
+                                                           const domain::ImportOptions& options) {
+  FileCheck check = check_file_rows(db, actor, entity, source, options, 2);
+  const domain::Entity& e = domain::entity(entity);
+  // Matches come sorted by line, best first. The stored record the row's external_id names is
+  // the row itself (an update), not a duplicate.
+  std::map<int64_t, std::vector<const DuplicateService::FileMatch*>> by_line;
+  for (const auto& m : check.result.matches)
+    if (m.external_id.empty() || m.external_id != m.candidate_external_id) by_line[m.line].push_back(&m);
+  std::vector<domain::ImportError> out;
+  for (const auto& [line, matches] : by_line) {
+    std::string text = "looks like ";
+    for (size_t i = 0; i < matches.size() && i < 3; ++i) {
+      const auto& m = *matches[i];
+      std::ostringstream score;
+      score << m.score;
+      text += (i ? "; " : "") + e.singular + " " + std::to_string(m.candidate_id) + " (" +
+              (m.candidate_external_id.empty() ? "" : m.candidate_external_id + ", ") + m.candidate_name +
+              "): score " + score.str() + (m.probable ? ", probable duplicate" : ", to review");
+    }
+    if (matches.size() > 3) text += "; and " + std::to_string(matches.size() - 3) + " more";
+    out.push_back({line, "", text});
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/user_store.h"
+#include "scratch_database.h"
 
 using namespace gz;
 using namespace gz::domain;
@@ -27,41 +28,15 @@ class JobProgress : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     crypto::init();
-    if (GetParam() == "postgresql") {
-      const char* url = std::getenv("GAZELLE_TEST_PG_URL");
-      if (!url || !*url) GTEST_SKIP() << "GAZELLE_TEST_PG_URL is not set: PostgreSQL variant skipped";
-      std::random_device rd;
-      pg_name_ = "gz_jobprog_" + std::to_string(getpid()) + "_" + std::to_string(rd() % 1000000);
-      admin_ = store::Database::open(url);
-      admin_->acquire()->execute_script("CREATE DATABASE " + pg_name_);
-      std::string u = url;
-      size_t start = u.find("://") + 3, q = u.find('?', start), slash = u.find('/', start);
-      size_t end = slash != std::string::npos && (q == std::string::npos || slash < q) ? slash : (q == std::string::npos ? u.size() : q);
-      location_ = u.substr(0, end) + "/" + pg_name_ + (q == std::string::npos ? "" : u.substr(q));
-    } else {
-      char tmpl[] = "/tmp/gazelle-jobprog-XXXXXX";
-      ASSERT_NE(mkdtemp(tmpl), nullptr);
-      dir_ = tmpl;
-      location_ = (dir_ / "gazelle.db").string();
-    }
-    db_ = store::Database::open(location_);
+    scratch_ = std::make_unique<gzt::ScratchDatabase>(GetParam(), "jobprog");
+    if (!scratch_->available()) GTEST_SKIP() << "GAZELLE_TEST_PG_URL is not set: PostgreSQL variant skipped";
+    db_ = store::Database::open(scratch_->location());
     store::apply_migrations(*db_);
   }
 
   void TearDown() override {
     db_.reset();
-    if (admin_) {
-      try {
-        admin_->acquire()->execute_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << "cannot drop " << pg_name_ << ": " << e.what();
-      }
-      admin_.reset();
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      fs::remove_all(dir_, ec);
-    }
+    scratch_.reset();
   }
 
   Job job(int64_t id) {
@@ -70,9 +45,8 @@ class JobProgress : public ::testing::TestWithParam<std::string> {
     return *j;
   }
 
-  std::unique_ptr<store::Database> db_, admin_;
-  std::string location_, pg_name_;
-  fs::path dir_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<gzt::ScratchDatabase> scratch_;
 };
 
 TEST_P(JobProgress, ProgressIsStoredWhileRunningAndResultWhenDone) {

@@ -26,6 +26,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/user_store.h"
+#include "scratch_database.h"
 
 using namespace gz;
 using namespace gz::domain;
@@ -33,16 +34,6 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// "postgresql://u@h:p/postgres?x" -> "postgresql://u@h:p/<db>?x"
-std::string with_database(const std::string& url, const std::string& db) {
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-  size_t q = url.find('?', start);
-  size_t slash = url.find('/', start);
-  size_t end = slash != std::string::npos && (q == std::string::npos || slash < q) ? slash : (q == std::string::npos ? url.size() : q);
-  return url.substr(0, end) + "/" + db + (q == std::string::npos ? "" : url.substr(q));
-}
 
 int64_t scalar(store::Database& db, const std::string& sql, const store::Params& p = {}) {
   return store::with_transaction(db, false, [&](store::Connection& c) { return c.query_one(sql, p)["n"].get<int64_t>(); });
@@ -72,20 +63,9 @@ class Jobs : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     crypto::init();
-    if (GetParam() == "postgresql") {
-      const char* url = std::getenv("GAZELLE_TEST_PG_URL");
-      if (!url || !*url) GTEST_SKIP() << "GAZELLE_TEST_PG_URL is not set: PostgreSQL variant skipped";
-      std::random_device rd;
-      pg_name_ = "gz_jobs_" + std::to_string(getpid()) + "_" + std::to_string(rd() % 1000000);
-      admin_ = store::Database::open(url);
-      admin_->acquire()->execute_script("CREATE DATABASE " + pg_name_);
-      location_ = with_database(url, pg_name_);
-    } else {
-      char tmpl[] = "/tmp/gazelle-jobs-XXXXXX";
-      ASSERT_NE(mkdtemp(tmpl), nullptr);
-      dir_ = tmpl;
-      location_ = (dir_ / "gazelle.db").string();
-    }
+    scratch_ = std::make_unique<gzt::ScratchDatabase>(GetParam(), "jobs");
+    if (!scratch_->available()) GTEST_SKIP() << "GAZELLE_TEST_PG_URL is not set: PostgreSQL variant skipped";
+    location_ = scratch_->location();
     db_ = open();
     store::with_transaction(*db_, true, [](store::Connection& c) {
       c.execute_script("CREATE TABLE test_runs (job_id BIGINT NOT NULL, worker TEXT NOT NULL)");
@@ -94,18 +74,7 @@ class Jobs : public ::testing::TestWithParam<std::string> {
 
   void TearDown() override {
     db_.reset();
-    if (admin_) {
-      try {
-        admin_->acquire()->execute_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-      } catch (const std::exception& e) {
-        ADD_FAILURE() << "cannot drop " << pg_name_ << ": " << e.what();
-      }
-      admin_.reset();
-    }
-    if (!dir_.empty()) {
-      std::error_code ec;
-      fs::remove_all(dir_, ec);
-    }
+    scratch_.reset();
   }
 
   // A connection pool of its own, as another process would have.
@@ -137,9 +106,7 @@ class Jobs : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<store::Database> db_;
 
  private:
-  fs::path dir_;
-  std::unique_ptr<store::Database> admin_;
-  std::string pg_name_;
+  std::unique_ptr<gzt::ScratchDatabase> scratch_;
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, Jobs, ::testing::Values("sqlite", "postgresql"),

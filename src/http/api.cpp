@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "http/json_body.h"
+
 #include <chrono>
 #include <iostream>
 #include <regex>
@@ -34,26 +36,6 @@ void send_problem(httplib::Response& res, const Problem& p, const std::string& i
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
 }
 
-// Depth of nesting, checked before parsing so that a hostile body cannot exhaust the stack later.
-static bool too_deep(const std::string& body, int max_depth) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : body) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
-
 bool bool_param(const httplib::Request& req, const char* name) {
   if (!req.has_param(name)) return false;
   std::string v = req.get_param_value(name);
@@ -63,17 +45,8 @@ bool bool_param(const httplib::Request& req, const char* name) {
 }
 
 json parse_json_body(const httplib::Request& req) {
-  if (req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send a JSON object");
   // The body is read as JSON whatever Content-Type says (curl sends form-urlencoded by default).
-  if (too_deep(req.body, 32)) throw Problem(ProblemKind::BadRequest, "the JSON body is nested too deeply");
-  try {
-    return json::parse(req.body);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    auto pos = what.find("syntax error");
-    throw Problem(ProblemKind::BadRequest,
-                  "malformed JSON at byte " + std::to_string(e.byte) + ": " + (pos != std::string::npos ? what.substr(pos) : what));
-  }
+  return parse_json_text(req.body);
 }
 
 std::optional<int64_t> if_match_version(const httplib::Request& req) {

@@ -80,31 +80,111 @@ std::string find_web_dir(const std::string& configured) {
   }
   for (const auto& c : candidates) {
     std::error_code ec;
-    if (fs::is_regular_file(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
+    if (fs::is_regular_file(c / "index.html", ec)) return fs::canonical(c, ec).string();  // real path: resolve_static_file compares against it
   }
   return "";
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Strict UTF-8: no overlong forms (%C0%AE is a '.' in disguise), no surrogates, nothing past
+// U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    int n;
+    uint32_t cp, min;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; min = 0x10000; }
+    else return false;
+    for (int k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<fs::path> resolve_static_file(const std::string& web_root, std::string_view raw_path) {
+  if (web_root.empty() || raw_path.size() < 2 || raw_path.front() != '/' || raw_path.size() > 1024) return std::nullopt;
+  // Decode once. An escape may not produce a separator, a NUL, another escape (double
+  // encoding) or a control character: no file of a built web app is named so.
+  std::string path;
+  path.reserve(raw_path.size());
+  for (size_t i = 0; i < raw_path.size(); ++i) {
+    char c = raw_path[i];
+    if (c == '%') {
+      if (i + 2 >= raw_path.size()) return std::nullopt;
+      int hi = hex_value(raw_path[i + 1]), lo = hex_value(raw_path[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      c = static_cast<char>(hi * 16 + lo);
+      if (c == '/' || c == '%') return std::nullopt;
+      i += 2;
+    }
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
+    path.push_back(c);
+  }
+  if (!valid_utf8(path)) return std::nullopt;
+  // Every segment a plain name: no empty segment (repeated or trailing slashes, which would
+  // make the rest absolute), no "." or "..", no dot-file.
+  fs::path file(web_root);
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    std::string_view seg(path.data() + pos, end - pos);
+    if (seg.empty() || seg.front() == '.') return std::nullopt;
+    file /= std::string(seg);
+    pos = end + 1;
+  }
+  // The real path, symlinks resolved, must still be under the root.
+  std::error_code ec;
+  fs::path real = fs::canonical(file, ec);
+  if (ec || !fs::is_regular_file(real, ec)) return std::nullopt;
+  const std::string& root = web_root;
+  const std::string r = real.string();
+  if (r.size() <= root.size() + 1 || r.compare(0, root.size(), root) != 0 || r[root.size()] != '/') return std::nullopt;
+  return real;
 }
 
 void mount_web(httplib::Server& server, const std::string& web_dir) {
   // Every GET but the API, the health check and the metrics.
   server.Get(R"(/(?!api/|api$|healthz$|metrics$).*)", [web_dir](const httplib::Request& req, httplib::Response& res) {
-    const std::string& path = req.path;
-    if (!web_dir.empty() && path != "/" && path.find("..") == std::string::npos && path.find('\\') == std::string::npos) {
-      fs::path file = fs::path(web_dir) / path.substr(1);
-      std::error_code ec;
-      if (fs::is_regular_file(file, ec)) {
-        std::string body;
-        if (read_file(file, body)) {
-          auto it = mime_types().find(file.extension().string());
-          // Vite names built assets by content hash: they never change under one name.
-          set_cache(res, path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
-          res.set_content(body, it != mime_types().end() ? it->second : "application/octet-stream");
-          return;
-        }
+    // The path as it came on the wire, decoded once by the resolver (not the decoded req.path).
+    std::string_view raw = req.target.empty() ? std::string_view(req.path) : std::string_view(req.target);
+    raw = raw.substr(0, raw.find('?'));
+    if (raw == "/") return send_index(web_dir, res);
+    if (auto file = resolve_static_file(web_dir, raw)) {
+      std::string body;
+      if (read_file(*file, body)) {
+        auto it = mime_types().find(file->extension().string());
+        // Vite names built assets by content hash: they never change under one name.
+        set_cache(res, raw.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+        res.set_content(body, it != mime_types().end() ? it->second : "application/octet-stream");
+        return;
       }
     }
-    // A missing file (the app's own paths have no extension) is a 404 problem, not the app.
-    if (path != "/" && fs::path(path).has_extension()) {
+    // The app's own paths (/contacts/42) are plain names without an extension: they get the app.
+    // Anything else (a missing file, a refused path) is a 404.
+    bool app_path = raw.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_") == std::string_view::npos &&
+                    raw.find("//") == std::string_view::npos;
+    if (!app_path) {
       res.status = 404;
       return;
     }

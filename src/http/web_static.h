@@ -4,9 +4,20 @@
 #pragma once
 #include <httplib.h>
 
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace gz::http {
+
+// The file of `web_root` (a canonical directory) that the request path `raw_path` names, or
+// nullopt. `raw_path` is the path as it came on the wire (percent-encoded, without the query):
+// it is decoded here, once. Refused: escapes that decode to '/', '\\', NUL, '%' or a control
+// character, malformed escapes, invalid or overlong UTF-8, backslashes, empty, "." and ".."
+// segments (so repeated slashes and absolute paths), dot-files, and anything whose real path
+// (symlinks resolved) is not inside the root. Only regular files are returned.
+std::optional<std::filesystem::path> resolve_static_file(const std::string& web_root, std::string_view raw_path);
 
 // The directory to serve: `configured` when given, else <executable dir>/../web/dist, else the
 // source tree's web/dist (GAZELLE_SOURCE_DIR). Empty when none holds an index.html.

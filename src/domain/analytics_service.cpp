@@ -269,7 +269,6 @@ struct CacheEntry {
 };
 
 void request_refresh(AnalyticsRefresher::State& st);  // below, with the refresher
-std::atomic<double> inline_reload_seconds{0.3};
 
 CacheEntry& cache_for(store::Database& db) {
   static std::mutex mu;
@@ -314,7 +313,10 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f,
   {
     std::lock_guard lock(e.mu);
     if (e.snapshot && e.snapshot->signature == sig) return e.snapshot;
-    if (f == Freshness::Recent && e.snapshot && e.snapshot->load_seconds >= inline_reload_seconds.load()) {
+    // A reader never waits for a reload while a refresher runs, however quick the last load was:
+    // under a stream of writes every card would reload inline, one after the other (360° views
+    // took seconds on a small base with a third of the requests writing).
+    if (f == Freshness::Recent && e.snapshot) {
       refresher = e.refresher.lock();
       previous = e.snapshot;
     }
@@ -355,8 +357,6 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f,
 
 // ---- background refresh -------------------------------------------------------------------
 
-void AnalyticsService::set_inline_reload_seconds(double s) { inline_reload_seconds = s; }
-
 struct AnalyticsRefresher::State {
   explicit State(store::Database& d) : db(d) {}
   store::Database& db;
@@ -379,14 +379,22 @@ void request_refresh(AnalyticsRefresher::State& st) {
 }
 
 void refresh_loop(AnalyticsRefresher::State& st) {
+  // Reloads are spaced by at least a second, or by the last reload's own length when longer, so
+  // that a steady stream of writes costs at most about half a core of reloading.
+  auto last_end = std::chrono::steady_clock::time_point{};
+  std::chrono::duration<double> last_length{0};
   for (;;) {
     {
       std::unique_lock lock(st.mu);
       st.cv.wait(lock, [&] { return st.requested || st.stop; });
       if (st.stop) return;
+      auto gap = std::max<std::chrono::duration<double>>(std::chrono::seconds(1), last_length);
+      auto next = last_end + std::chrono::duration_cast<std::chrono::steady_clock::duration>(gap);
+      if (st.cv.wait_until(lock, next, [&] { return st.stop; })) return;
       st.requested = false;
       st.running = true;
     }
+    auto started = std::chrono::steady_clock::now();
     try {
       // The snapshot, then the value cards of both units (their RFM and profit arrays and the
       // lifetime-value fit), so that the next 360° view finds everything computed.
@@ -397,6 +405,8 @@ void refresh_loop(AnalyticsRefresher::State& st) {
     } catch (const std::exception& ex) {
       std::cerr << "analytics refresh failed: " << ex.what() << std::endl;
     }
+    last_end = std::chrono::steady_clock::now();
+    last_length = last_end - started;
     {
       std::lock_guard lock(st.mu);
       st.running = false;

@@ -8,9 +8,10 @@
 // memory. Thread-safe: any number of AnalyticsService objects on one database share the cache.
 //
 // The 360° value card must not wait for a reload of millions of order lines after every write:
-// while a server runs an AnalyticsRefresher, a card whose snapshot is out of date and slow to
-// reload (last load over 0.3 s) is answered from the previous snapshot, marked
-// stale, and the refresher reloads it (and refits the lifetime-value model) in the background.
+// while a server runs an AnalyticsRefresher, a card whose snapshot is out of date is answered
+// from the previous snapshot, marked stale, and the refresher reloads it (and refits the
+// lifetime-value model) in the background, at most once a second. Without a refresher (the CLI,
+// in-process tests) the card reloads inline.
 #pragma once
 #include <map>
 #include <memory>
@@ -96,8 +97,6 @@ class AnalyticsService {
   // returned while a running AnalyticsRefresher reloads (see above); *stale tells.
   enum class Freshness { Current, Recent };
   std::shared_ptr<const AnalyticsSnapshot> snapshot(Freshness f = Freshness::Current, bool* stale = nullptr);
-  // Loads faster than this (0.3 s by default) are redone inline; tests lower it to 0.
-  static void set_inline_reload_seconds(double s);
 
  private:
   store::Database& db_;

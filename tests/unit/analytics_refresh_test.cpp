@@ -30,7 +30,6 @@ TEST(AnalyticsRefresh, StaleCardThenBackgroundReload) {
     int64_t id = records.create(actor, contacts, {{"first_name", "Zoé"}, {"last_name", "Refresh"}})["id"];
     records.create(actor, orders, {{"contact_id", id}, {"total_cents", 10000}, {"ordered_at", "2026-01-10T10:00:00Z"}});
 
-    domain::AnalyticsService::set_inline_reload_seconds(0);
     domain::AnalyticsService svc(*db);
     auto card_frequency = [&](json& card) {
       card = svc.value_card("contacts", id, json());
@@ -60,7 +59,6 @@ TEST(AnalyticsRefresh, StaleCardThenBackgroundReload) {
     records.create(actor, orders, {{"contact_id", id}, {"total_cents", 2500}, {"ordered_at", "2026-03-10T10:00:00Z"}});
     EXPECT_EQ(card_frequency(card), 3);
     EXPECT_FALSE(card["stale"].get<bool>());
-    domain::AnalyticsService::set_inline_reload_seconds(0.3);
   }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

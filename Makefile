@@ -8,7 +8,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: deps build web run test bench bench-backends bench-analytics clean
+.PHONY: deps build web run test test-sanitize fuzz bench bench-backends bench-analytics clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -37,6 +37,18 @@ run: build
 # Unit tests, and the API tests on SQLite and on a throw-away PostgreSQL cluster (docs/testing.md).
 test: build
 	bash scripts/run-tests.sh $(BUILD_DIR)
+
+# The whole test suite on an AddressSanitizer + UndefinedBehaviorSanitizer build of its own
+# (build-asan; docs/security.md). Leak checks are off: the server's caches live until exit.
+test-sanitize: deps web
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGAZELLE_SANITIZE=ON
+	cmake --build build-asan -j 2
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  bash scripts/run-tests.sh build-asan
+
+# libFuzzer on the static path, CSV, XLSX and JSON body targets, 10 minutes each (scripts/fuzz.sh).
+fuzz: deps
+	bash scripts/fuzz.sh 600
 
 bench: build
 	@bash scripts/install-deps.sh --bench

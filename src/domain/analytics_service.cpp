@@ -253,6 +253,7 @@ Names lookup_names(store::Database& db, const an::Grouping& g, const std::vector
 struct CacheEntry {
   std::mutex mu;       // guards the fields
   std::mutex load_mu;  // one loader at a time; others wait for its result
+  std::mutex cards_mu;  // one computation of the value cards at a time; others wait for it
   std::string location;
   std::shared_ptr<const AnalyticsSnapshot> snapshot;
   std::weak_ptr<AnalyticsRefresher::State> refresher;  // set while a server runs one
@@ -909,6 +910,13 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
     std::lock_guard lock(e.mu);
     if (e.cards && e.cards->snapshot == s.get() && e.cards->settings == settings_key) cards = e.cards;
   }
+  std::unique_lock<std::mutex> computing;
+  if (!cards) {
+    // Concurrent cards of a new snapshot wait for one computation rather than each running it.
+    computing = std::unique_lock(e.cards_mu);
+    std::lock_guard lock(e.mu);
+    if (e.cards && e.cards->snapshot == s.get() && e.cards->settings == settings_key) cards = e.cards;
+  }
   if (!cards) {
     // RFM as of the last order and net profit over the 12 months before it, for every customer
     // of both units, computed once per snapshot and settings.
@@ -935,6 +943,7 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
     e.cards = fresh;
     cards = fresh;
   }
+  if (computing.owns_lock()) computing.unlock();
   int u = type == "accounts" ? 1 : 0;
   auto t = u == 1 ? an::CustomerType::Account : an::CustomerType::Contact;
   const auto& g = s->grouping(u == 0 ? Unit::Contacts : Unit::Accounts);

@@ -1,6 +1,7 @@
 #include "store/history_store.h"
 
 #include "core/clock.h"
+#include "store/amounts.h"
 
 namespace gz::store {
 
@@ -77,7 +78,7 @@ std::optional<int64_t> OrderLineStore::product_id_by_sku(Connection& c, const st
 
 json CustomerStore::value_figures(Connection& c, const std::string& column, int64_t id) {
   const std::string col = column == "account_id" ? "account_id" : "contact_id";
-  auto r = c.query_one("SELECT COALESCE(SUM(total_cents), 0) AS revenue_cents, COUNT(*) AS order_count, "
+  auto r = c.query_one("SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
                        "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
                        "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
                        {id});

@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "io/csv.h"
+
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -210,6 +212,10 @@ void Api::add(Route r) {
       // checks its members itself names the field; this is the net under the others.
       std::cerr << "warning: " << where << ": unchecked JSON type: " << e.what() << std::endl;
       throw Problem(ProblemKind::BadRequest, "a value of the request has the wrong type");
+    } catch (const io::CsvError& e) {
+      // A file read outside the import's own checks (its header, a duplicate check).
+      throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(e.what()),
+                    {{"line " + std::to_string(e.line()), e.message()}});
     }
   };
   routes_.push_back(std::move(r));

@@ -1,5 +1,7 @@
 #include "store/history_store.h"
 
+#include <cstdint>
+
 #include "core/clock.h"
 #include "store/amounts.h"
 
@@ -18,11 +20,13 @@ void HistoryStore::append_audit_text(Connection& c, int64_t user_id, const std::
             {clock::now_utc(), user_or_null(user_id), entity, record_id, action, changes_json});
 }
 
-std::vector<json> HistoryStore::audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit) {
+std::vector<json> HistoryStore::audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit,
+                                            int64_t before_id) {
   auto rows = c.query(
       "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.changes FROM audit_log a "
-      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id DESC LIMIT ?",
-      {entity, record_id, limit});
+      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? AND a.id < ? "
+      "ORDER BY a.id DESC LIMIT ?",
+      {entity, record_id, before_id > 0 ? before_id : INT64_MAX, limit});
   for (auto& r : rows) r["changes"] = json::parse(r["changes"].get<std::string>(), nullptr, false);
   return rows;
 }

@@ -27,7 +27,9 @@ class InputLimitsApi : public ApiTest {
     EXPECT_EQ(r.status, status) << r.dump();
     EXPECT_TRUE(r.is_problem()) << r.header("Content-Type");
     EXPECT_FALSE(r.j.value("detail", "").empty()) << r.dump();
-    if (!field.empty()) EXPECT_TRUE(r.names_field(field)) << "field " << field << " not named: " << r.dump();
+    if (!field.empty()) {
+      EXPECT_TRUE(r.names_field(field)) << "field " << field << " not named: " << r.dump();
+    }
     EXPECT_EQ(count(counted), before);
   }
   // The server's database, opened beside it (to plant rows that the API would now refuse).
@@ -138,7 +140,8 @@ TEST_F(InputLimitsApi, MalformedBodiesAndIdsAreClientErrors) {
   json contact = create("contacts", {{"last_name", unique("Id")}});
   std::string id = contact["id"].dump();
   EXPECT_EQ(get("/api/v1/contacts/" + id, as("admin")).status, 200);
-  for (std::string bad : {"%20" + id, id + "%20", "+" + id, "0" + id + "x", "99999999999999999999", "-1", "0"})
+  for (const std::string& bad : std::vector<std::string>{"%20" + id, id + "%20", "+" + id, "0" + id + "x",
+                                                         "99999999999999999999", "-1", "0"})
     EXPECT_EQ(get("/api/v1/contacts/" + bad, as("admin")).status, 404) << bad;
   EXPECT_EQ(get("/api/v1/imports/runs/%201", as("admin")).status, 404);
   // A scan with an unknown (misspelt) option is refused, not run with the defaults.

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "domain/analytics_service.h"
 #include "domain/demo.h"
+#include "domain/import_runs.h"
 #include "domain/jobs.h"
 #include "http/server.h"
 #include "matching/scan_job.h"
@@ -43,6 +44,10 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);
         std::cout << "Demo data ready. Log in as " << login.email << " with password " << login.password << std::endl;
       }
+      // Import runs left running by a server that died are marked so (resumable); a run whose
+      // heartbeat is fresh may belong to another live server and is left alone.
+      if (int64_t n = domain::mark_interrupted_runs(*db))
+        std::cerr << "Marked " << n << " import run" << (n > 1 ? "s" : "") << " interrupted (resumable)" << std::endl;
       http::HttpServer server(services, opts);
       int port = server.bind();
       g_server = &server;

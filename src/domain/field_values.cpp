@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include "core/text.h"
 #include "core/validate.h"
+#include "store/amounts.h"
 
 namespace gz::domain {
 
@@ -47,6 +49,17 @@ bool check_text(const Field& f, const std::string& s, const std::string& path, F
 
 }  // namespace
 
+NumericRange numeric_range(const Field& f) {
+  const int64_t amount = store::kMaxAmountCents;
+  if (f.kind == FieldKind::Money) {
+    if (f.name == "unit_price_cents" || f.name == "category_spend_cents" || f.name == "discount_cents") return {0, amount};
+    return {-amount, amount};  // total_cents: a return is negative
+  }
+  if (f.name == "size") return {0, 1000};                    // people in a household
+  if (f.name == "duration_seconds") return {0, 30 * 86400};  // an interaction lasts at most 30 days
+  return {-1000000000LL, 1000000000000LL};
+}
+
 json normalise_field_value(const Field& f, const json& v, const std::string& path, FieldErrors& errors) {
   if (v.is_null()) {
     if (!f.default_value.is_null()) return f.default_value;
@@ -75,10 +88,18 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
         if (f.kind == FieldKind::Money && v.is_number()) return wrong_type("an integer number of cents");
         return wrong_type("an integer");
       }
-      int64_t n = v.get<int64_t>();
-      if (f.kind == FieldKind::Reference && n <= 0) { errors.add(path, "must be a positive id"); return nullptr; }
-      if (f.kind == FieldKind::Integer && (n < -1000000000LL || n > 1000000000000LL)) {
-        errors.add(path, "is out of range");
+      // 9223372036854775808 and above arrive as unsigned: read as int64_t they would wrap to a
+      // negative number and be stored so.
+      bool beyond = v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX);
+      int64_t n = beyond ? INT64_MAX : v.get<int64_t>();
+      if (f.kind == FieldKind::Reference) {
+        if (n <= 0 || beyond) { errors.add(path, "must be a positive id"); return nullptr; }
+        return n;
+      }
+      NumericRange r = numeric_range(f);
+      if (beyond || n < r.min || n > r.max) {
+        errors.add(path, "must be from " + std::to_string(r.min) + " to " + std::to_string(r.max) +
+                             (f.kind == FieldKind::Money ? " cents" : ""));
         return nullptr;
       }
       return n;

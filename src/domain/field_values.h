@@ -10,6 +10,12 @@
 
 namespace gz::domain {
 
+// Integer and Money fields: the accepted range, inclusive (docs/api.md, "Ranges"). Amounts are
+// bounded by store::kMaxAmountCents, and refused below 0 where a negative amount makes no sense
+// (list prices, category spend, an order's discount).
+struct NumericRange { int64_t min, max; };
+NumericRange numeric_range(const Field& f);
+
 // Returns the normalised value; on failure adds to errors (under `path`) and returns null.
 nlohmann::json normalise_field_value(const Field& f, const nlohmann::json& v, const std::string& path,
                                      FieldErrors& errors);

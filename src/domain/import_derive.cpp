@@ -164,7 +164,7 @@ int64_t ColumnDerivation::rewrite(std::istream& in, std::ostream& out, const std
   } catch (const io::CsvError& err) {
     throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
   }
-  io::CsvWriter writer(out);
+  io::CsvWriter writer(out, ',', false);  // read back by the import: cells kept as they are
   writer.write_row(bind(header, keep));
   io::CsvRow row;
   std::vector<std::string> derived;

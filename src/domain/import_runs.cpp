@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <fstream>
 
 #include "core/clock.h"
@@ -82,7 +84,55 @@ class ReportFile {
   std::mutex mutex_;
 };
 
+// Renews the run's updated_at while an import runs (the duplicate check of a large file writes no
+// checkpoint for a while), so that another server does not take it for interrupted.
+class Heartbeat {
+ public:
+  Heartbeat(store::Database& db, int64_t run_id) : db_(db), run_id_(run_id) {
+    thread_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!cv_.wait_for(lock, std::chrono::seconds(kHeartbeatSeconds), [this] { return stop_; })) {
+        lock.unlock();
+        try {
+          store::with_transaction(db_, true, [&](store::Connection& c) {
+            store::ImportRunStore::touch(c, run_id_, clock::now_utc());
+          });
+        } catch (const std::exception&) {
+          // A missed beat is retried at the next one.
+        }
+        lock.lock();
+      }
+    });
+  }
+  ~Heartbeat() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  store::Database& db_;
+  int64_t run_id_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
+
+const char* const kInterruptedError =
+    "interrupted: the server stopped during the import; import the same file again to resume from the last checkpoint";
+
+int64_t mark_interrupted_runs(store::Database& db) {
+  std::string before = clock::format_utc(clock::now_unix() - kRunLeaseSeconds);
+  return store::with_transaction(db, true, [&](store::Connection& c) {
+    return store::ImportRunStore::mark_interrupted(c, before, kInterruptedError, clock::now_utc());
+  });
+}
 
 json normalise_mapping(const json& m) {
   if (m.is_null()) return json::object();
@@ -261,6 +311,9 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       store::ImportRunStore::set_total_bytes(c, result.run_id, int64_t(source->total_bytes()));
     });
   }
+
+  std::optional<Heartbeat> heartbeat;
+  if (tracked) heartbeat.emplace(db, result.run_id);
 
   // A resumed run keeps the reports of the rows its checkpoint covers.
   if (result.resumed) {

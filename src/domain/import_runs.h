@@ -65,6 +65,16 @@ std::string file_sha256(const std::string& path);
 // file, mapping or columns are wrong; marks the run failed when it stops on an error after that.
 ImportFileResult import_file(RecordService& records, const Actor& actor, const ImportFileRequest& req);
 
+// A running import renews its run's updated_at every kHeartbeatSeconds; a run left running or
+// queued without a sign of life for kRunLeaseSeconds belongs to a process that died.
+constexpr int64_t kHeartbeatSeconds = 20;
+constexpr int64_t kRunLeaseSeconds = 120;
+// Marks the runs whose process died (see kRunLeaseSeconds) as failed, with an error saying they
+// were interrupted; importing the same file again resumes them. Called by `gazelle serve` at
+// start and whenever runs are read. Returns how many were marked.
+int64_t mark_interrupted_runs(store::Database& db);
+extern const char* const kInterruptedError;
+
 // Creates a queued run for the web (the file is imported later by import_file with run_id).
 int64_t queue_import_run(store::Database& db, const Actor& actor, const ImportFileRequest& req);
 

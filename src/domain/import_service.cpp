@@ -807,7 +807,12 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   std::unordered_map<std::string, int64_t> split_rows;
   if (src.rewind()) {
     std::vector<std::string> h;
-    src.read_header(h);
+    try {
+      src.read_header(h);
+    } catch (const io::CsvError& err) {  // a broken quote in the header line
+      throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
+                    {{"line " + std::to_string(err.line()), err.message()}});
+    }
     int ext_col = -1;
     if (e.name == "orders") {
       Plan first = make_plan(e, h, o);
@@ -841,7 +846,8 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   try {
     if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
+    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
+                  {{"line " + std::to_string(err.line()), err.message()}});
   }
   ImportReport report;
   Plan plan = make_plan(e, header, o);
@@ -1388,7 +1394,8 @@ json ImportService::peek(RowSource& source, size_t rows) {
   try {
     if (!source.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid: " + std::string(err.what()));
+    throw Problem(ProblemKind::BadRequest, "the header is not valid: " + std::string(err.what()),
+                  {{"line " + std::to_string(err.line()), err.message()}});
   }
   json out = {{"header", header}, {"rows", json::array()}};
   io::CsvRow row;
@@ -1463,7 +1470,8 @@ void read_import_records(store::Database& db, const Entity& e, RowSource& src, c
   try {
     if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
+    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
+                  {{"line " + std::to_string(err.line()), err.message()}});
   }
   Plan plan = make_plan(e, header, o);
   store::with_transaction(db, false, [&](Connection& c) {

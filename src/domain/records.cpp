@@ -430,6 +430,37 @@ std::vector<json> RecordService::audit_trail(const Actor& actor, const Entity& e
   });
 }
 
+ListResult RecordService::audit_page(const Actor& actor, const Entity& e, int64_t id,
+                                     const std::map<std::string, std::string>& params) {
+  int limit = 50;
+  int64_t before = 0;
+  for (const auto& [key, raw] : params) {
+    if (key == "limit") {
+      limit = parse_int_param("limit", raw, 1, 500);
+    } else if (key == "cursor") {
+      auto decoded = crypto::base64url_decode(raw);
+      json c = decoded ? json::parse(*decoded, nullptr, false) : json();
+      if (!c.is_array() || c.size() != 2 || c[0] != "audit" || !c[1].is_number_integer() || c[1].get<int64_t>() <= 0)
+        throw Problem(ProblemKind::BadRequest, "cursor is not one this server gave out",
+                      {{"cursor", "use the next_cursor of the previous page"}});
+      before = c[1].get<int64_t>();
+    } else {
+      throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + key.substr(0, 40) + "'",
+                    {{key.substr(0, 60), "unknown parameter; use limit or cursor"}});
+    }
+  }
+  return store::with_transaction(db_, false, [&](Connection& c) {
+    load_visible(c, actor, e, id);
+    ListResult r;
+    r.data = store::HistoryStore::audit_trail(c, e.name, id, limit + 1, before);  // one more: is there a next page
+    if (int(r.data.size()) > limit) {
+      r.data.resize(size_t(limit));
+      r.next_cursor = crypto::base64url_encode(json::array({"audit", r.data.back()["id"].get<int64_t>()}).dump());
+    }
+    return r;
+  });
+}
+
 std::vector<json> RecordService::stage_history(const Actor& actor, const Entity& e, int64_t id) {
   return store::with_transaction(db_, false, [&](Connection& c) {
     load_visible(c, actor, e, id);

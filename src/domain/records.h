@@ -67,6 +67,9 @@ class RecordService {
 
   // The audit trail of one record, newest first.
   std::vector<json> audit_trail(const Actor& actor, const Entity& e, int64_t id);
+  // One page of it, like every list: params limit (1-500, default 50) and cursor (the
+  // next_cursor of the previous page); any other parameter is a 400.
+  ListResult audit_page(const Actor& actor, const Entity& e, int64_t id, const std::map<std::string, std::string>& params);
   // Dated lifecycle-stage changes of a contact or account, oldest first.
   std::vector<json> stage_history(const Actor& actor, const Entity& e, int64_t id);
   // Shares an owned record with a user outside the owner's team.

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "domain/entity_rules.h"
+#include "store/amounts.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
@@ -13,6 +14,18 @@ namespace gz::domain {
 using json = nlohmann::json;
 
 namespace {
+
+using store::kMaxAmountCents;
+using store::kMaxQuantity;
+
+// An integer JSON value within [lo, hi]; an unsigned beyond int64_t is out of range (read as
+// int64_t it would wrap to a negative number).
+bool integer_in(const json& v, int64_t lo, int64_t hi) {
+  if (!v.is_number_integer()) return false;
+  if (v.is_number_unsigned()) return v.get<uint64_t>() <= uint64_t(hi) && hi >= 0 && int64_t(v.get<uint64_t>()) >= lo;
+  int64_t n = v.get<int64_t>();
+  return n >= lo && n <= hi;
+}
 
 // Validates input lines; returns them with product prices filled in and totals computed.
 json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) {
@@ -53,19 +66,28 @@ json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) 
       errors.add(p + ".description", "must be a text of at most 500 characters");
     line["description"] = desc;
     json qty = l.value("quantity", json());
-    if (!qty.is_number_integer() || qty.get<int64_t>() == 0 || std::llabs(qty.get<int64_t>()) > 1000000000) {
-      errors.add(p + ".quantity", "must be a non-zero integer (negative for a return)");
+    if (!integer_in(qty, -kMaxQuantity, kMaxQuantity) || qty.get<int64_t>() == 0) {
+      errors.add(p + ".quantity", "must be a non-zero integer from -" + std::to_string(kMaxQuantity) + " to " +
+                                      std::to_string(kMaxQuantity) + " (negative for a return)");
       continue;
     }
     json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
-    if (!price.is_number_integer() || price.get<int64_t>() < 0 || price.get<int64_t>() > 100000000000LL) {
+    if (!integer_in(price, 0, kMaxAmountCents)) {
       errors.add(p + ".unit_price_cents", price.is_null() ? "is required when no product gives the price"
-                                                           : "must be a non-negative integer number of cents");
+                                                           : "must be an integer number of cents from 0 to " +
+                                                                 std::to_string(kMaxAmountCents));
       continue;
     }
+    // quantity × price reaches 10^21: computed on 128 bits, and the line must stay a single
+    // amount (at most 10^12 cents) so that every sum of lines fits in int64_t.
+    __int128 gross128 = __int128(qty.get<int64_t>()) * price.get<int64_t>();
+    if (gross128 > kMaxAmountCents || gross128 < -kMaxAmountCents) {
+      errors.add(p + ".quantity", "quantity × unit price exceeds " + std::to_string(kMaxAmountCents) + " cents");
+      continue;
+    }
+    int64_t gross = int64_t(gross128);
     json disc = l.value("discount_cents", json(0));
-    int64_t gross = qty.get<int64_t>() * price.get<int64_t>();
-    if (!disc.is_number_integer() || disc.get<int64_t>() < 0 || disc.get<int64_t>() > std::llabs(gross)) {
+    if (!integer_in(disc, 0, std::llabs(gross))) {
       errors.add(p + ".discount_cents", "must be an integer number of cents from 0 to the line's amount");
       continue;
     }
@@ -97,6 +119,9 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
       subtotal += l["quantity"].get<int64_t>() * l["unit_price_cents"].get<int64_t>();
       discount += l["discount_cents"].get<int64_t>();
     }
+    // At most 10,000 lines of at most 10^12 cents: these sums fit; the order is one amount too.
+    if (subtotal > kMaxAmountCents || subtotal < -kMaxAmountCents)
+      errors.add("lines", "the order's subtotal exceeds " + std::to_string(kMaxAmountCents) + " cents");
     record["subtotal_cents"] = subtotal;
     record["discount_cents"] = discount;
     record["total_cents"] = subtotal - discount;
@@ -112,8 +137,8 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     ctx.scratch["nested_changed"] = changed;
   } else if (!ctx.before) {
     json total = record.value("total_cents", json(0)), disc = record.value("discount_cents", json(0));
-    if (disc.is_null()) disc = 0;
-    if (total.is_null()) total = 0;
+    if (!disc.is_number_integer()) disc = 0;  // null, or refused by the field's range already
+    if (!total.is_number_integer()) total = 0;
     record["subtotal_cents"] = total.get<int64_t>() + disc.get<int64_t>();
   }
 }

@@ -60,7 +60,9 @@ class Api {
   Metrics& metrics() { return metrics_; }
 
  private:
-  void add(Route r) { routes_.push_back(std::move(r)); }
+  // Registers a route; its handler is wrapped so that a JSON value of an unexpected type met while
+  // reading the request (nlohmann type_error/out_of_range) is a 400, never a 500.
+  void add(Route r);
   void add_auth_routes();
   void add_record_routes(const domain::Entity& e);
   void add_misc_routes();
@@ -79,7 +81,18 @@ class Api {
 };
 
 // Helpers shared by handlers.
+// The request body as a JSON object: 400 when empty, malformed, nested more than 32 levels, with a
+// number beyond a double (1e400), or not an object (null, [], "s", 123).
 json parse_json_body(const httplib::Request& req);
+// A record id of a path: digits only, 1 to 10^18 - 1 (no sign, no spaces); nullopt otherwise.
+std::optional<int64_t> parse_id(const std::string& s);
+// Typed members of a request body: the fallback when absent or null; a 422 naming the key when
+// of the wrong type (or out of [min, max]).
+std::string body_string(const json& body, const char* key, const std::string& fallback = "");
+bool body_bool(const json& body, const char* key, bool fallback = false);
+int64_t body_int(const json& body, const char* key, int64_t fallback, int64_t min, int64_t max);
+// 422 naming every member of body that is not one of known.
+void reject_unknown_keys(const json& body, std::initializer_list<const char*> known);
 // A true/false query parameter (also 1/0, or present without a value); false when absent; 400
 // naming it otherwise.
 bool bool_param(const httplib::Request& req, const char* name);

@@ -35,11 +35,12 @@ nlohmann::json parse_json_text(std::string_view body) {
     auto pos = what.find("syntax error");
     throw Problem(ProblemKind::BadRequest,
                   "malformed JSON at byte " + std::to_string(e.byte) + ": " + (pos != std::string::npos ? what.substr(pos) : what));
-  } catch (const nlohmann::json::out_of_range& e) {
-    // nlohmann::json reports a number it cannot hold (1e400) as out_of_range, not parse_error.
-    throw Problem(ProblemKind::BadRequest, "a number in the JSON body is out of range");
   } catch (const nlohmann::json::exception& e) {
-    throw Problem(ProblemKind::BadRequest, std::string("malformed JSON: ") + e.what());
+    // A number beyond the range of a double (1e400) is out_of_range, not parse_error.
+    std::string what = e.what();
+    auto at = what.find("number overflow");
+    throw Problem(ProblemKind::BadRequest,
+                  "malformed JSON: " + (at != std::string::npos ? what.substr(at) : std::string("a value cannot be read")));
   }
 }
 

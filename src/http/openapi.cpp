@@ -2,6 +2,7 @@
 // cannot drift from what the server serves (tests/api checks both ways).
 #include <regex>
 
+#include "domain/field_values.h"
 #include "http/api.h"
 
 namespace gz::http {
@@ -13,7 +14,12 @@ namespace {
 json field_schema(const domain::Field& f) {
   json s;
   switch (f.kind) {
-    case FieldKind::Integer: case FieldKind::Reference: case FieldKind::Money: s = {{"type", "integer"}}; break;
+    case FieldKind::Integer: case FieldKind::Money: {
+      auto r = domain::numeric_range(f);
+      s = {{"type", "integer"}, {"minimum", r.min}, {"maximum", r.max}};
+      break;
+    }
+    case FieldKind::Reference: s = {{"type", "integer"}, {"minimum", 1}}; break;
     case FieldKind::Boolean: s = {{"type", "boolean"}}; break;
     case FieldKind::Date: s = {{"type", "string"}, {"format", "date"}}; break;
     case FieldKind::DateTime: s = {{"type", "string"}, {"format", "date-time"}}; break;

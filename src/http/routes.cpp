@@ -148,9 +148,10 @@ void Api::add_record_routes(const Entity& e) {
          s_.records.remove(ctx.actor, *ep, ctx.id_param(), if_match_version(ctx.req));
          ctx.res.status = 204;
        }});
-  add({"GET", base + "/{id}/audit", "Audit trail of a " + e.singular + ": who changed what and when", e.name, true, "",
-       "list:audit", [this, ep](RequestContext& ctx) {
-         send_json(ctx.res, 200, {{"data", s_.records.audit_trail(ctx.actor, *ep, ctx.id_param())}, {"next_cursor", nullptr}});
+  add({"GET", base + "/{id}/audit",
+       "Audit trail of a " + e.singular + ": who changed what and when, newest first (limit 1-500, default 50; cursor)",
+       e.name, true, "", "list:audit", [this, ep](RequestContext& ctx) {
+         send_json(ctx.res, 200, list_body(s_.records.audit_page(ctx.actor, *ep, ctx.id_param(), query_params(ctx.req))));
        }});
   if (e.name == "contacts" || e.name == "accounts") {
     add({"GET", base + "/{id}/stage-history", "Dated lifecycle-stage changes", e.name, true, "", "list:stage",

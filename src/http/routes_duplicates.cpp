@@ -1,5 +1,8 @@
 // Duplicate detection routes (docs/duplicates.md): scan, review queue, dismissal, the check of a
 // record being typed, and the probable-duplicate answer of POST /contacts and /accounts.
+#include <algorithm>
+#include <cctype>
+
 #include "http/api.h"
 #include "domain/jobs.h"
 #include "matching/duplicates.h"
@@ -52,6 +55,8 @@ void Api::add_duplicate_routes() {
        "duplicates", true, "", "", [this](RequestContext& ctx) {
          json b = ctx.req.body.empty() ? json::object() : parse_json_body(ctx.req);
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": \"contacts\"}");
+         // A misspelt option (threshold_uper) would silently scan with the defaults.
+         reject_unknown_keys(b, {"entity", "threshold_upper", "threshold_lower", "wait"});
          std::string entity = b.value("entity", json("contacts")).is_string() ? b.value("entity", std::string("contacts")) : "";
          matching::ScanOptions o;
          FieldErrors errors;
@@ -102,7 +107,8 @@ void Api::add_duplicate_routes() {
          int limit = 20;
          if (ctx.req.has_param("limit")) {
            try {
-             limit = std::stoi(ctx.req.get_param_value("limit"));
+             std::string v = ctx.req.get_param_value("limit");
+             limit = !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), ::isdigit) ? std::stoi(v) : 0;
            } catch (...) {
              limit = 0;
            }
@@ -135,11 +141,9 @@ void Api::add_duplicate_routes() {
            json body = parse_json_body(ctx.req);
            int64_t exclude = 0;
            if (ctx.req.has_param("exclude_id")) {
-             try {
-               exclude = std::stoll(ctx.req.get_param_value("exclude_id"));
-             } catch (...) {
-               throw Problem(ProblemKind::BadRequest, "exclude_id must be a record id", {{"exclude_id", "must be an id"}});
-             }
+             auto id = parse_id(ctx.req.get_param_value("exclude_id"));
+             if (!id) throw Problem(ProblemKind::BadRequest, "exclude_id must be a record id", {{"exclude_id", "must be an id"}});
+             exclude = *id;
            }
            matching::DuplicateService service(s_.db);
            auto r = service.check(ctx.actor, entity, body, 5, exclude);

@@ -1,4 +1,6 @@
 // Notifications of the current user and the background job queue (admins): docs/jobs.md.
+#include <cctype>
+
 #include "domain/jobs.h"
 #include "domain/notifications.h"
 #include "http/api.h"
@@ -11,6 +13,8 @@ int64_t int_param(const httplib::Request& req, const char* name, int64_t fallbac
   if (!req.has_param(name)) return fallback;
   std::string v = req.get_param_value(name);
   try {
+    // std::stoll would skip leading spaces: " 5" is no number.
+    if (v.empty() || std::isspace(static_cast<unsigned char>(v[0]))) throw 0;
     size_t pos;
     long long n = std::stoll(v, &pos);
     if (pos == v.size() && n >= min && n <= max) return n;

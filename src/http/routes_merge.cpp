@@ -30,10 +30,9 @@ std::vector<int64_t> id_list(const std::string& raw, const std::string& name) {
     if (end == std::string::npos) end = raw.size();
     std::string part = raw.substr(pos, end - pos);
     try {
-      size_t used;
-      long long v = std::stoll(part, &used);
-      if (used != part.size() || v <= 0) throw 0;
-      ids.push_back(v);
+      auto v = parse_id(part);
+      if (!v) throw 0;
+      ids.push_back(*v);
     } catch (...) {
       throw Problem(ProblemKind::BadRequest, name + " must be record ids separated by commas",
                     {{name, "'" + part.substr(0, 30) + "' is not a record id"}});
@@ -47,6 +46,8 @@ int64_t int_query(const httplib::Request& req, const char* name, int64_t fallbac
   if (!req.has_param(name)) return fallback;
   std::string v = req.get_param_value(name);
   try {
+    // std::stoll would skip leading spaces: " 5" is no number.
+    if (v.empty() || std::isspace(static_cast<unsigned char>(v[0]))) throw 0;
     size_t pos;
     long long n = std::stoll(v, &pos);
     if (pos == v.size() && n >= lo && n <= hi) return n;

@@ -155,10 +155,29 @@ std::string CsvWriter::quote(const std::string& f, char sep) {
   return out;
 }
 
+std::string neutralise_formula(const std::string& f) {
+  if (f.empty()) return f;
+  char c = f.front();
+  if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return f;
+  if (c == '+' || c == '-') {
+    // A sign, digits, at most one decimal separator (',' or '.') between digits: a number.
+    size_t i = 1, digits = 0, seps = 0;
+    bool number = f.size() > 1;
+    for (; i < f.size() && number; ++i) {
+      char d = f[i];
+      if (d >= '0' && d <= '9') ++digits;
+      else if ((d == ',' || d == '.') && seps == 0 && digits > 0 && i + 1 < f.size()) ++seps;
+      else number = false;
+    }
+    if (number && digits > 0) return f;
+  }
+  return "'" + f;
+}
+
 void CsvWriter::write_row(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out_ << sep_;
-    out_ << quote(fields[i], sep_);
+    out_ << quote(neutralise_ ? neutralise_formula(fields[i]) : fields[i], sep_);
   }
   out_ << "\r\n";
 }

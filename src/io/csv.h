@@ -71,15 +71,26 @@ class CsvReader {
   size_t columns_ = 0;  // 0 until the header is read
 };
 
+// Cells that a spreadsheet would run as a formula (formula injection, OWASP "CSV Injection"): a
+// cell starting with =, +, -, @, a tab or a carriage return is written with a single quote in
+// front ('=1+2), which Excel and LibreOffice show as text. A plain number (-12, -12,50, +33612345678,
+// 1.5) is left as it is: a spreadsheet reads it as a number, and there is no formula to run in
+// digits with one sign and one decimal separator.
+std::string neutralise_formula(const std::string& cell);
+
 class CsvWriter {
  public:
-  explicit CsvWriter(std::ostream& out, char separator = ',') : out_(out), sep_(separator) {}
+  // neutralise: apply neutralise_formula to every cell (exports and reports that a user opens in
+  // a spreadsheet); off for files read back by the program only.
+  explicit CsvWriter(std::ostream& out, char separator = ',', bool neutralise = true)
+      : out_(out), sep_(separator), neutralise_(neutralise) {}
   void write_row(const std::vector<std::string>& fields);
   static std::string quote(const std::string& field, char separator = ',');
 
  private:
   std::ostream& out_;
   char sep_;
+  bool neutralise_;
 };
 
 }  // namespace gz::io

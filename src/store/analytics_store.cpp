@@ -1,4 +1,5 @@
 #include "store/analytics_store.h"
+#include "store/amounts.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,13 +27,16 @@ int32_t customer_of(OrderHistory& h, const RowView& r, int col) {
 OrderHistory AnalyticsStore::load(Connection& c) {
   OrderHistory h;
   // Margins of the lines whose product has one, per order (in order id order, merged below).
-  struct Rated { int64_t order_id, margin_cents_bp, total; };
+  // The margin is summed as a float: 10,000 lines of 10^12 cents at 10,000 bp would overflow an
+  // integer sum; each line total is clamped to the amount bound (store/amounts.h).
+  struct Rated { int64_t order_id; double margin_cents_bp; int64_t total; };
   std::vector<Rated> rated;
+  const std::string line_total = clamped_amount_sql("ol.total_cents");
   stream_rows(c,
-              "SELECT ol.order_id, SUM(ol.total_cents * p.margin_bp), SUM(ol.total_cents) FROM order_lines ol "
-              "JOIN products p ON p.id = ol.product_id WHERE p.margin_bp IS NOT NULL "
-              "GROUP BY ol.order_id ORDER BY ol.order_id",
-              {}, [&](const RowView& r) { rated.push_back({r.int64(0), r.int64(1), r.int64(2)}); });
+              "SELECT ol.order_id, SUM(CAST(" + line_total + " AS DOUBLE PRECISION) * p.margin_bp), SUM(" + line_total +
+                  ") FROM order_lines ol JOIN products p ON p.id = ol.product_id WHERE p.margin_bp IS NOT NULL "
+                  "GROUP BY ol.order_id ORDER BY ol.order_id",
+              {}, [&](const RowView& r) { rated.push_back({r.int64(0), r.real(1), clamp_amount(r.int64(2))}); });
   size_t next_rated = 0;
   stream_rows(c,
               "SELECT id, contact_id, account_id, ordered_at, status, channel, subtotal_cents, discount_cents "
@@ -46,11 +50,12 @@ OrderHistory AnalyticsStore::load(Connection& c) {
                   throw std::runtime_error("order " + std::to_string(id) + " has an unreadable ordered_at");
                 o.is_return = r.text(4) == "returned";
                 o.channel = r.text(5);
-                o.purchases = r.int64(6);
-                o.discount = r.int64(7);
+                // A row stored before amounts were bounded counts at the bound (store/amounts.h).
+                o.purchases = clamp_amount(r.int64(6));
+                o.discount = clamp_amount(r.int64(7));
                 while (next_rated < rated.size() && rated[next_rated].order_id < id) ++next_rated;
                 if (next_rated < rated.size() && rated[next_rated].order_id == id) {
-                  o.rated_margin = std::llround(double(rated[next_rated].margin_cents_bp) / 10000.0);
+                  o.rated_margin = clamp_amount(std::llround(rated[next_rated].margin_cents_bp / 10000.0));
                   o.rated_revenue = rated[next_rated].total;
                 }
                 h.add_order(o);

@@ -1,4 +1,5 @@
 #include "store/dashboard_store.h"
+#include "store/amounts.h"
 
 namespace gz::store {
 
@@ -17,7 +18,7 @@ json DashboardStore::figures(Connection& c, const Scope& scope, const std::strin
   json out = json::object();
   {
     Params p{since};
-    std::string sql = std::string("SELECT SUBSTR(t.ordered_at, 1, 7) AS month, COALESCE(SUM(t.total_cents), 0) AS revenue_cents, "
+    std::string sql = std::string("SELECT SUBSTR(t.ordered_at, 1, 7) AS month, COALESCE(SUM(" + clamped_amount_sql("t.total_cents") + "), 0) AS revenue_cents, "
                                   "COUNT(*) AS order_count FROM orders t WHERE t.ordered_at >= ? AND t.") +
                       kCounted + and_visible(domain::entity("orders"), "t", scope, p) +
                       " GROUP BY SUBSTR(t.ordered_at, 1, 7) ORDER BY month";

@@ -1,6 +1,9 @@
 #include "store/history_store.h"
 
+#include <cstdint>
+
 #include "core/clock.h"
+#include "store/amounts.h"
 
 namespace gz::store {
 
@@ -17,11 +20,13 @@ void HistoryStore::append_audit_text(Connection& c, int64_t user_id, const std::
             {clock::now_utc(), user_or_null(user_id), entity, record_id, action, changes_json});
 }
 
-std::vector<json> HistoryStore::audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit) {
+std::vector<json> HistoryStore::audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit,
+                                            int64_t before_id) {
   auto rows = c.query(
       "SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.changes FROM audit_log a "
-      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? ORDER BY a.id DESC LIMIT ?",
-      {entity, record_id, limit});
+      "LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = ? AND a.record_id = ? AND a.id < ? "
+      "ORDER BY a.id DESC LIMIT ?",
+      {entity, record_id, before_id > 0 ? before_id : INT64_MAX, limit});
   for (auto& r : rows) r["changes"] = json::parse(r["changes"].get<std::string>(), nullptr, false);
   return rows;
 }
@@ -77,7 +82,7 @@ std::optional<int64_t> OrderLineStore::product_id_by_sku(Connection& c, const st
 
 json CustomerStore::value_figures(Connection& c, const std::string& column, int64_t id) {
   const std::string col = column == "account_id" ? "account_id" : "contact_id";
-  auto r = c.query_one("SELECT COALESCE(SUM(total_cents), 0) AS revenue_cents, COUNT(*) AS order_count, "
+  auto r = c.query_one("SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
                        "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
                        "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
                        {id});

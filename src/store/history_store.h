@@ -14,7 +14,9 @@ struct HistoryStore {
   // The same with the changes already serialised as JSON text.
   static void append_audit_text(Connection& c, int64_t user_id, const std::string& entity, int64_t record_id,
                                 const std::string& action, const std::string& changes_json);
-  static std::vector<json> audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit);
+  // Newest first; before_id > 0: only the entries older than that one (keyset pagination).
+  static std::vector<json> audit_trail(Connection& c, const std::string& entity, int64_t record_id, int limit,
+                                       int64_t before_id = 0);
 
   static void append_stage(Connection& c, const std::string& entity, int64_t record_id, const std::string& stage,
                            const json& reason, int64_t user_id);

@@ -114,6 +114,26 @@ void ImportRunStore::finish(Connection& c, int64_t id, const std::string& status
             {status, report.dump(), error.empty() ? json() : json(error), now, now, id});
 }
 
+int64_t ImportRunStore::mark_interrupted(Connection& c, const std::string& before, const std::string& error,
+                                         const std::string& now) {
+  return c.execute(
+      "UPDATE import_runs SET status = 'failed', error = ?, updated_at = ?, finished_at = ? "
+      "WHERE status IN ('running', 'queued') AND updated_at < ?",
+      {error, now, now, before});
+}
+
+void ImportRunStore::touch(Connection& c, int64_t id, const std::string& now) {
+  c.execute("UPDATE import_runs SET updated_at = ? WHERE id = ? AND status = 'running'", {now, id});
+}
+
+std::optional<json> ImportRunStore::find_done(Connection& c, const std::string& file_hash, const std::string& entity) {
+  json r = c.query_one("SELECT * FROM import_runs WHERE file_hash = ? AND entity = ? AND status = 'done' "
+                       "ORDER BY id DESC LIMIT 1",
+                       {file_hash, entity});
+  if (r.is_null()) return std::nullopt;
+  return r;
+}
+
 json ImportRunStore::to_json(const json& row) {
   json out = row;
   out.erase("file_hash");

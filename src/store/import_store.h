@@ -46,6 +46,15 @@ struct ImportRunStore {
   static void finish(Connection& c, int64_t id, const std::string& status, const json& report,
                      const std::string& error, const std::string& now);
   static json to_json(const json& row);
+  // Runs left running or queued whose last sign of life (updated_at, renewed by the running
+  // import's heartbeat) is before `before`: their process died. Marked failed with `error`, so
+  // that posting the same file again resumes them from their checkpoint. Returns how many.
+  static int64_t mark_interrupted(Connection& c, const std::string& before, const std::string& error,
+                                  const std::string& now);
+  // Renews updated_at of a running run (the heartbeat).
+  static void touch(Connection& c, int64_t id, const std::string& now);
+  // The latest finished run of this file into this entity, if any.
+  static std::optional<json> find_done(Connection& c, const std::string& file_hash, const std::string& entity);
 };
 
 }  // namespace gz::store

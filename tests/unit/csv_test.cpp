@@ -139,3 +139,19 @@ TEST(CsvWriter, QuotesOnlyWhatNeedsItAndReadsBack) {
   ASSERT_EQ(p.rows.size(), 1u);
   EXPECT_EQ(p.rows[0].fields, tricky);
 }
+
+// OWASP CSV injection: a cell a spreadsheet would run as a formula gets a leading quote; plain
+// signed numbers stay numbers.
+TEST(CsvWriter, NeutralisesFormulaCells) {
+  std::ostringstream out;
+  io::CsvWriter w(out);
+  w.write_row({"=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "-12,50", "-1250", "+33612345678", "-",
+               "-1.", "a=b", "1-2"});
+  EXPECT_EQ(out.str(),
+            "'=1+2,'+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\tx,\"'\rx\",\"-12,50\",-1250,+33612345678,'-,'-1.,a=b,1-2\r\n");
+  // Off for files the program reads back itself.
+  std::ostringstream raw;
+  io::CsvWriter keep(raw, ',', false);
+  keep.write_row({"=1+2", "-x"});
+  EXPECT_EQ(raw.str(), "=1+2,-x\r\n");
+}

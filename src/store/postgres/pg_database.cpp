@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <unordered_map>
@@ -59,8 +60,11 @@ class PgConnection : public Connection {
           case kFloat4: case kFloat8: row[name] = std::strtod(v, nullptr); break;
           case kNumeric: {
             // Sums of integers come back as numeric: keep integers integral.
-            if (std::strchr(v, '.')) row[name] = std::strtod(v, nullptr);
-            else row[name] = std::strtoll(v, nullptr, 10);
+            // A sum beyond int64_t stays a (rounded) number rather than saturating silently.
+            errno = 0;
+            long long n = std::strchr(v, '.') ? 0 : std::strtoll(v, nullptr, 10);
+            if (std::strchr(v, '.') || errno == ERANGE) row[name] = std::strtod(v, nullptr);
+            else row[name] = n;
             break;
           }
           case kBool: row[name] = v[0] == 't'; break;

@@ -346,6 +346,16 @@ export default function ImportWizard() {
               rejected: preview.rejected,
             })}
           </p>
+          {preview.reimport_warning && (
+            // The same file was imported in full before and nothing identifies its rows: a second
+            // import would add every row again.
+            <p className="alert warn" role="alert" data-testid="reimport-warning">
+              {t(entity === 'contacts' || entity === 'accounts' ? 'import.reimportWarningPeople' : 'import.reimportWarning', {
+                run: preview.reimport_warning.run_id,
+                created: preview.reimport_warning.created,
+              })}
+            </p>
+          )}
           {(preview.preview || []).length > 0 && (
             <table className="table preview-table">
               <thead>

@@ -85,9 +85,10 @@ std::string find_web_dir(const std::string& configured) {
   return "";
 }
 
-void mount_web(httplib::Server& server, const std::string& web_dir) {
-  // Every GET but the API, the health check and the metrics.
-  server.Get(R"(/(?!api/|api$|healthz$|metrics$).*)", [web_dir](const httplib::Request& req, httplib::Response& res) {
+// Called by the server's router for every GET (and HEAD) but the API, the health check and the
+// metrics (is_static_path).
+void serve_static(const std::string& web_dir, const httplib::Request& req, httplib::Response& res) {
+  {
     const std::string& path = req.path;
     if (!web_dir.empty() && path != "/" && path.find("..") == std::string::npos && path.find('\\') == std::string::npos) {
       fs::path file = fs::path(web_dir) / path.substr(1);
@@ -109,7 +110,12 @@ void mount_web(httplib::Server& server, const std::string& web_dir) {
       return;
     }
     send_index(web_dir, res);
-  });
+  }
+}
+
+bool is_static_path(const std::string& path) {
+  static const std::regex re(R"(/(?!api/|api$|healthz$|metrics$).*)");
+  return std::regex_match(path, re);
 }
 
 }  // namespace gz::http

@@ -56,7 +56,8 @@ void Api::add_stream_routes() {
            return true;
          };
          ctx.start_event_stream(std::move(stream));
-       }});
+       },
+       200});
 }
 
 }  // namespace gz::http

@@ -36,6 +36,7 @@ std::set<Op> expected_operations() {
                       {"DELETE", "/api/v1/import-mappings/{id}"},
                       // notifications of the current user, background jobs (docs/jobs.md)
                       {"GET", "/api/v1/notifications"}, {"POST", "/api/v1/notifications/{id}/read"},
+                      {"GET", "/api/v1/notifications/stream"},
                       {"GET", "/api/v1/jobs"}, {"GET", "/api/v1/jobs/{id}"},
                       // figures of the web interface's home page
                       {"GET", "/api/v1/dashboard"},

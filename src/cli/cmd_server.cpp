@@ -34,6 +34,8 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   serve->add_option("--io-threads", opts.io_threads, "Threads doing the network I/O")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  serve->add_flag("--handlers-on-io", opts.handlers_on_io,
+                  "Run requests on --threads network threads rather than handing them to a worker pool");
   serve->add_option("--max-body-mb", max_body_mb, "Largest request body in MiB, decoded (above: 413)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));

@@ -78,7 +78,8 @@ class Session;
 
 struct HttpServer::State {
   State(Services& s, const ServerOptions& o, Api& a, std::string dir)
-      : services(s), opt(o), api(a), web_dir(std::move(dir)), workers(size_t(std::max(1, o.threads))) {
+      : services(s), opt(o), api(a), web_dir(std::move(dir)),
+        workers(o.handlers_on_io ? 1 : size_t(std::max(1, o.threads))) {
     if (pipe2(stop_pipe, O_NONBLOCK | O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
     stop_reader.assign(stop_pipe[0]);
   }
@@ -157,12 +158,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   template <class F>
   void on_worker(F&& f) {
+    // handlers_on_io: the I/O threads are the workers; we are on this session's strand already.
+    if (st_.opt.handlers_on_io) return f();
     net::post(st_.workers, [self = shared_from_this(), f = std::forward<F>(f),
                             work = net::make_work_guard(st_.ioc)]() mutable { f(); });
   }
   template <class F>
   void on_io(F&& f) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(); });
+    // Runs at once when already on the strand (handlers_on_io), else is queued to it.
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(); });
   }
 
   void close() {
@@ -666,7 +670,8 @@ void HttpServer::serve() {
   });
   st.accept();
   std::vector<std::thread> extra;
-  for (int i = 1; i < options_.io_threads; ++i) extra.emplace_back([&st] { st.ioc.run(); });
+  int io_threads = options_.handlers_on_io ? std::max(1, options_.threads) : options_.io_threads;
+  for (int i = 1; i < io_threads; ++i) extra.emplace_back([&st] { st.ioc.run(); });
   st.ioc.run();
   for (auto& t : extra) t.join();
 }

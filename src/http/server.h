@@ -21,6 +21,9 @@ struct ServerOptions {
   int port = 8080;        // 0 = any free port
   int threads = 16;       // worker threads running handlers (database work); connections need none
   int io_threads = 1;     // threads doing the network I/O (parsing, writing)
+  // Run handlers on `threads` I/O threads instead of handing them to a separate pool: no thread
+  // switch per request; a connection still holds no thread while it waits (bench/README.md).
+  bool handlers_on_io = false;
   std::string web_dir;    // built web interface; empty = <exe dir>/../web/dist, else the source tree's
   size_t max_body_bytes = 16 * 1024 * 1024;  // decoded body, whatever the framing: above -> 413
   size_t max_header_bytes = 64 * 1024;       // request line + headers: above -> 431

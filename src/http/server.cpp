@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <deque>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -196,7 +197,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     header_.emplace();
     header_->header_limit(std::uint32_t(st_.opt.max_header_bytes));
-    header_->body_limit(boost::none);  // the Content-Length is judged after routing (413 or 401 first)
+    // The Content-Length is judged after routing (a 401 or 404 comes first). Not boost::none:
+    // Beast 1.74 compares the length with the optional, and anything is above none.
+    header_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(std::chrono::seconds(st_.opt.header_timeout_s));
     bhttp::async_read_header(stream_, buffer_, *header_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });

@@ -1,5 +1,5 @@
 -- wrk script for bench/run.sh: one scenario per run, chosen by environment variables.
---   BENCH_NAME     contact_360 | search | list | list_cursor | create_interaction | dashboard
+--   BENCH_NAME     contact_360 | search | list | list_cursor | create_interaction | dashboard | healthz
 --   BENCH_TOKEN    API token (Authorization: Bearer …)
 --   BENCH_MAX_ID   contact ids are drawn uniformly in 1..BENCH_MAX_ID
 --   BENCH_QUERIES  file of search texts, one per line (search)
@@ -59,6 +59,8 @@ function request()
     return wrk.format("GET", "/api/v1/contacts?limit=50&cursor=" .. cursors[math.random(1, #cursors)])
   elseif name == "dashboard" then
     return wrk.format("GET", "/api/v1/dashboard")
+  elseif name == "healthz" then
+    return wrk.format("GET", "/healthz")
   elseif name == "create_interaction" then
     local body = string.format('{"channel":"phone","contact_id":%d,"subject":"Bench"}', math.random(1, max_id))
     -- wrk.format uses the headers given instead of wrk.headers: pass them all.

@@ -26,9 +26,37 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   static http::ServerOptions opts;
   static bool demo_if_new = false;
   static int job_workers = 1;
+  static int max_body_mb = 16;
   serve->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", opts.port, "Port to listen on (0 = any free port, printed at start)")->capture_default_str();
-  serve->add_option("--threads", opts.threads, "Worker threads (one per open keep-alive connection)")->capture_default_str();
+  serve->add_option("--threads", opts.threads, "Worker threads running requests (connections need none)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  serve->add_option("--io-threads", opts.io_threads, "Threads doing the network I/O")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve->add_flag("--handlers-on-io", opts.handlers_on_io,
+                  "Run requests on --threads network threads rather than handing them to a worker pool");
+  serve->add_option("--max-body-mb", max_body_mb, "Largest request body in MiB, decoded (above: 413)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--header-timeout", opts.header_timeout_s, "Seconds for a request's whole header block")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--body-timeout", opts.body_timeout_s,
+                    "Seconds for a request body, plus its size at 64 KiB/s")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--idle-timeout", opts.idle_timeout_s, "Seconds a keep-alive connection may wait for a request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--max-client-connections", opts.max_client_connections,
+                    "Open connections per client address (0 = no cap; raise it behind a proxy on this machine)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  serve->add_option("--max-connections", opts.max_connections, "Open connections in all")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   serve->add_option("--web-dir", opts.web_dir, "Built web interface to serve (default: <exe dir>/../web/dist)");
   serve->add_flag("--demo-if-new", demo_if_new,
                   "When the database has no user yet, fill it with the demo company and print the demo login");
@@ -37,6 +65,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       ->check(CLI::Range(0, 64));
   serve->callback([&ctx, &action] {
     action = [&ctx] {
+      opts.max_body_bytes = size_t(max_body_mb) * 1024 * 1024;
       auto db = ctx.open_database();
       http::Services services(*db);
       if (demo_if_new && !services.auth.has_users()) {

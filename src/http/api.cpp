@@ -31,6 +31,14 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
+void send_status_problem(httplib::Response& res, int status, const std::string& title, const std::string& detail,
+                         const std::string& instance) {
+  res.status = status;
+  res.set_content(json{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail},
+                       {"instance", instance}}.dump(-1, ' ', false, json::error_handler_t::replace),
+                  "application/problem+json");
+}
+
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance) {
   json body = {{"type", "about:blank"}, {"title", p.title()}, {"status", p.http_status()}, {"detail", p.detail()},
                {"instance", instance}};
@@ -164,6 +172,7 @@ Api::Api(Services& services) : s_(services) {
   add_analytics_routes();
   add_analytics_clv_routes();
   add_job_routes();
+  add_stream_routes();
 }
 
 void Api::add(Route r) {
@@ -186,55 +195,74 @@ void Api::add(Route r) {
   routes_.push_back(std::move(r));
 }
 
-void Api::handle(const Route& r, const httplib::Request& req, httplib::Response& res) {
+void RequestContext::start_event_stream(EventStream s) {
+  if (!stream) throw Problem(ProblemKind::BadRequest, "this server cannot stream events here");
+  *stream = std::move(s);
+}
+
+void Api::prepare() {
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const auto& r : routes_) names.emplace_back(r.method, r.path);
+  metrics_.define_routes(names);
+  patterns_.clear();
+  // {id} -> a path segment; the handler checks that it is a number.
+  for (const auto& r : routes_) patterns_.emplace_back(std::regex_replace(r.path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)"));
+}
+
+void Api::observe(const Route& r, int status, std::chrono::steady_clock::time_point started) {
+  metrics_.observe(size_t(&r - routes_.data()), status,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+Admission Api::admit(httplib::Request& req, httplib::Response& res) {
+  Admission a;
+  const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+  for (size_t i = 0; i < routes_.size() && !a.route; ++i)
+    if (routes_[i].method == method && std::regex_match(req.path, req.matches, patterns_[i])) a.route = &routes_[i];
+  if (!a.route || !a.route->requires_auth) return a;
   const auto started = std::chrono::steady_clock::now();
-  RequestContext ctx{req, res, {}};
+  const Route& r = *a.route;
   try {
-    if (r.requires_auth) {
-      std::string auth = req.get_header_value("Authorization");
-      if (auth.rfind("Bearer ", 0) == 0) {
-        auto actor = s_.auth.bearer(auth.substr(7));
-        if (!actor) throw Problem(ProblemKind::Unauthorized, "the API token is unknown or revoked");
-        ctx.actor = *actor;
-      } else {
-        auto session = s_.auth.session(cookie_value(req, "gazelle_session"));
-        if (!session)
-          throw Problem(ProblemKind::Unauthorized,
-                        "log in first (POST /api/v1/auth/login) or send Authorization: Bearer <token>");
-        // Browser writes must prove they come from our page: the CSRF token given at login.
-        if (r.method != "GET" && req.get_header_value("X-CSRF-Token") != session->csrf_token)
-          throw Problem(ProblemKind::Forbidden, "missing or wrong X-CSRF-Token header (given at login)");
-        ctx.actor = session->actor;
-      }
+    std::string auth = req.get_header_value("Authorization");
+    if (auth.rfind("Bearer ", 0) == 0) {
+      auto actor = s_.auth.bearer(auth.substr(7));
+      if (!actor) throw Problem(ProblemKind::Unauthorized, "the API token is unknown or revoked");
+      a.actor = *actor;
+    } else {
+      auto session = s_.auth.session(cookie_value(req, "gazelle_session"));
+      if (!session)
+        throw Problem(ProblemKind::Unauthorized,
+                      "log in first (POST /api/v1/auth/login) or send Authorization: Bearer <token>");
+      // Browser writes must prove they come from our page: the CSRF token given at login.
+      if (r.method != "GET" && req.get_header_value("X-CSRF-Token") != session->csrf_token)
+        throw Problem(ProblemKind::Forbidden, "missing or wrong X-CSRF-Token header (given at login)");
+      a.actor = session->actor;
     }
+  } catch (const Problem& p) {
+    send_problem(res, p, req.path);
+    a.answered = true;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
+    send_status_problem(res, 500, "Internal Server Error", "internal error", req.path);
+    a.answered = true;
+  }
+  if (a.answered) observe(r, res.status, started);
+  return a;
+}
+
+void Api::run(const Admission& a, const httplib::Request& req, httplib::Response& res, std::optional<EventStream>* stream) {
+  const Route& r = *a.route;
+  const auto started = std::chrono::steady_clock::now();
+  RequestContext ctx{req, res, a.actor, stream};
+  try {
     r.handler(ctx);
   } catch (const Problem& p) {
     if (p.kind() != ProblemKind::NotFound || !redirect_merged(s_, req, res)) send_problem(res, p, req.path);
   } catch (const std::exception& e) {
     std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
-    res.status = 500;
-    res.set_content(json{{"type", "about:blank"}, {"title", "Internal Server Error"}, {"status", 500},
-                         {"detail", "internal error"}, {"instance", req.path}}.dump(),
-                    "application/problem+json");
+    send_status_problem(res, 500, "Internal Server Error", "internal error", req.path);
   }
-  metrics_.observe(size_t(&r - routes_.data()), res.status,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-}
-
-void Api::mount(httplib::Server& server) {
-  std::vector<std::pair<std::string, std::string>> names;
-  for (const auto& r : routes_) names.emplace_back(r.method, r.path);
-  metrics_.define_routes(names);
-  for (const auto& r : routes_) {
-    // {id} -> a path segment; the handler checks that it is a number.
-    std::string pattern = std::regex_replace(r.path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)");
-    auto fn = [this, &r](const httplib::Request& req, httplib::Response& res) { handle(r, req, res); };
-    if (r.method == "GET") server.Get(pattern, fn);
-    else if (r.method == "POST") server.Post(pattern, fn);
-    else if (r.method == "PUT") server.Put(pattern, fn);
-    else if (r.method == "PATCH") server.Patch(pattern, fn);
-    else if (r.method == "DELETE") server.Delete(pattern, fn);
-  }
+  observe(r, res.status, started);
 }
 
 }  // namespace gz::http

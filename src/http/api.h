@@ -5,8 +5,11 @@
 #pragma once
 #include <httplib.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -30,12 +33,27 @@ struct Services {
   explicit Services(store::Database& d) : db(d), records(d), auth(d), views(d) {}
 };
 
+// A server-sent event stream (text/event-stream) that holds no thread while it is open: the
+// transport calls `poll` on a worker thread at once and then every `interval`, sends what it
+// appended to `out` (SSE text: "event: …\ndata: …\n\n"), and a keep-alive comment when nothing
+// was sent for 15 s. The stream ends when poll returns false, when the client goes away, after
+// max_duration (EventSource reconnects, authenticating again), or when the server stops.
+struct EventStream {
+  std::chrono::milliseconds interval{3000};
+  std::chrono::seconds max_duration{3600};
+  std::function<bool(std::string& out)> poll;
+};
+
 struct RequestContext {
   const httplib::Request& req;
   httplib::Response& res;
   domain::Actor actor;  // empty for public routes
+  // Set by the transport: where start_event_stream() leaves the stream for it to run.
+  std::optional<EventStream>* stream = nullptr;
   std::string path_param(size_t i) const { return req.matches[i + 1]; }
   int64_t id_param(size_t i = 0) const;
+  // Answers with an event stream instead of a body (the handler returns at once).
+  void start_event_stream(EventStream s);
 };
 
 struct Route {
@@ -50,12 +68,29 @@ struct Route {
   int success_status = 0;       // documented success status; 0 = 201 for creating POSTs, 204 without body, else 200
 };
 
+// What the transport knows after the request's headers, before it reads any body: the route,
+// and the actor when the route needs one. route == nullptr: no API route has this method and
+// path (the transport tries its own routes, then answers 404). `answered`: the request was
+// refused (401, 403) and res holds the problem; its body must not be read.
+struct Admission {
+  const Route* route = nullptr;
+  domain::Actor actor;
+  bool answered = false;
+};
+
 class Api {
  public:
   explicit Api(Services& services);
   const std::vector<Route>& routes() const { return routes_; }
-  // Registers every route on the server.
-  void mount(httplib::Server& server);
+  // Compiles the route patterns and names the routes for the metrics; call once before serving.
+  void prepare();
+  // After the headers (on a worker thread: authentication reads the database): finds the route
+  // of req (filling req.matches; HEAD finds GET routes) and authenticates.
+  Admission admit(httplib::Request& req, httplib::Response& res);
+  // With the whole request: runs the admitted route's handler and maps its errors to problems.
+  // stream: where a handler may leave an event stream (nullptr: streaming not offered).
+  void run(const Admission& a, const httplib::Request& req, httplib::Response& res,
+           std::optional<EventStream>* stream = nullptr);
   json openapi() const;
   Metrics& metrics() { return metrics_; }
 
@@ -73,11 +108,13 @@ class Api {
   void add_analytics_clv_routes();  // routes_analytics_clv.cpp: lifetime value (BG/NBD, Pareto/NBD, Gamma-Gamma)
   void add_merge_routes();      // routes_merge.cpp: merge, undo, compare, purge (docs/merge.md)
   void add_duplicate_routes();  // routes_duplicates.cpp: scan, review queue, check (docs/duplicates.md)
-  void handle(const Route& r, const httplib::Request& req, httplib::Response& res);
+  void add_stream_routes();     // routes_stream.cpp: server-sent events (notifications)
+  void observe(const Route& r, int status, std::chrono::steady_clock::time_point started);
 
   Services& s_;
   std::vector<Route> routes_;
-  Metrics metrics_;  // counted in handle(), by index in routes_
+  std::vector<std::regex> patterns_;  // routes_[i]'s path as a regex ({id} -> one segment)
+  Metrics metrics_;  // counted in admit() and run(), by index in routes_
 };
 
 // Helpers shared by handlers.
@@ -98,6 +135,9 @@ void reject_unknown_keys(const json& body, std::initializer_list<const char*> kn
 bool bool_param(const httplib::Request& req, const char* name);
 void send_json(httplib::Response& res, int status, const json& body);
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
+// A problem of a status that no domain Problem kind has (413, 431, 503…), sent by the transport.
+void send_status_problem(httplib::Response& res, int status, const std::string& title, const std::string& detail,
+                         const std::string& instance);
 std::optional<int64_t> if_match_version(const httplib::Request& req);
 std::string etag_for(const json& record);
 bool is_loopback(const std::string& remote_addr);

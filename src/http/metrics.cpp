@@ -41,6 +41,20 @@ void header(std::string& out, const char* name, const char* type, const char* he
   out += "\n";
 }
 
+int64_t thread_count() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "Threads:") {
+      int64_t n = 0;
+      in >> n;
+      return n;
+    }
+    in.ignore(1 << 16, '\n');
+  }
+  return 0;
+}
+
 int64_t resident_bytes() {
   std::ifstream in("/proc/self/statm");
   long long size = 0, resident = 0;
@@ -141,6 +155,20 @@ std::string Metrics::render(store::Database* db) const {
     }
   }
 
+  header(out, "gazelle_http_connections", "gauge", "Open HTTP connections (event streams included).");
+  out += "gazelle_http_connections " + std::to_string(open_connections.load()) + "\n";
+  header(out, "gazelle_http_event_streams", "gauge", "Open server-sent event streams.");
+  out += "gazelle_http_event_streams " + std::to_string(event_streams.load()) + "\n";
+  header(out, "gazelle_http_refused_connections_total", "counter",
+         "Connections refused at once because their address or the server had too many open.");
+  out += "gazelle_http_refused_connections_total " + std::to_string(refused_connections.load()) + "\n";
+  header(out, "gazelle_http_timed_out_connections_total", "counter",
+         "Connections closed by the header, body or keep-alive deadline.");
+  out += "gazelle_http_timed_out_connections_total " + std::to_string(timed_out_connections.load()) + "\n";
+  header(out, "gazelle_http_oversized_requests_total", "counter", "Requests refused with 413 or 431 (body or headers too large).");
+  out += "gazelle_http_oversized_requests_total " + std::to_string(oversized_requests.load()) + "\n";
+  header(out, "process_threads", "gauge", "Threads of the process.");
+  out += "process_threads " + std::to_string(thread_count()) + "\n";
   header(out, "process_resident_memory_bytes", "gauge", "Resident memory of the process, in bytes.");
   out += "process_resident_memory_bytes " + std::to_string(resident_bytes()) + "\n";
   header(out, "process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.");

@@ -39,6 +39,13 @@ class Metrics {
   // machine and not through a proxy (no X-Forwarded-For, X-Real-IP or Forwarded header).
   static bool trusted_local(const std::string& remote_addr, bool proxied);
 
+  // The transport's gauges and counters (server.cpp), rendered with the rest.
+  std::atomic<int64_t> open_connections = 0;
+  std::atomic<int64_t> event_streams = 0;
+  std::atomic<uint64_t> refused_connections = 0;  // over the per-client or global cap
+  std::atomic<uint64_t> timed_out_connections = 0;  // closed by a header, body or idle deadline
+  std::atomic<uint64_t> oversized_requests = 0;  // answered 413 or 431
+
  private:
   struct RouteStats {
     std::string method, path;

@@ -163,33 +163,38 @@ std::optional<fs::path> resolve_static_file(const std::string& web_root, std::st
   return real;
 }
 
-void mount_web(httplib::Server& server, const std::string& web_dir) {
-  // Every GET but the API, the health check and the metrics.
-  server.Get(R"(/(?!api/|api$|healthz$|metrics$).*)", [web_dir](const httplib::Request& req, httplib::Response& res) {
-    // The path as it came on the wire, decoded once by the resolver (not the decoded req.path).
-    std::string_view raw = req.target.empty() ? std::string_view(req.path) : std::string_view(req.target);
-    raw = raw.substr(0, raw.find('?'));
-    if (raw == "/") return send_index(web_dir, res);
-    if (auto file = resolve_static_file(web_dir, raw)) {
-      std::string body;
-      if (read_file(*file, body)) {
-        auto it = mime_types().find(file->extension().string());
-        // Vite names built assets by content hash: they never change under one name.
-        set_cache(res, raw.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
-        res.set_content(body, it != mime_types().end() ? it->second : "application/octet-stream");
-        return;
-      }
-    }
-    // The app's own paths (/contacts/42) are plain names without an extension: they get the app.
-    // Anything else (a missing file, a refused path) is a 404.
-    bool app_path = raw.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_") == std::string_view::npos &&
-                    raw.find("//") == std::string_view::npos;
-    if (!app_path) {
-      res.status = 404;
+// Called by the server's router for every GET (and HEAD) but the API, the health check and the
+// metrics (is_static_path).
+void serve_static(const std::string& web_dir, const httplib::Request& req, httplib::Response& res) {
+  // The path as it came on the wire, decoded once by the resolver (not the decoded req.path).
+  std::string_view raw = req.target.empty() ? std::string_view(req.path) : std::string_view(req.target);
+  raw = raw.substr(0, raw.find('?'));
+  if (raw == "/") return send_index(web_dir, res);
+  if (auto file = resolve_static_file(web_dir, raw)) {
+    std::string body;
+    if (read_file(*file, body)) {
+      auto it = mime_types().find(file->extension().string());
+      // Vite names built assets by content hash: they never change under one name.
+      set_cache(res, raw.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+      res.set_content(body, it != mime_types().end() ? it->second : "application/octet-stream");
       return;
     }
-    send_index(web_dir, res);
-  });
+  }
+  // The app's own paths (/contacts/42) are plain names without an extension: they get the app.
+  // Anything else (a missing file, a refused path) is a 404.
+  bool app_path = raw.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_") ==
+                      std::string_view::npos &&
+                  raw.find("//") == std::string_view::npos;
+  if (!app_path) {
+    res.status = 404;
+    return;
+  }
+  send_index(web_dir, res);
+}
+
+bool is_static_path(const std::string& path) {
+  static const std::regex re(R"(/(?!api/|api$|healthz$|metrics$).*)");
+  return std::regex_match(path, re);
 }
 
 }  // namespace gz::http

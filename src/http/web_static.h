@@ -23,7 +23,10 @@ std::optional<std::filesystem::path> resolve_static_file(const std::string& web_
 // source tree's web/dist (GAZELLE_SOURCE_DIR). Empty when none holds an index.html.
 std::string find_web_dir(const std::string& configured);
 
-// Registers the static files and the SPA fallback; call after the API routes are mounted.
-void mount_web(httplib::Server& server, const std::string& web_dir);
+// Answers a GET with a file of web_dir, or the SPA's index.html (404 for a missing file with an
+// extension). The server calls it for the GETs that is_static_path accepts and no route took.
+void serve_static(const std::string& web_dir, const httplib::Request& req, httplib::Response& res);
+// Every path but the API (/api, /api/…), the health check and the metrics.
+bool is_static_path(const std::string& path);
 
 }  // namespace gz::http

@@ -25,6 +25,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   static http::ServerOptions opts;
   static bool demo_if_new = false;
   static int job_workers = 1;
+  static std::vector<std::string> trusted_proxies;
   serve->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", opts.port, "Port to listen on (0 = any free port, printed at start)")->capture_default_str();
   serve->add_option("--threads", opts.threads, "Worker threads (one per open keep-alive connection)")->capture_default_str();
@@ -34,10 +35,14 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   serve->add_option("--workers", job_workers, "Background job workers in this process (0 = none: run `gazelle worker`)")
       ->capture_default_str()
       ->check(CLI::Range(0, 64));
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "Address of a reverse proxy whose X-Real-IP header gives the client's address (repeatable; "
+                    "none by default: the header is ignored)");
   serve->callback([&ctx, &action] {
     action = [&ctx] {
       auto db = ctx.open_database();
       http::Services services(*db);
+      services.trusted_proxies = trusted_proxies;
       if (demo_if_new && !services.auth.has_users()) {
         std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);

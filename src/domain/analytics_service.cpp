@@ -357,6 +357,7 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f,
   std::lock_guard lock(e.mu);
   e.snapshot = s;
   e.cards.reset();
+  e.restricted.clear();  // made from the previous data
   return s;
 }
 

@@ -91,11 +91,11 @@ export async function accessSteps(page, { base, step, shot, expect, browser }) {
     await otherPage.getByRole('navigation').getByRole('link', { name: 'Mon compte' }).click();
     const form = otherPage.getByTestId('password-form');
     await form.getByLabel('Mot de passe actuel').fill(second);
-    await form.getByLabel('Nouveau mot de passe', { exact: true }).fill('court');
+    await form.getByLabel(/^Nouveau mot de passe\s*\*?$/).fill('court');
     await form.getByLabel('Nouveau mot de passe (confirmation)').fill('court');
     await form.getByRole('button', { name: 'Changer mon mot de passe' }).click();
     await form.getByText('Au moins 12 caractères.', { exact: true }).waitFor();
-    await form.getByLabel('Nouveau mot de passe', { exact: true }).fill(third);
+    await form.getByLabel(/^Nouveau mot de passe\s*\*?$/).fill(third);
     await form.getByLabel('Nouveau mot de passe (confirmation)').fill(third);
     await form.getByRole('button', { name: 'Changer mon mot de passe' }).click();
     await otherPage.getByText(/Mot de passe changé/).waitFor();

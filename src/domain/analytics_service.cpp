@@ -367,21 +367,14 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot_for(const Ac
   const Entity& accounts = entity("accounts");
   store::Scope scope = read_scope(a, contacts);
   if (scope.all) return full;  // the whole-company path: no copy, no look-up
-  std::vector<int64_t> vc, va;
-  store::with_transaction(db_, false, [&](store::Connection& c) {
-    vc = store::AnalyticsStore::visible_ids(c, contacts, scope);
-    va = store::AnalyticsStore::visible_ids(c, accounts, read_scope(a, accounts));
+  // Who sees what changes only with the data (owner and team changes and shares are audited:
+  // the signature moves), the reader's team, or a share to the reader deleted by a merge; the
+  // visible ids (a scan of the customer tables) are read only when one of these changed.
+  int64_t shares = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return store::AnalyticsStore::share_count(c, a.user_id);
   });
-  // The visible set changes without the data's signature when a record is shared: key on both.
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a over the ids
-  auto mix = [&](int64_t v) {
-    for (int i = 0; i < 8; ++i) h = (h ^ uint64_t((v >> (8 * i)) & 0xff)) * 1099511628211ULL;
-  };
-  for (int64_t id : vc) mix(id);
-  mix(-1);
-  for (int64_t id : va) mix(id);
-  std::string key = full->signature + "|visible:" + (unit == Unit::Contacts ? "c" : "a") + std::to_string(vc.size()) + "." +
-                    std::to_string(va.size()) + "." + std::to_string(h);
+  std::string key = full->signature + "|visible:" + (unit == Unit::Contacts ? "c" : "a") + std::to_string(a.user_id) + "." +
+                    std::to_string(a.team_id) + "." + std::to_string(shares);
   CacheEntry& e = cache_for(db_);
   {
     std::lock_guard lock(e.mu);
@@ -392,6 +385,11 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot_for(const Ac
         return found;
       }
   }
+  std::vector<int64_t> vc, va;
+  store::with_transaction(db_, false, [&](store::Connection& c) {
+    vc = store::AnalyticsStore::visible_ids(c, contacts, scope);
+    va = store::AnalyticsStore::visible_ids(c, accounts, read_scope(a, accounts));
+  });
   // A customer of the unit is kept when the reader may see it (a contact, or an account with
   // all the orders of its contacts); the history keeps the rows of the kept customers.
   const auto& g = full->grouping(unit);

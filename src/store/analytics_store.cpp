@@ -145,6 +145,10 @@ std::vector<int64_t> AnalyticsStore::visible_ids(Connection& c, const domain::En
   return ids;
 }
 
+int64_t AnalyticsStore::share_count(Connection& c, int64_t user_id) {
+  return c.query_one("SELECT COUNT(*) AS n FROM record_shares WHERE user_id = ?", {user_id})["n"].get<int64_t>();
+}
+
 std::map<int64_t, std::string> AnalyticsStore::names(Connection& c, const std::string& table, const std::vector<int64_t>& ids) {
   std::string expr;
   if (table == "contacts") expr = "CASE WHEN first_name IS NULL THEN last_name ELSE first_name || ' ' || last_name END";

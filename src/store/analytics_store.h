@@ -42,6 +42,9 @@ struct AnalyticsStore {
   // Ids of the records of e that scope may see, ascending (the customers a reader's analyses
   // run over).
   static std::vector<int64_t> visible_ids(Connection& c, const domain::Entity& e, const Scope& scope);
+  // Records shared with the user (one index range): with the signature and the user's team, it
+  // tells when the user's visible set may have changed.
+  static int64_t share_count(Connection& c, int64_t user_id);
 
   // Display names: "First Last" for contacts, the name for accounts and households.
   static std::map<int64_t, std::string> names(Connection& c, const std::string& table, const std::vector<int64_t>& ids);

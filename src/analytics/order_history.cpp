@@ -163,6 +163,41 @@ bool parse_unit(std::string_view s, Unit& u) {
   return true;
 }
 
+OrderHistory restrict_history(const OrderHistory& h, const std::vector<uint8_t>& keep) {
+  OrderHistory out;
+  std::vector<int32_t> remap(h.customers(), -1);
+  for (size_t c = 0; c < h.customers(); ++c) {
+    if (!keep[c]) continue;
+    remap[c] = out.customer(h.customer_type[c], h.customer_id[c]);
+    out.set_account(remap[c], h.customer_account[c]);
+  }
+  out.order_channels = h.order_channels;
+  out.interaction_channels = h.interaction_channels;
+  for (size_t o = 0; o < h.orders(); ++o) {
+    int32_t c = remap[size_t(h.order_customer[o])];
+    if (c < 0) continue;
+    out.order_customer.push_back(c);
+    out.order_day.push_back(h.order_day[o]);
+    out.order_purchases.push_back(h.order_purchases[o]);
+    out.order_discount.push_back(h.order_discount[o]);
+    out.order_revenue.push_back(h.order_revenue[o]);
+    out.order_rated_margin.push_back(h.order_rated_margin[o]);
+    out.order_unrated.push_back(h.order_unrated[o]);
+    out.order_is_return.push_back(h.order_is_return[o]);
+    out.order_channel.push_back(h.order_channel[o]);
+  }
+  for (size_t i = 0; i < h.interactions(); ++i) {
+    int32_t c = remap[size_t(h.interaction_customer[i])];
+    if (c < 0) continue;
+    out.interaction_customer.push_back(c);
+    out.interaction_day.push_back(h.interaction_day[i]);
+    out.interaction_channel.push_back(h.interaction_channel[i]);
+  }
+  // Kept customers are numbered in their original order, so sorted rows stay sorted.
+  out.clustered = h.clustered;
+  return out;
+}
+
 Grouping make_grouping(const OrderHistory& h, Unit unit) {
   Grouping g;
   size_t n = h.customers();

@@ -99,4 +99,9 @@ enum class Unit { Contacts, Accounts };
 bool parse_unit(std::string_view s, Unit& u);
 Grouping make_grouping(const OrderHistory& h, Unit unit);
 
+// The history of the customers c with keep[c] only (their orders and interactions, in the same
+// order, so a clustered history stays clustered): what a reader who may see only some customers
+// analyses. One pass over the rows.
+OrderHistory restrict_history(const OrderHistory& h, const std::vector<uint8_t>& keep);
+
 }  // namespace gz::analytics

@@ -27,6 +27,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   static bool demo_if_new = false;
   static int job_workers = 1;
   static int max_body_mb = 16;
+  static std::vector<std::string> trusted_proxies;
   serve->add_option("--host", opts.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", opts.port, "Port to listen on (0 = any free port, printed at start)")->capture_default_str();
   serve->add_option("--threads", opts.threads, "Worker threads running requests (connections need none)")
@@ -63,11 +64,15 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
   serve->add_option("--workers", job_workers, "Background job workers in this process (0 = none: run `gazelle worker`)")
       ->capture_default_str()
       ->check(CLI::Range(0, 64));
+  serve->add_option("--trusted-proxy", trusted_proxies,
+                    "Address of a reverse proxy whose X-Real-IP header gives the client's address (repeatable; "
+                    "none by default: the header is ignored)");
   serve->callback([&ctx, &action] {
     action = [&ctx] {
       opts.max_body_bytes = size_t(max_body_mb) * 1024 * 1024;
       auto db = ctx.open_database();
       http::Services services(*db);
+      services.trusted_proxies = trusted_proxies;
       if (demo_if_new && !services.auth.has_users()) {
         std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <thread>
 #include <set>
@@ -204,6 +205,10 @@ Window window(const Query& q, const AnalyticsSnapshot& s) {
   return w;
 }
 
+Unit unit_param(const Query& q) {
+  return enum_param(q, "unit", {"contacts", "accounts"}) == "accounts" ? Unit::Accounts : Unit::Contacts;
+}
+
 // Day `months` months before `day` (clamped to the month's length), plus one day: the first day
 // of the trailing window of that many months ending on `day`.
 int32_t months_back(int32_t day, int months) {
@@ -267,6 +272,8 @@ struct CacheEntry {
     std::vector<uint8_t> has_profit[2];
   };
   std::shared_ptr<const Cards> cards;
+  // Snapshots restricted to a reader's customers (snapshot_for), most recent first.
+  std::list<std::shared_ptr<const AnalyticsSnapshot>> restricted;
 };
 
 void request_refresh(AnalyticsRefresher::State& st);  // below, with the refresher
@@ -353,6 +360,61 @@ std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f,
   std::lock_guard lock(e.mu);
   e.snapshot = s;
   e.cards.reset();
+  e.restricted.clear();  // made from the previous data
+  return s;
+}
+
+std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot_for(const Actor& a, Unit unit) {
+  auto full = snapshot();
+  const Entity& contacts = entity("contacts");
+  const Entity& accounts = entity("accounts");
+  store::Scope scope = read_scope(a, contacts);
+  if (scope.all) return full;  // the whole-company path: no copy, no look-up
+  // Who sees what changes only with the data (owner and team changes and shares are audited:
+  // the signature moves), the reader's team, or a share to the reader deleted by a merge; the
+  // visible ids (a scan of the customer tables) are read only when one of these changed.
+  int64_t shares = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return store::AnalyticsStore::share_count(c, a.user_id);
+  });
+  std::string key = full->signature + "|visible:" + (unit == Unit::Contacts ? "c" : "a") + std::to_string(a.user_id) + "." +
+                    std::to_string(a.team_id) + "." + std::to_string(shares);
+  CacheEntry& e = cache_for(db_);
+  {
+    std::lock_guard lock(e.mu);
+    for (auto it = e.restricted.begin(); it != e.restricted.end(); ++it)
+      if ((*it)->signature == key) {
+        auto found = *it;
+        e.restricted.splice(e.restricted.begin(), e.restricted, it);
+        return found;
+      }
+  }
+  std::vector<int64_t> vc, va;
+  store::with_transaction(db_, false, [&](store::Connection& c) {
+    vc = store::AnalyticsStore::visible_ids(c, contacts, scope);
+    va = store::AnalyticsStore::visible_ids(c, accounts, read_scope(a, accounts));
+  });
+  // A customer of the unit is kept when the reader may see it (a contact, or an account with
+  // all the orders of its contacts); the history keeps the rows of the kept customers.
+  const auto& g = full->grouping(unit);
+  std::vector<uint8_t> unit_visible(g.size());
+  for (size_t k = 0; k < g.size(); ++k) {
+    const auto& ids = g.type[k] == an::CustomerType::Contact ? vc : va;
+    unit_visible[k] = std::binary_search(ids.begin(), ids.end(), g.id[k]);
+  }
+  std::vector<uint8_t> keep(full->history.customers());
+  for (size_t c = 0; c < keep.size(); ++c) keep[c] = unit_visible[size_t(g.group[c])];
+  auto s = std::make_shared<AnalyticsSnapshot>();
+  s->signature = key;
+  s->history = an::restrict_history(full->history, keep);
+  s->contacts = an::make_grouping(s->history, Unit::Contacts);
+  s->accounts = an::make_grouping(s->history, Unit::Accounts);
+  s->empty = s->history.orders() == 0;
+  s->first_day = full->first_day;
+  s->last_day = full->last_day;
+  s->load_seconds = full->load_seconds;
+  std::lock_guard lock(e.mu);
+  e.restricted.push_front(s);
+  if (e.restricted.size() > 8) e.restricted.pop_back();
   return s;
 }
 
@@ -453,7 +515,7 @@ AnalyticsSettings AnalyticsService::current_settings() {
 json AnalyticsService::summary(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "unit"});
-  auto s = snapshot();
+  auto s = snapshot_for(a, unit_param(q));
   Window w = window(q, *s);
   const auto& g = s->grouping(w.unit);
   auto totals = an::accumulate(s->history, g, {INT32_MIN, w.as_of}, nullptr);
@@ -494,9 +556,9 @@ struct RfmRun {
   an::RfmResult r;
 };
 
-RfmRun run_rfm(AnalyticsService& svc, const Query& q, int default_bins) {
+RfmRun run_rfm(AnalyticsService& svc, const Actor& a, const Query& q, int default_bins) {
   RfmRun run;
-  run.s = svc.snapshot();
+  run.s = svc.snapshot_for(a, unit_param(q));
   run.w = window(q, *run.s);
   int bins = int(int_param(q, "bins", default_bins, 2, 10));
   auto totals = an::accumulate(run.s->history, run.s->grouping(run.w.unit), {INT32_MIN, run.w.as_of}, nullptr);
@@ -509,7 +571,7 @@ RfmRun run_rfm(AnalyticsService& svc, const Query& q, int default_bins) {
 json AnalyticsService::rfm(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "unit", "bins"});
-  RfmRun run = run_rfm(*this, q, current_settings().rfm_bins);
+  RfmRun run = run_rfm(*this, a, q, current_settings().rfm_bins);
   json segments = json::array(), grid = json::array();
   for (const auto& s : run.r.segments)
     segments.push_back({{"segment", an::segment_name(s.segment)}, {"customers", s.customers}, {"revenue_cents", s.revenue},
@@ -536,7 +598,7 @@ json AnalyticsService::rfm_customers(const Actor& a, const Query& q) {
                                  "about_to_sleep, at_risk, cant_lose, hibernating, lost"}});
     only = seg;
   }
-  RfmRun run = run_rfm(*this, q, current_settings().rfm_bins);
+  RfmRun run = run_rfm(*this, a, q, current_settings().rfm_bins);
   const auto& g = run.s->grouping(run.w.unit);
   std::vector<const an::RfmCustomer*> rows;
   for (const auto& c : run.r.customers)
@@ -571,10 +633,10 @@ struct ProfitRun {
   std::vector<an::ProfitRow> rows;
 };
 
-ProfitRun run_profit(AnalyticsService& svc, const Query& q) {
+ProfitRun run_profit(AnalyticsService& svc, const Actor& a, const Query& q) {
   ProfitRun run;
   AnalyticsSettings st = svc.current_settings();
-  run.s = svc.snapshot();
+  run.s = svc.snapshot_for(a, unit_param(q));
   run.w = window(q, *run.s);
   auto costs = an::interaction_costs(run.s->history, st.channel_costs_cents);
   auto totals = an::accumulate(run.s->history, run.s->grouping(run.w.unit), run.w.period, &costs);
@@ -593,7 +655,7 @@ json period_json(const Window& w, const AnalyticsSnapshot& s) {
 json AnalyticsService::profitability(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "from", "to", "unit"});
-  ProfitRun run = run_profit(*this, q);
+  ProfitRun run = run_profit(*this, a, q);
   an::ProfitTotals t = an::profit_totals(run.rows);
   json out = period_json(run.w, *run.s);
   out["customers"] = t.customers;
@@ -608,7 +670,7 @@ json AnalyticsService::profitability_customers(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "from", "to", "unit", "order", "limit", "cursor"});
   bool desc = enum_param(q, "order", {"net_profit_desc", "net_profit_asc"}) == "net_profit_desc";
-  ProfitRun run = run_profit(*this, q);
+  ProfitRun run = run_profit(*this, a, q);
   const auto& g = run.s->grouping(run.w.unit);
   an::sort_by_net_profit(run.rows, g, desc);
   auto [begin, end] = page(q, run.rows.size());
@@ -644,7 +706,7 @@ json AnalyticsService::concentration(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "from", "to", "unit", "measure"});
   bool revenue = enum_param(q, "measure", {"revenue", "profit"}) == "revenue";
-  ProfitRun run = run_profit(*this, q);
+  ProfitRun run = run_profit(*this, a, q);
   std::vector<int64_t> measure, profit;
   measure.reserve(run.rows.size());
   profit.reserve(run.rows.size());
@@ -675,7 +737,7 @@ json AnalyticsService::cohorts(const Actor& a, const Query& q) {
   check_keys(q, {"as_of", "from", "to", "unit", "period"});
   an::PeriodKind kind;
   an::parse_period_kind(enum_param(q, "period", {"month", "quarter", "year"}), kind);
-  auto s = snapshot();
+  auto s = snapshot_for(a, unit_param(q));
   Window w = window(q, *s);
   if (!w.from && an::month_of(w.period.to) - an::month_of(s->first_day) > 240)
     w.period.from = months_back(w.period.to, 240);  // at most 20 years of cohorts unless asked
@@ -704,7 +766,20 @@ json AnalyticsService::share_of_wallet(const Actor& a, const Query& q) {
   auto s = snapshot();
   Window w = window(q, *s);
   an::Period last12{months_back(w.as_of, 12), w.as_of};
-  auto spend = store::with_transaction(db_, false, [](store::Connection& c) { return store::AnalyticsStore::category_spend(c); });
+  auto spend = store::with_transaction(db_, false, [&](store::Connection& c) {
+    auto all = store::AnalyticsStore::category_spend(c);
+    // Only the customers the reader may see (their own revenue comes from the whole history).
+    if (!read_scope(a, entity("contacts")).all) {
+      std::map<std::string, std::vector<int64_t>> visible;
+      for (const char* t : {"contacts", "accounts", "households"})
+        visible[t] = store::AnalyticsStore::visible_ids(c, entity(t), read_scope(a, entity(t)));
+      std::erase_if(all, [&](const store::AnalyticsStore::Spend& x) {
+        const auto& ids = visible[x.type];
+        return !std::binary_search(ids.begin(), ids.end(), x.id);
+      });
+    }
+    return all;
+  });
   auto totals = an::accumulate(s->history, s->contacts, last12, nullptr);
   auto revenue_of = [&](an::CustomerType t, int64_t id) -> int64_t {
     int32_t k = s->history.find_customer(t, id);
@@ -765,9 +840,10 @@ json AnalyticsService::tiers(const Actor& a) {
   require_view(a);
   AnalyticsSettings st = current_settings();
   json doc = st.to_json()["tiers"];
+  // Counts of the records the reader may see.
   store::with_transaction(db_, false, [&](store::Connection& c) {
-    doc["contacts"] = counts_json(store::AnalyticsStore::tier_counts(c, "contacts"), st.tier_rules);
-    doc["accounts"] = counts_json(store::AnalyticsStore::tier_counts(c, "accounts"), st.tier_rules);
+    doc["contacts"] = counts_json(store::AnalyticsStore::tier_counts(c, "contacts", read_scope(a, entity("contacts"))), st.tier_rules);
+    doc["accounts"] = counts_json(store::AnalyticsStore::tier_counts(c, "accounts", read_scope(a, entity("accounts"))), st.tier_rules);
   });
   return doc;
 }
@@ -824,8 +900,8 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
   store::with_transaction(db_, true, [&](store::Connection& c) {
     store::AnalyticsStore::write_tiers(c, "contacts", assigned[0]);
     store::AnalyticsStore::write_tiers(c, "accounts", assigned[1]);
-    out["contacts"] = counts_json(store::AnalyticsStore::tier_counts(c, "contacts"), st.tier_rules);
-    out["accounts"] = counts_json(store::AnalyticsStore::tier_counts(c, "accounts"), st.tier_rules);
+    out["contacts"] = counts_json(store::AnalyticsStore::tier_counts(c, "contacts", read_scope(a, entity("contacts"))), st.tier_rules);
+    out["accounts"] = counts_json(store::AnalyticsStore::tier_counts(c, "accounts", read_scope(a, entity("accounts"))), st.tier_rules);
   });
   return out;
 }

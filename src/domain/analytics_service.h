@@ -97,6 +97,11 @@ class AnalyticsService {
   // returned while a running AnalyticsRefresher reloads (see above); *stale tells.
   enum class Freshness { Current, Recent };
   std::shared_ptr<const AnalyticsSnapshot> snapshot(Freshness f = Freshness::Current, bool* stale = nullptr);
+  // What a reader's analyses run over: the whole company's snapshot for one who sees every
+  // customer (admin, marketing, service, read_only), else the history of the customers of `unit`
+  // the reader may see (a manager: the team's), with the company's first and last order days so
+  // that "as of" means the same day for everyone. Cached per data signature and visible set.
+  std::shared_ptr<const AnalyticsSnapshot> snapshot_for(const Actor& a, analytics::Unit unit);
 
  private:
   store::Database& db_;

@@ -198,7 +198,8 @@ std::shared_ptr<const ClvRun> ClvService::run(const ClvQuery& q, std::shared_ptr
 json ClvService::fit(const Actor& a, const Query& q) {
   require_view(a);
   auto cq = parse(q, false);
-  auto r = run(cq);
+  // Fitted on the customers the reader may see (a manager: the team's purchases).
+  auto r = run(cq, AnalyticsService(db_).snapshot_for(a, cq.unit));
   json out = r->fit_json();
   out["calibration_end"] = an::format_day(r->calibration_end);
   out["unit"] = cq.unit == an::Unit::Accounts ? "accounts" : "contacts";
@@ -216,7 +217,7 @@ json ClvService::customers(const Actor& a, const Query& q) {
   if (cq.model == "gammagamma") cq.model = "bgnbd";  // the count model behind the CLV
   size_t limit = size_t(int_param(q, "limit", 100, 1, 1000));
   size_t offset = size_t(int_param(q, "cursor", 0, 0, INT32_MAX));
-  auto [r, snap] = run_for(db_, cq);
+  auto [r, snap] = run_for(db_, cq, AnalyticsService(db_).snapshot_for(a, cq.unit));
   auto values = r->values(cq.clv);
   const auto& g = snap->grouping(cq.unit);
   size_t begin = std::min(offset, values->size()), end = std::min(values->size(), begin + limit);

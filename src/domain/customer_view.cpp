@@ -41,6 +41,18 @@ void add_relationship(Connection& c, const Actor& actor, json& out, const json& 
   out["value"] = store::CustomerStore::value_figures(c, column, id);
 }
 
+// A record linked to the one shown: whole when the reader may open it, else only its id and
+// name marked restricted (as a lookup field shows a record one cannot open), so that the view
+// tells nothing of it beyond what the link itself says.
+std::optional<json> linked(Connection& c, const Actor& actor, const Entity& e, int64_t id, bool& restricted) {
+  restricted = false;
+  if (auto r = RecordStore::find(c, e, id, read_scope(actor, e))) return r;
+  auto r = RecordStore::find(c, e, id, store::Scope{});
+  if (!r) return std::nullopt;
+  restricted = true;
+  return json{{"id", (*r)["id"]}, {"name", (*r)["name"]}, {"restricted", true}};
+}
+
 }  // namespace
 
 std::optional<json> CustomerViewService::contact_360(const Actor& actor, int64_t id) {
@@ -65,15 +77,18 @@ std::optional<json> CustomerViewService::contact_record_360(const Actor& actor, 
     json out;
     out["contact"] = *contact;
     out["account"] = nullptr;
+    bool restricted = false;
     if ((*contact)["account_id"].is_number_integer()) {
-      auto a = RecordStore::find(c, entity("accounts"), (*contact)["account_id"].get<int64_t>(), store::Scope{});
+      auto a = linked(c, actor, entity("accounts"), (*contact)["account_id"].get<int64_t>(), restricted);
       if (a) out["account"] = *a;
     }
     out["household"] = nullptr;
     if ((*contact)["household_id"].is_number_integer()) {
       int64_t hid = (*contact)["household_id"].get<int64_t>();
-      auto h = RecordStore::find(c, entity("households"), hid, store::Scope{});
-      if (h) {
+      auto h = linked(c, actor, entity("households"), hid, restricted);
+      if (h && restricted) {
+        out["household"] = *h;  // no address, no members
+      } else if (h) {
         (*h)["members"] = related(c, actor, "contacts", "household_id", hid, "last_name", 50);
         for (auto& m : (*h)["members"]) m = json{{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}};
         out["household"] = *h;

@@ -161,6 +161,30 @@ static std::string cookie_value(const httplib::Request& req, const std::string& 
   return "";
 }
 
+std::string session_token(const httplib::Request& req) { return cookie_value(req, "gazelle_session"); }
+
+static std::string without_v4_mapping(const std::string& a) { return a.rfind("::ffff:", 0) == 0 ? a.substr(7) : a; }
+
+std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req) {
+  std::string peer = without_v4_mapping(req.remote_addr);
+  bool trusted = std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                             [&](const std::string& p) { return without_v4_mapping(p) == peer; });
+  if (trusted && req.has_header("X-Real-IP")) {
+    std::string ip = req.get_header_value("X-Real-IP");
+    ip.erase(0, ip.find_first_not_of(" \t"));
+    ip.erase(ip.find_last_not_of(" \t") + 1);
+    if (!ip.empty() && ip.size() <= 64) return ip;
+  }
+  return req.remote_addr;
+}
+
+std::optional<domain::Actor> request_actor(Services& s, const httplib::Request& req) {
+  std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return s.auth.bearer(auth.substr(7));
+  if (auto session = s.auth.session(session_token(req))) return session->actor;
+  return std::nullopt;
+}
+
 Api::Api(Services& services) : s_(services) {
   add_auth_routes();
   add_merge_routes();  // before /{entity}/{id}: /contacts/compare is no record id

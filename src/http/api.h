@@ -30,6 +30,9 @@ struct Services {
   domain::RecordService records;
   domain::AuthService auth;
   domain::CustomerViewService views;
+  // Reverse proxies whose X-Real-IP header tells the client's address (gazelle serve
+  // --trusted-proxy); from any other peer the header is ignored. None by default.
+  std::vector<std::string> trusted_proxies;
   explicit Services(store::Database& d) : db(d), records(d), auth(d), views(d) {}
 };
 
@@ -141,6 +144,17 @@ void send_status_problem(httplib::Response& res, int status, const std::string& 
 std::optional<int64_t> if_match_version(const httplib::Request& req);
 std::string etag_for(const json& record);
 bool is_loopback(const std::string& remote_addr);
+// The client's address: X-Real-IP when the peer is one of the trusted proxies, else the peer's
+// address (a client cannot choose the address its failed logins are counted under).
+std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req);
+inline std::string client_address(const Services& s, const httplib::Request& req) {
+  return client_address(s.trusted_proxies, req);
+}
+// The session token of the gazelle_session cookie, "" when none.
+std::string session_token(const httplib::Request& req);
+// The actor a request authenticates as (Bearer token, else session cookie), for code that runs
+// outside a route's handler (redirect_merged); nullopt when it authenticates as nobody.
+std::optional<domain::Actor> request_actor(Services& s, const httplib::Request& req);
 // A GET of a record absorbed by a merge (or below it): answers 308 to the survivor; false when
 // the id was never absorbed (routes_merge.cpp).
 bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response& res);

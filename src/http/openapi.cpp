@@ -73,6 +73,15 @@ json Api::openapi() const {
                                         {"errors", {{"type", "array"}, {"items", error_item}}}}}};
   schemas["login"] = {{"type", "object"}, {"required", {"email", "password"}},
                       {"properties", {{"email", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}};
+  json password = {{"type", "string"}, {"minLength", 12}, {"description", "at least 12 characters, not a common password"}};
+  schemas["password_change"] = {{"type", "object"}, {"required", {"current_password", "new_password"}},
+                                {"properties", {{"current_password", {{"type", "string"}}}, {"new_password", password}}}};
+  schemas["password_reset"] = {{"type", "object"}, {"required", {"password"}}, {"properties", {{"password", password}}}};
+  schemas["user_patch"] = {{"type", "object"}, {"required", {"active"}}, {"properties", {{"active", {{"type", "boolean"}}}}}};
+  schemas["new_token"] = {{"type", "object"},
+                          {"properties", {{"name", {{"type", "string"}}},
+                                          {"expires_at", {{"type", "string"}, {"nullable", true},
+                                                          {"description", "YYYY-MM-DD (end of that day, UTC) or a UTC time; none = never"}}}}}};
 
   json paths = json::object();
   for (const auto& r : routes_) {

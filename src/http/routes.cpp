@@ -41,11 +41,9 @@ void Api::add_auth_routes() {
          if (!body.value("email", json()).is_string()) errors.add("email", "is required");
          if (!body.value("password", json()).is_string()) errors.add("password", "is required");
          errors.throw_if_any(ProblemKind::BadRequest);
-         // Behind a reverse proxy on this machine every client comes from loopback: count failed
-         // logins per the address the proxy reports instead.
-         std::string ip = ctx.req.remote_addr;
-         if (is_loopback(ip) && ctx.req.has_header("X-Real-IP")) ip = ctx.req.get_header_value("X-Real-IP");
-         auto s = s_.auth.login(body["email"], body["password"], ip);
+         // Failed logins are counted per client address: the one a trusted proxy reports, else
+         // the peer's (any local program could otherwise pick a fresh X-Real-IP per attempt).
+         auto s = s_.auth.login(body["email"], body["password"], client_address(s_, ctx.req));
          bool https = ctx.req.get_header_value("X-Forwarded-Proto") == "https";
          ctx.res.set_header("Set-Cookie", "gazelle_session=" + s.token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                               std::to_string(domain::AuthService::kSessionHours * 3600) +
@@ -90,14 +88,70 @@ void Api::add_auth_routes() {
          auto str = [&](const char* k) { return b.value(k, json()).is_string() ? b[k].get<std::string>() : std::string(); };
          send_json(ctx.res, 201, s_.auth.add_user(str("email"), str("name"), str("role"), str("team"), str("password")));
        }});
-  add({"POST", "/api/v1/tokens", "Create an API token for the current user (shown once)", "auth", true, "", "token",
-       [this](RequestContext& ctx) {
-         std::string name = "api";
+  add({"PATCH", "/api/v1/users/{id}", "Activate or deactivate a user (admin): {active}; a deactivated user's sessions and tokens stop at once",
+       "users", true, "user_patch", "user", [this](RequestContext& ctx) {
+         json b = parse_json_body(ctx.req);
+         if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"active\": true|false}");
+         FieldErrors errors;
+         for (auto it = b.begin(); it != b.end(); ++it)
+           if (it.key() != "active") errors.add(it.key(), "cannot be changed here (only active)");
+         if (!b.value("active", json()).is_boolean()) errors.add("active", "must be true or false");
+         errors.throw_if_any();
+         send_json(ctx.res, 200, s_.auth.set_active(ctx.actor, ctx.id_param(), b["active"].get<bool>()));
+       }});
+  add({"POST", "/api/v1/users/{id}/password", "Reset a user's password (admin): {password}; all their sessions end",
+       "users", true, "password_reset", "", [this](RequestContext& ctx) {
+         json b = parse_json_body(ctx.req);
+         if (!b.is_object() || !b.value("password", json()).is_string())
+           throw Problem(ProblemKind::Unprocessable, "password is required", {{"password", "is required"}});
+         int64_t ended = s_.auth.reset_password(ctx.actor, ctx.id_param(), b["password"].get<std::string>());
+         send_json(ctx.res, 200, {{"sessions_ended", ended}});
+       }, 200});
+  add({"POST", "/api/v1/me/password", "Change one's password: {current_password, new_password}; one's other sessions end",
+       "auth", true, "password_change", "", [this](RequestContext& ctx) {
+         json b = parse_json_body(ctx.req);
+         if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"current_password\": …, \"new_password\": …}");
+         FieldErrors errors;
+         if (!b.value("current_password", json()).is_string()) errors.add("current_password", "is required");
+         if (!b.value("new_password", json()).is_string()) errors.add("new_password", "is required");
+         errors.throw_if_any();
+         // The session making the change stays open (a token client has none to keep).
+         std::string keep = ctx.req.get_header_value("Authorization").rfind("Bearer ", 0) == 0 ? "" : session_token(ctx.req);
+         int64_t ended = s_.auth.change_password(ctx.actor, b["current_password"], b["new_password"], keep);
+         send_json(ctx.res, 200, {{"sessions_ended", ended}});
+       }, 200});
+  add({"POST", "/api/v1/tokens", "Create an API token for the current user (shown once): {name, expires_at (date or UTC time; none = never)}",
+       "auth", true, "new_token", "token", [this](RequestContext& ctx) {
+         std::string name, expires;
          if (!ctx.req.body.empty()) {
            json b = parse_json_body(ctx.req);
            if (b.is_object() && b.value("name", json()).is_string()) name = b["name"];
+           if (b.is_object() && b.contains("expires_at") && !b["expires_at"].is_null()) {
+             if (!b["expires_at"].is_string())
+               throw Problem(ProblemKind::Unprocessable, "expires_at must be a date", {{"expires_at", "must be a date (YYYY-MM-DD) or a UTC time"}});
+             expires = b["expires_at"];
+           }
          }
-         send_json(ctx.res, 201, {{"token", s_.auth.create_token(ctx.actor.email, name)}, {"name", name}});
+         send_json(ctx.res, 201, s_.auth.create_token_for(ctx.actor, name, expires));
+       }});
+  add({"GET", "/api/v1/tokens", "API tokens: one's own; an admin's ?all=true every user's (or ?user_id=N's). Never the secret",
+       "auth", true, "", "list:tokens", [this](RequestContext& ctx) {
+         int64_t user_id = 0;
+         if (ctx.req.has_param("user_id")) {
+           try {
+             user_id = std::stoll(ctx.req.get_param_value("user_id"));
+           } catch (...) {
+             user_id = -1;
+           }
+           if (user_id <= 0) throw Problem(ProblemKind::BadRequest, "user_id must be a user id", {{"user_id", "must be a user id"}});
+         }
+         bool all = bool_param(ctx.req, "all") || user_id;
+         send_json(ctx.res, 200, {{"data", s_.auth.list_tokens(ctx.actor, all, user_id)}, {"next_cursor", nullptr}});
+       }});
+  add({"DELETE", "/api/v1/tokens/{id}", "Revoke an API token (its owner or an admin); refused at once from then on", "auth",
+       true, "", "", [this](RequestContext& ctx) {
+         s_.auth.revoke_token(ctx.actor, ctx.id_param());
+         ctx.res.status = 204;
        }});
 }
 

@@ -8,6 +8,7 @@
 #include "domain/merge.h"
 #include "domain/purge.h"
 #include "http/api.h"
+#include "store/record_store.h"
 
 namespace gz::http {
 
@@ -88,6 +89,15 @@ bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response
     return false;  // the 404 stands
   }
   if (!to) return false;
+  // The survivor's id is news to a reader who may not see it: for them the absorbed id stays
+  // "absent or not visible" (404), like any record outside their scope.
+  auto actor = request_actor(s, req);
+  if (!actor) return false;
+  const domain::Entity& e = domain::entity(m[1].str());
+  bool visible = store::with_transaction(s.db, false, [&](store::Connection& c) {
+    return store::RecordStore::find(c, e, *to, domain::read_scope(*actor, e)).has_value();
+  });
+  if (!visible) return false;
   std::string location = "/api/v1/" + m[1].str() + "/" + std::to_string(*to) + m[3].str();
   if (!req.params.empty()) {
     std::string query;

@@ -130,12 +130,28 @@ void AnalyticsStore::write_tiers(Connection& c, const std::string& table,
     }
 }
 
-std::map<std::string, int64_t> AnalyticsStore::tier_counts(Connection& c, const std::string& table) {
+std::map<std::string, int64_t> AnalyticsStore::tier_counts(Connection& c, const std::string& table, const Scope& scope) {
   if (table != "contacts" && table != "accounts") throw std::invalid_argument("tier_counts: " + table);
   std::map<std::string, int64_t> out;
-  for (const auto& row : c.query("SELECT value_tier, COUNT(*) AS n FROM " + table + " GROUP BY value_tier"))
+  Params p;
+  std::string where = RecordStore::visibility_sql(domain::entity(table), "t", scope, p);
+  for (const auto& row : c.query("SELECT t.value_tier, COUNT(*) AS n FROM " + table + " t" + (where.empty() ? "" : " WHERE " + where) +
+                                     " GROUP BY t.value_tier", p))
     out[row["value_tier"].is_string() ? row["value_tier"].get<std::string>() : ""] = row["n"].get<int64_t>();
   return out;
+}
+
+std::vector<int64_t> AnalyticsStore::visible_ids(Connection& c, const domain::Entity& e, const Scope& scope) {
+  Params p;
+  std::string where = RecordStore::visibility_sql(e, "t", scope, p);
+  std::vector<int64_t> ids;
+  stream_rows(c, "SELECT t.id FROM " + e.name + " t" + (where.empty() ? "" : " WHERE " + where) + " ORDER BY t.id", p,
+              [&](const RowView& r) { ids.push_back(r.int64(0)); });
+  return ids;
+}
+
+int64_t AnalyticsStore::share_count(Connection& c, int64_t user_id) {
+  return c.query_one("SELECT COUNT(*) AS n FROM record_shares WHERE user_id = ?", {user_id})["n"].get<int64_t>();
 }
 
 std::map<int64_t, std::string> AnalyticsStore::names(Connection& c, const std::string& table, const std::vector<int64_t>& ids) {

@@ -13,6 +13,7 @@
 
 #include "analytics/order_history.h"
 #include "store/database.h"
+#include "store/record_store.h"
 
 namespace gz::store {
 
@@ -35,7 +36,15 @@ struct AnalyticsStore {
   // `tiers` gets NULL. Does not change the records' version (a derived value, not an edit).
   static void write_tiers(Connection& c, const std::string& table, const std::vector<std::pair<int64_t, std::string>>& tiers);
   // Stored tier → number of records; key "" counts records without a tier.
-  static std::map<std::string, int64_t> tier_counts(Connection& c, const std::string& table);
+  // Only the records scope may see.
+  static std::map<std::string, int64_t> tier_counts(Connection& c, const std::string& table, const Scope& scope = {});
+
+  // Ids of the records of e that scope may see, ascending (the customers a reader's analyses
+  // run over).
+  static std::vector<int64_t> visible_ids(Connection& c, const domain::Entity& e, const Scope& scope);
+  // Records shared with the user (one index range): with the signature and the user's team, it
+  // tells when the user's visible set may have changed.
+  static int64_t share_count(Connection& c, int64_t user_id);
 
   // Display names: "First Last" for contacts, the name for accounts and households.
   static std::map<int64_t, std::string> names(Connection& c, const std::string& table, const std::vector<int64_t>& ids);

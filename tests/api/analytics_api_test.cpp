@@ -90,7 +90,8 @@ TEST_F(AnalyticsApi, ProfitabilityOfTheSmeGuideTable) {
   EXPECT_EQ(t.j["totals"]["gross_profit_cents"], 74000);
   EXPECT_EQ(t.j["totals"]["solicitation_cost_cents"], 16000);
   EXPECT_EQ(t.j["totals"]["net_profit_cents"], 58000);
-  Response rows = get("/api/v1/analytics/profitability/customers?from=2025-01-01&to=2025-12-31&limit=2", as("manager_a"));
+  // The admin's customers: the whole company (a manager sees their team's: analytics_visibility_api_test.cpp).
+  Response rows = get("/api/v1/analytics/profitability/customers?from=2025-01-01&to=2025-12-31&limit=2", as("admin"));
   ASSERT_EQ(rows.status, 200) << rows.dump();
   ASSERT_EQ(rows.j["data"].size(), 2u);
   EXPECT_EQ(rows.j["data"][0]["customer_id"], ids[2]);  // client 3: 250
@@ -101,7 +102,7 @@ TEST_F(AnalyticsApi, ProfitabilityOfTheSmeGuideTable) {
   EXPECT_EQ(rows.j["data"][1]["solicitation_cost_cents"], 6000);
   ASSERT_TRUE(rows.j["next_cursor"].is_string());
   Response last = get("/api/v1/analytics/profitability/customers?from=2025-01-01&to=2025-12-31&limit=2&cursor=" +
-                          rows.j["next_cursor"].get<std::string>(), as("manager_a"));
+                          rows.j["next_cursor"].get<std::string>(), as("admin"));
   ASSERT_EQ(last.j["data"].size(), 1u);
   EXPECT_EQ(last.j["data"][0]["customer_id"], ids[1]);  // client 2: 120
   EXPECT_EQ(last.j["data"][0]["net_profit_cents"], 12000);
@@ -202,7 +203,7 @@ TEST_F(AnalyticsApi, TierRecomputeStoresTiersOnContacts) {
   ASSERT_EQ(gold.status, 200) << gold.dump();
   ASSERT_EQ(gold.j["data"].size(), 1u);
   EXPECT_EQ(gold.j["data"][0]["id"], ids[4]);
-  Response counts = get("/api/v1/analytics/tiers", as("manager_a"));
+  Response counts = get("/api/v1/analytics/tiers", as("admin"));
   ASSERT_EQ(counts.status, 200) << counts.dump();
   EXPECT_EQ(counts.j["contacts"]["gold"], 1);
   // The 360° view carries the value card.

@@ -120,7 +120,7 @@ TEST_F(ClvApi, AccessParametersFitsAndCustomers) {
   for (int w = 0; w < 15; ++w) EXPECT_EQ(tr[w]["actual"], cumulative[w]) << "week " << w + 1;
   EXPECT_GT(tr[14]["predicted"].get<double>(), 0);
 
-  Response ggfit = get("/api/v1/analytics/clv?model=gammagamma&calibration_end=2025-03-31", as("manager_a"));
+  Response ggfit = get("/api/v1/analytics/clv?model=gammagamma&calibration_end=2025-03-31", as("admin"));
   ASSERT_EQ(ggfit.status, 200) << ggfit.dump();
   EXPECT_EQ(ggfit.j["customers"], 5);  // customers with a repeat purchase
   an::GammaGammaParams server_gg{ggfit.j["params"]["p"].get<double>(), ggfit.j["params"]["q"].get<double>(),

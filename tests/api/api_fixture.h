@@ -383,6 +383,8 @@ class Server {
   Server(const Server&) = delete;
   ~Server() { stop(); }
 
+  // Options added to `gazelle serve` by the next start (e.g. --trusted-proxy).
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   // Starts a server on a fresh copy of the fixture database.
   void start() {
     FixtureTemplate tmpl = fixture_template();
@@ -429,8 +431,12 @@ class Server {
       int e = open(err_file.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
       dup2(o, STDOUT_FILENO);
       dup2(e, STDERR_FILENO);
-      execl(gazelle_binary(), "gazelle", "serve", "--db", db_.c_str(), "--port", "0", "--host", "127.0.0.1", "--threads",
-            "16", (char*)nullptr);
+      std::vector<std::string> args = {"gazelle", "serve", "--db", db_, "--port", "0", "--host", "127.0.0.1", "--threads", "16"};
+      args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(gazelle_binary(), argv.data());
       _exit(127);
     }
     live_servers().insert(pid_);
@@ -563,6 +569,7 @@ class Server {
   fs::path dir_;             // logs (and the SQLite file)
   std::string db_;           // --db
   std::string pg_database_;  // PostgreSQL database this server owns (dropped at stop)
+  std::vector<std::string> extra_args_;
   int port_ = 0;
   pid_t pid_ = 0;
   json users_;

@@ -24,6 +24,9 @@ std::set<Op> expected_operations() {
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},
+                      // revocable access (docs/api.md, "How to revoke")
+                      {"GET", "/api/v1/tokens"}, {"DELETE", "/api/v1/tokens/{id}"}, {"PATCH", "/api/v1/users/{id}"},
+                      {"POST", "/api/v1/users/{id}/password"}, {"POST", "/api/v1/me/password"},
                       // CSV / XLSX transfer of accounts, contacts and orders
                       {"POST", "/api/v1/import/{entity}"}, {"GET", "/api/v1/export/{entity}"},
                       // import wizard: uploads, dry-run preview, tracked runs, saved mappings (docs/import.md)

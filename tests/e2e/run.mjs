@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyticsSteps } from './analytics.mjs';
 import { importSteps } from './import.mjs';
+import { accessSteps } from './access.mjs';
 import { mergeSteps } from './merge.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -115,6 +116,10 @@ try {
   const users = (await api(base, admin, 'GET', '/users')).data;
   const zoe = users.find((u) => u.email === 'zoe.nguyen@demo.gazelle.fr');
   const southAccount = await api(base, admin, 'POST', '/accounts', { name: 'Zéphyr Sud Confidentiel', city: 'Marseille', owner_id: zoe.id });
+  // A northern sales rep's contact working at that account: the 360° names it without a link.
+  const hugo = users.find((u) => u.email === 'hugo.lefevre@demo.gazelle.fr');
+  const linkedContact = await api(base, admin, 'POST', '/contacts?allow_duplicate=true',
+    { first_name: 'Basile', last_name: 'Passerelle', account_id: southAccount.id, owner_id: hugo.id });
 
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -340,6 +345,7 @@ try {
   await analyticsSteps(page, { base, step, shot, expect, browser, context: ctx });
   await mergeSteps(page, { base, step, shot, expect });
   await importSteps(page, { base, step, shot, expect });
+  await accessSteps(page, { base, step, shot, expect, browser });
 
   await step('a sales user does not see another team\'s account', async () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -355,6 +361,13 @@ try {
     await page.locator('.table tbody tr').first().waitFor();
     await page.getByRole('searchbox', { name: 'Filtrer par texte' }).fill('zephyr');
     await page.getByText('Aucun enregistrement ne correspond.').waitFor();
+    // His own contact's 360° names the company without opening it.
+    await page.goto(`${base}/contacts/${linkedContact.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Basile Passerelle' }).waitFor();
+    const named = page.locator('[data-restricted="accounts"]').first();
+    await named.getByText('(non accessible)').waitFor();
+    expect((await named.innerText()).includes('Zéphyr Sud Confidentiel'), 'the company is named');
+    expect((await page.locator('a[href="/accounts/' + southAccount.id + '"]').count()) === 0, 'no link to the hidden company');
   });
 
   expect(consoleErrors.length === 0, 'page errors: ' + consoleErrors.join('; '));

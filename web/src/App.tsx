@@ -26,6 +26,8 @@ import MergeHistory from './pages/MergeHistory';
 import MergeDuplicates from './pages/MergeDuplicates';
 import Purge from './pages/Purge';
 import ImportWizard from './pages/ImportWizard';
+import Account from './pages/Account';
+import Users from './pages/Users';
 import { Loading } from './ui';
 
 const NAV: [string, Key][] = [
@@ -61,6 +63,8 @@ function route(path: string): ReactNode {
   if (path === '/duplicates') return <MergeDuplicates />;
   if (path === '/purge') return <Purge />;
   if (path === '/import') return <ImportWizard />;
+  if (path === '/account') return <Account />;
+  if (path === '/users') return <Users />;
   if (path.startsWith('/analytics')) {
     const pages: Record<string, () => ReactNode> = {
       '/analytics': () => <AnalyticsRfm />, '/analytics/rfm': () => <AnalyticsRfm />,
@@ -183,7 +187,12 @@ export default function App() {
       </header>
       <nav id="main-nav" className={'sidenav' + (menuOpen ? ' open' : '')} aria-label={t('nav.main')}>
         <ul>
-          {(canSeeAnalytics(user) ? [...NAV, ['/analytics', 'nav.analytics'] as [string, Key]] : NAV).map(([p, k]) => {
+          {[
+            ...NAV,
+            ...(canSeeAnalytics(user) ? [['/analytics', 'nav.analytics'] as [string, Key]] : []),
+            ...(user.role === 'admin' ? [['/users', 'nav.users'] as [string, Key]] : []),
+            ['/account', 'nav.account'] as [string, Key],
+          ].map(([p, k]) => {
             const current = p === '/' ? path === '/' : path.startsWith(p);
             return (
               <li key={p}>

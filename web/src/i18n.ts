@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 import { analyticsEn, analyticsFr } from './i18n-analytics';
 import { mergeEn, mergeFr } from './i18n-merge';
 import { importEn, importFr } from './i18n-import';
+import { accessEn, accessFr } from './i18n-access';
 
 export type Lang = 'fr' | 'en';
 
@@ -307,6 +308,7 @@ const en = {
   'order.lines': 'Lines',
   ...analyticsEn,
   ...mergeEn,
+  ...accessEn,
   ...importEn,
 } as const;
 
@@ -612,6 +614,7 @@ const fr: Record<Key, string> = {
   'order.lines': 'Lignes',
   ...analyticsFr,
   ...mergeFr,
+  ...accessFr,
   ...importFr,
 };
 

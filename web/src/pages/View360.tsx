@@ -535,6 +535,18 @@ function NotFound({ error, reload }: { error: Error; reload: () => void }) {
   );
 }
 
+// A linked record: a link when the reader may open it; its name alone, marked, when the server
+// says it is restricted (outside the reader's visibility: they would get a 404).
+function LinkedName({ entity, rec }: { entity: string; rec: Json }) {
+  if (rec.restricted)
+    return (
+      <span className="restricted" data-restricted={entity} title={t('access.restrictedHint')}>
+        {rec.name} <span className="muted">({t('access.restricted')})</span>
+      </span>
+    );
+  return <Link to={`/${entity}/${rec.id}`}>{rec.name}</Link>;
+}
+
 export function Contact360({ id }: { id: number }) {
   const { user, users } = useSession();
   const { data: v, error, loading, reload } = useView('contacts', id);
@@ -568,7 +580,7 @@ export function Contact360({ id }: { id: number }) {
             {v.account && (
               <span>
                 {' '}
-                · <Link to={`/accounts/${v.account.id}`}>{v.account.name}</Link>
+                · <LinkedName entity="accounts" rec={v.account} />
               </span>
             )}
             {' '}
@@ -612,7 +624,7 @@ export function Contact360({ id }: { id: number }) {
               items={[
                 [t('field.emails'), c.emails?.length ? c.emails.map((e: string) => <div key={e}><a href={'mailto:' + e}>{e}</a></div>) : null],
                 [t('field.phones'), c.phones?.length ? c.phones.map((p: string) => <div key={p}><a href={'tel:' + p}>{p}</a></div>) : null],
-                [t('v360.company'), v.account ? <Link to={`/accounts/${v.account.id}`}>{v.account.name}</Link> : null],
+                [t('v360.company'), v.account ? <LinkedName entity="accounts" rec={v.account} /> : null],
                 [t('field.buying_role'), c.buying_role ? tEnum('buying', c.buying_role) : null],
                 [t('field.street'), address(c)],
                 [t('v360.owner'), v.owner ? v.owner.name : userName(c.owner_id, users)],
@@ -638,7 +650,7 @@ export function Contact360({ id }: { id: number }) {
             {v.household ? (
               <>
                 <p>
-                  <Link to={`/households/${v.household.id}`}>{v.household.name}</Link>
+                  <LinkedName entity="households" rec={v.household} />
                 </p>
                 <ul className="plain">
                   {(v.household.members || []).map((m: Json) => (

@@ -7,7 +7,8 @@
 #   bash bench/transport.sh OLD_BINARY NEW_BINARY
 # Environment: BENCH_DB (a generated database; default: a small demo company generated here),
 #   BENCH_DURATION=10s BENCH_THREADS=2 BENCH_CONNECTIONS=16, SERVER_THREADS (--threads of both
-#   servers, default 16 as in the API tests).
+#   servers, default 16 as in the API tests), NEW_ALT_ARGS (when set, NEW is also run with these
+#   extra serve options, as "alt": e.g. --handlers-on-io).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD=${1:?old binary}
@@ -36,7 +37,8 @@ GAZELLE_PASSWORD=bench-password-123 "$NEW" user add "$EMAIL" --role admin --db "
 TOKEN=$("$NEW" token create "$EMAIL" --name bench --db "$DB")
 
 start_server() {
-  "$1" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 --threads "$SERVER_THREADS" > "$WORK/server.log" 2>&1 &
+  local bin=$1; shift
+  "$bin" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 --threads "$SERVER_THREADS" "$@" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   PORT=""
   for _ in $(seq 1 100); do
@@ -83,16 +85,29 @@ PY
 }
 
 declare -A RES SLOW THR
-for which in old new; do
-  bin=$OLD; [ $which = new ] && bin=$NEW
-  start_server "$bin"
-  BENCH_NAME=contact_360 BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s bench/api.lua "$URL" >/dev/null
-  for s in contact_360 list healthz; do
+VARIANTS=(old new)
+[ -n "${NEW_ALT_ARGS:-}" ] && VARIANTS+=(alt)
+# One server per scenario and variant, the variants interleaved scenario by scenario, so that
+# load from outside the benchmark (a shared machine) falls on all of them alike.
+run_variant() {
+  local which=$1 bin=$OLD extra=()
+  [ "$which" != old ] && bin=$NEW
+  [ "$which" = alt ] && read -r -a extra <<< "$NEW_ALT_ARGS"
+  start_server "$bin" "${extra[@]}"
+}
+for s in contact_360 list healthz; do
+  for which in "${VARIANTS[@]}"; do
+    run_variant "$which"
+    BENCH_NAME=$s BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s bench/api.lua "$URL" >/dev/null
     out=$(BENCH_NAME=$s BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
           -s bench/api.lua "$URL")
     RES[$which,$s]=$(echo "$out" | grep '^RESULT ' | cut -d' ' -f2-)
+    THR[$which]=$(awk '$1 == "Threads:" {print $2}' "/proc/$SERVER_PID/status")
+    stop_server
   done
-  THR[$which]=$(awk '$1 == "Threads:" {print $2}' "/proc/$SERVER_PID/status")
+done
+for which in "${VARIANTS[@]}"; do
+  run_variant "$which"
   SLOW[$which]=$(slow_clients)
   stop_server
 done
@@ -100,11 +115,12 @@ done
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, servers with --threads $SERVER_THREADS, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %-5s %9s %8s %8s %8s %7s\n' scenario bin req/s p50_ms p90_ms p99_ms errors
 for s in contact_360 list healthz; do
-  for which in old new; do
+  for which in "${VARIANTS[@]}"; do
     read -r _ _ _ rps p50 p90 p99 _ non2xx sockerr <<< "${RES[$which,$s]}"
     printf '%-12s %-5s %9s %8s %8s %8s %7s\n' "$s" "$which" "$rps" "$p50" "$p90" "$p99" "$((non2xx + sockerr))"
   done
 done
-echo "threads after the scenarios: old ${THR[old]}, new ${THR[new]}"
-echo "/healthz under 70 slow clients: old: ${SLOW[old]}"
-echo "/healthz under 70 slow clients: new: ${SLOW[new]}"
+[ -n "${NEW_ALT_ARGS:-}" ] && echo "alt = new with: $NEW_ALT_ARGS"
+for which in "${VARIANTS[@]}"; do
+  echo "$which: ${THR[$which]} threads after the scenarios; /healthz under 70 slow clients: ${SLOW[$which]}"
+done

@@ -112,7 +112,6 @@ TEST_F(InputLimitsApi, RowsStoredBeforeTheBoundsDoNotBreakTheDashboardNor360) {
 }
 
 TEST_F(InputLimitsApi, MalformedBodiesAndIdsAreClientErrors) {
-  int64_t users_before = 0;
   for (const char* body : {R"({"email": "a@b.c", "password": 1e400})", "1e400", R"({"x": [1e400]})"}) {
     Response r = raw("POST", "/api/v1/auth/login", Auth::none(), body);
     EXPECT_EQ(r.status, 400) << body << ": " << r.dump();
@@ -135,7 +134,6 @@ TEST_F(InputLimitsApi, MalformedBodiesAndIdsAreClientErrors) {
   Response mapping_type = post("/api/v1/import-mappings", as("admin"), {{"name", {1}}, {"entity", "contacts"}});
   EXPECT_EQ(mapping_type.status, 422) << mapping_type.dump();
   EXPECT_TRUE(mapping_type.names_field("name")) << mapping_type.dump();
-  (void)users_before;
   // Ids: digits only.
   json contact = create("contacts", {{"last_name", unique("Id")}});
   std::string id = contact["id"].dump();
@@ -173,7 +171,7 @@ TEST_F(InputLimitsApi, ExportsNeutraliseFormulaCells) {
                                {"street", "-2+3"},
                                {"region", mark},
                                {"phones", {"+33 6 12 34 56 78"}}});
-  json o = create("orders", {{"contact_id", c["id"]}, {"status", "returned"}, {"total_cents", -1250}});
+  create("orders", {{"contact_id", c["id"]}, {"status", "returned"}, {"total_cents", -1250}});
   Response csv = get("/api/v1/export/contacts?format=csv", as("admin"));
   ASSERT_EQ(csv.status, 200);
   std::string line;
@@ -206,7 +204,6 @@ TEST_F(InputLimitsApi, ExportsNeutraliseFormulaCells) {
       if (v == "=HYPERLINK(\"http://evil.test\",\"" + mark + "\")") found = true;
   std::remove(path.c_str());
   EXPECT_TRUE(found) << "the formula text is stored as a string cell";
-  (void)o;
 }
 
 TEST_F(InputLimitsApi, AuditTrailIsPaginated) {
@@ -289,7 +286,6 @@ TEST_F(InputLimitsApi, SavedMappingsAreChangedOnlyByTheirTeam) {
 }
 
 TEST_F(InputLimitsApi, RunsLeftRunningByADeadServerAreMarkedInterrupted) {
-  json up = upload("last_name\n" + unique("Crash") + "\n", "admin");
   // A run that a killed server left running: its heartbeat stopped 10 minutes ago.
   std::string old = "2020-01-01T00:00:00Z";
   int64_t stale_id = 0, fresh_id = 0;
@@ -320,7 +316,6 @@ TEST_F(InputLimitsApi, RunsLeftRunningByADeadServerAreMarkedInterrupted) {
   Response fresh = get("/api/v1/imports/runs/" + std::to_string(fresh_id), as("admin"));
   EXPECT_EQ(fresh.j["status"], "running") << fresh.dump();
   second.stop();
-  (void)up;
 }
 
 TEST_F(InputLimitsApi, ReimportingAFinishedFileWithoutExternalIdWarns) {

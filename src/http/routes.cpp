@@ -90,6 +90,7 @@ void Api::add_auth_routes() {
        }});
   add({"PATCH", "/api/v1/users/{id}", "Activate or deactivate a user (admin): {active}; a deactivated user's sessions and tokens stop at once",
        "users", true, "user_patch", "user", [this](RequestContext& ctx) {
+         int64_t id = ctx.id_param();  // first: /users/import is no user, whatever the body
          json b = parse_json_body(ctx.req);
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"active\": true|false}");
          FieldErrors errors;
@@ -97,14 +98,15 @@ void Api::add_auth_routes() {
            if (it.key() != "active") errors.add(it.key(), "cannot be changed here (only active)");
          if (!b.value("active", json()).is_boolean()) errors.add("active", "must be true or false");
          errors.throw_if_any();
-         send_json(ctx.res, 200, s_.auth.set_active(ctx.actor, ctx.id_param(), b["active"].get<bool>()));
+         send_json(ctx.res, 200, s_.auth.set_active(ctx.actor, id, b["active"].get<bool>()));
        }});
   add({"POST", "/api/v1/users/{id}/password", "Reset a user's password (admin): {password}; all their sessions end",
        "users", true, "password_reset", "", [this](RequestContext& ctx) {
+         int64_t id = ctx.id_param();
          json b = parse_json_body(ctx.req);
          if (!b.is_object() || !b.value("password", json()).is_string())
            throw Problem(ProblemKind::Unprocessable, "password is required", {{"password", "is required"}});
-         int64_t ended = s_.auth.reset_password(ctx.actor, ctx.id_param(), b["password"].get<std::string>());
+         int64_t ended = s_.auth.reset_password(ctx.actor, id, b["password"].get<std::string>());
          send_json(ctx.res, 200, {{"sessions_ended", ended}});
        }, 200});
   add({"POST", "/api/v1/me/password", "Change one's password: {current_password, new_password}; one's other sessions end",

@@ -107,7 +107,8 @@ TEST_F(AnalyticsVisibilityApi, Concentration) {
 TEST_F(AnalyticsVisibilityApi, Cohorts) {
   auto recruited = [&](const std::string& who) {
     int64_t n = 0;
-    for (const auto& c : ok("/api/v1/analytics/cohorts?as_of=2025-12-31", who)["cohorts"]) n += c["customers"].get<int64_t>();
+    json r = ok("/api/v1/analytics/cohorts?as_of=2025-12-31", who);
+    for (const auto& c : r["cohorts"]) n += c["customers"].get<int64_t>();
     return n;
   };
   EXPECT_EQ(recruited("manager_a"), 4);
@@ -148,7 +149,8 @@ TEST_F(AnalyticsVisibilityApi, ShareOfWallet) {
 TEST_F(AnalyticsVisibilityApi, Dashboard) {
   auto revenue = [&](const std::string& who) {
     int64_t n = 0;
-    for (const auto& m : ok("/api/v1/dashboard?months=36", who)["revenue_by_month"]) n += m["revenue_cents"].get<int64_t>();
+    json r = ok("/api/v1/dashboard?months=36", who);
+    for (const auto& m : r["revenue_by_month"]) n += m["revenue_cents"].get<int64_t>();
     return n;
   };
   EXPECT_EQ(revenue("manager_a"), 30000);

@@ -77,7 +77,8 @@ TEST_F(AuthRevocationApi, DeactivatedUserIsRefusedAtOnce) {
   EXPECT_EQ(post("/api/v1/contacts", Auth::token(token), {{"last_name", "Après départ"}}).status, 401);
   EXPECT_EQ(login(email, kStrong).response.status, 401);
   bool listed_inactive = false;
-  for (const auto& x : get("/api/v1/users", as("admin")).j["data"])
+  Response users = get("/api/v1/users", as("admin"));
+  for (const auto& x : users.j["data"])
     if (x["id"] == u["id"]) listed_inactive = x["active"] == 0;
   EXPECT_TRUE(listed_inactive);
 

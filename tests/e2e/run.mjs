@@ -116,10 +116,7 @@ try {
   const users = (await api(base, admin, 'GET', '/users')).data;
   const zoe = users.find((u) => u.email === 'zoe.nguyen@demo.gazelle.fr');
   const southAccount = await api(base, admin, 'POST', '/accounts', { name: 'Zéphyr Sud Confidentiel', city: 'Marseille', owner_id: zoe.id });
-  // A northern sales rep's contact working at that account: the 360° names it without a link.
   const hugo = users.find((u) => u.email === 'hugo.lefevre@demo.gazelle.fr');
-  const linkedContact = await api(base, admin, 'POST', '/contacts?allow_duplicate=true',
-    { first_name: 'Basile', last_name: 'Passerelle', account_id: southAccount.id, owner_id: hugo.id });
 
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -361,7 +358,10 @@ try {
     await page.locator('.table tbody tr').first().waitFor();
     await page.getByRole('searchbox', { name: 'Filtrer par texte' }).fill('zephyr');
     await page.getByText('Aucun enregistrement ne correspond.').waitFor();
-    // His own contact's 360° names the company without opening it.
+    // His own contact working at that account (made now: its search text holds the company's
+    // name): the 360° names the company without opening it.
+    const linkedContact = await api(base, admin, 'POST', '/contacts?allow_duplicate=true',
+      { first_name: 'Basile', last_name: 'Passerelle', account_id: southAccount.id, owner_id: hugo.id });
     await page.goto(`${base}/contacts/${linkedContact.id}`);
     await page.getByRole('heading', { level: 1, name: 'Basile Passerelle' }).waitFor();
     const named = page.locator('[data-restricted="accounts"]').first();

@@ -127,12 +127,9 @@ void Api::add_auth_routes() {
          std::string name, expires;
          if (!ctx.req.body.empty()) {
            json b = parse_json_body(ctx.req);
-           if (b.is_object() && b.value("name", json()).is_string()) name = b["name"];
-           if (b.is_object() && b.contains("expires_at") && !b["expires_at"].is_null()) {
-             if (!b["expires_at"].is_string())
-               throw Problem(ProblemKind::Unprocessable, "expires_at must be a date", {{"expires_at", "must be a date (YYYY-MM-DD) or a UTC time"}});
-             expires = b["expires_at"];
-           }
+           reject_unknown_keys(b, {"name", "expires_at"});
+           name = body_string(b, "name", "");
+           expires = body_string(b, "expires_at", "");
          }
          send_json(ctx.res, 201, s_.auth.create_token_for(ctx.actor, name, expires));
        }});

@@ -13,6 +13,11 @@ void Api::add_stream_routes() {
        "checks, 1-60, default 3)",
        "notifications", true, "", "", [this](RequestContext& ctx) {
          int64_t interval = 3;
+         // An unknown parameter is refused rather than opening a stream that never ends.
+         for (const auto& [k, v] : ctx.req.params)
+           if (k != "interval")
+             throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + k.substr(0, 60) + "'; use interval",
+                           {{k.substr(0, 60), "unknown parameter; use interval"}});
          if (ctx.req.has_param("interval")) {
            std::string v = ctx.req.get_param_value("interval");
            try {

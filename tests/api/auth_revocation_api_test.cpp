@@ -260,7 +260,9 @@ class AuthLoginLimitApi : public AuthRevocationApi {};
 TEST_F(AuthLoginLimitApi, ParallelWrongPasswordsStopAtTheLimit) {
   json u = new_user("cible");
   std::string email = u["email"];
-  constexpr int kAttempts = 40;
+  // 30 at once: below the server's 32 connections per client address (the fixture's own client
+  // holds one), so that every attempt reaches the login and none is refused with 503.
+  constexpr int kAttempts = 30;
   std::vector<int> statuses(kAttempts);
   std::vector<std::thread> threads;
   int port = srv().port();

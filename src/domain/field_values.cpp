@@ -12,9 +12,7 @@ namespace gz::domain {
 
 using json = nlohmann::json;
 
-namespace {
-
-const char* json_type(const json& v) {
+const char* json_type_name(const json& v) {
   if (v.is_string()) return "a string";
   if (v.is_number_integer()) return "an integer";
   if (v.is_number()) return "a number";
@@ -23,6 +21,8 @@ const char* json_type(const json& v) {
   if (v.is_object()) return "an object";
   return "null";
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -69,7 +69,7 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     return nullptr;
   }
   auto wrong_type = [&](const char* expected) {
-    errors.add(path, std::string("must be ") + expected + ", not " + json_type(v));
+    errors.add(path, std::string("must be ") + expected + ", not " + json_type_name(v));
     return json();
   };
   switch (f.kind) {

@@ -20,4 +20,7 @@ NumericRange numeric_range(const Field& f);
 nlohmann::json normalise_field_value(const Field& f, const nlohmann::json& v, const std::string& path,
                                      FieldErrors& errors);
 
+// How a JSON value's type is named in error messages ("a string", "an integer", "null", …).
+const char* json_type_name(const nlohmann::json& v);
+
 }  // namespace gz::domain

@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include "domain/field_values.h"
 #include "http/json_body.h"
 #include "io/csv.h"
 
@@ -9,6 +10,8 @@
 #include <regex>
 
 namespace gz::http {
+
+using domain::json_type_name;
 
 // A record id is digits only: no sign, no spaces ("%201" is no id), at most 18 digits (so
 // that it fits int64_t without wrapping).
@@ -65,25 +68,10 @@ json parse_json_body(const httplib::Request& req) {
   // Every route that reads a body reads an object: null, [], "s" or 123 are refused here, so
   // that no handler indexes a value of the wrong type.
   if (!body.is_object())
-    throw Problem(ProblemKind::BadRequest, "the request body must be a JSON object, not " +
-                                               std::string(body.is_array() ? "an array" : body.is_string() ? "a string"
-                                                           : body.is_null() ? "null" : body.is_boolean() ? "a boolean"
-                                                                                                        : "a number"),
+    throw Problem(ProblemKind::BadRequest, "the request body must be a JSON object, not " + std::string(json_type_name(body)),
                   {{"body", "must be a JSON object"}});
   return body;
 }
-
-namespace {
-const char* json_type_name(const json& v) {
-  if (v.is_string()) return "a string";
-  if (v.is_number_integer()) return "an integer";
-  if (v.is_number()) return "a number";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
-}
-}  // namespace
 
 std::string body_string(const json& body, const char* key, const std::string& fallback) {
   if (!body.contains(key) || body[key].is_null()) return fallback;

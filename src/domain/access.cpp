@@ -1,9 +1,9 @@
 #include "domain/access.h"
+
+#include "core/problem.h"
 #include "domain/analytics_service.h"
 
 namespace gz::domain {
-
-const std::vector<std::string> kRoles = {"admin", "manager", "sales", "service", "marketing", "read_only"};
 
 Actor system_actor() {
   Actor a;
@@ -16,27 +16,33 @@ Actor system_actor() {
 store::Scope read_scope(const Actor& a, const Entity& e) {
   store::Scope s;
   // Roles that see the whole customer file; any other role (sales, manager, unknown) is scoped.
-  bool sees_all = a.role == "admin" || a.role == "service" || a.role == "marketing" || a.role == "read_only";
-  s.all = sees_all || e.access == Access::Catalogue;
+  const kernel::Role* role = kernel::find_role(a.role);
+  s.all = (role && role->sees_all) || e.access == Access::Catalogue;
+  s.none = !can_read(a, e);
   s.user_id = a.user_id;
   s.team_id = a.team_id;
   return s;
 }
 
+bool can_read(const Actor& a, const Entity& e) {
+  auto r = kernel::right_of(a.role, e.name);
+  return r && r->read;
+}
+
+void require_read(const Actor& actor, const Entity& e) {
+  if (!can_read(actor, e))
+    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot see " + e.name);
+}
+
 bool can_write(const Actor& a, const Entity& e) {
-  if (a.role == "admin") return true;
-  if (a.role == "read_only") return false;
-  const std::string& n = e.name;
-  if (a.role == "manager") return true;
-  if (a.role == "sales") return n != "products";
-  if (a.role == "service") return n == "contacts" || n == "households" || n == "interactions" || n == "tasks";
-  if (a.role == "marketing") return n == "interactions" || n == "tasks";
-  return false;
+  auto r = kernel::right_of(a.role, e.name);
+  return r && r->write;
 }
 
 bool can_delete(const Actor& a, const Entity& e, const nlohmann::json& record) {
-  if (a.role == "admin" || (a.role == "manager" && can_write(a, e))) return true;
-  if (!can_write(a, e)) return false;
+  auto r = kernel::right_of(a.role, e.name);
+  if (!r || !r->write || r->remove == kernel::Delete::None) return false;
+  if (r->remove == kernel::Delete::Any) return true;
   // Others delete only what they own or created themselves.
   auto mine = [&](const char* col) {
     auto it = record.find(col);
@@ -45,9 +51,14 @@ bool can_delete(const Actor& a, const Entity& e, const nlohmann::json& record) {
   return mine("owner_id") || mine("created_by");
 }
 
+bool is_scoped(const Actor& a) {
+  const kernel::Role* role = kernel::find_role(a.role);
+  return !role || (!role->sees_all && !role->admin);
+}
+
 // Customer value analytics (domain/analytics_service.h): figures over the whole customer file,
 // for those who steer (admin, manager) and those who target (marketing).
-bool can_view_analytics(const Actor& a) { return a.role == "admin" || a.role == "manager" || a.role == "marketing"; }
-bool can_change_analytics_settings(const Actor& a) { return a.role == "admin"; }
+bool can_view_analytics(const Actor& a) { return kernel::role_has(a.role, "analytics.view"); }
+bool can_change_analytics_settings(const Actor& a) { return kernel::role_has(a.role, "analytics.settings"); }
 
 }  // namespace gz::domain

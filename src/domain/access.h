@@ -1,10 +1,7 @@
 // Who may do what. An Actor is the authenticated user behind a request or a CLI command; the
-// rules below are the only place where roles are interpreted, and every service method asks
+// functions below read the roles and rights the modules declare (kernel/catalogue.h: Role,
+// Right; the roles of every installation are in modules/users), and every service method asks
 // them, so that the API and the CLI obey the same rules.
-//
-// Roles: admin (everything), manager (the team's records), sales (own and team's records plus
-// those shared with them), service and marketing (see every customer, as the whole customer
-// service must; write the history and follow-ups), read_only (sees all, writes nothing).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,24 +12,32 @@
 
 namespace gz::domain {
 
-extern const std::vector<std::string> kRoles;
-
 struct Actor {
   int64_t user_id = 0;
   std::string email;
   std::string name;
   std::string role;
   int64_t team_id = 0;  // 0 = no team
-  bool is_admin() const { return role == "admin"; }
+  bool is_admin() const { const kernel::Role* r = kernel::find_role(role); return r && r->admin; }
+  // Has a named permission of its role ("analytics.view", …); admins have every one.
+  bool may(std::string_view permission) const { return kernel::role_has(role, permission); }
 };
 
 // An actor with every right, for start-up tasks (demo data, migrations of data).
 Actor system_actor();
 
 store::Scope read_scope(const Actor& a, const Entity& e);
+// Role-level right to read records of e at all (a new entity gets no rights unless its module
+// grants them).
+bool can_read(const Actor& a, const Entity& e);
+// Throws Forbidden when the actor's role may not read e.
+void require_read(const Actor& a, const Entity& e);
 // Role-level right to create or change records of e (record-level visibility comes on top).
 bool can_write(const Actor& a, const Entity& e);
 // Right to delete a record that the actor can see.
 bool can_delete(const Actor& a, const Entity& e, const nlohmann::json& record);
+// A role that sees only its own, its team's and shared customer records (sales, manager): it
+// keeps an owner on every record and assigns only within its team.
+bool is_scoped(const Actor& a);
 
 }  // namespace gz::domain

@@ -74,7 +74,8 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
       }
       for (auto c = v.begin(); c != v.end(); ++c) {
         std::string f = k + "." + c.key();
-        if (std::find(kInteractionChannels.begin(), kInteractionChannels.end(), c.key()) == kInteractionChannels.end())
+        if (const auto& channels = entity("interactions").field("channel")->values;
+            std::find(channels.begin(), channels.end(), c.key()) == channels.end())
           errors.add(f, "is not an interaction channel");
         else if (!c.value().is_number_integer() || c.value().get<int64_t>() < 0 || c.value().get<int64_t>() > 100000000)
           errors.add(f, "must be an integer number of cents from 0 to 100000000");

@@ -101,8 +101,11 @@ json AuthService::add_user(const std::string& email_in, const std::string& name_
   FieldErrors errors;
   std::string email = text::fold(text::trim(email_in));
   if (auto err = validate::email(email)) errors.add("email", *err);
-  if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end())
-    errors.add("role", "'" + role + "' is not one of: admin, manager, sales, service, marketing, read_only");
+  if (!kernel::find_role(role)) {
+    std::string names;
+    for (const auto& r : kernel::roles()) names += (names.empty() ? "" : ", ") + r.name;
+    errors.add("role", "'" + role + "' is not one of: " + names);
+  }
   check_new_password(errors, "password", password, email);
   std::string name = text::trim(name_in);
   if (name.empty()) name = email.substr(0, email.find('@'));

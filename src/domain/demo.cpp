@@ -19,12 +19,14 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "domain/auth.h"
-#include "domain/lifecycle.h"
+#include "modules/customers/lifecycle.h"
 #include "domain/search_text.h"
 #include "store/bulk_store.h"
 #include "store/history_store.h"
 
 namespace gz::domain {
+
+using modules::customers::is_customer_stage;
 
 using json = nlohmann::json;
 using store::Params;

@@ -31,7 +31,11 @@ using store::Connection;
 using store::RecordStore;
 
 const std::vector<std::string>& transfer_entities() {
-  static const std::vector<std::string> names = {"accounts", "contacts", "households", "orders", "interactions"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const Entity* e : kernel::entities_with(&Entity::importable)) v.push_back(e->name);
+    return v;
+  }();
   return names;
 }
 
@@ -792,7 +796,7 @@ ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std:
 ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, RowSource& src, const ImportOptions& o) {
   if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
     throw Problem(ProblemKind::NotFound,
-                  e.name + " cannot be imported; import accounts, contacts, households, orders or interactions");
+                  e.name + " cannot be imported; import " + kernel::names_with(&Entity::importable));
   if (!can_write(actor, e))
     throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create or change " + e.name);
   for (const auto& [field, value] : o.constants) {
@@ -1193,8 +1197,8 @@ std::string cell_text(const json& v) {
 
 template <class Fn>
 void ImportService::for_each_record(const Actor& actor, const Entity& e, Fn&& fn) {
-  if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
-    throw Problem(ProblemKind::NotFound, e.name + " cannot be exported; export accounts, contacts or orders");
+  if (!e.exportable)
+    throw Problem(ProblemKind::NotFound, e.name + " cannot be exported; export " + kernel::names_with(&Entity::exportable));
   ListRequest req;
   req.params = {{"limit", "500"}, {"sort", "id"}};
   for (;;) {
@@ -1464,8 +1468,8 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
 
 void read_import_records(store::Database& db, const Entity& e, RowSource& src, const ImportOptions& o,
                          const std::function<void(const ReadRecord&)>& fn) {
-  if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
-    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; use accounts, contacts, households, orders or interactions");
+  if (!e.importable)
+    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; use " + kernel::names_with(&Entity::importable));
   std::vector<std::string> header;
   try {
     if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");

@@ -129,14 +129,14 @@ json load_for_merge(Connection& c, const Actor& actor, const Entity& e, int64_t 
 }
 
 void require_write(const Actor& actor, const Entity& e) {
-  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be merged; merge contacts, accounts or households");
+  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be merged; merge " + kernel::names_with(&Entity::mergeable));
   if (!can_write(actor, e))
     throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot merge " + e.name);
 }
 
 }  // namespace
 
-bool mergeable(const Entity& e) { return e.name == "contacts" || e.name == "accounts" || e.name == "households"; }
+bool mergeable(const Entity& e) { return e.mergeable; }
 
 MergeRequest MergeRequest::from_json(const Entity& e, const json& body) {
   if (!body.is_object())
@@ -402,7 +402,7 @@ std::optional<json> MergeService::get(const Actor& actor, int64_t merge_id) {
 }
 
 json MergeService::compare(const Actor& actor, const Entity& e, const std::vector<int64_t>& ids) {
-  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be compared; compare contacts, accounts or households");
+  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be compared; compare " + kernel::names_with(&Entity::mergeable));
   if (ids.size() < 2 || ids.size() > 20)
     throw Problem(ProblemKind::BadRequest, "compare takes from 2 to 20 ids", {{"ids", "give from 2 to 20 ids, comma-separated"}});
   return store::with_transaction(db_, false, [&](Connection& c) {

@@ -103,7 +103,7 @@ json PurgeService::candidates(const Actor& actor, const PurgeQuery& q) {
 }
 
 json PurgeService::archive(const Actor& actor, const Entity& e, const std::vector<int64_t>& ids) {
-  if (!mergeable(e)) throw Problem(ProblemKind::BadRequest, e.name + " cannot be archived", {{"entity", "use contacts, accounts or households"}});
+  if (!mergeable(e)) throw Problem(ProblemKind::BadRequest, e.name + " cannot be archived", {{"entity", "use " + kernel::names_with(&Entity::mergeable)}});
   if (ids.empty() || ids.size() > 1000)
     throw Problem(ProblemKind::BadRequest, "ids must list from 1 to 1000 record ids", {{"ids", "give from 1 to 1000 ids"}});
   if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot archive " + e.name);

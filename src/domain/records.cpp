@@ -65,7 +65,7 @@ void apply_owner(Connection& c, const Actor& actor, json& record, const json* be
   bool changed = !before || before->value("owner_id", json()) != owner;
   if (!changed) return;
   if (owner.is_null()) {
-    if (actor.role == "sales" || actor.role == "manager")  // the team would lose sight of it
+    if (is_scoped(actor))  // the team would lose sight of it
       errors.add("owner_id", "a record must keep an owner; assign it to someone instead");
     record["team_id"] = nullptr;
     return;
@@ -76,7 +76,7 @@ void apply_owner(Connection& c, const Actor& actor, json& record, const json* be
     return;
   }
   int64_t team = (*user)["team_id"].is_null() ? 0 : (*user)["team_id"].get<int64_t>();
-  if ((actor.role == "sales" || actor.role == "manager") && owner.get<int64_t>() != actor.user_id &&
+  if (is_scoped(actor) && owner.get<int64_t>() != actor.user_id &&
       (actor.team_id == 0 || team != actor.team_id))
     errors.add("owner_id", "you can assign records only to yourself or to members of your team");
   record["team_id"] = team ? json(team) : json();
@@ -177,6 +177,7 @@ json parse_filter_value(const Actor& actor, const Field& f, const std::string& n
 }  // namespace
 
 json RecordService::load_visible(Connection& c, const Actor& actor, const Entity& e, int64_t id) {
+  require_read(actor, e);
   auto rec = RecordStore::find(c, e, id, read_scope(actor, e));
   if (!rec) throw Problem(ProblemKind::NotFound, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you");
   return *rec;
@@ -409,6 +410,7 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
                   {{"cursor", "use the next_cursor of the previous page"}});
   int limit = q.limit;
   q.limit = limit + 1;  // one more tells whether there is a next page
+  require_read(actor, e);
   auto scope = read_scope(actor, e);
   return store::with_transaction(db_, false, [&](Connection& c) {
     ListResult r;

@@ -72,7 +72,7 @@ void Api::add_auth_routes() {
          auto users = s_.auth.list_users();
          // Others see their colleagues so that they can hand a record over within the team
          // (the owner rules allow it), and nothing of the rest of the company.
-         if (ctx.actor.role != "admin" && ctx.actor.role != "manager")
+         if (!ctx.actor.may("users.see_all"))
            std::erase_if(users, [&](const json& u) {
              const json& a = u["active"];  // 0/1 on SQLite, a boolean on PostgreSQL
              bool active = a.is_boolean() ? a.get<bool>() : !a.is_number() || a.get<int64_t>() != 0;

@@ -40,9 +40,10 @@ namespace {
 
 const domain::Entity& transfer_entity(const RequestContext& ctx) {
   std::string name = ctx.path_param(0);
-  const auto& names = domain::transfer_entities();
-  if (std::find(names.begin(), names.end(), name) == names.end())
-    throw Problem(ProblemKind::NotFound, "'" + name.substr(0, 40) + "' cannot be imported or exported; use accounts, contacts or orders");
+  const domain::Entity* e = domain::find_entity(name);
+  if (!e || (!e->importable && !e->exportable))
+    throw Problem(ProblemKind::NotFound, "'" + name.substr(0, 40) + "' cannot be imported or exported; use " +
+                                             kernel::names_with(&domain::Entity::importable));
   return domain::entity(name);
 }
 

@@ -24,7 +24,7 @@ using store::MatchingStore;
 namespace {
 
 void require_reviewer(const domain::Actor& actor) {
-  if (actor.role != "admin" && actor.role != "manager")
+  if (!actor.may("duplicates.review"))
     throw Problem(ProblemKind::Forbidden, "only admins and managers scan for duplicates and review them (your role: " +
                                               actor.role + ")");
 }

@@ -134,14 +134,14 @@ std::map<std::string, int64_t> AnalyticsStore::tier_counts(Connection& c, const 
   if (table != "contacts" && table != "accounts") throw std::invalid_argument("tier_counts: " + table);
   std::map<std::string, int64_t> out;
   Params p;
-  std::string where = RecordStore::visibility_sql(domain::entity(table), "t", scope, p);
+  std::string where = RecordStore::visibility_sql(kernel::entity(table), "t", scope, p);
   for (const auto& row : c.query("SELECT t.value_tier, COUNT(*) AS n FROM " + table + " t" + (where.empty() ? "" : " WHERE " + where) +
                                      " GROUP BY t.value_tier", p))
     out[row["value_tier"].is_string() ? row["value_tier"].get<std::string>() : ""] = row["n"].get<int64_t>();
   return out;
 }
 
-std::vector<int64_t> AnalyticsStore::visible_ids(Connection& c, const domain::Entity& e, const Scope& scope) {
+std::vector<int64_t> AnalyticsStore::visible_ids(Connection& c, const kernel::Entity& e, const Scope& scope) {
   Params p;
   std::string where = RecordStore::visibility_sql(e, "t", scope, p);
   std::vector<int64_t> ids;

@@ -41,7 +41,7 @@ struct AnalyticsStore {
 
   // Ids of the records of e that scope may see, ascending (the customers a reader's analyses
   // run over).
-  static std::vector<int64_t> visible_ids(Connection& c, const domain::Entity& e, const Scope& scope);
+  static std::vector<int64_t> visible_ids(Connection& c, const kernel::Entity& e, const Scope& scope);
   // Records shared with the user (one index range): with the signature and the user's team, it
   // tells when the user's visible set may have changed.
   static int64_t share_count(Connection& c, int64_t user_id);

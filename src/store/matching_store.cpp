@@ -12,7 +12,7 @@ std::string select_list(const std::vector<std::string>& columns) {
 
 }  // namespace
 
-std::vector<json> MatchingStore::page(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
+std::vector<json> MatchingStore::page(Connection& c, const kernel::Entity& e, const std::vector<std::string>& columns,
                                       int64_t after_id, int limit, const Scope& scope) {
   Params params{after_id};
   std::string vis = RecordStore::visibility_sql(e, "t", scope, params);
@@ -24,7 +24,7 @@ std::vector<json> MatchingStore::page(Connection& c, const domain::Entity& e, co
   return rows;
 }
 
-int64_t MatchingStore::count(Connection& c, const domain::Entity& e, const Scope& scope) {
+int64_t MatchingStore::count(Connection& c, const kernel::Entity& e, const Scope& scope) {
   Params params;
   std::string vis = RecordStore::visibility_sql(e, "t", scope, params);
   return c.query_one("SELECT COUNT(*) AS n FROM " + e.name + " t WHERE t.archived_at IS NULL" + (vis.empty() ? "" : " AND " + vis),
@@ -32,7 +32,7 @@ int64_t MatchingStore::count(Connection& c, const domain::Entity& e, const Scope
       .get<int64_t>();
 }
 
-std::vector<json> MatchingStore::by_ids(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
+std::vector<json> MatchingStore::by_ids(Connection& c, const kernel::Entity& e, const std::vector<std::string>& columns,
                                         const std::vector<int64_t>& ids, const Scope& scope) {
   std::vector<json> out;
   for (size_t start = 0; start < ids.size(); start += 200) {

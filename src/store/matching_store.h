@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "domain/schema.h"
+#include "kernel/catalogue.h"
 #include "store/database.h"
 #include "store/record_store.h"
 
@@ -18,12 +18,12 @@ class MatchingStore {
  public:
   // Up to limit records of e with id > after_id in id order (archived ones left out), as the API
   // shows them (JSON columns decoded), with only id, external_id and `columns`.
-  static std::vector<json> page(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
+  static std::vector<json> page(Connection& c, const kernel::Entity& e, const std::vector<std::string>& columns,
                                 int64_t after_id, int limit, const Scope& scope);
   // How many records page() goes through (the scan's progress).
-  static int64_t count(Connection& c, const domain::Entity& e, const Scope& scope);
+  static int64_t count(Connection& c, const kernel::Entity& e, const Scope& scope);
   // Records of e by id (archived ones left out), same shape as page().
-  static std::vector<json> by_ids(Connection& c, const domain::Entity& e, const std::vector<std::string>& columns,
+  static std::vector<json> by_ids(Connection& c, const kernel::Entity& e, const std::vector<std::string>& columns,
                                   const std::vector<int64_t>& ids, const Scope& scope);
 
   // Pairs (lower id first) a person declared distinct.

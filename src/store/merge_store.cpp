@@ -178,7 +178,7 @@ std::optional<int64_t> MergeStore::absorbing_merge(Connection& c, const std::str
   return row["merge_id"].get<int64_t>();
 }
 
-std::vector<json> PurgeStore::candidates(Connection& c, const domain::Entity& e, const std::string& reason,
+std::vector<json> PurgeStore::candidates(Connection& c, const kernel::Entity& e, const std::string& reason,
                                          const std::string& since, const Scope& scope, int64_t after_id, int limit) {
   const bool accounts = e.name == "accounts";
   // Activity of an account counts its own and that of its people.

@@ -65,7 +65,7 @@ struct PurgeStore {
   // "inactive" (no update, interaction or order since `since`), "closed" (lifecycle_stage
   // inactive), "bounced" (contacts: email_bounced_at set). Each row: the record's columns plus
   // last_interaction_at and last_order_at. Ordered by id, after after_id.
-  static std::vector<json> candidates(Connection& c, const domain::Entity& e, const std::string& reason,
+  static std::vector<json> candidates(Connection& c, const kernel::Entity& e, const std::string& reason,
                                       const std::string& since, const Scope& scope, int64_t after_id, int limit);
   // Sets archived_at (a time, or null to restore) and bumps the version; false when the row is absent.
   static bool set_archived(Connection& c, const std::string& table, int64_t id, const json& archived_at,

@@ -6,10 +6,10 @@
 
 namespace gz::store {
 
-using domain::Access;
-using domain::Entity;
-using domain::Field;
-using domain::FieldKind;
+using kernel::Access;
+using kernel::Entity;
+using kernel::Field;
+using kernel::FieldKind;
 
 namespace {
 
@@ -90,7 +90,7 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
       throw std::logic_error("bad operator " + cnd.op);
     }
   }
-  if (!scope.all) {
+  if (!scope.all || scope.none) {
     std::string v = RecordStore::visibility_sql(e, "t", scope, p);
     if (!v.empty()) parts.push_back(v);
   }
@@ -125,18 +125,25 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
 }  // namespace
 
 std::string RecordStore::visibility_sql(const Entity& e, const std::string& alias, const Scope& s, Params& p) {
+  if (s.none) return "0 = 1";
   if (s.all) return "";
   switch (e.access) {
     case Access::Catalogue: return "";
     case Access::Owned: return owned_visibility(e.name, alias, s, p);
     case Access::ViaCustomer: {
+      // Visible to its actor, and when one of the owned records it refers to (its contact, its
+      // account) is visible.
       std::string sql = "(" + alias + "." + e.actor_column + " = ?";
       p.push_back(s.user_id);
-      sql += " OR EXISTS (SELECT 1 FROM contacts vc WHERE vc.id = " + alias + ".contact_id AND " +
-             owned_visibility("contacts", "vc", s, p) + ")";
-      sql += " OR EXISTS (SELECT 1 FROM accounts va WHERE va.id = " + alias + ".account_id AND " +
-             owned_visibility("accounts", "va", s, p) + "))";
-      return sql;
+      int n = 0;
+      for (const auto& f : e.fields) {
+        const Entity* target = f.kind == kernel::FieldKind::Reference ? kernel::find_entity(f.references) : nullptr;
+        if (!target || target->access != Access::Owned || f.server_set) continue;
+        std::string v = "v" + std::to_string(n++);
+        sql += " OR EXISTS (SELECT 1 FROM " + target->name + " " + v + " WHERE " + v + ".id = " + alias + "." + f.name +
+               " AND " + owned_visibility(target->name, v, s, p) + ")";
+      }
+      return sql + ")";
     }
   }
   return "";
@@ -247,7 +254,7 @@ bool RecordStore::remove(Connection& c, const Entity& e, int64_t id) {
 }
 
 int64_t RecordStore::count_referring(Connection& c, const std::string& table, const std::string& column, int64_t id) {
-  check_column(domain::entity(table), column);
+  check_column(kernel::entity(table), column);
   return c.query_one("SELECT COUNT(*) AS n FROM " + table + " WHERE " + column + " = ?", {id})["n"].get<int64_t>();
 }
 
@@ -272,7 +279,7 @@ std::optional<int64_t> RecordStore::find_id_by_external_id(Connection& c, const 
 }
 
 bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, const Scope& scope) {
-  const Entity* e = domain::find_entity(table);
+  const Entity* e = kernel::find_entity(table);
   Params p{id};
   std::string v = e ? visibility_sql(*e, "t", scope, p) : "";
   return !c.query_one("SELECT 1 AS x FROM " + table + " t WHERE t.id = ?" + (v.empty() ? "" : " AND " + v), p)

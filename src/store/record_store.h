@@ -1,4 +1,4 @@
-// SQL for the records described in domain/schema.h: insert, update with a version check, read,
+// SQL for the records described in the catalogue (kernel/catalogue.h): insert, update with a version check, read,
 // delete, keyset-paginated lists with filters, search and record-level visibility. All the SQL
 // of the generic record operations is built here from the schema, with every value bound.
 // Stateless; the caller supplies the Connection (and so the transaction).
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/schema.h"
+#include "kernel/catalogue.h"
 #include "store/database.h"
 
 namespace gz::store {
@@ -17,6 +17,7 @@ struct Scope {
   bool all = true;
   int64_t user_id = 0;
   int64_t team_id = 0;  // 0 when the user has no team
+  bool none = false;    // the role may not read the entity at all: nothing is visible
 };
 
 struct Condition {
@@ -42,34 +43,34 @@ struct ListQuery {
 class RecordStore {
  public:
   // Row as stored -> record as the API shows it (JSON columns decoded, booleans as booleans).
-  static json to_record(const domain::Entity& e, json row);
+  static json to_record(const kernel::Entity& e, json row);
   // values: column -> value as the API shows it. Returns the new id.
-  static int64_t insert(Connection& c, const domain::Entity& e, const json& values);
+  static int64_t insert(Connection& c, const kernel::Entity& e, const json& values);
   // The statement insert() runs (for a caller that builds it ahead, on another thread).
-  static std::string insert_sql(const Dialect& d, const domain::Entity& e, const json& values, Params& params);
+  static std::string insert_sql(const Dialect& d, const kernel::Entity& e, const json& values, Params& params);
   // Every column of the entity with the value a row gets when the INSERT leaves it out (null
   // when it has no default), as a record. nullopt when a default is an expression rather than a
   // constant (the row must then be read back).
-  static std::optional<json> column_defaults(Connection& c, const domain::Entity& e);
+  static std::optional<json> column_defaults(Connection& c, const kernel::Entity& e);
   // Applies changes when the stored version is expected_version, and increments the version.
   // Returns false when the record is absent or its version differs.
-  static bool update(Connection& c, const domain::Entity& e, int64_t id, int64_t expected_version,
+  static bool update(Connection& c, const kernel::Entity& e, int64_t id, int64_t expected_version,
                      const json& changes);
-  static bool remove(Connection& c, const domain::Entity& e, int64_t id);
+  static bool remove(Connection& c, const kernel::Entity& e, int64_t id);
   // Number of rows of `table` whose `column` refers to id (both from the schema, never a request).
   static int64_t count_referring(Connection& c, const std::string& table, const std::string& column, int64_t id);
-  static std::optional<json> find(Connection& c, const domain::Entity& e, int64_t id, const Scope& scope);
-  static std::optional<int64_t> find_id_by_external_id(Connection& c, const domain::Entity& e,
+  static std::optional<json> find(Connection& c, const kernel::Entity& e, int64_t id, const Scope& scope);
+  static std::optional<int64_t> find_id_by_external_id(Connection& c, const kernel::Entity& e,
                                                        const std::string& external_id);
-  static std::vector<json> list(Connection& c, const domain::Entity& e, const ListQuery& q, const Scope& scope);
-  static int64_t count(Connection& c, const domain::Entity& e, const ListQuery& q, const Scope& scope);
+  static std::vector<json> list(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
+  static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
 
-  static void write_search(Connection& c, const domain::Entity& e, int64_t id, const std::string& body);
-  static void delete_search(Connection& c, const domain::Entity& e, int64_t id);
+  static void write_search(Connection& c, const kernel::Entity& e, int64_t id, const std::string& body);
+  static void delete_search(Connection& c, const kernel::Entity& e, int64_t id);
 
   // SQL condition restricting alias to what scope may see, appending its parameters.
-  static std::string visibility_sql(const domain::Entity& e, const std::string& alias, const Scope& scope,
+  static std::string visibility_sql(const kernel::Entity& e, const std::string& alias, const Scope& scope,
                                     Params& params);
 };
 

@@ -4,13 +4,16 @@
 #include <cstdlib>
 
 #include "core/clock.h"
-#include "domain/entity_rules.h"
+#include "modules/customers/rules.h"
+#include "modules/orders/rules.h"
 #include "store/amounts.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
-namespace gz::domain {
+namespace gz::modules::orders {
 
+using namespace gz::domain;
+using customers::attach_customer;
 using json = nlohmann::json;
 
 namespace {
@@ -152,4 +155,11 @@ void order_expand(store::Connection& c, json& record) {
   record["lines"] = store::OrderLineStore::lines(c, record["id"].get<int64_t>());
 }
 
-}  // namespace gz::domain
+// The margin rate the profitability analysis applies to the product's order lines.
+void product_rules(WriteContext&, json& record, FieldErrors& errors) {
+  const json& m = record.value("margin_bp", json());
+  if (!m.is_null() && (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 10000))
+    errors.add("margin_bp", "must be an integer from 0 to 10000 basis points (3750 = 37.5 %)");
+}
+
+}  // namespace gz::modules::orders

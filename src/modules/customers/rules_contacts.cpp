@@ -5,13 +5,16 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "core/validate.h"
-#include "domain/entity_rules.h"
+#include "modules/customers/lifecycle.h"
+#include "modules/customers/rules.h"
+#include "modules/customers/vocabulary.h"
 #include "domain/search_text.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
-namespace gz::domain {
+namespace gz::modules::customers {
 
+using namespace gz::domain;
 using json = nlohmann::json;
 
 namespace {
@@ -29,8 +32,7 @@ void check_preferences(const json& prefs, FieldErrors& errors) {
     const json& v = it.value();
     if (v.is_null()) continue;
     if (k == "channel") {
-      if (!v.is_string() || std::find(kInteractionChannels.begin(), kInteractionChannels.end(), v.get<std::string>()) ==
-                                kInteractionChannels.end())
+      if (!v.is_string() || !is_value(interaction_channels(), v.get<std::string>()))
         errors.add(path, "must be a channel: email, phone, sms, letter, meeting, …");
     } else if (k == "frequency") {
       if (!one_of(v, {"high", "spaced"})) errors.add(path, "must be high or spaced");
@@ -52,7 +54,7 @@ void check_consent(json& consent, const json* before_consent, const Actor& actor
   for (auto it = consent.begin(); it != consent.end(); ++it) {
     const std::string& ch = it.key();
     std::string path = "consent." + ch;
-    if (std::find(kConsentChannels.begin(), kConsentChannels.end(), ch) == kConsentChannels.end()) {
+    if (!is_value(consent_channels(), ch)) {
       errors.add(path, "unknown channel; consent is given per channel: email, phone, sms, post");
       continue;
     }
@@ -117,9 +119,11 @@ void contact_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     errors.add("source_contact_id", "a contact cannot refer themselves");
 }
 
-void contact_after_write(WriteContext& ctx, const json& record) {
-  write_record_search(ctx, record);
-  record_stage_change(ctx, record);
+std::string contact_search_body_of(store::Connection& c, const json& record) {
+  std::string account_name;
+  if (record.value("account_id", json()).is_number_integer())
+    account_name = store::CustomerStore::account_name(c, record["account_id"].get<int64_t>()).value_or("");
+  return contact_search_body(record, account_name);
 }
 
-}  // namespace gz::domain
+}  // namespace gz::modules::customers

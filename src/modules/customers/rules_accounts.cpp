@@ -1,13 +1,14 @@
 // Account and household rules: French legal identifiers, lifecycle stage, search index.
 #include "core/text.h"
 #include "core/validate.h"
-#include "domain/entity_rules.h"
+#include "modules/customers/rules.h"
 #include "domain/search_text.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
-namespace gz::domain {
+namespace gz::modules::customers {
 
+using namespace gz::domain;
 using json = nlohmann::json;
 
 void account_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
@@ -22,8 +23,6 @@ void account_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 
 void account_after_write(WriteContext& ctx, const json& record) {
   int64_t id = record["id"].get<int64_t>();
-  write_record_search(ctx, record);
-  record_stage_change(ctx, record);
   // Contacts are found by their company's name: re-index them when it changes.
   if (ctx.before && (*ctx.before)["name"] != record["name"]) {
     const Entity& contacts = entity("contacts");
@@ -40,8 +39,4 @@ void household_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     errors.add("size", "must be from 1 to 50 people");
 }
 
-void household_after_write(WriteContext& ctx, const json& record) {
-  write_record_search(ctx, record);
-}
-
-}  // namespace gz::domain
+}  // namespace gz::modules::customers

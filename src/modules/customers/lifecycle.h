@@ -3,11 +3,11 @@
 #include <optional>
 #include <string>
 
-namespace gz::domain {
+namespace gz::modules::customers {
 
 bool is_customer_stage(const std::string& stage);  // new_customer … partner
 bool stage_needs_reason(const std::string& stage);  // disqualified, inactive
 // nullopt when moving from `from` to `to` is allowed, else why not.
 std::optional<std::string> stage_transition_error(const std::string& from, const std::string& to);
 
-}  // namespace gz::domain
+}  // namespace gz::modules::customers

@@ -1,25 +1,15 @@
 // Interaction and task rules: who and when by default, the customer they belong to, and a
 // task's completion time.
 #include "core/clock.h"
-#include "domain/entity_rules.h"
+#include "modules/activity/rules.h"
+#include "modules/customers/rules.h"
 #include "store/record_store.h"
 
-namespace gz::domain {
+namespace gz::modules::activity {
 
+using namespace gz::domain;
+using customers::attach_customer;
 using json = nlohmann::json;
-
-// An activity or order belongs to a contact or an account; a contact's company is filled in.
-void attach_customer(WriteContext& ctx, json& record, FieldErrors& errors, bool required) {
-  json contact = record.value("contact_id", json()), account = record.value("account_id", json());
-  if (contact.is_null() && account.is_null()) {
-    if (required) errors.add("contact_id", "an " + ctx.entity.singular + " needs a contact_id or an account_id");
-    return;
-  }
-  if (contact.is_number_integer() && account.is_null()) {
-    auto c = store::RecordStore::find(ctx.conn, entity("contacts"), contact.get<int64_t>(), store::Scope{});
-    if (c && (*c)["account_id"].is_number_integer()) record["account_id"] = (*c)["account_id"];
-  }
-}
 
 void interaction_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   attach_customer(ctx, record, errors, true);
@@ -40,4 +30,4 @@ void task_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   if (status == "open") record["completed_at"] = nullptr;
 }
 
-}  // namespace gz::domain
+}  // namespace gz::modules::activity

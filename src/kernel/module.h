@@ -1,0 +1,78 @@
+// A module: one capability of Gazelle in one folder (src/modules/<name>/), declaring in one
+// place its entities (kernel/catalogue.h: fields, labels, access, traits, hooks), the roles it
+// adds, the rights of each role on its entities, its routes, CLI subcommands, job kinds and
+// periodic schedules, its own migrations and the modules it depends on. The composition root
+// (src/modules/composition.cpp) lists the modules; the server, the worker, the CLI and the tests
+// are wired from that list (kernel::modules()), so that adding a capability is adding a folder
+// and a line there. docs/architecture.md, "Modules", walks through an example.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kernel/catalogue.h"
+
+namespace CLI {
+class App;
+}
+namespace gz::http {
+class Api;
+struct Services;
+}  // namespace gz::http
+namespace gz::cli {
+struct CliContext;
+}
+namespace gz::domain {
+class JobHandlers;
+class Scheduler;
+class CustomerViewService;
+}  // namespace gz::domain
+namespace gz::store {
+class Database;
+}
+
+namespace gz::kernel {
+
+// A migration of a module's own tables, applied after the core ones (migrations/) and recorded
+// per module in module_migrations. backend: "sqlite" or "postgresql".
+struct Migration {
+  std::string backend;
+  int version = 0;
+  std::string name;
+  std::string sql;
+};
+
+// What the job handlers of a module may need from the process that runs them.
+struct JobContext {
+  store::Database& db;
+};
+
+struct Module {
+  std::string name;                  // "customers"
+  Label label;                       // "Clients"
+  std::vector<std::string> depends;  // modules whose entities or services it uses
+  std::vector<Entity> entities;      // Entity::module is filled in by the catalogue
+  std::vector<Role> roles;           // roles it adds (the service desk: agent, supervisor…)
+  std::vector<Right> rights;         // rights of roles on entities (its own or its dependencies')
+  std::vector<Migration> migrations;
+  // Extra routes beyond the generic record routes every entity gets (http/routes.cpp).
+  std::function<void(http::Api&, http::Services&)> routes;
+  // CLI subcommands; `action` is set by the chosen subcommand's callback (cli/cli.h).
+  std::function<void(CLI::App&, cli::CliContext&, std::function<void()>& action)> commands;
+  // Job kinds it handles and periodic jobs it schedules (domain/jobs.h).
+  std::function<void(domain::JobHandlers&, const JobContext&)> jobs;
+  std::function<void(domain::Scheduler&)> schedules;
+};
+
+// The modules of the composition root, dependencies before dependents; then those a test adds.
+const std::vector<const Module*>& modules();
+const Module* find_module(std::string_view name);
+
+// Adds a module to the ones the composition root lists, for a test binary that links a module
+// of its own (tests/modules/sample): a static ExtraModule object in that binary registers it
+// before main(), hence before the catalogue is first read.
+struct ExtraModule {
+  explicit ExtraModule(const Module& m);
+};
+
+}  // namespace gz::kernel

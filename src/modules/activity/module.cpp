@@ -1,0 +1,89 @@
+#include "modules/activity/module.h"
+
+#include "kernel/fields.h"
+#include "modules/activity/rules.h"
+#include "modules/customers/vocabulary.h"
+
+namespace gz::modules::activity {
+
+using namespace kernel::fields;
+using kernel::Access;
+using kernel::Delete;
+using kernel::Entity;
+
+namespace {
+
+Entity interactions() {
+  Entity e{"interactions", "interaction", Access::ViaCustomer, "user_id", false, "-occurred_at", {}};
+  e.label = {"Échanges", "Interactions"};
+  e.label_singular = {"Échange", "Interaction"};
+  e.fields = {
+      required(E("channel", customers::interaction_channels(), {"Canal", "Channel"})),
+      dflt(E("direction", {{"inbound", {"Entrant", "Inbound"}}, {"outbound", {"Sortant", "Outbound"}}}, {"Sens", "Direction"},
+             "Default outbound"),
+           "outbound"),
+      F("subject", K::Text, {"Objet", "Subject"}),
+      F("content", K::LongText, {"Notes", "Notes"}),
+      both(F("occurred_at", K::DateTime, {"Quand", "When"}, "When it happened; default now")),
+      F("duration_seconds", K::Integer, {"Durée (secondes)", "Duration (seconds)"}),
+      maxlen(filt(F("outcome", K::Text, {"Résultat", "Outcome"}, "e.g. reached, voicemail, interested")), 200),
+      dflt(filt(F("commercial", K::Boolean, {"Commercial", "Commercial"}, "Commercial (true, default) or relationship-only contact")),
+           true),
+      R("contact_id", "contacts", {"Contact", "Contact"}),
+      R("account_id", "accounts", {"Entreprise", "Company"}),
+      R("user_id", "users", {"Traité par", "Handled by"}, "Who handled it; default the current user"),
+  };
+  add_common(e);
+  e.title_fields = {"subject"};
+  e.list_columns = {"occurred_at", "channel", "subject", "contact_id", "account_id", "user_id"};
+  e.importable = e.exportable = true;
+  e.hooks.rules = interaction_rules;
+  return e;
+}
+
+Entity tasks() {
+  Entity e{"tasks", "task", Access::ViaCustomer, "assignee_id", false, "due_at", {}};
+  e.label = {"Relances", "Follow-ups"};
+  e.label_singular = {"Relance", "Follow-up"};
+  e.fields = {
+      required(sortf(F("title", K::Text, {"Intitulé", "Title"}))),
+      F("description", K::LongText, {"Description", "Description"}),
+      both(F("due_at", K::DateTime, {"Échéance", "Due"}, "Due date and time")),
+      dflt(E("status", {{"open", {"Ouverte", "Open"}}, {"done", {"Faite", "Done"}}, {"cancelled", {"Annulée", "Cancelled"}}},
+             {"Statut", "Status"}, "Default open"),
+           "open"),
+      dflt(E("priority", {{"low", {"Basse", "Low"}}, {"normal", {"Normale", "Normal"}}, {"high", {"Haute", "High"}}},
+             {"Priorité", "Priority"}, "Default normal"),
+           "normal"),
+      server(F("completed_at", K::DateTime, {"Faite le", "Completed"}, "Set when status becomes done")),
+      R("assignee_id", "users", {"Attribuée à", "Assignee"}, "Default the current user"),
+      R("contact_id", "contacts", {"Contact", "Contact"}),
+      R("account_id", "accounts", {"Entreprise", "Company"}),
+  };
+  add_common(e);
+  e.title_fields = {"title"};
+  e.list_columns = {"title", "due_at", "status", "priority", "assignee_id", "contact_id", "account_id"};
+  e.menu_order = 40;
+  e.hooks.rules = task_rules;
+  return e;
+}
+
+}  // namespace
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "activity";
+    m.label = {"Activité", "Activity"};
+    m.depends = {"users", "customers"};
+    m.entities = {interactions(), tasks()};
+    for (const char* e : {"interactions", "tasks"})
+      for (auto rights : {grant({"manager"}, e, true, Delete::Any), grant({"sales", "service", "marketing"}, e, true, Delete::Own),
+                          grant({"read_only"}, e, false, Delete::None)})
+        m.rights.insert(m.rights.end(), rights.begin(), rights.end());
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::activity

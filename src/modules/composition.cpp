@@ -1,0 +1,20 @@
+// The composition root: the modules of Gazelle, dependencies first. The catalogue, the record
+// routes, the job handlers and schedules, the CLI and the served catalogue are built from this
+// list (kernel/module.h); adding a capability is adding its folder and a line here.
+#include "modules/activity/module.h"
+#include "modules/customers/module.h"
+#include "modules/orders/module.h"
+#include "modules/users/module.h"
+
+namespace gz::modules {
+
+std::vector<const kernel::Module*> composition() {
+  return {
+      &users::module(),
+      &customers::module(),
+      &activity::module(),
+      &orders::module(),
+  };
+}
+
+}  // namespace gz::modules

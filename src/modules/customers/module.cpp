@@ -1,0 +1,230 @@
+#include "modules/customers/module.h"
+
+#include "kernel/fields.h"
+#include "modules/customers/rules.h"
+#include "modules/customers/vocabulary.h"
+
+namespace gz::modules::customers {
+
+using namespace kernel::fields;
+using kernel::Access;
+using kernel::Choice;
+using kernel::Delete;
+using kernel::Entity;
+using kernel::Field;
+
+const std::vector<Choice>& lifecycle_stages() {
+  static const std::vector<Choice> v = {
+      {"suspect", {"Suspect", "Suspect"}},
+      {"prospect", {"Prospect", "Prospect"}},
+      {"disqualified", {"Disqualifié", "Disqualified"}},
+      {"new_customer", {"Nouveau client", "New customer"}},
+      {"regular_customer", {"Client régulier", "Regular customer"}},
+      {"customer", {"Client", "Customer"}},
+      {"advocate", {"Ambassadeur", "Advocate"}},
+      {"partner", {"Partenaire", "Partner"}},
+      {"inactive", {"Inactif", "Inactive"}},
+  };
+  return v;
+}
+
+const std::vector<Choice>& interaction_channels() {
+  static const std::vector<Choice> v = {
+      {"phone", {"Appel", "Call"}},           {"email", {"E-mail", "E-mail"}},
+      {"meeting", {"Rendez-vous", "Meeting"}}, {"chat", {"Chat", "Chat"}},
+      {"web", {"Web", "Web"}},                 {"letter", {"Courrier", "Letter"}},
+      {"fax", {"Fax", "Fax"}},                 {"sms", {"SMS", "SMS"}},
+      {"social", {"Réseaux sociaux", "Social"}}, {"in_store", {"En magasin", "In store"}},
+      {"note", {"Note", "Note"}},
+  };
+  return v;
+}
+
+const std::vector<Choice>& consent_channels() {
+  static const std::vector<Choice> v = {
+      {"email", {"E-mail", "E-mail"}}, {"phone", {"Téléphone", "Phone"}}, {"sms", {"SMS", "SMS"}}, {"post", {"Courrier", "Post"}}};
+  return v;
+}
+
+bool is_value(const std::vector<Choice>& choices, const std::string& value) {
+  for (const auto& c : choices) if (c.value == value) return true;
+  return false;
+}
+
+std::vector<std::string> values_of(const std::vector<Choice>& choices) {
+  std::vector<std::string> out;
+  for (const auto& c : choices) out.push_back(c.value);
+  return out;
+}
+
+namespace {
+
+// Free labels for grouping and bulk work ("vip", "salon-2026"); ?tags=vip lists the records with one.
+Field tags() {
+  return filt(maxlen(F("tags", K::TagList, {"Étiquettes", "Tags"}, "Labels, stored lower-cased without accents; at most 20, of 50 characters each"), 50));
+}
+// Customer value (docs/analytics.md): the tier the analytics compute (read-only), and the
+// customer's annual spend in our category, for share of wallet.
+Field value_tier() {
+  return server(filt(maxlen(F("value_tier", K::Text, {"Niveau de valeur calculé", "Computed value tier"},
+                              "Value tier computed by the analytics (gold, silver, bronze…); null for none"),
+                            30)));
+}
+Field category_spend() {
+  return F("category_spend_cents", K::Money, {"Dépense annuelle dans la catégorie", "Annual spend in the category"},
+           "Annual spend in our product category, in cents (share of wallet)");
+}
+std::vector<Field> address() {
+  return {F("street", K::Text, {"Adresse", "Street"}, "Street address, may span lines"),
+          filt(maxlen(F("postcode", K::Text, {"Code postal", "Postcode"}), 20)),
+          both(F("city", K::Text, {"Ville", "City"})),
+          dflt(filt(F("country", K::Country, {"Pays", "Country"}, "ISO 3166-1 alpha-2, default FR")), "FR")};
+}
+Field stage(std::string description) {
+  return E("lifecycle_stage", lifecycle_stages(), {"Étape du cycle de vie", "Lifecycle stage"}, std::move(description));
+}
+
+Entity accounts() {
+  Entity e{"accounts", "account", Access::Owned, "", true, "name", {}};
+  e.label = {"Comptes", "Accounts"};
+  e.label_singular = {"Compte", "Account"};
+  e.fields = {
+      required(sortf(F("name", K::Text, {"Nom", "Name"}, "Company name"))),
+      filt(maxlen(F("legal_id", K::Text, {"SIREN / SIRET", "SIREN / SIRET"},
+                    "SIREN (9 digits) or SIRET (14) in France, checked; free text elsewhere"),
+                  50)),
+      both(F("industry", K::Text, {"Secteur", "Industry"})),
+      E("size",
+        {{"1-9", {"1 à 9", "1-9"}}, {"10-49", {"10 à 49", "10-49"}}, {"50-249", {"50 à 249", "50-249"}},
+         {"250-4999", {"250 à 4 999", "250-4,999"}}, {"5000+", {"5 000 et plus", "5,000+"}}},
+        {"Effectif", "Size"}, "Head-count band (French size classes)"),
+      F("website", K::Url, {"Site web", "Website"}),
+      F("phone", K::Phone, {"Téléphone", "Phone"}, "Switchboard, stored in E.164"),
+  };
+  for (auto& f : address()) e.fields.push_back(f);
+  e.fields.push_back(E("tier", {{"gold", {"Or", "Gold"}}, {"silver", {"Argent", "Silver"}}, {"bronze", {"Bronze", "Bronze"}}},
+                       {"Niveau", "Tier"}, "Value tier; null for none"));
+  e.fields.push_back(stage("Where the company stands in the relationship"));
+  e.fields.push_back(maxlen(F("stage_reason", K::Text, {"Motif de l'étape", "Reason for the stage"}, "Why disqualified or inactive"), 500));
+  e.fields.push_back(tags());
+  e.fields.push_back(value_tier());
+  e.fields.push_back(category_spend());
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "industry", "city", "lifecycle_stage", "tier", "owner_id"};
+  e.menu_order = 10;
+  e.importable = e.exportable = e.mergeable = e.stage_history = true;
+  e.hooks.rules = account_rules;
+  e.hooks.after_write = account_after_write;
+  e.hooks.search_body = [](store::Connection&, const nlohmann::json& r) { return domain::account_search_body(r); };
+  return e;
+}
+
+Entity households() {
+  Entity e{"households", "household", Access::Owned, "", true, "name", {}};
+  e.label = {"Foyers", "Households"};
+  e.label_singular = {"Foyer", "Household"};
+  e.fields = {required(sortf(F("name", K::Text, {"Nom", "Name"}, "Household name, e.g. Famille Martin")))};
+  for (auto& f : address()) e.fields.push_back(f);
+  e.fields.push_back(both(F("size", K::Integer, {"Personnes", "People"}, "Number of people")));
+  e.fields.push_back(filt(maxlen(F("socio_professional_category", K::Text,
+                                   {"Catégorie socio-professionnelle", "Socio-professional category"}, "PCS/CSP category"),
+                                 100)));
+  Field attrs = F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …");
+  attrs.max_length = 20000;
+  e.fields.push_back(attrs);
+  e.fields.push_back(tags());
+  e.fields.push_back(category_spend());
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "postcode", "city", "size", "owner_id"};
+  e.menu_order = 30;
+  e.importable = e.exportable = e.mergeable = true;
+  e.hooks.rules = household_rules;
+  e.hooks.search_body = [](store::Connection&, const nlohmann::json& r) { return domain::household_search_body(r); };
+  return e;
+}
+
+Entity contacts() {
+  Entity e{"contacts", "contact", Access::Owned, "", true, "last_name", {}};
+  e.label = {"Contacts", "Contacts"};
+  e.label_singular = {"Contact", "Contact"};
+  e.fields = {
+      sortf(F("first_name", K::Text, {"Prénom", "First name"})),
+      required(sortf(F("last_name", K::Text, {"Nom", "Last name"}))),
+      F("job_title", K::Text, {"Fonction", "Job title"}),
+      F("emails", K::EmailList, {"E-mails", "E-mails"}, "E-mail addresses, the first is the main one"),
+      F("phones", K::PhoneList, {"Téléphones", "Phones"}, "Phone numbers; national numbers are read as French; stored in E.164"),
+  };
+  for (auto& f : address()) e.fields.push_back(f);
+  e.fields.push_back(filt(maxlen(F("region", K::Text, {"Région", "Region"}, "State, region, county or département"), 100)));
+  e.fields.push_back(filt(F("birth_date", K::Date, {"Date de naissance", "Date of birth"},
+                            "Date of birth; strong evidence for duplicate detection")));
+  Field identifiers = F("identifiers", K::Object, {"Identifiants", "Identifiers"},
+                        "Identifiers given by other systems or authorities, {name: value}, e.g. "
+                        "{\"customer_no\": \"C-1234\", \"social_security\": \"…\"}; equal values mark duplicates");
+  identifiers.max_length = 2000;
+  e.fields.push_back(identifiers);
+  e.fields.push_back(R("account_id", "accounts", {"Entreprise", "Company"}, "Company the person works for"));
+  e.fields.push_back(E("buying_role",
+                       {{"prescriber", {"Prescripteur", "Prescriber"}}, {"decision_maker", {"Décideur", "Decision maker"}},
+                        {"buyer", {"Acheteur", "Buyer"}}, {"user", {"Utilisateur", "User"}}},
+                       {"Rôle dans le centre d'achat", "Buying-centre role"}, "Role in the buying centre"));
+  e.fields.push_back(R("household_id", "households", {"Foyer", "Household"}, "Household the person belongs to"));
+  e.fields.push_back(dflt(stage("Kotler's stages; default suspect"), "suspect"));
+  e.fields.push_back(maxlen(F("stage_reason", K::Text, {"Motif de l'étape", "Reason for the stage"}, "Required for disqualified and inactive"), 500));
+  e.fields.push_back(E("source_type",
+                       {{"referral", {"Parrainage", "Referral"}}, {"campaign", {"Campagne", "Campaign"}},
+                        {"medium", {"Média", "Medium"}}, {"other", {"Autre", "Other"}}},
+                       {"Origine", "Source"}, "Where the prospect came from"));
+  e.fields.push_back(R("source_contact_id", "contacts", {"Parrain", "Referred by"}, "Referring contact (source_type referral)"));
+  e.fields.push_back(filt(F("source_campaign", K::Text, {"Campagne", "Campaign"}, "Campaign or promotional activity")));
+  e.fields.push_back(filt(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio")));
+  Field prefs = F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
+                  "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
+                  "autonomy: autonomous|accompanied}");
+  prefs.max_length = 2000;
+  e.fields.push_back(prefs);
+  Field consent = F("consent", K::Object, {"Consentement", "Consent"},
+                    "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}");
+  consent.max_length = 4000;
+  e.fields.push_back(consent);
+  e.fields.push_back(filt(F("email_bounced_at", K::DateTime, {"E-mail en échec le", "E-mail bounced"},
+                            "When mail to the main e-mail address bounced; null when it did not")));
+  e.fields.push_back(tags());
+  e.fields.push_back(value_tier());
+  e.fields.push_back(category_spend());
+  add_common(e);
+  e.title_fields = {"first_name", "last_name"};
+  e.list_columns = {"last_name", "first_name", "emails", "phones", "account_id", "city", "lifecycle_stage", "owner_id"};
+  e.menu_order = 20;
+  e.importable = e.exportable = e.mergeable = e.stage_history = true;
+  e.hooks.rules = contact_rules;
+  e.hooks.search_body = contact_search_body_of;
+  return e;
+}
+
+}  // namespace
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "customers";
+    m.label = {"Clients", "Customers"};
+    m.depends = {"users"};
+    m.entities = {accounts(), households(), contacts()};
+    auto add = [&](std::vector<kernel::Right> r) { m.rights.insert(m.rights.end(), r.begin(), r.end()); };
+    for (const char* e : {"accounts", "households", "contacts"}) {
+      add(grant({"manager"}, e, true, Delete::Any));
+      add(grant({"sales"}, e, true, Delete::Own));
+      add(grant({"read_only", "marketing"}, e, false, Delete::None));
+    }
+    add(grant({"service"}, "accounts", false, Delete::None));
+    add(grant({"service"}, "households", true, Delete::Own));
+    add(grant({"service"}, "contacts", true, Delete::Own));
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::customers

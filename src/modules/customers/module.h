@@ -1,0 +1,8 @@
+// Customers: accounts (companies), households and contacts (people), their lifecycle stages,
+// consent and preferences, and the search index that finds them.
+#pragma once
+#include "kernel/module.h"
+
+namespace gz::modules::customers {
+const kernel::Module& module();
+}

@@ -1,0 +1,19 @@
+// Vocabulary of the customer file shared with the modules that depend on it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "kernel/catalogue.h"
+
+namespace gz::modules::customers {
+
+// Kotler's lifecycle stages, in order.
+const std::vector<kernel::Choice>& lifecycle_stages();
+// Channels of a contact with a customer (interactions.channel, a contact's preferred channel).
+const std::vector<kernel::Choice>& interaction_channels();
+// Channels a contact consents to be reached on.
+const std::vector<kernel::Choice>& consent_channels();
+bool is_value(const std::vector<kernel::Choice>& choices, const std::string& value);
+std::vector<std::string> values_of(const std::vector<kernel::Choice>& choices);
+
+}  // namespace gz::modules::customers

@@ -1,0 +1,104 @@
+#include "modules/orders/module.h"
+
+#include "kernel/fields.h"
+#include "modules/orders/rules.h"
+
+namespace gz::modules::orders {
+
+using namespace kernel::fields;
+using kernel::Access;
+using kernel::Delete;
+using kernel::Entity;
+
+namespace {
+
+Entity products() {
+  Entity e{"products", "product", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Produits", "Products"};
+  e.label_singular = {"Produit", "Product"};
+  e.fields = {
+      filt(maxlen(F("sku", K::Text, {"Référence", "SKU"}, "Stock-keeping unit (unique)"), 100)),
+      required(sortf(F("name", K::Text, {"Nom", "Name"}))),
+      both(F("category", K::Text, {"Catégorie", "Category"})),
+      dflt(sortf(F("unit_price_cents", K::Money, {"Prix unitaire", "Unit price"}, "List price in cents")), 0),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+      dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Default true")), true),
+      F("margin_bp", K::Integer, {"Taux de marge (points de base)", "Margin rate (basis points)"},
+        "Gross margin rate in basis points, 0-10000 (3750 = 37.5 %); null: the analytics default"),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "sku", "category", "unit_price_cents", "active"};
+  e.menu_order = 60;
+  e.hooks.rules = product_rules;
+  return e;
+}
+
+Entity orders() {
+  Entity e{"orders", "order", Access::ViaCustomer, "created_by", false, "-ordered_at", {}};
+  e.label = {"Commandes", "Orders"};
+  e.label_singular = {"Commande", "Order"};
+  e.fields = {
+      R("contact_id", "contacts", {"Contact", "Contact"}, "Customer (a contact, an account, or both)"),
+      R("account_id", "accounts", {"Entreprise", "Company"}),
+      both(F("ordered_at", K::DateTime, {"Date", "Ordered"}, "Order date; default now")),
+      E("channel",
+        {{"store", {"Magasin", "Store"}}, {"web", {"Web", "Web"}}, {"phone", {"Téléphone", "Phone"}},
+         {"sales_rep", {"Commercial", "Sales rep"}}, {"email", {"E-mail", "E-mail"}},
+         {"marketplace", {"Place de marché", "Marketplace"}}, {"other", {"Autre", "Other"}}},
+        {"Canal", "Channel"}),
+      dflt(E("status",
+             {{"draft", {"Brouillon", "Draft"}}, {"confirmed", {"Confirmée", "Confirmed"}}, {"paid", {"Payée", "Paid"}},
+              {"shipped", {"Expédiée", "Shipped"}}, {"cancelled", {"Annulée", "Cancelled"}}, {"returned", {"Retournée", "Returned"}}},
+             {"Statut", "Status"}, "Default confirmed"),
+           "confirmed"),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+      server(F("subtotal_cents", K::Money, {"Sous-total", "Subtotal"}, "Sum of quantity × unit price, computed from the lines")),
+      dflt(F("discount_cents", K::Money, {"Remises", "Discounts"}, "Sum of line discounts when lines are given; else the order's discount"), 0),
+      dflt(sortf(F("total_cents", K::Money, {"Total", "Total"}, "Subtotal − discounts when lines are given; else the order's amount")), 0),
+      F("notes", K::LongText, {"Notes", "Notes"}),
+  };
+  e.nested = {"lines", "anonymous"};  // anonymous: true allows an order without customer
+  add_common(e);
+  e.title_fields = {};
+  e.list_columns = {"ordered_at", "contact_id", "account_id", "channel", "status", "total_cents"};
+  e.menu_order = 50;
+  e.importable = e.exportable = true;
+  kernel::ChildCollection lines;
+  lines.name = "lines";
+  lines.label = {"Lignes", "Lines"};
+  lines.fields = {
+      R("product_id", "products", {"Produit", "Product"}),
+      maxlen(F("description", K::Text, {"Désignation", "Description"}), 500),
+      required(F("quantity", K::Integer, {"Quantité", "Quantity"}, "Non-zero; negative for a return")),
+      F("unit_price_cents", K::Money, {"Prix unitaire", "Unit price"}, "Default the product's price"),
+      dflt(F("discount_cents", K::Money, {"Remise", "Discount"}), 0),
+      server(F("total_cents", K::Money, {"Total", "Total"}, "Quantity × unit price − discount")),
+  };
+  e.children = {lines};
+  e.hooks.rules = order_rules;
+  e.hooks.after_write = order_after_write;
+  e.hooks.expand = order_expand;
+  return e;
+}
+
+}  // namespace
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "orders";
+    m.label = {"Catalogue et commandes", "Catalogue and orders"};
+    m.depends = {"users", "customers"};
+    m.entities = {products(), orders()};
+    for (auto rights : {grant({"manager"}, "products", true, Delete::Any),
+                        grant({"sales", "service", "marketing", "read_only"}, "products", false, Delete::None),
+                        grant({"manager"}, "orders", true, Delete::Any), grant({"sales"}, "orders", true, Delete::Own),
+                        grant({"service", "marketing", "read_only"}, "orders", false, Delete::None)})
+      m.rights.insert(m.rights.end(), rights.begin(), rights.end());
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::orders

@@ -29,6 +29,31 @@ int64_t RequestContext::id_param(size_t i) const {
   throw Problem(ProblemKind::NotFound, "'" + s.substr(0, 40) + "' is not a record id");
 }
 
+std::string request_language(const httplib::Request& req) {
+  if (req.has_param("lang")) {
+    std::string l = req.get_param_value("lang");
+    if (l != "fr" && l != "en") throw Problem(ProblemKind::BadRequest, "lang must be fr or en", {{"lang", "use fr or en"}});
+    return l;
+  }
+  // "en-GB,en;q=0.9,fr;q=0.8": the first tag that is French or English wins (browsers list
+  // languages in order of preference).
+  std::string accept = req.get_header_value("Accept-Language");
+  size_t pos = 0;
+  while (pos < accept.size()) {
+    size_t end = accept.find(',', pos);
+    if (end == std::string::npos) end = accept.size();
+    std::string tag = accept.substr(pos, end - pos);
+    size_t b = tag.find_first_not_of(" \t");
+    if (b != std::string::npos) {
+      std::string lang = tag.substr(b, 2);
+      for (auto& ch : lang) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      if (lang == "fr" || lang == "en") return lang;
+    }
+    pos = end + 1;
+  }
+  return "fr";
+}
+
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");

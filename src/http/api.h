@@ -137,6 +137,9 @@ void reject_unknown_keys(const json& body, std::initializer_list<const char*> kn
 // naming it otherwise.
 bool bool_param(const httplib::Request& req, const char* name);
 void send_json(httplib::Response& res, int status, const json& body);
+// The language the user reads: ?lang=fr|en (400 otherwise), else the first of fr/en in
+// Accept-Language, else French.
+std::string request_language(const httplib::Request& req);
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
 // A problem of a status that no domain Problem kind has (413, 431, 503…), sent by the transport.
 void send_status_problem(httplib::Response& res, int status, const std::string& title, const std::string& detail,

@@ -1,6 +1,7 @@
 // The route table of the API. Each route: method, path, summary, and a handler of a few lines
 // that parses the request, calls one domain service and maps the result.
 #include "core/clock.h"
+#include "domain/catalogue_view.h"
 #include "domain/schema.h"
 #include "http/api.h"
 
@@ -243,6 +244,14 @@ void Api::add_misc_routes() {
        }});
   add({"GET", "/api/v1/openapi.json", "This API described in OpenAPI 3", "system", true, "", "openapi",
        [this](RequestContext& ctx) { send_json(ctx.res, 200, openapi()); }});
+  add({"GET", "/api/v1/schema",
+       "The catalogue for the web interface: each entity the user may read, its fields with labels in the user's "
+       "language (?lang=fr|en, else Accept-Language), enum values, child lines, traits, and what the user may do",
+       "system", true, "", "", [](RequestContext& ctx) {
+         for (const auto& [k, v] : ctx.req.params)
+           if (k != "lang") throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + k.substr(0, 40) + "'", {{k, "use lang"}});
+         send_json(ctx.res, 200, domain::describe_catalogue(ctx.actor, request_language(ctx.req)));
+       }});
 }
 
 }  // namespace gz::http

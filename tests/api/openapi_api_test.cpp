@@ -23,7 +23,7 @@ std::set<Op> expected_operations() {
                         {"orders", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
-                      {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},
+                      {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
                       // revocable access (docs/api.md, "How to revoke")
                       {"GET", "/api/v1/tokens"}, {"DELETE", "/api/v1/tokens/{id}"}, {"PATCH", "/api/v1/users/{id}"},
                       {"POST", "/api/v1/users/{id}/password"}, {"POST", "/api/v1/me/password"},

@@ -1,5 +1,8 @@
 #include "domain/entity_rules.h"
 
+#include <algorithm>
+
+#include "domain/field_values.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 
@@ -24,15 +27,90 @@ void record_stage_change(WriteContext& ctx, const json& record) {
                                       record.value("stage_reason", json()), ctx.actor.user_id);
 }
 
+std::string field_list(const kernel::ChildCollection& cc) {
+  std::string out;
+  for (const auto& f : cc.fields)
+    if (!f.server_set) out += (out.empty() ? "" : ", ") + f.name;
+  return out;
+}
+
+// The lines of one child collection as given in the input, checked and turned into the lines to
+// store; every problem is reported under its path (lines[3].quantity).
+json normalise_children(WriteContext& ctx, const kernel::ChildCollection& cc, const json& input, FieldErrors& errors) {
+  json out = json::array();
+  if (!input.is_array()) {
+    errors.add(cc.name, "must be an array of {" + field_list(cc) + "}");
+    return out;
+  }
+  if (input.size() > cc.max_items) {
+    errors.add(cc.name, "holds at most " + std::to_string(cc.max_items) + " lines");
+    return out;
+  }
+  for (size_t i = 0; i < input.size(); ++i) {
+    std::string p = cc.name + "[" + std::to_string(i) + "]";
+    const json& in = input[i];
+    if (!in.is_object()) {
+      errors.add(p, "must be an object");
+      continue;
+    }
+    for (auto it = in.begin(); it != in.end(); ++it)
+      if (it.key() != cc.position_column &&
+          std::none_of(cc.fields.begin(), cc.fields.end(), [&](const Field& f) { return f.name == it.key(); }) &&
+          std::find(cc.also_accepted.begin(), cc.also_accepted.end(), it.key()) == cc.also_accepted.end())
+        errors.add(p + "." + it.key(), "unknown field for " + cc.item);
+    json line = json::object();
+    bool usable = true;
+    if (cc.line) {
+      usable = cc.line(ctx, in, line, p, errors);
+    } else {
+      for (const auto& f : cc.fields) {
+        if (f.server_set) continue;
+        json v = in.value(f.name, f.default_value);
+        if (v.is_null()) {
+          if (f.required) errors.add(p + "." + f.name, "is required"), usable = false;
+          line[f.name] = nullptr;
+          continue;
+        }
+        line[f.name] = normalise_field_value(f, v, p + "." + f.name, errors);
+      }
+    }
+    if (usable) out.push_back(line);
+  }
+  return out;
+}
+
+bool same_children(const kernel::ChildCollection& cc, const std::vector<json>& stored, const json& lines) {
+  if (stored.size() != lines.size()) return false;
+  for (size_t i = 0; i < stored.size(); ++i)
+    for (const auto& f : cc.fields)
+      if (stored[i].value(f.name, json()) != lines[i].value(f.name, json())) return false;
+  return true;
+}
+
 }  // namespace
 
 void apply_entity_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
+  // Child lines first, so that the entity's rules can compute its totals from them
+  // (ctx.scratch["children"][name]). The same lines sent back are no change (no new version).
+  for (const auto& cc : ctx.entity.children) {
+    if (!ctx.input.contains(cc.name)) continue;
+    json lines = normalise_children(ctx, cc, ctx.input[cc.name], errors);
+    bool changed = !ctx.before || !same_children(cc, store::RecordStore::children(ctx.conn, cc, (*ctx.before)["id"].get<int64_t>()), lines);
+    ctx.scratch["children"][cc.name] = lines;
+    if (changed) {
+      ctx.scratch["changed_children"].push_back(cc.name);
+      ctx.scratch["nested_changed"] = true;
+    }
+  }
   if (ctx.entity.hooks.rules) ctx.entity.hooks.rules(ctx, record, errors);
 }
 
 void after_entity_write(WriteContext& ctx, const json& record) {
   if (ctx.entity.searchable) write_record_search(ctx, record);
   if (ctx.entity.stage_history) record_stage_change(ctx, record);
+  for (const auto& name : ctx.scratch.value("changed_children", json::array()))
+    store::RecordStore::replace_children(ctx.conn, *ctx.entity.child(name.get<std::string>()), record["id"].get<int64_t>(),
+                                         ctx.scratch["children"][name.get<std::string>()]);
   if (ctx.entity.hooks.after_write) ctx.entity.hooks.after_write(ctx, record);
 }
 
@@ -42,6 +120,7 @@ std::optional<std::string> search_body(store::Connection& c, const Entity& e, co
 }
 
 void expand_record(store::Connection& c, const Entity& e, json& record) {
+  for (const auto& cc : e.children) record[cc.name] = store::RecordStore::children(c, cc, record["id"].get<int64_t>());
   if (e.hooks.expand) e.hooks.expand(c, record);
 }
 

@@ -586,7 +586,7 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
 // all of them, or for an order split in the file (total >= 0) the stored lines from `offset` on,
 // the order holding `total` lines in all.
 bool same_lines(Connection& c, int64_t order_id, const json& lines, size_t offset = 0, int64_t total = -1) {
-  auto all = store::OrderLineStore::lines(c, order_id);
+  auto all = RecordStore::children(c, *entity("orders").child("lines"), order_id);
   if (all.size() != (total >= 0 ? size_t(total) : lines.size()) || offset + lines.size() > all.size()) return false;
   std::vector<json> old(all.begin() + long(offset), all.end());
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -731,7 +731,7 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
   if (u.continuation && id && plan.line_form && !split_unchanged) {
     // The order's first lines came earlier in this file: these are added after them.
     json all = json::array();
-    auto stored = store::OrderLineStore::lines(c, *id);
+    auto stored = RecordStore::children(c, *entity("orders").child("lines"), *id);
     stored.resize(std::min(stored.size(), u.split_before));  // lines a previous run added after them are redone
     for (const auto& l : stored) {
       json keep = json::object();

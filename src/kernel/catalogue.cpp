@@ -26,6 +26,8 @@ Catalogue build() {
           c.entities.end())
         throw std::logic_error("entity " + e.name + " is declared by two modules");
       e.module = m->name;
+      for (const auto& cc : e.children)  // child lines are input keys of the parent, not columns
+        if (std::find(e.nested.begin(), e.nested.end(), cc.name) == e.nested.end()) e.nested.push_back(cc.name);
       c.entities.push_back(std::move(e));
     }
     for (const Role& r : m->roles) {

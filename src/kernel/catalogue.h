@@ -119,12 +119,25 @@ struct EntityHooks {
   std::function<void(store::Connection&, nlohmann::json& record)> expand;
 };
 
-// A collection of ordered child lines kept with their parent (an order's lines): validated per
-// line (errors name lines[3].quantity), versioned and audited with the parent (domain/child_lines.h).
+// A collection of ordered child lines kept with their parent (an order's lines, a quote's
+// lines): validated per line (errors name lines[3].quantity), stored in a table of their own,
+// read back with the parent, versioned and audited with it (domain/entity_rules.cpp).
 struct ChildCollection {
-  std::string name;  // the parent's input and output key: "lines"
+  std::string name;             // the parent's input and output key: "lines"
   Label label;
-  std::vector<Field> fields;
+  std::string item;             // one line, in messages: "an order line"
+  std::string table;            // "order_lines"
+  std::string parent_column;    // "order_id"
+  std::string position_column;  // "line_no", 1, 2, 3… in the order given
+  size_t max_items = 10000;
+  std::vector<Field> fields;    // the stored columns; server-set ones are computed by `line`
+  std::vector<std::string> also_accepted;  // input keys read by `line` but not stored ("sku")
+  // Turns one input line (an object, unknown keys already refused) into the stored line; adds
+  // errors under path ("lines[3]"). Returns false when the line is unusable (it is left out).
+  // Without it, each non-server-set field is checked by its kind (domain/field_values.h).
+  std::function<bool(domain::WriteContext&, const nlohmann::json& in, nlohmann::json& line, const std::string& path,
+                     FieldErrors&)>
+      line;
 };
 
 struct Entity {

@@ -49,25 +49,6 @@ void HistoryStore::add_share(Connection& c, const std::string& entity, int64_t r
             {entity, record_id, user_id, clock::now_utc()});
 }
 
-void OrderLineStore::replace_lines(Connection& c, int64_t order_id, const json& lines) {
-  c.execute("DELETE FROM order_lines WHERE order_id = ?", {order_id});
-  int n = 0;
-  for (const auto& l : lines) {
-    c.execute(
-        "INSERT INTO order_lines (order_id, line_no, product_id, description, quantity, unit_price_cents, "
-        "discount_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {order_id, ++n, l.value("product_id", json()), l.value("description", json()), l["quantity"],
-         l["unit_price_cents"], l["discount_cents"], l["total_cents"]});
-  }
-}
-
-std::vector<json> OrderLineStore::lines(Connection& c, int64_t order_id) {
-  return c.query(
-      "SELECT line_no, product_id, description, quantity, unit_price_cents, discount_cents, total_cents "
-      "FROM order_lines WHERE order_id = ? ORDER BY line_no",
-      {order_id});
-}
-
 std::optional<json> OrderLineStore::product(Connection& c, int64_t id) {
   auto r = c.query_one("SELECT id, sku, name, unit_price_cents, currency FROM products WHERE id = ?", {id});
   if (r.is_null()) return std::nullopt;

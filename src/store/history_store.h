@@ -26,8 +26,6 @@ struct HistoryStore {
 };
 
 struct OrderLineStore {
-  static void replace_lines(Connection& c, int64_t order_id, const json& lines);
-  static std::vector<json> lines(Connection& c, int64_t order_id);
   static std::optional<json> product(Connection& c, int64_t id);
   static std::optional<int64_t> product_id_by_sku(Connection& c, const std::string& sku);
 };

@@ -124,6 +124,30 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
 
 }  // namespace
 
+std::vector<json> RecordStore::children(Connection& c, const kernel::ChildCollection& cc, int64_t parent_id) {
+  std::string cols = cc.position_column;
+  for (const auto& f : cc.fields) cols += ", " + f.name;
+  return c.query("SELECT " + cols + " FROM " + cc.table + " WHERE " + cc.parent_column + " = ? ORDER BY " +
+                     cc.position_column,
+                 {parent_id});
+}
+
+void RecordStore::replace_children(Connection& c, const kernel::ChildCollection& cc, int64_t parent_id, const json& lines) {
+  c.execute("DELETE FROM " + cc.table + " WHERE " + cc.parent_column + " = ?", {parent_id});
+  std::string cols = cc.parent_column + ", " + cc.position_column, marks = "?, ?";
+  for (const auto& f : cc.fields) {
+    cols += ", " + f.name;
+    marks += ", ?";
+  }
+  const std::string sql = "INSERT INTO " + cc.table + " (" + cols + ") VALUES (" + marks + ")";
+  int64_t n = 0;
+  for (const auto& l : lines) {
+    Params p = {parent_id, ++n};
+    for (const auto& f : cc.fields) p.push_back(l.value(f.name, json()));
+    c.execute(sql, p);
+  }
+}
+
 std::string RecordStore::visibility_sql(const Entity& e, const std::string& alias, const Scope& s, Params& p) {
   if (s.none) return "0 = 1";
   if (s.all) return "";

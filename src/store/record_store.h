@@ -66,6 +66,11 @@ class RecordStore {
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
 
+  // The child lines of a parent record (kernel::ChildCollection), in their order, with their
+  // position column; replace_children deletes the stored lines and writes these, numbered 1, 2, 3…
+  static std::vector<json> children(Connection& c, const kernel::ChildCollection& cc, int64_t parent_id);
+  static void replace_children(Connection& c, const kernel::ChildCollection& cc, int64_t parent_id, const json& lines);
+
   static void write_search(Connection& c, const kernel::Entity& e, int64_t id, const std::string& body);
   static void delete_search(Connection& c, const kernel::Entity& e, int64_t id);
 

@@ -7,7 +7,7 @@ namespace gz::modules::orders {
 
 void product_rules(domain::WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 void order_rules(domain::WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
-void order_after_write(domain::WriteContext& ctx, const nlohmann::json& record);
-void order_expand(store::Connection& c, nlohmann::json& record);
+bool order_line(domain::WriteContext& ctx, const nlohmann::json& in, nlohmann::json& line, const std::string& path,
+                FieldErrors& errors);
 
 }  // namespace gz::modules::orders

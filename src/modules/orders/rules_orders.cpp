@@ -30,80 +30,58 @@ bool integer_in(const json& v, int64_t lo, int64_t hi) {
   return n >= lo && n <= hi;
 }
 
-// Validates input lines; returns them with product prices filled in and totals computed.
-json normalise_lines(WriteContext& ctx, const json& input, FieldErrors& errors) {
-  json out = json::array();
-  if (!input.is_array()) {
-    errors.add("lines", "must be an array of {product_id or sku, description, quantity, unit_price_cents, discount_cents}");
-    return out;
-  }
-  // Real invoices run to a thousand lines and more (Online Retail has one of 1,114); the bound
-  // only keeps a single request from growing without limit.
-  constexpr size_t kMaxLines = 10000;
-  if (input.size() > kMaxLines) {
-    errors.add("lines", "an order holds at most " + std::to_string(kMaxLines) + " lines");
-    return out;
-  }
-  for (size_t i = 0; i < input.size(); ++i) {
-    std::string p = "lines[" + std::to_string(i) + "]";
-    const json& l = input[i];
-    if (!l.is_object()) { errors.add(p, "must be an object"); continue; }
-    json line = json::object();
-    for (auto it = l.begin(); it != l.end(); ++it)
-      if (it.key() != "product_id" && it.key() != "sku" && it.key() != "description" && it.key() != "quantity" &&
-          it.key() != "unit_price_cents" && it.key() != "discount_cents" && it.key() != "line_no" && it.key() != "total_cents")
-        errors.add(p + "." + it.key(), "unknown field for an order line");
-    std::optional<json> product;
-    if (l.contains("product_id") && !l["product_id"].is_null()) {
-      if (!l["product_id"].is_number_integer()) errors.add(p + ".product_id", "must be an integer");
-      else if (!(product = store::OrderLineStore::product(ctx.conn, l["product_id"].get<int64_t>())))
-        errors.add(p + ".product_id", "product " + l["product_id"].dump() + " does not exist");
-    } else if (l.contains("sku") && l["sku"].is_string()) {
-      auto id = store::OrderLineStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
-      if (!id) errors.add(p + ".sku", "no product has SKU '" + l["sku"].get<std::string>().substr(0, 50) + "'");
-      else product = store::OrderLineStore::product(ctx.conn, *id);
-    }
-    if (product) line["product_id"] = (*product)["id"];
-    json desc = l.value("description", product ? (*product)["name"] : json());
-    if (!desc.is_null() && (!desc.is_string() || desc.get<std::string>().size() > 500))
-      errors.add(p + ".description", "must be a text of at most 500 characters");
-    line["description"] = desc;
-    json qty = l.value("quantity", json());
-    if (!integer_in(qty, -kMaxQuantity, kMaxQuantity) || qty.get<int64_t>() == 0) {
-      errors.add(p + ".quantity", "must be a non-zero integer from -" + std::to_string(kMaxQuantity) + " to " +
-                                      std::to_string(kMaxQuantity) + " (negative for a return)");
-      continue;
-    }
-    json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
-    if (!integer_in(price, 0, kMaxAmountCents)) {
-      errors.add(p + ".unit_price_cents", price.is_null() ? "is required when no product gives the price"
-                                                           : "must be an integer number of cents from 0 to " +
-                                                                 std::to_string(kMaxAmountCents));
-      continue;
-    }
-    // quantity × price reaches 10^21: computed on 128 bits, and the line must stay a single
-    // amount (at most 10^12 cents) so that every sum of lines fits in int64_t.
-    __int128 gross128 = __int128(qty.get<int64_t>()) * price.get<int64_t>();
-    if (gross128 > kMaxAmountCents || gross128 < -kMaxAmountCents) {
-      errors.add(p + ".quantity", "quantity × unit price exceeds " + std::to_string(kMaxAmountCents) + " cents");
-      continue;
-    }
-    int64_t gross = int64_t(gross128);
-    json disc = l.value("discount_cents", json(0));
-    if (!integer_in(disc, 0, std::llabs(gross))) {
-      errors.add(p + ".discount_cents", "must be an integer number of cents from 0 to the line's amount");
-      continue;
-    }
-    line["quantity"] = qty;
-    line["unit_price_cents"] = price;
-    line["discount_cents"] = disc;
-    line["total_cents"] = gross - (gross < 0 ? -disc.get<int64_t>() : disc.get<int64_t>());
-    out.push_back(line);
-  }
-  return out;
-}
-
 }  // namespace
+
+// One order line: the product by id or SKU gives the description and the price; quantity ×
+// price − discount makes the line's total.
+bool order_line(WriteContext& ctx, const json& l, json& line, const std::string& p, FieldErrors& errors) {
+  std::optional<json> product;
+  if (l.contains("product_id") && !l["product_id"].is_null()) {
+    if (!l["product_id"].is_number_integer()) errors.add(p + ".product_id", "must be an integer");
+    else if (!(product = store::OrderLineStore::product(ctx.conn, l["product_id"].get<int64_t>())))
+      errors.add(p + ".product_id", "product " + l["product_id"].dump() + " does not exist");
+  } else if (l.contains("sku") && l["sku"].is_string()) {
+    auto id = store::OrderLineStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
+    if (!id) errors.add(p + ".sku", "no product has SKU '" + l["sku"].get<std::string>().substr(0, 50) + "'");
+    else product = store::OrderLineStore::product(ctx.conn, *id);
+  }
+  line["product_id"] = product ? (*product)["id"] : json();
+  json desc = l.value("description", product ? (*product)["name"] : json());
+  if (!desc.is_null() && (!desc.is_string() || desc.get<std::string>().size() > 500))
+    errors.add(p + ".description", "must be a text of at most 500 characters");
+  line["description"] = desc;
+  json qty = l.value("quantity", json());
+  if (!integer_in(qty, -kMaxQuantity, kMaxQuantity) || qty.get<int64_t>() == 0) {
+    errors.add(p + ".quantity", "must be a non-zero integer from -" + std::to_string(kMaxQuantity) + " to " +
+                                    std::to_string(kMaxQuantity) + " (negative for a return)");
+    return false;
+  }
+  json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
+  if (!integer_in(price, 0, kMaxAmountCents)) {
+    errors.add(p + ".unit_price_cents", price.is_null() ? "is required when no product gives the price"
+                                                         : "must be an integer number of cents from 0 to " +
+                                                               std::to_string(kMaxAmountCents));
+    return false;
+  }
+  // quantity × price reaches 10^21: computed on 128 bits, and the line must stay a single
+  // amount (at most 10^12 cents) so that every sum of lines fits in int64_t.
+  __int128 gross128 = __int128(qty.get<int64_t>()) * price.get<int64_t>();
+  if (gross128 > kMaxAmountCents || gross128 < -kMaxAmountCents) {
+    errors.add(p + ".quantity", "quantity × unit price exceeds " + std::to_string(kMaxAmountCents) + " cents");
+    return false;
+  }
+  int64_t gross = int64_t(gross128);
+  json disc = l.value("discount_cents", json(0));
+  if (!integer_in(disc, 0, std::llabs(gross))) {
+    errors.add(p + ".discount_cents", "must be an integer number of cents from 0 to the line's amount");
+    return false;
+  }
+  line["quantity"] = qty;
+  line["unit_price_cents"] = price;
+  line["discount_cents"] = disc;
+  line["total_cents"] = gross - (gross < 0 ? -disc.get<int64_t>() : disc.get<int64_t>());
+  return true;
+}
 
 void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   // "anonymous": true (imports of anonymous sales, docs/import.md) lets an order have no
@@ -115,8 +93,8 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     errors.add("anonymous", "an anonymous sale has no contact_id nor account_id");
   attach_customer(ctx, record, errors, !no_customer);
   if (record.value("ordered_at", json()).is_null()) record["ordered_at"] = clock::now_utc();
-  if (ctx.input.contains("lines")) {
-    json lines = normalise_lines(ctx, ctx.input["lines"], errors);
+  if (ctx.scratch.contains("children") && ctx.scratch["children"].contains("lines")) {
+    const json& lines = ctx.scratch["children"]["lines"];
     int64_t subtotal = 0, discount = 0;
     for (const auto& l : lines) {
       subtotal += l["quantity"].get<int64_t>() * l["unit_price_cents"].get<int64_t>();
@@ -128,31 +106,12 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     record["subtotal_cents"] = subtotal;
     record["discount_cents"] = discount;
     record["total_cents"] = subtotal - discount;
-    ctx.scratch["lines"] = lines;
-    bool changed = true;
-    if (ctx.before) {  // the same lines sent back are no change (no new version)
-      auto stored = store::OrderLineStore::lines(ctx.conn, (*ctx.before)["id"].get<int64_t>());
-      changed = stored.size() != lines.size();
-      for (size_t i = 0; !changed && i < stored.size(); ++i)
-        for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents", "total_cents"})
-          if (stored[i].value(k, json()) != lines[i].value(k, json())) changed = true;
-    }
-    ctx.scratch["nested_changed"] = changed;
   } else if (!ctx.before) {
     json total = record.value("total_cents", json(0)), disc = record.value("discount_cents", json(0));
     if (!disc.is_number_integer()) disc = 0;  // null, or refused by the field's range already
     if (!total.is_number_integer()) total = 0;
     record["subtotal_cents"] = total.get<int64_t>() + disc.get<int64_t>();
   }
-}
-
-void order_after_write(WriteContext& ctx, const json& record) {
-  if (ctx.scratch.value("nested_changed", false))
-    store::OrderLineStore::replace_lines(ctx.conn, record["id"].get<int64_t>(), ctx.scratch["lines"]);
-}
-
-void order_expand(store::Connection& c, json& record) {
-  record["lines"] = store::OrderLineStore::lines(c, record["id"].get<int64_t>());
 }
 
 // The margin rate the profitability analysis applies to the product's order lines.

@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "core/problem.h"
 #include "domain/jobs.h"
-#include "matching/scan_job.h"
+#include "cli/wiring.h"
 
 namespace gz::cli {
 
@@ -38,7 +38,7 @@ void add_job_commands(CLI::App& app, CliContext& ctx, std::function<void()>& act
       o.workers = concurrency;
       o.poll_interval_ms = poll_ms;
       o.log = &std::cerr;
-      o.more_handlers = matching::add_scan_job_handler;
+      o.more_handlers = add_job_handlers;  // the same as gazelle serve (cli/wiring.cpp)
       std::signal(SIGINT, on_worker_signal);
       std::signal(SIGTERM, on_worker_signal);
       domain::WorkerPool pool(*db, o);

@@ -8,7 +8,7 @@
 #include "domain/import_runs.h"
 #include "domain/jobs.h"
 #include "http/server.h"
-#include "matching/scan_job.h"
+#include "cli/wiring.h"
 #include "store/migrations.h"
 
 namespace gz::cli {
@@ -73,6 +73,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       auto db = ctx.open_database();
       http::Services services(*db);
       services.trusted_proxies = trusted_proxies;
+      wire_services(services);
       if (demo_if_new && !services.auth.has_users()) {
         std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);
@@ -92,7 +93,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       domain::WorkerPoolOptions jobs;
       jobs.workers = job_workers;
       jobs.log = &std::cerr;
-      jobs.more_handlers = matching::add_scan_job_handler;
+      jobs.more_handlers = add_job_handlers;  // the same as gazelle worker (cli/wiring.cpp)
       domain::WorkerPool workers(*db, jobs);  // started here, stopped (running jobs finished) on leaving
       domain::AnalyticsRefresher analytics(*db);  // loads the analytics at start, reloads when asked
       server.serve();

@@ -12,12 +12,11 @@
 #include "cli/import_mapping.h"
 #include "core/problem.h"
 #include "domain/access.h"
-#include "core/clock.h"
 #include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "io/csv.h"
-#include "matching/duplicates.h"
-#include "store/import_store.h"
+#include "cli/wiring.h"
+#include "domain/import_mappings.h"
 
 namespace gz::cli {
 
@@ -25,11 +24,7 @@ domain::ImportOptions mapping_options(store::Database& db, const domain::Entity&
                                       const std::vector<std::string>& maps) {
   domain::ImportOptions o;
   if (!saved_name.empty()) {
-    auto saved = store::with_transaction(db, false, [&](store::Connection& c) {
-      return store::ImportMappingStore::find(c, e.name, saved_name);
-    });
-    if (!saved) throw Problem(ProblemKind::NotFound, "no saved mapping '" + saved_name + "' for " + e.name);
-    domain::apply_mapping((*saved)["mapping"], o);
+    domain::apply_mapping(domain::ImportMappingService(db).by_name(e.name, saved_name)["mapping"], o);
   }
   for (const auto& m : maps) {
     auto eq = m.rfind('=');
@@ -50,7 +45,7 @@ struct ImportArgs {
   std::string entity, file, sheet, mapping, save_mapping, returns_prefix;
   std::vector<std::string> map, set, derive;
   bool dry_run = false, all_or_nothing = false, create_missing = false, anonymous = false, check_duplicates = false;
-  bool resume = false, restart = false;
+  bool resume = false, restart = false, replace_mapping = false;
   int batch_size = 1000, preview = 0;
   std::string format = "text";
 };
@@ -122,9 +117,11 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   if (!a.returns_prefix.empty()) o.returns_prefix = a.returns_prefix;
   json mapping = domain::normalise_mapping(domain::mapping_of(o));
   if (!a.save_mapping.empty()) {
-    store::with_transaction(*db, true, [&](store::Connection& c) {
-      store::ImportMappingStore::save(c, e.name, a.save_mapping, mapping, std::nullopt, clock::now_utc());
-    });
+    // The rules of the API's saved mappings (domain/import_mappings.h); a name another mapping of
+    // the entity has is refused unless --replace-mapping (saving the same mapping again is fine).
+    domain::ImportMappingService(*db).save(domain::system_actor(), e.name, a.save_mapping, mapping,
+                                           a.replace_mapping ? domain::ImportMappingService::OnTaken::Replace
+                                                             : domain::ImportMappingService::OnTaken::Refuse);
     std::cerr << "mapping '" << a.save_mapping << "' saved for " << e.name << "\n";
   }
 
@@ -145,8 +142,9 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   if (a.check_duplicates) {
     if (e.name != "contacts" && e.name != "accounts")
       throw Problem(ProblemKind::BadRequest, "--check-duplicates applies to contacts and accounts, not " + e.name);
-    req.duplicate_check = [&](domain::RowSource& source, const domain::ImportOptions& options) {
-      return matching::import_duplicate_warnings(*db, domain::system_actor(), e.name, source, options);
+    auto check = import_duplicate_check();  // the same check as the API's runs (cli/wiring.cpp)
+    req.duplicate_check = [&, check](domain::RowSource& source, const domain::ImportOptions& options) {
+      return check(*db, domain::system_actor(), e.name, source, options);
     };
   }
   Progress progress;
@@ -250,7 +248,10 @@ void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>
       ->allow_extra_args(false)
       ->take_all();
   imp->add_option("--mapping", ia.mapping, "Use the saved mapping NAME (then --map/--set on top)");
-  imp->add_option("--save-mapping", ia.save_mapping, "Save the mapping given here under NAME for this entity");
+  imp->add_option("--save-mapping", ia.save_mapping,
+                  "Save the mapping given here under NAME for this entity (refused when another mapping has the name, "
+                  "unless --replace-mapping)");
+  imp->add_flag("--replace-mapping", ia.replace_mapping, "With --save-mapping: replace the mapping saved under NAME");
   imp->add_flag("--create-missing", ia.create_missing,
                 "Create the contacts/accounts/households named by *_external_id and the products named by SKU "
                 "that do not exist yet");

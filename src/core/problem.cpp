@@ -16,7 +16,8 @@ int Problem::http_status() const {
   return 400;
 }
 
-const char* Problem::title() const {
+std::string Problem::title() const {
+  if (!title_.empty()) return title_;
   switch (kind_) {
     case ProblemKind::BadRequest: return "Bad request";
     case ProblemKind::Unauthorized: return "Authentication required";

@@ -3,6 +3,8 @@
 // data stays as it was, and the HTTP layer turns it into application/problem+json (RFC 9457) while
 // the CLI prints it and exits non-zero. "Not found" on a read is an ordinary std::nullopt instead.
 #pragma once
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,12 +35,31 @@ class Problem : public std::runtime_error {
   const std::string& detail() const { return detail_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   int http_status() const;
-  const char* title() const;
+  // The kind's title ("Conflict"…), unless with_type gave another.
+  std::string title() const;
+  // RFC 9457 "type": a URI naming this kind of problem; "" = about:blank.
+  const std::string& type() const { return type_; }
+  // Extension members of the problem+json body beside type/title/status/detail/instance/errors
+  // (e.g. the candidates of a probable duplicate, the job in the way): an object, maybe empty.
+  const nlohmann::json& extensions() const { return extensions_; }
+
+  // A specific problem type (and its title); chainable: throw Problem(…).with_type(…).with("k", v).
+  Problem& with_type(std::string type_uri, std::string title = "") {
+    type_ = std::move(type_uri);
+    title_ = std::move(title);
+    return *this;
+  }
+  Problem& with(const std::string& member, nlohmann::json value) {
+    extensions_[member] = std::move(value);
+    return *this;
+  }
 
  private:
   ProblemKind kind_;
   std::string detail_;
   std::vector<FieldError> fields_;
+  std::string type_, title_;
+  nlohmann::json extensions_ = nlohmann::json::object();
 };
 
 // Collects field errors during validation and throws them together, so that a user sees every

@@ -1052,15 +1052,6 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
   return card;
 }
 
-Query query_from(const std::multimap<std::string, std::string>& params) {
-  Query q;
-  for (const auto& [k, v] : params) {
-    if (q.count(k)) throw Problem(ProblemKind::BadRequest, "parameter '" + k + "' is given twice", {{k, "given twice"}});
-    q[k] = v;
-  }
-  return q;
-}
-
 int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
   auto it = q.find(name);
   if (it == q.end() || it->second.empty()) return dflt;

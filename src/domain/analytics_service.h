@@ -27,8 +27,6 @@ namespace gz::domain {
 using json = nlohmann::json;
 using Query = std::map<std::string, std::string>;  // query parameters (API) or options (CLI)
 
-// The request's parameters as a Query; a parameter given twice is a 400 naming it.
-Query query_from(const std::multimap<std::string, std::string>& params);
 // Integer parameter in [lo, hi], dflt when absent; otherwise a 400 naming it.
 int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi);
 

@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <condition_variable>
 #include <mutex>
@@ -13,6 +15,8 @@
 #include "core/problem.h"
 #include "io/csv.h"
 #include "store/import_store.h"
+#include "store/user_store.h"
+#include "domain/auth.h"
 
 namespace gz::domain {
 
@@ -410,6 +414,153 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
     });
   }
   return result;
+}
+
+// ---- Runs as users see them.
+
+json run_json(const json& row) {
+  json out = store::ImportRunStore::to_json(row);
+  int64_t total = row.value("file_bytes", int64_t(0)), done = row.value("bytes_done", int64_t(0));
+  std::string status = row.value("status", std::string());
+  out["percent"] = status == "done" ? 100.0 : total > 0 ? std::min(100.0, 100.0 * double(done) / double(total)) : 0.0;
+  return out;
+}
+
+json visible_run(store::Database& db, const Actor& actor, int64_t id) {
+  auto row = store::with_transaction(db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, id); });
+  if (!row || (!actor.is_admin() && row->value("created_by", json()) != json(actor.user_id)))
+    throw Problem(ProblemKind::NotFound, "import run " + std::to_string(id) + " not found");
+  return *row;
+}
+
+std::vector<json> list_runs(store::Database& db, const Actor& actor) {
+  mark_interrupted_runs(db);
+  auto rows = store::with_transaction(db, false, [&](store::Connection& c) { return store::ImportRunStore::list(c, 200); });
+  std::vector<json> out;
+  for (const auto& r : rows)
+    if (actor.is_admin() || r.value("created_by", json()) == json(actor.user_id)) out.push_back(run_json(r));
+  return out;
+}
+
+json get_run(store::Database& db, const Actor& actor, int64_t id) {
+  mark_interrupted_runs(db);
+  return run_json(visible_run(db, actor, id));
+}
+
+json reimport_warning(store::Database& db, const std::string& path, const std::string& entity, const std::string& sheet,
+                      const json& mapping) {
+  auto source = open_source(path, sheet);
+  json peek = ImportService::peek(*source, 0);
+  const json& columns = mapping.value("columns", json::object());
+  bool keyed = false;
+  for (const auto& h : peek["header"]) {
+    std::string name = h.get<std::string>();
+    std::string field = columns.contains(name) && columns[name].is_string() ? columns[name].get<std::string>() : name;
+    if (field == "external_id") keyed = true;
+  }
+  if (keyed) return nullptr;
+  std::string hash = file_sha256(path);
+  auto done = store::with_transaction(db, false, [&](store::Connection& c) {
+    return store::ImportRunStore::find_done(c, hash, entity);
+  });
+  if (!done) return nullptr;
+  int64_t created = done->value("created", int64_t(0));
+  return {{"kind", "already_imported"},
+          {"run_id", (*done)["id"]},
+          {"finished_at", done->value("finished_at", json())},
+          {"created", created},
+          {"message", "this file was already imported into " + entity + " (run " + (*done)["id"].dump() + ", " +
+                          std::to_string(created) + " created) and no column gives external_id: importing it again "
+                          "adds every row again. Map the column that identifies a row to external_id so that rows "
+                          "update their records" +
+                          (entity == "contacts" || entity == "accounts" ? ", or check duplicates (e-mail, name) first"
+                                                                        : "")}};
+}
+
+// ---- Import runs as jobs.
+
+std::string import_run_active_key(int64_t run_id) { return std::string(kImportRunJobKind) + ":" + std::to_string(run_id); }
+
+Job queue_import_job(store::Database& db, const Actor& actor, const ImportJobRequest& req) {
+  json payload = {{"run_id", req.run_id}, {"path", req.path}};
+  if (!req.warnings_path.empty()) payload["warnings_path"] = req.warnings_path;
+  if (req.check_duplicates) payload["check_duplicates"] = true;
+  if (req.remove_file) payload["remove_file"] = true;
+  JobQueue queue(db);
+  EnqueueOptions o;
+  o.active_key = import_run_active_key(req.run_id);
+  o.created_by = actor.user_id;
+  // A failure other than a wrong file (the database went away…) is tried again, from the
+  // checkpoint; a worker that died mid-import counts as an attempt too.
+  o.max_attempts = 3;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (auto id = queue.enqueue(kImportRunJobKind, payload, o)) return *queue.find(*id);
+    if (auto active = queue.find_active(*o.active_key)) return *active;
+  }
+  throw Problem(ProblemKind::Conflict, "the import run " + std::to_string(req.run_id) + " keeps starting and ending; try again");
+}
+
+void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicate_check) {
+  handlers.add(kImportRunJobKind, [duplicate_check](JobContext& ctx) {
+    const json& p = ctx.job.payload;
+    int64_t run_id = p.value("run_id", json()).is_number_integer() ? p["run_id"].get<int64_t>() : 0;
+    std::string path = p.value("path", json()).is_string() ? p["path"].get<std::string>() : "";
+    auto run = store::with_transaction(ctx.db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, run_id); });
+    if (!run || path.empty()) throw PermanentJobError("import run " + std::to_string(run_id) + " does not exist");
+    auto text = [&](const char* k) { return run->value(k, json()).is_string() ? (*run)[k].get<std::string>() : std::string(); };
+    auto summary = [&](const json& row) {
+      json out = {{"run_id", run_id}, {"status", row.value("status", json())}};
+      for (const char* k : {"created", "updated", "unchanged", "rejected"}) out[k] = row.value(k, json());
+      return out;
+    };
+    if (text("status") == "done") {  // done by an earlier attempt whose worker died before completing the job
+      ctx.result = summary(*run);
+      return;
+    }
+    Actor actor = actor_of_user(ctx.db, ctx.job.created_by);
+    ImportFileRequest req;
+    req.entity = text("entity");
+    req.path = path;
+    req.file_name = text("file_name");
+    req.sheet = text("sheet");
+    json mapping = json::parse(text("mapping").empty() ? "{}" : text("mapping"), nullptr, false);
+    req.mapping = mapping.is_discarded() ? json::object() : mapping;
+    req.run_id = run_id;
+    req.rejects_path = text("rejects_path");
+    req.warnings_path = p.value("warnings_path", std::string());
+    if (p.value("check_duplicates", false) && duplicate_check) {
+      store::Database* db = &ctx.db;
+      std::string entity = req.entity;
+      req.duplicate_check = [duplicate_check, db, actor, entity](RowSource& source, const ImportOptions& o) {
+        return duplicate_check(*db, actor, entity, source, o);
+      };
+    }
+    // The job's progress, as the run's: at most once a second.
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point last{};
+    req.on_progress = [&](int64_t rows, uint64_t bytes, uint64_t total) {
+      auto now = Clock::now();
+      if (now - last < std::chrono::seconds(1)) return;
+      last = now;
+      ctx.report({{"run_id", run_id}, {"rows_done", rows}, {"bytes_done", bytes},
+                  {"percent", total > 0 ? std::min(100.0, 100.0 * double(bytes) / double(total)) : 0.0}});
+    };
+    RecordService records(ctx.db);
+    try {
+      import_file(records, actor, req);
+    } catch (const Problem& e) {
+      // A wrong file, mapping or column, a user no longer allowed: another attempt fails the same way.
+      throw PermanentJobError(e.detail());
+    }
+    if (p.value("remove_file", false)) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);  // done: the upload is no longer needed (a failed run keeps it, to resume)
+    }
+    auto after = store::with_transaction(ctx.db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, run_id); });
+    ctx.result = summary(after ? *after : *run);
+    ctx.report({{"run_id", run_id}, {"rows_done", after ? after->value("rows_done", json()) : json()},
+                {"percent", 100.0}});
+  });
 }
 
 }  // namespace gz::domain

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "domain/import_service.h"
+#include "domain/jobs.h"
 
 namespace gz::domain {
 
@@ -77,5 +78,48 @@ extern const char* const kInterruptedError;
 
 // Creates a queued run for the web (the file is imported later by import_file with run_id).
 int64_t queue_import_run(store::Database& db, const Actor& actor, const ImportFileRequest& req);
+
+// ---- Runs as users see them (API, web wizard).
+// The run as the API answers it: the row without internals (file hash, paths), mapping and report
+// parsed, has_rejects, and percent (of the file's bytes; 100 when done).
+json run_json(const json& row);
+// The run's row if the actor may see it (its creator, or an admin); 404 otherwise.
+json visible_run(store::Database& db, const Actor& actor, int64_t id);
+// The runs the actor may see, newest first (at most 200), as run_json; and one run. Both first
+// mark the runs of dead processes interrupted (mark_interrupted_runs).
+std::vector<json> list_runs(store::Database& db, const Actor& actor);
+json get_run(store::Database& db, const Actor& actor, int64_t id);
+// A file already imported in full, with a mapping that gives no external_id: importing it again
+// creates every row again. The warning for the check step and the run's answer, or null.
+json reimport_warning(store::Database& db, const std::string& path, const std::string& entity, const std::string& sheet,
+                      const json& mapping);
+
+// ---- Import runs as background jobs (docs/jobs.md): kind "import_run", payload {run_id, path,
+// warnings_path, check_duplicates, remove_file}, run as the user who queued it. The job holds the
+// active key "import_run:<run id>" while queued or running, so one run has one job; a job whose
+// worker died is taken again after its lease and resumes the run from its checkpoint. Progress:
+// {run_id, rows_done, bytes_done, percent}; result: {run_id, status, created, updated, unchanged,
+// rejected}.
+inline constexpr const char* kImportRunJobKind = "import_run";
+std::string import_run_active_key(int64_t run_id);
+
+struct ImportJobRequest {
+  int64_t run_id = 0;            // a run made by queue_import_run
+  std::string path;              // the file
+  std::string warnings_path;     // "" = none
+  bool check_duplicates = false;  // warn about rows that look like stored records
+  bool remove_file = false;       // delete the file once the run is done (the wizard's uploads)
+};
+// Queues the job that imports the run (nothing when the run has a queued or running job already);
+// returns that job.
+Job queue_import_job(store::Database& db, const Actor& actor, const ImportJobRequest& req);
+
+// The duplicate check of a run that asked for it: given by the composition root (matching::
+// import_duplicate_warnings), since the domain does not know the matching engine; empty = none.
+using ImportDuplicateCheck = std::function<std::vector<ImportError>(store::Database& db, const Actor& actor,
+                                                                    const std::string& entity, RowSource& source,
+                                                                    const ImportOptions& options)>;
+// Registers the "import_run" handler.
+void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicate_check);
 
 }  // namespace gz::domain

@@ -9,6 +9,8 @@
 #include "core/clock.h"
 #include "core/problem.h"
 #include "domain/analytics_service.h"
+#include "domain/auth.h"
+#include "store/user_store.h"
 
 namespace gz::domain {
 
@@ -115,8 +117,8 @@ Job JobQueue::retry(int64_t id) {
       if (!job) throw Problem(ProblemKind::NotFound, "job " + std::to_string(id) + " does not exist");
       if (!job->active_key.empty() && (job->status == "failed" || job->status == "dead"))
         if (auto other = store::JobStore::find_active(c, job->active_key))
-          throw Problem(ProblemKind::Conflict, "job " + std::to_string(other->id) + " (" + other->kind + ") is " +
-                                                   other->status + " for the same purpose; retry once it has finished");
+          throw job_conflict(*other, "job " + std::to_string(other->id) + " (" + other->kind + ") is " + other->status +
+                                         " for the same purpose; retry once it has finished");
       throw Problem(ProblemKind::Conflict, "job " + std::to_string(id) + " is " + job->status +
                                                "; only failed, dead or queued jobs can be retried");
     }
@@ -149,6 +151,21 @@ int Scheduler::tick() {
     scheduled_[p.kind] = start;
   }
   return created;
+}
+
+std::string job_url(int64_t job_id) { return "/api/v1/jobs/" + std::to_string(job_id); }
+
+Problem job_conflict(const Job& job, const std::string& detail, const std::string& type_uri) {
+  Problem p(ProblemKind::Conflict, detail);
+  if (!type_uri.empty()) p.with_type(type_uri, "Conflict");
+  return p.with("job_id", job.id).with("job_status", job.status).with("job_url", job_url(job.id));
+}
+
+Actor actor_of_user(store::Database& db, int64_t user_id) {
+  if (user_id <= 0) return system_actor();
+  auto row = store::with_transaction(db, false, [&](store::Connection& c) { return store::UserStore::active_user(c, user_id); });
+  if (!row) throw PermanentJobError("user " + std::to_string(user_id) + " who queued the job is no longer active");
+  return actor_from_row(*row);
 }
 
 // ---- Worker ----

@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/problem.h"
+#include "domain/access.h"
 #include "domain/notifications.h"
 #include "store/database.h"
 #include "store/job_store.h"
@@ -182,6 +184,16 @@ class Worker {
   bool stopping_ = false;
   std::atomic<int64_t> done_{0}, failed_{0};
 };
+
+// A 409 naming the job in the way (a scan of the same entity, the holder of an active key…):
+// extension members job_id, job_status and job_url (where to follow it: /api/v1/jobs/{id}).
+// type_uri "" = about:blank.
+Problem job_conflict(const Job& job, const std::string& detail, const std::string& type_uri = "");
+std::string job_url(int64_t job_id);
+
+// The user a job runs as: the one who queued it (jobs.created_by), with the role and team they
+// have now; the system actor for 0. PermanentJobError when the user is no longer active.
+Actor actor_of_user(store::Database& db, int64_t user_id);
 
 // "host:pid:n", unique per live worker thread.
 std::string worker_id(int n);

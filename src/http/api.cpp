@@ -68,23 +68,18 @@ void send_status_problem(httplib::Response& res, int status, const std::string& 
 }
 
 void send_problem(httplib::Response& res, const Problem& p, const std::string& instance) {
-  json body = {{"type", "about:blank"}, {"title", p.title()}, {"status", p.http_status()}, {"detail", p.detail()},
-               {"instance", instance}};
+  json body = {{"type", p.type().empty() ? "about:blank" : p.type()}, {"title", p.title()}, {"status", p.http_status()},
+               {"detail", p.detail()}, {"instance", instance}};
   if (!p.fields().empty()) {
     json errors = json::array();
     for (const auto& f : p.fields()) errors.push_back({{"field", f.field}, {"message", f.message}});
     body["errors"] = errors;
   }
+  // Extension members never replace the standard ones.
+  for (auto it = p.extensions().begin(); it != p.extensions().end(); ++it)
+    if (!body.contains(it.key())) body[it.key()] = it.value();
   res.status = p.http_status();
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
-}
-
-bool bool_param(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  std::string v = req.get_param_value(name);
-  if (v == "true" || v == "1" || v.empty()) return true;
-  if (v == "false" || v == "0") return false;
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be true or false", {{name, "must be true or false"}});
 }
 
 json parse_json_body(const httplib::Request& req) {

@@ -17,8 +17,10 @@
 #include "domain/access.h"
 #include "domain/auth.h"
 #include "domain/customer_view.h"
+#include "domain/record_entry.h"
 #include "domain/records.h"
 #include "http/metrics.h"
+#include "http/params.h"
 
 namespace gz::http {
 
@@ -30,10 +32,13 @@ struct Services {
   domain::RecordService records;
   domain::AuthService auth;
   domain::CustomerViewService views;
+  // Creation as a person enters it: the probable-duplicate check is set by the composition root
+  // (cli/wiring.cpp: matching's entry check); without it nothing is compared.
+  domain::RecordEntryService entries;
   // Reverse proxies whose X-Real-IP header tells the client's address (gazelle serve
   // --trusted-proxy); from any other peer the header is ignored. None by default.
   std::vector<std::string> trusted_proxies;
-  explicit Services(store::Database& d) : db(d), records(d), auth(d), views(d) {}
+  explicit Services(store::Database& d) : db(d), records(d), auth(d), views(d), entries(records) {}
 };
 
 // A server-sent event stream (text/event-stream) that holds no thread while it is open: the
@@ -133,9 +138,6 @@ bool body_bool(const json& body, const char* key, bool fallback = false);
 int64_t body_int(const json& body, const char* key, int64_t fallback, int64_t min, int64_t max);
 // 422 naming every member of body that is not one of known.
 void reject_unknown_keys(const json& body, std::initializer_list<const char*> known);
-// A true/false query parameter (also 1/0, or present without a value); false when absent; 400
-// naming it otherwise.
-bool bool_param(const httplib::Request& req, const char* name);
 void send_json(httplib::Response& res, int status, const json& body);
 // The language the user reads: ?lang=fr|en (400 otherwise), else the first of fr/en in
 // Accept-Language, else French.
@@ -161,10 +163,5 @@ std::optional<domain::Actor> request_actor(Services& s, const httplib::Request& 
 // A GET of a record absorbed by a merge (or below it): answers 308 to the survivor; false when
 // the id was never absorbed (routes_merge.cpp).
 bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response& res);
-// POST /contacts or /accounts whose body probably duplicates an existing record: answers 409
-// probable-duplicate with the candidates and returns true, unless ?allow_duplicate=true
-// (routes_duplicates.cpp).
-bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& record,
-                               int64_t own_id);
 
 }  // namespace gz::http

@@ -11,15 +11,6 @@ using domain::Entity;
 
 namespace {
 
-std::map<std::string, std::string> query_params(const httplib::Request& req) {
-  std::map<std::string, std::string> out;
-  for (const auto& [k, v] : req.params) {
-    if (out.count(k)) throw Problem(ProblemKind::BadRequest, "query parameter '" + k + "' is given twice", {{k, "given twice"}});
-    out[k] = v;
-  }
-  return out;
-}
-
 void send_record(RequestContext& ctx, int status, const json& record) {
   ctx.res.set_header("ETag", etag_for(record));
   send_json(ctx.res, status, record);
@@ -136,16 +127,8 @@ void Api::add_auth_routes() {
        }});
   add({"GET", "/api/v1/tokens", "API tokens: one's own; an admin's ?all=true every user's (or ?user_id=N's). Never the secret",
        "auth", true, "", "list:tokens", [this](RequestContext& ctx) {
-         int64_t user_id = 0;
-         if (ctx.req.has_param("user_id")) {
-           try {
-             user_id = std::stoll(ctx.req.get_param_value("user_id"));
-           } catch (...) {
-             user_id = -1;
-           }
-           if (user_id <= 0) throw Problem(ProblemKind::BadRequest, "user_id must be a user id", {{"user_id", "must be a user id"}});
-         }
-         bool all = bool_param(ctx.req, "all") || user_id;
+         int64_t user_id = query_id(ctx.req, "user_id", 0, "a user id");
+         bool all = query_bool(ctx.req, "all") || user_id;
          send_json(ctx.res, 200, {{"data", s_.auth.list_tokens(ctx.actor, all, user_id)}, {"next_cursor", nullptr}});
        }});
   add({"DELETE", "/api/v1/tokens/{id}", "Revoke an API token (its owner or an admin); refused at once from then on", "auth",
@@ -160,25 +143,14 @@ void Api::add_record_routes(const Entity& e) {
   const Entity* ep = &e;
   add({"GET", base, "List " + e.name + " (keyset pagination, filters, sort" + (e.searchable ? ", search q" : "") + ")",
        e.name, true, "", "list:" + e.name, [this, ep](RequestContext& ctx) {
-         domain::ListRequest req{query_params(ctx.req)};
+         domain::ListRequest req{query_map(ctx.req)};
          send_json(ctx.res, 200, list_body(s_.records.list(ctx.actor, *ep, req)));
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
          json input = parse_json_body(ctx.req);
-         // Validated and written first, so that a record that cannot be stored gets its 422; a
-         // probable duplicate of a stored record then undoes the write and answers 409 with the
-         // candidates (the check reads through other connections: it does not see this record).
-         struct ProbableDuplicate {};
-         json rec;
-         try {
-           rec = store::with_transaction(s_.db, true, [&](store::Connection& c) {
-             json created = s_.records.create_in(c, ctx.actor, *ep, input);
-             if (reject_probable_duplicate(s_, ctx, *ep, created, created["id"].get<int64_t>())) throw ProbableDuplicate{};
-             return created;
-           });
-         } catch (const ProbableDuplicate&) {
-           return;
-         }
+         // A probable duplicate of a stored record is a 409 with the candidates, unless
+         // ?allow_duplicate=true (domain/record_entry.h).
+         json rec = s_.entries.create(ctx.actor, *ep, input, [&] { return query_bool(ctx.req, "allow_duplicate"); });
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});
@@ -205,7 +177,7 @@ void Api::add_record_routes(const Entity& e) {
   add({"GET", base + "/{id}/audit",
        "Audit trail of a " + e.singular + ": who changed what and when, newest first (limit 1-500, default 50; cursor)",
        e.name, true, "", "list:audit", [this, ep](RequestContext& ctx) {
-         send_json(ctx.res, 200, list_body(s_.records.audit_page(ctx.actor, *ep, ctx.id_param(), query_params(ctx.req))));
+         send_json(ctx.res, 200, list_body(s_.records.audit_page(ctx.actor, *ep, ctx.id_param(), query_map(ctx.req))));
        }});
   if (e.name == "contacts" || e.name == "accounts") {
     add({"GET", base + "/{id}/stage-history", "Dated lifecycle-stage changes", e.name, true, "", "list:stage",

@@ -10,7 +10,7 @@ void Api::add_analytics_routes() {
   auto get = [this](const std::string& path, const std::string& summary, Fn fn) {
     add({"GET", path, summary, "analytics", true, "", "", [this, fn](RequestContext& ctx) {
            domain::AnalyticsService svc(s_.db);
-           send_json(ctx.res, 200, (svc.*fn)(ctx.actor, domain::query_from(ctx.req.params)));
+           send_json(ctx.res, 200, (svc.*fn)(ctx.actor, query_map(ctx.req)));
          }, 200});
   };
   const std::string window = " Query: as_of (YYYY-MM-DD, default the last order's day), unit (contacts|accounts).";
@@ -61,7 +61,7 @@ void Api::add_analytics_routes() {
   add({"POST", "/api/v1/analytics/tiers/recompute",
        "Rank customers by the tier measure and store contacts.value_tier and accounts.value_tier; query: as_of",
        "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).recompute_tiers(ctx.actor, domain::query_from(ctx.req.params)));
+         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).recompute_tiers(ctx.actor, query_map(ctx.req)));
        }, 200});
   add({"POST", "/api/v1/analytics/demand",
        "Static demand: households × category penetration × brand penetration × quantity per buyer × share of "

@@ -15,7 +15,7 @@ void Api::add_analytics_clv_routes() {
        "customers, calibration_end, tracking:[{week, actual, predicted}] (cumulative repeat purchases)}." + common,
        "analytics", true, "", "", [this](RequestContext& ctx) {
          domain::ClvService svc(s_.db);
-         send_json(ctx.res, 200, svc.fit(ctx.actor, domain::query_from(ctx.req.params)));
+         send_json(ctx.res, 200, svc.fit(ctx.actor, query_map(ctx.req)));
        }, 200});
   add({"GET", "/api/v1/analytics/clv/customers",
        "Per customer, by discounted CLV descending: customer_type, customer_id, x, t_x, T, monetary_cents, p_alive, "
@@ -24,7 +24,7 @@ void Api::add_analytics_clv_routes() {
            "limit (1-1000), cursor.",
        "analytics", true, "", "", [this](RequestContext& ctx) {
          domain::ClvService svc(s_.db);
-         send_json(ctx.res, 200, svc.customers(ctx.actor, domain::query_from(ctx.req.params)));
+         send_json(ctx.res, 200, svc.customers(ctx.actor, query_map(ctx.req)));
        }, 200});
 }
 

@@ -1,5 +1,6 @@
 // Duplicate detection routes (docs/duplicates.md): scan, review queue, dismissal, the check of a
-// record being typed, and the probable-duplicate answer of POST /contacts and /accounts.
+// record being typed (the probable-duplicate answer of POST /contacts and /accounts is
+// domain/record_entry.h, with matching/entry_check.h).
 #include <algorithm>
 #include <cctype>
 
@@ -12,39 +13,13 @@ namespace gz::http {
 
 namespace {
 
-const char* kProbableDuplicate = "https://gazelle.invalid/problems/probable-duplicate";
-
 std::string entity_param(const httplib::Request& req) {
-  std::string e = req.has_param("entity") ? req.get_param_value("entity") : "contacts";
+  std::string e = query_text(req, "entity", "contacts");
   matching::DuplicateService::profile_of(e);  // 404 for another entity
   return e;
 }
 
 }  // namespace
-
-bool reject_probable_duplicate(Services& s, RequestContext& ctx, const domain::Entity& e, const json& record,
-                               int64_t own_id) {
-  if ((e.name != "contacts" && e.name != "accounts") || bool_param(ctx.req, "allow_duplicate") || !record.is_object())
-    return false;
-  matching::DuplicateService service(s.db);
-  auto r = service.check(ctx.actor, e.name, record, 5, own_id);
-  if (!r.probable()) return false;
-  json candidates = json::array();
-  for (const auto& c : matching::candidates_json(r))
-    if (c["probable"].get<bool>()) candidates.push_back(c);
-  const auto& best = r.candidates.front();
-  json body = {{"type", kProbableDuplicate},
-               {"title", "Probable duplicate"},
-               {"status", 409},
-               {"detail", "this " + e.singular + " looks like " + e.singular + " " + std::to_string(best.id) + " (" +
-                              best.display_name + "); open it, or send the request again with ?allow_duplicate=true "
-                              "to create a new record anyway"},
-               {"instance", ctx.req.path},
-               {"candidates", candidates}};
-  ctx.res.status = 409;
-  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
-  return true;
-}
 
 void Api::add_duplicate_routes() {
   add({"POST", "/api/v1/duplicates/scan",
@@ -69,19 +44,12 @@ void Api::add_duplicate_routes() {
          // Role and entity first: a refused scan is a 403/404 now, never a failed job later.
          matching::DuplicateService::check_scan_allowed(ctx.actor, entity);
          auto conflict = [&](const store::Job& job) {
-           std::string where = "/api/v1/jobs/" + std::to_string(job.id);
-           json body = {{"type", "https://gazelle.invalid/problems/scan-running"},
-                        {"title", "Conflict"},
-                        {"status", 409},
-                        {"detail", "a duplicate scan of " + entity + " is already " + job.status + " (job " +
-                                       std::to_string(job.id) + "); follow it at " + where + " rather than starting another"},
-                        {"instance", ctx.req.path},
-                        {"job_id", job.id},
-                        {"job_status", job.status},
-                        {"job_url", where}};
-           ctx.res.status = 409;
+           std::string where = domain::job_url(job.id);
            ctx.res.set_header("Location", where);
-           ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
+           throw domain::job_conflict(job, "a duplicate scan of " + entity + " is already " + job.status + " (job " +
+                                               std::to_string(job.id) + "); follow it at " + where +
+                                               " rather than starting another",
+                                      "https://gazelle.invalid/problems/scan-running");
          };
          if (b.value("wait", false)) {
            // Synchronous, for scripts: still not beside a queued or running scan of the entity.
@@ -93,7 +61,7 @@ void Api::add_duplicate_routes() {
          }
          auto queued = matching::queue_scan(s_.db, ctx.actor, entity, o);
          if (!queued.created) return conflict(queued.job);
-         std::string where = "/api/v1/jobs/" + std::to_string(queued.job.id);
+         std::string where = domain::job_url(queued.job.id);
          json out = queued.job.to_json();
          out["job_url"] = where;
          ctx.res.set_header("Location", where);
@@ -104,22 +72,11 @@ void Api::add_duplicate_routes() {
        "Review queue: duplicate clusters with members and pair explanations; query: entity, "
        "status=proposed|review|dismissed|merged (default proposed and review), limit, cursor",
        "duplicates", true, "", "", [this](RequestContext& ctx) {
-         int limit = 20;
-         if (ctx.req.has_param("limit")) {
-           try {
-             std::string v = ctx.req.get_param_value("limit");
-             limit = !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), ::isdigit) ? std::stoi(v) : 0;
-           } catch (...) {
-             limit = 0;
-           }
-           if (limit < 1 || limit > 200)
-             throw Problem(ProblemKind::BadRequest, "limit must be an integer from 1 to 200", {{"limit", "from 1 to 200"}});
-         }
+         int limit = int(query_int(ctx.req, "limit", 20, 1, 200));
          matching::DuplicateService service(s_.db);
          send_json(ctx.res, 200,
                    service.list(ctx.actor, entity_param(ctx.req),
-                                ctx.req.has_param("status") ? ctx.req.get_param_value("status") : "", limit,
-                                ctx.req.has_param("cursor") ? ctx.req.get_param_value("cursor") : ""));
+                                query_text(ctx.req, "status", ""), limit, query_text(ctx.req, "cursor", "")));
        }});
   add({"GET", "/api/v1/duplicates/{id}", "One duplicate cluster with members and pair explanations", "duplicates", true, "",
        "", [this](RequestContext& ctx) {
@@ -139,12 +96,7 @@ void Api::add_duplicate_routes() {
          "probability, probable, explanation}]}; query: exclude_id (the record being edited)",
          "duplicates", true, "", "", [this, entity](RequestContext& ctx) {
            json body = parse_json_body(ctx.req);
-           int64_t exclude = 0;
-           if (ctx.req.has_param("exclude_id")) {
-             auto id = parse_id(ctx.req.get_param_value("exclude_id"));
-             if (!id) throw Problem(ProblemKind::BadRequest, "exclude_id must be a record id", {{"exclude_id", "must be an id"}});
-             exclude = *id;
-           }
+           int64_t exclude = query_id(ctx.req, "exclude_id");
            matching::DuplicateService service(s_.db);
            auto r = service.check(ctx.actor, entity, body, 5, exclude);
            send_json(ctx.res, 200,

@@ -7,32 +7,13 @@
 
 namespace gz::http {
 
-namespace {
-
-int64_t int_param(const httplib::Request& req, const char* name, int64_t fallback, int64_t min, int64_t max) {
-  if (!req.has_param(name)) return fallback;
-  std::string v = req.get_param_value(name);
-  try {
-    // std::stoll would skip leading spaces: " 5" is no number.
-    if (v.empty() || std::isspace(static_cast<unsigned char>(v[0]))) throw 0;
-    size_t pos;
-    long long n = std::stoll(v, &pos);
-    if (pos == v.size() && n >= min && n <= max) return n;
-  } catch (...) {
-  }
-  std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be " + range, {{name, "must be " + range}});
-}
-
-}  // namespace
-
 void Api::add_job_routes() {
   add({"GET", "/api/v1/notifications",
        "Your notifications, newest first (task reminders…); query: unread=true, limit (1-200, default 50), cursor",
        "notifications", true, "", "list:notifications", [this](RequestContext& ctx) {
          domain::NotificationService service(s_.db);
-         auto page = service.list(ctx.actor, bool_param(ctx.req, "unread"), int_param(ctx.req, "limit", 50, 1, 200),
-                                  ctx.req.has_param("cursor") ? ctx.req.get_param_value("cursor") : "");
+         auto page = service.list(ctx.actor, query_bool(ctx.req, "unread"), query_int(ctx.req, "limit", 50, 1, 200),
+                                  query_text(ctx.req, "cursor", ""));
          send_json(ctx.res, 200,
                    {{"data", page.data},
                     {"next_cursor", page.next_cursor.empty() ? json() : json(page.next_cursor)},
@@ -49,9 +30,9 @@ void Api::add_job_routes() {
        "jobs", true, "", "list:jobs", [this](RequestContext& ctx) {
          if (!ctx.actor.is_admin()) throw Problem(ProblemKind::Forbidden, "only admins see the job queue");
          domain::JobQueue queue(s_.db);
-         int64_t limit = int_param(ctx.req, "limit", 100, 1, 500);
-         int64_t before = int_param(ctx.req, "cursor", 0, 1, INT64_MAX);
-         std::string status = ctx.req.has_param("status") ? ctx.req.get_param_value("status") : "";
+         int64_t limit = query_int(ctx.req, "limit", 100, 1, 500);
+         int64_t before = query_int(ctx.req, "cursor", 0, 1, INT64_MAX);
+         std::string status = query_text(ctx.req, "status", "");
          auto jobs = queue.list(status, limit + 1, before);
          std::string next;
          if (int64_t(jobs.size()) > limit) {

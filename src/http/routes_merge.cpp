@@ -14,15 +14,6 @@ namespace gz::http {
 
 namespace {
 
-std::map<std::string, std::string> params_of(const httplib::Request& req) {
-  std::map<std::string, std::string> out;
-  for (const auto& [k, v] : req.params) {
-    if (out.count(k)) throw Problem(ProblemKind::BadRequest, "query parameter '" + k + "' is given twice", {{k, "given twice"}});
-    out[k] = v;
-  }
-  return out;
-}
-
 std::vector<int64_t> id_list(const std::string& raw, const std::string& name) {
   std::vector<int64_t> ids;
   size_t pos = 0;
@@ -41,21 +32,6 @@ std::vector<int64_t> id_list(const std::string& raw, const std::string& name) {
     pos = end + 1;
   }
   return ids;
-}
-
-int64_t int_query(const httplib::Request& req, const char* name, int64_t fallback, int64_t lo, int64_t hi) {
-  if (!req.has_param(name)) return fallback;
-  std::string v = req.get_param_value(name);
-  try {
-    // std::stoll would skip leading spaces: " 5" is no number.
-    if (v.empty() || std::isspace(static_cast<unsigned char>(v[0]))) throw 0;
-    size_t pos;
-    long long n = std::stoll(v, &pos);
-    if (pos == v.size() && n >= lo && n <= hi) return n;
-  } catch (...) {
-  }
-  std::string range = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be " + range, {{name, "must be " + range}});
 }
 
 std::string percent_encode(const std::string& s) {
@@ -129,10 +105,10 @@ void Api::add_merge_routes() {
          "Compare " + ep->name + " side by side (?ids=1,2,3): each field's values, whether they differ, and what each "
          "merge rule would keep",
          "merge", true, "", "comparison", [this, ep](RequestContext& ctx) {
-           if (!ctx.req.has_param("ids"))
-             throw Problem(ProblemKind::BadRequest, "ids is required", {{"ids", "give from 2 to 20 ids, comma-separated"}});
+           auto ids = query_text(ctx.req, "ids");
+           if (!ids) throw Problem(ProblemKind::BadRequest, "ids is required", {{"ids", "give from 2 to 20 ids, comma-separated"}});
            domain::MergeService merges(s_.db, s_.records);
-           send_json(ctx.res, 200, merges.compare(ctx.actor, *ep, id_list(ctx.req.get_param_value("ids"), "ids")));
+           send_json(ctx.res, 200, merges.compare(ctx.actor, *ep, id_list(*ids, "ids")));
          }});
     add({"POST", base + "/{id}/restore", "Restore an archived " + ep->singular + " (purge)", "purge", true, "", ep->name,
          [this, ep](RequestContext& ctx) {
@@ -144,13 +120,13 @@ void Api::add_merge_routes() {
   }
   add({"GET", "/api/v1/merges", "Merges, newest first, with who made them and whether they were undone; query: entity, before_id, limit",
        "merge", true, "", "list:merges", [this](RequestContext& ctx) {
-         std::string entity = ctx.req.has_param("entity") ? ctx.req.get_param_value("entity") : "";
+         std::string entity = query_text(ctx.req, "entity", "");
          if (!entity.empty() && entity != "contacts" && entity != "accounts" && entity != "households")
            throw Problem(ProblemKind::BadRequest, "entity must be contacts, accounts or households",
                          {{"entity", "use contacts, accounts or households"}});
-         int limit = int(int_query(ctx.req, "limit", 50, 1, 200));
+         int limit = int(query_int(ctx.req, "limit", 50, 1, 200));
          domain::MergeService merges(s_.db, s_.records);
-         auto rows = merges.history(ctx.actor, entity, int_query(ctx.req, "before_id", 0, 0, INT64_MAX), limit);
+         auto rows = merges.history(ctx.actor, entity, query_int(ctx.req, "before_id", 0, 0, INT64_MAX), limit);
          json next = int(rows.size()) == limit ? rows.back()["id"] : json();
          send_json(ctx.res, 200, {{"data", rows}, {"next_before_id", next}});
        }});
@@ -172,7 +148,7 @@ void Api::add_merge_routes() {
        "inactive_years (default 3), after_id, limit",
        "purge", true, "", "purge_candidates", [this](RequestContext& ctx) {
          domain::PurgeService purge(s_.db);
-         send_json(ctx.res, 200, purge.candidates(ctx.actor, domain::PurgeQuery::from_params(params_of(ctx.req))));
+         send_json(ctx.res, 200, purge.candidates(ctx.actor, domain::PurgeQuery::from_params(query_map(ctx.req))));
        }});
   add({"POST", "/api/v1/purge/archive",
        "Archive records {entity, ids}: they leave lists, search and 360° views (?archived=include|only shows them)",

@@ -12,25 +12,9 @@ void Api::add_stream_routes() {
        "event], latest: [up to 5 newest unread]}), a keep-alive comment every 15 s; query: interval (seconds between "
        "checks, 1-60, default 3)",
        "notifications", true, "", "", [this](RequestContext& ctx) {
-         int64_t interval = 3;
          // An unknown parameter is refused rather than opening a stream that never ends.
-         for (const auto& [k, v] : ctx.req.params)
-           if (k != "interval")
-             throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + k.substr(0, 60) + "'; use interval",
-                           {{k.substr(0, 60), "unknown parameter; use interval"}});
-         if (ctx.req.has_param("interval")) {
-           std::string v = ctx.req.get_param_value("interval");
-           try {
-             size_t pos;
-             interval = std::stoll(v, &pos);
-             if (pos != v.size()) interval = 0;
-           } catch (...) {
-             interval = 0;
-           }
-           if (interval < 1 || interval > 60)
-             throw Problem(ProblemKind::BadRequest, "interval must be an integer from 1 to 60",
-                           {{"interval", "must be an integer from 1 to 60"}});
-         }
+         reject_unknown_params(ctx.req, {"interval"});
+         int64_t interval = query_int(ctx.req, "interval", 3, 1, 60);
          // What the client was last told; a poll that finds the same sends nothing.
          struct Seen {
            int64_t unread = -1;

@@ -14,19 +14,18 @@
 #include <fstream>
 #include <sstream>
 
-#include <thread>
 
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/text.h"
 #include "io/xlsx_reader.h"
 #include "domain/access.h"
+#include "domain/import_mappings.h"
 #include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "domain/schema.h"
 #include "http/api.h"
 #include "matching/duplicates.h"
-#include "store/history_store.h"
 #include "store/import_store.h"
 
 namespace gz::http {
@@ -132,80 +131,11 @@ void sweep_uploads() {
   remove_old_uploads(kUploadMaxAgeSeconds);
 }
 
-const domain::Entity& importable(const std::string& name) {
-  const auto& names = domain::transfer_entities();
-  if (std::find(names.begin(), names.end(), name) == names.end())
-    throw Problem(ProblemKind::Unprocessable, "'" + name.substr(0, 40) + "' cannot be imported",
-                  {{"entity", "accounts, contacts, households, orders or interactions"}});
-  return domain::entity(name);
-}
-
-json run_json(const json& row) {
-  json out = store::ImportRunStore::to_json(row);
-  int64_t total = row.value("file_bytes", int64_t(0)), done = row.value("bytes_done", int64_t(0));
-  std::string status = row.value("status", std::string());
-  out["percent"] = status == "done" ? 100.0 : total > 0 ? std::min(100.0, 100.0 * double(done) / double(total)) : 0.0;
-  return out;
-}
-
-// The run, if the actor may see it (its creator or an admin).
-json visible_run(Services& s, const domain::Actor& actor, int64_t id) {
-  auto row = store::with_transaction(s.db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, id); });
-  if (!row || (!actor.is_admin() && row->value("created_by", json()) != json(actor.user_id)))
-    throw Problem(ProblemKind::NotFound, "import run " + std::to_string(id) + " not found");
-  return *row;
-}
+const domain::Entity& importable(const std::string& name) { return domain::importable_entity(name); }
 
 int64_t id_param(const RequestContext& ctx) {
   if (auto id = parse_id(ctx.path_param(0))) return *id;
   throw Problem(ProblemKind::NotFound, "'" + ctx.path_param(0).substr(0, 40) + "' is not an id");
-}
-
-// A saved mapping may be changed by its creator, a member of the creator's team, or an admin; a
-// mapping saved without a user (CLI) by an admin only.
-void check_mapping_owner(store::Connection& c, const domain::Actor& actor, const json& mapping) {
-  if (actor.is_admin()) return;
-  const json& by = mapping.value("created_by", json());
-  if (by.is_number_integer() && by.get<int64_t>() == actor.user_id) return;
-  if (by.is_number_integer() && actor.team_id) {
-    auto creator = store::CustomerStore::user_brief(c, by.get<int64_t>());
-    if (creator && creator->value("team_id", json()) == json(actor.team_id)) return;
-  }
-  throw Problem(ProblemKind::Forbidden, "the mapping '" + mapping.value("name", std::string()) +
-                                            "' belongs to another team; save yours under another name",
-                {{"name", "belongs to another team"}});
-}
-
-// A file already imported in full, with a mapping that gives no external_id: importing it again
-// creates every row again. Returns the warning for the check step and the run's answer, or null.
-json reimport_warning(Services& s, const std::string& path, const std::string& entity, const std::string& sheet,
-                      const json& mapping) {
-  auto source = domain::open_source(path, sheet);
-  json peek = domain::ImportService::peek(*source, 0);
-  const json& columns = mapping.value("columns", json::object());
-  bool keyed = false;
-  for (const auto& h : peek["header"]) {
-    std::string name = h.get<std::string>();
-    std::string field = columns.contains(name) && columns[name].is_string() ? columns[name].get<std::string>() : name;
-    if (field == "external_id") keyed = true;
-  }
-  if (keyed) return nullptr;
-  std::string hash = domain::file_sha256(path);
-  auto done = store::with_transaction(s.db, false, [&](store::Connection& c) {
-    return store::ImportRunStore::find_done(c, hash, entity);
-  });
-  if (!done) return nullptr;
-  int64_t created = done->value("created", int64_t(0));
-  return {{"kind", "already_imported"},
-          {"run_id", (*done)["id"]},
-          {"finished_at", done->value("finished_at", json())},
-          {"created", created},
-          {"message", "this file was already imported into " + entity + " (run " + (*done)["id"].dump() + ", " +
-                          std::to_string(created) + " created) and no column gives external_id: importing it again "
-                          "adds every row again. Map the column that identifies a row to external_id so that rows "
-                          "update their records" +
-                          (entity == "contacts" || entity == "accounts" ? ", or check duplicates (e-mail, name) first"
-                                                                        : "")}};
 }
 
 }  // namespace
@@ -218,11 +148,9 @@ void Api::add_transfer_routes() {
        "import", true, "", "import_report", [this](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
          domain::ImportOptions o;
-         o.dry_run = bool_param(ctx.req, "dry_run");
-         o.all_or_nothing = bool_param(ctx.req, "all_or_nothing");
-         size_t n = ctx.req.get_param_value_count("map");
-         for (size_t i = 0; i < n; ++i) {
-           std::string all = ctx.req.get_param_value("map", i);
+         o.dry_run = query_bool(ctx.req, "dry_run");
+         o.all_or_nothing = query_bool(ctx.req, "all_or_nothing");
+         for (const std::string& all : query_all(ctx.req, "map")) {
            size_t start = 0;
            while (start <= all.size()) {
              size_t end = all.find(',', start);
@@ -257,7 +185,7 @@ void Api::add_transfer_routes() {
        "Upload a CSV or XLSX file to import (body: the file; query: file_name, entity, sheet). Returns an upload token, "
        "the sheets, the header, the first rows and a suggested mapping", "import", true, "", "", [this](RequestContext& ctx) {
          if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the file");
-         const auto& e = importable(ctx.req.has_param("entity") ? ctx.req.get_param_value("entity") : "contacts");
+         const auto& e = importable(query_text(ctx.req, "entity", "contacts"));
          if (!domain::can_write(ctx.actor, e))
            throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
          bool xlsx = ctx.req.body.size() >= 4 && ctx.req.body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
@@ -265,7 +193,7 @@ void Api::add_transfer_routes() {
          std::string token = crypto::random_token(18);
          auto path = upload_dir() / (owner_prefix(ctx.actor) + token + (xlsx ? ".xlsx" : ".csv"));
          write_private(path, ctx.req.body);
-         std::string sheet = ctx.req.has_param("sheet") ? ctx.req.get_param_value("sheet") : "";
+         std::string sheet = query_text(ctx.req, "sheet", "");
          json sheets = json::array();
          if (xlsx) {
            try {
@@ -290,12 +218,10 @@ void Api::add_transfer_routes() {
          json columns = json::object();
          auto header = peek["header"].get<std::vector<std::string>>();
          for (size_t i = 0; i < header.size(); ++i) columns[header[i]] = suggested[i].empty() ? "-" : suggested[i];
-         auto mappings = store::with_transaction(s_.db, false, [&](store::Connection& c) {
-           return store::ImportMappingStore::list(c, e.name);
-         });
+         auto mappings = domain::ImportMappingService(s_.db).list(e.name);
          send_json(ctx.res, 201,
                    {{"upload", token}, {"format", xlsx ? "xlsx" : "csv"}, {"sheets", sheets}, {"entity", e.name},
-                    {"file_name", ctx.req.has_param("file_name") ? ctx.req.get_param_value("file_name") : ""},
+                    {"file_name", query_text(ctx.req, "file_name", "")},
                     {"bytes", ctx.req.body.size()}, {"header", peek["header"]}, {"rows", peek["rows"]},
                     {"suggested", {{"columns", columns}}}, {"mappings", mappings}});
        }, 201});
@@ -318,7 +244,7 @@ void Api::add_transfer_routes() {
          json out = domain::report_json(result.report);
          out["dry_run"] = true;
          out["rows_checked"] = result.report.rows;
-         json again = reimport_warning(s_, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s_.db, req.path, e.name, req.sheet, req.mapping);
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 200, out);
        }, 200});
@@ -363,25 +289,13 @@ void Api::add_transfer_routes() {
          req.sheet = body_string(body, "sheet");
          req.mapping = domain::normalise_mapping(body.value("mapping", json::object()));
          req.restart = body_bool(body, "restart");
-         if (body.contains("check_duplicates")) {
-           if (!body["check_duplicates"].is_boolean())
-             throw Problem(ProblemKind::Unprocessable, "check_duplicates must be true or false",
-                           {{"check_duplicates", "must be true or false"}});
-           if (body["check_duplicates"].get<bool>()) {
-             if (e.name != "contacts" && e.name != "accounts")
-               throw Problem(ProblemKind::Unprocessable, "check_duplicates applies to contacts and accounts",
-                             {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
-             Services* services = &s_;
-             domain::Actor actor = ctx.actor;
-             std::string entity = e.name;
-             req.duplicate_check = [services, actor, entity](domain::RowSource& source, const domain::ImportOptions& o) {
-               return matching::import_duplicate_warnings(services->db, actor, entity, source, o);
-             };
-           }
-         }
+         bool check_duplicates = body_bool(body, "check_duplicates");
+         if (check_duplicates && e.name != "contacts" && e.name != "accounts")
+           throw Problem(ProblemKind::Unprocessable, "check_duplicates applies to contacts and accounts",
+                         {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
          req.rejects_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".rejects.csv")).string();
          req.warnings_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".warnings.csv")).string();
-         json again = reimport_warning(s_, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s_.db, req.path, e.name, req.sheet, req.mapping);
          // Columns and mapping checked now, so that a wrong mapping is a 422 here, not a failed run.
          {
            domain::ImportFileRequest check = req;
@@ -390,43 +304,34 @@ void Api::add_transfer_routes() {
            domain::import_file(s_.records, ctx.actor, check);
          }
          req.run_id = domain::queue_import_run(s_.db, ctx.actor, req);
-         Services* services = &s_;
-         domain::Actor actor = ctx.actor;
-         std::thread([services, actor, req] {
-           try {
-             domain::import_file(services->records, actor, req);
-             // Done: the uploaded file is no longer needed (a failed run keeps it, to resume).
-             std::error_code ec;
-             std::filesystem::remove(req.path, ec);
-           } catch (const std::exception&) {
-             // Recorded on the run (status failed, error) by import_file.
-           }
-         }).detach();
-         auto row = visible_run(s_, ctx.actor, *req.run_id);
-         json out = run_json(row);
+         // Imported by a job worker (gazelle serve, or gazelle worker), resumable after a crash.
+         domain::ImportJobRequest job;
+         job.run_id = *req.run_id;
+         job.path = req.path;
+         job.warnings_path = req.warnings_path;
+         job.check_duplicates = check_duplicates;
+         job.remove_file = true;  // once done: the upload is no longer needed (a failed run keeps it, to resume)
+         domain::queue_import_job(s_.db, ctx.actor, job);
+         auto row = domain::visible_run(s_.db, ctx.actor, *req.run_id);
+         json out = domain::run_json(row);
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 202, out);
        }, 202});
   add({"GET", "/api/v1/imports/runs", "Import runs (yours; all for an admin), newest first: status, progress, counts",
        "import", true, "", "", [this](RequestContext& ctx) {
-         domain::mark_interrupted_runs(s_.db);
-         auto rows = store::with_transaction(s_.db, false, [&](store::Connection& c) { return store::ImportRunStore::list(c, 200); });
          json data = json::array();
-         for (const auto& r : rows)
-           if (ctx.actor.is_admin() || r.value("created_by", json()) == json(ctx.actor.user_id)) data.push_back(run_json(r));
+         for (auto& r : domain::list_runs(s_.db, ctx.actor)) data.push_back(std::move(r));
          send_json(ctx.res, 200, {{"data", data}});
        }, 200});
   add({"GET", "/api/v1/imports/runs/{id}", "One import run: status, rows and bytes done, percent, counts, report",
        "import", true, "", "", [this](RequestContext& ctx) {
-         int64_t id = id_param(ctx);
-         domain::mark_interrupted_runs(s_.db);
-         send_json(ctx.res, 200, run_json(visible_run(s_, ctx.actor, id)));
+         send_json(ctx.res, 200, domain::get_run(s_.db, ctx.actor, id_param(ctx)));
        }, 200});
   // The run's report files. The warnings file sits beside the reject file (FILE.rejects.csv,
   // FILE.warnings.csv: the CLI and the API name them so), which the run records.
   auto report_file = [this](const std::string& kind, const std::string& header) {
     return [this, kind, header](RequestContext& ctx) {
-      json row = visible_run(s_, ctx.actor, id_param(ctx));
+      json row = domain::visible_run(s_.db, ctx.actor, id_param(ctx));
       std::string path = row.value("rejects_path", json()).is_string() ? row["rejects_path"].get<std::string>() : "";
       const std::string suffix = ".rejects.csv";
       if (kind == "warnings")
@@ -452,85 +357,40 @@ void Api::add_transfer_routes() {
 
   add({"GET", "/api/v1/import-mappings", "Saved column mappings (?entity= to filter)", "import", true, "", "",
        [this](RequestContext& ctx) {
-         std::string entity = ctx.req.has_param("entity") ? ctx.req.get_param_value("entity") : "";
-         if (!entity.empty()) importable(entity);
-         auto rows = store::with_transaction(s_.db, false, [&](store::Connection& c) {
-           return store::ImportMappingStore::list(c, entity);
-         });
-         send_json(ctx.res, 200, {{"data", rows}});
+         send_json(ctx.res, 200, {{"data", domain::ImportMappingService(s_.db).list(query_text(ctx.req, "entity", ""))}});
        }, 200});
-  auto check_mapping_body = [](const RequestContext& ctx, const json& body) {
-    std::string name = body_string(body, "name");
-    FieldErrors errors;
-    if (name.empty() || name.size() > 100) errors.add("name", "is required, at most 100 characters");
-    errors.throw_if_any();
-    (void)ctx;
-    return name;
-  };
   add({"POST", "/api/v1/import-mappings", "Save a column mapping: {name, entity, mapping} (replaces the same name)",
-       "import", true, "", "", [this, check_mapping_body](RequestContext& ctx) {
+       "import", true, "", "", [this](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"name", "entity", "mapping"});
-         std::string name = check_mapping_body(ctx, body);
-         const auto& e = importable(body_string(body, "entity"));
-         if (!domain::can_write(ctx.actor, e))
-           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot import " + e.name);
-         json mapping = domain::normalise_mapping(body.value("mapping", json::object()));
-         auto row = store::with_transaction(s_.db, true, [&](store::Connection& c) {
-           // Saving under a taken name replaces that mapping: only where its owner allows it.
-           if (auto same = store::ImportMappingStore::find(c, e.name, name)) check_mapping_owner(c, ctx.actor, *same);
-           int64_t id = store::ImportMappingStore::save(c, e.name, name, mapping,
-                                                        ctx.actor.user_id > 0 ? std::optional<int64_t>(ctx.actor.user_id) : std::nullopt,
-                                                        clock::now_utc());
-           return *store::ImportMappingStore::find(c, id);
-         });
-         send_json(ctx.res, 201, row);
+         std::string name = body_string(body, "name");
+         domain::ImportMappingService::check_name(name);  // before the entity, as the fields come
+         send_json(ctx.res, 201,
+                   domain::ImportMappingService(s_.db).save(ctx.actor, body_string(body, "entity"), name,
+                                                            body.value("mapping", json::object())));
        }, 201});
   add({"GET", "/api/v1/import-mappings/{id}", "One saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
-         auto row = store::with_transaction(s_.db, false, [&](store::Connection& c) {
-           return store::ImportMappingStore::find(c, id_param(ctx));
-         });
+         auto row = domain::ImportMappingService(s_.db).find(id_param(ctx));
          if (!row) throw Problem(ProblemKind::NotFound, "mapping not found");
          send_json(ctx.res, 200, *row);
        }, 200});
   add({"PUT", "/api/v1/import-mappings/{id}", "Replace a saved mapping: {name, mapping}", "import", true, "", "",
-       [this, check_mapping_body](RequestContext& ctx) {
+       [this](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"name", "mapping", "id", "entity", "created_by", "created_at", "updated_at"});
-         std::string name = check_mapping_body(ctx, body);
+         std::string name = body_string(body, "name");
+         domain::ImportMappingService::check_name(name);
          json mapping = domain::normalise_mapping(body.value("mapping", json::object()));
-         int64_t id = id_param(ctx);
-         auto row = store::with_transaction(s_.db, true, [&](store::Connection& c) {
-           auto old = store::ImportMappingStore::find(c, id);
-           if (!old) throw Problem(ProblemKind::NotFound, "mapping not found");
-           if (!domain::can_write(ctx.actor, domain::entity((*old)["entity"].get<std::string>())))
-             throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot change this mapping");
-           check_mapping_owner(c, ctx.actor, *old);
-           auto same = store::ImportMappingStore::find(c, (*old)["entity"].get<std::string>(), name);
-           if (same && (*same)["id"] != json(id))
-             throw Problem(ProblemKind::Conflict, "another mapping of " + (*old)["entity"].get<std::string>() + " is named " + name,
-                           {{"name", "already taken"}});
-           store::ImportMappingStore::update(c, id, name, mapping, clock::now_utc());
-           return *store::ImportMappingStore::find(c, id);
-         });
-         send_json(ctx.res, 200, row);
+         send_json(ctx.res, 200, domain::ImportMappingService(s_.db).update(ctx.actor, id_param(ctx), name, mapping));
        }, 200});
   add({"DELETE", "/api/v1/import-mappings/{id}", "Delete a saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
-         int64_t id = id_param(ctx);
-         store::with_transaction(s_.db, true, [&](store::Connection& c) {
-           auto old = store::ImportMappingStore::find(c, id);
-           if (!old) throw Problem(ProblemKind::NotFound, "mapping not found");
-           if (!domain::can_write(ctx.actor, domain::entity((*old)["entity"].get<std::string>())))
-             throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot delete this mapping");
-           check_mapping_owner(c, ctx.actor, *old);
-           store::ImportMappingStore::remove(c, id);
-         });
+         domain::ImportMappingService(s_.db).remove(ctx.actor, id_param(ctx));
          ctx.res.status = 204;
        }, 204});
   add({"GET", "/api/v1/export/{entity}", "Export the accounts, contacts or orders you can see: ?format=csv (default) or xlsx",
        "export", true, "", "", [this](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
-         std::string format = ctx.req.has_param("format") ? ctx.req.get_param_value("format") : "csv";
+         std::string format = query_text(ctx.req, "format", "csv");
          domain::ImportService service(s_.records);
          if (format == "csv") {
            std::ostringstream out;

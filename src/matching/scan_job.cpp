@@ -27,14 +27,6 @@ constexpr Stage kStages[] = {{"loading", 0, 25},     {"blocking", 25, 32}, {"com
 
 double one_decimal(double x) { return std::round(x * 10) / 10; }
 
-// The user the job runs as: the one who queued it, with the role and team they have now.
-domain::Actor actor_of(store::Database& db, int64_t user_id) {
-  if (user_id <= 0) return domain::system_actor();
-  auto row = store::with_transaction(db, false, [&](store::Connection& c) { return store::UserStore::active_user(c, user_id); });
-  if (!row) throw domain::PermanentJobError("user " + std::to_string(user_id) + " who asked for the scan is no longer active");
-  return domain::actor_from_row(*row);
-}
-
 }  // namespace
 
 std::string scan_active_key(const std::string& entity) { return std::string(kScanJobKind) + ":" + entity; }
@@ -80,7 +72,7 @@ void add_scan_job_handler(domain::JobHandlers& handlers) {
   handlers.add(kScanJobKind, [](domain::JobContext& ctx) {
     const json& p = ctx.job.payload;
     std::string entity = p.value("entity", json()).is_string() ? p["entity"].get<std::string>() : "";
-    domain::Actor actor = actor_of(ctx.db, ctx.job.created_by);
+    domain::Actor actor = domain::actor_of_user(ctx.db, ctx.job.created_by);
     ScanOptions o;
     if (p.contains("threshold_upper") && p["threshold_upper"].is_number()) {
       o.has_upper = true;

@@ -118,7 +118,11 @@ int64_t ImportRunStore::mark_interrupted(Connection& c, const std::string& befor
                                          const std::string& now) {
   return c.execute(
       "UPDATE import_runs SET status = 'failed', error = ?, updated_at = ?, finished_at = ? "
-      "WHERE status IN ('running', 'queued') AND updated_at < ?",
+      "WHERE status IN ('running', 'queued') AND updated_at < ? "
+      // A run whose import_run job is still queued or running is not lost: a worker will take
+      // it (again, after a dead worker's lease) and resume it from its checkpoint.
+      "AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.active_key = 'import_run:' || CAST(import_runs.id AS TEXT) "
+      "AND jobs.status IN ('queued', 'running'))",
       {error, now, now, before});
 }
 

@@ -48,7 +48,8 @@ struct ImportRunStore {
   static json to_json(const json& row);
   // Runs left running or queued whose last sign of life (updated_at, renewed by the running
   // import's heartbeat) is before `before`: their process died. Marked failed with `error`, so
-  // that posting the same file again resumes them from their checkpoint. Returns how many.
+  // that posting the same file again resumes them from their checkpoint. Runs held by a queued or
+  // running import_run job (active key "import_run:<id>") are left to that job. Returns how many.
   static int64_t mark_interrupted(Connection& c, const std::string& before, const std::string& error,
                                   const std::string& now);
   // Renews updated_at of a running run (the heartbeat).

@@ -148,34 +148,3 @@ export async function listAll(path: string, params: Record<string, string>, max 
   } while (cursor && rows.length < max);
   return rows.slice(0, max);
 }
-
-// Names of referenced records (account_id → account name, …), fetched once per id and cached.
-const nameCache = new Map<string, Promise<string | null>>();
-
-export function recordName(entity: string, id: number): Promise<string | null> {
-  const key = entity + '/' + id;
-  let p = nameCache.get(key);
-  if (!p) {
-    p = api(`/${entity}/${id}`)
-      .then((r: Json) => displayName(entity, r))
-      .catch(() => null);
-    nameCache.set(key, p);
-  }
-  return p;
-}
-
-export function rememberName(entity: string, record: Json) {
-  nameCache.set(entity + '/' + record.id, Promise.resolve(displayName(entity, record)));
-}
-
-export function clearNameCache() {
-  nameCache.clear();
-}
-
-export function displayName(entity: string, r: Json): string {
-  if (!r) return '';
-  if (entity === 'contacts') return [r.first_name, r.last_name].filter(Boolean).join(' ');
-  if (entity === 'tasks') return r.title;
-  if (entity === 'orders') return '#' + r.id;
-  return r.name ?? r.title ?? '#' + r.id;
-}

@@ -1,10 +1,11 @@
 // French and English. French is the default when the browser's language is French; the choice
 // made in the header is kept in localStorage. Dates, numbers and money go through Intl (format.ts).
 import { useSyncExternalStore } from 'react';
-import { analyticsEn, analyticsFr } from './i18n-analytics';
-import { mergeEn, mergeFr } from './i18n-merge';
-import { importEn, importFr } from './i18n-import';
-import { accessEn, accessFr } from './i18n-access';
+import { analyticsEn, analyticsFr } from './modules/analytics/i18n';
+import { mergeEn, mergeFr } from './modules/merge/i18n';
+import { importEn, importFr } from './modules/import/i18n';
+import { accessEn, accessFr } from './modules/users/i18n';
+import { kernelEn, kernelFr } from './kernel/i18n';
 
 export type Lang = 'fr' | 'en';
 
@@ -310,6 +311,7 @@ const en = {
   ...mergeEn,
   ...accessEn,
   ...importEn,
+  ...kernelEn,
 } as const;
 
 export type Key = keyof typeof en;
@@ -616,6 +618,7 @@ const fr: Record<Key, string> = {
   ...mergeFr,
   ...accessFr,
   ...importFr,
+  ...kernelFr,
 };
 
 const dicts: Record<Lang, Record<Key, string>> = { en, fr };

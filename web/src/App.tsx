@@ -20,7 +20,7 @@ import { ErrorBox, Loading } from './ui';
 function route(path: string, search: URLSearchParams): ReactNode {
   for (const m of allModules())
     for (const r of m.routes || []) {
-      const params = match(r.path, path === '' ? '/' : path);
+      const params = r.path === '/' ? (path === '/' || path === '' ? {} : null) : match(r.path, path);
       if (params) {
         const page = r.render(params, search);
         if (page) return page;
@@ -127,7 +127,15 @@ export default function App() {
     </label>
   );
 
+  // The shell waits for the catalogue: navigation, role and every page are drawn from it.
   const schemaReady = !!schemaState.schema && schemaState.schema.language === lang;
+  if (schemaState.error)
+    return (
+      <div className="page">
+        <ErrorBox error={schemaState.error} onRetry={() => loadSchema(user.id, true)} />
+      </div>
+    );
+  if (!schemaReady) return <Loading />;
   return (
     <div className="shell" key={lang}>
       <a className="skip" href="#main">
@@ -187,15 +195,7 @@ export default function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        {schemaState.error ? (
-          <div className="page">
-            <ErrorBox error={schemaState.error} onRetry={() => loadSchema(user.id, true)} />
-          </div>
-        ) : schemaReady ? (
-          route(path, search)
-        ) : (
-          <Loading />
-        )}
+        {route(path, search)}
       </main>
     </div>
   );

@@ -2,9 +2,10 @@
 // accents and case, so "helene lefevre" finds Hélène Lefèvre. "/" focuses the box.
 import { useEffect, useRef, useState } from 'react';
 import { api, qs, type Json, type ListPage } from '../api';
-import { t, tEnum } from '../i18n';
+import { t } from '../i18n';
 import { navigate } from '../router';
 import { useDebounced } from '../ui';
+import { entityLabel, enumLabel } from '../kernel/schema';
 
 interface Hit {
   entity: 'accounts' | 'contacts' | 'households';
@@ -22,7 +23,7 @@ function toHits(entity: Hit['entity'], rows: Json[]): Hit[] {
         sub: [r.job_title, r.emails?.[0], r.city].filter(Boolean).join(' · '),
       };
     if (entity === 'accounts')
-      return { entity, id: r.id, title: r.name, sub: [r.industry, r.city, tEnum('stage', r.lifecycle_stage)].filter(Boolean).join(' · ') };
+      return { entity, id: r.id, title: r.name, sub: [r.industry, r.city, r.lifecycle_stage ? enumLabel('accounts', 'lifecycle_stage', r.lifecycle_stage) : ''].filter(Boolean).join(' · ') };
     return { entity, id: r.id, title: r.name, sub: [r.city, r.postcode].filter(Boolean).join(' ') };
   });
 }
@@ -157,7 +158,7 @@ export default function Search() {
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className={'kind kind-' + h.entity}>{t(('entity.' + h.entity) as 'entity.contacts')}</span>
+              <span className={'kind kind-' + h.entity}>{entityLabel(h.entity, true)}</span>
               <span className="hit-title">{h.title}</span>
               {h.sub && <span className="hit-sub">{h.sub}</span>}
             </li>

@@ -2,12 +2,13 @@
 // new customers by month and customers by lifecycle stage (GET /api/v1/dashboard).
 import { api, qs, type Json, type ListPage } from '../../api';
 import { dayBounds, fmtMoney, fmtMoneyShort, fmtNumber } from '../../format';
-import { t, tEnum } from '../../i18n';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
 import { fillMonths, HBars, MonthBars } from '../../components/Charts';
 import { InteractionItem, TaskList } from './widgets';
+import { entityLabel, enumLabel } from '../../kernel/schema';
 
 export default function MyDay() {
   const { user } = useSession();
@@ -43,7 +44,7 @@ export default function MyDay() {
             (tasks.data.overdue.length ? (
               <>
                 <TaskList tasks={tasks.data.overdue} onChanged={tasks.reload} showTarget />
-                {tasks.data.more && <Link to="/tasks?assignee_id=me&overdue=true&status=open">{t('nav.tasks')} →</Link>}
+                {tasks.data.more && <Link to="/tasks?assignee_id=me&overdue=true&status=open">{entityLabel('tasks')} →</Link>}
               </>
             ) : (
               <p className="muted">{t('myday.nothingOverdue')}</p>
@@ -93,7 +94,7 @@ export default function MyDay() {
             (d.contacts_by_stage.length ? (
               <HBars
                 label={t('myday.byStage')}
-                data={d.contacts_by_stage.map((r: Json) => ({ key: r.stage || 'none', label: tEnum('stage', r.stage), value: r.count }))}
+                data={d.contacts_by_stage.map((r: Json) => ({ key: r.stage || 'none', label: enumLabel('contacts', 'lifecycle_stage', r.stage), value: r.count }))}
               />
             ) : (
               <p className="muted">{t('myday.noData')}</p>

@@ -9,6 +9,7 @@ import { t, tEnum } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorBox, Field, Loading, Section, useAsync, useFlash } from '../../ui';
 import { AnalyticsShell } from './AnalyticsCommon';
+import { enumLabel } from '../../kernel/schema';
 
 interface Rule { name: string; top_pct: number }
 interface Settings {
@@ -109,7 +110,7 @@ export default function AnalyticsSettingsPage() {
               <p className="muted">{t('aset.costsHint')}</p>
               <div className="an-form" data-testid="channel-costs">
                 {form.costs.map(([c, v], i) =>
-                  text(tEnum('channel', c), 'channel_costs_cents.' + c, v, (nv) =>
+                  text(enumLabel('interactions', 'channel', c), 'channel_costs_cents.' + c, v, (nv) =>
                     set({ costs: form.costs.map((x, k) => (k === i ? [c, nv] : x)) })),
                 )}
               </div>

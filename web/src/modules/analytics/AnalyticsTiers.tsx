@@ -7,6 +7,7 @@ import { t, tEnum } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../../ui';
 import { AnalyticsShell, fmtPct } from './AnalyticsCommon';
+import { enumLabel } from '../../kernel/schema';
 
 type Counts = Record<string, number>;
 interface Tiers {
@@ -30,7 +31,7 @@ function CountTable({ rules, counts, testId }: { rules: Tiers['rules']; counts: 
         {names.map((n) => (
           <tr key={n}>
             <th scope="row">
-              {n === 'none' ? <span className="muted">{t('tiers.none')}</span> : <span className={'badge tier-' + n}>{tEnum('tier', n)}</span>}
+              {n === 'none' ? <span className="muted">{t('tiers.none')}</span> : <span className={'badge tier-' + n}>{enumLabel('accounts', 'tier', n)}</span>}
             </th>
             <td className="num" data-tier={n}>{fmtNumber(counts[n] ?? 0)}</td>
             <td className="num">{fmtPct(total ? (counts[n] ?? 0) / total : 0)}</td>
@@ -82,7 +83,7 @@ export default function AnalyticsTiers() {
                 const before = data.rules.slice(0, i).reduce((s, x) => s + x.top_pct, 0);
                 return (
                   <li key={r.name}>
-                    <span className={'badge tier-' + r.name}>{tEnum('tier', r.name)}</span>{' '}
+                    <span className={'badge tier-' + r.name}>{enumLabel('accounts', 'tier', r.name)}</span>{' '}
                     {t(data.measure === 'clv' ? 'tiers.ruleTextClv' : 'tiers.ruleText', {
                       from: fmtPct(before / 100, 0), to: fmtPct((before + r.top_pct) / 100, 0),
                       measure: tEnum('aset.measure', data.measure),

@@ -4,11 +4,12 @@
 // answered from the figures before the latest changes while it recomputes them in the background.
 import type { Json } from '../../api';
 import { fmtMoney } from '../../format';
-import { t, tEnum } from '../../i18n';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { Section } from '../../ui';
 import { canSeeAnalytics, Figure, fmtPct, segmentLabel } from './AnalyticsCommon';
+import { enumLabel } from '../../kernel/schema';
 
 export default function ValueCard({ card }: { card: Json }) {
   const { user } = useSession();
@@ -33,7 +34,7 @@ export default function ValueCard({ card }: { card: Json }) {
             tone={typeof card.net_profit_cents === 'number' && card.net_profit_cents < 0 ? 'bad' : undefined} />
           <Figure label={t('value.clv')} value={fmtMoney(card.clv_cents)} />
           <Figure label={t('value.pAlive')} value={fmtPct(card.p_alive, 0)} />
-          <Figure label={t('value.tier')} value={card.tier ? <span className={'badge tier-' + card.tier}>{tEnum('tier', card.tier)}</span> : '—'} />
+          <Figure label={t('value.tier')} value={card.tier ? <span className={'badge tier-' + card.tier}>{enumLabel('accounts', 'tier', card.tier)}</span> : '—'} />
         </div>
       )}
       {card.stale && <p className="muted small" data-testid="value-card-stale">{t('value.stale', { date: card.as_of })}</p>}

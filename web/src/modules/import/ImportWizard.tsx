@@ -7,6 +7,7 @@ import { fmtDateTime } from '../../format';
 import { t, type Key } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Section, download, useFlash } from '../../ui';
+import { entityLabel } from '../../kernel/schema';
 
 const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions'];
 
@@ -204,7 +205,7 @@ export default function ImportWizard() {
             >
               {ENTITIES.map((e) => (
                 <option key={e} value={e}>
-                  {t(('nav.' + e) as Key)}
+                  {entityLabel(e)}
                 </option>
               ))}
             </select>

@@ -4,11 +4,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { clearNameCache, displayName } from '../../kernel/refs';
 import { fmtDateTime } from '../../format';
-import { t, type Key } from '../../i18n';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Loading, useAsync } from '../../ui';
 import { fieldDef, fieldLabel } from '../../kernel/schema';
 import { ValueOf } from '../../kernel/values';
+import { entityLabel } from '../../kernel/schema';
 
 const same = (a: Json, b: Json) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -96,10 +97,10 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
   return (
     <div className="page merge-page">
       <p className="crumbs">
-        <Link to={`/${entity}`}>{t(('nav.' + entity) as Key)}</Link> / <Link to="/duplicates">{t('nav.duplicates')}</Link> /{' '}
+        <Link to={`/${entity}`}>{entityLabel(entity)}</Link> / <Link to="/duplicates">{t('nav.duplicates')}</Link> /{' '}
         <Link to="/merges">{t('merge.history')}</Link>
       </p>
-      <h1>{t('merge.compareTitle', { entity: t(('nav.' + entity) as Key) })}</h1>
+      <h1>{t('merge.compareTitle', { entity: entityLabel(entity) })}</h1>
       {problem && (
         <div className="alert error" role="alert" data-testid="merge-error">
           <strong>{problem.problem.title}</strong> {problem.problem.detail}

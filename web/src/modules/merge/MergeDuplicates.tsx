@@ -9,7 +9,7 @@ import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../../ui';
 import { ScanButton } from './DuplicateScan';
-import { fieldLabel } from '../../kernel/schema';
+import { entityLabel, fieldLabel } from '../../kernel/schema';
 
 // The detection's answer, read tolerantly: {data|clusters: [{id|cluster_id, status|kind|decision,
 // score, members: [{id, record?, …}], pairs: [{a|left_id, b|right_id, score, fields|explanation}]}]}.
@@ -114,8 +114,8 @@ export default function MergeDuplicates() {
       <div className="toolbar">
         <label>
           <select value={entity} onChange={(e) => setEntity(e.target.value)} aria-label={t('dup.title')}>
-            <option value="contacts">{t('nav.contacts')}</option>
-            <option value="accounts">{t('nav.accounts')}</option>
+            <option value="contacts">{entityLabel('contacts')}</option>
+            <option value="accounts">{entityLabel('accounts')}</option>
           </select>
         </label>{' '}
         <Link to="/merges">{t('merge.history')}</Link>{' '}

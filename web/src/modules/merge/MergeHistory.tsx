@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { clearNameCache } from '../../kernel/refs';
 import { fmtDateTime } from '../../format';
-import { t, type Key } from '../../i18n';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Loading, useAsync, useFlash } from '../../ui';
+import { entityLabel } from '../../kernel/schema';
 
 export default function MergeHistory() {
   const { data, error, loading, reload } = useAsync<Json>(() => api('/merges?limit=100'), []);
@@ -56,7 +57,7 @@ export default function MergeHistory() {
                   <td>{m.user_name ?? '—'}</td>
                   <td>
                     <Link to={`/${m.entity}/${m.survivor_now ?? m.survivor_id}`}>
-                      {t(('nav.' + m.entity) as Key)} #{m.survivor_id}
+                      {entityLabel(m.entity)} #{m.survivor_id}
                     </Link>
                   </td>
                   <td>{m.absorbed_ids.map((i: number) => '#' + i).join(', ')}</td>

@@ -7,6 +7,7 @@ import { fmtDate, fmtDateTime } from '../../format';
 import { t, type Key } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../../ui';
+import { entityLabel } from '../../kernel/schema';
 
 const REASONS = ['', 'inactive', 'closed', 'bounced'];
 
@@ -57,7 +58,7 @@ export default function Purge() {
       {flash}
       <div className="toolbar filters">
         <label>
-          <span>{t('nav.contacts')} / {t('nav.accounts')}</span>{' '}
+          <span>{entityLabel('contacts')} / {entityLabel('accounts')}</span>{' '}
           <select
             value={entity}
             onChange={(e) => {
@@ -66,8 +67,8 @@ export default function Purge() {
               setSelected(new Set());
             }}
           >
-            <option value="contacts">{t('nav.contacts')}</option>
-            <option value="accounts">{t('nav.accounts')}</option>
+            <option value="contacts">{entityLabel('contacts')}</option>
+            <option value="accounts">{entityLabel('accounts')}</option>
           </select>
         </label>
         <label>
@@ -110,7 +111,7 @@ export default function Purge() {
                     />
                   </th>
                   <th scope="col">#</th>
-                  <th scope="col">{t('field.name' as Key)}</th>
+                  <th scope="col">{t('purge.name')}</th>
                   <th scope="col">{t('purge.lastActivity')}</th>
                   <th scope="col">{t('purge.reason')}</th>
                 </tr>
@@ -153,7 +154,7 @@ export default function Purge() {
               <thead>
                 <tr>
                   <th scope="col">#</th>
-                  <th scope="col">{t('field.name' as Key)}</th>
+                  <th scope="col">{t('purge.name')}</th>
                   <th scope="col">{t('purge.archivedAt')}</th>
                   <th scope="col" />
                 </tr>

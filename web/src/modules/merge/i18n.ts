@@ -59,6 +59,7 @@ export const mergeEn = {
   'dup.stage.done': 'done',
   'dup.dismiss': 'Not duplicates',
   'purge.title': 'Purge the customer file',
+  'purge.name': 'Name',
   'purge.intro': 'Dead records leave lists and search once archived; they stay restorable.',
   'purge.reason': 'Reason',
   'purge.reason.all': 'All reasons',
@@ -77,8 +78,6 @@ export const mergeEn = {
   'purge.restored': '{name} restored.',
   'purge.noArchived': 'Nothing archived.',
   'purge.banner': 'This record is archived ({when}): it is hidden from lists and search.',
-  'field.email_bounced_at': 'E-mail bounced on',
-  'field.archived_at': 'Archived on',
 } as const;
 
 export const mergeFr: Record<keyof typeof mergeEn, string> = {
@@ -141,6 +140,7 @@ export const mergeFr: Record<keyof typeof mergeEn, string> = {
   'dup.stage.done': 'terminé',
   'dup.dismiss': 'Pas des doublons',
   'purge.title': 'Purger le fichier clients',
+  'purge.name': 'Nom',
   'purge.intro': 'Une fois archivées, les fiches mortes quittent les listes et la recherche ; elles restent restaurables.',
   'purge.reason': 'Motif',
   'purge.reason.all': 'Tous les motifs',
@@ -159,6 +159,4 @@ export const mergeFr: Record<keyof typeof mergeEn, string> = {
   'purge.restored': '{name} restaurée.',
   'purge.noArchived': 'Rien n’est archivé.',
   'purge.banner': 'Cette fiche est archivée ({when}) : elle n’apparaît plus dans les listes ni la recherche.',
-  'field.email_bounced_at': 'E-mail en erreur le',
-  'field.archived_at': 'Archivée le',
 };

@@ -1,50 +1,47 @@
 // One order: its customer, status, channel, lines with products and discounts, totals and notes.
 // The status can be moved on from here (confirmed → paid → shipped, or cancelled/returned); a
 // stale page gets the server's 412 message. Lines are changed through the API or an import.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
-import { recordName } from '../../kernel/refs';
 import { fmtDateTime, fmtMoney, fmtNumber } from '../../format';
-import { t, tEnum } from '../../i18n';
+import { t } from '../../i18n';
+import AuditPanel from '../../kernel/AuditPanel';
+import { canDeleteRecord, entityDef, enumLabel, enumValues, fieldLabel } from '../../kernel/schema';
+import { RefLink, userLabel, useRecordName } from '../../kernel/values';
 import { Link, navigate } from '../../router';
-import { canDelete, canWriteCustomers, useSession, userName } from '../../session';
+import { useSession } from '../../session';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../../ui';
 
-const STATUSES = ['draft', 'confirmed', 'paid', 'shipped', 'cancelled', 'returned'];
+// A line's product by name, with its own description when it differs.
+function ProductName({ line: l }: { line: Json }) {
+  const name = useRecordName('products', l.product_id);
+  return (
+    <>
+      {l.product_id ? <Link to={`/products/${l.product_id}`}>{name ?? '…'}</Link> : null}
+      {l.description && l.description !== name && <div className="muted small">{l.description}</div>}
+    </>
+  );
+}
 
 export default function OrderPage({ id }: { id: number }) {
   const { user, users } = useSession();
   const { data: o, error, loading, reload } = useAsync<Json>(() => api(`/orders/${id}`), [id]);
-  const [names, setNames] = useState<Record<string, string>>({});
   const [flash, show] = useFlash();
-
-  // Names of the customer and of the lines' products.
-  useEffect(() => {
-    if (!o) return;
-    const wanted: [string, number][] = [];
-    if (o.contact_id) wanted.push(['contacts', o.contact_id]);
-    if (o.account_id) wanted.push(['accounts', o.account_id]);
-    for (const l of o.lines || []) if (l.product_id) wanted.push(['products', l.product_id]);
-    let alive = true;
-    Promise.all(wanted.map(([e, i]) => recordName(e, i).then((n) => [e + '/' + i, n || '#' + i] as const))).then(
-      (pairs) => alive && setNames(Object.fromEntries(pairs)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [o]);
+  const [refresh, setRefresh] = useState(0);
 
   if (error) return <div className="page"><ErrorBox error={error} onRetry={reload} /></div>;
   if (!o) return <div className="page">{loading && <Loading />}</div>;
-  const writable = canWriteCustomers(user);
+  const e = entityDef('orders')!;
+  const writable = e.can.update;
   const setStatus = async (status: string) => {
     try {
       await api(`/orders/${o.id}`, { method: 'PATCH', body: { status }, ifMatch: o.version });
-      show(t('order.statusSaved', { status: tEnum('status', status) }));
+      show(t('order.statusSaved', { status: enumLabel('orders', 'status', status) }));
       reload();
-    } catch (e) {
-      show((e as ApiError).message, 'error');
-      if ((e as ApiError).status === 412) reload();
+      setRefresh((n) => n + 1);
+    } catch (err) {
+      show((err as ApiError).message, 'error');
+      if ((err as ApiError).status === 412) reload();
     }
   };
   const remove = async () => {
@@ -57,35 +54,38 @@ export default function OrderPage({ id }: { id: number }) {
     }
   };
   const money = (c: number | null | undefined) => fmtMoney(c ?? 0, o.currency);
-  const ref = (entity: string, rid: number | null) =>
-    rid ? <Link to={`/${entity}/${rid}`}>{names[entity + '/' + rid] || '#' + rid}</Link> : <span className="muted">—</span>;
   return (
     <div className="page">
       <header className="page-head">
         <div>
           <p className="crumbs">
-            <Link to="/orders">{t('nav.orders')}</Link>
+            <Link to="/orders">{e.label}</Link>
           </p>
           <h1>{t('order.title', { id: o.id })}</h1>
           <p className="subtitle">
-            {fmtDateTime(o.ordered_at)} · {o.channel ? tEnum('ochannel', o.channel) : '—'} ·{' '}
-            <span className={'badge status-' + o.status}>{tEnum('status', o.status)}</span>
+            {fmtDateTime(o.ordered_at)} · {o.channel ? enumLabel('orders', 'channel', o.channel) : '—'} ·{' '}
+            <span className={'badge status-' + o.status}>{enumLabel('orders', 'status', o.status)}</span>
           </p>
         </div>
         <div className="head-actions">
           {writable && (
             <label>
-              <span>{t('field.status')}</span>{' '}
-              <select value={o.status} onChange={(e) => setStatus(e.target.value)}>
-                {STATUSES.map((s) => (
+              <span>{fieldLabel('orders', 'status')}</span>{' '}
+              <select value={o.status} onChange={(ev) => setStatus(ev.target.value)}>
+                {enumValues('orders', 'status').map(({ value: s }) => (
                   <option key={s} value={s}>
-                    {tEnum('status', s)}
+                    {enumLabel('orders', 'status', s)}
                   </option>
                 ))}
               </select>
             </label>
           )}
-          {canDelete(user, writable, o) && (
+          {writable && (
+            <Link className="btn" to={`/orders/${o.id}/edit`}>
+              {t('edit')}
+            </Link>
+          )}
+          {canDeleteRecord(e, o, user?.id) && (
             <button type="button" className="btn danger" onClick={remove}>
               {t('delete')}
             </button>
@@ -100,19 +100,18 @@ export default function OrderPage({ id }: { id: number }) {
               <table className="table compact order-lines">
                 <thead>
                   <tr>
-                    <th scope="col">{t('order.product')}</th>
-                    <th scope="col" className="num">{t('order.quantity')}</th>
-                    <th scope="col" className="num">{t('order.unitPrice')}</th>
+                    <th scope="col">{fieldLabel('orders', 'lines.product_id')}</th>
+                    <th scope="col" className="num">{fieldLabel('orders', 'lines.quantity')}</th>
+                    <th scope="col" className="num">{fieldLabel('orders', 'lines.unit_price_cents')}</th>
                     <th scope="col" className="num">{t('order.discount')}</th>
-                    <th scope="col" className="num">{t('field.total_cents')}</th>
+                    <th scope="col" className="num">{fieldLabel('orders', 'total_cents')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {(o.lines || []).map((l: Json) => (
                     <tr key={l.line_no ?? l.id}>
                       <td>
-                        {l.product_id ? names['products/' + l.product_id] || '#' + l.product_id : null}
-                        {l.description && l.description !== names['products/' + l.product_id] && <div className="muted small">{l.description}</div>}
+                        <ProductName line={l} />
                       </td>
                       <td className="num">{fmtNumber(l.quantity)}</td>
                       <td className="num">{money(l.unit_price_cents)}</td>
@@ -136,7 +135,7 @@ export default function OrderPage({ id }: { id: number }) {
                     <td className="num">{o.discount_cents ? '− ' + money(o.discount_cents) : money(0)}</td>
                   </tr>
                   <tr>
-                    <th scope="row" colSpan={4}>{t('field.total_cents')}</th>
+                    <th scope="row" colSpan={4}>{fieldLabel('orders', 'total_cents')}</th>
                     <td className="num"><strong>{money(o.total_cents)}</strong></td>
                   </tr>
                 </tfoot>
@@ -148,30 +147,31 @@ export default function OrderPage({ id }: { id: number }) {
           <Section title={t('order.customer')}>
             <dl className="dl">
               <div>
-                <dt>{t('field.contact_id')}</dt>
-                <dd>{ref('contacts', o.contact_id)}</dd>
+                <dt>{fieldLabel('orders', 'contact_id')}</dt>
+                <dd><RefLink entity="contacts" id={o.contact_id} /></dd>
               </div>
               <div>
-                <dt>{t('field.account_id')}</dt>
-                <dd>{ref('accounts', o.account_id)}</dd>
+                <dt>{fieldLabel('orders', 'account_id')}</dt>
+                <dd><RefLink entity="accounts" id={o.account_id} /></dd>
               </div>
               <div>
                 <dt>{t('order.createdBy')}</dt>
-                <dd>{userName(o.created_by, users)}</dd>
+                <dd>{userLabel(o.created_by, users)}</dd>
               </div>
               {o.external_id && (
                 <div>
-                  <dt>{t('field.external_id')}</dt>
+                  <dt>{fieldLabel('orders', 'external_id')}</dt>
                   <dd>{o.external_id}</dd>
                 </div>
               )}
             </dl>
           </Section>
           {o.notes && (
-            <Section title={t('order.notes')}>
+            <Section title={fieldLabel('orders', 'notes')}>
               <p className="pre">{o.notes}</p>
             </Section>
           )}
+          <AuditPanel entity="orders" id={o.id} refresh={refresh} />
         </div>
       </div>
     </div>

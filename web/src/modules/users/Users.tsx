@@ -3,10 +3,11 @@
 // password (POST /users/{id}/password: all their sessions end).
 import { useState } from 'react';
 import { api, type FieldError, type Json } from '../../api';
-import { t, type Key } from '../../i18n';
+import { t } from '../../i18n';
 import { useSession } from '../../session';
 import { ErrorBox, Field, Loading, useAsync, useFlash } from '../../ui';
 import { translatedErrors } from './Account';
+import { roleLabel } from '../../kernel/schema';
 
 const isActive = (u: Json) => u.active === true || u.active === 1;
 
@@ -89,7 +90,7 @@ export default function Users() {
                 </span>
               </div>
               <div className="small">
-                {t(('role.' + u.role) as Key)}
+                {roleLabel(u.role)}
                 {u.team ? ' · ' + u.team : ''}
               </div>
               <div className="form-actions">

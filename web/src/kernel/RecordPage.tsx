@@ -145,7 +145,7 @@ export default function RecordPage({ entity, id }: { entity: string; id: number 
       </header>
       <div className="grid-2">
         <Section title={t('record.details')}>
-          <Dl items={e.fields.filter((f) => !NOT_SHOWN.has(f.name)).map((f) => [f.label, <ValueOf key={f.name} f={f} value={r[f.name]} record={r} />])} />
+          <Dl items={e.fields.filter((f) => !NOT_SHOWN.has(f.name)).map((f) => [f.label, <ValueOf key={f.name} f={f} value={r[f.name]} record={r} />, f.name])} />
         </Section>
         <div>
           {Extra && <Extra record={r} reload={changed} />}

@@ -137,11 +137,11 @@ export function cellOf(f: FieldDef, r: Json, users: User[], names: Record<string
 export { enumLabel };
 
 // A definition list of label → value.
-export function Dl({ items }: { items: [string, ReactNode][] }) {
+export function Dl({ items }: { items: [string, ReactNode, string?][] }) {
   return (
     <dl className="dl">
-      {items.map(([k, v], i) => (
-        <div key={k + i}>
+      {items.map(([k, v, field], i) => (
+        <div key={k + i} data-field={field}>
           <dt>{k}</dt>
           <dd>{v === null || v === undefined || v === '' ? <span className="muted">—</span> : v}</dd>
         </div>

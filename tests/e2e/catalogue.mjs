@@ -80,7 +80,7 @@ export async function catalogueSteps(page, { base, step, shot, expect, browser, 
     }
     await page.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('heading', { level: 1, name: `Famille Catalogue ${mark}` }).waitFor();
-    await page.getByTestId('household-members').waitFor();
+    await page.getByTestId('household-members').waitFor({ state: 'attached' });
     await shot(page, 'household-1280');
     await page.getByRole('link', { name: 'Modifier' }).click();
     expect((await page.locator('[data-field="city"] input').inputValue()) === 'Angers', 'the form holds the city');
@@ -90,7 +90,7 @@ export async function catalogueSteps(page, { base, step, shot, expect, browser, 
     await page.getByRole('heading', { level: 1, name: `Famille Catalogue ${mark}` }).waitFor();
     await page.locator('.record-page dl [data-field="city"] dd', { hasText: 'Saumur' }).waitFor();
     expect((await page.locator('.record-page dl [data-field="size"] dd').innerText()).trim() === '4', 'the size is 4');
-    if (hasAttrs) expect((await page.locator('.record-page dl [data-field="attributes"] dd').innerText()).includes('chat'), 'the attribute is shown');
+    if (hasAttrs) expect((await page.locator('.record-page dl [data-field="attributes"] dd').first().innerText()).includes('chat'), 'the attribute is shown');
   });
 
   await step("catalogue: a contact's 360° page shows its audit history with French field labels", async () => {

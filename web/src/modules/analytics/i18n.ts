@@ -1,4 +1,4 @@
-// Strings of the customer-value analytics pages (pages/Analytics*.tsx), merged into i18n.ts's
+// Strings of the customer-value analytics pages (modules/analytics/), merged into i18n.ts's
 // dictionaries so that t() and the Key type cover them. English first; French must have every key.
 
 export const analyticsEn = {

@@ -39,6 +39,12 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
 
   const toValues = (r: Json | null): Values => {
     const v: Values = {};
+    for (const c of e.children)
+      v[c.name] = ((r?.[c.name] as Json[]) || []).map((line) => {
+        const row: Values = {};
+        for (const f of c.fields) if (!f.server_set) row[f.name] = fromApi(f, line[f.name]);
+        return row;
+      });
     for (const f of e.fields) {
       if (own.has(f.name)) v[f.name] = r ? (r[f.name] ?? null) : (f.default ?? null);
       else if (r) v[f.name] = fromApi(f, r[f.name]);
@@ -94,6 +100,25 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
       } catch (err) {
         local.push({ field: f.name, message: (err as Error).message });
       }
+    }
+    // Child lines (an order's lines) are sent whole when one of them changed: the server replaces them.
+    for (const c of e.children) {
+      if (id ? !dirty.has(c.name) : !values[c.name].length) continue;
+      body[c.name] = (values[c.name] as Values[]).map((row, i) => {
+        const line: Json = {};
+        for (const f of c.fields) {
+          if (f.server_set) continue;
+          try {
+            const v = toApi(f, row[f.name]);
+            const isEmpty = v === null || (Array.isArray(v) && !v.length);
+            if (f.required && isEmpty) local.push({ field: `${c.name}[${i}].${f.name}`, message: t('form.requiredField') });
+            else if (!isEmpty) line[f.name] = v;
+          } catch (err) {
+            local.push({ field: `${c.name}[${i}].${f.name}`, message: (err as Error).message });
+          }
+        }
+        return line;
+      });
     }
     return { body: ext?.toBody ? ext.toBody(body, values, original) : body, local };
   };
@@ -197,6 +222,38 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
             </Field>
           ))}
         </fieldset>
+        {e.children.map((c) => {
+          const rows: Values[] = values[c.name] || [];
+          const setRows = (next: Values[]) => set(c.name, next);
+          const blank = () => Object.fromEntries(c.fields.filter((f) => !f.server_set).map((f) => [f.name, fromApi(f, f.default ?? null)]));
+          return (
+            <fieldset className="grid-form child-lines" key={c.name} data-child={c.name}>
+              <legend>{c.label}</legend>
+              {rows.map((row, i) => (
+                <div className="child-row" key={i} role="group" aria-label={t('form.lineN', { n: i + 1 })}>
+                  <span className="child-no" aria-hidden="true">{i + 1}</span>
+                  {c.fields.filter((f) => !f.server_set).map((f) => (
+                    <Field key={f.name} label={f.label} name={`${c.name}[${i}].${f.name}`} errors={errors} required={f.required}>
+                      {(p) => (
+                        <FieldInput f={f} value={row[f.name]} p={p}
+                          set={(v) => setRows(rows.map((r, j) => (j === i ? { ...r, [f.name]: v } : r)))} />
+                      )}
+                    </Field>
+                  ))}
+                  <button type="button" className="btn small" aria-label={t('form.removeLine', { n: i + 1 })}
+                    onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                    ✕
+                  </button>
+                </div>
+              ))}
+              <div>
+                <button type="button" className="btn small" onClick={() => setRows([...rows, blank()])}>
+                  + {t('form.addLine')}
+                </button>
+              </div>
+            </fieldset>
+          );
+        })}
         {ext?.render?.({ values, set, errors, original })}
         <div className="form-actions sticky-actions">
           <button type="submit" className="btn primary" disabled={busy}>

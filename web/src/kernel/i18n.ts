@@ -41,6 +41,9 @@ export const kernelEn = {
   'audit.action.merge': 'Merged',
   'audit.action.unmerge': 'Merge undone',
   'household.addMember': 'Add a member',
+  'form.lineN': 'Line {n}',
+  'form.addLine': 'Add a line',
+  'form.removeLine': 'Remove line {n}',
 };
 
 export const kernelFr: Record<keyof typeof kernelEn, string> = {
@@ -84,4 +87,7 @@ export const kernelFr: Record<keyof typeof kernelEn, string> = {
   'audit.action.merge': 'Fusion',
   'audit.action.unmerge': 'Fusion annulée',
   'household.addMember': 'Ajouter un membre',
+  'form.lineN': 'Ligne {n}',
+  'form.addLine': 'Ajouter une ligne',
+  'form.removeLine': 'Retirer la ligne {n}',
 };

@@ -112,12 +112,26 @@ export function RecordPicker({ entity, value, onChange, fieldProps }: {
   return <SelectPicker entity={entity} value={value} onChange={onChange} fieldProps={fieldProps} />;
 }
 
+// The choices of a select picker, fetched once per page view of the form (shared by its lines).
+const choices = new Map<string, { at: number; rows: Promise<Json[]> }>();
+function choicesOf(entity: string): Promise<Json[]> {
+  const c = choices.get(entity);
+  if (c && Date.now() - c.at < 60000) return c.rows;
+  const rows = api<ListPage>(`/${entity}` + qs({ limit: 500 })).then((r) => r.data).catch(() => []);
+  choices.set(entity, { at: Date.now(), rows });
+  return rows;
+}
+
 function SelectPicker({ entity, value, onChange, fieldProps }: {
   entity: string; value: number | null; onChange: (id: number | null) => void; fieldProps: Props;
 }) {
   const [rows, setRows] = useState<Json[]>([]);
   useEffect(() => {
-    api<ListPage>(`/${entity}` + qs({ limit: 500 })).then((r) => setRows(r.data)).catch(() => setRows([]));
+    let alive = true;
+    choicesOf(entity).then((r) => alive && setRows(r));
+    return () => {
+      alive = false;
+    };
   }, [entity]);
   return (
     <select {...fieldProps} value={value ?? ''} onChange={(ev) => onChange(ev.target.value ? Number(ev.target.value) : null)}>

@@ -117,6 +117,29 @@ export async function catalogueSteps(page, { base, step, shot, expect, browser, 
     await shot(page, 'contact-audit-1280');
   });
 
+  await step('catalogue: an order with a line through the generated form (child lines)', async () => {
+    await page.goto(base + '/orders/new');
+    await page.locator('.form-page[data-entity="orders"]').waitFor();
+    await page.locator('[data-field="contact_id"] input').fill('aude historique' + mark);
+    await page.getByRole('option', { name: new RegExp('Aude Historique' + mark, 'i') }).click();
+    const lines = page.locator('[data-child="lines"]');
+    await lines.getByRole('button', { name: 'Ajouter une ligne' }).click();
+    const product = lines.locator('[data-field="lines[0].product_id"] select');
+    await page.waitForFunction(() => document.querySelectorAll('[data-field="lines[0].product_id"] option').length > 2);
+    const productLabel = (await product.locator('option').nth(1).innerText()).trim();
+    await product.selectOption({ index: 1 });
+    await lines.locator('[data-field="lines[0].quantity"] input').fill('deux');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    const err = lines.locator('[data-field="lines[0].quantity"] .field-error');
+    await err.waitFor();
+    expect(/nombre entier/.test(await err.innerText()), 'a French message under the quantity');
+    await lines.locator('[data-field="lines[0].quantity"] input').fill('2');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.getByRole('heading', { level: 1, name: /Commande n° \d+/ }).waitFor();
+    await page.locator('.order-lines tbody tr', { hasText: productLabel }).waitFor();
+    await shot(page, 'order-created-1280');
+  });
+
   await step('catalogue at 390 px: the products list and its form fit the screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR', isMobile: true, hasTouch: true });
     await phone.addCookies(await context.cookies());

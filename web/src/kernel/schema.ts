@@ -75,9 +75,34 @@ const set = (s: Partial<State>) => {
   listeners.forEach((fn) => fn());
 };
 
+// Missing members get their neutral value, so that pages need not guard every one.
+function normalize(s: Schema): Schema {
+  return {
+    ...s,
+    roles: s.roles ?? [],
+    modules: s.modules ?? [],
+    entities: (s.entities ?? []).map((e) => ({
+      ...e,
+      label_singular: e.label_singular ?? e.label,
+      title_fields: e.title_fields ?? [],
+      list_columns: e.list_columns?.length ? e.list_columns : (e.fields ?? []).filter((f) => !f.server_set).slice(0, 6).map((f) => f.name),
+      menu: e.menu ?? null,
+      traits: e.traits ?? {},
+      can: {
+        read: e.can?.read ?? true,
+        create: !!e.can?.create,
+        update: !!e.can?.update,
+        delete: e.can?.delete === (true as unknown) ? 'any' : (e.can?.delete ?? false),
+      },
+      fields: e.fields ?? [],
+      children: e.children ?? [],
+    })),
+  };
+}
+
 async function fetchSchema(lang: Lang): Promise<Schema> {
   try {
-    return await api<Schema>('/schema?lang=' + lang);
+    return normalize(await api<Schema>('/schema?lang=' + lang));
   } catch (e) {
     // A server without the endpoint (older build): the development copy of the catalogue.
     if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {

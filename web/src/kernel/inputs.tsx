@@ -331,8 +331,9 @@ export function FieldInput({ f, value, set, p }: { f: FieldDef; value: Json; set
 export function hintOf(f: FieldDef): string | undefined {
   switch (f.kind) {
     case 'email_list':
-    case 'phone_list':
       return t('form.multiHint');
+    case 'phone_list':
+      return t('form.multiHint') + ' — 06 12 34 56 78, +32 …';
     case 'tag_list':
       return t('form.tagsHint');
     case 'money':

@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, type FieldError } from './api';
 import { t } from './i18n';
-import { enumLabel } from './kernel/schema';
 
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -61,11 +60,6 @@ export function useFlash(): [ReactNode, (msg: string, kind?: 'ok' | 'error') => 
     </div>
   );
   return [node, show];
-}
-
-export function StageBadge({ stage }: { stage: string | null | undefined }) {
-  if (!stage) return <span className="muted">—</span>;
-  return <span className={'badge stage-' + stage}>{enumLabel('contacts', 'lifecycle_stage', stage)}</span>;
 }
 
 // Errors of one field, matched by name or as a prefix ("phones" also shows "phones[1]").

@@ -82,9 +82,9 @@ export default function Search() {
           if (e.name === 'AbortError') throw e;
           return [] as Hit[];
         });
-    // Every searchable entity of the catalogue, people first as before (contacts, accounts, households).
+    // Every searchable entity of the catalogue, in the menu's order.
     const entities = getSchema().entities.filter((x) => x.traits.searchable && x.can.read)
-      .sort((x, y) => (x.name === 'contacts' ? -1 : y.name === 'contacts' ? 1 : (x.menu?.order ?? 999) - (y.menu?.order ?? 999)));
+      .sort((x, y) => (x.menu?.order ?? 999) - (y.menu?.order ?? 999));
     Promise.all(entities.map((x) => one(x.name)))
       .then((lists) => {
         setHits(lists.flat());

@@ -3,9 +3,8 @@
 // once per session and language (App waits for it before showing a page), then read
 // synchronously by every page through useSchema() / entityDef() / fieldLabel() / enumLabel().
 import { useSyncExternalStore } from 'react';
-import { api, ApiError, type Json } from '../api';
+import { api, type Json } from '../api';
 import { getLang, type Lang } from '../i18n';
-import { currentUser } from '../session';
 
 export type FieldKind =
   | 'text' | 'long_text' | 'integer' | 'boolean' | 'money' | 'date' | 'datetime' | 'enum' | 'reference'
@@ -101,16 +100,7 @@ function normalize(s: Schema): Schema {
 }
 
 async function fetchSchema(lang: Lang): Promise<Schema> {
-  try {
-    return normalize(await api<Schema>('/schema?lang=' + lang));
-  } catch (e) {
-    // A server without the endpoint (older build): the development copy of the catalogue.
-    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) {
-      const { fixtureSchema } = await import('./fixture');
-      return fixtureSchema(lang, currentUser()?.role);
-    }
-    throw e;
-  }
+  return normalize(await api<Schema>('/schema?lang=' + lang));
 }
 
 // Loads the catalogue for the language and user unless it is already there (or on its way).

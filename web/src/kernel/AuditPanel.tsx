@@ -44,7 +44,11 @@ function Entry({ entity, row }: { entity: string; row: Json }) {
   const { users } = useSession();
   const e = entityDef(entity);
   const changes = row.changes && typeof row.changes === 'object' ? row.changes : {};
-  const fields = Object.keys(changes).filter((k) => e?.fields.some((f) => f.name === k) || e?.children.some((c) => c.name === k));
+  // In the catalogue's order; a creation or deletion lists only the values it held.
+  const empty = (v: Json) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) ||
+    (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length);
+  const fields = [...(e?.fields.map((f) => f.name) ?? []), ...(e?.children.map((c) => c.name) ?? [])]
+    .filter((k) => k in changes && (PAIRS.has(row.action) || !empty(changes[k])));
   const actionKey = ('audit.action.' + row.action) as Key;
   const action = t(actionKey) === actionKey ? row.action : t(actionKey);
   const who = row.user_name || (row.user_id ? userLabel(row.user_id, users) : t('audit.system'));

@@ -2,6 +2,8 @@
 // browser; the CSRF token given at login is kept in localStorage and sent with every write.
 // A 401 on any call but login tells the app that the session has ended (see onSessionExpired).
 
+import { getLang } from './i18n';
+
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface User {
@@ -76,7 +78,8 @@ export interface ApiResponse<T> {
 
 export async function requestFull<T = Json>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = opts.method || 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The interface's language, so that the server answers (labels, messages) in it.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = localStorage.getItem(CSRF_KEY);

@@ -3,7 +3,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Json, User } from '../api';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
-import { t } from '../i18n';
+import { getLang, t } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { TagChips } from '../ui';
@@ -11,6 +11,15 @@ import type { Cell } from '../xlsx';
 import { badgeClass } from './registry';
 import { recordName } from './refs';
 import { enumLabel, fieldDef, type FieldDef } from './schema';
+
+// "FR" → "France" in the interface's language.
+export function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames([getLang() === 'fr' ? 'fr-FR' : 'en-GB'], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 export function userLabel(id: number | null | undefined, users: User[]): string {
   if (id === null || id === undefined) return '—';
@@ -90,6 +99,8 @@ export function ValueOf({ f, value, record }: { f: FieldDef | undefined; value: 
       return <TagChips tags={value} />;
     case 'long_text':
       return <span className="pre">{value}</span>;
+    case 'country':
+      return <>{countryName(String(value))}</>;
     case 'object':
       if (typeof value !== 'object') return <>{String(value)}</>;
       return (
@@ -129,6 +140,8 @@ export function cellOf(f: FieldDef, r: Json, users: User[], names: Record<string
     case 'phone_list':
     case 'tag_list':
       return (v as string[]).join(', ');
+    case 'country':
+      return countryName(String(v));
     default:
       return typeof v === 'object' ? scalar(v) : String(v);
   }

@@ -1,4 +1,4 @@
-// End-to-end steps of revocable access (web/src/pages/Account.tsx, Users.tsx; docs/api.md "How
+// End-to-end steps of revocable access (web/src/modules/users/Account.tsx, Users.tsx; docs/api.md "How
 // to revoke"), run by tests/e2e/run.mjs as the demo admin: "Mon compte" creates a token with an
 // expiry (shown once, working), then revokes it (refused at once); the users page deactivates a
 // user whose open session is refused at once, reactivates them, refuses a common password in

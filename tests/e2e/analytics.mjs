@@ -1,4 +1,4 @@
-// End-to-end steps of the customer-value analytics pages (web/src/pages/Analytics*.tsx), run by
+// End-to-end steps of the customer-value analytics pages (web/src/modules/analytics/), run by
 // tests/e2e/run.mjs as the demo admin on the demo database: every page shows real figures (the
 // segment counts add up to the customer count, the heatmaps have cells, the curves are drawn),
 // the calculators give the guide's results, the 360° page has its value card; a screenshot of

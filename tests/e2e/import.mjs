@@ -1,4 +1,4 @@
-// End-to-end step of the import wizard (web/src/pages/ImportWizard.tsx; docs/import.md), run by
+// End-to-end step of the import wizard (web/src/modules/import/ImportWizard.tsx; docs/import.md), run by
 // tests/e2e/run.mjs as the demo admin: a small contact CSV with one bad row (an invalid e-mail) is
 // uploaded, its columns are mapped (suggested from the French headers, one chosen by hand), the
 // dry run shows the rows as they would be stored and the bad row's error, the import runs with

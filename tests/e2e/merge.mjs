@@ -1,4 +1,4 @@
-// End-to-end steps of duplicates, merge with undo, and purge (web/src/pages/Merge*.tsx,
+// End-to-end steps of duplicates, merge with undo, and purge (web/src/modules/merge/Merge*.tsx,
 // Purge.tsx; docs/merge.md), run by tests/e2e/run.mjs as the demo admin: two near-identical
 // contacts (the second through "create anyway" when the server checks for duplicates at entry),
 // each with an interaction, merged from the list's "Merge…" and the compare page; the survivor's

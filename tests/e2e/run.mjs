@@ -15,6 +15,7 @@ import { analyticsSteps } from './analytics.mjs';
 import { importSteps } from './import.mjs';
 import { accessSteps } from './access.mjs';
 import { mergeSteps } from './merge.mjs';
+import { catalogueSteps } from './catalogue.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -62,7 +63,10 @@ function startServer() {
   });
 }
 
+// E2E_ONLY=catalogue runs the login step and the steps whose names start with "catalogue".
+const only = process.env.E2E_ONLY;
 async function step(name, fn) {
+  if (only && !name.startsWith('log in') && !name.startsWith(only)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -342,6 +346,7 @@ try {
   await analyticsSteps(page, { base, step, shot, expect, browser, context: ctx });
   await mergeSteps(page, { base, step, shot, expect });
   await importSteps(page, { base, step, shot, expect });
+  await catalogueSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });
 
   await step('a sales user does not see another team\'s account', async () => {

@@ -1,80 +1,43 @@
 // The shell: login gate, header (search, language, user, logout), navigation and the routes.
+// Routes come from the catalogue (every entity: list, new, edit, record page) and from the
+// modules' registry (page overrides, extra pages, navigation entries): modules/index.ts.
 import { useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, clearNameCache, forgetSession, hasCsrf, logout, onSessionExpired, type User } from './api';
-import { setLang, t, useLang, type Key } from './i18n';
+import { api, ApiError, forgetSession, hasCsrf, logout, onSessionExpired, type User } from './api';
+import { setLang, t, useLang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
 import { setUser, useSession } from './session';
 import Search from './components/Search';
-import Login from './pages/Login';
-import MyDay from './pages/MyDay';
-import ListPage from './pages/ListPage';
-import { Account360, Contact360 } from './pages/View360';
-import { AccountForm, ContactForm } from './pages/Forms';
-import Household from './pages/Household';
-import OrderPage from './pages/OrderPage';
-import AnalyticsRfm from './pages/AnalyticsRfm';
-import AnalyticsProfit from './pages/AnalyticsProfit';
-import AnalyticsConcentration from './pages/AnalyticsConcentration';
-import AnalyticsCohorts from './pages/AnalyticsCohorts';
-import AnalyticsClv from './pages/AnalyticsClv';
-import AnalyticsSettings from './pages/AnalyticsSettings';
-import AnalyticsTiers from './pages/AnalyticsTiers';
-import AnalyticsDemand from './pages/AnalyticsDemand';
-import { canSeeAnalytics } from './pages/AnalyticsCommon';
-import MergeCompare from './pages/MergeCompare';
-import MergeHistory from './pages/MergeHistory';
-import MergeDuplicates from './pages/MergeDuplicates';
-import Purge from './pages/Purge';
-import ImportWizard from './pages/ImportWizard';
-import Account from './pages/Account';
-import Users from './pages/Users';
-import { Loading } from './ui';
+import Login from './modules/users/Login';
+import './modules';
+import ListView from './kernel/ListView';
+import RecordForm from './kernel/RecordForm';
+import RecordPage from './kernel/RecordPage';
+import { allModules, entityPages } from './kernel/registry';
+import { clearNameCache } from './kernel/refs';
+import { entityDef, forgetSchema, loadSchema, roleLabel, useSchemaState, type Schema } from './kernel/schema';
+import { ErrorBox, Loading } from './ui';
 
-const NAV: [string, Key][] = [
-  ['/', 'nav.myday'],
-  ['/accounts', 'nav.accounts'],
-  ['/contacts', 'nav.contacts'],
-  ['/households', 'nav.households'],
-  ['/tasks', 'nav.tasks'],
-  ['/orders', 'nav.orders'],
-  ['/duplicates', 'nav.duplicates'],
-  ['/purge', 'nav.purge'],
-  ['/import', 'nav.import'],
-];
-
-function route(path: string): ReactNode {
-  let m: Record<string, string> | null;
-  if (path === '/' || path === '') return <MyDay />;
-  for (const e of ['accounts', 'contacts', 'households', 'tasks', 'orders'])
-    if (path === '/' + e || path === '/' + e + '/') return <ListPage key={e} entity={e} />;
-  if (match('/accounts/new', path)) return <AccountForm key="new-account" />;
-  if (match('/contacts/new', path)) return <ContactForm key="new-contact" />;
-  if ((m = match('/accounts/:id/edit', path))) return <AccountForm key={'ea' + m.id} id={Number(m.id)} />;
-  if ((m = match('/contacts/:id/edit', path))) return <ContactForm key={'ec' + m.id} id={Number(m.id)} />;
-  if ((m = match('/accounts/:id', path))) return <Account360 key={'a' + m.id} id={Number(m.id)} />;
-  if ((m = match('/contacts/:id', path))) return <Contact360 key={'c' + m.id} id={Number(m.id)} />;
-  if ((m = match('/households/:id', path))) return <Household key={'h' + m.id} id={Number(m.id)} />;
-  if ((m = match('/orders/:id', path))) return <OrderPage key={'o' + m.id} id={Number(m.id)} />;
-  if ((m = match('/merge/:entity', path)) && ['contacts', 'accounts', 'households'].includes(m.entity)) {
-    const ids = (new URLSearchParams(location.search).get('ids') || '').split(',').map(Number).filter((n) => n > 0);
-    return <MergeCompare key={'m' + m.entity + ids.join(',')} entity={m.entity} ids={ids} />;
-  }
-  if (path === '/merges') return <MergeHistory />;
-  if (path === '/duplicates') return <MergeDuplicates />;
-  if (path === '/purge') return <Purge />;
-  if (path === '/import') return <ImportWizard />;
-  if (path === '/account') return <Account />;
-  if (path === '/users') return <Users />;
-  if (path.startsWith('/analytics')) {
-    const pages: Record<string, () => ReactNode> = {
-      '/analytics': () => <AnalyticsRfm />, '/analytics/rfm': () => <AnalyticsRfm />,
-      '/analytics/profitability': () => <AnalyticsProfit />, '/analytics/concentration': () => <AnalyticsConcentration />,
-      '/analytics/cohorts': () => <AnalyticsCohorts />, '/analytics/clv': () => <AnalyticsClv />,
-      '/analytics/tiers': () => <AnalyticsTiers />, '/analytics/demand': () => <AnalyticsDemand />,
-      '/analytics/settings': () => <AnalyticsSettings />,
-    };
-    const page = pages[path.replace(/\/+$/, '')];
-    if (page) return page();
+function route(path: string, search: URLSearchParams): ReactNode {
+  for (const m of allModules())
+    for (const r of m.routes || []) {
+      const params = r.path === '/' ? (path === '/' || path === '' ? {} : null) : match(r.path, path);
+      if (params) {
+        const page = r.render(params, search);
+        if (page) return page;
+      }
+    }
+  const parts = path.replace(/\/+$/, '').split('/').slice(1);
+  const e = parts.length ? entityDef(parts[0]) : undefined;
+  if (e) {
+    const [, second, third] = parts;
+    const id = Number(second);
+    if (parts.length === 1) return <ListView key={e.name} entity={e.name} />;
+    if (parts.length === 2 && second === 'new' && e.can.create) return <RecordForm key={'new-' + e.name} entity={e.name} />;
+    if (parts.length === 3 && third === 'edit' && id > 0 && e.can.update) return <RecordForm key={'edit-' + e.name + id} entity={e.name} id={id} />;
+    if (parts.length === 2 && id > 0) {
+      const Override = entityPages(e.name).record;
+      return Override ? <Override id={id} /> : <RecordPage key={e.name + id} entity={e.name} id={id} />;
+    }
   }
   return (
     <div className="page">
@@ -84,10 +47,26 @@ function route(path: string): ReactNode {
   );
 }
 
+interface NavEntry {
+  path: string;
+  label: string;
+  order: number;
+}
+
+// Catalogue entities with a menu entry, and the modules' fixed pages, by order.
+function navEntries(schema: Schema | null, user: User): NavEntry[] {
+  const out: NavEntry[] = [];
+  for (const e of schema?.entities || []) if (e.menu && e.can.read) out.push({ path: '/' + e.name, label: e.label, order: e.menu.order });
+  for (const m of allModules())
+    for (const n of m.nav || []) if (!n.visible || n.visible(user)) out.push({ path: n.path, label: t(n.label), order: n.order });
+  return out.sort((a, b) => a.order - b.order);
+}
+
 export default function App() {
   const lang = useLang();
   const { user } = useSession();
-  const { path } = useLocation();
+  const { path, search } = useLocation();
+  const schemaState = useSchemaState();
   const [checking, setChecking] = useState(true);
   const [expired, setExpired] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -111,12 +90,19 @@ export default function App() {
       .finally(() => setChecking(false));
   }, []);
 
+  // The catalogue, for the user and in the language: reloaded at login and on a language change.
+  useEffect(() => {
+    if (user) loadSchema(user.id);
+    else forgetSchema();
+  }, [user, lang]);
+
   useEffect(() => setMenuOpen(false), [path]);
 
+  const nav = user ? navEntries(schemaState.schema, user) : [];
   useEffect(() => {
-    const nav = NAV.find(([p]) => p !== '/' && path.startsWith(p));
-    document.title = (nav ? t(nav[1]) : path === '/' ? t('myday.title') : '') + ' · Gazelle CRM';
-  }, [path, lang]);
+    const n = nav.find((x) => x.path !== '/' && path.startsWith(x.path));
+    document.title = (n ? n.label : path === '/' ? t('myday.title') : '') + ' · Gazelle CRM';
+  }, [path, lang, nav]);
 
   if (checking) return <Loading />;
   if (!user)
@@ -141,6 +127,15 @@ export default function App() {
     </label>
   );
 
+  // The shell waits for the catalogue: navigation, role and every page are drawn from it.
+  const schemaReady = !!schemaState.schema && schemaState.schema.language === lang;
+  if (schemaState.error)
+    return (
+      <div className="page">
+        <ErrorBox error={schemaState.error} onRetry={() => loadSchema(user.id, true)} />
+      </div>
+    );
+  if (!schemaReady) return <Loading />;
   return (
     <div className="shell" key={lang}>
       <a className="skip" href="#main">
@@ -165,7 +160,7 @@ export default function App() {
           {langSelect}
           <span className="user" data-testid="current-user">
             <span className="user-name">{user.name}</span>
-            <span className="user-role">{t(('role.' + user.role) as Key)}</span>
+            <span className="user-role">{roleLabel(user.role)}</span>
           </span>
           <button
             type="button"
@@ -187,17 +182,12 @@ export default function App() {
       </header>
       <nav id="main-nav" className={'sidenav' + (menuOpen ? ' open' : '')} aria-label={t('nav.main')}>
         <ul>
-          {[
-            ...NAV,
-            ...(canSeeAnalytics(user) ? [['/analytics', 'nav.analytics'] as [string, Key]] : []),
-            ...(user.role === 'admin' ? [['/users', 'nav.users'] as [string, Key]] : []),
-            ['/account', 'nav.account'] as [string, Key],
-          ].map(([p, k]) => {
+          {nav.map(({ path: p, label }) => {
             const current = p === '/' ? path === '/' : path.startsWith(p);
             return (
               <li key={p}>
                 <Link to={p} aria-current={current ? 'page' : undefined} className={current ? 'current' : ''}>
-                  {t(k)}
+                  {label}
                 </Link>
               </li>
             );
@@ -205,7 +195,7 @@ export default function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        {route(path)}
+        {route(path, search)}
       </main>
     </div>
   );

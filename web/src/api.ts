@@ -2,6 +2,8 @@
 // browser; the CSRF token given at login is kept in localStorage and sent with every write.
 // A 401 on any call but login tells the app that the session has ended (see onSessionExpired).
 
+import { getLang } from './i18n';
+
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface User {
@@ -76,7 +78,8 @@ export interface ApiResponse<T> {
 
 export async function requestFull<T = Json>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = opts.method || 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The interface's language, so that the server answers (labels, messages) in it.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = localStorage.getItem(CSRF_KEY);
@@ -147,35 +150,4 @@ export async function listAll(path: string, params: Record<string, string>, max 
     cursor = page.next_cursor;
   } while (cursor && rows.length < max);
   return rows.slice(0, max);
-}
-
-// Names of referenced records (account_id → account name, …), fetched once per id and cached.
-const nameCache = new Map<string, Promise<string | null>>();
-
-export function recordName(entity: string, id: number): Promise<string | null> {
-  const key = entity + '/' + id;
-  let p = nameCache.get(key);
-  if (!p) {
-    p = api(`/${entity}/${id}`)
-      .then((r: Json) => displayName(entity, r))
-      .catch(() => null);
-    nameCache.set(key, p);
-  }
-  return p;
-}
-
-export function rememberName(entity: string, record: Json) {
-  nameCache.set(entity + '/' + record.id, Promise.resolve(displayName(entity, record)));
-}
-
-export function clearNameCache() {
-  nameCache.clear();
-}
-
-export function displayName(entity: string, r: Json): string {
-  if (!r) return '';
-  if (entity === 'contacts') return [r.first_name, r.last_name].filter(Boolean).join(' ');
-  if (entity === 'tasks') return r.title;
-  if (entity === 'orders') return '#' + r.id;
-  return r.name ?? r.title ?? '#' + r.id;
 }

@@ -1,7 +1,7 @@
 // Small shared pieces: async loading, messages, labelled form fields with their API errors.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, type FieldError } from './api';
-import { t, tEnum } from './i18n';
+import { t } from './i18n';
 
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -60,11 +60,6 @@ export function useFlash(): [ReactNode, (msg: string, kind?: 'ok' | 'error') => 
     </div>
   );
   return [node, show];
-}
-
-export function StageBadge({ stage }: { stage: string | null | undefined }) {
-  if (!stage) return <span className="muted">—</span>;
-  return <span className={'badge stage-' + stage}>{tEnum('stage', stage)}</span>;
 }
 
 // Errors of one field, matched by name or as a prefix ("phones" also shows "phones[1]").

@@ -1,30 +1,35 @@
-// Global search: accounts, contacts and households as you type (debounced). The server folds
+// Global search: every searchable entity of the catalogue (contacts, accounts, households) as you type (debounced). The server folds
 // accents and case, so "helene lefevre" finds Hélène Lefèvre. "/" focuses the box.
 import { useEffect, useRef, useState } from 'react';
 import { api, qs, type Json, type ListPage } from '../api';
-import { t, tEnum } from '../i18n';
+import { t } from '../i18n';
 import { navigate } from '../router';
 import { useDebounced } from '../ui';
+import { displayName, entityDef, entityLabel, enumLabel, getSchema } from '../kernel/schema';
 
 interface Hit {
-  entity: 'accounts' | 'contacts' | 'households';
+  entity: string;
   id: number;
   title: string;
   sub: string;
 }
 
-function toHits(entity: Hit['entity'], rows: Json[]): Hit[] {
-  return rows.map((r) => {
-    if (entity === 'contacts')
-      return {
-        entity, id: r.id,
-        title: [r.first_name, r.last_name].filter(Boolean).join(' '),
-        sub: [r.job_title, r.emails?.[0], r.city].filter(Boolean).join(' · '),
-      };
-    if (entity === 'accounts')
-      return { entity, id: r.id, title: r.name, sub: [r.industry, r.city, tEnum('stage', r.lifecycle_stage)].filter(Boolean).join(' · ') };
-    return { entity, id: r.id, title: r.name, sub: [r.city, r.postcode].filter(Boolean).join(' ') };
-  });
+// A hit: the record's name and a few of its list columns (text, first of a list, enum label).
+function toHits(entity: string, rows: Json[]): Hit[] {
+  const e = entityDef(entity);
+  const subFields = (e?.list_columns || [])
+    .filter((n) => !e?.title_fields.includes(n))
+    .map((n) => e?.fields.find((f) => f.name === n))
+    .filter((f) => f && ['text', 'email_list', 'phone_list', 'enum', 'phone', 'country'].includes(f.kind))
+    .slice(0, 3);
+  return rows.map((r) => ({
+    entity, id: r.id, title: displayName(entity, r),
+    sub: subFields.map((f) => {
+      const v = r[f!.name];
+      if (Array.isArray(v)) return v[0];
+      return f!.kind === 'enum' && v ? enumLabel(entity, f!.name, v) : v;
+    }).filter(Boolean).join(' · '),
+  }));
 }
 
 export function hrefOf(h: { entity: string; id: number }) {
@@ -70,16 +75,19 @@ export default function Search() {
     }
     const ctl = new AbortController();
     setBusy(true);
-    const one = (entity: Hit['entity']) =>
+    const one = (entity: string) =>
       api<ListPage>(`/${entity}` + qs({ q: dq, limit: 6 }), { signal: ctl.signal })
         .then((r) => toHits(entity, r.data))
         .catch((e) => {
           if (e.name === 'AbortError') throw e;
           return [] as Hit[];
         });
-    Promise.all([one('contacts'), one('accounts'), one('households')])
-      .then(([c, a, h]) => {
-        setHits([...c, ...a, ...h]);
+    // Every searchable entity of the catalogue, in the menu's order.
+    const entities = getSchema().entities.filter((x) => x.traits.searchable && x.can.read)
+      .sort((x, y) => (x.menu?.order ?? 999) - (y.menu?.order ?? 999));
+    Promise.all(entities.map((x) => one(x.name)))
+      .then((lists) => {
+        setHits(lists.flat());
         setActive(-1);
         setBusy(false);
         setOpen(true);
@@ -157,7 +165,7 @@ export default function Search() {
               }}
               onMouseEnter={() => setActive(i)}
             >
-              <span className={'kind kind-' + h.entity}>{t(('entity.' + h.entity) as 'entity.contacts')}</span>
+              <span className={'kind kind-' + h.entity}>{entityLabel(h.entity, true)}</span>
               <span className="hit-title">{h.title}</span>
               {h.sub && <span className="hit-sub">{h.sub}</span>}
             </li>

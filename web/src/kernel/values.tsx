@@ -1,0 +1,164 @@
+// A stored value as a person reads it, by the field's kind in the catalogue: labels for enums,
+// names (with links) for references, French numbers, money and dates. Never an id or raw JSON.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Json, User } from '../api';
+import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
+import { getLang, t } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { TagChips } from '../ui';
+import type { Cell } from '../xlsx';
+import { badgeClass } from './registry';
+import { recordName } from './refs';
+import { enumLabel, fieldDef, type FieldDef } from './schema';
+
+// "FR" → "France" in the interface's language.
+export function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames([getLang() === 'fr' ? 'fr-FR' : 'en-GB'], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export function userLabel(id: number | null | undefined, users: User[]): string {
+  if (id === null || id === undefined) return '—';
+  return users.find((u) => u.id === id)?.name ?? t('user.other');
+}
+
+function teamLabel(id: number, users: (User & { team?: string })[]): string {
+  return users.find((u) => u.team_id === id && u.team)?.team ?? t('team.other');
+}
+
+export function useRecordName(entity: string, id: number | null | undefined): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    setName(null);
+    if (id) recordName(entity, id).then((n) => alive && setName(n));
+    return () => {
+      alive = false;
+    };
+  }, [entity, id]);
+  return name;
+}
+
+// A link to a referenced record, named; "not accessible" when the reader may not open it.
+export function RefLink({ entity, id }: { entity: string; id: number | null | undefined }) {
+  const name = useRecordName(entity, id);
+  if (!id) return <span className="muted">—</span>;
+  if (name === null) return <span className="muted">…</span>;
+  return <Link to={`/${entity}/${id}`}>{name}</Link>;
+}
+
+const empty = (v: Json) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+
+function scalar(v: Json): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? t('yes') : t('no');
+  if (typeof v === 'number') return fmtNumber(v);
+  if (Array.isArray(v)) return v.map(scalar).join(', ');
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k.replaceAll('_', ' ')} : ${scalar(x)}`).join(' · ');
+  return String(v);
+}
+
+export function ValueOf({ f, value, record }: { f: FieldDef | undefined; value: Json; record?: Json }) {
+  const { users } = useSession();
+  if (empty(value)) return <span className="muted">—</span>;
+  if (!f) return <>{scalar(value)}</>;
+  switch (f.kind) {
+    case 'integer':
+      return <>{typeof value === 'number' ? fmtNumber(value) : String(value)}</>;
+    case 'boolean':
+      return <>{value ? t('yes') : t('no')}</>;
+    case 'money':
+      return <>{fmtMoney(value, record?.currency || 'EUR')}</>;
+    case 'date':
+      return <>{fmtDate(value)}</>;
+    case 'datetime':
+      return <time dateTime={value}>{fmtDateTime(value)}</time>;
+    case 'enum': {
+      const label = f.values?.find((x) => x.value === value)?.label ?? String(value);
+      const cls = badgeClass(f.name, String(value));
+      return cls ? <span className={cls}>{label}</span> : <>{label}</>;
+    }
+    case 'reference':
+      if (f.references === 'users') return <>{userLabel(value, users)}</>;
+      if (f.references === 'teams') return <>{teamLabel(value, users)}</>;
+      return <RefLink entity={f.references!} id={value} />;
+    case 'email_list':
+      return <>{(value as string[]).map((e) => <div key={e}><a href={'mailto:' + e}>{e}</a></div>)}</>;
+    case 'phone_list':
+      return <>{(value as string[]).map((p) => <div key={p}><a href={'tel:' + p}>{p}</a></div>)}</>;
+    case 'phone':
+      return <a href={'tel:' + value}>{value}</a>;
+    case 'url':
+      return <a href={value} rel="noreferrer noopener" target="_blank">{value}</a>;
+    case 'tag_list':
+      return <TagChips tags={value} />;
+    case 'long_text':
+      return <span className="pre">{value}</span>;
+    case 'country':
+      return <>{countryName(String(value))}</>;
+    case 'object':
+      if (typeof value !== 'object') return <>{String(value)}</>;
+      return (
+        <dl className="dl inline-dl">
+          {Object.entries(value).map(([k, x]) => (
+            <div key={k}><dt>{k.replaceAll('_', ' ')}</dt><dd>{scalar(x)}</dd></div>
+          ))}
+        </dl>
+      );
+    default:
+      return <>{scalar(value)}</>;
+  }
+}
+
+export function FieldValue({ entity, field, record }: { entity: string; field: string; record: Json }) {
+  return <ValueOf f={fieldDef(entity, field)} value={record?.[field]} record={record} />;
+}
+
+// The value for a spreadsheet cell: numbers stay numbers (money in euros), labels for the rest.
+export function cellOf(f: FieldDef, r: Json, users: User[], names: Record<string, string>): Cell {
+  const v = r[f.name];
+  if (empty(v)) return null;
+  switch (f.kind) {
+    case 'integer':
+      return typeof v === 'number' ? v : String(v);
+    case 'money':
+      return v / 100;
+    case 'boolean':
+      return v ? t('yes') : t('no');
+    case 'enum':
+      return f.values?.find((x) => x.value === v)?.label ?? String(v);
+    case 'reference':
+      if (f.references === 'users') return userLabel(v, users);
+      if (f.references === 'teams') return teamLabel(v, users);
+      return names[f.references + '/' + v] ?? null;
+    case 'email_list':
+    case 'phone_list':
+    case 'tag_list':
+      return (v as string[]).join(', ');
+    case 'country':
+      return countryName(String(v));
+    default:
+      return typeof v === 'object' ? scalar(v) : String(v);
+  }
+}
+
+export { enumLabel };
+
+// A definition list of label → value.
+export function Dl({ items }: { items: [string, ReactNode, string?][] }) {
+  return (
+    <dl className="dl">
+      {items.map(([k, v, field], i) => (
+        <div key={k + i} data-field={field}>
+          <dt>{k}</dt>
+          <dd>{v === null || v === undefined || v === '' ? <span className="muted">—</span> : v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

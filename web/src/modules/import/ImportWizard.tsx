@@ -1,0 +1,508 @@
+// Import wizard (docs/import.md, docs/web.md): entity → file (CSV/XLSX) → column mapping
+// (suggested from the headers, saved mappings) → dry-run preview with errors → run with progress
+// polled from the server → result with counts and the reject file.
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, type Json } from '../../api';
+import { fmtDateTime } from '../../format';
+import { t, type Key } from '../../i18n';
+import { Link } from '../../router';
+import { ErrorBox, Section, download, useFlash } from '../../ui';
+import { entityLabel } from '../../kernel/schema';
+
+const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions'];
+
+// Fields offered in the mapping step, by entity (the server checks the mapping anyway).
+const FIELDS: Record<string, string[]> = {
+  contacts: ['external_id', 'first_name', 'last_name', 'job_title', 'emails', 'phones', 'street', 'postcode', 'city',
+    'country', 'account_external_id', 'household_external_id', 'buying_role', 'lifecycle_stage', 'source_type',
+    'source_campaign', 'source_medium', 'consent', 'preferences'],
+  accounts: ['external_id', 'name', 'legal_id', 'industry', 'size', 'website', 'phone', 'street', 'postcode', 'city',
+    'country', 'tier', 'lifecycle_stage'],
+  households: ['external_id', 'name', 'street', 'postcode', 'city', 'country', 'size', 'socio_professional_category',
+    'attributes'],
+  orders: ['external_id', 'contact_external_id', 'account_external_id', 'ordered_at', 'channel', 'status', 'currency',
+    'notes', 'sku', 'description', 'quantity', 'unit_price', 'discount', 'amount'],
+  interactions: ['external_id', 'contact_external_id', 'account_external_id', 'channel', 'direction', 'subject',
+    'content', 'occurred_at', 'duration_seconds', 'outcome', 'commercial'],
+};
+
+function csrfHeaders(): Record<string, string> {
+  const csrf = localStorage.getItem('gazelle.csrf');
+  return csrf ? { 'X-CSRF-Token': csrf } : {};
+}
+
+async function upload(file: File, entity: string, sheet: string): Promise<Json> {
+  const q = new URLSearchParams({ entity, file_name: file.name });
+  if (sheet) q.set('sheet', sheet);
+  const res = await fetch('/api/v1/imports/uploads?' + q.toString(), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json', ...csrfHeaders() },
+    body: file,
+    credentials: 'same-origin',
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError({ status: res.status, ...body });
+  return body;
+}
+
+type Step = 'file' | 'map' | 'preview' | 'run';
+
+export default function ImportWizard() {
+  const [entity, setEntity] = useState('contacts');
+  const [file, setFile] = useState<File | null>(null);
+  const [sheet, setSheet] = useState('');
+  const [up, setUp] = useState<Json | null>(null);
+  const [columns, setColumns] = useState<Record<string, string>>({});
+  const [options, setOptions] = useState<{ create_missing?: boolean; allow_anonymous?: boolean; returns_prefix?: string }>({});
+  const [mappingName, setMappingName] = useState('');
+  const [preview, setPreview] = useState<Json | null>(null);
+  // Contacts and accounts: the rows that look like records already in the base.
+  const [dups, setDups] = useState<Json | null>(null);
+  const [run, setRun] = useState<Json | null>(null);
+  const [step, setStep] = useState<Step>('file');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const [flash, show] = useFlash();
+  const timer = useRef(0);
+
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const mapping = () => {
+    const m: Json = { columns };
+    const opts: Json = {};
+    if (options.create_missing) opts.create_missing = true;
+    if (options.allow_anonymous) opts.allow_anonymous = true;
+    if (options.returns_prefix) opts.returns_prefix = options.returns_prefix;
+    if (Object.keys(opts).length) m.options = opts;
+    return m;
+  };
+
+  const doUpload = async (f: File, s = sheet) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await upload(f, entity, s);
+      setUp(r);
+      setColumns(r.suggested.columns);
+      setPreview(null);
+      setRun(null);
+      setStep('map');
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const applySaved = (id: string) => {
+    const m = (up?.mappings || []).find((x: Json) => String(x.id) === id);
+    if (!m) return;
+    const cols: Record<string, string> = {};
+    for (const h of up!.header as string[]) cols[h] = m.mapping.columns?.[h] ?? columns[h] ?? '-';
+    setColumns(cols);
+    setOptions(m.mapping.options || {});
+    setMappingName(m.name);
+  };
+
+  const saveMapping = async () => {
+    if (!mappingName.trim()) return;
+    try {
+      await api('/import-mappings', { method: 'POST', body: { name: mappingName.trim(), entity, mapping: mapping() } });
+      show(t('import.mappingSaved', { name: mappingName.trim() }));
+    } catch (e) {
+      show((e as ApiError).message, 'error');
+    }
+  };
+
+  const doPreview = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api('/imports/preview', { method: 'POST', body: { upload: up!.upload, entity, sheet, mapping: mapping() } });
+      setPreview(r);
+      setDups(null);
+      setStep('preview');
+      if (entity === 'contacts' || entity === 'accounts')
+        setDups(await api('/imports/duplicates', { method: 'POST', body: { upload: up!.upload, entity, sheet, mapping: mapping() } }));
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const poll = async (id: number) => {
+    try {
+      const r = await api(`/imports/runs/${id}`);
+      setRun(r);
+      if (r.status === 'running' || r.status === 'queued') timer.current = window.setTimeout(() => poll(id), 500);
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+
+  const doRun = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api('/imports/runs', {
+        method: 'POST',
+        body: {
+          upload: up!.upload,
+          entity,
+          sheet,
+          mapping: mapping(),
+          file_name: file?.name || '',
+          // The check step found rows like stored records: the run notes them in its report.
+          check_duplicates: (entity === 'contacts' || entity === 'accounts') && (dups?.matches_total ?? 0) > 0,
+        },
+      });
+      setRun(r);
+      setStep('run');
+      poll(r.id);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reportFile = async (kind: 'rejects' | 'warnings') => {
+    const res = await fetch(`/api/v1/imports/runs/${run!.id}/${kind}`, { credentials: 'same-origin' });
+    download(`import-${run!.id}-${kind}.csv`, await res.text(), 'text/csv');
+  };
+
+  const fields = FIELDS[entity] || [];
+  const header: string[] = up?.header || [];
+  const finished = run && (run.status === 'done' || run.status === 'failed');
+
+  return (
+    <div className="page import-page">
+      <h1>{t('import.title')}</h1>
+      <p className="muted">{t('import.intro')}</p>
+      {flash}
+      <ol className="wizard-steps" aria-label={t('import.steps')}>
+        {(['file', 'map', 'preview', 'run'] as Step[]).map((s) => (
+          <li key={s} className={s === step ? 'current' : ''} aria-current={s === step ? 'step' : undefined}>
+            {t(('import.step.' + s) as Key)}
+          </li>
+        ))}
+      </ol>
+      <ErrorBox error={error} />
+
+      <Section title={t('import.step.file')}>
+        <div className="toolbar filters">
+          <label>
+            <span>{t('import.entity')}</span>{' '}
+            <select
+              value={entity}
+              disabled={step === 'run' && !finished}
+              onChange={(e) => {
+                setEntity(e.target.value);
+                setUp(null);
+                setStep('file');
+              }}
+            >
+              {ENTITIES.map((e) => (
+                <option key={e} value={e}>
+                  {entityLabel(e)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>{t('import.file')}</span>{' '}
+            <input
+              type="file"
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => {
+                const f = e.target.files?.[0] || null;
+                setFile(f);
+                setSheet('');
+                if (f) doUpload(f, '');
+              }}
+            />
+          </label>
+          {up?.format === 'xlsx' && (
+            <label>
+              <span>{t('import.sheet')}</span>{' '}
+              <select
+                value={sheet || up.sheets[0]}
+                onChange={(e) => {
+                  setSheet(e.target.value);
+                  if (file) doUpload(file, e.target.value);
+                }}
+              >
+                {(up.sheets as string[]).map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+        {busy && step === 'file' && <p className="muted">{t('loading')}</p>}
+      </Section>
+
+      {up && (
+        <Section title={t('import.step.map')}>
+          {(up.mappings || []).length > 0 && (
+            <label className="saved-mapping">
+              <span>{t('import.savedMappings')}</span>{' '}
+              <select defaultValue="" onChange={(e) => applySaved(e.target.value)}>
+                <option value="">—</option>
+                {(up.mappings as Json[]).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <table className="table mapping-table">
+            <thead>
+              <tr>
+                <th>{t('import.column')}</th>
+                <th>{t('import.sample')}</th>
+                <th>{t('import.field')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {header.map((h, i) => (
+                <tr key={h + i}>
+                  <td>
+                    <strong>{h}</strong>
+                  </td>
+                  <td className="muted">{(up.rows as string[][]).slice(0, 2).map((r) => r[i]).filter(Boolean).join(' · ')}</td>
+                  <td>
+                    <select
+                      aria-label={t('import.fieldFor', { column: h })}
+                      value={columns[h] || '-'}
+                      onChange={(e) => setColumns({ ...columns, [h]: e.target.value })}
+                    >
+                      <option value="-">{t('import.skip')}</option>
+                      {[...new Set([...fields, columns[h]].filter((f) => f && f !== '-'))].map((f) => (
+                        <option key={f} value={f}>
+                          {f}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="toolbar">
+            <label>
+              <input
+                type="checkbox"
+                checked={!!options.create_missing}
+                onChange={(e) => setOptions({ ...options, create_missing: e.target.checked })}
+              />{' '}
+              {t('import.createMissing')}
+            </label>
+            {entity === 'orders' && (
+              <>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={!!options.allow_anonymous}
+                    onChange={(e) => setOptions({ ...options, allow_anonymous: e.target.checked })}
+                  />{' '}
+                  {t('import.anonymous')}
+                </label>
+                <label>
+                  <span>{t('import.returnsPrefix')}</span>{' '}
+                  <input
+                    size={4}
+                    value={options.returns_prefix || ''}
+                    onChange={(e) => setOptions({ ...options, returns_prefix: e.target.value })}
+                  />
+                </label>
+              </>
+            )}
+          </div>
+          <div className="toolbar">
+            <label>
+              <span>{t('import.mappingName')}</span>{' '}
+              <input value={mappingName} onChange={(e) => setMappingName(e.target.value)} />
+            </label>
+            <button type="button" className="btn" onClick={saveMapping} disabled={!mappingName.trim()}>
+              {t('import.saveMapping')}
+            </button>
+            <button type="button" className="btn primary" onClick={doPreview} disabled={busy}>
+              {t('import.preview')}
+            </button>
+          </div>
+        </Section>
+      )}
+
+      {preview && (
+        <Section title={t('import.step.preview')}>
+          <p>
+            {t('import.previewCounts', {
+              rows: preview.rows,
+              created: preview.created,
+              updated: preview.updated,
+              unchanged: preview.unchanged,
+              rejected: preview.rejected,
+            })}
+          </p>
+          {preview.reimport_warning && (
+            // The same file was imported in full before and nothing identifies its rows: a second
+            // import would add every row again.
+            <p className="alert warn" role="alert" data-testid="reimport-warning">
+              {t(entity === 'contacts' || entity === 'accounts' ? 'import.reimportWarningPeople' : 'import.reimportWarning', {
+                run: preview.reimport_warning.run_id,
+                created: preview.reimport_warning.created,
+              })}
+            </p>
+          )}
+          {(preview.preview || []).length > 0 && (
+            <table className="table preview-table">
+              <thead>
+                <tr>
+                  <th>{t('import.line')}</th>
+                  <th>{t('import.record')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(preview.preview as Json[]).map((p) => (
+                  <tr key={p.line}>
+                    <td>{p.line}</td>
+                    <td>
+                      <code>{summary(p.record, fields)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {preview.errors.length > 0 && <ErrorTable errors={preview.errors} />}
+          {dups && <DuplicateRows dups={dups} entity={entity} />}
+          <div className="toolbar">
+            <button type="button" className="btn primary" onClick={doRun} disabled={busy || (step === 'run' && !finished)}>
+              {t('import.run')}
+            </button>
+          </div>
+        </Section>
+      )}
+
+      {run && (
+        <Section title={t('import.step.run')}>
+          <div className="import-progress">
+            <progress max={100} value={run.percent} aria-label={t('import.progress')} />{' '}
+            <span>
+              {Math.round(run.percent)} % · {t('import.rowsDone', { n: run.rows_done })} · {t(('import.status.' + run.status) as Key)}
+            </span>
+          </div>
+          {finished && (
+            <div className="import-result" role="status">
+              <p>
+                {t('import.resultCounts', {
+                  created: run.created,
+                  updated: run.updated,
+                  unchanged: run.unchanged,
+                  rejected: run.rejected,
+                  warnings: run.report?.warning_count ?? run.warnings,
+                })}
+              </p>
+              {(run.report?.warning_kinds?.probable_duplicate ?? 0) > 0 && (
+                <p data-testid="import-run-duplicates">
+                  {t(run.report.warning_kinds.probable_duplicate === 1 ? 'import.dupWarnedOne' : 'import.dupWarned', {
+                    n: run.report.warning_kinds.probable_duplicate,
+                  })}{' '}
+                  <Link to="/duplicates">{t('import.dupMerge')}</Link>
+                </p>
+              )}
+              {run.error && <p className="alert error">{run.error}</p>}
+              {run.finished_at && <p className="muted">{fmtDateTime(run.finished_at)}</p>}
+              {run.rejected > 0 && (
+                <button type="button" className="btn" onClick={() => reportFile('rejects')}>
+                  {t('import.downloadRejects')}
+                </button>
+              )}
+              {(run.report?.warning_count ?? run.warnings) > 0 && (
+                <button type="button" className="btn" onClick={() => reportFile('warnings')}>
+                  {t('import.downloadWarnings')}
+                </button>
+              )}
+              {(run.report?.errors || []).length > 0 && <ErrorTable errors={run.report.errors} />}
+            </div>
+          )}
+        </Section>
+      )}
+    </div>
+  );
+}
+
+function summary(record: Json, fields: string[]): string {
+  const keys = ['id', ...fields.filter((f) => f in record), 'total_cents'].filter((k, i, a) => a.indexOf(k) === i);
+  return keys
+    .filter((k) => record[k] !== null && record[k] !== undefined && record[k] !== '' && !(Array.isArray(record[k]) && !record[k].length))
+    .map((k) => `${k}: ${typeof record[k] === 'object' ? JSON.stringify(record[k]) : record[k]}`)
+    .join(' · ');
+}
+
+function ErrorTable({ errors }: { errors: Json[] }) {
+  return (
+    <table className="table errors-table">
+      <caption>{t('import.errors', { n: errors.length })}</caption>
+      <thead>
+        <tr>
+          <th>{t('import.line')}</th>
+          <th>{t('import.column')}</th>
+          <th>{t('import.reason')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.slice(0, 100).map((e, i) => (
+          <tr key={i}>
+            <td>{e.line}</td>
+            <td>{e.column}</td>
+            <td>{e.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// The file's rows that look like stored records: line, the record it looks like (link to its
+// 360° page), score and verdict. Importing them anyway creates second records (or, with an
+// external_id of the base, updates that record).
+function DuplicateRows({ dups, entity }: { dups: Json; entity: string }) {
+  const matches = (dups.matches || []) as Json[];
+  if (!matches.length)
+    return <p className="muted" data-testid="import-duplicates">{t('import.dupNone', { rows: dups.rows_checked })}</p>;
+  const lines = new Set(matches.map((m) => m.line)).size;
+  return (
+    <div className="alert warn" data-testid="import-duplicates">
+      <p>{t(lines === 1 ? 'import.dupFoundOne' : 'import.dupFound', { lines, rows: dups.rows_checked })}</p>
+      <table className="table compact">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.line')}</th>
+            <th scope="col">{t('import.dupLooksLike')}</th>
+            <th scope="col" className="num">{t('import.dupScore')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {matches.map((m) => (
+            <tr key={m.line + '-' + m.candidate_id}>
+              <td>{m.line}</td>
+              <td>
+                <Link to={`/${entity}/${m.candidate_id}`}>{m.candidate_name || '#' + m.candidate_id}</Link>
+                {m.candidate_external_id && <small className="muted"> ({m.candidate_external_id})</small>}
+              </td>
+              <td className="num">
+                {Number(m.score).toFixed(1)} · {m.probable ? t('import.dupProbable') : t('import.dupPossible')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {dups.matches_total > matches.length && <p className="muted">{t('import.dupMore', { n: dups.matches_total - matches.length })}</p>}
+      <p className="muted">{t('import.dupHint')}</p>
+    </div>
+  );
+}

@@ -181,7 +181,8 @@ std::vector<TableShape> describe_source_tables(Database& db) {
     std::map<std::string, std::set<std::string>> parents;
     for (const auto& m : masters) {
       std::string name = m["name"];
-      if (name.rfind("sqlite_", 0) == 0 || name == "schema_migrations" || shadows.count(name)) continue;
+      if (name.rfind("sqlite_", 0) == 0 || name == "schema_migrations" || name == "module_migrations" || shadows.count(name))
+        continue;
       TableShape s;
       s.name = name;
       std::string sql = m["sql"].is_string() ? lower(m["sql"].get<std::string>()) : "";

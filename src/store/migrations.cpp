@@ -1,6 +1,7 @@
 #include "store/migrations.h"
 
 #include "core/clock.h"
+#include "kernel/module.h"
 
 namespace gz::store {
 
@@ -28,6 +29,20 @@ std::vector<std::string> apply_migrations(Database& db) {
       applied.push_back(m.name);
     });
   }
+  // Then each module's own migrations (kernel/module.h), in the order of the composition root.
+  for (const kernel::Module* mod : kernel::modules())
+    for (const auto& m : mod->migrations) {
+      if (m.backend != backend) continue;
+      with_transaction(db, true, [&](Connection& c) {
+        locked(c);
+        auto row = c.query_one("SELECT version FROM module_migrations WHERE module = ? AND version = ?", {mod->name, m.version});
+        if (!row.is_null()) return;
+        c.execute_script(m.sql);
+        c.execute("INSERT INTO module_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)",
+                  {mod->name, m.version, m.name, clock::now_utc()});
+        applied.push_back(mod->name + "/" + m.name);
+      });
+    }
   return applied;
 }
 

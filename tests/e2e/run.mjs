@@ -63,7 +63,8 @@ function startServer() {
   });
 }
 
-// E2E_ONLY=catalogue runs the login step and the steps whose names start with "catalogue".
+// E2E_ONLY=catalogue runs the login step and the steps whose names start with "catalogue"
+// (the API fixtures before the first step are made whatever E2E_ONLY says).
 const only = process.env.E2E_ONLY;
 async function step(name, fn) {
   if (only && !name.startsWith('log in') && !name.startsWith(only)) return;
@@ -348,6 +349,12 @@ try {
   await importSteps(page, { base, step, shot, expect });
   await catalogueSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });
+  // E2E_STEPS=<file.mjs>: the steps of a module kept outside this folder (tests/modules/*/), which
+  // exports steps(page, helpers) and runs with E2E_ONLY set to its step names' prefix.
+  if (process.env.E2E_STEPS) {
+    const extra = await import(resolve(process.env.E2E_STEPS));
+    await extra.steps(page, { base, step, shot, expect, browser, context: ctx, api: (...a) => api(base, admin, ...a) });
+  }
 
   await step('a sales user does not see another team\'s account', async () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 
+#include "kernel/module.h"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -34,15 +36,11 @@ int run(int argc, char** argv) {
   CliContext ctx;
   std::function<void()> action;
   add_server_commands(app, ctx, action);
-  add_user_commands(app, ctx, action);
   add_demo_command(app, ctx, action);
-  add_transfer_commands(app, ctx, action);
-  add_job_commands(app, ctx, action);
   add_migrate_data_command(app, ctx, action);
-  CLI::App* analytics = add_analytics_commands(app, ctx, action);
-  add_clv_command(analytics, ctx, action);
-  add_merge_commands(app, ctx, action);
-  add_duplicate_commands(app, ctx, action);
+  // Each module's subcommands (kernel/module.h), in the order of the composition root.
+  for (const kernel::Module* m : kernel::modules())
+    if (m->commands) m->commands(app, ctx, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

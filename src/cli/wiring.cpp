@@ -1,13 +1,13 @@
 #include "cli/wiring.h"
 
+#include "kernel/module.h"
 #include "matching/entry_check.h"
-#include "matching/scan_job.h"
 
 namespace gz::cli {
 
 void add_job_handlers(domain::JobHandlers& handlers) {
-  matching::add_scan_job_handler(handlers);
-  domain::add_import_run_handler(handlers, import_duplicate_check());
+  for (const kernel::Module* m : kernel::modules())
+    if (m->jobs) m->jobs(handlers);
 }
 
 void wire_services(http::Services& services) {

@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "kernel/module.h"
+
 #include "domain/field_values.h"
 #include "http/json_body.h"
 #include "io/csv.h"
@@ -195,16 +197,11 @@ std::optional<domain::Actor> request_actor(Services& s, const httplib::Request& 
 
 Api::Api(Services& services) : s_(services) {
   add_auth_routes();
-  add_merge_routes();  // before /{entity}/{id}: /contacts/compare is no record id
-  add_duplicate_routes();  // before /{entity}/{id} too
+  // The modules' routes come before the generic record routes: /contacts/compare is no record id.
+  for (const kernel::Module* m : kernel::modules())
+    if (m->routes) m->routes(*this, s_);
   for (const auto& e : domain::entities()) add_record_routes(e);
   add_misc_routes();
-  add_transfer_routes();
-  add_dashboard_routes();
-  add_analytics_routes();
-  add_analytics_clv_routes();
-  add_job_routes();
-  add_stream_routes();
 }
 
 void Api::add(Route r) {

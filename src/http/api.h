@@ -100,23 +100,17 @@ class Api {
   void run(const Admission& a, const httplib::Request& req, httplib::Response& res,
            std::optional<EventStream>* stream = nullptr);
   json openapi() const;
+  // Registers a route; its handler is wrapped so that a JSON value of an unexpected type met while
+  // reading the request (nlohmann type_error/out_of_range) is a 400, never a 500. The modules add
+  // theirs through Module::routes (kernel/module.h), before the generic record routes.
+  void add(Route r);
   Metrics& metrics() { return metrics_; }
 
  private:
-  // Registers a route; its handler is wrapped so that a JSON value of an unexpected type met while
-  // reading the request (nlohmann type_error/out_of_range) is a 400, never a 500.
-  void add(Route r);
+
   void add_auth_routes();
   void add_record_routes(const domain::Entity& e);
   void add_misc_routes();
-  void add_transfer_routes();  // routes_transfer.cpp: CSV import, CSV/XLSX export
-  void add_job_routes();       // routes_jobs.cpp: notifications, background jobs (admin)
-  void add_dashboard_routes();  // routes_dashboard.cpp: figures of the web home page
-  void add_analytics_routes();  // routes_analytics.cpp: customer value analytics
-  void add_analytics_clv_routes();  // routes_analytics_clv.cpp: lifetime value (BG/NBD, Pareto/NBD, Gamma-Gamma)
-  void add_merge_routes();      // routes_merge.cpp: merge, undo, compare, purge (docs/merge.md)
-  void add_duplicate_routes();  // routes_duplicates.cpp: scan, review queue, check (docs/duplicates.md)
-  void add_stream_routes();     // routes_stream.cpp: server-sent events (notifications)
   void observe(const Route& r, int status, std::chrono::steady_clock::time_point started);
 
   Services& s_;
@@ -163,5 +157,15 @@ std::optional<domain::Actor> request_actor(Services& s, const httplib::Request& 
 // A GET of a record absorbed by a merge (or below it): answers 308 to the survivor; false when
 // the id was never absorbed (routes_merge.cpp).
 bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response& res);
+
+// Route groups of the modules (kernel/module.h: Module::routes), one file each.
+void add_merge_routes(Api& api, Services& s);          // routes_merge.cpp: merge, undo, compare, purge
+void add_duplicate_routes(Api& api, Services& s);      // routes_duplicates.cpp: scan, review queue, check
+void add_transfer_routes(Api& api, Services& s);       // routes_transfer.cpp: CSV import, CSV/XLSX export
+void add_dashboard_routes(Api& api, Services& s);      // routes_dashboard.cpp: figures of the web home page
+void add_analytics_routes(Api& api, Services& s);      // routes_analytics.cpp: customer value analytics
+void add_analytics_clv_routes(Api& api, Services& s);  // routes_analytics_clv.cpp: lifetime value
+void add_job_routes(Api& api, Services& s);            // routes_jobs.cpp: notifications, background jobs
+void add_stream_routes(Api& api, Services& s);         // routes_stream.cpp: server-sent events
 
 }  // namespace gz::http

@@ -179,19 +179,11 @@ void Api::add_record_routes(const Entity& e) {
        e.name, true, "", "list:audit", [this, ep](RequestContext& ctx) {
          send_json(ctx.res, 200, list_body(s_.records.audit_page(ctx.actor, *ep, ctx.id_param(), query_map(ctx.req))));
        }});
-  if (e.name == "contacts" || e.name == "accounts") {
+  if (e.stage_history)
     add({"GET", base + "/{id}/stage-history", "Dated lifecycle-stage changes", e.name, true, "", "list:stage",
          [this, ep](RequestContext& ctx) {
            send_json(ctx.res, 200, {{"data", s_.records.stage_history(ctx.actor, *ep, ctx.id_param())}, {"next_cursor", nullptr}});
          }});
-    add({"GET", base + "/{id}/360", "360° view: the " + e.singular + ", related records, history, orders, value", e.name,
-         true, "", "view360", [this, ep](RequestContext& ctx) {
-           auto view = ep->name == "contacts" ? s_.views.contact_360(ctx.actor, ctx.id_param())
-                                              : s_.views.account_360(ctx.actor, ctx.id_param());
-           if (!view) throw Problem(ProblemKind::NotFound, ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
-           send_json(ctx.res, 200, *view);
-         }});
-  }
   if (e.access == domain::Access::Owned) {
     add({"POST", base + "/{id}/shares", "Share a " + e.singular + " with a user outside the owner's team", e.name, true,
          "share", "", [this, ep](RequestContext& ctx) {

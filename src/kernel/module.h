@@ -42,11 +42,6 @@ struct Migration {
   std::string sql;
 };
 
-// What the job handlers of a module may need from the process that runs them.
-struct JobContext {
-  store::Database& db;
-};
-
 struct Module {
   std::string name;                  // "customers"
   Label label;                       // "Clients"
@@ -59,9 +54,8 @@ struct Module {
   std::function<void(http::Api&, http::Services&)> routes;
   // CLI subcommands; `action` is set by the chosen subcommand's callback (cli/cli.h).
   std::function<void(CLI::App&, cli::CliContext&, std::function<void()>& action)> commands;
-  // Job kinds it handles and periodic jobs it schedules (domain/jobs.h).
-  std::function<void(domain::JobHandlers&, const JobContext&)> jobs;
-  std::function<void(domain::Scheduler&)> schedules;
+  // Job kinds it handles (domain/jobs.h), in every process that runs jobs (gazelle serve, worker).
+  std::function<void(domain::JobHandlers&)> jobs;
 };
 
 // The modules of the composition root, dependencies before dependents; then those a test adds.

@@ -2,8 +2,12 @@
 // routes, the job handlers and schedules, the CLI and the served catalogue are built from this
 // list (kernel/module.h); adding a capability is adding its folder and a line here.
 #include "modules/activity/module.h"
+#include "modules/analytics/module.h"
 #include "modules/customers/module.h"
+#include "modules/duplicates/module.h"
+#include "modules/jobs/module.h"
 #include "modules/orders/module.h"
+#include "modules/transfer/module.h"
 #include "modules/users/module.h"
 
 namespace gz::modules {
@@ -14,6 +18,10 @@ std::vector<const kernel::Module*> composition() {
       &customers::module(),
       &activity::module(),
       &orders::module(),
+      &jobs::module(),
+      &duplicates::module(),
+      &transfer::module(),
+      &analytics::module(),
   };
 }
 

@@ -1,5 +1,6 @@
 #include "modules/activity/module.h"
 
+#include "http/api.h"
 #include "kernel/fields.h"
 #include "modules/activity/rules.h"
 #include "modules/customers/vocabulary.h"
@@ -77,6 +78,10 @@ const kernel::Module& module() {
     m.label = {"Activité", "Activity"};
     m.depends = {"users", "customers"};
     m.entities = {interactions(), tasks()};
+    m.routes = [](http::Api& api, http::Services& s) {
+      http::add_dashboard_routes(api, s);  // routes_dashboard.cpp: the figures of "My day"
+      http::add_stream_routes(api, s);     // routes_stream.cpp: notifications as server-sent events
+    };
     for (const char* e : {"interactions", "tasks"})
       for (auto rights : {grant({"manager"}, e, true, Delete::Any), grant({"sales", "service", "marketing"}, e, true, Delete::Own),
                           grant({"read_only"}, e, false, Delete::None)})

@@ -213,6 +213,7 @@ const kernel::Module& module() {
     m.label = {"Clients", "Customers"};
     m.depends = {"users"};
     m.entities = {accounts(), households(), contacts()};
+    m.routes = add_routes;
     auto add = [&](std::vector<kernel::Right> r) { m.rights.insert(m.rights.end(), r.begin(), r.end()); };
     for (const char* e : {"accounts", "households", "contacts"}) {
       add(grant({"manager"}, e, true, Delete::Any));

@@ -5,4 +5,5 @@
 
 namespace gz::modules::customers {
 const kernel::Module& module();
+void add_routes(http::Api& api, http::Services& s);  // routes.cpp: the 360° views
 }

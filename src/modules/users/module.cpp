@@ -2,6 +2,8 @@
 // records (record rights are granted by the module declaring the entity).
 #include "modules/users/module.h"
 
+#include "cli/cli.h"
+
 namespace gz::modules::users {
 
 const kernel::Module& module() {
@@ -9,6 +11,7 @@ const kernel::Module& module() {
     kernel::Module m;
     m.name = "users";
     m.label = {"Utilisateurs", "Users"};
+    m.commands = cli::add_user_commands;  // cmd_users.cpp: user, token
     // admin: everything. manager: the team's records, duplicates review, analytics. sales: own
     // and team's records plus shares. service and marketing: every customer, as the whole
     // customer service must. read_only: sees all, writes nothing.

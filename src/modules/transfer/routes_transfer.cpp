@@ -140,12 +140,12 @@ int64_t id_param(const RequestContext& ctx) {
 
 }  // namespace
 
-void Api::add_transfer_routes() {
+void add_transfer_routes(Api& api, Services& s) {
   sweep_uploads();  // at start: the files of a day ago or more
-  add({"POST", "/api/v1/import/{entity}",
+  api.add({"POST", "/api/v1/import/{entity}",
        "Import a CSV body (UTF-8, ',' or ';') into accounts, contacts or orders; query: dry_run, all_or_nothing, "
        "map=column:field (repeated or comma-separated). Returns {created, updated, unchanged, rejected, errors}",
-       "import", true, "", "import_report", [this](RequestContext& ctx) {
+       "import", true, "", "import_report", [&s](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
          domain::ImportOptions o;
          o.dry_run = query_bool(ctx.req, "dry_run");
@@ -168,7 +168,7 @@ void Api::add_transfer_routes() {
          }
          if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the CSV file");
          std::istringstream in(ctx.req.body);
-         domain::ImportService service(s_.records);
+         domain::ImportService service(s.records);
          auto report = service.import_csv(ctx.actor, e, in, o);
          json errors = json::array();
          for (const auto& err : report.errors)
@@ -181,9 +181,9 @@ void Api::add_transfer_routes() {
          send_json(ctx.res, o.all_or_nothing && report.rejected > 0 ? 422 : 200, body);
        }, 200});
   // --- Import wizard: upload, preview (dry run), tracked runs with progress, saved mappings.
-  add({"POST", "/api/v1/imports/uploads",
+  api.add({"POST", "/api/v1/imports/uploads",
        "Upload a CSV or XLSX file to import (body: the file; query: file_name, entity, sheet). Returns an upload token, "
-       "the sheets, the header, the first rows and a suggested mapping", "import", true, "", "", [this](RequestContext& ctx) {
+       "the sheets, the header, the first rows and a suggested mapping", "import", true, "", "", [&s](RequestContext& ctx) {
          if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the file");
          const auto& e = importable(query_text(ctx.req, "entity", "contacts"));
          if (!domain::can_write(ctx.actor, e))
@@ -218,17 +218,17 @@ void Api::add_transfer_routes() {
          json columns = json::object();
          auto header = peek["header"].get<std::vector<std::string>>();
          for (size_t i = 0; i < header.size(); ++i) columns[header[i]] = suggested[i].empty() ? "-" : suggested[i];
-         auto mappings = domain::ImportMappingService(s_.db).list(e.name);
+         auto mappings = domain::ImportMappingService(s.db).list(e.name);
          send_json(ctx.res, 201,
                    {{"upload", token}, {"format", xlsx ? "xlsx" : "csv"}, {"sheets", sheets}, {"entity", e.name},
                     {"file_name", query_text(ctx.req, "file_name", "")},
                     {"bytes", ctx.req.body.size()}, {"header", peek["header"]}, {"rows", peek["rows"]},
                     {"suggested", {{"columns", columns}}}, {"mappings", mappings}});
        }, 201});
-  add({"POST", "/api/v1/imports/preview",
+  api.add({"POST", "/api/v1/imports/preview",
        "Dry run of an uploaded file with a mapping: {upload, entity, sheet, mapping, rows (default 1000)}. Returns the "
        "first records as they would be stored and the errors; writes nothing", "import", true, "", "import_report",
-       [this](RequestContext& ctx) {
+       [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"upload", "entity", "sheet", "mapping", "rows"});
          const auto& e = importable(body_string(body, "entity"));
@@ -240,18 +240,18 @@ void Api::add_transfer_routes() {
          req.dry_run = true;
          req.preview_rows = 10;
          req.limit_rows = body_int(body, "rows", 1000, 1, 100000);
-         auto result = domain::import_file(s_.records, ctx.actor, req);
+         auto result = domain::import_file(s.records, ctx.actor, req);
          json out = domain::report_json(result.report);
          out["dry_run"] = true;
          out["rows_checked"] = result.report.rows;
-         json again = domain::reimport_warning(s_.db, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 200, out);
        }, 200});
-  add({"POST", "/api/v1/imports/duplicates",
+  api.add({"POST", "/api/v1/imports/duplicates",
        "Check an uploaded contacts or accounts file against the base before importing it: {upload, entity, sheet, "
        "mapping, limit (default 100)}. Returns the rows that look like existing records, with the candidates, scores "
-       "and per-field explanations; writes nothing", "import", true, "", "", [this](RequestContext& ctx) {
+       "and per-field explanations; writes nothing", "import", true, "", "", [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"upload", "entity", "sheet", "mapping", "limit"});
          const auto& e = importable(body_string(body, "entity"));
@@ -265,14 +265,14 @@ void Api::add_transfer_routes() {
          domain::apply_mapping(body.value("mapping", json::object()), o);
          auto source = domain::open_source(upload_path(body_string(body, "upload"), ctx.actor).string(),
                                            body_string(body, "sheet"));
-         send_json(ctx.res, 200, matching::check_import_file(s_.db, ctx.actor, e.name, *source, o, 2, size_t(limit)));
+         send_json(ctx.res, 200, matching::check_import_file(s.db, ctx.actor, e.name, *source, o, 2, size_t(limit)));
        }, 200});
-  add({"POST", "/api/v1/imports/runs",
+  api.add({"POST", "/api/v1/imports/runs",
        "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart, check_duplicates}. "
        "Runs in the background in batches; poll GET /api/v1/imports/runs/{id}. The unfinished run of the same file "
        "is resumed. check_duplicates (contacts, accounts): rows that look like stored records are reported as "
        "warnings of kind probable_duplicate, with the candidates and scores, and still imported",
-       "import", true, "", "", [this](RequestContext& ctx) {
+       "import", true, "", "", [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"upload", "entity", "sheet", "mapping", "file_name", "restart", "check_duplicates"});
          const auto& e = importable(body_string(body, "entity"));
@@ -295,15 +295,15 @@ void Api::add_transfer_routes() {
                          {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
          req.rejects_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".rejects.csv")).string();
          req.warnings_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".warnings.csv")).string();
-         json again = domain::reimport_warning(s_.db, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
          // Columns and mapping checked now, so that a wrong mapping is a 422 here, not a failed run.
          {
            domain::ImportFileRequest check = req;
            check.dry_run = true;
            check.limit_rows = 1;
-           domain::import_file(s_.records, ctx.actor, check);
+           domain::import_file(s.records, ctx.actor, check);
          }
-         req.run_id = domain::queue_import_run(s_.db, ctx.actor, req);
+         req.run_id = domain::queue_import_run(s.db, ctx.actor, req);
          // Imported by a job worker (gazelle serve, or gazelle worker), resumable after a crash.
          domain::ImportJobRequest job;
          job.run_id = *req.run_id;
@@ -311,27 +311,27 @@ void Api::add_transfer_routes() {
          job.warnings_path = req.warnings_path;
          job.check_duplicates = check_duplicates;
          job.remove_file = true;  // once done: the upload is no longer needed (a failed run keeps it, to resume)
-         domain::queue_import_job(s_.db, ctx.actor, job);
-         auto row = domain::visible_run(s_.db, ctx.actor, *req.run_id);
+         domain::queue_import_job(s.db, ctx.actor, job);
+         auto row = domain::visible_run(s.db, ctx.actor, *req.run_id);
          json out = domain::run_json(row);
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 202, out);
        }, 202});
-  add({"GET", "/api/v1/imports/runs", "Import runs (yours; all for an admin), newest first: status, progress, counts",
-       "import", true, "", "", [this](RequestContext& ctx) {
+  api.add({"GET", "/api/v1/imports/runs", "Import runs (yours; all for an admin), newest first: status, progress, counts",
+       "import", true, "", "", [&s](RequestContext& ctx) {
          json data = json::array();
-         for (auto& r : domain::list_runs(s_.db, ctx.actor)) data.push_back(std::move(r));
+         for (auto& r : domain::list_runs(s.db, ctx.actor)) data.push_back(std::move(r));
          send_json(ctx.res, 200, {{"data", data}});
        }, 200});
-  add({"GET", "/api/v1/imports/runs/{id}", "One import run: status, rows and bytes done, percent, counts, report",
-       "import", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::get_run(s_.db, ctx.actor, id_param(ctx)));
+  api.add({"GET", "/api/v1/imports/runs/{id}", "One import run: status, rows and bytes done, percent, counts, report",
+       "import", true, "", "", [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::get_run(s.db, ctx.actor, id_param(ctx)));
        }, 200});
   // The run's report files. The warnings file sits beside the reject file (FILE.rejects.csv,
   // FILE.warnings.csv: the CLI and the API name them so), which the run records.
-  auto report_file = [this](const std::string& kind, const std::string& header) {
-    return [this, kind, header](RequestContext& ctx) {
-      json row = domain::visible_run(s_.db, ctx.actor, id_param(ctx));
+  auto report_file = [&s](const std::string& kind, const std::string& header) {
+    return [&s, kind, header](RequestContext& ctx) {
+      json row = domain::visible_run(s.db, ctx.actor, id_param(ctx));
       std::string path = row.value("rejects_path", json()).is_string() ? row["rejects_path"].get<std::string>() : "";
       const std::string suffix = ".rejects.csv";
       if (kind == "warnings")
@@ -349,49 +349,49 @@ void Api::add_transfer_routes() {
                                                     std::to_string(row["id"].get<int64_t>()) + "-" + kind + ".csv\"");
     };
   };
-  add({"GET", "/api/v1/imports/runs/{id}/rejects", "The reject file of an import run (CSV: line, column, reason)",
+  api.add({"GET", "/api/v1/imports/runs/{id}/rejects", "The reject file of an import run (CSV: line, column, reason)",
        "import", true, "", "", report_file("rejects", "line,column,reason"), 200});
-  add({"GET", "/api/v1/imports/runs/{id}/warnings",
+  api.add({"GET", "/api/v1/imports/runs/{id}/warnings",
        "The warnings file of an import run (CSV: line, column, warning; e.g. probable duplicates, prices of 0)",
        "import", true, "", "", report_file("warnings", "line,column,warning"), 200});
 
-  add({"GET", "/api/v1/import-mappings", "Saved column mappings (?entity= to filter)", "import", true, "", "",
-       [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, {{"data", domain::ImportMappingService(s_.db).list(query_text(ctx.req, "entity", ""))}});
+  api.add({"GET", "/api/v1/import-mappings", "Saved column mappings (?entity= to filter)", "import", true, "", "",
+       [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, {{"data", domain::ImportMappingService(s.db).list(query_text(ctx.req, "entity", ""))}});
        }, 200});
-  add({"POST", "/api/v1/import-mappings", "Save a column mapping: {name, entity, mapping} (replaces the same name)",
-       "import", true, "", "", [this](RequestContext& ctx) {
+  api.add({"POST", "/api/v1/import-mappings", "Save a column mapping: {name, entity, mapping} (replaces the same name)",
+       "import", true, "", "", [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"name", "entity", "mapping"});
          std::string name = body_string(body, "name");
          domain::ImportMappingService::check_name(name);  // before the entity, as the fields come
          send_json(ctx.res, 201,
-                   domain::ImportMappingService(s_.db).save(ctx.actor, body_string(body, "entity"), name,
+                   domain::ImportMappingService(s.db).save(ctx.actor, body_string(body, "entity"), name,
                                                             body.value("mapping", json::object())));
        }, 201});
-  add({"GET", "/api/v1/import-mappings/{id}", "One saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
-         auto row = domain::ImportMappingService(s_.db).find(id_param(ctx));
+  api.add({"GET", "/api/v1/import-mappings/{id}", "One saved mapping", "import", true, "", "", [&s](RequestContext& ctx) {
+         auto row = domain::ImportMappingService(s.db).find(id_param(ctx));
          if (!row) throw Problem(ProblemKind::NotFound, "mapping not found");
          send_json(ctx.res, 200, *row);
        }, 200});
-  add({"PUT", "/api/v1/import-mappings/{id}", "Replace a saved mapping: {name, mapping}", "import", true, "", "",
-       [this](RequestContext& ctx) {
+  api.add({"PUT", "/api/v1/import-mappings/{id}", "Replace a saved mapping: {name, mapping}", "import", true, "", "",
+       [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"name", "mapping", "id", "entity", "created_by", "created_at", "updated_at"});
          std::string name = body_string(body, "name");
          domain::ImportMappingService::check_name(name);
          json mapping = domain::normalise_mapping(body.value("mapping", json::object()));
-         send_json(ctx.res, 200, domain::ImportMappingService(s_.db).update(ctx.actor, id_param(ctx), name, mapping));
+         send_json(ctx.res, 200, domain::ImportMappingService(s.db).update(ctx.actor, id_param(ctx), name, mapping));
        }, 200});
-  add({"DELETE", "/api/v1/import-mappings/{id}", "Delete a saved mapping", "import", true, "", "", [this](RequestContext& ctx) {
-         domain::ImportMappingService(s_.db).remove(ctx.actor, id_param(ctx));
+  api.add({"DELETE", "/api/v1/import-mappings/{id}", "Delete a saved mapping", "import", true, "", "", [&s](RequestContext& ctx) {
+         domain::ImportMappingService(s.db).remove(ctx.actor, id_param(ctx));
          ctx.res.status = 204;
        }, 204});
-  add({"GET", "/api/v1/export/{entity}", "Export the accounts, contacts or orders you can see: ?format=csv (default) or xlsx",
-       "export", true, "", "", [this](RequestContext& ctx) {
+  api.add({"GET", "/api/v1/export/{entity}", "Export the accounts, contacts or orders you can see: ?format=csv (default) or xlsx",
+       "export", true, "", "", [&s](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
          std::string format = query_text(ctx.req, "format", "csv");
-         domain::ImportService service(s_.records);
+         domain::ImportService service(s.records);
          if (format == "csv") {
            std::ostringstream out;
            service.export_csv(ctx.actor, e, out);

@@ -5,11 +5,11 @@
 
 namespace gz::http {
 
-void Api::add_analytics_routes() {
+void add_analytics_routes(Api& api, Services& s) {
   using Fn = json (domain::AnalyticsService::*)(const domain::Actor&, const domain::Query&);
-  auto get = [this](const std::string& path, const std::string& summary, Fn fn) {
-    add({"GET", path, summary, "analytics", true, "", "", [this, fn](RequestContext& ctx) {
-           domain::AnalyticsService svc(s_.db);
+  auto get = [&api, &s](const std::string& path, const std::string& summary, Fn fn) {
+    api.add({"GET", path, summary, "analytics", true, "", "", [&s, fn](RequestContext& ctx) {
+           domain::AnalyticsService svc(s.db);
            send_json(ctx.res, 200, (svc.*fn)(ctx.actor, query_map(ctx.req)));
          }, 200});
   };
@@ -44,38 +44,38 @@ void Api::add_analytics_routes() {
       "Share of wallet: revenue of the last 12 months over the customer's category spend, for customers whose "
       "category_spend_cents is known. Query: as_of, limit (1-1000), cursor.",
       &domain::AnalyticsService::share_of_wallet);
-  add({"GET", "/api/v1/analytics/settings",
+  api.add({"GET", "/api/v1/analytics/settings",
        "Analytics settings: default margin rate, interaction cost per channel, RFM bins, value-tier rules, CLV rates",
-       "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).settings(ctx.actor));
+       "analytics", true, "", "", [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::AnalyticsService(s.db).settings(ctx.actor));
        }, 200});
-  add({"PUT", "/api/v1/analytics/settings",
+  api.add({"PUT", "/api/v1/analytics/settings",
        "Change analytics settings (admin): any subset of the keys; 422 names every invalid field", "analytics", true, "", "",
-       [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).put_settings(ctx.actor, parse_json_body(ctx.req)));
+       [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::AnalyticsService(s.db).put_settings(ctx.actor, parse_json_body(ctx.req)));
        }, 200});
-  add({"GET", "/api/v1/analytics/tiers", "Value-tier rules and the number of contacts and accounts in each stored tier",
-       "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).tiers(ctx.actor));
+  api.add({"GET", "/api/v1/analytics/tiers", "Value-tier rules and the number of contacts and accounts in each stored tier",
+       "analytics", true, "", "", [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::AnalyticsService(s.db).tiers(ctx.actor));
        }, 200});
-  add({"POST", "/api/v1/analytics/tiers/recompute",
+  api.add({"POST", "/api/v1/analytics/tiers/recompute",
        "Rank customers by the tier measure and store contacts.value_tier and accounts.value_tier; query: as_of",
-       "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).recompute_tiers(ctx.actor, query_map(ctx.req)));
+       "analytics", true, "", "", [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::AnalyticsService(s.db).recompute_tiers(ctx.actor, query_map(ctx.req)));
        }, 200});
-  add({"POST", "/api/v1/analytics/demand",
+  api.add({"POST", "/api/v1/analytics/demand",
        "Static demand: households × category penetration × brand penetration × quantity per buyer × share of "
        "requirements; body {households, category_penetration, brand_penetration, quantity_per_buyer, "
        "share_of_requirements}",
-       "analytics", true, "", "", [this](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::AnalyticsService(s_.db).demand(ctx.actor, parse_json_body(ctx.req)));
+       "analytics", true, "", "", [&s](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::AnalyticsService(s.db).demand(ctx.actor, parse_json_body(ctx.req)));
        }, 200});
-  add({"POST", "/api/v1/analytics/retention-vs-acquisition",
+  api.add({"POST", "/api/v1/analytics/retention-vs-acquisition",
        "Keep one customer for years vs replace it every year: net of each scenario and how much less replacing earns; "
        "body {annual_gross_profit_cents, acquisition_cost_cents, years, retention_cost_cents}",
-       "analytics", true, "", "", [this](RequestContext& ctx) {
+       "analytics", true, "", "", [&s](RequestContext& ctx) {
          send_json(ctx.res, 200,
-                   domain::AnalyticsService(s_.db).retention_vs_acquisition(ctx.actor, parse_json_body(ctx.req)));
+                   domain::AnalyticsService(s.db).retention_vs_acquisition(ctx.actor, parse_json_body(ctx.req)));
        }, 200});
 }
 

@@ -88,71 +88,71 @@ bool redirect_merged(Services& s, const httplib::Request& req, httplib::Response
   return true;
 }
 
-void Api::add_merge_routes() {
+void add_merge_routes(Api& api, Services& s) {
   for (const char* name : {"contacts", "accounts", "households"}) {
     const domain::Entity* ep = &domain::entity(name);
     const std::string base = std::string("/api/v1/") + name;
-    add({"POST", base + "/merge",
+    api.add({"POST", base + "/merge",
          "Merge " + ep->name + " into a survivor: {survivor_id, absorbed_ids, fields: {name: survivor|most_recent|"
          "most_complete|<id>}, default_rule}; everything linked moves to the survivor; undo with /merges/{id}/undo",
-         "merge", true, "merge", "merge_result", [this, ep](RequestContext& ctx) {
-           domain::MergeService merges(s_.db, s_.records);
+         "merge", true, "merge", "merge_result", [&s, ep](RequestContext& ctx) {
+           domain::MergeService merges(s.db, s.records);
            json out = merges.merge(ctx.actor, *ep, domain::MergeRequest::from_json(*ep, parse_json_body(ctx.req)));
            ctx.res.set_header("Location", "/api/v1/merges/" + out["merge_id"].dump());
            send_json(ctx.res, 201, out);
          }});
-    add({"GET", base + "/compare",
+    api.add({"GET", base + "/compare",
          "Compare " + ep->name + " side by side (?ids=1,2,3): each field's values, whether they differ, and what each "
          "merge rule would keep",
-         "merge", true, "", "comparison", [this, ep](RequestContext& ctx) {
+         "merge", true, "", "comparison", [&s, ep](RequestContext& ctx) {
            auto ids = query_text(ctx.req, "ids");
            if (!ids) throw Problem(ProblemKind::BadRequest, "ids is required", {{"ids", "give from 2 to 20 ids, comma-separated"}});
-           domain::MergeService merges(s_.db, s_.records);
+           domain::MergeService merges(s.db, s.records);
            send_json(ctx.res, 200, merges.compare(ctx.actor, *ep, id_list(*ids, "ids")));
          }});
-    add({"POST", base + "/{id}/restore", "Restore an archived " + ep->singular + " (purge)", "purge", true, "", ep->name,
-         [this, ep](RequestContext& ctx) {
-           domain::PurgeService purge(s_.db);
+    api.add({"POST", base + "/{id}/restore", "Restore an archived " + ep->singular + " (purge)", "purge", true, "", ep->name,
+         [&s, ep](RequestContext& ctx) {
+           domain::PurgeService purge(s.db);
            json rec = purge.restore(ctx.actor, *ep, ctx.id_param());
            ctx.res.set_header("ETag", etag_for(rec));
            send_json(ctx.res, 200, rec);
          }, 200});
   }
-  add({"GET", "/api/v1/merges", "Merges, newest first, with who made them and whether they were undone; query: entity, before_id, limit",
-       "merge", true, "", "list:merges", [this](RequestContext& ctx) {
+  api.add({"GET", "/api/v1/merges", "Merges, newest first, with who made them and whether they were undone; query: entity, before_id, limit",
+       "merge", true, "", "list:merges", [&s](RequestContext& ctx) {
          std::string entity = query_text(ctx.req, "entity", "");
          if (!entity.empty() && entity != "contacts" && entity != "accounts" && entity != "households")
            throw Problem(ProblemKind::BadRequest, "entity must be contacts, accounts or households",
                          {{"entity", "use contacts, accounts or households"}});
          int limit = int(query_int(ctx.req, "limit", 50, 1, 200));
-         domain::MergeService merges(s_.db, s_.records);
+         domain::MergeService merges(s.db, s.records);
          auto rows = merges.history(ctx.actor, entity, query_int(ctx.req, "before_id", 0, 0, INT64_MAX), limit);
          json next = int(rows.size()) == limit ? rows.back()["id"] : json();
          send_json(ctx.res, 200, {{"data", rows}, {"next_before_id", next}});
        }});
-  add({"GET", "/api/v1/merges/{id}", "One merge with its journal (what undo puts back)", "merge", true, "", "merge_record",
-       [this](RequestContext& ctx) {
-         domain::MergeService merges(s_.db, s_.records);
+  api.add({"GET", "/api/v1/merges/{id}", "One merge with its journal (what undo puts back)", "merge", true, "", "merge_record",
+       [&s](RequestContext& ctx) {
+         domain::MergeService merges(s.db, s.records);
          auto m = merges.get(ctx.actor, ctx.id_param());
          if (!m) throw Problem(ProblemKind::NotFound, "merge " + ctx.path_param(0) + " does not exist or is not visible to you");
          send_json(ctx.res, 200, *m);
        }});
-  add({"POST", "/api/v1/merges/{id}/undo",
+  api.add({"POST", "/api/v1/merges/{id}/undo",
        "Undo a merge: the absorbed records come back as they were, moved rows go back, the survivor gets its previous values",
-       "merge", true, "", "merge_result", [this](RequestContext& ctx) {
-         domain::MergeService merges(s_.db, s_.records);
+       "merge", true, "", "merge_result", [&s](RequestContext& ctx) {
+         domain::MergeService merges(s.db, s.records);
          send_json(ctx.res, 200, merges.undo(ctx.actor, ctx.id_param()));
        }, 200});
-  add({"GET", "/api/v1/purge/candidates",
+  api.add({"GET", "/api/v1/purge/candidates",
        "Records to purge: query entity (contacts|accounts), reason (inactive|closed|bounced; all by default), "
        "inactive_years (default 3), after_id, limit",
-       "purge", true, "", "purge_candidates", [this](RequestContext& ctx) {
-         domain::PurgeService purge(s_.db);
+       "purge", true, "", "purge_candidates", [&s](RequestContext& ctx) {
+         domain::PurgeService purge(s.db);
          send_json(ctx.res, 200, purge.candidates(ctx.actor, domain::PurgeQuery::from_params(query_map(ctx.req))));
        }});
-  add({"POST", "/api/v1/purge/archive",
+  api.add({"POST", "/api/v1/purge/archive",
        "Archive records {entity, ids}: they leave lists, search and 360° views (?archived=include|only shows them)",
-       "purge", true, "archive", "archive_result", [this](RequestContext& ctx) {
+       "purge", true, "archive", "archive_result", [&s](RequestContext& ctx) {
          json b = parse_json_body(ctx.req);
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": …, \"ids\": [...]}");
          FieldErrors errors;
@@ -167,7 +167,7 @@ void Api::add_merge_routes() {
              else errors.add("ids[" + std::to_string(i) + "]", "must be a record id");
            }
          errors.throw_if_any(ProblemKind::BadRequest);
-         domain::PurgeService purge(s_.db);
+         domain::PurgeService purge(s.db);
          send_json(ctx.res, 200, purge.archive(ctx.actor, *e, ids));
        }, 200});
 }

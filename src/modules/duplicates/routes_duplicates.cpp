@@ -21,13 +21,13 @@ std::string entity_param(const httplib::Request& req) {
 
 }  // namespace
 
-void Api::add_duplicate_routes() {
-  add({"POST", "/api/v1/duplicates/scan",
+void add_duplicate_routes(Api& api, Services& s) {
+  api.add({"POST", "/api/v1/duplicates/scan",
        "Scan contacts or accounts for duplicates (admin, manager) in the background: body {entity, threshold_upper?, "
        "threshold_lower?, wait?}. Answers 202 with the job (poll GET /api/v1/jobs/{id}: progress, then the summary in "
        "result), 409 naming the job when a scan of the entity is queued or running; with wait: true scans inline and "
        "answers the summary. Replaces the review queue",
-       "duplicates", true, "", "", [this](RequestContext& ctx) {
+       "duplicates", true, "", "", [&s](RequestContext& ctx) {
          json b = ctx.req.body.empty() ? json::object() : parse_json_body(ctx.req);
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": \"contacts\"}");
          // A misspelt option (threshold_uper) would silently scan with the defaults.
@@ -53,13 +53,13 @@ void Api::add_duplicate_routes() {
          };
          if (b.value("wait", false)) {
            // Synchronous, for scripts: still not beside a queued or running scan of the entity.
-           if (auto active = domain::JobQueue(s_.db).find_active(matching::scan_active_key(entity))) return conflict(*active);
-           matching::DuplicateService service(s_.db);
+           if (auto active = domain::JobQueue(s.db).find_active(matching::scan_active_key(entity))) return conflict(*active);
+           matching::DuplicateService service(s.db);
            auto run = service.scan(ctx.actor, entity, o, true);
            send_json(ctx.res, 200, matching::scan_summary_json(run, entity));
            return;
          }
-         auto queued = matching::queue_scan(s_.db, ctx.actor, entity, o);
+         auto queued = matching::queue_scan(s.db, ctx.actor, entity, o);
          if (!queued.created) return conflict(queued.job);
          std::string where = domain::job_url(queued.job.id);
          json out = queued.job.to_json();
@@ -68,36 +68,36 @@ void Api::add_duplicate_routes() {
          send_json(ctx.res, 202, out);
        },
        202});
-  add({"GET", "/api/v1/duplicates",
+  api.add({"GET", "/api/v1/duplicates",
        "Review queue: duplicate clusters with members and pair explanations; query: entity, "
        "status=proposed|review|dismissed|merged (default proposed and review), limit, cursor",
-       "duplicates", true, "", "", [this](RequestContext& ctx) {
+       "duplicates", true, "", "", [&s](RequestContext& ctx) {
          int limit = int(query_int(ctx.req, "limit", 20, 1, 200));
-         matching::DuplicateService service(s_.db);
+         matching::DuplicateService service(s.db);
          send_json(ctx.res, 200,
                    service.list(ctx.actor, entity_param(ctx.req),
                                 query_text(ctx.req, "status", ""), limit, query_text(ctx.req, "cursor", "")));
        }});
-  add({"GET", "/api/v1/duplicates/{id}", "One duplicate cluster with members and pair explanations", "duplicates", true, "",
-       "", [this](RequestContext& ctx) {
-         matching::DuplicateService service(s_.db);
+  api.add({"GET", "/api/v1/duplicates/{id}", "One duplicate cluster with members and pair explanations", "duplicates", true, "",
+       "", [&s](RequestContext& ctx) {
+         matching::DuplicateService service(s.db);
          send_json(ctx.res, 200, service.cluster(ctx.actor, ctx.id_param()));
        }});
-  add({"POST", "/api/v1/duplicates/{id}/dismiss",
+  api.add({"POST", "/api/v1/duplicates/{id}/dismiss",
        "Declare the records of a cluster distinct: later scans and entry checks leave the pairs out", "duplicates", true,
-       "", "", [this](RequestContext& ctx) {
-         matching::DuplicateService service(s_.db);
+       "", "", [&s](RequestContext& ctx) {
+         matching::DuplicateService service(s.db);
          send_json(ctx.res, 200, service.dismiss(ctx.actor, ctx.id_param()));
        }});
   for (const char* name : {"contacts", "accounts"}) {
     std::string entity = name;
-    add({"POST", "/api/v1/" + entity + "/duplicates/check",
+    api.add({"POST", "/api/v1/" + entity + "/duplicates/check",
          "Existing " + entity + " that the record in the body may duplicate: {candidates: [{id, display_name, score, "
          "probability, probable, explanation}]}; query: exclude_id (the record being edited)",
-         "duplicates", true, "", "", [this, entity](RequestContext& ctx) {
+         "duplicates", true, "", "", [&s, entity](RequestContext& ctx) {
            json body = parse_json_body(ctx.req);
            int64_t exclude = query_id(ctx.req, "exclude_id");
-           matching::DuplicateService service(s_.db);
+           matching::DuplicateService service(s.db);
            auto r = service.check(ctx.actor, entity, body, 5, exclude);
            send_json(ctx.res, 200,
                      {{"candidates", matching::candidates_json(r)},

@@ -5,13 +5,13 @@
 
 namespace gz::http {
 
-void Api::add_stream_routes() {
-  add({"GET", "/api/v1/notifications/stream",
+void add_stream_routes(Api& api, Services& s) {
+  api.add({"GET", "/api/v1/notifications/stream",
        "Server-sent events (text/event-stream) of your notifications: an `notifications` event at once and whenever "
        "the unread count or the newest unread notification changes ({unread, new: [notifications since the last "
        "event], latest: [up to 5 newest unread]}), a keep-alive comment every 15 s; query: interval (seconds between "
        "checks, 1-60, default 3)",
-       "notifications", true, "", "", [this](RequestContext& ctx) {
+       "notifications", true, "", "", [&s](RequestContext& ctx) {
          // An unknown parameter is refused rather than opening a stream that never ends.
          reject_unknown_params(ctx.req, {"interval"});
          int64_t interval = query_int(ctx.req, "interval", 3, 1, 60);
@@ -22,7 +22,7 @@ void Api::add_stream_routes() {
            int64_t max_id = -1;  // highest id ever reported: "new" lists only those above it
          };
          auto seen = std::make_shared<Seen>();
-         store::Database& db = s_.db;
+         store::Database& db = s.db;
          domain::Actor actor = ctx.actor;
          EventStream stream;
          stream.interval = std::chrono::seconds(interval);

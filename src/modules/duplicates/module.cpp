@@ -1,0 +1,29 @@
+#include "modules/duplicates/module.h"
+
+#include "cli/cli.h"
+#include "http/api.h"
+#include "matching/scan_job.h"
+
+namespace gz::modules::duplicates {
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "duplicates";
+    m.label = {"Doublons, fusion et purge", "Duplicates, merge and purge"};
+    m.depends = {"users", "customers"};
+    m.routes = [](http::Api& api, http::Services& s) {
+      http::add_merge_routes(api, s);      // routes_merge.cpp
+      http::add_duplicate_routes(api, s);  // routes_duplicates.cpp
+    };
+    m.commands = [](CLI::App& app, cli::CliContext& ctx, std::function<void()>& action) {
+      cli::add_merge_commands(app, ctx, action);      // cmd_merge.cpp: merge, purge
+      cli::add_duplicate_commands(app, ctx, action);  // cmd_duplicates.cpp: duplicates scan, check
+    };
+    m.jobs = matching::add_scan_job_handler;
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::duplicates

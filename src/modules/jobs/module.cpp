@@ -1,0 +1,21 @@
+#include "modules/jobs/module.h"
+
+#include "cli/cli.h"
+#include "http/api.h"
+
+namespace gz::modules::jobs {
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "jobs";
+    m.label = {"Tâches de fond", "Background jobs"};
+    m.depends = {"users"};
+    m.routes = http::add_job_routes;     // routes_jobs.cpp
+    m.commands = cli::add_job_commands;  // cmd_jobs.cpp: worker, jobs
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::jobs

@@ -25,7 +25,7 @@ struct CliContext;
 namespace gz::domain {
 class JobHandlers;
 class Scheduler;
-class CustomerViewService;
+struct View360;
 }  // namespace gz::domain
 namespace gz::store {
 class Database;
@@ -54,6 +54,10 @@ struct Module {
   std::function<void(http::Api&, http::Services&)> routes;
   // CLI subcommands; `action` is set by the chosen subcommand's callback (cli/cli.h).
   std::function<void(CLI::App&, cli::CliContext&, std::function<void()>& action)> commands;
+  // What it adds to the 360° view of a customer record (domain/customer_view.h): in the view's
+  // read transaction, then (view360_after) outside it, for what runs its own transactions.
+  std::function<void(domain::View360&)> view360;
+  std::function<void(store::Database&, const Entity&, int64_t id, nlohmann::json& out)> view360_after;
   // Job kinds it handles (domain/jobs.h), in every process that runs jobs (gazelle serve, worker).
   std::function<void(domain::JobHandlers&)> jobs;
 };

@@ -1,5 +1,6 @@
 #include "modules/activity/module.h"
 
+#include "domain/customer_view.h"
 #include "http/api.h"
 #include "kernel/fields.h"
 #include "modules/activity/rules.h"
@@ -78,6 +79,12 @@ const kernel::Module& module() {
     m.label = {"Activité", "Activity"};
     m.depends = {"users", "customers"};
     m.entities = {interactions(), tasks()};
+    // A customer's 360° shows its open follow-ups and its latest interactions.
+    m.view360 = [](domain::View360& v) {
+      if (!domain::entity("tasks").field(v.column)) return;
+      v.out["open_tasks"] = v.related("tasks", "due_at", 20, "", true);
+      v.out["interactions"] = v.related("interactions", "-occurred_at", 20);
+    };
     m.routes = [](http::Api& api, http::Services& s) {
       http::add_dashboard_routes(api, s);  // routes_dashboard.cpp: the figures of "My day"
       http::add_stream_routes(api, s);     // routes_stream.cpp: notifications as server-sent events

@@ -1,6 +1,7 @@
 #include "modules/analytics/module.h"
 
 #include "cli/cli.h"
+#include "domain/analytics_service.h"
 #include "http/api.h"
 
 namespace gz::modules::analytics {
@@ -11,6 +12,10 @@ const kernel::Module& module() {
     m.name = "analytics";
     m.label = {"Valeur client", "Customer value"};
     m.depends = {"users", "customers", "activity", "orders"};
+    // The value card (RFM, profit, tier) of a customer's 360°, from the in-memory history.
+    m.view360_after = [](store::Database& db, const kernel::Entity& e, int64_t id, nlohmann::json& out) {
+      out["value_card"] = domain::AnalyticsService(db).value_card(e.name, id, out[e.singular].value("value_tier", nlohmann::json()));
+    };
     m.routes = [](http::Api& api, http::Services& s) {
       http::add_analytics_routes(api, s);      // routes_analytics.cpp
       http::add_analytics_clv_routes(api, s);  // routes_analytics_clv.cpp

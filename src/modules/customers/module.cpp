@@ -214,6 +214,7 @@ const kernel::Module& module() {
     m.depends = {"users"};
     m.entities = {accounts(), households(), contacts()};
     m.routes = add_routes;
+    m.view360 = add_to_360;
     auto add = [&](std::vector<kernel::Right> r) { m.rights.insert(m.rights.end(), r.begin(), r.end()); };
     for (const char* e : {"accounts", "households", "contacts"}) {
       add(grant({"manager"}, e, true, Delete::Any));

@@ -6,4 +6,5 @@
 namespace gz::modules::customers {
 const kernel::Module& module();
 void add_routes(http::Api& api, http::Services& s);  // routes.cpp: the 360° views
+void add_to_360(domain::View360& v);                  // routes.cpp
 }

@@ -1,4 +1,6 @@
-// The customers module's own routes: the 360° views of a contact and of an account.
+// The customers module's own routes, the 360° views of a contact and of an account, and what the
+// module adds to those views.
+#include "domain/customer_view.h"
 #include "http/api.h"
 #include "modules/customers/module.h"
 
@@ -10,13 +12,45 @@ void add_routes(http::Api& api, http::Services& s) {
     api.add({"GET", "/api/v1/" + ep->name + "/{id}/360",
              "360° view: the " + ep->singular + ", related records, history, orders, value", ep->name, true, "", "view360",
              [&s, ep](http::RequestContext& ctx) {
-               auto view = ep->name == "contacts" ? s.views.contact_360(ctx.actor, ctx.id_param())
-                                                  : s.views.account_360(ctx.actor, ctx.id_param());
+               auto view = s.views.view_360(ctx.actor, *ep, ctx.id_param());
                if (!view)
                  throw Problem(ProblemKind::NotFound,
                                ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
                http::send_json(ctx.res, 200, *view);
              }});
+  }
+}
+
+}  // namespace gz::modules::customers
+
+namespace gz::modules::customers {
+
+using json = nlohmann::json;
+
+// A contact's 360° shows its company and household (with the members), consent and preferences;
+// an account's, its people.
+void add_to_360(domain::View360& v) {
+  if (v.entity.name == "contacts") {
+    bool restricted = false;
+    v.out["account"] = nullptr;
+    if (v.record["account_id"].is_number_integer())
+      if (auto a = v.linked(domain::entity("accounts"), v.record["account_id"].get<int64_t>(), restricted)) v.out["account"] = *a;
+    v.out["household"] = nullptr;
+    if (v.record["household_id"].is_number_integer()) {
+      int64_t hid = v.record["household_id"].get<int64_t>();
+      auto h = v.linked(domain::entity("households"), hid, restricted);
+      if (h && !restricted) {  // a restricted household shows no address, no members
+        domain::View360 members{v.conn, v.actor, v.entity, "household_id", hid, v.record, v.out};
+        (*h)["members"] = json::array();
+        for (const auto& m : members.related("contacts", "last_name", 50))
+          (*h)["members"].push_back({{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}});
+      }
+      if (h) v.out["household"] = *h;
+    }
+    v.out["consent"] = v.record["consent"];
+    v.out["preferences"] = v.record["preferences"];
+  } else if (v.entity.name == "accounts") {
+    v.out["contacts"] = v.related("contacts", "last_name", 100);
   }
 }
 

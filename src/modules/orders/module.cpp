@@ -1,6 +1,8 @@
 #include "modules/orders/module.h"
 
+#include "domain/customer_view.h"
 #include "kernel/fields.h"
+#include "store/history_store.h"
 #include "modules/orders/rules.h"
 
 namespace gz::modules::orders {
@@ -98,6 +100,12 @@ const kernel::Module& module() {
     m.label = {"Catalogue et commandes", "Catalogue and orders"};
     m.depends = {"users", "customers"};
     m.entities = {products(), orders()};
+    // A customer's 360° shows its latest orders and its value figures (revenue, order count…).
+    m.view360 = [](domain::View360& v) {
+      if (!domain::entity("orders").field(v.column)) return;
+      v.out["orders"] = v.related("orders", "-ordered_at", 10);
+      v.out["value"] = store::CustomerStore::value_figures(v.conn, v.column, v.id);
+    };
     for (auto rights : {grant({"manager"}, "products", true, Delete::Any),
                         grant({"sales", "service", "marketing", "read_only"}, "products", false, Delete::None),
                         grant({"manager"}, "orders", true, Delete::Any), grant({"sales"}, "orders", true, Delete::Own),

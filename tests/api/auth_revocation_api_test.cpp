@@ -291,15 +291,16 @@ TEST_F(AuthLoginLimitApi, UnknownAddressTakesAsLongAsAKnownOne) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   std::vector<double> known, unknown;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 5; ++i) {
     known.push_back(timed(u["email"]));
     unknown.push_back(timed(unique("inconnu") + "@gazelle.test"));
   }
-  std::sort(known.begin(), known.end());
-  std::sort(unknown.begin(), unknown.end());
-  // Medians: an unknown address costs the same Argon2id check (not 1 ms against 190 ms).
-  EXPECT_GT(unknown[1], known[1] * 0.5) << "known " << known[1] << " s, unknown " << unknown[1] << " s";
-  EXPECT_LT(unknown[1], known[1] * 2.0) << "known " << known[1] << " s, unknown " << unknown[1] << " s";
+  // Fastest of five each: the check's own cost, with the least of what other tests running on
+  // the same two cores add (medians of three once differed by 2.01x under that load). An unknown
+  // address costs the same Argon2id check (not 1 ms against 190 ms).
+  double k = *std::min_element(known.begin(), known.end()), n = *std::min_element(unknown.begin(), unknown.end());
+  EXPECT_GT(n, k * 0.5) << "known " << k << " s, unknown " << n << " s";
+  EXPECT_LT(n, k * 2.0) << "known " << k << " s, unknown " << n << " s";
 }
 
 // Twenty failures from one address, spread over addresses so that none reaches its own limit,

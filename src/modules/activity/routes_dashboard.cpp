@@ -1,6 +1,6 @@
 // GET /api/v1/dashboard: the figures of the web interface's home page in one call
 // (domain::DashboardService, over what the caller may see).
-#include "domain/dashboard.h"
+#include "modules/activity/dashboard.h"
 #include "http/api.h"
 
 namespace gz::http {

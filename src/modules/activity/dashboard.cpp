@@ -1,11 +1,11 @@
-#include "domain/dashboard.h"
+#include "modules/activity/dashboard.h"
 
 #include <cstdio>
 
 #include "core/clock.h"
 #include "core/problem.h"
 #include "domain/schema.h"
-#include "store/dashboard_store.h"
+#include "modules/activity/dashboard_store.h"
 
 namespace gz::domain {
 

@@ -1,4 +1,4 @@
-#include "store/dashboard_store.h"
+#include "modules/activity/dashboard_store.h"
 #include "store/amounts.h"
 
 namespace gz::store {

@@ -1,6 +1,6 @@
 // The figures of the web interface's home page (GET /api/v1/dashboard), over the customers the
 // actor can see: revenue and new customers by month, contacts and accounts by stage. Computed
-// in SQL (store/dashboard_store).
+// in SQL (dashboard_store, beside it).
 #pragma once
 #include <string>
 

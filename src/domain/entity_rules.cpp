@@ -67,7 +67,10 @@ json normalise_children(WriteContext& ctx, const kernel::ChildCollection& cc, co
         if (f.server_set) continue;
         json v = in.value(f.name, f.default_value);
         if (v.is_null()) {
-          if (f.required) errors.add(p + "." + f.name, "is required"), usable = false;
+          if (f.required) {
+            errors.add(p + "." + f.name, "is required");
+            usable = false;
+          }
           line[f.name] = nullptr;
           continue;
         }

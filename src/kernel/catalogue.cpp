@@ -13,7 +13,7 @@ namespace {
 struct Catalogue {
   std::vector<Entity> entities;
   std::vector<Role> roles;
-  std::map<std::pair<std::string, std::string>, Right, std::less<>> rights;
+  std::map<std::string, std::map<std::string, Right, std::less<>>, std::less<>> rights;  // role → entity → right
 };
 
 // Everything the modules declare, checked once: names are unique, references and rights point
@@ -44,7 +44,7 @@ Catalogue build() {
       if (!known_entity(r.entity)) throw std::logic_error("module " + m->name + " grants a right on unknown entity " + r.entity);
       if (find_if(c.roles.begin(), c.roles.end(), [&](const Role& x) { return x.name == r.role; }) == c.roles.end())
         throw std::logic_error("module " + m->name + " grants a right to unknown role " + r.role);
-      c.rights[{r.role, r.entity}] = r;
+      c.rights[r.role][r.entity] = r;
     }
   for (const Entity& e : c.entities)
     for (const Field& f : e.fields)
@@ -100,9 +100,12 @@ std::optional<Right> right_of(std::string_view role, std::string_view entity) {
   const Role* r = find_role(role);
   if (!r) return std::nullopt;
   if (r->admin) return Right{r->name, std::string(entity), true, true, Delete::Any};
+  // Read on every request (read_scope, can_write): no string is built for the look-up.
   const auto& rights = catalogue().rights;
-  auto it = rights.find(std::pair<std::string, std::string>(role, entity));
-  if (it == rights.end()) return std::nullopt;
+  auto by_role = rights.find(role);
+  if (by_role == rights.end()) return std::nullopt;
+  auto it = by_role->second.find(entity);
+  if (it == by_role->second.end()) return std::nullopt;
   return it->second;
 }
 

@@ -24,7 +24,6 @@ struct CliContext;
 }
 namespace gz::domain {
 class JobHandlers;
-class Scheduler;
 struct View360;
 }  // namespace gz::domain
 namespace gz::store {

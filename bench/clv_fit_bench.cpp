@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 
 using namespace gz::analytics;
 using Clock = std::chrono::steady_clock;

@@ -3,7 +3,7 @@
 // (store::AnalyticsStore::load), then times, in memory, the analyses the peers run as SQL —
 // RFM (quintile scores + segments), profitability per customer, concentration of revenue and of
 // net profit — with the default settings (domain::AnalyticsSettings::defaults()), the same calls
-// as domain/analytics_service.cpp. Then the lifetime-value fits over the same purchases
+// as modules/analytics/analytics_service.cpp. Then the lifetime-value fits over the same purchases
 // (BG/NBD + Gamma-Gamma, and Pareto/NBD apart), calibration end = the last order day.
 //
 // Prints `R <key> <value>` figures (compared with the peers by compare.mjs) and `TIME <phase>
@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "core/memory.h"
-#include "analytics/clv_models.h"
-#include "analytics/customer_value.h"
-#include "domain/analytics_service.h"
-#include "store/analytics_store.h"
+#include "modules/analytics/clv_models.h"
+#include "modules/analytics/customer_value.h"
+#include "modules/analytics/analytics_service.h"
+#include "modules/analytics/analytics_store.h"
 #include "store/database.h"
 
 using namespace gz;

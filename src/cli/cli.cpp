@@ -36,7 +36,6 @@ int run(int argc, char** argv) {
   CliContext ctx;
   std::function<void()> action;
   add_server_commands(app, ctx, action);
-  add_demo_command(app, ctx, action);
   add_migrate_data_command(app, ctx, action);
   // Each module's subcommands (kernel/module.h), in the order of the composition root.
   for (const kernel::Module* m : kernel::modules())

@@ -21,7 +21,7 @@ void add_db_option(CLI::App* cmd, CliContext& ctx);
 
 void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);   // serve, migrate, backup
 void add_user_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);     // user, token
-void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& action);      // demo
+void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& action);      // demo (modules/demo)
 void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action); // import, export
 void add_job_commands(CLI::App& app, CliContext& ctx, std::function<void()>& action);      // worker, jobs
 void add_migrate_data_command(CLI::App& app, CliContext& ctx, std::function<void()>& action); // migrate-data

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/cli.h"
-#include "domain/analytics_service.h"
-#include "domain/demo.h"
+#include "kernel/module.h"
+#include "modules/demo/demo.h"
 #include "domain/import_runs.h"
 #include "domain/jobs.h"
 #include "http/server.h"
@@ -93,9 +93,10 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       domain::WorkerPoolOptions jobs;
       jobs.workers = job_workers;
       jobs.log = &std::cerr;
-      jobs.more_handlers = add_job_handlers;  // the same as gazelle worker (cli/wiring.cpp)
       domain::WorkerPool workers(*db, jobs);  // started here, stopped (running jobs finished) on leaving
-      domain::AnalyticsRefresher analytics(*db);  // loads the analytics at start, reloads when asked
+      std::vector<std::shared_ptr<void>> running;  // what modules run while serving (the analytics' reload)
+      for (const kernel::Module* m : kernel::modules())
+        if (m->while_serving) running.push_back(m->while_serving(*db));
       server.serve();
       g_server = nullptr;
       workers.stop();

@@ -1,14 +1,8 @@
 #include "cli/wiring.h"
 
-#include "kernel/module.h"
 #include "matching/entry_check.h"
 
 namespace gz::cli {
-
-void add_job_handlers(domain::JobHandlers& handlers) {
-  for (const kernel::Module* m : kernel::modules())
-    if (m->jobs) m->jobs(handlers);
-}
 
 void wire_services(http::Services& services) {
   services.entries.set_duplicate_check(matching::entry_duplicate_check(services.db));

@@ -1,7 +1,6 @@
 #include "domain/access.h"
 
 #include "core/problem.h"
-#include "domain/analytics_service.h"
 
 namespace gz::domain {
 
@@ -55,10 +54,5 @@ bool is_scoped(const Actor& a) {
   const kernel::Role* role = kernel::find_role(a.role);
   return !role || (!role->sees_all && !role->admin);
 }
-
-// Customer value analytics (domain/analytics_service.h): figures over the whole customer file,
-// for those who steer (admin, manager) and those who target (marketing).
-bool can_view_analytics(const Actor& a) { return kernel::role_has(a.role, "analytics.view"); }
-bool can_change_analytics_settings(const Actor& a) { return kernel::role_has(a.role, "analytics.settings"); }
 
 }  // namespace gz::domain

@@ -3,6 +3,7 @@
 #include "kernel/module.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
+#include "store/user_store.h"
 
 namespace gz::domain {
 
@@ -45,7 +46,7 @@ std::optional<json> CustomerViewService::view_360(const Actor& actor, const Enti
     // What the kernel knows of every owned record: its owner, and its dated stages.
     out["owner"] = nullptr;
     if (record->value("owner_id", json()).is_number_integer())
-      if (auto u = store::CustomerStore::user_brief(c, (*record)["owner_id"].get<int64_t>()))
+      if (auto u = store::UserStore::brief(c, (*record)["owner_id"].get<int64_t>()))
         out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
     if (e.stage_history) out["stage_history"] = store::HistoryStore::stage_history(c, e.name, id);
     View360 v{c, actor, e, e.singular + "_id", id, *record, out};

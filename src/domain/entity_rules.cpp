@@ -92,6 +92,15 @@ bool same_children(const kernel::ChildCollection& cc, const std::vector<json>& s
 
 }  // namespace
 
+bool same_child_lines(store::Connection& c, const Actor& actor, const Entity& e, const kernel::ChildCollection& cc,
+                      const std::vector<json>& stored, const json& lines) {
+  const json input = json::object();
+  WriteContext ctx{c, actor, e, nullptr, input};
+  FieldErrors errors;
+  json as_stored = normalise_children(ctx, cc, lines, errors);
+  return errors.empty() && as_stored.size() == lines.size() && same_children(cc, stored, as_stored);
+}
+
 void apply_entity_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   // Child lines first, so that the entity's rules can compute its totals from them
   // (ctx.scratch["children"][name]). The same lines sent back are no change (no new version).

@@ -32,6 +32,10 @@ void apply_entity_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& 
 void after_entity_write(WriteContext& ctx, const nlohmann::json& record);
 // The text the search index holds for a record of a searchable entity; nullopt for the others.
 std::optional<std::string> search_body(store::Connection& c, const Entity& e, const nlohmann::json& record);
+// Whether child lines given as input (an import's) are, once checked as a write would check
+// them, the stored ones: a re-import that changes nothing writes nothing.
+bool same_child_lines(store::Connection& c, const Actor& actor, const Entity& e, const kernel::ChildCollection& cc,
+                      const std::vector<nlohmann::json>& stored, const nlohmann::json& lines);
 // Adds what a read shows beyond the row (an order's lines).
 void expand_record(store::Connection& c, const Entity& e, nlohmann::json& record);
 

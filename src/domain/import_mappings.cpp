@@ -6,8 +6,8 @@
 #include "core/problem.h"
 #include "domain/import_runs.h"
 #include "domain/import_service.h"
-#include "store/history_store.h"
 #include "store/import_store.h"
+#include "store/user_store.h"
 
 namespace gz::domain {
 
@@ -20,7 +20,7 @@ void check_owner(store::Connection& c, const Actor& actor, const json& mapping) 
   const json& by = mapping.value("created_by", json());
   if (by.is_number_integer() && by.get<int64_t>() == actor.user_id) return;
   if (by.is_number_integer() && actor.team_id) {
-    auto creator = store::CustomerStore::user_brief(c, by.get<int64_t>());
+    auto creator = store::UserStore::brief(c, by.get<int64_t>());
     if (creator && creator->value("team_id", json()) == json(actor.team_id)) return;
   }
   throw Problem(ProblemKind::Forbidden, "the mapping '" + mapping.value("name", std::string()) +
@@ -36,7 +36,7 @@ const Entity& importable_entity(const std::string& name) {
   const auto& names = transfer_entities();
   if (std::find(names.begin(), names.end(), name) == names.end())
     throw Problem(ProblemKind::Unprocessable, "'" + name.substr(0, 40) + "' cannot be imported",
-                  {{"entity", "accounts, contacts, households, orders or interactions"}});
+                  {{"entity", "use " + kernel::names_with(&Entity::importable)}});
   return entity(name);
 }
 

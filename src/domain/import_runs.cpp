@@ -126,6 +126,12 @@ class Heartbeat {
   std::thread thread_;
 };
 
+// Entities whose imports can check for probable duplicates: the mergeable ones.
+bool has_duplicate_check(const std::string& entity) {
+  const Entity* e = find_entity(entity);
+  return e && e->mergeable;
+}
+
 }  // namespace
 
 const char* const kInterruptedError =
@@ -473,8 +479,7 @@ json reimport_warning(store::Database& db, const std::string& path, const std::s
                           std::to_string(created) + " created) and no column gives external_id: importing it again "
                           "adds every row again. Map the column that identifies a row to external_id so that rows "
                           "update their records" +
-                          (entity == "contacts" || entity == "accounts" ? ", or check duplicates (e-mail, name) first"
-                                                                        : "")}};
+                          (has_duplicate_check(entity) ? ", or check duplicates (e-mail, name) first" : "")}};
 }
 
 // ---- Import runs as jobs.

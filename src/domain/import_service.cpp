@@ -19,6 +19,7 @@
 #include "core/problem.h"
 #include "core/text.h"
 #include "core/validate.h"
+#include "domain/entity_rules.h"
 #include "io/csv.h"
 #include "io/xlsx_reader.h"
 #include "store/history_store.h"
@@ -196,13 +197,14 @@ json cell_value(const Field& f, const std::string& cell, bool euros, std::string
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-enum class Role { Skip, Field, ExternalId, Id, CreatedAt, RefExternal, LineSku, LineProductId, LineDescription,
-                  LineQuantity, LinePrice, LineDiscount };
+// Line: a cell of one child line in the one-row-per-line form (Column::field is the child's
+// field, or null for a key the line reads without storing it, such as an order line's sku).
+enum class Role { Skip, Field, ExternalId, Id, CreatedAt, RefExternal, Line };
 
 struct Column {
   std::string name;  // as in the CSV header
   Role role = Role::Skip;
-  const Field* field = nullptr;  // Field, RefExternal (the reference field)
+  const Field* field = nullptr;  // Field, RefExternal (the reference field), Line (the child's field)
   const Entity* ref = nullptr;   // RefExternal: the entity referred to
   bool euros = false;
   std::string key;  // what errors about this column are reported under (field or line key)
@@ -235,40 +237,56 @@ std::string clean_identifier(const std::string& t) {
   return t.substr(0, dot);
 }
 
-std::optional<Column> resolve(const Entity& e, const std::string& header, const std::string& target, bool line_form) {
+// The child collection an entity's rows can give one line each of (the one-row-per-line form).
+const kernel::ChildCollection* line_collection(const Entity& e) { return e.children.empty() ? nullptr : &e.children.front(); }
+
+// A field name, or name_eur for a Money field name_cents given in euros; null when neither.
+const Field* money_or_field(const std::vector<Field>& fields, std::string& name, bool& euros) {
+  auto find = [&](const std::string& n) -> const Field* {
+    for (const auto& f : fields)
+      if (f.name == n) return &f;
+    return nullptr;
+  };
+  if (const Field* f = find(name)) return f;
+  if (ends_with(name, "_eur"))
+    if (const Field* f = find(name.substr(0, name.size() - 4) + "_cents"); f && f->kind == FieldKind::Money) {
+      name = f->name;
+      euros = true;
+      return f;
+    }
+  return nullptr;
+}
+
+std::optional<Column> resolve(const Entity& e, const std::string& header, const std::string& mapped, bool line_form) {
   Column c;
   c.name = header;
   bool euros_header = ends_with(lower(header), "_eur");
-  auto line = [&](Role r, const char* key, bool euros = false) {
-    c.role = r;
-    c.key = key;
-    c.euros = euros || euros_header;
-    return c;
-  };
-  if (target == "-") return c;
+  if (mapped == "-") return c;
+  auto alias = e.import_aliases.find(mapped);
+  const std::string& target = alias != e.import_aliases.end() ? alias->second : mapped;
   if (target == "external_id") { c.role = Role::ExternalId; c.key = target; return c; }
   if (target == "id") { c.role = Role::Id; c.key = target; return c; }
   if (target == "created_at") { c.role = Role::CreatedAt; c.key = target; return c; }
-  if (e.name == "orders" && line_form) {
-    if (target == "quantity") return line(Role::LineQuantity, "quantity");
-    if (target == "product_sku" || target == "sku") return line(Role::LineSku, "sku");
-    if (target == "product_id") return line(Role::LineProductId, "product_id");
-    if (target == "description") return line(Role::LineDescription, "description");
-    if (target == "unit_price_cents") return line(Role::LinePrice, "unit_price_cents");
-    if (target == "unit_price" || target == "unit_price_eur") return line(Role::LinePrice, "unit_price_cents", true);
-    if (target == "discount_cents") return line(Role::LineDiscount, "discount_cents");
-    if (target == "discount" || target == "discount_eur") return line(Role::LineDiscount, "discount_cents", true);
-    if (target == "total_cents" || target == "amount" || target == "total_eur" || target == "line_total" ||
-        target == "line_total_cents")
-      return c;  // computed from the lines
+  if (const kernel::ChildCollection* cc = line_form ? line_collection(e) : nullptr) {
+    std::string name = target;
+    bool euros = euros_header;
+    if (const Field* f = money_or_field(cc->fields, name, euros)) {
+      if (f->server_set) return c;  // computed from the lines (a line's total)
+      c.role = Role::Line;
+      c.field = f;
+      c.key = f->name;
+      c.euros = euros && f->kind == FieldKind::Money;
+      return c;
+    }
+    if (std::find(cc->also_accepted.begin(), cc->also_accepted.end(), target) != cc->also_accepted.end()) {
+      c.role = Role::Line;
+      c.key = target;
+      return c;
+    }
   }
   std::string name = target;
   bool euros = euros_header;
-  if (e.name == "orders" && target == "amount") { name = "total_cents"; euros = true; }
-  if (!e.field(name) && ends_with(name, "_eur") && e.field(name.substr(0, name.size() - 4) + "_cents")) {
-    name = name.substr(0, name.size() - 4) + "_cents";
-    euros = true;
-  }
+  money_or_field(e.fields, name, euros);
   if (const Field* f = e.field(name)) {
     if (f->server_set) return c;  // echoed back from an export: set by the server, ignored
     c.role = Role::Field;
@@ -306,8 +324,11 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
     map[c] = f;
   }
   auto target_of = [&](const std::string& h) { return map.count(h) ? map[h] : h; };
-  if (e.name == "orders")
-    for (const auto& h : header) plan.line_form |= target_of(h) == "quantity";
+  // The one-row-per-line form: a column gives a required field of the lines (an order's quantity).
+  if (const kernel::ChildCollection* cc = line_collection(e))
+    for (const auto& h : header)
+      for (const auto& f : cc->fields)
+        plan.line_form |= f.required && !e.field(f.name) && target_of(h) == f.name;
 
   std::vector<FieldError> unknown;
   std::map<std::string, std::string> seen;  // target key -> column
@@ -326,7 +347,7 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
       continue;
     }
     if (c->role != Role::Skip) {
-      bool is_line = c->role >= Role::LineSku;
+      bool is_line = c->role == Role::Line;
       std::string k = (is_line ? "line." : "") + c->key;
       if (seen.count(k))
         unknown.push_back({h, "gives " + c->key + " again (already given by column '" + seen[k] + "')"});
@@ -348,8 +369,8 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
   }
   if (plan.line_form && plan.ext_col < 0)
     throw Problem(ProblemKind::Unprocessable,
-                  "an order file with one row per line (it has a quantity column) needs an external_id column: "
-                  "rows with the same external_id make one order",
+                  "a file of " + e.name + " with one row per line needs an external_id column: rows with the "
+                  "same external_id make one " + e.singular,
                   {{"external_id", "required in the one-row-per-line form"}});
   return plan;
 }
@@ -468,15 +489,53 @@ struct Converted {
   std::vector<Warning> warnings;
 };
 
-// create_missing: a referenced contact, account or household that does not exist yet.
+// "Unit price" for unit_price_cents: how messages name a line's field.
+std::string label_of(const kernel::ChildCollection& cc, const std::string& key) {
+  for (const auto& f : cc.fields)
+    if (f.name == key) return f.label.in("en");
+  return key;
+}
+
+// create_missing: a referenced record that does not exist yet, as its entity's placeholder
+// hook makes it; none when the entity has no placeholder.
 std::optional<int64_t> create_referenced(Connection& c, const Plan& plan, const Entity& ref, const std::string& ext) {
-  json input = {{"external_id", ext}};
-  if (ref.name == "contacts") input["last_name"] = "Customer " + ext;
-  else if (ref.name == "accounts" || ref.name == "households") input["name"] = ext;
-  else return std::nullopt;
+  if (!ref.hooks.placeholder) return std::nullopt;
+  json input = ref.hooks.placeholder(ext);
+  input["external_id"] = ext;
   json rec = plan.records->create_in(c, *plan.actor, ref, input);
   ++(*plan.created_related)[ref.name];
   return rec["id"].get<int64_t>();
+}
+
+// create_missing: the record a line designates by one of its fields (a product by its SKU),
+// created from the line's values when none has that value.
+void create_looked_up(Connection& c, const Plan& plan, const kernel::ChildCollection& cc,
+                      const kernel::ChildCollection::Lookup& lookup, const json& line, int64_t row_line,
+                      std::vector<ImportError>& errors) {
+  if (!line.contains(lookup.key) || !line[lookup.key].is_string()) return;
+  const std::string value = line[lookup.key].get<std::string>();
+  const Field* ref_field = nullptr;
+  for (const auto& f : cc.fields)
+    if (f.name == lookup.reference_field) ref_field = &f;
+  const Entity* target = ref_field ? find_entity(ref_field->references) : nullptr;
+  if (!target || RecordStore::find_id_by_value(c, *target, lookup.by_field, value)) return;
+  json input = {{lookup.by_field, value}};
+  for (const auto& [field, key] : lookup.create_from) {
+    const Field* f = target->field(field);
+    json v = line.value(key, json());
+    if (v.is_string() && v.get<std::string>().empty()) v = nullptr;
+    if (f && f->kind == FieldKind::Money && v.is_number_integer() && v.get<int64_t>() < 0) v = nullptr;
+    if (v.is_null() && f && f->kind != FieldKind::Money) v = value;  // a name: the key's own value
+    if (!v.is_null()) input[field] = v;
+  }
+  try {
+    plan.records->create_in(c, *plan.actor, *target, input);
+    ++(*plan.created_related)[target->name];
+  } catch (const Problem& p) {
+    auto col = plan.line_column.find(lookup.key);
+    errors.push_back({row_line, col != plan.line_column.end() ? col->second : lookup.key,
+                      target->singular + " " + value + " cannot be created: " + p.detail()});
+  }
 }
 
 Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::vector<ImportError>& errors) {
@@ -521,19 +580,10 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         else out.input[col.field->name] = *id;
         break;
       }
-      case Role::LineSku:
-        out.line["sku"] = t;
-        break;
-      case Role::LineDescription:
-        out.line["description"] = t;
-        break;
-      case Role::LineProductId:
-      case Role::LineQuantity:
-        if (auto n = parse_integer(t)) out.line[col.key] = *n;
-        else fail("'" + shorten(t) + "' is not an integer");
-        break;
-      case Role::LinePrice:
-        if (col.euros) {
+      case Role::Line:
+        if (!col.field) {
+          out.line[col.key] = t;  // read by the line (an order line's sku), not stored
+        } else if (col.euros) {
           bool rounded = false;
           auto cents = parse_euros(t, &rounded);
           if (!cents) fail("'" + shorten(t) + "' is not an amount in euros (e.g. 12,50 or 12.50)");
@@ -541,76 +591,40 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
           if (cents && rounded)
             out.warnings.push_back({"price_rounded", {row.line, col.name, "'" + t + "' rounded to " +
                                                                           std::to_string(*cents) + " cents"}});
-          break;
+        } else {
+          json v = cell_value(*col.field, cell, false, err);
+          if (!err.empty()) fail(err);
+          else out.line[col.key] = v;
         }
-        [[fallthrough]];
-      case Role::LineDiscount: {
-        Field money;
-        money.name = col.key;
-        money.kind = FieldKind::Money;
-        json v = cell_value(money, cell, col.euros, err);
-        if (!err.empty()) fail(err);
-        else out.line[col.key] = v;
         break;
-      }
     }
   }
   if (plan.line_form && !out.line.empty()) {
-    json price = out.line.value("unit_price_cents", json());
-    if (price.is_number_integer() && price.get<int64_t>() == 0) {
-      auto col = plan.line_column.find("unit_price_cents");
-      out.warnings.push_back({"price_zero", {row.line, col != plan.line_column.end() ? col->second : "unit_price_cents",
-                                             "unit price 0: the line is kept, with no revenue"}});
-    }
-    // create_missing: a line's unknown SKU becomes a product of the catalogue.
-    if (plan.o && plan.o->create_missing && out.line.contains("sku") &&
-        !store::OrderLineStore::product_id_by_sku(c, out.line["sku"].get<std::string>())) {
-      std::string sku = out.line["sku"].get<std::string>();
-      std::string name = out.line.value("description", json()).is_string() ? out.line["description"].get<std::string>() : "";
-      json input = {{"sku", sku}, {"name", name.empty() ? sku : name}};
-      if (price.is_number_integer() && price.get<int64_t>() >= 0) input["unit_price_cents"] = price;
-      try {
-        plan.records->create_in(c, *plan.actor, entity("products"), input);
-        ++(*plan.created_related)["products"];
-      } catch (const Problem& p) {
-        auto col = plan.line_column.find("sku");
-        errors.push_back({row.line, col != plan.line_column.end() ? col->second : "sku",
-                          "product " + sku + " cannot be created: " + p.detail()});
+    const kernel::ChildCollection& cc = *line_collection(*plan.e);
+    for (const auto& key : cc.zero_price_warned) {
+      json price = out.line.value(key, json());
+      if (price.is_number_integer() && price.get<int64_t>() == 0) {
+        auto col = plan.line_column.find(key);
+        out.warnings.push_back({"price_zero", {row.line, col != plan.line_column.end() ? col->second : key,
+                                               label_of(cc, key) + " 0: the line is kept, with no revenue"}});
       }
     }
+    // create_missing: a line designating an unknown record (an unknown SKU) creates it.
+    if (plan.o && plan.o->create_missing)
+      for (const auto& lookup : cc.lookups) create_looked_up(c, plan, cc, lookup, out.line, row.line, errors);
   }
   return out;
 }
 
-// Whether the order's stored lines are those the input gives (so a re-import changes nothing):
-// all of them, or for an order split in the file (total >= 0) the stored lines from `offset` on,
-// the order holding `total` lines in all.
-bool same_lines(Connection& c, int64_t order_id, const json& lines, size_t offset = 0, int64_t total = -1) {
-  auto all = RecordStore::children(c, *entity("orders").child("lines"), order_id);
+// Whether the record's stored lines are those the input gives (so a re-import changes nothing):
+// all of them, or for a record split in the file (total >= 0) the stored lines from `offset` on,
+// the record holding `total` lines in all.
+bool same_lines(Connection& c, const Plan& plan, int64_t id, const json& lines, size_t offset = 0, int64_t total = -1) {
+  const kernel::ChildCollection& cc = *line_collection(*plan.e);
+  auto all = RecordStore::children(c, cc, id);
   if (all.size() != (total >= 0 ? size_t(total) : lines.size()) || offset + lines.size() > all.size()) return false;
-  std::vector<json> old(all.begin() + long(offset), all.end());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const json& l = lines[i];
-    std::optional<json> product;
-    if (l.contains("product_id")) {
-      product = store::OrderLineStore::product(c, l["product_id"].get<int64_t>());
-      if (!product) return false;
-    } else if (l.contains("sku")) {
-      auto id = store::OrderLineStore::product_id_by_sku(c, l["sku"].get<std::string>());
-      if (!id) return false;
-      product = store::OrderLineStore::product(c, *id);
-    }
-    json pid = product ? (*product)["id"] : json();
-    json desc = l.value("description", product ? (*product)["name"] : json());
-    json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
-    json disc = l.value("discount_cents", json(0));
-    const json& o = old[i];
-    if (o.value("product_id", json()) != pid || o.value("description", json()) != desc ||
-        o.value("quantity", json()) != l.value("quantity", json()) || o.value("unit_price_cents", json()) != price ||
-        o.value("discount_cents", json()) != disc)
-      return false;
-  }
-  return true;
+  std::vector<json> old(all.begin() + long(offset), all.begin() + long(offset + lines.size()));
+  return same_child_lines(c, *plan.actor, *plan.e, cc, old, lines);
 }
 
 // Field errors of a Problem, reported under the CSV line and column they come from.
@@ -690,14 +704,7 @@ bool convert_unit(Connection& c, const Plan& plan, const Unit& u, Result& r, Con
   if (!r.errors.empty()) return false;
   for (const auto& [field, value] : plan.o ? plan.o->constants : std::map<std::string, json>{})
     if (!head.input.contains(field)) head.input[field] = value;
-  if (e.name == "orders" && plan.o) {
-    if (!plan.o->returns_prefix.empty() && head.ext.rfind(plan.o->returns_prefix, 0) == 0 &&
-        !plan.field_column.count("status"))
-      head.input["status"] = "returned";
-    if (plan.o->allow_anonymous && head.input.value("contact_id", json()).is_null() &&
-        head.input.value("account_id", json()).is_null())
-      head.input["anonymous"] = true;
-  }
+  if (e.hooks.import_row && plan.o) e.hooks.import_row(*plan.o, head.ext, head.input);
 
   return true;
 }
@@ -726,17 +733,17 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     head.input = {{"lines", std::move(lines)}};
   }
   bool split_unchanged = u.split_total >= 0 && id && plan.line_form &&
-                         same_lines(c, *id, head.input["lines"], u.split_before, u.split_total);
+                         same_lines(c, plan, *id, head.input[line_collection(e)->name], u.split_before, u.split_total);
   if (split_unchanged) head.input.erase("lines");
   if (u.continuation && id && plan.line_form && !split_unchanged) {
     // The order's first lines came earlier in this file: these are added after them.
     json all = json::array();
-    auto stored = RecordStore::children(c, *entity("orders").child("lines"), *id);
+    auto stored = RecordStore::children(c, *line_collection(e), *id);
     stored.resize(std::min(stored.size(), u.split_before));  // lines a previous run added after them are redone
     for (const auto& l : stored) {
       json keep = json::object();
-      for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents"})
-        if (l.contains(k) && !l[k].is_null()) keep[k] = l[k];
+      for (const auto& f : line_collection(e)->fields)
+        if (!f.server_set && l.contains(f.name) && !l[f.name].is_null()) keep[f.name] = l[f.name];
       all.push_back(keep);
     }
     u.line_offset = all.size();
@@ -748,7 +755,7 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
     if (id) {
       auto before = RecordStore::find(c, e, *id, store::Scope{});
       int64_t version = before ? before->value("version", int64_t(0)) : 0;
-      if (plan.line_form && head.input.contains("lines") && u.split_total < 0 && same_lines(c, *id, head.input["lines"]))
+      if (plan.line_form && head.input.contains("lines") && u.split_total < 0 && same_lines(c, plan, *id, head.input[line_collection(e)->name]))
         head.input.erase("lines");
       json after = records.update_in(c, actor, e, *id, head.input, std::nullopt, false);
       r.outcome = after.value("version", int64_t(0)) == version ? Outcome::Unchanged : Outcome::Updated;
@@ -774,7 +781,7 @@ struct Rollback {};
 // for orders (lines, split orders), nor when a row may refer to a record this same import
 // writes (create_missing, a reference to the imported entity) or designates stored ids.
 bool pipelined_plan(const Plan& plan, const ImportOptions& o) {
-  if (!o.pipeline || plan.e->name == "orders" || o.create_missing || o.dry_run || o.all_or_nothing) return false;
+  if (!o.pipeline || !plan.e->children.empty() || o.create_missing || o.dry_run || o.all_or_nothing) return false;
   for (const auto& col : plan.cols) {
     if (col.role == Role::Id || col.role == Role::CreatedAt) return false;
     if (col.role == Role::RefExternal && col.ref->name == plan.e->name) return false;
@@ -818,7 +825,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
                     {{"line " + std::to_string(err.line()), err.message()}});
     }
     int ext_col = -1;
-    if (e.name == "orders") {
+    if (!e.children.empty()) {
       Plan first = make_plan(e, h, o);
       if (first.line_form) ext_col = first.ext_col;
     }
@@ -976,8 +983,8 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   auto warn_continuation = [&](Unit& u, Result& r) {
     if (u.continuation)
       r.warnings.push_back({"order_split", {u.rows.front().line, plan.cols[size_t(plan.ext_col)].name,
-                                            "more lines of order " + u.ext +
-                                                " after other orders: added to the lines read before"}});
+                                            "more lines of " + e.singular + " " + u.ext + " after other " +
+                                                e.name + ": added to the lines read before"}});
   };
 
   // One connection for every batch of the run (store/import_session.h).
@@ -1437,8 +1444,12 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
   std::map<std::string, std::string> by_fold;
   for (const auto& f : e.fields)
     if (!f.server_set) by_fold[fold_header(f.name)] = f.name;
-  if (e.name == "orders")
-    for (const char* k : {"sku", "quantity", "unit_price", "description"}) by_fold[fold_header(k)] = k;
+  if (const kernel::ChildCollection* cc = line_collection(e)) {  // the one-row-per-line form's columns
+    for (const auto& f : cc->fields)
+      if (!f.server_set) by_fold[fold_header(f.name)] = f.name;
+    for (const auto& k : cc->also_accepted) by_fold[fold_header(k)] = k;
+    for (const auto& [alias, target] : e.import_aliases) by_fold.emplace(fold_header(alias), alias);
+  }
   for (const auto& f : e.fields)
     if (f.kind == FieldKind::Reference && !f.server_set && f.name.size() > 3) {
       std::string ref = f.name.substr(0, f.name.size() - 3) + "_external_id";

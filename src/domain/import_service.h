@@ -104,7 +104,7 @@ struct ImportReport {
   int64_t warning_count = 0;
   std::vector<ImportError> warnings;           // the first max_errors_kept
   std::map<std::string, int64_t> warning_kinds;  // short kind ("price_zero", …) -> count
-  std::map<std::string, int64_t> created_related;  // "contacts"/"products"… created by create_missing
+  std::map<std::string, int64_t> created_related;  // entity -> records created by create_missing
   json preview = json::array();                // dry run: [{line, record}] of the first preview_rows
   int64_t resumed_after_line = 0;
 };

@@ -8,8 +8,8 @@
 
 #include "core/clock.h"
 #include "core/problem.h"
-#include "domain/analytics_service.h"
 #include "domain/auth.h"
+#include "kernel/module.h"
 #include "store/user_store.h"
 
 namespace gz::domain {
@@ -303,29 +303,27 @@ void Worker::stop() {
 
 // ---- Built-in jobs ----
 
-void add_builtin_handlers(JobHandlers& handlers, const ReminderOptions& reminders) {
-  handlers.add("task_reminders", [reminders](JobContext& ctx) {
-    NotificationService(ctx.db).remind_due_tasks(ctx.queue.now(), reminders);
-  });
+void add_builtin_handlers(JobHandlers& handlers) {
   handlers.add("purge_jobs", [](JobContext& ctx) {
     int64_t days = ctx.job.payload.value("older_than_days", int64_t(7));
     ctx.queue.purge_done(days * 86400);
   });
-  // Nightly value tiers (docs/analytics.md): rank customers and store contacts/accounts.value_tier.
-  handlers.add("analytics.tiers", [](JobContext& ctx) { AnalyticsService(ctx.db).recompute_tiers(system_actor(), {}); });
+  for (const kernel::Module* m : kernel::modules())
+    if (m->jobs) m->jobs(handlers);
 }
 
-std::vector<PeriodicJob> builtin_periodic_jobs(const ReminderOptions& reminders) {
-  return {{"task_reminders", reminders.period_seconds, json::object()},
-          {"purge_jobs", 86400, json{{"older_than_days", 7}}},
-          {"analytics.tiers", 86400, json::object()}};
+std::vector<PeriodicJob> builtin_periodic_jobs() {
+  std::vector<PeriodicJob> out{{"purge_jobs", 86400, json{{"older_than_days", 7}}}};
+  for (const kernel::Module* m : kernel::modules())
+    for (const kernel::Schedule& s : m->schedules) out.push_back({s.kind, s.period_seconds, s.payload});
+  return out;
 }
 
 // ---- WorkerPool ----
 
 WorkerPool::WorkerPool(store::Database& db, WorkerPoolOptions o)
-    : queue_(db, o.queue), scheduler_(queue_, builtin_periodic_jobs(o.reminders)) {
-  add_builtin_handlers(handlers_, o.reminders);
+    : queue_(db, o.queue), scheduler_(queue_, builtin_periodic_jobs()) {
+  add_builtin_handlers(handlers_);
   if (o.more_handlers) o.more_handlers(handlers_);
   for (int i = 1; i <= o.workers; ++i) {
     WorkerOptions w;

@@ -1,8 +1,8 @@
 // Background jobs kept in the database (docs/jobs.md): JobQueue (enqueue, claim with a lease,
 // complete, fail with exponential back-off, park as dead), Worker (a thread that polls, claims and
 // runs the handler registered for each job kind), Scheduler (enqueues periodic jobs once per
-// period however many processes run it, through the job's unique key) and the built-in jobs
-// (task_reminders, purge_jobs).
+// period however many processes run it, through the job's unique key), the kernel's own job
+// (purge_jobs) and the modules' job kinds and schedules (kernel/module.h).
 //
 // Thread-safety: JobQueue and Scheduler are shared by the worker threads of a process; a Worker
 // is driven by its own thread (start/stop) or by the caller (run_once).
@@ -22,7 +22,6 @@
 
 #include "core/problem.h"
 #include "domain/access.h"
-#include "domain/notifications.h"
 #include "store/database.h"
 #include "store/job_store.h"
 
@@ -198,10 +197,11 @@ Actor actor_of_user(store::Database& db, int64_t user_id);
 // "host:pid:n", unique per live worker thread.
 std::string worker_id(int n);
 
-// The built-in jobs: task_reminders (see notifications.h) and purge_jobs (done jobs older than a
-// week), and their schedule.
-void add_builtin_handlers(JobHandlers& handlers, const ReminderOptions& reminders = {});
-std::vector<PeriodicJob> builtin_periodic_jobs(const ReminderOptions& reminders = {});
+// The jobs every process that runs jobs knows: purge_jobs (done jobs older than a week) and every
+// module's job kinds (Module::jobs: task_reminders, analytics.tiers, import_run…); and the
+// periodic schedule: purge_jobs daily plus every module's Module::schedules.
+void add_builtin_handlers(JobHandlers& handlers);
+std::vector<PeriodicJob> builtin_periodic_jobs();
 
 // What `gazelle serve` and `gazelle worker` run: n workers with the built-in handlers and
 // schedule, ids host:pid:1…n, started at construction, stopped (running jobs finished) by stop()
@@ -211,8 +211,7 @@ struct WorkerPoolOptions {
   int64_t poll_interval_ms = 1000;
   std::ostream* log = nullptr;
   QueueOptions queue;
-  ReminderOptions reminders;
-  // Handlers of the layers above domain (e.g. matching's duplicate scan), added by the caller.
+  // Handlers beyond the modules' (tests), added by the caller.
   std::function<void(JobHandlers&)> more_handlers;
 };
 

@@ -11,6 +11,7 @@
 #include "domain/search_text.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
+#include "store/user_store.h"
 
 namespace gz::domain {
 
@@ -70,7 +71,7 @@ void apply_owner(Connection& c, const Actor& actor, json& record, const json* be
     record["team_id"] = nullptr;
     return;
   }
-  auto user = store::CustomerStore::user_brief(c, owner.get<int64_t>());
+  auto user = store::UserStore::brief(c, owner.get<int64_t>());
   if (!user || !(*user)["active"].get<int64_t>()) {
     errors.add("owner_id", "user " + owner.dump() + " does not exist or is deactivated");
     return;
@@ -123,16 +124,15 @@ int parse_int_param(const std::string& name, const std::string& v, int lo, int h
                 {{name, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)}});
 }
 
-// Orders are the company's sales history and an account's contacts are people in their own
-// right: deleting their customer would orphan or cascade them, so it is refused.
+// A record that others keep (Field::keeps_referred: an order its customer, a contact its
+// company) would orphan or cascade them if deleted, so it is refused.
 void refuse_delete_with_history(Connection& c, const Entity& e, int64_t id) {
-  if (e.name != "accounts" && e.name != "contacts") return;
-  const std::string column = e.name == "accounts" ? "account_id" : "contact_id";
   std::string held;
-  if (int64_t n = store::RecordStore::count_referring(c, "orders", column, id)) held = std::to_string(n) + " order(s)";
-  if (e.name == "accounts")
-    if (int64_t n = store::RecordStore::count_referring(c, "contacts", "account_id", id))
-      held += (held.empty() ? "" : " and ") + std::to_string(n) + " contact(s)";
+  for (const Entity& other : domain::entities())
+    for (const Field& f : other.fields)
+      if (f.keeps_referred && f.references == e.name)
+        if (int64_t n = store::RecordStore::count_referring(c, other.name, f.name, id))
+          held += (held.empty() ? "" : " and ") + std::to_string(n) + " " + other.singular + "(s)";
   if (!held.empty())
     throw Problem(ProblemKind::Conflict, "this " + e.singular + " cannot be deleted while it has " + held +
                   "; archive it instead, or merge it into another", {{"id", "has " + held}});
@@ -353,11 +353,9 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
         throw Problem(ProblemKind::BadRequest, "archived must be exclude, include or only",
                       {{"archived", "use exclude (default), include or only"}});
       archived = raw;
-    } else if (key == "overdue" && e.name == "tasks") {
-      if (raw == "true") {
-        q.conditions.push_back({"status", "=", "open"});
-        q.conditions.push_back({"due_at", "<", clock::now_utc()});
-      }
+    } else if (auto lf = std::find_if(e.filters.begin(), e.filters.end(), [&](const kernel::ListFilter& x) { return x.name == key; });
+               lf != e.filters.end()) {
+      for (auto& cond : lf->conditions(raw)) q.conditions.push_back(std::move(cond));
     } else {
       std::string name = key, op = "=";
       auto ends = [&](const std::string& suffix) {
@@ -475,7 +473,7 @@ void RecordService::share(const Actor& actor, const Entity& e, int64_t id, int64
   store::with_transaction(db_, true, [&](Connection& c) {
     json rec = load_visible(c, actor, e, id);
     if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role cannot share " + e.name);
-    if (!store::CustomerStore::user_brief(c, user_id))
+    if (!store::UserStore::brief(c, user_id))
       throw Problem(ProblemKind::Unprocessable, "user " + std::to_string(user_id) + " does not exist",
                     {{"user_id", "no such user"}});
     store::HistoryStore::add_share(c, e.name, id, user_id);

@@ -54,13 +54,16 @@ json Api::openapi() const {
       props[f.name] = field_schema(f);
       if (f.required) required.push_back(f.name);
     }
-    if (e.name == "orders")
-      props["lines"] = {{"type", "array"},
-                        {"items", {{"type", "object"},
-                                   {"properties", {{"product_id", {{"type", "integer"}}}, {"sku", {{"type", "string"}}},
-                                                   {"description", {{"type", "string"}}}, {"quantity", {{"type", "integer"}}},
-                                                   {"unit_price_cents", {{"type", "integer"}}}, {"discount_cents", {{"type", "integer"}}},
-                                                   {"total_cents", {{"type", "integer"}, {"readOnly", true}}}}}}}};
+    // Child lines (an order's lines): an array of their fields, plus the inputs a line reads
+    // without storing them (an order line's sku).
+    for (const auto& child : e.children) {
+      json items;
+      for (const auto& f : child.fields) items[f.name] = field_schema(f);
+      for (const auto& key : child.also_accepted) items[key] = {{"type", "string"}};
+      props[child.name] = {{"type", "array"},
+                           {"maxItems", child.max_items},
+                           {"items", {{"type", "object"}, {"properties", items}}}};
+    }
     schemas[e.name] = {{"type", "object"}, {"properties", props}, {"required", required}, {"additionalProperties", false}};
   }
   json error_item = {{"type", "object"},

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ class FieldErrors;
 }
 namespace gz::domain {
 struct WriteContext;
+struct ImportOptions;
 }
 
 namespace gz::kernel {
@@ -70,6 +72,9 @@ struct Field {
   std::vector<std::string> values;  // Enum: the allowed values
   std::vector<Label> value_labels;  // Enum: the label of values[i]
   std::string references;           // Reference: the entity referred to
+  // Reference: the record referred to cannot be deleted while this one refers to it (an order
+  // keeps its customer, a contact its company); archive or merge it instead.
+  bool keeps_referred = false;
   bool filterable = false;          // usable as ?name=value (and name_before/_after for times)
   bool sortable = false;            // usable as ?sort=name or ?sort=-name
   bool server_set = false;          // written by the server only (id, version, times, team)
@@ -106,6 +111,21 @@ struct Role {
   std::vector<std::string> permissions;  // named rights beyond records: "analytics.view", …
 };
 
+// One condition of a list query (store/record_store.h builds the SQL, every value bound).
+struct Condition {
+  std::string column;
+  std::string op;  // "=", "!=", "<", "<=", ">", ">=", "is null", "is not null"
+  nlohmann::json value;
+};
+
+// A list filter an entity offers beyond its fields' own (?overdue=true on follow-ups): the
+// conditions a query value stands for; throws a Problem naming the parameter on a bad value.
+struct ListFilter {
+  std::string name;
+  Label label;
+  std::function<std::vector<Condition>(const std::string& value)> conditions;
+};
+
 // Behaviour an entity adds around the generic record service (domain/records.h). Each is
 // optional; RecordService calls the ones set, in one transaction with the write.
 struct EntityHooks {
@@ -117,6 +137,12 @@ struct EntityHooks {
   std::function<std::string(store::Connection&, const nlohmann::json& record)> search_body;
   // What a read shows beyond the row (an order's lines).
   std::function<void(store::Connection&, nlohmann::json& record)> expand;
+  // Importable entities: the input of a record an import creates for an external id that a
+  // reference names and that does not exist yet (options.create_missing); without it, none is.
+  std::function<nlohmann::json(const std::string& external_id)> placeholder;
+  // Importable entities: what the import's options add to one record's input (an order whose
+  // number has the returns prefix is a return), after its cells were read.
+  std::function<void(const domain::ImportOptions&, const std::string& external_id, nlohmann::json& input)> import_row;
 };
 
 // A collection of ordered child lines kept with their parent (an order's lines, a quote's
@@ -132,6 +158,19 @@ struct ChildCollection {
   size_t max_items = 10000;
   std::vector<Field> fields;    // the stored columns; server-set ones are computed by `line`
   std::vector<std::string> also_accepted;  // input keys read by `line` but not stored ("sku")
+  // An input key that designates a referenced record by one of its fields (an order line's sku
+  // designates its product_id's product by that product's sku). An import with create_missing
+  // creates the record when none has it, its fields taken from the line (create_from: field of
+  // the new record -> key of the line, the key's own value when the line has none).
+  struct Lookup {
+    std::string key;                                  // "sku"
+    std::string reference_field;                      // "product_id"
+    std::string by_field;                             // "sku"
+    std::map<std::string, std::string> create_from;   // {"name": "description", …}
+  };
+  std::vector<Lookup> lookups;
+  // Money fields an import warns about when a line gives 0 (price_zero: kept, with no revenue).
+  std::vector<std::string> zero_price_warned;
   // Turns one input line (an object, unknown keys already refused) into the stored line; adds
   // errors under path ("lines[3]"). Returns false when the line is unusable (it is left out).
   // Without it, each non-server-set field is checked by its kind (domain/field_values.h).
@@ -160,9 +199,13 @@ struct Entity {
   // Traits: what the generic services offer for it.
   bool importable = false;     // CSV/XLSX import (domain/import_service)
   bool exportable = false;     // CSV/XLSX export of the whole file
-  bool mergeable = false;      // duplicates merge and purge (domain/merge)
+  bool mergeable = false;      // duplicates merge and purge (modules/duplicates/merge)
   bool stage_history = false;  // lifecycle_stage changes kept in stage_history
   std::vector<ChildCollection> children;
+  std::vector<ListFilter> filters;  // ?name=value filters beyond the fields' own
+  // Import column names that stand for another target (folded as written: "amount" ->
+  // "total_eur"); applied after the user's own mapping.
+  std::map<std::string, std::string> import_aliases;
   EntityHooks hooks;
 
   const Field* field(std::string_view name) const;

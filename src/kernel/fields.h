@@ -19,6 +19,7 @@ inline Field both(Field f) { f.filterable = true; f.sortable = true; return f; }
 inline Field required(Field f) { f.required = true; return f; }
 inline Field maxlen(Field f, int n) { f.max_length = n; return f; }
 inline Field server(Field f) { f.server_set = true; return f; }
+inline Field keeps(Field f) { f.keeps_referred = true; return f; }
 
 // Fields every record has — id and external_id first; owner, team and archived_at for Owned
 // entities; version, times and authors last — appended around the entity's own fields.

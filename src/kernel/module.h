@@ -7,6 +7,7 @@
 // and a line there. docs/architecture.md, "Modules", walks through an example.
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,14 @@ struct Migration {
   std::string sql;
 };
 
+// A job the module wants run every period_seconds, queued once per period however many
+// processes schedule it (domain/jobs.h, Scheduler).
+struct Schedule {
+  std::string kind;
+  int64_t period_seconds = 0;
+  nlohmann::json payload = nlohmann::json::object();
+};
+
 struct Module {
   std::string name;                  // "customers"
   Label label;                       // "Clients"
@@ -59,6 +68,10 @@ struct Module {
   std::function<void(store::Database&, const Entity&, int64_t id, nlohmann::json& out)> view360_after;
   // Job kinds it handles (domain/jobs.h), in every process that runs jobs (gazelle serve, worker).
   std::function<void(domain::JobHandlers&)> jobs;
+  std::vector<Schedule> schedules;
+  // Started by `gazelle serve` once the database is open and held until the server stops (the
+  // analytics' background reload); nullptr = nothing to run.
+  std::function<std::shared_ptr<void>(store::Database&)> while_serving;
 };
 
 // The modules of the composition root, dependencies before dependents; then those a test adds.

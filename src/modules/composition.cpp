@@ -4,6 +4,7 @@
 #include "modules/activity/module.h"
 #include "modules/analytics/module.h"
 #include "modules/customers/module.h"
+#include "modules/demo/module.h"
 #include "modules/duplicates/module.h"
 #include "modules/jobs/module.h"
 #include "modules/orders/module.h"
@@ -22,6 +23,7 @@ std::vector<const kernel::Module*> composition() {
       &duplicates::module(),
       &transfer::module(),
       &analytics::module(),
+      &demo::module(),
   };
 }
 

@@ -39,31 +39,4 @@ bool NotificationStore::mark_read(Connection& c, int64_t user_id, int64_t id, co
   return true;
 }
 
-std::vector<json> NotificationStore::tasks_to_remind(Connection& c, const std::string& due_after,
-                                                     const std::string& due_before, int64_t limit) {
-  return c.query(
-      "SELECT t.id, t.title, t.due_at, t.assignee_id FROM tasks t "
-      "WHERE t.status = 'open' AND t.due_at >= ? AND t.due_at <= ? AND t.assignee_id IS NOT NULL "
-      "AND NOT EXISTS (SELECT 1 FROM task_reminders r WHERE r.task_id = t.id AND r.due_at = t.due_at) "
-      "ORDER BY t.due_at, t.id LIMIT ?",
-      {due_after, due_before, limit});
-}
-
-bool NotificationStore::mark_task_reminded(Connection& c, int64_t task_id, const std::string& due_at, int64_t user_id,
-                                           const std::string& now) {
-  // On PostgreSQL a concurrent transaction inserting the same key makes this one wait for it, then
-  // do nothing: the reminder is created once whichever worker gets there first.
-  return !c.query(
-              "INSERT INTO task_reminders (task_id, due_at, user_id, created_at) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (task_id, due_at) DO NOTHING RETURNING task_id",
-              {task_id, due_at, user_id, now})
-              .empty();
-}
-
-void NotificationStore::link_task_reminder(Connection& c, int64_t task_id, const std::string& due_at,
-                                           int64_t notification_id) {
-  c.execute("UPDATE task_reminders SET notification_id = ? WHERE task_id = ? AND due_at = ?",
-            {notification_id, task_id, due_at});
-}
-
 }  // namespace gz::store

@@ -1,4 +1,5 @@
-// SQL of user notifications and of the task reminders that create them (migrations/*/002_jobs.sql).
+// SQL of user notifications (migrations/*/002_jobs.sql); modules write them (the activity
+// module's task reminders, modules/activity/reminders.h).
 #pragma once
 #include <optional>
 #include <string>
@@ -18,15 +19,6 @@ struct NotificationStore {
   // Marks one of the user's notifications read (kept as first read). False when it is not theirs.
   static bool mark_read(Connection& c, int64_t user_id, int64_t id, const std::string& now);
 
-  // Open tasks with an assignee, due at or before `due_before` and not before `due_after`, whose
-  // current due date has not been reminded yet: id, title, due_at, assignee_id.
-  static std::vector<json> tasks_to_remind(Connection& c, const std::string& due_after, const std::string& due_before,
-                                           int64_t limit);
-  // Records that the task was reminded of this due date. False when it already was (by this or
-  // another worker): the caller then creates no notification.
-  static bool mark_task_reminded(Connection& c, int64_t task_id, const std::string& due_at, int64_t user_id,
-                                 const std::string& now);
-  static void link_task_reminder(Connection& c, int64_t task_id, const std::string& due_at, int64_t notification_id);
 };
 
 }  // namespace gz::store

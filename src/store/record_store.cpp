@@ -294,10 +294,17 @@ std::optional<int64_t> RecordStore::find_id_by_external_id(Connection& c, const 
   auto row = c.query_one("SELECT id FROM " + e.name + " WHERE external_id = ?", {ext});
   if (row.is_null() && e.field("archived_at")) {
     // A record absorbed by a merge keeps its external_id as an alias of the survivor, so that a
-    // re-import updates the survivor instead of creating the duplicate again (domain/merge.h).
+    // re-import updates the survivor instead of creating the duplicate again (modules/duplicates/merge.h).
     row = c.query_one("SELECT survivor_id AS id FROM record_aliases WHERE entity = ? AND external_id = ?",
                       {e.name, ext});
   }
+  if (row.is_null()) return std::nullopt;
+  return row["id"].get<int64_t>();
+}
+
+std::optional<int64_t> RecordStore::find_id_by_value(Connection& c, const Entity& e, const std::string& field,
+                                                     const json& value) {
+  auto row = c.query_one("SELECT id FROM " + e.name + " WHERE " + field + " = ? ORDER BY id LIMIT 1", {value});
   if (row.is_null()) return std::nullopt;
   return row["id"].get<int64_t>();
 }

@@ -20,11 +20,7 @@ struct Scope {
   bool none = false;    // the role may not read the entity at all: nothing is visible
 };
 
-struct Condition {
-  std::string column;
-  std::string op;  // "=", "!=", "<", "<=", ">", ">=", "is null", "is not null"
-  json value;
-};
+using Condition = kernel::Condition;
 
 struct ListQuery {
   std::vector<Condition> conditions;
@@ -62,6 +58,9 @@ class RecordStore {
   static std::optional<json> find(Connection& c, const kernel::Entity& e, int64_t id, const Scope& scope);
   static std::optional<int64_t> find_id_by_external_id(Connection& c, const kernel::Entity& e,
                                                        const std::string& external_id);
+  // The record whose `field` (from the schema, never a request) equals value; the first by id.
+  static std::optional<int64_t> find_id_by_value(Connection& c, const kernel::Entity& e, const std::string& field,
+                                                 const json& value);
   static std::vector<json> list(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);

@@ -144,4 +144,10 @@ void UserStore::clear_failures(Connection& c, const std::string& email) {
   c.execute("DELETE FROM login_failures WHERE email = ?", {email});
 }
 
+std::optional<json> UserStore::brief(Connection& c, int64_t user_id) {
+  auto r = c.query_one("SELECT id, name, email, role, team_id, active FROM users WHERE id = ?", {user_id});
+  if (r.is_null()) return std::nullopt;
+  return r;
+}
+
 }  // namespace gz::store

@@ -6,7 +6,7 @@
 #include "build_paths.h"
 #include <cmath>
 
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 #include "api_fixture.h"
 
 using namespace gzt;

@@ -2,8 +2,8 @@
 // the customers a reader may see (analytics::restrict_history).
 #include <gtest/gtest.h>
 
-#include "analytics/customer_value.h"
-#include "analytics/order_history.h"
+#include "modules/analytics/customer_value.h"
+#include "modules/analytics/order_history.h"
 #include "domain/password_policy.h"
 
 using namespace gz;

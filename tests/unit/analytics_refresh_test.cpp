@@ -7,7 +7,7 @@
 
 #include "core/crypto.h"
 #include "domain/access.h"
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 #include "domain/records.h"
 #include "store/migrations.h"
 

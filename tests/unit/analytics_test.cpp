@@ -1,10 +1,10 @@
-// Customer value analyses (src/analytics/customer_value.h) on small histories whose figures
+// Customer value analyses (src/modules/analytics/customer_value.h) on small histories whose figures
 // are computed by hand in the comments, and the worked examples of the SME guide (PRODUCT.md).
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "analytics/customer_value.h"
+#include "modules/analytics/customer_value.h"
 
 using namespace gz::analytics;
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 #include "core/problem.h"
 
 using namespace gz::analytics;

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <numeric>
 
-#include "domain/demo.h"
+#include "modules/demo/demo.h"
 #include "store/database.h"
 #include "store/migrations.h"
 

@@ -22,6 +22,7 @@
 #include "core/problem.h"
 #include "domain/jobs.h"
 #include "domain/notifications.h"
+#include "modules/activity/reminders.h"
 #include "domain/records.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -489,7 +490,7 @@ TEST_P(Jobs, TaskRemindersNotifyOncePerDueTask) {
 
   // Moved to a new due date: reminded again, once.
   records.update(system_actor(), tasks, soon, {{"due_at", clock::format_utc(now + 45 * 60)}}, std::nullopt);
-  EXPECT_EQ(service.remind_due_tasks(clock::now_unix(), ReminderOptions{}), 1);
-  EXPECT_EQ(service.remind_due_tasks(clock::now_unix(), ReminderOptions{}), 0);
+  EXPECT_EQ(TaskReminders(*db_).remind_due_tasks(clock::now_unix(), ReminderOptions{}), 1);
+  EXPECT_EQ(TaskReminders(*db_).remind_due_tasks(clock::now_unix(), ReminderOptions{}), 0);
   EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications WHERE related_id = ?", {soon}), 2);
 }

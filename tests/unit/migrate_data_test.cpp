@@ -12,7 +12,7 @@
 #include "core/crypto.h"
 #include "core/problem.h"
 #include "domain/access.h"
-#include "domain/demo.h"
+#include "modules/demo/demo.h"
 #include "domain/records.h"
 #include "store/data_copy.h"
 #include "store/database.h"

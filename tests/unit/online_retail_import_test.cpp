@@ -15,7 +15,7 @@
 
 #include "core/crypto.h"
 #include "domain/access.h"
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 #include "domain/import_runs.h"
 #include "domain/records.h"
 #include "io/csv.h"

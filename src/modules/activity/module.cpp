@@ -1,7 +1,10 @@
 #include "modules/activity/module.h"
 
+#include "core/clock.h"
 #include "domain/customer_view.h"
+#include "domain/jobs.h"
 #include "http/api.h"
+#include "modules/activity/reminders.h"
 #include "kernel/fields.h"
 #include "modules/activity/rules.h"
 #include "modules/customers/vocabulary.h"
@@ -67,6 +70,12 @@ Entity tasks() {
   e.list_columns = {"title", "due_at", "status", "priority", "assignee_id", "contact_id", "account_id"};
   e.menu_order = 40;
   e.hooks.rules = task_rules;
+  // ?overdue=true: open follow-ups whose due time has passed (the web's "En retard").
+  e.filters.push_back({"overdue", {"En retard", "Overdue"}, [](const std::string& v) {
+                         std::vector<kernel::Condition> out;
+                         if (v == "true") out = {{"status", "=", "open"}, {"due_at", "<", clock::now_utc()}};
+                         return out;
+                       }});
   return e;
 }
 
@@ -89,6 +98,13 @@ const kernel::Module& module() {
       http::add_dashboard_routes(api, s);  // routes_dashboard.cpp: the figures of "My day"
       http::add_stream_routes(api, s);     // routes_stream.cpp: notifications as server-sent events
     };
+    // Reminders of due follow-ups become notifications (reminders.h), checked every minute.
+    m.jobs = [](domain::JobHandlers& h) {
+      h.add("task_reminders", [](domain::JobContext& ctx) {
+        domain::TaskReminders(ctx.db).remind_due_tasks(ctx.queue.now(), domain::ReminderOptions{});
+      });
+    };
+    m.schedules = {{"task_reminders", domain::ReminderOptions{}.period_seconds}};
     for (const char* e : {"interactions", "tasks"})
       for (auto rights : {grant({"manager"}, e, true, Delete::Any), grant({"sales", "service", "marketing"}, e, true, Delete::Own),
                           grant({"read_only"}, e, false, Delete::None)})

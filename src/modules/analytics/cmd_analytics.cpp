@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/problem.h"
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 #include "io/csv.h"
 
 namespace gz::cli {

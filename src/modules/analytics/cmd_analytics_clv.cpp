@@ -10,10 +10,10 @@
 #include <optional>
 #include <functional>
 
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 #include "cli/cli.h"
 #include "core/problem.h"
-#include "domain/clv_service.h"
+#include "modules/analytics/clv_service.h"
 #include "io/csv.h"
 
 namespace gz::cli {

@@ -1,7 +1,8 @@
 #include "modules/analytics/module.h"
 
 #include "cli/cli.h"
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
+#include "domain/jobs.h"
 #include "http/api.h"
 
 namespace gz::modules::analytics {
@@ -23,6 +24,17 @@ const kernel::Module& module() {
     m.commands = [](CLI::App& app, cli::CliContext& ctx, std::function<void()>& action) {
       CLI::App* analytics = cli::add_analytics_commands(app, ctx, action);  // cmd_analytics.cpp
       cli::add_clv_command(analytics, ctx, action);                          // cmd_analytics_clv.cpp
+    };
+    // Nightly value tiers (docs/analytics.md): rank customers and store contacts/accounts.value_tier.
+    m.jobs = [](domain::JobHandlers& h) {
+      h.add("analytics.tiers", [](domain::JobContext& ctx) {
+        domain::AnalyticsService(ctx.db).recompute_tiers(domain::system_actor(), {});
+      });
+    };
+    m.schedules = {{"analytics.tiers", 86400}};
+    // A server keeps the in-memory analytics loaded and reloads them after writes.
+    m.while_serving = [](store::Database& db) -> std::shared_ptr<void> {
+      return std::make_shared<domain::AnalyticsRefresher>(db);
     };
     return m;
   }();

@@ -1,6 +1,6 @@
 // Customer value analytics under /api/v1/analytics (docs/analytics.md): each handler passes
 // the query or body to domain::AnalyticsService, which checks the role and every parameter.
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 #include "http/api.h"
 
 namespace gz::http {

@@ -1,6 +1,6 @@
 // Lifetime value under /api/v1/analytics/clv (docs/analytics.md, "Lifetime value"): the handlers
 // pass the query to domain::ClvService, which checks the role and every parameter.
-#include "domain/clv_service.h"
+#include "modules/analytics/clv_service.h"
 #include "http/api.h"
 
 namespace gz::http {

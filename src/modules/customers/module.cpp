@@ -117,6 +117,8 @@ Entity accounts() {
   e.hooks.rules = account_rules;
   e.hooks.after_write = account_after_write;
   e.hooks.search_body = [](store::Connection&, const nlohmann::json& r) { return domain::account_search_body(r); };
+  // An import naming an unknown company by its number (create_missing) creates it so named.
+  e.hooks.placeholder = [](const std::string& ext) { return nlohmann::json{{"name", ext}}; };
   return e;
 }
 
@@ -142,6 +144,7 @@ Entity households() {
   e.importable = e.exportable = e.mergeable = true;
   e.hooks.rules = household_rules;
   e.hooks.search_body = [](store::Connection&, const nlohmann::json& r) { return domain::household_search_body(r); };
+  e.hooks.placeholder = [](const std::string& ext) { return nlohmann::json{{"name", ext}}; };
   return e;
 }
 
@@ -165,7 +168,8 @@ Entity contacts() {
                         "{\"customer_no\": \"C-1234\", \"social_security\": \"…\"}; equal values mark duplicates");
   identifiers.max_length = 2000;
   e.fields.push_back(identifiers);
-  e.fields.push_back(R("account_id", "accounts", {"Entreprise", "Company"}, "Company the person works for"));
+  // A company's people are customers in their own right: it is not deleted from under them.
+  e.fields.push_back(keeps(R("account_id", "accounts", {"Entreprise", "Company"}, "Company the person works for")));
   e.fields.push_back(E("buying_role",
                        {{"prescriber", {"Prescripteur", "Prescriber"}}, {"decision_maker", {"Décideur", "Decision maker"}},
                         {"buyer", {"Acheteur", "Buyer"}}, {"user", {"Utilisateur", "User"}}},
@@ -201,6 +205,8 @@ Entity contacts() {
   e.importable = e.exportable = e.mergeable = e.stage_history = true;
   e.hooks.rules = contact_rules;
   e.hooks.search_body = contact_search_body_of;
+  // An order file's unknown customer number (create_missing) becomes "Customer 17850".
+  e.hooks.placeholder = [](const std::string& ext) { return nlohmann::json{{"last_name", "Customer " + ext}}; };
   return e;
 }
 

@@ -3,8 +3,8 @@
 #include "core/validate.h"
 #include "modules/customers/rules.h"
 #include "domain/search_text.h"
-#include "store/history_store.h"
 #include "store/record_store.h"
+#include "modules/customers/customer_store.h"
 
 namespace gz::modules::customers {
 

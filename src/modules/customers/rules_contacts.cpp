@@ -9,8 +9,8 @@
 #include "modules/customers/rules.h"
 #include "modules/customers/vocabulary.h"
 #include "domain/search_text.h"
-#include "store/history_store.h"
 #include "store/record_store.h"
+#include "modules/customers/customer_store.h"
 
 namespace gz::modules::customers {
 

@@ -6,8 +6,8 @@
 #include "cli/cli.h"
 #include "core/problem.h"
 #include "domain/access.h"
-#include "domain/merge.h"
-#include "domain/purge.h"
+#include "modules/duplicates/merge.h"
+#include "modules/duplicates/purge.h"
 
 namespace gz::cli {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <regex>
 
-#include "domain/merge.h"
-#include "domain/purge.h"
+#include "modules/duplicates/merge.h"
+#include "modules/duplicates/purge.h"
 #include "http/api.h"
 #include "store/record_store.h"
 

@@ -38,7 +38,6 @@ void add_job_commands(CLI::App& app, CliContext& ctx, std::function<void()>& act
       o.workers = concurrency;
       o.poll_interval_ms = poll_ms;
       o.log = &std::cerr;
-      o.more_handlers = add_job_handlers;  // the same as gazelle serve (cli/wiring.cpp)
       std::signal(SIGINT, on_worker_signal);
       std::signal(SIGTERM, on_worker_signal);
       domain::WorkerPool pool(*db, o);

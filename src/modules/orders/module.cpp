@@ -1,9 +1,10 @@
 #include "modules/orders/module.h"
 
 #include "domain/customer_view.h"
+#include "domain/import_service.h"
 #include "kernel/fields.h"
-#include "store/history_store.h"
 #include "modules/orders/rules.h"
+#include "modules/orders/order_store.h"
 
 namespace gz::modules::orders {
 
@@ -41,8 +42,9 @@ Entity orders() {
   e.label = {"Commandes", "Orders"};
   e.label_singular = {"Commande", "Order"};
   e.fields = {
-      R("contact_id", "contacts", {"Contact", "Contact"}, "Customer (a contact, an account, or both)"),
-      R("account_id", "accounts", {"Entreprise", "Company"}),
+      // Orders are the sales history: their customer is archived or merged, never deleted.
+      keeps(R("contact_id", "contacts", {"Contact", "Contact"}, "Customer (a contact, an account, or both)")),
+      keeps(R("account_id", "accounts", {"Entreprise", "Company"})),
       both(F("ordered_at", K::DateTime, {"Date", "Ordered"}, "Order date; default now")),
       E("channel",
         {{"store", {"Magasin", "Store"}}, {"web", {"Web", "Web"}}, {"phone", {"Téléphone", "Phone"}},
@@ -86,8 +88,25 @@ Entity orders() {
   lines.max_items = 10000;
   lines.also_accepted = {"sku"};
   lines.line = order_line;
+  // An import's unknown SKU becomes a product named by the line's description, at its price.
+  lines.lookups = {{"sku", "product_id", "sku", {{"name", "description"}, {"unit_price_cents", "unit_price_cents"}}}};
+  lines.zero_price_warned = {"unit_price_cents"};
   e.children = {lines};
   e.hooks.rules = order_rules;
+  // Import columns as shops and Online Retail name them: an amount in euros is the order's
+  // total (ignored in the one-row-per-line form, where lines make the total).
+  e.import_aliases = {{"amount", "total_eur"},          {"line_total", "total_eur"},
+                      {"line_total_cents", "total_cents"}, {"product_sku", "sku"},
+                      {"unit_price", "unit_price_eur"},  {"discount", "discount_eur"}};
+  // Import options of orders: a number with the returns prefix is a return; rows without a
+  // customer make anonymous orders when allowed.
+  e.hooks.import_row = [](const domain::ImportOptions& o, const std::string& ext, nlohmann::json& input) {
+    if (!o.returns_prefix.empty() && ext.rfind(o.returns_prefix, 0) == 0 && !input.contains("status"))
+      input["status"] = "returned";
+    if (o.allow_anonymous && input.value("contact_id", nlohmann::json()).is_null() &&
+        input.value("account_id", nlohmann::json()).is_null())
+      input["anonymous"] = true;
+  };
   return e;
 }
 
@@ -104,7 +123,7 @@ const kernel::Module& module() {
     m.view360 = [](domain::View360& v) {
       if (!domain::entity("orders").field(v.column)) return;
       v.out["orders"] = v.related("orders", "-ordered_at", 10);
-      v.out["value"] = store::CustomerStore::value_figures(v.conn, v.column, v.id);
+      v.out["value"] = store::OrderStore::value_figures(v.conn, v.column, v.id);
     };
     for (auto rights : {grant({"manager"}, "products", true, Delete::Any),
                         grant({"sales", "service", "marketing", "read_only"}, "products", false, Delete::None),

@@ -7,8 +7,8 @@
 #include "modules/customers/rules.h"
 #include "modules/orders/rules.h"
 #include "store/amounts.h"
-#include "store/history_store.h"
 #include "store/record_store.h"
+#include "modules/orders/order_store.h"
 
 namespace gz::modules::orders {
 
@@ -38,12 +38,12 @@ bool order_line(WriteContext& ctx, const json& l, json& line, const std::string&
   std::optional<json> product;
   if (l.contains("product_id") && !l["product_id"].is_null()) {
     if (!l["product_id"].is_number_integer()) errors.add(p + ".product_id", "must be an integer");
-    else if (!(product = store::OrderLineStore::product(ctx.conn, l["product_id"].get<int64_t>())))
+    else if (!(product = store::OrderStore::product(ctx.conn, l["product_id"].get<int64_t>())))
       errors.add(p + ".product_id", "product " + l["product_id"].dump() + " does not exist");
   } else if (l.contains("sku") && l["sku"].is_string()) {
-    auto id = store::OrderLineStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
+    auto id = store::OrderStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
     if (!id) errors.add(p + ".sku", "no product has SKU '" + l["sku"].get<std::string>().substr(0, 50) + "'");
-    else product = store::OrderLineStore::product(ctx.conn, *id);
+    else product = store::OrderStore::product(ctx.conn, *id);
   }
   line["product_id"] = product ? (*product)["id"] : json();
   json desc = l.value("description", product ? (*product)["name"] : json());

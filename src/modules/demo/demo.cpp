@@ -7,7 +7,7 @@
 // with the same functions the services use, so search finds what it generates.
 // Everything random comes from one generator seeded by options.seed; dates are relative to the
 // day of generation (tasks due today must be due today).
-#include "domain/demo.h"
+#include "modules/demo/demo.h"
 
 #include <algorithm>
 #include <array>
@@ -22,7 +22,7 @@
 #include "modules/customers/lifecycle.h"
 #include "domain/search_text.h"
 #include "store/bulk_store.h"
-#include "store/history_store.h"
+#include "modules/orders/order_store.h"
 
 namespace gz::domain {
 
@@ -810,9 +810,9 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
   for (const auto& pr : kProducts) {
     int64_t id;
     int64_t price = pr.price_cents;
-    if (auto existing = store::OrderLineStore::product_id_by_sku(load.connection(), pr.sku)) {
+    if (auto existing = store::OrderStore::product_id_by_sku(load.connection(), pr.sku)) {
       id = *existing;
-      if (auto row = store::OrderLineStore::product(load.connection(), id)) price = (*row)["unit_price_cents"];
+      if (auto row = store::OrderStore::product(load.connection(), id)) price = (*row)["unit_price_cents"];
     } else {
       std::string at = iso(ck.today - 800 * 86400);
       id = load.insert(t_products, {pr.sku, pr.name, pr.category, pr.price_cents, "EUR", 1, at, at});

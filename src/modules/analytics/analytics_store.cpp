@@ -1,4 +1,4 @@
-#include "store/analytics_store.h"
+#include "modules/analytics/analytics_store.h"
 #include "store/amounts.h"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "domain/merge.h"
+#include "modules/duplicates/merge.h"
 
 #include <algorithm>
 #include <set>
@@ -7,8 +7,10 @@
 #include "core/problem.h"
 #include "domain/entity_rules.h"
 #include "store/history_store.h"
-#include "store/merge_store.h"
+#include "modules/duplicates/merge_store.h"
 #include "store/record_store.h"
+#include "modules/customers/customer_store.h"
+#include "store/user_store.h"
 
 namespace gz::domain {
 
@@ -338,7 +340,7 @@ json MergeService::undo(const Actor& actor, int64_t merge_id) {
       if (back.contains("owner_id")) {  // the team follows the owner, as on any write
         json team;
         if (back["owner_id"].is_number_integer())
-          if (auto u = store::CustomerStore::user_brief(c, back["owner_id"].get<int64_t>())) team = (*u)["team_id"];
+          if (auto u = store::UserStore::brief(c, back["owner_id"].get<int64_t>())) team = (*u)["team_id"];
         back["team_id"] = team;
       }
       back["updated_at"] = clock::now_utc();

@@ -1,4 +1,4 @@
-#include "analytics/order_history.h"
+#include "modules/analytics/order_history.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "domain/clv_service.h"
+#include "modules/analytics/clv_service.h"
 
 #include <cmath>
 #include <list>

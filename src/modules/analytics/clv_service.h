@@ -1,5 +1,5 @@
 // Lifetime value (docs/analytics.md, "Lifetime value"): fits the BG/NBD, Pareto/NBD and
-// Gamma-Gamma models of analytics/clv_models.h on the purchase history and answers the API, the
+// Gamma-Gamma models of modules/analytics/clv_models.h on the purchase history and answers the API, the
 // CLI and the value card of the 360° views.
 //
 // Purchases are the counted orders of the analytics history (AnalyticsService::snapshot: not
@@ -16,9 +16,9 @@
 #include <mutex>
 #include <string>
 
-#include "analytics/clv_models.h"
+#include "modules/analytics/clv_models.h"
 #include "domain/access.h"
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 #include "store/database.h"
 
 namespace gz::domain {

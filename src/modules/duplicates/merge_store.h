@@ -1,4 +1,4 @@
-// SQL of merges (domain/merge.h) and of archiving (domain/purge.h): raw rows as stored (so that
+// SQL of merges (modules/duplicates/merge.h) and of archiving (modules/duplicates/purge.h): raw rows as stored (so that
 // an undo puts back exactly what was there), the rows that point to a record and their move to
 // another, the merge journal, the aliases of absorbed records, and the purge candidates.
 // Table and column names come from the schema or from code, never from a request.

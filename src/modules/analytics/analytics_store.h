@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "analytics/order_history.h"
+#include "modules/analytics/order_history.h"
 #include "store/database.h"
 #include "store/record_store.h"
 

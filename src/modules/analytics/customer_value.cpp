@@ -1,4 +1,4 @@
-#include "analytics/customer_value.h"
+#include "modules/analytics/customer_value.h"
 
 #include <algorithm>
 #include <cmath>

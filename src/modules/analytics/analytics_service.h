@@ -1,6 +1,6 @@
 // The customer value analytics as a service (docs/analytics.md): checks the caller's right,
 // parses and validates the parameters (every error names its parameter), runs the analyses of
-// analytics/customer_value.h on the in-memory history and shapes the JSON answers shared by the
+// modules/analytics/customer_value.h on the in-memory history and shapes the JSON answers shared by the
 // API and the CLI. Settings live in the database (analytics_settings) with defaults.
 //
 // The loaded history is cached per database in the process and reloaded when the data changed
@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "analytics/customer_value.h"
+#include "modules/analytics/customer_value.h"
 #include "domain/access.h"
 #include "store/database.h"
 
@@ -30,8 +30,8 @@ using Query = std::map<std::string, std::string>;  // query parameters (API) or 
 // Integer parameter in [lo, hi], dflt when absent; otherwise a 400 naming it.
 int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi);
 
-// Analytics are for admin, manager and marketing; settings are changed by admin only. Defined
-// in access.cpp with the other role rules.
+// Analytics are for the roles granted the module's permissions (module.cpp: analytics.view for
+// admin, manager and marketing; analytics.settings for admin).
 bool can_view_analytics(const Actor& a);
 bool can_change_analytics_settings(const Actor& a);
 

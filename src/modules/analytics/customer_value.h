@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "analytics/order_history.h"
+#include "modules/analytics/order_history.h"
 
 namespace gz::analytics {
 

@@ -1,4 +1,4 @@
-#include "domain/analytics_service.h"
+#include "modules/analytics/analytics_service.h"
 
 #include <algorithm>
 #include <atomic>
@@ -14,9 +14,9 @@
 
 #include "core/clock.h"
 #include "core/problem.h"
-#include "domain/clv_service.h"
+#include "modules/analytics/clv_service.h"
 #include "domain/schema.h"
-#include "store/analytics_store.h"
+#include "modules/analytics/analytics_store.h"
 
 namespace gz::domain {
 
@@ -140,6 +140,13 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
     }
   }
 }
+
+}  // namespace
+
+bool can_view_analytics(const Actor& a) { return kernel::role_has(a.role, "analytics.view"); }
+bool can_change_analytics_settings(const Actor& a) { return kernel::role_has(a.role, "analytics.settings"); }
+
+namespace {
 
 AnalyticsSettings load_settings(store::Connection& c) {
   AnalyticsSettings s = AnalyticsSettings::defaults();

@@ -1,10 +1,10 @@
-// gazelle demo: fills a database with the demo company (domain/demo.h), at any size.
+// gazelle demo: fills a database with the demo company (modules/demo/demo.h), at any size.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli.h"
-#include "domain/demo.h"
+#include "modules/demo/demo.h"
 
 namespace gz::cli {
 

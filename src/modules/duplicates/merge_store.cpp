@@ -1,4 +1,4 @@
-#include "store/merge_store.h"
+#include "modules/duplicates/merge_store.h"
 
 #include <stdexcept>
 

@@ -1,14 +1,14 @@
-#include "domain/purge.h"
+#include "modules/duplicates/purge.h"
 
 #include <algorithm>
 #include <map>
 
 #include "core/clock.h"
 #include "core/problem.h"
-#include "domain/merge.h"
+#include "modules/duplicates/merge.h"
 #include "domain/entity_rules.h"
 #include "store/history_store.h"
-#include "store/merge_store.h"
+#include "modules/duplicates/merge_store.h"
 #include "store/record_store.h"
 
 namespace gz::domain {

@@ -1,0 +1,30 @@
+#include "modules/orders/order_store.h"
+
+#include "store/amounts.h"
+
+namespace gz::store {
+
+std::optional<json> OrderStore::product(Connection& c, int64_t id) {
+  auto r = c.query_one("SELECT id, sku, name, unit_price_cents, currency FROM products WHERE id = ?", {id});
+  if (r.is_null()) return std::nullopt;
+  return r;
+}
+
+std::optional<int64_t> OrderStore::product_id_by_sku(Connection& c, const std::string& sku) {
+  auto r = c.query_one("SELECT id FROM products WHERE sku = ?", {sku});
+  if (r.is_null()) return std::nullopt;
+  return r["id"].get<int64_t>();
+}
+
+json OrderStore::value_figures(Connection& c, const std::string& column, int64_t id) {
+  const std::string col = column == "account_id" ? "account_id" : "contact_id";
+  auto r = c.query_one("SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
+                       "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
+                       "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
+                       {id});
+  int64_t n = r["order_count"].get<int64_t>();
+  r["average_order_cents"] = n ? r["revenue_cents"].get<int64_t>() / n : 0;
+  return r;
+}
+
+}  // namespace gz::store

@@ -233,7 +233,13 @@ Model DuplicateService::model_for(const Profile& profile, double& upper, double&
     return MatchingStore::latest_model(c, profile.entity);
   });
   Model m = stored ? Model::from_json((*stored)["model"]) : Model::prior(profile);
-  if (m.fields.size() != profile.fields.size()) m = Model::prior(profile);  // fields changed since that scan
+  bool same_fields = m.fields.size() == profile.fields.size();
+  for (size_t f = 0; same_fields && f < m.fields.size(); ++f) same_fields = m.fields[f] == profile.fields[f].name;
+  if (!same_fields) {  // fields changed since that scan: its weights and thresholds are of another model
+    m = Model::prior(profile);
+    stored.reset();
+  }
+  m.attach(profile.fields);
   upper = stored ? (*stored)["threshold_upper"].get<double>() : m.default_upper();
   lower = stored ? (*stored)["threshold_lower"].get<double>() : m.default_lower();
   return m;

@@ -73,7 +73,10 @@ const std::unordered_map<std::string, std::string>& street_types() {
       {"circuit", "cct"}, {"close", "cl"}, {"parade", "pde"}, {"highway", "hwy"}, {"hway", "hwy"},
       {"grove", "gr"}, {"gve", "gr"}, {"square", "sq"}, {"way", "wy"}, {"mount", "mt"}, {"saint", "st"},
       {"sainte", "ste"}, {"north", "n"}, {"south", "s"}, {"east", "e"}, {"west", "w"}, {"apartment", "apt"},
-      {"appartement", "apt"}, {"unit", "u"}, {"batiment", "bat"}, {"building", "bldg"}};
+      {"appartement", "apt"}, {"unit", "u"}, {"batiment", "bat"}, {"building", "bldg"},
+      // French abbreviations of titles in street names (La Poste, NF Z10-011)
+      {"general", "gal"}, {"marechal", "mal"}, {"docteur", "dr"}, {"president", "pdt"}, {"professeur", "pr"},
+      {"commandant", "cdt"}, {"capitaine", "cne"}, {"lieutenant", "lt"}, {"colonel", "col"}};
   return m;
 }
 

@@ -415,12 +415,22 @@ Model Model::prior_of(const std::vector<FieldSpec>& fields) {
     if (strong) u = {1, 0.97, 0.015, 0.01, 0.005};
     // A company's legal id (SIREN/SIRET) is issued once: two firms share it only by a typo.
     if (f.name == "legal_id") u = {1, 0.97, 0.01, 0.005, 0.0005};
-    // Two people of one home: the same home, like strangers otherwise.
-    std::array<double, kLevels> h = f.household ? std::array<double, kLevels>{1, 0.1, 0.05, 0.1, 0.75} : u;
+    // Two people of one home: the same home (one town, most often one landline and family name,
+    // sometimes one e-mail), like strangers otherwise.
+    std::array<double, kLevels> h = u;
+    if (f.household) {
+      switch (f.compare) {
+        case Compare::Address: h = {1, 0.15, 0.1, 0.15, 0.6}; break;
+        case Compare::Email: h = {1, 0.8, 0.02, 0.03, 0.15}; break;
+        case Compare::Phone: h = {1, 0.35, 0.02, 0.03, 0.6}; break;
+        case Compare::FamilyName: h = {1, 0.2, 0.02, 0.08, 0.7}; break;
+        default: h = {1, 0.05, 0.01, 0.04, 0.9}; break;  // postcode, town, region
+      }
+      md.p_household = 0.05;
+    }
     md.m.push_back(m);
     md.u.push_back(u);
     md.h.push_back(h);
-    if (f.household) md.p_household = 0.1;
   }
   if (md.p_household <= 0) md.h.clear();
   md.attach(fields);

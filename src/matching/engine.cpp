@@ -350,13 +350,15 @@ double Model::score(const int* levels, size_t n) const {
   return s + household_adjustment(levels, n);
 }
 
+double Model::share() const { return std::max(p, kMinShare); }
+
 double Model::probability(double score) const {
-  double prior = std::log2(p / (1 - p));
+  double prior = std::log2(share() / (1 - share()));
   return 1.0 / (1.0 + std::exp2(-(score + prior)));
 }
 
-double Model::default_upper() const { return std::log2(99.0) - std::log2(p / (1 - p)); }
-double Model::default_lower() const { return std::max(0.0, -std::log2(p / (1 - p))); }
+double Model::default_upper() const { return std::log2(99.0) - std::log2(share() / (1 - share())); }
+double Model::default_lower() const { return std::max(0.0, -std::log2(share() / (1 - share()))); }
 
 json Model::to_json() const {
   json fl = json::array();
@@ -415,6 +417,9 @@ Model Model::prior_of(const std::vector<FieldSpec>& fields) {
     if (strong) u = {1, 0.97, 0.015, 0.01, 0.005};
     // A company's legal id (SIREN/SIRET) is issued once: two firms share it only by a typo.
     if (f.name == "legal_id") u = {1, 0.97, 0.01, 0.005, 0.0005};
+    // People have several e-mail addresses (work, personal, a new provider): another address is
+    // weak evidence of another person.
+    if (f.compare == Compare::Email) m = {1, 0.3, 0.05, 0.05, 0.6};
     // Two people of one home: the same home (one town, most often one landline and family name,
     // sometimes one e-mail), like strangers otherwise.
     std::array<double, kLevels> h = u;
@@ -590,7 +595,9 @@ Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>
       const bool tied = households && !fields[f].household;
       for (int l = 1; l < kLevels; ++l) {
         nm[size_t(l)] = m[f][size_t(l)] / sm;
-        nu[size_t(l)] = tied ? (u[f][size_t(l)] + h[f][size_t(l)]) / (su + sh) : u[f][size_t(l)] / su;
+        // (tied: the two classes' counts pooled, their smoothing counted once)
+        nu[size_t(l)] = tied ? (u[f][size_t(l)] + h[f][size_t(l)] - smoothing) / (su + sh - (kLevels - 1) * smoothing)
+                             : u[f][size_t(l)] / su;
         nh[size_t(l)] = tied ? nu[size_t(l)] : h[f][size_t(l)] / sh;
       }
       // The match class must be the one whose values agree: disagreeing can never be evidence

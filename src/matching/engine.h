@@ -159,6 +159,11 @@ struct Model {
   double household_adjustment(const int* levels, size_t n) const;
   // Sum of the field weights plus the household adjustment.
   double score(const int* levels, size_t n) const;
+  // The share of matches the posterior and the thresholds assume: p, but at least kMinShare. On
+  // a base with almost no duplicate EM's p rests on a handful of pairs (the demo company: 0.1 %,
+  // which asked 10 bits for a pair to reach even odds, more than a name and a mobile give).
+  static constexpr double kMinShare = 0.01;
+  double share() const;
   double probability(double score) const;    // posterior P(match | score)
   // Default thresholds: upper where the posterior reaches 0.99, lower where it reaches 0.5,
   // never below the weight of one name agreeing (so a lone first name proposes nothing).

@@ -91,7 +91,7 @@ int compare_given(std::string_view a, std::string_view b) {
 int compare_family(std::string_view a, std::string_view b) {
   if (eq(a, b)) return Exact;
   int best = compare_name(a, b);
-  if (best >= Close) return best;
+  if (best >= Close || (a.find(' ') == std::string_view::npos && b.find(' ') == std::string_view::npos)) return best;
   std::string_view pa[4], pb[4];
   int na = 0, nb = 0;
   int parts_a = for_each_family_part(a, [&](std::string_view p) { if (na < 4) pa[na++] = p; });
@@ -126,8 +126,19 @@ int compare_address(std::string_view a, std::string_view b) {
   size_t na = 0, nb = 0;
   // Articles and prepositions ("rue de la Gare", "rue de la Paix") say nothing about a place.
   auto small = [](std::string_view w) {
-    return w == "de" || w == "la" || w == "le" || w == "les" || w == "du" || w == "des" || w == "l" || w == "d" ||
-           w == "et" || w == "au" || w == "aux" || w == "the" || w == "of";
+    // de la le du et au of / l d / les des aux the, compared by hand (the hot loop of the scan)
+    switch (w.size()) {
+      case 1: return w[0] == 'l' || w[0] == 'd';
+      case 2: {
+        char x = w[0], y = w[1];
+        return (x == 'd' && (y == 'e' || y == 'u')) || (x == 'l' && (y == 'a' || y == 'e')) || (x == 'e' && y == 't') ||
+               (x == 'a' && y == 'u') || (x == 'o' && y == 'f');
+      }
+      case 3:
+        return (w[1] == 'e' && w[2] == 's' && (w[0] == 'l' || w[0] == 'd')) || (w[0] == 'a' && w[1] == 'u' && w[2] == 'x') ||
+               (w[0] == 't' && w[1] == 'h' && w[2] == 'e');
+      default: return false;
+    }
   };
   auto split = [&](std::string_view s, std::string_view* out, size_t& n, bool skip_small) {
     size_t i = 0;

@@ -1,6 +1,7 @@
 #include "matching/names.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -13,9 +14,20 @@ namespace gz::matching {
 
 namespace {
 
+// A cheap hash of a short word (short forms have at most 7 letters): the scan asks for every pair
+// of first names.
+struct ShortHash {
+  size_t operator()(std::string_view s) const {
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    return size_t(h);
+  }
+};
+using NicknameMap = std::unordered_multimap<std::string_view, std::string_view, ShortHash>;
+
 // Usual French short forms and pet names, folded, with the names they stand for.
-const std::unordered_multimap<std::string_view, std::string_view>& nicknames() {
-  static const std::unordered_multimap<std::string_view, std::string_view> m = [] {
+const NicknameMap& nicknames() {
+  static const NicknameMap m = [] {
     const std::vector<std::pair<const char*, std::vector<const char*>>> list = {
         {"alex", {"alexandre", "alexandra", "alexis", "alexia"}},
         {"fred", {"frederic", "frederique", "frederick"}},
@@ -105,7 +117,7 @@ const std::unordered_multimap<std::string_view, std::string_view>& nicknames() {
         {"nanou", {"anne"}},
         {"ric", {"eric", "frederic"}},
     };
-    std::unordered_multimap<std::string_view, std::string_view> out;
+    NicknameMap out;
     for (const auto& [short_form, names] : list)
       for (const char* n : names) out.emplace(short_form, n);
     return out;
@@ -154,11 +166,16 @@ int word_match(std::string_view x, std::string_view y) {
 
 }  // namespace
 
-bool nickname_of(std::string_view a, std::string_view b) { return nickname_one_way(a, b) || nickname_one_way(b, a); }
+bool nickname_of(std::string_view a, std::string_view b) {
+  // Short forms have at most 7 letters.
+  if (std::min(a.size(), b.size()) > 7 || a == b) return false;
+  return (a.size() <= 7 && nickname_one_way(a, b)) || (b.size() <= 7 && nickname_one_way(b, a));
+}
 
 bool feminine_form(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);  // a: the shorter
-  if (a.size() < 3 || a == b) return false;
+  // Every form below starts like its masculine (the common case, other initials, stops here).
+  if (a.size() < 3 || a == b || a[0] != b[0]) return false;
   static const std::vector<std::pair<std::string_view, std::string_view>> irregular = {
       {"laurent", "laurence"}, {"frederic", "frederique"}, {"yves", "yvette"},   {"alexandre", "alexandra"},
       {"jules", "julie"},      {"jules", "juliette"},      {"paul", "paula"},    {"eric", "erica"},
@@ -166,7 +183,9 @@ bool feminine_form(std::string_view a, std::string_view b) {
       {"dominique", "dominica"}, {"mathieu", "mathilde"},  {"lucien", "lucie"}, {"louis", "louisa"},
       {"paul", "pauline"},     {"rene", "renee"},          {"andre", "andree"}, {"aime", "aimee"}};
   for (const auto& [x, y] : irregular)
-    if ((a == x && b == y) || (a == y && b == x)) return true;
+    if (a.size() == std::min(x.size(), y.size()) && b.size() == std::max(x.size(), y.size()) &&
+        ((a == x && b == y) || (a == y && b == x)))
+      return true;
   // jean+ne, daniel+le, yvon+ne, louis+e, paul+ette; not after a final e ("sophie" / "sophiee"
   // is a slip: the few such pairs, rene / renee, are listed above)
   if (a.back() != 'e' && b.substr(0, a.size()) == a) {
@@ -187,9 +206,9 @@ int compare_given_words(std::string_view a, std::string_view b) {
   int na = given_words(a, wa, 8), nb = given_words(b, wb, 8);
   if (na == 0 || nb == 0) return -1;
   if (na == 1 && nb == 1) {
-    int w = word_match(wa[0], wb[0]);
-    if (w == 2) return Close;
-    if (w == 1) return Similar;
+    // One word each (the common case): a short form, an initial, or the plain comparison.
+    if (wa[0].size() == 1 || wb[0].size() == 1) return wa[0][0] == wb[0][0] ? Similar : -1;
+    if (nickname_of(wa[0], wb[0])) return Close;
     // "max" / "maxence": the beginning of a name is how some sign
     std::string_view s = wa[0].size() < wb[0].size() ? wa[0] : wb[0], l = wa[0].size() < wb[0].size() ? wb[0] : wa[0];
     if (s.size() >= 3 && l.size() >= s.size() + 2 && l.substr(0, s.size()) == s) return Similar;

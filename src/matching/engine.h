@@ -18,10 +18,11 @@
 // identifiers): with two classes, EM takes "same home" for "same person". A profile whose fields
 // say which of them a household shares gets a third class of pairs, two people of one household
 // (Winkler's three-class EM for census households): its own m-like parameters h, its share
-// p_household, disagreeing on the personal fields at least as much as strangers do. The score of
+// p_household, like strangers on the personal fields (one distribution estimated for both) and
+// agreeing on the home at least as much as strangers do. The score of
 // a pair is then log2 P(levels | match) / P(levels | non-match) with the non-matches a mixture of
-// households and strangers: the sum of the fields' weights plus a household adjustment, ≤ 0,
-// large when the pair looks like two people of one home.
+// households and strangers: the sum of the fields' weights plus a household adjustment (about 0,
+// very negative when the pair looks like two people of one home).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -152,10 +153,12 @@ struct Model {
   std::vector<bool> location;
   // Finds those fields in a profile's (a given-name field, a date, an address, a household phone).
   void attach(const std::vector<FieldSpec>& fields);
-  // The weight field f adds to a pair with these levels: weight(), or the strong disagreements.
+  // The weight field f adds to a pair with these levels: weight(), at most −kStrongly for the
+  // strong disagreements, 0 for a location disagreement other than the most negative.
   double field_weight(size_t f, const int* levels, size_t n) const;
-  // log2 of P(levels | non-match) over P(levels | stranger): how much the household class
-  // lowers the score, ≤ 0 (0 without household class).
+  // −log2 of P(levels | non-match) / P(levels | stranger): how much the household class
+  // changes the score: −log2(q·R + 1 − q), at most −log2(1 − q) (a fraction of a bit), very
+  // negative for two people of one home; 0 without household class.
   double household_adjustment(const int* levels, size_t n) const;
   // Sum of the field weights plus the household adjustment.
   double score(const int* levels, size_t n) const;

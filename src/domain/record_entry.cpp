@@ -11,13 +11,13 @@ Problem probable_duplicate_problem(const Entity& e, const EntryCandidates& c) {
 }
 
 json RecordEntryService::create(const Actor& actor, const Entity& e, const json& input,
-                                const std::function<bool()>& allow_duplicate) {
+                                const std::function<bool()>& allow_duplicate, const std::string& lang) {
   // Written first, so that a record that cannot be stored gets its 422; the check reads through
   // other connections (it does not see this record), and a probable duplicate undoes the write.
   return store::with_transaction(records_.database(), true, [&](store::Connection& c) {
     json created = records_.create_in(c, actor, e, input);
     if (check_ && check_.applies(e) && !(allow_duplicate && allow_duplicate()) && created.is_object()) {
-      auto found = check_.find(actor, e, created, created["id"].get<int64_t>());
+      auto found = check_.find(actor, e, created, created["id"].get<int64_t>(), lang);
       if (found.probable) throw probable_duplicate_problem(e, found);
     }
     return created;

@@ -24,8 +24,10 @@ struct EntryCandidates {
 struct EntryDuplicateCheck {
   std::function<bool(const Entity&)> applies;  // the entities it compares (contacts, accounts)
   // The stored records (visible to actor) that `record` probably duplicates; own_id: the record
-  // itself, just written.
-  std::function<EntryCandidates(const Actor& actor, const Entity& e, const json& record, int64_t own_id)> find;
+  // itself, just written; lang ("fr" or "en"): the language of the candidates' reasons.
+  std::function<EntryCandidates(const Actor& actor, const Entity& e, const json& record, int64_t own_id,
+                                const std::string& lang)>
+      find;
   explicit operator bool() const { return applies && find; }
 };
 
@@ -45,7 +47,9 @@ class RecordEntryService {
   // first; then, for an entity the check applies to, allow_duplicate is asked (it may throw: a bad
   // query parameter) and, unless it says yes, a probable duplicate rolls the write back and throws
   // probable_duplicate_problem.
-  json create(const Actor& actor, const Entity& e, const json& input, const std::function<bool()>& allow_duplicate = {});
+  // lang: the language of the candidates' reasons in the 409 ("fr" or "en").
+  json create(const Actor& actor, const Entity& e, const json& input, const std::function<bool()>& allow_duplicate = {},
+              const std::string& lang = "fr");
 
  private:
   RecordService& records_;

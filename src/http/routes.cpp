@@ -150,7 +150,8 @@ void Api::add_record_routes(const Entity& e) {
          json input = parse_json_body(ctx.req);
          // A probable duplicate of a stored record is a 409 with the candidates, unless
          // ?allow_duplicate=true (domain/record_entry.h).
-         json rec = s_.entries.create(ctx.actor, *ep, input, [&] { return query_bool(ctx.req, "allow_duplicate"); });
+         json rec = s_.entries.create(ctx.actor, *ep, input, [&] { return query_bool(ctx.req, "allow_duplicate"); },
+                                      request_language(ctx.req));
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});

@@ -14,6 +14,7 @@
 #include "domain/import_read.h"
 #include "domain/records.h"
 #include "matching/normalize.h"
+#include "matching/reasons.h"
 #include "store/matching_store.h"
 
 namespace gz::matching {
@@ -137,7 +138,7 @@ DuplicateService::ScanRun DuplicateService::scan(const domain::Actor& actor, con
   return run;
 }
 
-json DuplicateService::cluster(const domain::Actor& actor, int64_t cluster_id) {
+json DuplicateService::cluster(const domain::Actor& actor, int64_t cluster_id, std::string_view lang) {
   require_reviewer(actor);
   return store::with_transaction(db_, false, [&](store::Connection& c) {
     auto cl = MatchingStore::cluster(c, cluster_id);
@@ -165,13 +166,14 @@ json DuplicateService::cluster(const domain::Actor& actor, int64_t cluster_id) {
     for (auto& p : MatchingStore::pairs(c, cluster_id))
       if (by_id.count(p["record_a"].get<int64_t>()) && by_id.count(p["record_b"].get<int64_t>()))
         out["pairs"].push_back({{"a", p["record_a"]}, {"b", p["record_b"]}, {"score", p["score"]},
+                                {"reasons", reasons_json(profile, p["explanation"], lang)},
                                 {"explanation", p["explanation"]}});
     return out;
   });
 }
 
 json DuplicateService::list(const domain::Actor& actor, const std::string& entity, const std::string& status, int limit,
-                            const std::string& cursor) {
+                            const std::string& cursor, std::string_view lang) {
   require_reviewer(actor);
   profile_of(entity);
   static const std::set<std::string> statuses = {"", "proposed", "review", "dismissed", "merged"};
@@ -194,7 +196,7 @@ json DuplicateService::list(const domain::Actor& actor, const std::string& entit
   bool more = int(rows.size()) > limit;
   if (more) rows.resize(size_t(limit));
   for (const auto& row : rows) {
-    json cl = cluster(actor, row["id"].get<int64_t>());
+    json cl = cluster(actor, row["id"].get<int64_t>(), lang);
     if (cl["members"].size() >= 2) body["data"].push_back(cl);  // fewer: nothing left to compare for this actor
   }
   if (more && !rows.empty())
@@ -233,7 +235,13 @@ Model DuplicateService::model_for(const Profile& profile, double& upper, double&
     return MatchingStore::latest_model(c, profile.entity);
   });
   Model m = stored ? Model::from_json((*stored)["model"]) : Model::prior(profile);
-  if (m.fields.size() != profile.fields.size()) m = Model::prior(profile);  // fields changed since that scan
+  bool same_fields = m.fields.size() == profile.fields.size();
+  for (size_t f = 0; same_fields && f < m.fields.size(); ++f) same_fields = m.fields[f] == profile.fields[f].name;
+  if (!same_fields) {  // fields changed since that scan: its weights and thresholds are of another model
+    m = Model::prior(profile);
+    stored.reset();
+  }
+  m.attach(profile.fields);
   upper = stored ? (*stored)["threshold_upper"].get<double>() : m.default_upper();
   lower = stored ? (*stored)["threshold_lower"].get<double>() : m.default_lower();
   return m;
@@ -245,6 +253,7 @@ DuplicateService::CheckResult DuplicateService::check(const domain::Actor& actor
   if (!record.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be a JSON object (the record to check)");
   const auto& e = domain::entity(entity);
   CheckResult out;
+  out.entity = entity;
   Model model = model_for(profile, out.threshold_upper, out.threshold_lower);
 
   RecordSet rs(profile.fields);
@@ -368,16 +377,46 @@ DuplicateService::FileCheckResult DuplicateService::check_file(const domain::Act
   return out;
 }
 
-json candidates_json(const DuplicateService::CheckResult& r) {
+json candidates_json(const DuplicateService::CheckResult& r, std::string_view lang) {
   json list = json::array();
+  const Profile* profile = find_profile(r.entity);
   for (const auto& c : r.candidates)
     list.push_back({{"id", c.id},
                     {"display_name", c.display_name},
                     {"score", c.score},
                     {"probability", c.probability},
                     {"probable", c.score >= r.threshold_upper},
+                    {"reasons", profile ? reasons_json(*profile, c.explanation, lang) : json::array()},
                     {"explanation", c.explanation}});
   return list;
+}
+
+json DuplicateService::compare(const domain::Actor& actor, const std::string& entity, const std::vector<int64_t>& ids,
+                               std::string_view lang) {
+  const Profile& profile = profile_of(entity);
+  const auto& e = domain::entity(entity);
+  double upper = 0, lower = 0;
+  Model model = model_for(profile, upper, lower);
+  auto rows = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return MatchingStore::by_ids(c, e, columns_of(profile), ids, domain::read_scope(actor, e));
+  });
+  RecordSet rs(profile.fields);
+  for (const auto& r : rows) rs.add(r["id"].get<int64_t>(), "", profile.normalise(r));
+  json out = json::array();
+  for (uint32_t i = 0; i < rs.size(); ++i)
+    for (uint32_t j = i + 1; j < rs.size(); ++j) {
+      uint32_t a = rs.id(i) < rs.id(j) ? i : j, b = a == i ? j : i;
+      double s = score_levels(model, compare_records(rs, a, b));
+      json explanation = explanation_json(explain(model, rs, a, b));
+      out.push_back({{"a", rs.id(a)},
+                     {"b", rs.id(b)},
+                     {"score", rounded(s)},
+                     {"probability", std::round(model.probability(s) * 1000) / 1000},
+                     {"probable", s >= upper},
+                     {"reasons", reasons_json(profile, explanation, lang)},
+                     {"explanation", explanation}});
+    }
+  return out;
 }
 
 namespace {

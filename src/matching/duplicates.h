@@ -46,9 +46,10 @@ class DuplicateService {
   // Review queue: {data: [{id, status, size, best_score, members: [{id, external_id, display_name,
   // score}], pairs: [{a, b, score, explanation}]}], next_cursor}. status: "" (proposed and review),
   // proposed, review, dismissed or merged.
+  // Each pair also carries its reasons (reasons.h) in lang ("fr" or "en").
   nlohmann::json list(const domain::Actor& actor, const std::string& entity, const std::string& status, int limit,
-                      const std::string& cursor);
-  nlohmann::json cluster(const domain::Actor& actor, int64_t cluster_id);
+                      const std::string& cursor, std::string_view lang = "fr");
+  nlohmann::json cluster(const domain::Actor& actor, int64_t cluster_id, std::string_view lang = "fr");
   // Marks the cluster dismissed and remembers its pairs as distinct for later scans.
   nlohmann::json dismiss(const domain::Actor& actor, int64_t cluster_id);
   // Marks the cluster merged (called by the merge service once the records are merged).
@@ -62,6 +63,7 @@ class DuplicateService {
     nlohmann::json explanation;
   };
   struct CheckResult {
+    std::string entity;
     std::vector<Candidate> candidates;  // score >= the lower threshold, best first
     double threshold_upper = 0, threshold_lower = 0;
     bool probable() const { return !candidates.empty() && candidates.front().score >= threshold_upper; }
@@ -99,12 +101,19 @@ class DuplicateService {
   FileCheckResult check_file(const domain::Actor& actor, const std::string& entity, const std::vector<FileRow>& rows,
                              int threads = 2);
 
+  // Records the actor sees, compared two by two as the last scan would (the merge comparison):
+  // [{a, b, score, probability, probable, reasons, explanation}] for each pair, a < b. Records not
+  // visible are left out (the caller has checked access).
+  nlohmann::json compare(const domain::Actor& actor, const std::string& entity, const std::vector<int64_t>& ids,
+                         std::string_view lang = "fr");
+
  private:
   Model model_for(const Profile& profile, double& upper, double& lower);
   store::Database& db_;
 };
 
-nlohmann::json candidates_json(const DuplicateService::CheckResult& r);
+// [{id, display_name, score, probability, probable, reasons, explanation}]; reasons in lang.
+nlohmann::json candidates_json(const DuplicateService::CheckResult& r, std::string_view lang = "fr");
 
 // An incoming file against the base (`gazelle duplicates check --file`, the import wizard's
 // POST /api/v1/imports/duplicates): its rows read as the import reads them (mapping, cells;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "matching/names.h"
 #include "matching/similarity.h"
 
 namespace gz::matching {
@@ -76,6 +77,31 @@ int compare_name(std::string_view a, std::string_view b) {
   return Different;
 }
 
+// First names: the French rules of names.h, then the plain comparison.
+int compare_given(std::string_view a, std::string_view b) {
+  if (eq(a, b)) return Exact;
+  int words = compare_given_words(a, b);
+  if (words >= 0) return words;
+  int plain = compare_name(a, b);
+  return plain;
+}
+
+// Family names: a name holding two around a marriage word ("dupont nee martin") agrees at best
+// closely with either of them.
+int compare_family(std::string_view a, std::string_view b) {
+  if (eq(a, b)) return Exact;
+  int best = compare_name(a, b);
+  if (best >= Close || (a.find(' ') == std::string_view::npos && b.find(' ') == std::string_view::npos)) return best;
+  std::string_view pa[4], pb[4];
+  int na = 0, nb = 0;
+  int parts_a = for_each_family_part(a, [&](std::string_view p) { if (na < 4) pa[na++] = p; });
+  int parts_b = for_each_family_part(b, [&](std::string_view p) { if (nb < 4) pb[nb++] = p; });
+  if (parts_a < 2 && parts_b < 2) return best;
+  for (int i = 0; i < na; ++i)
+    for (int j = 0; j < nb; ++j) best = std::max(best, std::min(int(Close), compare_name(pa[i], pb[j])));
+  return best;
+}
+
 int compare_code(std::string_view a, std::string_view b) {
   if (eq(a, b)) return Exact;
   if (a.size() >= 4 && b.size() >= 4 && damerau_levenshtein(a, b, 1) <= 1) return Close;
@@ -98,17 +124,38 @@ int compare_address(std::string_view a, std::string_view b) {
   if (eq(a, b)) return Exact;
   std::string_view ta[24], tb[24];
   size_t na = 0, nb = 0;
-  auto split = [](std::string_view s, std::string_view* out, size_t& n) {
+  // Articles and prepositions ("rue de la Gare", "rue de la Paix") say nothing about a place.
+  auto small = [](std::string_view w) {
+    // de la le du et au of / l d / les des aux the, compared by hand (the hot loop of the scan)
+    switch (w.size()) {
+      case 1: return w[0] == 'l' || w[0] == 'd';
+      case 2: {
+        char x = w[0], y = w[1];
+        return (x == 'd' && (y == 'e' || y == 'u')) || (x == 'l' && (y == 'a' || y == 'e')) || (x == 'e' && y == 't') ||
+               (x == 'a' && y == 'u') || (x == 'o' && y == 'f');
+      }
+      case 3:
+        return (w[1] == 'e' && w[2] == 's' && (w[0] == 'l' || w[0] == 'd')) || (w[0] == 'a' && w[1] == 'u' && w[2] == 'x') ||
+               (w[0] == 't' && w[1] == 'h' && w[2] == 'e');
+      default: return false;
+    }
+  };
+  auto split = [&](std::string_view s, std::string_view* out, size_t& n, bool skip_small) {
     size_t i = 0;
     while (i < s.size() && n < 24) {
       size_t j = s.find(' ', i);
       if (j == std::string_view::npos) j = s.size();
-      if (j > i) out[n++] = s.substr(i, j - i);
+      if (j > i && !(skip_small && small(s.substr(i, j - i)))) out[n++] = s.substr(i, j - i);
       i = j + 1;
     }
   };
-  split(a, ta, na);
-  split(b, tb, nb);
+  split(a, ta, na, true);
+  split(b, tb, nb, true);
+  if (na == 0 || nb == 0) {
+    na = nb = 0;
+    split(a, ta, na, false);
+    split(b, tb, nb, false);
+  }
   if (na == 0 || nb == 0) return Missing;
   bool used[24] = {};
   size_t matched = 0;
@@ -178,6 +225,8 @@ int compare_values(Compare how, std::string_view a, std::string_view b) {
   switch (how) {
     case Compare::Name:
     case Compare::Text: return compare_name(a, b);
+    case Compare::GivenName: return compare_given(a, b);
+    case Compare::FamilyName: return compare_family(a, b);
     case Compare::Code: return compare_code(a, b);
     case Compare::Date: return compare_date(a, b);
     case Compare::Address: return compare_address(a, b);
@@ -261,23 +310,78 @@ double Model::weight(size_t f, int level) const {
   return std::log2(m[f][size_t(level)] / u[f][size_t(level)]);
 }
 
+double Model::household_adjustment(const int* levels, size_t n) const {
+  if (p_household <= 0 || h.size() != u.size()) return 0;
+  // log2 R: how much likelier the levels are for two people of one home than for two strangers.
+  double log_r = 0;
+  for (size_t f = 0; f < n && f < h.size(); ++f)
+    if (levels[f] != Missing) log_r += std::log2(h[f][size_t(levels[f])] / u[f][size_t(levels[f])]);
+  // Non-matches are households (share q) and strangers: P(levels | non-match) = P(levels | stranger)
+  // · (q·R + 1 − q). Computed in the log domain (R spans 2^±60).
+  double q = std::clamp(p_household / std::max(1e-12, 1 - p), 1e-12, 1 - 1e-12);
+  double x = std::log2(q) + log_r, y = std::log2(1 - q), top = std::max(x, y);
+  return -(top + std::log2(std::exp2(x - top) + std::exp2(y - top)));
+}
+
+void Model::attach(const std::vector<FieldSpec>& fs) {
+  given_field = birth_field = street_field = landline_field = -1;
+  location.assign(fs.size(), false);
+  for (size_t f = 0; f < fs.size(); ++f) {
+    location[f] = fs[f].household && fs[f].compare != Compare::FamilyName && fs[f].compare != Compare::Email;
+    if (fs[f].compare == Compare::GivenName && given_field < 0) given_field = int(f);
+    if (fs[f].compare == Compare::Date && birth_field < 0) birth_field = int(f);
+    if (fs[f].compare == Compare::Address && street_field < 0) street_field = int(f);
+    if (fs[f].compare == Compare::Phone && fs[f].household && landline_field < 0) landline_field = int(f);
+  }
+}
+
+double Model::field_weight(size_t f, const int* levels, size_t n) const {
+  double w = weight(f, levels[f]);
+  if (w < 0 && f < location.size() && location[f]) {
+    // Only the most negative location weight counts (the first of equals).
+    for (size_t g = 0; g < n && g < location.size(); ++g) {
+      if (g == f || !location[g]) continue;
+      double v = weight(g, levels[g]);
+      if (v < w || (v == w && g < f)) return 0;
+    }
+  }
+  if (levels[f] != Different) return w;
+  if (int(f) == birth_field) return std::min(w, -kStrongly);
+  if (int(f) == given_field) {
+    bool same_home = (street_field >= 0 && size_t(street_field) < n && levels[street_field] >= Close) ||
+                     (landline_field >= 0 && size_t(landline_field) < n && levels[landline_field] == Exact);
+    if (same_home) return std::min(w, -kStrongly);
+  }
+  return w;
+}
+
+double Model::score(const int* levels, size_t n) const {
+  double s = 0;
+  for (size_t f = 0; f < n; ++f) s += field_weight(f, levels, n);
+  return s + household_adjustment(levels, n);
+}
+
+double Model::share() const { return std::max(p, kMinShare); }
+
 double Model::probability(double score) const {
-  double prior = std::log2(p / (1 - p));
+  double prior = std::log2(share() / (1 - share()));
   return 1.0 / (1.0 + std::exp2(-(score + prior)));
 }
 
-double Model::default_upper() const { return std::log2(99.0) - std::log2(p / (1 - p)); }
-double Model::default_lower() const { return std::max(0.0, -std::log2(p / (1 - p))); }
+double Model::default_upper() const { return std::log2(99.0) - std::log2(share() / (1 - share())); }
+double Model::default_lower() const { return std::max(0.0, -std::log2(share() / (1 - share()))); }
 
 json Model::to_json() const {
   json fl = json::array();
   for (size_t f = 0; f < fields.size(); ++f) {
     json levels = json::object();
-    for (int l = 1; l < kLevels; ++l)
+    for (int l = 1; l < kLevels; ++l) {
       levels[level_name(l)] = {{"m", m[f][size_t(l)]}, {"u", u[f][size_t(l)]}, {"weight", weight(f, l)}};
+      if (f < h.size()) levels[level_name(l)]["h"] = h[f][size_t(l)];
+    }
     fl.push_back({{"field", fields[f]}, {"levels", levels}});
   }
-  return {{"p", p}, {"iterations", iterations}, {"converged", converged}, {"fields", fl}};
+  return {{"p", p}, {"p_household", p_household}, {"iterations", iterations}, {"converged", converged}, {"fields", fl}};
 }
 
 Model Model::from_json(const json& j) {
@@ -285,28 +389,35 @@ Model Model::from_json(const json& j) {
   md.p = j.value("p", 0.01);
   md.iterations = j.value("iterations", 0);
   md.converged = j.value("converged", false);
+  md.p_household = j.value("p_household", 0.0);
   for (const auto& f : j.value("fields", json::array())) {
     md.fields.push_back(f.value("field", ""));
-    std::array<double, kLevels> m{}, u{};
+    std::array<double, kLevels> m{}, u{}, h{};
     m.fill(1);
     u.fill(1);
+    h.fill(1);
     const json& levels = f.value("levels", json::object());
     for (int l = 1; l < kLevels; ++l) {
       const json& v = levels.value(level_name(l), json::object());
       m[size_t(l)] = v.value("m", 1.0);
       u[size_t(l)] = v.value("u", 1.0);
+      h[size_t(l)] = v.value("h", u[size_t(l)]);
     }
     md.m.push_back(m);
     md.u.push_back(u);
+    md.h.push_back(h);
   }
+  if (md.p_household <= 0) md.h.clear();
   return md;
 }
 
-Model Model::prior(const Profile& profile) {
+Model Model::prior(const Profile& profile) { return prior_of(profile.fields); }
+
+Model Model::prior_of(const std::vector<FieldSpec>& fields) {
   Model md;
   md.p = 0.05;
   md.converged = true;
-  for (const auto& f : profile.fields) {
+  for (const auto& f : fields) {
     md.fields.push_back(f.name);
     // m: how often a true duplicate shows each level; u: how often two different people do,
     // among candidates sharing a blocking key. Strong fields (dates, identifiers, e-mails,
@@ -317,17 +428,32 @@ Model Model::prior(const Profile& profile) {
     if (strong) u = {1, 0.97, 0.015, 0.01, 0.005};
     // A company's legal id (SIREN/SIRET) is issued once: two firms share it only by a typo.
     if (f.name == "legal_id") u = {1, 0.97, 0.01, 0.005, 0.0005};
+    // People have several e-mail addresses (work, personal, a new provider): another address is
+    // weak evidence of another person.
+    if (f.compare == Compare::Email) m = {1, 0.3, 0.05, 0.05, 0.6};
+    // Two people of one home: the same home (one town, most often one landline and family name,
+    // sometimes one e-mail), like strangers otherwise.
+    std::array<double, kLevels> h = u;
+    if (f.household) {
+      switch (f.compare) {
+        case Compare::Address: h = {1, 0.15, 0.1, 0.15, 0.6}; break;
+        case Compare::Email: h = {1, 0.8, 0.02, 0.03, 0.15}; break;
+        case Compare::Phone: h = {1, 0.35, 0.02, 0.03, 0.6}; break;
+        case Compare::FamilyName: h = {1, 0.2, 0.02, 0.08, 0.7}; break;
+        default: h = {1, 0.05, 0.01, 0.04, 0.9}; break;  // postcode, town, region
+      }
+      md.p_household = 0.05;
+    }
     md.m.push_back(m);
     md.u.push_back(u);
+    md.h.push_back(h);
   }
+  if (md.p_household <= 0) md.h.clear();
+  md.attach(fields);
   return md;
 }
 
-double score_levels(const Model& model, const std::vector<int>& levels) {
-  double s = 0;
-  for (size_t f = 0; f < levels.size(); ++f) s += model.weight(f, levels[f]);
-  return s;
-}
+double score_levels(const Model& model, const std::vector<int>& levels) { return model.score(levels.data(), levels.size()); }
 
 // ---------------------------------------------------------------------------------------------
 // Scan
@@ -381,16 +507,19 @@ struct UnionFind {
 };
 
 // EM over the distinct comparison patterns (counted), with a light smoothing so that a level
-// never seen keeps a finite weight.
+// never seen keeps a finite weight. Two classes (match, non-match), or three when some fields are
+// shared by a household (match, two people of one home, strangers; see engine.h).
 // patterns: the distinct pattern codes, ascending; counts: how many candidate pairs show each.
 Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>& patterns,
                const std::vector<double>& counts, int max_iterations) {
   const size_t F = fields.size();
   std::vector<std::vector<int>> levels(patterns.size());
   for (size_t k = 0; k < patterns.size(); ++k) decode(patterns[k], F, levels[k]);
+  const bool households = std::any_of(fields.begin(), fields.end(), [](const FieldSpec& f) { return f.household; });
 
   Model md;
   for (const auto& f : fields) md.fields.push_back(f.name);
+  md.attach(fields);
   md.m.assign(F, {1, 0.05, 0.05, 0.1, 0.8});
   md.u.assign(F, {1, 0, 0, 0, 0});
   // u starts at the level frequencies over all candidates (most of them are non-matches).
@@ -403,65 +532,110 @@ Model estimate(const std::vector<FieldSpec>& fields, const std::vector<uint32_t>
     for (int l = 1; l < kLevels; ++l) md.u[f][size_t(l)] = (md.u[f][size_t(l)] + 1) / total;
   }
   md.p = 0.1;
-  const double smoothing = 0.5;
-  std::vector<double> g(patterns.size());
+  if (households) {
+    // Households start as "the same home, other people".
+    for (size_t f = 0; f < F; ++f)
+      md.h.push_back(fields[f].household ? std::array<double, kLevels>{1, 0.1, 0.05, 0.1, 0.75} : md.u[f]);
+    md.p_household = 0.1;
+  }
+  // Counts are smoothed by 0.5 and by the prior's levels as if seen on kPriorPairs pairs: nothing
+  // on a base of thousands of candidate pairs, but a base of a few dozen (where EM alone can
+  // settle anywhere) keeps sensible weights.
+  const double smoothing = 0.5, kPriorPairs = 4;
+  const Model prior = Model::prior_of(fields);
+  // Keeps class a on the side of agreement against class b for one field: a(different) ≤
+  // b(different), a(exact) ≥ b(exact), the middle levels taking what mass remains (never negative:
+  // b's own exact and different shares sum to at most 1).
+  auto agree_more = [](std::array<double, kLevels>& a, const std::array<double, kLevels>& b) {
+    if (a[Different] <= b[Different] && a[Exact] >= b[Exact]) return;
+    a[Different] = std::min(a[Different], b[Different]);
+    a[Exact] = std::max(a[Exact], b[Exact]);
+    double rest = std::max(0.0, 1 - a[Different] - a[Exact]), middle = a[Similar] + a[Close];
+    a[Similar] = middle > 0 ? a[Similar] / middle * rest : rest / 2;
+    a[Close] = middle > 0 ? a[Close] / middle * rest : rest / 2;
+  };
+  std::vector<double> gm(patterns.size()), gh(patterns.size());
   for (int it = 0; it < max_iterations; ++it) {
-    double matches = 0, total = 0;
+    double matches = 0, homes = 0, total = 0;
     for (size_t k = 0; k < patterns.size(); ++k) {
-      double lm = std::log(md.p), lu = std::log(1 - md.p);
+      double lm = std::log(md.p), lu = std::log(std::max(1e-12, 1 - md.p - md.p_household));
+      double lh = households ? std::log(md.p_household) : -1e300;
       for (size_t f = 0; f < F; ++f) {
         int l = levels[k][f];
         if (l == Missing) continue;
         lm += std::log(md.m[f][size_t(l)]);
         lu += std::log(md.u[f][size_t(l)]);
+        if (households) lh += std::log(md.h[f][size_t(l)]);
       }
-      g[k] = 1.0 / (1.0 + std::exp(lu - lm));
-      matches += g[k] * counts[k];
+      double top = std::max({lm, lu, lh});
+      double em = std::exp(lm - top), eu = std::exp(lu - top), eh = households ? std::exp(lh - top) : 0;
+      gm[k] = em / (em + eu + eh);
+      gh[k] = eh / (em + eu + eh);
+      matches += gm[k] * counts[k];
+      homes += gh[k] * counts[k];
       total += counts[k];
     }
-    std::vector<std::array<double, kLevels>> m(F), u(F);
-    for (size_t f = 0; f < F; ++f) {
-      m[f].fill(smoothing);
-      u[f].fill(smoothing);
-    }
+    std::vector<std::array<double, kLevels>> m(F), u(F), h(F);
+    for (size_t f = 0; f < F; ++f)
+      for (int l = 1; l < kLevels; ++l) {
+        m[f][size_t(l)] = smoothing + kPriorPairs * prior.m[f][size_t(l)];
+        u[f][size_t(l)] = smoothing + kPriorPairs * prior.u[f][size_t(l)];
+        h[f][size_t(l)] = smoothing + (households ? kPriorPairs * prior.h[f][size_t(l)] : 0);
+      }
     for (size_t k = 0; k < patterns.size(); ++k)
       for (size_t f = 0; f < F; ++f) {
         int l = levels[k][f];
         if (l == Missing) continue;
-        m[f][size_t(l)] += g[k] * counts[k];
-        u[f][size_t(l)] += (1 - g[k]) * counts[k];
+        m[f][size_t(l)] += gm[k] * counts[k];
+        u[f][size_t(l)] += (1 - gm[k] - gh[k]) * counts[k];
+        h[f][size_t(l)] += gh[k] * counts[k];
       }
     double change = 0;
     for (size_t f = 0; f < F; ++f) {
-      double sm = 0, su = 0;
-      for (int l = 1; l < kLevels; ++l) { sm += m[f][size_t(l)]; su += u[f][size_t(l)]; }
-      std::array<double, kLevels> nm{}, nu{};
+      double sm = 0, su = 0, sh = 0;
+      for (int l = 1; l < kLevels; ++l) {
+        sm += m[f][size_t(l)];
+        su += u[f][size_t(l)];
+        sh += h[f][size_t(l)];
+      }
+      std::array<double, kLevels> nm{}, nu{}, nh{};
+      // Two people of one home look like two strangers on what is personal (first name, birth
+      // date, mobile, identifiers): one distribution for both classes on those fields. Without
+      // this tie, on a base made mostly of duplicates EM can make the "strangers" a second match
+      // class and the household class the non-matches (seen on FEBRL set 1).
+      const bool tied = households && !fields[f].household;
       for (int l = 1; l < kLevels; ++l) {
         nm[size_t(l)] = m[f][size_t(l)] / sm;
-        nu[size_t(l)] = u[f][size_t(l)] / su;
+        // (tied: the two classes' counts pooled, their smoothing counted once)
+        nu[size_t(l)] = tied ? (u[f][size_t(l)] + h[f][size_t(l)] - smoothing) / (su + sh - (kLevels - 1) * smoothing)
+                             : u[f][size_t(l)] / su;
+        nh[size_t(l)] = tied ? nu[size_t(l)] : h[f][size_t(l)] / sh;
       }
       // The match class must be the one whose values agree: disagreeing can never be evidence
       // of a duplicate, nor agreeing evidence against one. Without this, on a small base with few
       // true duplicates EM can settle on a "match" class of pairs that differ (seen on the demo
       // data: people sharing a surname in different towns proposed for merge).
-      // Both ends are clipped and the middle levels take what mass remains (never negative:
-      // u's own exact and different shares sum to at most 1).
-      if (nm[Different] > nu[Different] || nm[Exact] < nu[Exact]) {
-        nm[Different] = std::min(nm[Different], nu[Different]);
-        nm[Exact] = std::max(nm[Exact], nu[Exact]);
-        double rest = std::max(0.0, 1 - nm[Different] - nm[Exact]), middle = nm[Similar] + nm[Close];
-        nm[Similar] = middle > 0 ? nm[Similar] / middle * rest : rest / 2;
-        nm[Close] = middle > 0 ? nm[Close] / middle * rest : rest / 2;
-      }
+      agree_more(nm, nu);
+      // And two people of one home agree on the home at least as strangers do.
+      if (households && fields[f].household) agree_more(nh, nu);
       for (int l = 1; l < kLevels; ++l) {
         change = std::max({change, std::abs(nm[size_t(l)] - md.m[f][size_t(l)]), std::abs(nu[size_t(l)] - md.u[f][size_t(l)])});
         md.m[f][size_t(l)] = nm[size_t(l)];
         md.u[f][size_t(l)] = nu[size_t(l)];
+        if (households) {
+          change = std::max(change, std::abs(nh[size_t(l)] - md.h[f][size_t(l)]));
+          md.h[f][size_t(l)] = nh[size_t(l)];
+        }
       }
     }
-    double np = std::clamp(matches / std::max(1.0, total), 1e-6, 1 - 1e-6);
+    double np = std::clamp((matches + kPriorPairs * prior.p) / (total + kPriorPairs), 1e-6, 1 - 1e-6);
     change = std::max(change, std::abs(np - md.p));
     md.p = np;
+    if (households) {
+      double nph = std::clamp((homes + kPriorPairs * prior.p_household) / (total + kPriorPairs), 1e-6, 1 - np - 1e-6);
+      change = std::max(change, std::abs(nph - md.p_household));
+      md.p_household = nph;
+    }
     md.iterations = it + 1;
     if (change < 1e-6) {
       md.converged = true;
@@ -710,6 +884,7 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
   std::vector<double> counts;
   for (uint32_t p : patterns) counts.push_back(double(histogram[p]));
   result.model = o.fixed_model ? *o.fixed_model : estimate(rs.fields(), patterns, counts, o.em_iterations);
+  result.model.attach(rs.fields());
   result.threshold_upper = o.has_upper ? o.threshold_upper : result.model.default_upper();
   result.threshold_lower = o.has_lower ? o.threshold_lower : result.model.default_lower();
   if (result.threshold_lower > result.threshold_upper) result.threshold_lower = result.threshold_upper;
@@ -735,48 +910,115 @@ ScanResult scan(const Profile& profile, const RecordSet& rs, const ScanOptions& 
             [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   result.seconds_em = since(t2);
 
-  // 4. Clusters: components of the pairs above the lower threshold; "proposed" when the pairs
-  // above the upper threshold alone connect them.
+  // 4. Clusters: groups in which every pair scores at least the lower threshold (no chaining);
+  // "proposed" when the pairs above the upper threshold alone connect a group that was not cut
+  // out of a longer chain.
   tell("clustering", 0);
   auto t3 = Clock::now();
-  UnionFind all(n), strong(n);
-  for (const auto& p : result.pairs) {
-    all.unite(p.a, p.b);
-    if (p.score >= result.threshold_upper) strong.unite(p.a, p.b);
+  {
+    const Model& model = result.model;
+    int levels[16];
+    result.clusters = cluster_pairs(result.pairs, n, result.threshold_lower, result.threshold_upper,
+                                    [&](uint32_t a, uint32_t b) {
+                                      compare_into(rs, a, b, levels);
+                                      return float(model.score(levels, F));
+                                    });
   }
-  std::unordered_map<uint32_t, size_t> cluster_of;  // root -> cluster index
-  std::vector<float> best(n, -1e30f);
-  for (const auto& p : result.pairs) {
-    best[p.a] = std::max(best[p.a], p.score);
-    best[p.b] = std::max(best[p.b], p.score);
-  }
-  for (const auto& p : result.pairs) {
-    uint32_t root = all.find(p.a);
-    auto [it, inserted] = cluster_of.emplace(root, result.clusters.size());
-    if (inserted) result.clusters.emplace_back();
-    result.clusters[it->second].pairs.push_back(p);
-  }
-  for (auto& c : result.clusters) {
-    for (const auto& p : c.pairs) {
-      c.members.push_back(p.a);
-      c.members.push_back(p.b);
+  result.seconds_clustering = since(t3);
+  return result;
+}
+
+std::vector<Cluster> cluster_pairs(const std::vector<Pair>& pairs, size_t n, double lower, double upper,
+                                   const std::function<float(uint32_t, uint32_t)>& score_of) {
+  // Components of the pairs first (most are two records, which need nothing more).
+  UnionFind all(n);
+  for (const auto& p : pairs)
+    if (p.score >= lower) all.unite(p.a, p.b);
+  std::unordered_map<uint32_t, std::vector<const Pair*>> by_root;
+  for (const auto& p : pairs)
+    if (p.score >= lower) by_root[all.find(p.a)].push_back(&p);
+  std::vector<Cluster> out;
+  auto key = [](uint32_t a, uint32_t b) { return a < b ? uint64_t(a) << 32 | b : uint64_t(b) << 32 | a; };
+  for (auto& [root, edges] : by_root) {
+    // Every pair of the component that was scored, and a cache for the others.
+    std::unordered_map<uint64_t, float> known;
+    for (const Pair* p : edges) known[key(p->a, p->b)] = p->score;
+    auto score = [&](uint32_t a, uint32_t b) {
+      auto [it, inserted] = known.emplace(key(a, b), 0.0f);
+      if (inserted) it->second = score_of(std::min(a, b), std::max(a, b));
+      return it->second;
+    };
+    std::sort(edges.begin(), edges.end(), [](const Pair* x, const Pair* y) {
+      return x->score != y->score ? x->score > y->score : (x->a != y->a ? x->a < y->a : x->b < y->b);
+    });
+    // Strongest pairs first; two groups join only when every pair across them is a probable match.
+    std::unordered_map<uint32_t, std::vector<uint32_t>> groups;  // representative -> members
+    std::unordered_map<uint32_t, uint32_t> group_of;
+    for (const Pair* p : edges)
+      for (uint32_t r : {p->a, p->b})
+        if (group_of.emplace(r, r).second) groups[r] = {r};
+    // Pass 1: every pair across the two groups is probable (at least lower). Pass 2, for what
+    // pass 1 left apart: nothing speaks against any pair across (all at least 0: a weak pair, a
+    // slip on both sides, no more) and the group goes to review.
+    bool cut = false;
+    std::unordered_map<uint32_t, bool> loose;  // representative -> joined in pass 2
+    for (int pass = 1; pass <= 2; ++pass) {
+      const double floor = pass == 1 ? lower : std::min(0.0, lower);
+      for (const Pair* p : edges) {
+        uint32_t ga = group_of[p->a], gb = group_of[p->b];
+        if (ga == gb) continue;
+        bool all_ok = true;
+        for (uint32_t x : groups[ga]) {
+          for (uint32_t y : groups[gb])
+            if (score(x, y) < floor) {
+              all_ok = false;
+              break;
+            }
+          if (!all_ok) break;
+        }
+        if (!all_ok) {
+          if (pass == 2) cut = true;
+          continue;
+        }
+        if (groups[ga].size() < groups[gb].size()) std::swap(ga, gb);
+        for (uint32_t y : groups[gb]) {
+          groups[ga].push_back(y);
+          group_of[y] = ga;
+        }
+        bool was_loose = loose[ga] || loose[gb];
+        groups.erase(gb);
+        loose.erase(gb);
+        loose[ga] = was_loose || pass == 2;
+      }
     }
-    std::sort(c.members.begin(), c.members.end());
-    c.members.erase(std::unique(c.members.begin(), c.members.end()), c.members.end());
-    c.proposed = true;
-    uint32_t root = strong.find(c.members.front());
-    for (uint32_t r : c.members) {
-      c.member_scores.push_back(best[r]);
-      c.best_score = std::max(c.best_score, best[r]);
-      c.proposed &= strong.find(r) == root;
+    for (auto& [rep, members] : groups) {
+      if (members.size() < 2) continue;
+      Cluster c;
+      c.members = members;
+      std::sort(c.members.begin(), c.members.end());
+      c.split = cut || loose[rep];
+      std::vector<float> best(c.members.size(), -1e30f);
+      UnionFind strong(c.members.size());
+      for (size_t i = 0; i < c.members.size(); ++i)
+        for (size_t j = i + 1; j < c.members.size(); ++j) {
+          float sc = score(c.members[i], c.members[j]);
+          c.pairs.push_back({c.members[i], c.members[j], sc});
+          best[i] = std::max(best[i], sc);
+          best[j] = std::max(best[j], sc);
+          if (sc >= upper) strong.unite(uint32_t(i), uint32_t(j));
+        }
+      c.member_scores = best;
+      c.best_score = *std::max_element(best.begin(), best.end());
+      c.proposed = !c.split;
+      for (size_t i = 1; i < c.members.size(); ++i) c.proposed &= strong.find(uint32_t(i)) == strong.find(0);
+      out.push_back(std::move(c));
     }
   }
   // Strongest clusters first.
-  std::sort(result.clusters.begin(), result.clusters.end(), [](const Cluster& x, const Cluster& y) {
+  std::sort(out.begin(), out.end(), [](const Cluster& x, const Cluster& y) {
     return x.best_score != y.best_score ? x.best_score > y.best_score : x.members.front() < y.members.front();
   });
-  result.seconds_clustering = since(t3);
-  return result;
+  return out;
 }
 
 json ScanResult::summary() const {
@@ -810,7 +1052,10 @@ std::vector<FieldExplanation> explain(const Model& model, const RecordSet& rs, u
     return s;
   };
   for (size_t f = 0; f < rs.fields().size(); ++f)
-    out.push_back({rs.fields()[f].name, shown(rs.value(a, f)), shown(rs.value(b, f)), levels[f], model.weight(f, levels[f])});
+    out.push_back({rs.fields()[f].name, shown(rs.value(a, f)), shown(rs.value(b, f)), levels[f],
+                   model.field_weight(f, levels.data(), levels.size())});
+  double household = model.household_adjustment(levels.data(), levels.size());
+  if (household <= -0.01) out.push_back({"household", "", "", Missing, household});
   return out;
 }
 

@@ -15,14 +15,15 @@ domain::EntryDuplicateCheck entry_duplicate_check(store::Database& db) {
     }
   };
   store::Database* dbp = &db;
-  check.find = [dbp](const domain::Actor& actor, const domain::Entity& e, const nlohmann::json& record, int64_t own_id) {
+  check.find = [dbp](const domain::Actor& actor, const domain::Entity& e, const nlohmann::json& record, int64_t own_id,
+                     const std::string& lang) {
     domain::EntryCandidates out;
     auto r = DuplicateService(*dbp).check(actor, e.name, record, 5, own_id);
     if (!r.probable()) return out;
     out.probable = true;
     out.best_id = r.candidates.front().id;
     out.best_name = r.candidates.front().display_name;
-    for (const auto& c : candidates_json(r))
+    for (const auto& c : candidates_json(r, lang))
       if (c["probable"].get<bool>()) out.candidates.push_back(c);
     return out;
   };

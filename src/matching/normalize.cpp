@@ -25,7 +25,12 @@ std::string norm_phone(std::string_view s, const std::string& default_region) {
   if (t[0] == '+' && t.size() >= 8 && std::all_of(t.begin() + 1, t.end(), ::isdigit)) return t.substr(1);
   auto r = validate::phone(t, default_region);
   if (r.e164.empty()) {
+    // A number libphonenumber refuses (an unallocated range, a typo) is still compared: its
+    // digits, written as E.164 when they look French ("+33 (0)7 11…", "0033 7 11…", "07 11…").
     std::string d = text::digits_only(t);
+    if (d.rfind("0033", 0) == 0) d = d.substr(2);
+    if (d.size() == 12 && d.rfind("330", 0) == 0) d = "33" + d.substr(3);
+    if (default_region == "FR" && d.size() == 10 && d[0] == '0' && d[1] != '0') d = "33" + d.substr(1);
     return d.size() >= 6 ? d : "";
   }
   return r.e164.substr(1);
@@ -73,7 +78,10 @@ const std::unordered_map<std::string, std::string>& street_types() {
       {"circuit", "cct"}, {"close", "cl"}, {"parade", "pde"}, {"highway", "hwy"}, {"hway", "hwy"},
       {"grove", "gr"}, {"gve", "gr"}, {"square", "sq"}, {"way", "wy"}, {"mount", "mt"}, {"saint", "st"},
       {"sainte", "ste"}, {"north", "n"}, {"south", "s"}, {"east", "e"}, {"west", "w"}, {"apartment", "apt"},
-      {"appartement", "apt"}, {"unit", "u"}, {"batiment", "bat"}, {"building", "bldg"}};
+      {"appartement", "apt"}, {"unit", "u"}, {"batiment", "bat"}, {"building", "bldg"},
+      // French abbreviations of titles in street names (La Poste, NF Z10-011)
+      {"general", "gal"}, {"marechal", "mal"}, {"docteur", "dr"}, {"president", "pdt"}, {"professeur", "pr"},
+      {"commandant", "cdt"}, {"capitaine", "cne"}, {"lieutenant", "lt"}, {"colonel", "col"}};
   return m;
 }
 

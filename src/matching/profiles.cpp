@@ -68,7 +68,11 @@ std::string_view prefix(std::string_view s, size_t n) { return s.substr(0, std::
 
 // ---------------------------------------------------------------------------------------------
 // Contacts: 0 first_name, 1 last_name, 2 birth_date, 3 street, 4 postcode, 5 city, 6 region,
-// 7 emails, 8 phones, 9 identifiers.
+// 7 emails, 8 phones (mobiles and numbers abroad: a person's), 9 identifiers, 10 landline
+// (French fixed numbers: a home's).
+//
+// What a household shares: the family name, the address, the landline, sometimes an e-mail. What
+// is a person's: the first name, the birth date, the mobile, identifiers.
 
 enum : uint8_t { kSoundexNames = 1, kFrenchNames, kBirthDate, kIdentifier, kEmail, kPhone, kPostcodeLast,
                  kPostcodeFirst, kLastBirthYear, kStreetNumberPostcode, kNysiisLastFirstInitial, kFirstBirth,
@@ -77,10 +81,24 @@ enum : uint8_t { kSoundexNames = 1, kFrenchNames, kBirthDate, kIdentifier, kEmai
 Profile make_contacts() {
   Profile p;
   p.entity = "contacts";
-  p.fields = {{"first_name", Compare::Name, 1}, {"last_name", Compare::Name, 0}, {"birth_date", Compare::Date, -1},
-              {"street", Compare::Address, -1}, {"postcode", Compare::Code, -1}, {"city", Compare::Text, -1},
-              {"region", Compare::Code, -1},   {"emails", Compare::Email, -1},  {"phones", Compare::Phone, -1},
-              {"identifiers", Compare::Identifier, -1}};
+  auto field = [](const char* name, Compare how, int swap_with = -1, bool household = false) {
+    FieldSpec f;
+    f.name = name;
+    f.compare = how;
+    f.swap_with = swap_with;
+    f.household = household;
+    return f;
+  };
+  FieldSpec landline = field("landline", Compare::Phone, -1, true);
+  landline.source = "phones";
+  landline.qualifier_fr = "fixe";
+  landline.qualifier_en = "landline";
+  p.fields = {field("first_name", Compare::GivenName, 1), field("last_name", Compare::FamilyName, 0, true),
+              field("birth_date", Compare::Date),         field("street", Compare::Address, -1, true),
+              field("postcode", Compare::Code, -1, true), field("city", Compare::Text, -1, true),
+              field("region", Compare::Code, -1, true),   field("emails", Compare::Email, -1, true),
+              field("phones", Compare::Phone),            field("identifiers", Compare::Identifier),
+              landline};
   p.sort_fields = {1, 0, 2};
   p.blocking_key_names = {"soundex(last name) + soundex(first name), order-free",
                           "French phonetic(last name) + French phonetic(first name), order-free",
@@ -95,7 +113,7 @@ Profile make_contacts() {
                           "NYSIIS(last name) + first initial",
                           "first name + birth month and day + last initial"};
   p.normalise = [](const json& r) {
-    std::vector<std::string> v(10);
+    std::vector<std::string> v(11);
     v[0] = norm_name(str(r, "first_name"));
     v[1] = norm_name(str(r, "last_name"));
     v[2] = norm_date(str(r, "birth_date"));
@@ -103,13 +121,18 @@ Profile make_contacts() {
     v[4] = norm_postcode(str(r, "postcode"));
     v[5] = norm_name(str(r, "city"));
     v[6] = norm_name(str(r, "region"));
-    std::vector<std::string> emails, phones, ids;
+    std::vector<std::string> emails, phones, landlines, ids;
     if (auto it = r.find("emails"); it != r.end() && it->is_array())
       for (const auto& e : *it)
         if (e.is_string()) emails.push_back(norm_email(e.get<std::string>()));
     if (auto it = r.find("phones"); it != r.end() && it->is_array())
       for (const auto& e : *it)
-        if (e.is_string()) phones.push_back(norm_phone(e.get<std::string>()));
+        if (e.is_string()) {
+          // French numbers other than mobiles (06, 07) are fixed lines, shared by a home.
+          std::string n = norm_phone(e.get<std::string>());
+          bool fixed = n.size() == 11 && n.compare(0, 2, "33") == 0 && n[2] != '6' && n[2] != '7';
+          (fixed ? landlines : phones).push_back(n);
+        }
     if (auto it = r.find("identifiers"); it != r.end() && it->is_object())
       for (auto i = it->begin(); i != it->end(); ++i) {
         std::string value = i.value().is_string() ? i.value().get<std::string>() : i.value().dump();
@@ -119,6 +142,7 @@ Profile make_contacts() {
     v[7] = join_values(emails);
     v[8] = join_values(phones);
     v[9] = join_values(ids);
+    v[10] = join_values(landlines);
     return v;
   };
   p.blocking_keys = [](const RecordSet& rs, uint32_t r, std::vector<uint64_t>& out) {
@@ -145,6 +169,7 @@ Profile make_contacts() {
     for_each_value(rs.value(r, 9), [&](std::string_view v) { out.push_back(hash_key(kIdentifier, {v})); });
     for_each_value(rs.value(r, 7), [&](std::string_view v) { out.push_back(hash_key(kEmail, {v})); });
     for_each_value(rs.value(r, 8), [&](std::string_view v) { out.push_back(hash_key(kPhone, {v})); });
+    for_each_value(rs.value(r, 10), [&](std::string_view v) { out.push_back(hash_key(kPhone, {v})); });
     if (!postcode.empty()) {
       if (!last.empty()) out.push_back(hash_key(kPostcodeLast, {postcode, prefix(last, 2)}));
       if (!first.empty()) out.push_back(hash_key(kPostcodeFirst, {postcode, prefix(first, 2)}));
@@ -165,9 +190,14 @@ Profile make_contacts() {
 Profile make_accounts() {
   Profile p;
   p.entity = "accounts";
-  p.fields = {{"name", Compare::Name, -1},   {"legal_id", Compare::Code, -1},  {"phone", Compare::Phone, -1},
-              {"website", Compare::Code, -1}, {"street", Compare::Address, -1}, {"postcode", Compare::Code, -1},
-              {"city", Compare::Text, -1}};
+  for (auto [name, how] : std::initializer_list<std::pair<const char*, Compare>>{
+           {"name", Compare::Name}, {"legal_id", Compare::Code}, {"phone", Compare::Phone}, {"website", Compare::Code},
+           {"street", Compare::Address}, {"postcode", Compare::Code}, {"city", Compare::Text}}) {
+    FieldSpec f;
+    f.name = name;
+    f.compare = how;
+    p.fields.push_back(f);
+  }
   p.sort_fields = {0, 5};
   p.blocking_key_names = {"soundex of the first two words of the name (legal form removed)",
                           "French phonetic of the first word of the name",

@@ -66,3 +66,75 @@ TEST_F(DuplicateEntryApi, AccountsAreCheckedToo) {
   EXPECT_EQ(bad.status, 400) << bad.dump();
   EXPECT_NE(bad.dump().find("allow_duplicate"), std::string::npos);
 }
+
+// Each candidate says why it looks like the record, in words built from the field comparisons
+// and the catalogue's labels, in the request's language (docs/duplicates.md, "Reasons"); the
+// check route and the merge comparison say the same.
+TEST_F(DuplicateEntryApi, CandidatesCarryTheirReasons) {
+  std::string mark = unique("Lemaire");
+  std::string email = "sophie@" + mark + ".fr";
+  json first = create("contacts", {{"first_name", "Sophie"}, {"last_name", mark}, {"emails", {email}},
+                                   {"birth_date", "1975-03-14"}, {"postcode", "44000"}});
+  json again = {{"first_name", "Sophie"}, {"last_name", mark}, {"emails", {"SOPHIE@" + mark + ".fr"}},
+                {"birth_date", "1975-03-14"}, {"postcode", "35000"}};
+  auto texts = [](const json& reasons, bool agree) {
+    std::vector<std::string> out;
+    for (const auto& r : reasons)
+      if (r["agree"].get<bool>() == agree) out.push_back(r["text"]);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+
+  Response r = post("/api/v1/contacts", as("admin"), again);
+  ASSERT_EQ(r.status, 409) << r.dump();
+  json reasons = r.j["candidates"][0]["reasons"];
+  ASSERT_TRUE(reasons.is_array()) << r.dump();
+  auto agree = texts(reasons, true), disagree = texts(reasons, false);
+  EXPECT_TRUE(has(agree, "même e-mail")) << reasons.dump();
+  EXPECT_TRUE(has(agree, "même date de naissance")) << reasons.dump();
+  EXPECT_TRUE(has(agree, "même prénom")) << reasons.dump();
+  EXPECT_TRUE(has(disagree, "code postal différent")) << reasons.dump();
+  for (const auto& x : reasons) {
+    EXPECT_TRUE(x["field"].is_string());
+    EXPECT_TRUE(x["level"].is_string());
+    EXPECT_TRUE(x["weight"].is_number());
+  }
+
+  // In English when asked.
+  Response en = post("/api/v1/contacts?lang=en", as("admin"), again);
+  ASSERT_EQ(en.status, 409) << en.dump();
+  EXPECT_TRUE(has(texts(en.j["candidates"][0]["reasons"], true), "same e-mail")) << en.dump();
+  EXPECT_TRUE(has(texts(en.j["candidates"][0]["reasons"], true), "same date of birth")) << en.dump();
+
+  // The check route as the form calls it.
+  Response check = post("/api/v1/contacts/duplicates/check", as("admin"), again);
+  ASSERT_EQ(check.status, 200) << check.dump();
+  EXPECT_TRUE(has(texts(check.j["candidates"][0]["reasons"], true), "même e-mail")) << check.dump();
+
+  // The merge comparison: one pair, with its reasons.
+  Response forced = post("/api/v1/contacts?allow_duplicate=true", as("admin"), again);
+  ASSERT_EQ(forced.status, 201) << forced.dump();
+  Response cmp = get("/api/v1/contacts/compare?ids=" + std::to_string(first["id"].get<int64_t>()) + "," +
+                         std::to_string(forced.j["id"].get<int64_t>()),
+                     as("admin"));
+  ASSERT_EQ(cmp.status, 200) << cmp.dump();
+  ASSERT_EQ(cmp.j["pairs"].size(), 1u) << cmp.dump();
+  EXPECT_EQ(cmp.j["pairs"][0]["a"], first["id"]);
+  EXPECT_TRUE(has(texts(cmp.j["pairs"][0]["reasons"], true), "même date de naissance")) << cmp.dump();
+
+  // A scan's pairs too.
+  Response scan = post("/api/v1/duplicates/scan", as("admin"), {{"entity", "contacts"}, {"wait", true}});
+  ASSERT_EQ(scan.status, 200) << scan.dump();
+  Response queue = get("/api/v1/duplicates?entity=contacts&limit=200", as("admin"));
+  ASSERT_EQ(queue.status, 200) << queue.dump();
+  bool seen = false;
+  for (const auto& c : queue.j["data"])
+    for (const auto& p : c["pairs"])
+      if (p["a"] == first["id"] && p["b"] == forced.j["id"]) {
+        seen = true;
+        EXPECT_TRUE(has(texts(p["reasons"], true), "même e-mail")) << p.dump();
+      }
+  EXPECT_TRUE(seen) << queue.dump();
+}

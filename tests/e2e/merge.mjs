@@ -51,6 +51,13 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
       const warning = page.getByTestId('duplicate-warning');
       await warning.waitFor();
       expect((await warning.locator(`a[href="/contacts/${first}"]`).count()) === 1, 'the warning links the existing contact');
+      // It says why, in words from the field comparisons, not with a raw score.
+      const reasons = warning.getByTestId('dup-reasons');
+      await reasons.first().waitFor();
+      const said = await reasons.first().innerText();
+      expect(said.includes('même téléphone'), `the warning gives its reasons: ${said}`);
+      expect(said.includes('même prénom'), `the first names agree once folded: ${said}`);
+      expect(!/score/i.test(await warning.innerText()), 'no raw score in the warning');
       await shot(page, 'merge-create-anyway-1280');
       await page.getByTestId('create-anyway').click();
     }
@@ -72,6 +79,9 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
     await page.getByTestId('compare-table').waitFor();
     const table = page.getByTestId('compare-table');
     expect((await table.locator('tr[data-field=first_name].differs').count()) === 1, 'first names are flagged as different');
+    // Why the two look alike, above the table.
+    const pairs = await page.getByTestId('compare-pairs').innerText();
+    expect(pairs.includes('même téléphone'), `the comparison gives the pair's reasons: ${pairs}`);
     await page.getByTestId(`survivor-${first}`).check();
     // Keep the first one's first name (with its accent), the default for the rest.
     await table.getByRole('radio', { name: `Prénom #${first}` }).check();
@@ -132,6 +142,8 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
     const group = page.getByTestId('dup-cluster').filter({ hasText: mark });
     await group.first().waitFor();
     expect((await group.count()) === 1, `one group holds the two contacts (${await group.count()})`);
+    const why = await group.getByTestId('dup-reasons').first().innerText();
+    expect(why.includes('même téléphone'), `the group's pair says why: ${why}`);
     await shot(page, 'duplicates-1280');
     await group.getByRole('button', { name: 'Pas des doublons' }).click();
     await page.waitForFunction((m) => ![...document.querySelectorAll('[data-testid=dup-cluster]')].some((e) => e.textContent.includes(m)), mark);

@@ -75,13 +75,13 @@ void add_duplicate_routes(Api& api, Services& s) {
          int limit = int(query_int(ctx.req, "limit", 20, 1, 200));
          matching::DuplicateService service(s.db);
          send_json(ctx.res, 200,
-                   service.list(ctx.actor, entity_param(ctx.req),
-                                query_text(ctx.req, "status", ""), limit, query_text(ctx.req, "cursor", "")));
+                   service.list(ctx.actor, entity_param(ctx.req), query_text(ctx.req, "status", ""), limit,
+                                query_text(ctx.req, "cursor", ""), request_language(ctx.req)));
        }});
   api.add({"GET", "/api/v1/duplicates/{id}", "One duplicate cluster with members and pair explanations", "duplicates", true, "",
        "", [&s](RequestContext& ctx) {
          matching::DuplicateService service(s.db);
-         send_json(ctx.res, 200, service.cluster(ctx.actor, ctx.id_param()));
+         send_json(ctx.res, 200, service.cluster(ctx.actor, ctx.id_param(), request_language(ctx.req)));
        }});
   api.add({"POST", "/api/v1/duplicates/{id}/dismiss",
        "Declare the records of a cluster distinct: later scans and entry checks leave the pairs out", "duplicates", true,
@@ -93,14 +93,14 @@ void add_duplicate_routes(Api& api, Services& s) {
     std::string entity = name;
     api.add({"POST", "/api/v1/" + entity + "/duplicates/check",
          "Existing " + entity + " that the record in the body may duplicate: {candidates: [{id, display_name, score, "
-         "probability, probable, explanation}]}; query: exclude_id (the record being edited)",
+         "probability, probable, reasons, explanation}]}; query: exclude_id (the record being edited), lang",
          "duplicates", true, "", "", [&s, entity](RequestContext& ctx) {
            json body = parse_json_body(ctx.req);
            int64_t exclude = query_id(ctx.req, "exclude_id");
            matching::DuplicateService service(s.db);
            auto r = service.check(ctx.actor, entity, body, 5, exclude);
            send_json(ctx.res, 200,
-                     {{"candidates", matching::candidates_json(r)},
+                     {{"candidates", matching::candidates_json(r, request_language(ctx.req))},
                       {"probable", r.probable()},
                       {"threshold_upper", r.threshold_upper},
                       {"threshold_lower", r.threshold_lower}});

@@ -8,6 +8,7 @@
 #include "modules/duplicates/merge.h"
 #include "modules/duplicates/purge.h"
 #include "http/api.h"
+#include "matching/duplicates.h"
 #include "store/record_store.h"
 
 namespace gz::http {
@@ -103,12 +104,16 @@ void add_merge_routes(Api& api, Services& s) {
          }});
     api.add({"GET", base + "/compare",
          "Compare " + ep->name + " side by side (?ids=1,2,3): each field's values, whether they differ, and what each "
-         "merge rule would keep",
+         "merge rule would keep; for contacts and accounts, pairs: why each two look alike or not (reasons, score)",
          "merge", true, "", "comparison", [&s, ep](RequestContext& ctx) {
            auto ids = query_text(ctx.req, "ids");
            if (!ids) throw Problem(ProblemKind::BadRequest, "ids is required", {{"ids", "give from 2 to 20 ids, comma-separated"}});
            domain::MergeService merges(s.db, s.records);
-           send_json(ctx.res, 200, merges.compare(ctx.actor, *ep, id_list(*ids, "ids")));
+           auto list = id_list(*ids, "ids");
+           json out = merges.compare(ctx.actor, *ep, list);
+           if (matching::find_profile(ep->name))
+             out["pairs"] = matching::DuplicateService(s.db).compare(ctx.actor, ep->name, list, request_language(ctx.req));
+           send_json(ctx.res, 200, out);
          }});
     api.add({"POST", base + "/{id}/restore", "Restore an archived " + ep->singular + " (purge)", "purge", true, "", ep->name,
          [&s, ep](RequestContext& ctx) {

@@ -10,6 +10,7 @@ import { ErrorBox, Loading, useAsync } from '../../ui';
 import { fieldDef, fieldLabel } from '../../kernel/schema';
 import { ValueOf } from '../../kernel/values';
 import { entityLabel } from '../../kernel/schema';
+import { Reasons } from './MergeWidgets';
 
 const same = (a: Json, b: Json) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -130,6 +131,16 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
           {t('merge.undone', { merge: undone.merge_id, ids: undone.restored_ids.map((i: number) => '#' + i).join(', ') })}
           {undone.kept?.length > 0 && <div className="small">{t('merge.kept', { fields: undone.kept.join(', ') })}</div>}
         </div>
+      )}
+      {!result && Array.isArray(data.pairs) && data.pairs.length > 0 && (
+        <section className="dup-pairs" data-testid="compare-pairs">
+          <h2>{t('merge.pairs')}</h2>
+          {data.pairs.map((p: Json) => (
+            <div key={`${p.a}-${p.b}`} className="dup-pair">
+              <strong>{t('dup.pair', { a: p.a, b: p.b })}</strong> <Reasons reasons={p.reasons} />
+            </div>
+          ))}
+        </section>
       )}
       {!result && (
         <>

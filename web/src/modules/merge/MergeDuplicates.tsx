@@ -9,6 +9,7 @@ import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { ErrorBox, Loading, Section, useAsync, useFlash } from '../../ui';
 import { ScanButton } from './DuplicateScan';
+import { fmtScore, Reasons } from './MergeWidgets';
 import { entityLabel, fieldLabel } from '../../kernel/schema';
 
 // The detection's answer, read tolerantly: {data|clusters: [{id|cluster_id, status|kind|decision,
@@ -29,7 +30,11 @@ function explanation(p: Json): Json[] {
   if (Array.isArray(e)) return e;
   return Object.entries(e).map(([field, v]) => ({ field, ...(typeof v === 'object' ? (v as Json) : { weight: v }) }));
 }
-const num = (v: Json) => (typeof v === 'number' ? v.toFixed(2) : v ?? '—');
+const num = (v: Json) => (typeof v === 'number' ? fmtScore(v) : v ?? '—');
+const levelLabel = (l: Json) => {
+  const key = 'dup.level.' + String(l);
+  return ['exact', 'close', 'similar', 'different', 'missing'].includes(String(l)) ? t(key as 'dup.level.exact') : num(l);
+};
 
 function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismissed: () => void }) {
   const members: Json[] = c.members ?? c.records ?? [];
@@ -69,24 +74,35 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
         </button>
       </div>
       <ErrorBox error={error} />
+      {/* Why each pair looks alike, in words; the field-by-field comparison on demand. */}
+      {pairs.map((p, i) => (
+        <div key={i} className="dup-pair">
+          <strong>{t('dup.pair', { a: p.a ?? p.left_id ?? p.id1, b: p.b ?? p.right_id ?? p.id2 })}</strong>{' '}
+          <Reasons reasons={p.reasons} />
+        </div>
+      ))}
       {pairs.length > 0 && (
         <details>
-          <summary>{t('dup.why')}</summary>
+          <summary>{t('dup.details')}</summary>
           {pairs.map((p, i) => (
             <div key={i} className="dup-pair">
               <strong>{t('dup.pair', { a: p.a ?? p.left_id ?? p.id1, b: p.b ?? p.right_id ?? p.id2 })}</strong>{' '}
               <span className="muted">{t('dup.score', { score: num(p.score ?? p.probability) })}</span>
               <table className="table compact">
                 <tbody>
-                  {explanation(p).map((f: Json) => (
-                    <tr key={f.field ?? f.name}>
-                      <th scope="row">{fieldLabel(entity, f.field ?? f.name)}</th>
-                      <td>{f.left ?? f.a ?? ''}</td>
-                      <td>{f.right ?? f.b ?? ''}</td>
-                      <td>{f.level ?? num(f.similarity)}</td>
-                      <td className="num">{num(f.weight)}</td>
-                    </tr>
-                  ))}
+                  {explanation(p)
+                    .filter((f: Json) => f.level !== 'missing' || f.field === 'household')
+                    .map((f: Json) => (
+                      <tr key={f.field ?? f.name}>
+                        <th scope="row">
+                          {f.field === 'household' ? t('dup.household') : fieldLabel(entity, f.field === 'landline' ? 'phones' : f.field ?? f.name)}
+                        </th>
+                        <td>{f.left ?? f.a ?? ''}</td>
+                        <td>{f.right ?? f.b ?? ''}</td>
+                        <td>{f.field === 'household' ? '' : levelLabel(f.level ?? f.similarity)}</td>
+                        <td className="num">{num(f.weight)}</td>
+                      </tr>
+                    ))}
                 </tbody>
               </table>
             </div>

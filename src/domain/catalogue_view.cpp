@@ -22,7 +22,13 @@ json describe_field(const kernel::Field& f, std::string_view lang) {
       f.kind == FieldKind::TagList || f.kind == FieldKind::Object)
     j["max_length"] = f.max_length;
   if (f.kind == FieldKind::Reference) j["references"] = f.references;
-  if (f.kind == FieldKind::Enum) {
+  if (!f.unit.empty()) j["unit"] = f.unit;
+  if (!f.members.empty()) {
+    json members = json::array();
+    for (const auto& m : f.members) members.push_back(describe_field(m, lang));
+    j["members"] = members;
+  }
+  if (f.kind == FieldKind::Enum || f.open_values) {
     json values = json::array();
     for (size_t i = 0; i < f.values.size(); ++i)
       values.push_back({{"value", f.values[i]}, {"label", i < f.value_labels.size() ? f.value_labels[i].in(lang) : f.values[i]}});

@@ -19,6 +19,7 @@ void send_record(RequestContext& ctx, int status, const json& record) {
 json list_body(const domain::ListResult& r) {
   json body = {{"data", r.data}, {"next_cursor", r.next_cursor.empty() ? json() : json(r.next_cursor)}};
   if (r.total) body["total"] = *r.total;
+  if (!r.names.is_null()) body["names"] = r.names;
   return body;
 }
 
@@ -154,6 +155,10 @@ void Api::add_record_routes(const Entity& e) {
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});
+  add({"POST", base + "/preview", "What a new " + e.singular + " would be (computed fields, lines), stored nowhere", e.name,
+       true, e.name, e.name, [this, ep](RequestContext& ctx) {
+         send_json(ctx.res, 200, s_.records.preview(ctx.actor, *ep, parse_json_body(ctx.req)));
+       }, 200});
   add({"GET", base + "/{id}", "Read a " + e.singular + " (ETag = version)", e.name, true, "", e.name,
        [this, ep](RequestContext& ctx) {
          auto rec = s_.records.get(ctx.actor, *ep, ctx.id_param());

@@ -41,6 +41,8 @@ export interface ListPage<T = Json> {
   data: T[];
   next_cursor: string | null;
   total?: number;
+  // record lists: the names of the records the rows refer to, {"accounts": {"3": "…"}}
+  names?: Record<string, Record<string, string>>;
 }
 
 const CSRF_KEY = 'gazelle.csrf';
@@ -141,11 +143,12 @@ export function forgetSession() {
 }
 
 // Every page of a list, up to `max` rows (client-side exports of the current view).
-export async function listAll(path: string, params: Record<string, string>, max = 10000): Promise<Json[]> {
+export async function listAll(path: string, params: Record<string, string>, max = 10000, onPage?: (page: ListPage) => void): Promise<Json[]> {
   const rows: Json[] = [];
   let cursor: string | null = null;
   do {
     const page: ListPage = await api<ListPage>(path + qs({ ...params, limit: 500, cursor }));
+    onPage?.(page);
     rows.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor && rows.length < max);

@@ -80,6 +80,54 @@ std::vector<Field> address() {
           both(F("city", K::Text, {"Ville", "City"})),
           dflt(filt(F("country", K::Country, {"Pays", "Country"}, "ISO 3166-1 alpha-2, default FR")), "FR")};
 }
+// What the object fields hold, described for display (labels of keys and values); the rules
+// of rules_contacts.cpp and rules_accounts.cpp check them.
+Field member(Field f, std::vector<Field> members) {
+  f.members = std::move(members);
+  return f;
+}
+Field suggested(Field f, const std::vector<Choice>& values) {
+  for (const auto& c : values) {
+    f.values.push_back(c.value);
+    f.value_labels.push_back(c.label);
+  }
+  f.open_values = true;
+  return f;
+}
+std::vector<Field> consent_members() {
+  const std::vector<Field> given = {
+      E("status", {{"granted", {"accordé", "granted"}}, {"denied", {"refusé", "denied"}}}, {"Statut", "Status"}),
+      F("date", K::DateTime, {"Date", "Date"}),
+      suggested(F("origin", K::Text, {"Origine", "Origin"}),
+                {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
+                 {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
+                 {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}}}),
+  };
+  std::vector<Field> out;
+  for (const auto& ch : consent_channels()) out.push_back(member(F(ch.value, K::Object, ch.label), given));
+  return out;
+}
+std::vector<Field> preference_members() {
+  Field cap = F("frequency_cap_per_month", K::Integer, {"Au plus par mois", "At most per month"});
+  return {E("channel", interaction_channels(), {"Canal préféré", "Preferred channel"}),
+          E("frequency", {{"high", {"fréquente", "frequent"}}, {"spaced", {"espacée", "spaced"}}}, {"Fréquence", "Frequency"}),
+          cap,
+          E("initiative", {{"waits", {"attend d’être contacté", "waits to be contacted"}}, {"initiates", {"prend contact", "gets in touch"}}},
+            {"Initiative", "Initiative"}),
+          E("autonomy", {{"autonomous", {"autonome", "autonomous"}}, {"accompanied", {"souhaite être accompagné", "wants to be accompanied"}}},
+            {"Autonomie", "Autonomy"})};
+}
+std::vector<Field> household_attribute_members() {
+  Field ages = F("children_ages", K::Integer, {"Âges des enfants", "Children's ages"});
+  ages.unit = "year";
+  return {ages,
+          F("owner_occupier", K::Boolean, {"Propriétaire occupant", "Owner-occupier"}),
+          suggested(F("housing", K::Text, {"Logement", "Housing"}),
+                    {{"maison", {"maison", "house"}}, {"appartement", {"appartement", "flat"}}}),
+          F("equipment", K::Text, {"Équipement", "Equipment"}),
+          F("pets", K::Text, {"Animaux", "Pets"})};
+}
+
 Field stage(std::string description) {
   return E("lifecycle_stage", lifecycle_stages(), {"Étape du cycle de vie", "Lifecycle stage"}, std::move(description));
 }
@@ -130,7 +178,8 @@ Entity households() {
   e.fields.push_back(filt(maxlen(F("socio_professional_category", K::Text,
                                    {"Catégorie socio-professionnelle", "Socio-professional category"}, "PCS/CSP category"),
                                  100)));
-  Field attrs = F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …");
+  Field attrs = member(F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …"),
+                       household_attribute_members());
   attrs.max_length = 20000;
   e.fields.push_back(attrs);
   e.fields.push_back(tags());
@@ -180,13 +229,15 @@ Entity contacts() {
   e.fields.push_back(R("source_contact_id", "contacts", {"Parrain", "Referred by"}, "Referring contact (source_type referral)"));
   e.fields.push_back(filt(F("source_campaign", K::Text, {"Campagne", "Campaign"}, "Campaign or promotional activity")));
   e.fields.push_back(filt(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio")));
-  Field prefs = F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
-                  "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
-                  "autonomy: autonomous|accompanied}");
+  Field prefs = member(F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
+                         "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
+                         "autonomy: autonomous|accompanied}"),
+                       preference_members());
   prefs.max_length = 2000;
   e.fields.push_back(prefs);
-  Field consent = F("consent", K::Object, {"Consentement", "Consent"},
-                    "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}");
+  Field consent = member(F("consent", K::Object, {"Consentement", "Consent"},
+                           "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}"),
+                         consent_members());
   consent.max_length = 4000;
   e.fields.push_back(consent);
   e.fields.push_back(filt(F("email_bounced_at", K::DateTime, {"E-mail en échec le", "E-mail bounced"},

@@ -11,7 +11,7 @@ import { assignableUsers, useSession } from '../session';
 import { download, ErrorBox, foldTag, Loading, TagFilter, useDebounced, useFlash } from '../ui';
 import { toCsv, toXlsx } from '../xlsx';
 import { allModules, entityPages } from './registry';
-import { recordName } from './refs';
+import { knownName, rememberNames } from './refs';
 import { displayName, entityDef, fieldLabel, type FieldDef } from './schema';
 import { cellOf, useRecordName, ValueOf } from './values';
 
@@ -83,7 +83,6 @@ export default function ListView({ entity }: { entity: string }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [names, setNames] = useState<Record<string, string>>({});
   const [assignTo, setAssignTo] = useState<string>('');
   const [bulkTag, setBulkTag] = useState('');
   const [exporting, setExporting] = useState(false);
@@ -106,6 +105,7 @@ export default function ListView({ entity }: { entity: string }) {
     setError(null);
     try {
       const page = await api<Page>('/' + entity + qs({ ...params, limit: 50, cursor: c }));
+      remember(page);
       setRows((r) => (c ? [...r, ...page.data] : page.data));
       setCursor(page.next_cursor);
       if (!c) setSelected(new Set());
@@ -124,24 +124,18 @@ export default function ListView({ entity }: { entity: string }) {
   const shown = columns.filter((c) => view.columns.includes(c.name));
   const refCols = shown.filter((f) => f.kind === 'reference' && f.references !== 'users' && f.references !== 'teams');
 
-  // Names of the records referenced by the visible columns.
-  const resolveNames = async (list: Json[], cols: FieldDef[], known: Record<string, string>) => {
-    const keys = new Set<string>();
-    for (const r of list) for (const f of cols) if (r[f.name]) keys.add(f.references + '/' + r[f.name]);
-    const missing = [...keys].filter((k) => !(k in known));
-    const pairs = await Promise.all(
-      missing.map((k) => recordName(k.split('/')[0], Number(k.split('/')[1])).then((n) => [k, n ?? '…'] as const)),
-    );
-    return Object.fromEntries(pairs);
+  // The records the rows refer to; their names come with the list's answer ("names"), so the
+  // page asks for none of them one by one.
+  const refFields = e.fields.filter((f) => f.kind === 'reference' && f.references !== 'users' && f.references !== 'teams');
+  const remember = (page: Page) =>
+    rememberNames(page.names, page.data.flatMap((r) => refFields.filter((f) => r[f.name]).map((f) => [f.references!, Number(r[f.name])] as [string, number])));
+  const namesOf = (list: Json[]): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const r of list)
+      for (const f of refCols)
+        if (r[f.name]) out[f.references + '/' + r[f.name]] = knownName(f.references!, Number(r[f.name])) ?? t('access.restricted');
+    return out;
   };
-  useEffect(() => {
-    let alive = true;
-    resolveNames(rows, refCols, names).then((found) => alive && Object.keys(found).length && setNames((old) => ({ ...old, ...found })));
-    return () => {
-      alive = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, view.columns]);
 
   const ownerField = ext.ownerField || (e.fields.some((f) => f.name === 'owner_id') ? 'owner_id' : undefined);
   const hasTags = e.fields.some((f) => f.kind === 'tag_list' && f.name === 'tags');
@@ -168,8 +162,8 @@ export default function ListView({ entity }: { entity: string }) {
   const exportView = async (format: 'csv' | 'xlsx') => {
     setExporting(true);
     try {
-      const all = await listAll('/' + entity, params);
-      const extra = { ...names, ...(await resolveNames(all, refCols, names)) };
+      const all = await listAll('/' + entity, params, 10000, remember);
+      const extra = namesOf(all);
       const header = shown.map((c) => c.label);
       const data = all.map((r) => shown.map((c) => (ext.columns?.[c.name]?.value ? ext.columns[c.name].value!(r) : cellOf(c, r, session.users, extra))));
       const stamp = new Date().toISOString().slice(0, 10);

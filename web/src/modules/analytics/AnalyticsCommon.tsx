@@ -3,7 +3,7 @@
 // reference line and marked point, and a heatmap table that stays readable to screen readers).
 import type { ReactNode } from 'react';
 import type { User } from '../../api';
-import { getLang, t, tEnum, type Key } from '../../i18n';
+import { t, tEnum, type Key } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { useSession } from '../../session';
 import './analytics.css';
@@ -61,18 +61,8 @@ export function AnalyticsShell({ title, intro, actions, children }: {
   );
 }
 
-const locale = () => (getLang() === 'fr' ? 'fr-FR' : 'en-GB');
 
-// A ratio (0.25) as a percentage ("25 %" / "25%").
-export function fmtPct(ratio: number | null | undefined, digits = 1): string {
-  if (ratio === null || ratio === undefined || !isFinite(ratio)) return '—';
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(ratio);
-}
-
-export function fmtDecimal(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !isFinite(x)) return '—';
-  return new Intl.NumberFormat(locale(), { maximumSignificantDigits: digits }).format(x);
-}
+export { fmtDecimal, fmtPct } from '../../format';
 
 export function segmentLabel(s: string): string {
   return tEnum('seg', s);

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { displayName } from '../../kernel/refs';
+import { fmtScore } from '../../format';
 import { t } from '../../i18n';
 import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
@@ -29,12 +30,16 @@ function explanation(p: Json): Json[] {
   if (Array.isArray(e)) return e;
   return Object.entries(e).map(([field, v]) => ({ field, ...(typeof v === 'object' ? (v as Json) : { weight: v }) }));
 }
-const num = (v: Json) => (typeof v === 'number' ? v.toFixed(2) : v ?? '—');
+const num = (v: Json) => (typeof v === 'number' ? fmtScore(v) : v ?? '—');
 
 function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismissed: () => void }) {
   const members: Json[] = c.members ?? c.records ?? [];
   const ids = members.map(memberId);
   const pairs: Json[] = c.pairs ?? [];
+  const memberName = (id: number) => {
+    const m = members[ids.indexOf(id)];
+    return m ? m.display_name || displayName(entity, m.record ?? m) : displayName(entity, { id });
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   // "Not duplicates": later scans and entry checks leave these pairs out.
@@ -56,7 +61,7 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
           {members.map((m, i) => (
             <span key={ids[i]}>
               {i > 0 && ' · '}
-              <Link to={`/${entity}/${ids[i]}`}>{m.display_name || displayName(entity, m.record ?? m) || '#' + ids[i]}</Link>
+              <Link to={`/${entity}/${ids[i]}`}>{m.display_name || displayName(entity, m.record ?? m)}</Link>
             </span>
           ))}
         </h3>
@@ -74,7 +79,7 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
           <summary>{t('dup.why')}</summary>
           {pairs.map((p, i) => (
             <div key={i} className="dup-pair">
-              <strong>{t('dup.pair', { a: p.a ?? p.left_id ?? p.id1, b: p.b ?? p.right_id ?? p.id2 })}</strong>{' '}
+              <strong>{t('dup.pair', { a: memberName(p.a ?? p.left_id ?? p.id1), b: memberName(p.b ?? p.right_id ?? p.id2) })}</strong>{' '}
               <span className="muted">{t('dup.score', { score: num(p.score ?? p.probability) })}</span>
               <table className="table compact">
                 <tbody>

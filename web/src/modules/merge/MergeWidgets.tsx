@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { api, type Json } from '../../api';
 import { displayName } from '../../kernel/refs';
-import { fmtDateTime } from '../../format';
+import { fmtDateTime, fmtScore } from '../../format';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 
@@ -25,11 +25,11 @@ export function DuplicateWarning({ entity, candidates, onCreateAnyway, busy }: {
           return (
             <li key={id ?? i}>
               <Link to={`/${entity}/${id}`} target="_blank" rel="noopener">
-                {c.display_name || displayName(entity, rec) || '#' + id}
+                {c.display_name || displayName(entity, rec)}
               </Link>
               {rec.emails?.length ? <span className="muted"> · {rec.emails[0]}</span> : null}
               {rec.city ? <span className="muted"> · {rec.city}</span> : null}
-              {typeof score === 'number' && <span className="muted"> · {t('dup.score', { score: score.toFixed(2) })}</span>}
+              {typeof score === 'number' && <span className="muted"> · {t('dup.score', { score: fmtScore(score) })}</span>}
             </li>
           );
         })}

@@ -46,6 +46,13 @@ export interface ListPage<T = Json> {
 }
 
 const CSRF_KEY = 'gazelle.csrf';
+
+// Every list answer that carries the names of the records it refers to is handed to this hook
+// (kernel/refs.ts fills its name cache from it), whichever page asked for the list.
+let listHook: ((path: string, page: ListPage) => void) | null = null;
+export function onListAnswer(fn: (path: string, page: ListPage) => void) {
+  listHook = fn;
+}
 let expiredHandler: (() => void) | null = null;
 
 export function onSessionExpired(fn: () => void) {
@@ -108,7 +115,9 @@ export async function requestFull<T = Json>(path: string, opts: RequestOptions =
   }
   const etag = res.headers.get('ETag');
   if (res.status === 204) return { data: undefined as T, etag };
-  return { data: (await res.json()) as T, etag };
+  const data = await res.json();
+  if (listHook && data && Array.isArray(data.data) && data.names && typeof data.names === 'object') listHook(path, data);
+  return { data: data as T, etag };
 }
 
 export async function api<T = Json>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -143,12 +152,11 @@ export function forgetSession() {
 }
 
 // Every page of a list, up to `max` rows (client-side exports of the current view).
-export async function listAll(path: string, params: Record<string, string>, max = 10000, onPage?: (page: ListPage) => void): Promise<Json[]> {
+export async function listAll(path: string, params: Record<string, string>, max = 10000): Promise<Json[]> {
   const rows: Json[] = [];
   let cursor: string | null = null;
   do {
     const page: ListPage = await api<ListPage>(path + qs({ ...params, limit: 500, cursor }));
-    onPage?.(page);
     rows.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor && rows.length < max);

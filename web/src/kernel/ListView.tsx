@@ -11,7 +11,7 @@ import { assignableUsers, useSession } from '../session';
 import { download, ErrorBox, foldTag, Loading, TagFilter, useDebounced, useFlash } from '../ui';
 import { toCsv, toXlsx } from '../xlsx';
 import { allModules, entityPages } from './registry';
-import { knownName, rememberNames } from './refs';
+import { knownName } from './refs';
 import { displayName, entityDef, fieldLabel, type FieldDef } from './schema';
 import { cellOf, useRecordName, ValueOf } from './values';
 
@@ -105,7 +105,6 @@ export default function ListView({ entity }: { entity: string }) {
     setError(null);
     try {
       const page = await api<Page>('/' + entity + qs({ ...params, limit: 50, cursor: c }));
-      remember(page);
       setRows((r) => (c ? [...r, ...page.data] : page.data));
       setCursor(page.next_cursor);
       if (!c) setSelected(new Set());
@@ -126,9 +125,6 @@ export default function ListView({ entity }: { entity: string }) {
 
   // The records the rows refer to; their names come with the list's answer ("names"), so the
   // page asks for none of them one by one.
-  const refFields = e.fields.filter((f) => f.kind === 'reference' && f.references !== 'users' && f.references !== 'teams');
-  const remember = (page: Page) =>
-    rememberNames(page.names, page.data.flatMap((r) => refFields.filter((f) => r[f.name]).map((f) => [f.references!, Number(r[f.name])] as [string, number])));
   const namesOf = (list: Json[]): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const r of list)
@@ -162,7 +158,7 @@ export default function ListView({ entity }: { entity: string }) {
   const exportView = async (format: 'csv' | 'xlsx') => {
     setExporting(true);
     try {
-      const all = await listAll('/' + entity, params, 10000, remember);
+      const all = await listAll('/' + entity, params);
       const extra = namesOf(all);
       const header = shown.map((c) => c.label);
       const data = all.map((r) => shown.map((c) => (ext.columns?.[c.name]?.value ? ext.columns[c.name].value!(r) : cellOf(c, r, session.users, extra))));

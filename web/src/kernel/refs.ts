@@ -3,8 +3,8 @@
 // once from the names its answer carries (GET /{entity} → "names"), so that its rows need no
 // request per linked record; a record met elsewhere is fetched once. null: not visible to the
 // reader.
-import { api, type Json } from '../api';
-import { displayName } from './schema';
+import { api, onListAnswer, type Json } from '../api';
+import { displayName, entityDef } from './schema';
 
 export { displayName };
 
@@ -43,10 +43,22 @@ export function rememberName(entity: string, record: Json) {
 export function rememberNames(names: Record<string, Record<string, string>> | undefined, referenced: [string, number][] = []) {
   if (!names) return;
   for (const [entity, byId] of Object.entries(names)) for (const [id, name] of Object.entries(byId)) put(entity + '/' + id, name);
-  for (const [entity, id] of referenced) if (names[entity] && !(String(id) in names[entity])) put(entity + '/' + id, null);
+  for (const [entity, id] of referenced) {
+    const e = entityDef(entity);
+    if (!e) put(entity + '/' + id, null);  // an entity the reader may not read at all
+    else if (!e.title_fields.length) put(entity + '/' + id, displayName(entity, { id }));  // "Commande n° 12"
+    else if (!(String(id) in (names[entity] ?? {}))) put(entity + '/' + id, null);
+  }
 }
 
 export function clearNameCache() {
   nameCache.clear();
   known.clear();
 }
+
+// GET /{entity}…: the names the answer carries, and the referred records it leaves unnamed.
+onListAnswer((path, page) => {
+  const e = entityDef(path.split(/[/?]/)[1] ?? '');
+  const refs = (e?.fields ?? []).filter((f) => f.kind === 'reference' && f.references !== 'users' && f.references !== 'teams');
+  rememberNames(page.names, page.data.flatMap((r: Json) => refs.filter((f) => r[f.name]).map((f) => [f.references!, Number(r[f.name])] as [string, number])));
+});

@@ -6,6 +6,7 @@ import type { User } from '../../api';
 import { t, tEnum, type Key } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { useSession } from '../../session';
+import { RefLink } from '../../kernel/values';
 import './analytics.css';
 
 export function canSeeAnalytics(u: User | null): boolean {
@@ -181,7 +182,8 @@ export function Figure({ label, value, testId, tone }: { label: string; value: R
 // The customer a row points to (customer_type "contacts" | "accounts", customer_id): its 360° page.
 export function CustomerLink({ row }: { row: { customer_type?: string; customer_id?: number; name?: string | null } }) {
   const entity = row.customer_type === 'accounts' ? 'accounts' : 'contacts';
-  const name = row.name || `#${row.customer_id}`;
-  if (!row.customer_id) return <span>{name}</span>;
-  return <Link to={`/${entity}/${row.customer_id}`}>{name}</Link>;
+  if (!row.customer_id) return <span>{row.name || '—'}</span>;
+  // An answer without names (the lifetime-value table): the customer's name from the record.
+  if (!row.name) return <RefLink entity={entity} id={row.customer_id} />;
+  return <Link to={`/${entity}/${row.customer_id}`}>{row.name}</Link>;
 }

@@ -1,5 +1,6 @@
 #include "domain/catalogue_view.h"
 
+#include "kernel/members.h"
 #include "kernel/module.h"
 
 namespace gz::domain {
@@ -22,17 +23,29 @@ json describe_field(const kernel::Field& f, std::string_view lang) {
       f.kind == FieldKind::TagList || f.kind == FieldKind::Object)
     j["max_length"] = f.max_length;
   if (f.kind == FieldKind::Reference) j["references"] = f.references;
-  if (!f.unit.empty()) j["unit"] = f.unit;
-  if (!f.members.empty()) {
-    json members = json::array();
-    for (const auto& m : f.members) members.push_back(describe_field(m, lang));
-    j["members"] = members;
-  }
-  if (f.kind == FieldKind::Enum || f.open_values) {
+  if (f.kind == FieldKind::Enum) {
     json values = json::array();
     for (size_t i = 0; i < f.values.size(); ++i)
       values.push_back({{"value", f.values[i]}, {"label", i < f.value_labels.size() ? f.value_labels[i].in(lang) : f.values[i]}});
     j["values"] = values;
+  }
+  return j;
+}
+
+// One key of an object field (kernel/members.h), described like a field.
+json describe_member(const kernel::Member& m, std::string_view lang) {
+  json j = {{"name", m.name}, {"label", m.label.in(lang)}, {"kind", kernel::kind_code(m.kind)}};
+  if (m.list) j["list"] = true;
+  if (!m.unit.empty()) j["unit"] = m.unit;
+  if (!m.values.empty()) {
+    json values = json::array();
+    for (const auto& c : m.values) values.push_back({{"value", c.value}, {"label", c.label.in(lang)}});
+    j["values"] = values;
+  }
+  if (!m.members.empty()) {
+    json members = json::array();
+    for (const auto& x : m.members) members.push_back(describe_member(x, lang));
+    j["members"] = members;
   }
   return j;
 }
@@ -60,7 +73,13 @@ json describe_catalogue(const Actor& reader, std::string_view lang) {
     auto right = kernel::right_of(reader.role, e.name);
     if (!right || !right->read) continue;  // what the reader may not read is not described to them
     json fields = json::array();
-    for (const auto& f : e.fields) fields.push_back(describe_field(f, language));
+    for (const auto& f : e.fields) {
+      fields.push_back(describe_field(f, language));
+      if (const auto* members = kernel::members_of(e.name, f.name)) {
+        json& m = fields.back()["members"] = json::array();
+        for (const auto& x : *members) m.push_back(describe_member(x, language));
+      }
+    }
     json children = json::array();
     for (const auto& c : e.children) {
       json cf = json::array();

@@ -13,7 +13,8 @@ namespace gz::domain {
 // {"accounts": {"3": "Boulangerie Martin"}, "contacts": {"12": "Amélie Martin"}}; a referred
 // entity without title fields, or that the reader may not read, is left out, and so is a
 // record the reader may not see.
-nlohmann::json reference_names(store::Connection& c, const Actor& actor, const Entity& e,
+// In a read transaction of its own.
+nlohmann::json reference_names(store::Database& db, const Actor& actor, const Entity& e,
                                const std::vector<nlohmann::json>& rows);
 
 }  // namespace gz::domain

@@ -8,7 +8,6 @@
 #include "core/validate.h"
 #include "domain/entity_rules.h"
 #include "domain/field_values.h"
-#include "domain/record_names.h"
 #include "domain/search_text.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
@@ -422,17 +421,7 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
       r.next_cursor = encode_cursor(last.value(q.sort_column, json()), last["id"].get<int64_t>());
     }
     if (want_count) r.total = RecordStore::count(c, e, q, scope);
-    r.names = reference_names(c, actor, e, r.data);
     return r;
-  });
-}
-
-json RecordService::preview(const Actor& actor, const Entity& e, const json& input) {
-  return store::with_transaction(db_, false, [&](Connection& c) {
-    PreparedCreate p = prepare_create(c, actor, e, input);
-    for (const auto& cc : e.children)
-      if (p.scratch.contains("children") && p.scratch["children"].contains(cc.name)) p.record[cc.name] = p.scratch["children"][cc.name];
-    return p.record;
   });
 }
 

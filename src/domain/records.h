@@ -25,7 +25,6 @@ struct ListResult {
   std::vector<json> data;
   std::string next_cursor;  // empty on the last page
   std::optional<int64_t> total;  // only when asked for (count=true)
-  json names;  // record lists: the names of the records they refer to (domain/record_names.h)
 };
 
 class RecordService {
@@ -40,10 +39,6 @@ class RecordService {
               std::optional<int64_t> expected_version, bool replace = false);
   void remove(const Actor& actor, const Entity& e, int64_t id, std::optional<int64_t> expected_version);
   ListResult list(const Actor& actor, const Entity& e, const ListRequest& req);
-  // The record input would make if created, with what the rules compute (an order's totals, its
-  // lines' totals), checked like a create (422 with every wrong field) but stored nowhere: the
-  // live figures of a form being filled in.
-  json preview(const Actor& actor, const Entity& e, const json& input);
 
   // Same as create/update but inside the caller's transaction (imports, demo data).
   json create_in(store::Connection& c, const Actor& actor, const Entity& e, const json& input);

@@ -76,14 +76,6 @@ struct Field {
   nlohmann::json default_value;     // stored when the value is missing or null (null: none)
   std::string description;
   Label label;                      // what users read: "Nom" / "Last name"
-  // Object: the keys it is known to hold, each described as a field (kind, label, enum values;
-  // a key may hold a list of such values), so that clients show "Âges des enfants : 1 an, 4 ans"
-  // rather than children_ages [1,4]. Descriptive: the module's rules check the object.
-  std::vector<Field> members;
-  std::string unit;  // Integer: a CLDR unit for display ("year", "minute", "percent"), or none
-  // Text: values it often holds, with their labels ("trade fair" → "Salon"); others are shown as
-  // they are. Uses values/value_labels like an enum, without restricting the input.
-  bool open_values = false;
 
   // The label of one of the enum's values; the value itself when unknown.
   std::string value_label(const std::string& value, std::string_view lang) const;

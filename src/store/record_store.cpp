@@ -310,23 +310,6 @@ bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, co
               .is_null();
 }
 
-std::vector<json> RecordStore::titles(Connection& c, const Entity& e, const std::vector<int64_t>& ids,
-                                      const Scope& scope) {
-  if (ids.empty() || scope.none) return {};
-  std::string cols = "t.id", in;
-  for (const auto& f : e.title_fields) {
-    check_column(e, f);
-    cols += ", t." + f;
-  }
-  Params p;
-  for (int64_t id : ids) {
-    in += in.empty() ? "?" : ", ?";
-    p.push_back(id);
-  }
-  std::string v = visibility_sql(e, "t", scope, p);
-  return c.query("SELECT " + cols + " FROM " + e.name + " t WHERE t.id IN (" + in + ")" + (v.empty() ? "" : " AND " + v), p);
-}
-
 std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   check_column(e, q.sort_column);
   Params p;

@@ -65,9 +65,6 @@ class RecordStore {
   static std::vector<json> list(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
-  // The id and title fields (Entity::title_fields) of those of ids that scope may see.
-  static std::vector<json> titles(Connection& c, const kernel::Entity& e, const std::vector<int64_t>& ids,
-                                  const Scope& scope);
 
   // The child lines of a parent record (kernel::ChildCollection), in their order, with their
   // position column; replace_children deletes the stored lines and writes these, numbered 1, 2, 3…

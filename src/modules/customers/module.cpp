@@ -1,6 +1,7 @@
 #include "modules/customers/module.h"
 
 #include "kernel/fields.h"
+#include "kernel/members.h"
 #include "modules/customers/rules.h"
 #include "modules/customers/vocabulary.h"
 
@@ -80,52 +81,37 @@ std::vector<Field> address() {
           both(F("city", K::Text, {"Ville", "City"})),
           dflt(filt(F("country", K::Country, {"Pays", "Country"}, "ISO 3166-1 alpha-2, default FR")), "FR")};
 }
-// What the object fields hold, described for display (labels of keys and values); the rules
-// of rules_contacts.cpp and rules_accounts.cpp check them.
-Field member(Field f, std::vector<Field> members) {
-  f.members = std::move(members);
-  return f;
-}
-Field suggested(Field f, const std::vector<Choice>& values) {
-  for (const auto& c : values) {
-    f.values.push_back(c.value);
-    f.value_labels.push_back(c.label);
-  }
-  f.open_values = true;
-  return f;
-}
-std::vector<Field> consent_members() {
-  const std::vector<Field> given = {
-      E("status", {{"granted", {"accordé", "granted"}}, {"denied", {"refusé", "denied"}}}, {"Statut", "Status"}),
-      F("date", K::DateTime, {"Date", "Date"}),
-      suggested(F("origin", K::Text, {"Origine", "Origin"}),
-                {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
-                 {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
-                 {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}}}),
+// What the object fields hold, described for display (labels of keys and values: "Salon" for
+// the consent origin "trade fair"); the rules of rules_contacts.cpp check them.
+using kernel::Member;
+std::vector<Member> consent_members() {
+  const std::vector<Member> given = {
+      {"status", K::Enum, {"Statut", "Status"}, {{"granted", {"accordé", "granted"}}, {"denied", {"refusé", "denied"}}}},
+      {"date", K::DateTime, {"Date", "Date"}},
+      {"origin", K::Text, {"Origine", "Origin"},
+       {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
+        {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
+        {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}}}},
   };
-  std::vector<Field> out;
-  for (const auto& ch : consent_channels()) out.push_back(member(F(ch.value, K::Object, ch.label), given));
+  std::vector<Member> out;
+  for (const auto& ch : consent_channels()) out.push_back({ch.value, K::Object, ch.label, {}, "", given});
   return out;
 }
-std::vector<Field> preference_members() {
-  Field cap = F("frequency_cap_per_month", K::Integer, {"Au plus par mois", "At most per month"});
-  return {E("channel", interaction_channels(), {"Canal préféré", "Preferred channel"}),
-          E("frequency", {{"high", {"fréquente", "frequent"}}, {"spaced", {"espacée", "spaced"}}}, {"Fréquence", "Frequency"}),
-          cap,
-          E("initiative", {{"waits", {"attend d’être contacté", "waits to be contacted"}}, {"initiates", {"prend contact", "gets in touch"}}},
-            {"Initiative", "Initiative"}),
-          E("autonomy", {{"autonomous", {"autonome", "autonomous"}}, {"accompanied", {"souhaite être accompagné", "wants to be accompanied"}}},
-            {"Autonomie", "Autonomy"})};
+std::vector<Member> preference_members() {
+  return {{"channel", K::Enum, {"Canal préféré", "Preferred channel"}, interaction_channels()},
+          {"frequency", K::Enum, {"Fréquence", "Frequency"}, {{"high", {"fréquente", "frequent"}}, {"spaced", {"espacée", "spaced"}}}},
+          {"frequency_cap_per_month", K::Integer, {"Au plus par mois", "At most per month"}},
+          {"initiative", K::Enum, {"Initiative", "Initiative"},
+           {{"waits", {"attend d’être contacté", "waits to be contacted"}}, {"initiates", {"prend contact", "gets in touch"}}}},
+          {"autonomy", K::Enum, {"Autonomie", "Autonomy"},
+           {{"autonomous", {"autonome", "autonomous"}}, {"accompanied", {"souhaite être accompagné", "wants to be accompanied"}}}}};
 }
-std::vector<Field> household_attribute_members() {
-  Field ages = F("children_ages", K::Integer, {"Âges des enfants", "Children's ages"});
-  ages.unit = "year";
-  return {ages,
-          F("owner_occupier", K::Boolean, {"Propriétaire occupant", "Owner-occupier"}),
-          suggested(F("housing", K::Text, {"Logement", "Housing"}),
-                    {{"maison", {"maison", "house"}}, {"appartement", {"appartement", "flat"}}}),
-          F("equipment", K::Text, {"Équipement", "Equipment"}),
-          F("pets", K::Text, {"Animaux", "Pets"})};
+std::vector<Member> household_attribute_members() {
+  return {{"children_ages", K::Integer, {"Âges des enfants", "Children's ages"}, {}, "year", {}, true},
+          {"owner_occupier", K::Boolean, {"Propriétaire occupant", "Owner-occupier"}},
+          {"housing", K::Text, {"Logement", "Housing"}, {{"maison", {"maison", "house"}}, {"appartement", {"appartement", "flat"}}}},
+          {"equipment", K::Text, {"Équipement", "Equipment"}, {}, "", {}, true},
+          {"pets", K::Text, {"Animaux", "Pets"}, {}, "", {}, true}};
 }
 
 Field stage(std::string description) {
@@ -178,8 +164,8 @@ Entity households() {
   e.fields.push_back(filt(maxlen(F("socio_professional_category", K::Text,
                                    {"Catégorie socio-professionnelle", "Socio-professional category"}, "PCS/CSP category"),
                                  100)));
-  Field attrs = member(F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …"),
-                       household_attribute_members());
+  Field attrs = F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …");
+  kernel::describe_members("households", "attributes", household_attribute_members());
   attrs.max_length = 20000;
   e.fields.push_back(attrs);
   e.fields.push_back(tags());
@@ -229,15 +215,15 @@ Entity contacts() {
   e.fields.push_back(R("source_contact_id", "contacts", {"Parrain", "Referred by"}, "Referring contact (source_type referral)"));
   e.fields.push_back(filt(F("source_campaign", K::Text, {"Campagne", "Campaign"}, "Campaign or promotional activity")));
   e.fields.push_back(filt(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio")));
-  Field prefs = member(F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
-                         "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
-                         "autonomy: autonomous|accompanied}"),
-                       preference_members());
+  Field prefs = F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
+                  "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
+                  "autonomy: autonomous|accompanied}");
+  kernel::describe_members("contacts", "preferences", preference_members());
   prefs.max_length = 2000;
   e.fields.push_back(prefs);
-  Field consent = member(F("consent", K::Object, {"Consentement", "Consent"},
-                           "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}"),
-                         consent_members());
+  Field consent = F("consent", K::Object, {"Consentement", "Consent"},
+                    "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}");
+  kernel::describe_members("contacts", "consent", consent_members());
   consent.max_length = 4000;
   e.fields.push_back(consent);
   e.fields.push_back(filt(F("email_bounced_at", K::DateTime, {"E-mail en échec le", "E-mail bounced"},

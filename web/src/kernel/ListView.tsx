@@ -147,10 +147,11 @@ export default function ListView({ entity }: { entity: string }) {
     });
 
   const titleFields = e.title_fields.filter((f) => shown.some((c) => c.name === f));
-  const cell = (f: FieldDef, r: Json, i: number): ReactNode => {
+  const cell = (f: FieldDef, r: Json): ReactNode => {
     const o = ext.columns?.[f.name];
     const content = o?.render ? o.render(r) : <ValueOf f={f} value={r[f.name]} record={r} />;
-    const isTitle = titleFields.length ? titleFields.includes(f.name) : i === 0;
+    // Without title fields (orders), the first column that is not a link elsewhere opens the record.
+    const isTitle = titleFields.length ? titleFields.includes(f.name) : f === shown.find((c) => c.kind !== 'reference');
     if (isTitle && f.kind !== 'reference') return <Link to={`/${entity}/${r.id}`}>{f.name === 'id' ? displayName(entity, r) : content}</Link>;
     return content;
   };
@@ -456,7 +457,7 @@ export default function ListView({ entity }: { entity: string }) {
                 )}
                 {shown.map((c, i) => (
                   <td key={c.name} className={c.kind === 'money' || c.kind === 'integer' ? 'num' : ''} data-label={c.label}>
-                    {cell(c, r, i)}
+                    {cell(c, r)}
                   </td>
                 ))}
                 {rowAction && <td>{rowAction(r, { reload: () => load(null), flash: show, user: session.user })}</td>}

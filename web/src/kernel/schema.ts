@@ -33,6 +33,8 @@ export interface FieldDef {
   members?: FieldDef[];
   // integer: a CLDR unit for display ("year")
   unit?: string;
+  // an object's member holding a list of such values (children's ages)
+  list?: boolean;
 }
 
 export interface ChildDef {

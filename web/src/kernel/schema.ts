@@ -164,9 +164,10 @@ export function fieldDef(entity: string, field: string): FieldDef | undefined {
   if (!e) return undefined;
   const [head, ...rest] = field.replace(/\[\d+\]/g, '').split('.');
   const child = rest.length ? e.children.find((c) => c.name === head) : undefined;
-  let f = child ? child.fields.find((x) => x.name === rest.shift()) : e.fields.find((x) => x.name === head);
+  const own = child ? rest.shift() : head;
+  let f = (child ? child.fields : e.fields).find((x) => x.name === own);
   // consent.email.origin: a member of an object field
-  while (f && rest.length) f = f.members?.find((m) => m.name === rest.shift());
+  for (const name of rest) f = f?.members?.find((m) => m.name === name);
   return f;
 }
 

@@ -40,7 +40,7 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
   const noticeRef = useRef<HTMLDivElement>(null);
   // What the server would store (POST /{entity}/preview), for the figures its rules compute from
   // the child lines (an order's totals): asked again a moment after each change.
-  const [preview, setPreview] = useState<Json | null>(null);
+  const [previewed, setPreviewed] = useState<{ key: string; record: Json } | null>(null);
   const previewKey = useDebounced(e.children.length && values ? JSON.stringify(values) : '', 400);
   useEffect(() => {
     if (!previewKey || !values) return;
@@ -52,11 +52,18 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
       return;
     }
     api(`/${entity}/preview`, { method: 'POST', body, signal: ctl.signal })
-      .then((r) => setPreview(r))
+      .then((r) => setPreviewed({ key: previewKey, record: r }))
       .catch(() => {});  // an incomplete form: the last figures stay
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [previewKey]);
+  // The first wrong field is focused once the errors are on the page (after React's commit).
+  const wantFocus = useRef(false);
+  useEffect(() => {
+    if (!wantFocus.current) return;
+    wantFocus.current = false;
+    doFocusFirstError();
+  });
   // A 409 duplicate warning or a 412 explanation appears beside the buttons the user just
   // pressed, scrolled into view and focused.
   useEffect(() => {
@@ -107,6 +114,10 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
   if (loadError) return <div className="page"><ErrorBox error={loadError} /></div>;
   if (!values) return <div className="page"><Loading /></div>;
 
+  // The preview's figures: those of a line only while they describe the lines as they are; the
+  // totals stay, dimmed, until the next answer.
+  const preview: Json | null = previewed?.record ?? null;
+  const previewCurrent = !!previewed && previewed.key === JSON.stringify(values);
   const set = (k: string, v: Json) => {
     setValues((old) => ({ ...old, [k]: v }));
     setDirty((d) => new Set(d).add(k));
@@ -156,7 +167,10 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
 
   // After a refused save: the first wrong field (in the page's order) is brought to the middle
   // of the screen and focused, its message beside it; without one, the message at the top.
-  const focusFirstError = () =>
+  const focusFirstError = () => {
+    wantFocus.current = true;
+  };
+  const doFocusFirstError = () =>
     setTimeout(() => {
       const field = formRef.current?.querySelector<HTMLElement>('.field.invalid');
       const target = field?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? field ??
@@ -267,7 +281,7 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
                 </div>
               )}
               {rows.map((row, i) => {
-                const shown = preview?.[c.name]?.[i];
+                const shown = previewCurrent ? preview?.[c.name]?.[i] : undefined;
                 return (
                   <div className="child-row" key={i} role="group" aria-label={t('form.lineN', { n: i + 1 })} data-line={i}>
                     <span className="child-no" aria-hidden="true">{i + 1}</span>
@@ -314,7 +328,7 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
                 </button>
               </div>
               {preview && rows.length > 0 && (
-                <dl className="dl live-totals" data-testid="live-totals" aria-live="polite" aria-label={t('form.liveTotals')}>
+                <dl className={'dl live-totals' + (previewCurrent ? '' : ' stale')} data-testid="live-totals" aria-live="polite" aria-label={t('form.liveTotals')}>
                   {e.fields.filter((f) => f.kind === 'money' && preview[f.name] !== undefined && preview[f.name] !== null).map((f) => (
                     <div key={f.name} data-field={f.name}>
                       <dt>{f.label}</dt>

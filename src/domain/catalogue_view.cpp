@@ -1,5 +1,6 @@
 #include "domain/catalogue_view.h"
 
+#include "kernel/members.h"
 #include "kernel/module.h"
 
 namespace gz::domain {
@@ -31,6 +32,24 @@ json describe_field(const kernel::Field& f, std::string_view lang) {
   return j;
 }
 
+// One key of an object field (kernel/members.h), described like a field.
+json describe_member(const kernel::Member& m, std::string_view lang) {
+  json j = {{"name", m.name}, {"label", m.label.in(lang)}, {"kind", kernel::kind_code(m.kind)}};
+  if (m.list) j["list"] = true;
+  if (!m.unit.empty()) j["unit"] = m.unit;
+  if (!m.values.empty()) {
+    json values = json::array();
+    for (const auto& c : m.values) values.push_back({{"value", c.value}, {"label", c.label.in(lang)}});
+    j["values"] = values;
+  }
+  if (!m.members.empty()) {
+    json members = json::array();
+    for (const auto& x : m.members) members.push_back(describe_member(x, lang));
+    j["members"] = members;
+  }
+  return j;
+}
+
 const char* access_code(kernel::Access a) {
   switch (a) {
     case kernel::Access::Owned: return "owned";
@@ -54,7 +73,13 @@ json describe_catalogue(const Actor& reader, std::string_view lang) {
     auto right = kernel::right_of(reader.role, e.name);
     if (!right || !right->read) continue;  // what the reader may not read is not described to them
     json fields = json::array();
-    for (const auto& f : e.fields) fields.push_back(describe_field(f, language));
+    for (const auto& f : e.fields) {
+      fields.push_back(describe_field(f, language));
+      if (const auto* members = kernel::members_of(e.name, f.name)) {
+        json& m = fields.back()["members"] = json::array();
+        for (const auto& x : *members) m.push_back(describe_member(x, language));
+      }
+    }
     json children = json::array();
     for (const auto& c : e.children) {
       json cf = json::array();

@@ -134,7 +134,9 @@ json Api::openapi() const {
       json schema = r.response_schema.rfind("list:", 0) == 0
                         ? json{{"type", "object"}, {"properties", {{"data", {{"type", "array"}, {"items", item}}},
                                                                    {"next_cursor", {{"type", "string"}, {"nullable", true}}},
-                                                                   {"total", {{"type", "integer"}}}}}}
+                                                                   {"total", {{"type", "integer"}}},
+                                                                   {"names", {{"type", "object"},
+                                                                              {"additionalProperties", {{"type", "object"}}}}}}}}
                         : item;
       ok = {{"description", "OK"}, {"content", {{"application/json", {{"schema", schema}}}}}};
     }

@@ -2,6 +2,8 @@
 // that parses the request, calls one domain service and maps the result.
 #include "core/clock.h"
 #include "domain/catalogue_view.h"
+#include "domain/record_names.h"
+#include "domain/record_preview.h"
 #include "domain/schema.h"
 #include "http/api.h"
 
@@ -144,7 +146,11 @@ void Api::add_record_routes(const Entity& e) {
   add({"GET", base, "List " + e.name + " (keyset pagination, filters, sort" + (e.searchable ? ", search q" : "") + ")",
        e.name, true, "", "list:" + e.name, [this, ep](RequestContext& ctx) {
          domain::ListRequest req{query_map(ctx.req)};
-         send_json(ctx.res, 200, list_body(s_.records.list(ctx.actor, *ep, req)));
+         auto r = s_.records.list(ctx.actor, *ep, req);
+         json body = list_body(r);
+         // The names of the records the rows refer to (domain/record_names.h).
+         body["names"] = domain::reference_names(s_.records.database(), ctx.actor, *ep, r.data);
+         send_json(ctx.res, 200, body);
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
          json input = parse_json_body(ctx.req);
@@ -155,6 +161,10 @@ void Api::add_record_routes(const Entity& e) {
          ctx.res.set_header("Location", "/api/v1/" + ep->name + "/" + rec["id"].dump());
          send_record(ctx, 201, rec);
        }});
+  add({"POST", base + "/preview", "What a new " + e.singular + " would be (computed fields, lines), stored nowhere", e.name,
+       true, e.name, e.name, [this, ep](RequestContext& ctx) {
+         send_json(ctx.res, 200, domain::preview_record(s_.records, ctx.actor, *ep, parse_json_body(ctx.req)));
+       }, 200});
   add({"GET", base + "/{id}", "Read a " + e.singular + " (ETag = version)", e.name, true, "", e.name,
        [this, ep](RequestContext& ctx) {
          auto rec = s_.records.get(ctx.actor, *ep, ctx.id_param());

@@ -70,6 +70,7 @@ std::set<Op> expected_operations() {
     std::string base = std::string("/api/v1/") + e.name;
     ops.insert({"GET", base});
     ops.insert({"POST", base});
+    ops.insert({"POST", base + "/preview"});  // what a create would store, stored nowhere
     for (const char* m : {"GET", "PATCH", "PUT", "DELETE"}) ops.insert({m, base + "/{id}"});
     ops.insert({"GET", base + "/{id}/audit"});
     if (e.owned) ops.insert({"POST", base + "/{id}/shares"});

@@ -32,12 +32,21 @@ export async function importSteps(page, { base, step, shot, expect }) {
     expect((await page.getByLabel('Champ pour la colonne Courriel').inputValue()) === 'emails', 'Courriel suggested as emails');
     await page.getByLabel('Champ pour la colonne Référence').selectOption('external_id');
     await page.getByLabel('Champ pour la colonne Remarque').selectOption('-');
+    // The fields offered are named as the catalogue names them, not by their codes.
+    const offered = await page.getByLabel('Champ pour la colonne Prénom').locator('option').allInnerTexts();
+    expect(offered.includes('Prénom') && offered.includes('E-mails') && offered.includes('Consentement') && !offered.some((o) => /_/.test(o)),
+      'target fields by label: ' + offered.join(', '));
     await shot(page, 'import-mapping-1280');
     await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
     await page.locator('.errors-table').waitFor();
     const errors = await page.locator('.errors-table tbody tr').allTextContents();
     expect(errors.length === 1 && errors[0].includes('3') && errors[0].includes('Courriel'), 'one error, line 3, column Courriel: ' + errors.join(' | '));
     expect((await page.locator('.preview-table tbody tr').count()) === 2, 'two rows previewed as stored');
+    // A table with labelled columns, values as the record pages show them: no code, no JSON.
+    const heads = await page.locator('.preview-table thead th').allInnerTexts();
+    expect(heads.some((h) => /prénom/i.test(h)) && heads.some((h) => /^nom$/i.test(h.trim())), 'labelled columns: ' + heads.join(', '));
+    const previewText = await page.locator('.preview-table').innerText();
+    expect(previewText.includes('Zoé') && !/[{}]|first_name|last_name/.test(previewText), 'preview in words: ' + previewText.slice(0, 200));
     const dups = page.getByTestId('import-duplicates');
     await dups.waitFor();
     const rows = await dups.locator('tbody tr').allTextContents();

@@ -84,10 +84,16 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
     expect(pairs.includes('même téléphone'), `the comparison gives the pair's reasons: ${pairs}`);
     await page.getByTestId(`survivor-${first}`).check();
     // Keep the first one's first name (with its accent), the default for the rest.
-    await table.getByRole('radio', { name: `Prénom #${first}` }).check();
+    await table.getByRole('radio', { name: `Prénom : Amélie ${mark}` }).check();
+    // Values in words: no code, no id, no JSON in the comparison.
+    const shown = await table.innerText();
+    expect(!/#\d|\{"|_id\b|\b(prescriber|prospect|referral|granted)\b/.test(shown), 'the comparison shows labels: ' + shown.slice(0, 300));
     await shot(page, 'merge-compare-1280');
     await page.getByTestId('merge-run').click();
     await page.getByTestId('merge-done').waitFor();
+    // What moved, as a sentence: "… : 1 échange." — not "1 interactions.contact_id".
+    const moved = await page.getByTestId('merge-moved').innerText();
+    expect(/^Rattachés désormais à la fiche gardée : .*\d+ échange/.test(moved) && !/[a-z]_[a-z]|\.[a-z]/.test(moved), 'moved in words: ' + moved);
     await shot(page, 'merge-done-1280');
   });
 
@@ -110,7 +116,7 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
     await row.waitFor();
     await shot(page, 'merge-history-1280');
     await row.getByRole('button', { name: 'Annuler' }).click();
-    await page.getByText(/Fusion \d+ annulée/).waitFor();
+    await page.getByText(/Fusion annulée/).waitFor();
     await page.goto(`${base}/contacts/${second}`);
     await page.getByRole('heading', { level: 1, name: `Amelie ${mark}` }).waitFor();
     await page.getByText('Salon ' + mark + ' B').waitFor();
@@ -138,7 +144,7 @@ export async function mergeSteps(page, { base, step, shot, expect }) {
     // A scan from the page finds the two Amélie again (the merge was undone); "not duplicates"
     // takes their group out of the queue.
     await page.getByTestId('dup-scan').click();
-    await page.getByText(/fiches comparées en/).waitFor({ timeout: 60000 });
+    await page.getByText(/fiches comparées en \d+,\d s/).waitFor({ timeout: 60000 });
     const group = page.getByTestId('dup-cluster').filter({ hasText: mark });
     await group.first().waitFor();
     expect((await group.count()) === 1, `one group holds the two contacts (${await group.count()})`);

@@ -16,6 +16,7 @@ import { importSteps } from './import.mjs';
 import { accessSteps } from './access.mjs';
 import { mergeSteps } from './merge.mjs';
 import { catalogueSteps } from './catalogue.mjs';
+import { frenchSteps } from './french.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -181,7 +182,7 @@ try {
     await page.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Amélie Çavaré-Testeuse' }).waitFor();
     contactUrl = page.url();
-    expect(await page.getByText('+33612345678').isVisible(), 'the phone is shown in E.164');
+    expect(await page.getByText('06 12 34 56 78').first().isVisible(), 'the phone is shown as written in France');
     expect(await page.getByRole('link', { name: 'Brasserie Éole Test' }).first().isVisible(), 'the company is linked');
   });
 
@@ -348,6 +349,7 @@ try {
   await mergeSteps(page, { base, step, shot, expect });
   await importSteps(page, { base, step, shot, expect });
   await catalogueSteps(page, { base, step, shot, expect, browser, context: ctx });
+  await frenchSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });
   // E2E_STEPS=<file.mjs>: the steps of a module kept outside this folder (tests/modules/*/), which
   // exports steps(page, helpers) and runs with E2E_ONLY set to its step names' prefix.

@@ -41,9 +41,18 @@ export interface ListPage<T = Json> {
   data: T[];
   next_cursor: string | null;
   total?: number;
+  // record lists: the names of the records the rows refer to, {"accounts": {"3": "…"}}
+  names?: Record<string, Record<string, string>>;
 }
 
 const CSRF_KEY = 'gazelle.csrf';
+
+// Every list answer that carries the names of the records it refers to is handed to this hook
+// (kernel/refs.ts fills its name cache from it), whichever page asked for the list.
+let listHook: ((path: string, page: ListPage) => void) | null = null;
+export function onListAnswer(fn: (path: string, page: ListPage) => void) {
+  listHook = fn;
+}
 let expiredHandler: (() => void) | null = null;
 
 export function onSessionExpired(fn: () => void) {
@@ -106,7 +115,9 @@ export async function requestFull<T = Json>(path: string, opts: RequestOptions =
   }
   const etag = res.headers.get('ETag');
   if (res.status === 204) return { data: undefined as T, etag };
-  return { data: (await res.json()) as T, etag };
+  const data = await res.json();
+  if (listHook && data && Array.isArray(data.data) && data.names && typeof data.names === 'object') listHook(path, data);
+  return { data: data as T, etag };
 }
 
 export async function api<T = Json>(path: string, opts: RequestOptions = {}): Promise<T> {

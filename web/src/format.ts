@@ -1,4 +1,8 @@
-// Dates, numbers and money for the current language, through Intl. Money is integer cents.
+// Every number, amount, percentage, duration, date and phone number the interface shows goes
+// through here, in the current language (fr-FR: "12,8", "25 %", "0,4 s", "06 70 15 80 65";
+// en-GB otherwise), through Intl and libphonenumber-js. Money is integer cents. Pages never
+// format a number themselves (no toFixed, no String(n)): tests/e2e/french.mjs checks the result.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { getLang } from './i18n';
 
 const locale = () => (getLang() === 'fr' ? 'fr-FR' : 'en-GB');
@@ -15,8 +19,63 @@ export function fmtMoneyShort(cents: number, currency = 'EUR'): string {
 }
 
 export function fmtNumber(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—';
+  if (n === null || n === undefined || (typeof n === 'number' && !isFinite(n))) return '—';
   return new Intl.NumberFormat(locale()).format(n);
+}
+
+// A number with exactly `digits` decimals ("0,0", "12,80").
+export function fmtFixed(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || !isFinite(n)) return '—';
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}
+
+// A score or any measure: at most `digits` decimals, none written when they are zero ("12,8").
+export function fmtScore(n: number | null | undefined, digits = 2): string {
+  if (n === null || n === undefined || !isFinite(n)) return '—';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
+}
+
+// A ratio (0.25) as a percentage ("25 %" / "25%").
+export function fmtPct(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !isFinite(ratio)) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(ratio);
+}
+
+// A value given in percent already (37.5 → "37,5 %").
+export function fmtPercentValue(pct: number | null | undefined, digits = 1): string {
+  return fmtPct(pct === null || pct === undefined ? pct : pct / 100, digits);
+}
+
+// Significant digits for model parameters ("0,000 06", "394,2").
+export function fmtDecimal(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !isFinite(x)) return '—';
+  return new Intl.NumberFormat(locale(), { maximumSignificantDigits: digits }).format(x);
+}
+
+// Seconds with one decimal ("0,4 s").
+export function fmtSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !isFinite(s)) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'second', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(s);
+}
+
+// A number of a CLDR unit, spelled out ("1 an", "4 ans" / "4 years"); the bare number for an
+// unknown unit.
+export function fmtUnit(n: number, unit: string | undefined): string {
+  if (!unit) return fmtNumber(n);
+  try {
+    return new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  } catch {
+    return fmtNumber(n);
+  }
+}
+
+// A phone number stored in E.164: French ones as written in France ("06 70 15 80 65"), others
+// in international format ("+44 20 7946 0958"); what cannot be read is shown as it is.
+export function fmtPhone(v: string | null | undefined): string {
+  if (!v) return '';
+  const p = parsePhoneNumberFromString(v, 'FR');
+  if (!p) return v;
+  return p.country === 'FR' ? p.formatNational() : p.formatInternational();
 }
 
 export function fmtDate(iso: string | null | undefined): string {

@@ -381,9 +381,15 @@ export function useLang(): Lang {
   );
 }
 
+// Numbers given as values are written in the language ("1 234,5"), except identifiers and
+// versions ({id}, {v}, {run}), which are numbers one reads out, not quantities.
+const NOT_QUANTITIES = new Set(['id', 'v', 'run']);
 export function t(key: Key, vars?: Record<string, string | number>): string {
   let s: string = dicts[current][key] ?? en[key] ?? key;
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  if (vars)
+    for (const [k, v] of Object.entries(vars))
+      s = s.replaceAll(`{${k}}`, typeof v === 'number' && !NOT_QUANTITIES.has(k)
+        ? new Intl.NumberFormat(current === 'fr' ? 'fr-FR' : 'en-GB').format(v) : String(v));
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "modules/customers/module.h"
 
 #include "kernel/fields.h"
+#include "kernel/members.h"
 #include "modules/customers/rules.h"
 #include "modules/customers/vocabulary.h"
 
@@ -80,6 +81,39 @@ std::vector<Field> address() {
           both(F("city", K::Text, {"Ville", "City"})),
           dflt(filt(F("country", K::Country, {"Pays", "Country"}, "ISO 3166-1 alpha-2, default FR")), "FR")};
 }
+// What the object fields hold, described for display (labels of keys and values: "Salon" for
+// the consent origin "trade fair"); the rules of rules_contacts.cpp check them.
+using kernel::Member;
+std::vector<Member> consent_members() {
+  const std::vector<Member> given = {
+      {"status", K::Enum, {"Statut", "Status"}, {{"granted", {"accordé", "granted"}}, {"denied", {"refusé", "denied"}}}},
+      {"date", K::DateTime, {"Date", "Date"}},
+      {"origin", K::Text, {"Origine", "Origin"},
+       {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
+        {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
+        {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}}}},
+  };
+  std::vector<Member> out;
+  for (const auto& ch : consent_channels()) out.push_back({ch.value, K::Object, ch.label, {}, "", given});
+  return out;
+}
+std::vector<Member> preference_members() {
+  return {{"channel", K::Enum, {"Canal préféré", "Preferred channel"}, interaction_channels()},
+          {"frequency", K::Enum, {"Fréquence", "Frequency"}, {{"high", {"fréquente", "frequent"}}, {"spaced", {"espacée", "spaced"}}}},
+          {"frequency_cap_per_month", K::Integer, {"Au plus par mois", "At most per month"}},
+          {"initiative", K::Enum, {"Initiative", "Initiative"},
+           {{"waits", {"attend d’être contacté", "waits to be contacted"}}, {"initiates", {"prend contact", "gets in touch"}}}},
+          {"autonomy", K::Enum, {"Autonomie", "Autonomy"},
+           {{"autonomous", {"autonome", "autonomous"}}, {"accompanied", {"souhaite être accompagné", "wants to be accompanied"}}}}};
+}
+std::vector<Member> household_attribute_members() {
+  return {{"children_ages", K::Integer, {"Âges des enfants", "Children's ages"}, {}, "year", {}, true},
+          {"owner_occupier", K::Boolean, {"Propriétaire occupant", "Owner-occupier"}},
+          {"housing", K::Text, {"Logement", "Housing"}, {{"maison", {"maison", "house"}}, {"appartement", {"appartement", "flat"}}}},
+          {"equipment", K::Text, {"Équipement", "Equipment"}, {}, "", {}, true},
+          {"pets", K::Text, {"Animaux", "Pets"}, {}, "", {}, true}};
+}
+
 Field stage(std::string description) {
   return E("lifecycle_stage", lifecycle_stages(), {"Étape du cycle de vie", "Lifecycle stage"}, std::move(description));
 }
@@ -133,6 +167,7 @@ Entity households() {
                                    {"Catégorie socio-professionnelle", "Socio-professional category"}, "PCS/CSP category"),
                                  100)));
   Field attrs = F("attributes", K::Object, {"Caractéristiques", "Attributes"}, "Free attributes: equipment, children's ages, …");
+  kernel::describe_members("households", "attributes", household_attribute_members());
   attrs.max_length = 20000;
   e.fields.push_back(attrs);
   e.fields.push_back(tags());
@@ -187,10 +222,12 @@ Entity contacts() {
   Field prefs = F("preferences", K::Object, {"Préférences de contact", "Contact preferences"},
                   "{channel, frequency: high|spaced, frequency_cap_per_month, initiative: waits|initiates, "
                   "autonomy: autonomous|accompanied}");
+  kernel::describe_members("contacts", "preferences", preference_members());
   prefs.max_length = 2000;
   e.fields.push_back(prefs);
   Field consent = F("consent", K::Object, {"Consentement", "Consent"},
                     "Per channel (email, phone, sms, post): {status: granted|denied, date, origin}");
+  kernel::describe_members("contacts", "consent", consent_members());
   consent.max_length = 4000;
   e.fields.push_back(consent);
   e.fields.push_back(filt(F("email_bounced_at", K::DateTime, {"E-mail en échec le", "E-mail bounced"},

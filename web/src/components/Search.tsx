@@ -5,7 +5,8 @@ import { api, qs, type Json, type ListPage } from '../api';
 import { t } from '../i18n';
 import { navigate } from '../router';
 import { useDebounced } from '../ui';
-import { displayName, entityDef, entityLabel, enumLabel, getSchema } from '../kernel/schema';
+import { displayName, entityDef, entityLabel, getSchema } from '../kernel/schema';
+import { textOf } from '../kernel/values';
 
 interface Hit {
   entity: string;
@@ -26,8 +27,8 @@ function toHits(entity: string, rows: Json[]): Hit[] {
     entity, id: r.id, title: displayName(entity, r),
     sub: subFields.map((f) => {
       const v = r[f!.name];
-      if (Array.isArray(v)) return v[0];
-      return f!.kind === 'enum' && v ? enumLabel(entity, f!.name, v) : v;
+      if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '';
+      return textOf(f, Array.isArray(v) ? [v[0]] : v);
     }).filter(Boolean).join(' · '),
   }));
 }

@@ -11,7 +11,7 @@ import { assignableUsers, useSession } from '../session';
 import { download, ErrorBox, foldTag, Loading, TagFilter, useDebounced, useFlash } from '../ui';
 import { toCsv, toXlsx } from '../xlsx';
 import { allModules, entityPages } from './registry';
-import { recordName } from './refs';
+import { knownName } from './refs';
 import { displayName, entityDef, fieldLabel, type FieldDef } from './schema';
 import { cellOf, useRecordName, ValueOf } from './values';
 
@@ -83,7 +83,6 @@ export default function ListView({ entity }: { entity: string }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [names, setNames] = useState<Record<string, string>>({});
   const [assignTo, setAssignTo] = useState<string>('');
   const [bulkTag, setBulkTag] = useState('');
   const [exporting, setExporting] = useState(false);
@@ -124,24 +123,15 @@ export default function ListView({ entity }: { entity: string }) {
   const shown = columns.filter((c) => view.columns.includes(c.name));
   const refCols = shown.filter((f) => f.kind === 'reference' && f.references !== 'users' && f.references !== 'teams');
 
-  // Names of the records referenced by the visible columns.
-  const resolveNames = async (list: Json[], cols: FieldDef[], known: Record<string, string>) => {
-    const keys = new Set<string>();
-    for (const r of list) for (const f of cols) if (r[f.name]) keys.add(f.references + '/' + r[f.name]);
-    const missing = [...keys].filter((k) => !(k in known));
-    const pairs = await Promise.all(
-      missing.map((k) => recordName(k.split('/')[0], Number(k.split('/')[1])).then((n) => [k, n ?? '…'] as const)),
-    );
-    return Object.fromEntries(pairs);
+  // The records the rows refer to; their names come with the list's answer ("names"), so the
+  // page asks for none of them one by one.
+  const namesOf = (list: Json[]): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const r of list)
+      for (const f of refCols)
+        if (r[f.name]) out[f.references + '/' + r[f.name]] = knownName(f.references!, Number(r[f.name])) ?? t('access.restricted');
+    return out;
   };
-  useEffect(() => {
-    let alive = true;
-    resolveNames(rows, refCols, names).then((found) => alive && Object.keys(found).length && setNames((old) => ({ ...old, ...found })));
-    return () => {
-      alive = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, view.columns]);
 
   const ownerField = ext.ownerField || (e.fields.some((f) => f.name === 'owner_id') ? 'owner_id' : undefined);
   const hasTags = e.fields.some((f) => f.kind === 'tag_list' && f.name === 'tags');
@@ -157,10 +147,11 @@ export default function ListView({ entity }: { entity: string }) {
     });
 
   const titleFields = e.title_fields.filter((f) => shown.some((c) => c.name === f));
-  const cell = (f: FieldDef, r: Json, i: number): ReactNode => {
+  const cell = (f: FieldDef, r: Json): ReactNode => {
     const o = ext.columns?.[f.name];
     const content = o?.render ? o.render(r) : <ValueOf f={f} value={r[f.name]} record={r} />;
-    const isTitle = titleFields.length ? titleFields.includes(f.name) : i === 0;
+    // Without title fields (orders), the first column that is not a link elsewhere opens the record.
+    const isTitle = titleFields.length ? titleFields.includes(f.name) : f === shown.find((c) => c.kind !== 'reference');
     if (isTitle && f.kind !== 'reference') return <Link to={`/${entity}/${r.id}`}>{f.name === 'id' ? displayName(entity, r) : content}</Link>;
     return content;
   };
@@ -169,7 +160,7 @@ export default function ListView({ entity }: { entity: string }) {
     setExporting(true);
     try {
       const all = await listAll('/' + entity, params);
-      const extra = { ...names, ...(await resolveNames(all, refCols, names)) };
+      const extra = namesOf(all);
       const header = shown.map((c) => c.label);
       const data = all.map((r) => shown.map((c) => (ext.columns?.[c.name]?.value ? ext.columns[c.name].value!(r) : cellOf(c, r, session.users, extra))));
       const stamp = new Date().toISOString().slice(0, 10);
@@ -466,7 +457,7 @@ export default function ListView({ entity }: { entity: string }) {
                 )}
                 {shown.map((c, i) => (
                   <td key={c.name} className={c.kind === 'money' || c.kind === 'integer' ? 'num' : ''} data-label={c.label}>
-                    {cell(c, r, i)}
+                    {cell(c, r)}
                   </td>
                 ))}
                 {rowAction && <td>{rowAction(r, { reload: () => load(null), flash: show, user: session.user })}</td>}

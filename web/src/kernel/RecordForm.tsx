@@ -7,11 +7,12 @@ import { api, ApiError, requestFull, type FieldError, type Json } from '../api';
 import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, Field, Loading } from '../ui';
+import { ErrorBox, Field, Loading, useDebounced } from '../ui';
 import { FieldInput, fromApi, hintOf, toApi } from './inputs';
 import { duplicateWarning, entityPages } from './registry';
 import { rememberName } from './refs';
 import { displayName, entityDef, type FieldDef } from './schema';
+import { textOf } from './values';
 
 type Values = Record<string, Json>;
 
@@ -36,6 +37,42 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
   const [busy, setBusy] = useState(false);
   const [dupes, setDupes] = useState<Json[] | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // What the server would store (POST /{entity}/preview), for the figures its rules compute from
+  // the child lines (an order's totals): asked again a moment after each change.
+  const [previewed, setPreviewed] = useState<{ key: string; record: Json } | null>(null);
+  const previewKey = useDebounced(e.children.length && values ? JSON.stringify(values) : '', 400);
+  useEffect(() => {
+    if (!previewKey || !values) return;
+    const ctl = new AbortController();
+    let body: Json;
+    try {
+      body = buildBody(true).body;
+    } catch {
+      return;
+    }
+    api(`/${entity}/preview`, { method: 'POST', body, signal: ctl.signal })
+      .then((r) => setPreviewed({ key: previewKey, record: r }))
+      .catch(() => {});  // an incomplete form: the last figures stay
+    return () => ctl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [previewKey]);
+  // The first wrong field is focused once the errors are on the page (after React's commit).
+  const wantFocus = useRef(false);
+  useEffect(() => {
+    if (!wantFocus.current) return;
+    wantFocus.current = false;
+    doFocusFirstError();
+  });
+  // A 409 duplicate warning or a 412 explanation appears beside the buttons the user just
+  // pressed, scrolled into view and focused.
+  useEffect(() => {
+    if (!dupes && stale === null) return;
+    const el = noticeRef.current;
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [dupes, stale]);
 
   const toValues = (r: Json | null): Values => {
     const v: Values = {};
@@ -77,17 +114,22 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
   if (loadError) return <div className="page"><ErrorBox error={loadError} /></div>;
   if (!values) return <div className="page"><Loading /></div>;
 
+  // The preview's figures: those of a line only while they describe the lines as they are; the
+  // totals stay, dimmed, until the next answer.
+  const preview: Json | null = previewed?.record ?? null;
+  const previewCurrent = !!previewed && previewed.key === JSON.stringify(values);
   const set = (k: string, v: Json) => {
     setValues((old) => ({ ...old, [k]: v }));
     setDirty((d) => new Set(d).add(k));
   };
 
-  // The body: on create every field given, on update only the fields the user changed.
-  const buildBody = (): { body: Json; local: FieldError[] } => {
+  // The body: on create every field given, on update only the fields the user changed (whole:
+  // every field, for the preview of what would be stored).
+  const buildBody = (whole = false): { body: Json; local: FieldError[] } => {
     const body: Json = {};
     const local: FieldError[] = [];
     for (const f of e.fields) {
-      if (f.server_set || (id && !dirty.has(f.name))) continue;
+      if (f.server_set || (id && !whole && !dirty.has(f.name))) continue;
       if (own.has(f.name)) {
         if (id || (values[f.name] !== null && values[f.name] !== undefined)) body[f.name] = values[f.name];
         continue;
@@ -96,14 +138,14 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
         const v = toApi(f, values[f.name]);
         const isEmpty = v === null || (Array.isArray(v) && !v.length);
         if (f.required && isEmpty) local.push({ field: f.name, message: t('form.requiredField') });
-        else if (id || !isEmpty) body[f.name] = v;
+        else if ((id && !whole) || !isEmpty) body[f.name] = v;
       } catch (err) {
         local.push({ field: f.name, message: (err as Error).message });
       }
     }
     // Child lines (an order's lines) are sent whole when one of them changed: the server replaces them.
     for (const c of e.children) {
-      if (id ? !dirty.has(c.name) : !values[c.name].length) continue;
+      if (id && !whole ? !dirty.has(c.name) : !values[c.name].length) continue;
       body[c.name] = (values[c.name] as Values[]).map((row, i) => {
         const line: Json = {};
         for (const f of c.fields) {
@@ -123,9 +165,19 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
     return { body: ext?.toBody ? ext.toBody(body, values, original) : body, local };
   };
 
-  const focusFirstError = () =>
+  // After a refused save: the first wrong field (in the page's order) is brought to the middle
+  // of the screen and focused, its message beside it; without one, the message at the top.
+  const focusFirstError = () => {
+    wantFocus.current = true;
+  };
+  const doFocusFirstError = () =>
     setTimeout(() => {
-      formRef.current?.querySelector<HTMLElement>('.field.invalid input, .field.invalid select, .field.invalid textarea')?.focus();
+      const field = formRef.current?.querySelector<HTMLElement>('.field.invalid');
+      const target = field?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? field ??
+        document.querySelector<HTMLElement>('[data-testid="form-error"]');
+      if (!target) return;
+      (field ?? target).scrollIntoView({ block: 'center' });
+      target.focus({ preventScroll: true });
     }, 0);
 
   const save = async (overwrite = false, allowDuplicate = false) => {
@@ -184,26 +236,12 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
         )}
       </p>
       <h1>{title}</h1>
-      {stale !== null && (
-        <div className="alert warn" role="alert" data-testid="stale">
-          <p>{t('form.stale', { v: stale > 0 ? stale : '?' })}</p>
-          <div className="form-actions">
-            <button type="button" className="btn primary" onClick={async () => { setStale(null); await load(); }}>
-              {t('form.reload')}
-            </button>
-            <button type="button" className="btn" onClick={() => save(true)}>
-              {t('form.keep')}
-            </button>
-          </div>
-        </div>
-      )}
       {problem && (
-        <div className="alert error" role="alert" data-testid="form-error">
+        <div className="alert error" role="alert" data-testid="form-error" tabIndex={-1}>
           <strong>{errors.length ? t('form.invalid') : problem.problem.title}</strong>
           {problem.problem.detail && <div className="small">{problem.problem.detail}</div>}
         </div>
       )}
-      {dupes && Dup && Dup({ entity, candidates: dupes, busy, onCreateAnyway: () => save(false, true) })}
       <form
         ref={formRef}
         className="record-form"
@@ -226,35 +264,99 @@ export default function RecordForm({ entity, id }: { entity: string; id?: number
           const rows: Values[] = values[c.name] || [];
           const setRows = (next: Values[]) => set(c.name, next);
           const blank = () => Object.fromEntries(c.fields.filter((f) => !f.server_set).map((f) => [f.name, fromApi(f, f.default ?? null)]));
+          const move = (i: number, to: number) => {
+            const next = [...rows];
+            const [row] = next.splice(i, 1);
+            next.splice(to, 0, row);
+            setRows(next);
+          };
+          const computed = c.fields.filter((f) => f.server_set);
+          const lineErrors = errors.filter((x) => x.field === c.name);
           return (
             <fieldset className="grid-form child-lines" key={c.name} data-child={c.name}>
               <legend>{c.label}</legend>
-              {rows.map((row, i) => (
-                <div className="child-row" key={i} role="group" aria-label={t('form.lineN', { n: i + 1 })}>
-                  <span className="child-no" aria-hidden="true">{i + 1}</span>
-                  {c.fields.filter((f) => !f.server_set).map((f) => (
-                    <Field key={f.name} label={f.label} name={`${c.name}[${i}].${f.name}`} errors={errors} required={f.required}>
-                      {(p) => (
-                        <FieldInput f={f} value={row[f.name]} p={p}
-                          set={(v) => setRows(rows.map((r, j) => (j === i ? { ...r, [f.name]: v } : r)))} />
-                      )}
-                    </Field>
-                  ))}
-                  <button type="button" className="btn small" aria-label={t('form.removeLine', { n: i + 1 })}
-                    onClick={() => setRows(rows.filter((_, j) => j !== i))}>
-                    ✕
-                  </button>
+              {lineErrors.length > 0 && (
+                <div className="field invalid" data-field={c.name}>
+                  <div className="field-error" role="alert">{lineErrors.map((x) => <div key={x.message}>{x.message}</div>)}</div>
                 </div>
-              ))}
+              )}
+              {rows.map((row, i) => {
+                const shown = previewCurrent ? preview?.[c.name]?.[i] : undefined;
+                return (
+                  <div className="child-row" key={i} role="group" aria-label={t('form.lineN', { n: i + 1 })} data-line={i}>
+                    <span className="child-no" aria-hidden="true">{i + 1}</span>
+                    {c.fields.filter((f) => !f.server_set).map((f) => {
+                      // An empty input shows what the server would put there (a product's price).
+                      const dflt = shown && (row[f.name] === '' || row[f.name] === null) && shown[f.name] !== null && shown[f.name] !== undefined
+                        && f.kind !== 'reference' ? textOf(f, shown[f.name]) : undefined;
+                      return (
+                        <Field key={f.name} label={f.label} name={`${c.name}[${i}].${f.name}`} errors={errors} required={f.required}
+                          hint={dflt ? t('form.defaultValue', { v: dflt }) : undefined}>
+                          {(p) => (
+                            <FieldInput f={f} value={row[f.name]} p={p}
+                              set={(v) => setRows(rows.map((r, j) => (j === i ? { ...r, [f.name]: v } : r)))} />
+                          )}
+                        </Field>
+                      );
+                    })}
+                    {computed.map((f) => (
+                      <div className="field computed" key={f.name} data-field={`${c.name}[${i}].${f.name}`}>
+                        <span className="field-label">{f.label}</span>
+                        <output>{shown ? textOf(f, shown[f.name], values.currency || 'EUR') : '—'}</output>
+                      </div>
+                    ))}
+                    <span className="child-actions">
+                      <button type="button" className="btn small" aria-label={t('form.lineUp', { n: i + 1 })} disabled={i === 0}
+                        onClick={() => move(i, i - 1)}>
+                        ↑
+                      </button>
+                      <button type="button" className="btn small" aria-label={t('form.lineDown', { n: i + 1 })} disabled={i === rows.length - 1}
+                        onClick={() => move(i, i + 1)}>
+                        ↓
+                      </button>
+                      <button type="button" className="btn small" aria-label={t('form.removeLine', { n: i + 1 })}
+                        onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                        ✕
+                      </button>
+                    </span>
+                  </div>
+                );
+              })}
               <div>
                 <button type="button" className="btn small" onClick={() => setRows([...rows, blank()])}>
                   + {t('form.addLine')}
                 </button>
               </div>
+              {preview && rows.length > 0 && (
+                <dl className={'dl live-totals' + (previewCurrent ? '' : ' stale')} data-testid="live-totals" aria-live="polite" aria-label={t('form.liveTotals')}>
+                  {e.fields.filter((f) => f.kind === 'money' && preview[f.name] !== undefined && preview[f.name] !== null).map((f) => (
+                    <div key={f.name} data-field={f.name}>
+                      <dt>{f.label}</dt>
+                      <dd>{textOf(f, preview[f.name], values.currency || 'EUR')}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
             </fieldset>
           );
         })}
         {ext?.render?.({ values, set, errors, original })}
+        <div ref={noticeRef} tabIndex={-1} className="form-notice">
+          {stale !== null && (
+            <div className="alert warn" role="alert" data-testid="stale">
+              <p>{t('form.stale', { v: stale > 0 ? stale : '?' })}</p>
+              <div className="form-actions">
+                <button type="button" className="btn primary" onClick={async () => { setStale(null); await load(); }}>
+                  {t('form.reload')}
+                </button>
+                <button type="button" className="btn" onClick={() => save(true)}>
+                  {t('form.keep')}
+                </button>
+              </div>
+            </div>
+          )}
+          {dupes && Dup && Dup({ entity, candidates: dupes, busy, onCreateAnyway: () => save(false, true) })}
+        </div>
         <div className="form-actions sticky-actions">
           <button type="submit" className="btn primary" disabled={busy}>
             {busy ? t('saving') : id ? t('save') : t('create')}

@@ -44,6 +44,10 @@ export const kernelEn = {
   'form.lineN': 'Line {n}',
   'form.addLine': 'Add a line',
   'form.removeLine': 'Remove line {n}',
+  'form.lineUp': 'Move line {n} up',
+  'form.lineDown': 'Move line {n} down',
+  'form.liveTotals': 'Totals (computed as you type)',
+  'form.defaultValue': 'default: {v}',
 };
 
 export const kernelFr: Record<keyof typeof kernelEn, string> = {
@@ -90,4 +94,8 @@ export const kernelFr: Record<keyof typeof kernelEn, string> = {
   'form.lineN': 'Ligne {n}',
   'form.addLine': 'Ajouter une ligne',
   'form.removeLine': 'Retirer la ligne {n}',
+  'form.lineUp': 'Monter la ligne {n}',
+  'form.lineDown': 'Descendre la ligne {n}',
+  'form.liveTotals': 'Totaux (calculés à la saisie)',
+  'form.defaultValue': 'par défaut : {v}',
 };

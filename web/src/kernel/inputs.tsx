@@ -3,6 +3,7 @@
 // it to the API's value on save (toApi), reporting unreadable input in the user's language.
 import { useEffect, useId, useState } from 'react';
 import { api, qs, type Json, type ListPage } from '../api';
+import { fmtPhone } from '../format';
 import { getLang, t } from '../i18n';
 import { assignableUsers, useSession } from '../session';
 import { useDebounced } from '../ui';
@@ -22,8 +23,11 @@ export function fromApi(f: FieldDef, v: Json): Json {
   }
   switch (f.kind) {
     case 'email_list':
-    case 'phone_list':
       return (v as string[]).join('\n');
+    case 'phone_list':  // as written in France (the server reads national numbers as French)
+      return (v as string[]).map(fmtPhone).join('\n');
+    case 'phone':
+      return fmtPhone(v);
     case 'tag_list':
       return (v as string[]).join(', ');
     case 'money':

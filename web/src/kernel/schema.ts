@@ -26,8 +26,15 @@ export interface FieldDef {
   server_set?: boolean;
   default?: Json;
   description?: string;
+  // enum: its values; text: values it often holds (open_values on the server), with labels
   values?: EnumValue[];
   references?: string;
+  // object: what its keys hold, described like fields (labels, kinds, values)
+  members?: FieldDef[];
+  // integer: a CLDR unit for display ("year")
+  unit?: string;
+  // an object's member holding a list of such values (children's ages)
+  list?: boolean;
 }
 
 export interface ChildDef {
@@ -155,12 +162,13 @@ export function entityDef(name: string): EntityDef | undefined {
 export function fieldDef(entity: string, field: string): FieldDef | undefined {
   const e = entityDef(entity);
   if (!e) return undefined;
-  const dot = field.indexOf('.');
-  if (dot > 0) {
-    const child = e.children.find((c) => c.name === field.slice(0, dot));
-    return child?.fields.find((f) => f.name === field.slice(dot + 1));
-  }
-  return e.fields.find((f) => f.name === field);
+  const [head, ...rest] = field.replace(/\[\d+\]/g, '').split('.');
+  const child = rest.length ? e.children.find((c) => c.name === head) : undefined;
+  const own = child ? rest.shift() : head;
+  let f = (child ? child.fields : e.fields).find((x) => x.name === own);
+  // consent.email.origin: a member of an object field
+  for (const name of rest) f = f?.members?.find((m) => m.name === name);
+  return f;
 }
 
 // The label of a field; a field the catalogue does not know is shown as words, not as a code.

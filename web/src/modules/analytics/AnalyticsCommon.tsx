@@ -3,9 +3,10 @@
 // reference line and marked point, and a heatmap table that stays readable to screen readers).
 import type { ReactNode } from 'react';
 import type { User } from '../../api';
-import { getLang, t, tEnum, type Key } from '../../i18n';
+import { t, tEnum, type Key } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { useSession } from '../../session';
+import { RefLink } from '../../kernel/values';
 import './analytics.css';
 
 export function canSeeAnalytics(u: User | null): boolean {
@@ -61,18 +62,8 @@ export function AnalyticsShell({ title, intro, actions, children }: {
   );
 }
 
-const locale = () => (getLang() === 'fr' ? 'fr-FR' : 'en-GB');
 
-// A ratio (0.25) as a percentage ("25 %" / "25%").
-export function fmtPct(ratio: number | null | undefined, digits = 1): string {
-  if (ratio === null || ratio === undefined || !isFinite(ratio)) return '—';
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(ratio);
-}
-
-export function fmtDecimal(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !isFinite(x)) return '—';
-  return new Intl.NumberFormat(locale(), { maximumSignificantDigits: digits }).format(x);
-}
+export { fmtDecimal, fmtPct } from '../../format';
 
 export function segmentLabel(s: string): string {
   return tEnum('seg', s);
@@ -191,7 +182,8 @@ export function Figure({ label, value, testId, tone }: { label: string; value: R
 // The customer a row points to (customer_type "contacts" | "accounts", customer_id): its 360° page.
 export function CustomerLink({ row }: { row: { customer_type?: string; customer_id?: number; name?: string | null } }) {
   const entity = row.customer_type === 'accounts' ? 'accounts' : 'contacts';
-  const name = row.name || `#${row.customer_id}`;
-  if (!row.customer_id) return <span>{name}</span>;
-  return <Link to={`/${entity}/${row.customer_id}`}>{name}</Link>;
+  if (!row.customer_id) return <span>{row.name || '—'}</span>;
+  // An answer without names (the lifetime-value table): the customer's name from the record.
+  if (!row.name) return <RefLink entity={entity} id={row.customer_id} />;
+  return <Link to={`/${entity}/${row.customer_id}`}>{row.name}</Link>;
 }

@@ -29,10 +29,10 @@ function Ranked({ order, period, testId }: { order: 'net_profit_desc' | 'net_pro
               <tr>
                 <th scope="col" className="num">#</th>
                 <th scope="col">{t('an.customer')}</th>
+                <th scope="col" className="num">{t('profit.net')}</th>
                 <th scope="col" className="num">{t('an.revenue')}</th>
                 <th scope="col" className="num">{t('profit.gross')}</th>
                 <th scope="col" className="num">{t('profit.solicitation')}</th>
-                <th scope="col" className="num">{t('profit.net')}</th>
               </tr>
             </thead>
             <tbody>
@@ -40,10 +40,10 @@ function Ranked({ order, period, testId }: { order: 'net_profit_desc' | 'net_pro
                 <tr key={r.customer_type + r.customer_id}>
                   <td className="num">{fmtNumber(r.rank)}</td>
                   <td><CustomerLink row={r} /></td>
+                  <td className={'num key' + (r.net_profit_cents < 0 ? ' neg' : '')}>{fmtMoney(r.net_profit_cents)}</td>
                   <td className="num">{fmtMoney(r.revenue_cents)}</td>
                   <td className="num">{fmtMoney(r.gross_profit_cents)}</td>
                   <td className="num">{fmtMoney(r.solicitation_cost_cents)}</td>
-                  <td className={'num' + (r.net_profit_cents < 0 ? ' neg' : '')}>{fmtMoney(r.net_profit_cents)}</td>
                 </tr>
               ))}
             </tbody>
@@ -93,7 +93,9 @@ export default function AnalyticsProfit() {
               value={<>{fmtNumber(data.losing_customers)} <small className="muted">
                 {t('profit.losingShare', { pct: fmtPct(data.customers ? data.losing_customers / data.customers : 0) })}</small></>} />
           </div>
-          <div className="grid-2">
+          {/* One under the other: each table's five amounts fit at 1280 px, the key one (net
+              profit) next to the customer. */}
+          <div className="an-stack">
             <Section title={t('profit.top')}>
               <Ranked order="net_profit_desc" period={period} testId="profit-top" />
             </Section>

@@ -128,6 +128,7 @@ export default function AnalyticsSettingsPage() {
               {text(t('aset.period'), 'tiers.period_months', form.period, (v) => set({ period: v }),
                 form.measure === 'clv' ? t('aset.periodClv') : undefined)}
             </div>
+            <div className="table-wrap">
             <table className="table compact an-table" data-testid="tier-rules-edit">
               <thead>
                 <tr>
@@ -163,7 +164,8 @@ export default function AnalyticsSettingsPage() {
                 ))}
               </tbody>
             </table>
-            <p className={pctSum === 100 ? 'muted' : 'warn-text'} data-testid="tier-pct-sum">{t('aset.pctSum', { n: String(pctSum) })}</p>
+            </div>
+            <p className={pctSum === 100 ? 'muted' : 'warn-text'} data-testid="tier-pct-sum">{t('aset.pctSum', { n: pctSum })}</p>
             {errors.some((e) => e.field === 'tiers.rules' || e.field === 'tiers') && (
               <div className="field-error" role="alert" data-testid="tier-rules-error">
                 {errors.filter((e) => e.field === 'tiers.rules' || e.field === 'tiers').map((e) => <div key={e.message}>{e.message}</div>)}

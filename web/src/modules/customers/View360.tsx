@@ -12,7 +12,7 @@ import { NotFound, RecordActions } from '../../kernel/RecordPage';
 import { v360Widgets, type V360Context } from '../../kernel/registry';
 import { rememberName } from '../../kernel/refs';
 import { displayName, entityDef, fieldDef, fieldLabel } from '../../kernel/schema';
-import { Dl, userLabel, ValueOf } from '../../kernel/values';
+import { Dl, textOf, userLabel, ValueOf } from '../../kernel/values';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 import { foldTag, Loading, Section, TagChips, useAsync, useFlash } from '../../ui';
@@ -129,7 +129,7 @@ function Consent({ view }: { view: Json }) {
               <span className="consent-ch">{t(('consent.' + ch) as Key)}</span>
               <span className="consent-st">{t(('consent.' + st) as Key)}</span>
               {v?.date && <span className="muted small"> {fmtDate(v.date)}</span>}
-              {v?.origin && <span className="muted small"> · {v.origin}</span>}
+              {v?.origin && <span className="muted small consent-origin"> · {textOf(fieldDef('contacts', `consent.${ch}.origin`), v.origin)}</span>}
             </li>
           );
         })}

@@ -3,11 +3,23 @@
 // polled from the server → result with counts and the reject file.
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
-import { fmtDateTime } from '../../format';
+import { fmtDateTime, fmtNumber, fmtPercentValue, fmtScore } from '../../format';
 import { t, type Key } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Section, download, useFlash } from '../../ui';
-import { entityLabel } from '../../kernel/schema';
+import { displayName, entityDef, entityLabel, fieldDef, fieldLabel } from '../../kernel/schema';
+import { ValueOf } from '../../kernel/values';
+
+// What an import column is stored as, in words: the catalogue's label of the field (or of the
+// child line's field: an order file's quantity), else the import's own column names
+// (account_external_id, unit_price…).
+function targetLabel(entity: string, f: string): string {
+  const key = ('import.target.' + f) as Key;
+  const own = t(key);
+  if (own !== key) return own;
+  const def = fieldDef(entity, f) ?? entityDef(entity)?.children.map((c) => fieldDef(entity, c.name + '.' + f)).find(Boolean);
+  return def?.label ?? fieldLabel(entity, f);
+}
 
 const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions'];
 
@@ -179,7 +191,7 @@ export default function ImportWizard() {
   return (
     <div className="page import-page">
       <h1>{t('import.title')}</h1>
-      <p className="muted">{t('import.intro')}</p>
+      <p className="muted">{t('import.intro', { ext: fieldLabel(entity, 'external_id') })}</p>
       {flash}
       <ol className="wizard-steps" aria-label={t('import.steps')}>
         {(['file', 'map', 'preview', 'run'] as Step[]).map((s) => (
@@ -282,7 +294,7 @@ export default function ImportWizard() {
                       <option value="-">{t('import.skip')}</option>
                       {[...new Set([...fields, columns[h]].filter((f) => f && f !== '-'))].map((f) => (
                         <option key={f} value={f}>
-                          {f}
+                          {targetLabel(entity, f)}
                         </option>
                       ))}
                     </select>
@@ -354,29 +366,11 @@ export default function ImportWizard() {
               {t(entity === 'contacts' || entity === 'accounts' ? 'import.reimportWarningPeople' : 'import.reimportWarning', {
                 run: preview.reimport_warning.run_id,
                 created: preview.reimport_warning.created,
+                ext: fieldLabel(entity, 'external_id'),
               })}
             </p>
           )}
-          {(preview.preview || []).length > 0 && (
-            <table className="table preview-table">
-              <thead>
-                <tr>
-                  <th>{t('import.line')}</th>
-                  <th>{t('import.record')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(preview.preview as Json[]).map((p) => (
-                  <tr key={p.line}>
-                    <td>{p.line}</td>
-                    <td>
-                      <code>{summary(p.record, fields)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {(preview.preview || []).length > 0 && <PreviewTable entity={entity} rows={preview.preview} />}
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} />}
           {dups && <DuplicateRows dups={dups} entity={entity} />}
           <div className="toolbar">
@@ -392,7 +386,7 @@ export default function ImportWizard() {
           <div className="import-progress">
             <progress max={100} value={run.percent} aria-label={t('import.progress')} />{' '}
             <span>
-              {Math.round(run.percent)} % · {t('import.rowsDone', { n: run.rows_done })} · {t(('import.status.' + run.status) as Key)}
+              {fmtPercentValue(run.percent, 0)} · {t('import.rowsDone', { n: run.rows_done })} · {t(('import.status.' + run.status) as Key)}
             </span>
           </div>
           {finished && (
@@ -435,12 +429,35 @@ export default function ImportWizard() {
   );
 }
 
-function summary(record: Json, fields: string[]): string {
-  const keys = ['id', ...fields.filter((f) => f in record), 'total_cents'].filter((k, i, a) => a.indexOf(k) === i);
-  return keys
-    .filter((k) => record[k] !== null && record[k] !== undefined && record[k] !== '' && !(Array.isArray(record[k]) && !record[k].length))
-    .map((k) => `${k}: ${typeof record[k] === 'object' ? JSON.stringify(record[k]) : record[k]}`)
-    .join(' · ');
+// The first records as they would be stored: one column per field they hold, labelled, values
+// as the record pages show them; child lines counted.
+function PreviewTable({ entity, rows }: { entity: string; rows: Json[] }) {
+  const e = entityDef(entity);
+  const filled = (r: Json, k: string) => r[k] !== null && r[k] !== undefined && r[k] !== '' && !(Array.isArray(r[k]) && !r[k].length);
+  const cols = (e?.fields ?? []).filter((f) => !f.server_set || f.name === 'total_cents').filter((f) => rows.some((p) => filled(p.record, f.name)));
+  const children = (e?.children ?? []).filter((c) => rows.some((p) => filled(p.record, c.name)));
+  return (
+    <div className="table-wrap">
+      <table className="table compact preview-table" data-testid="import-preview">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.line')}</th>
+            {cols.map((f) => <th scope="col" key={f.name}>{f.label}</th>)}
+            {children.map((c) => <th scope="col" key={c.name}>{c.label}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr key={p.line}>
+              <td>{fmtNumber(p.line)}</td>
+              {cols.map((f) => <td key={f.name}><ValueOf f={f} value={p.record[f.name]} record={p.record} /></td>)}
+              {children.map((c) => <td key={c.name}>{t('import.linesN', { n: (p.record[c.name] || []).length })}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function ErrorTable({ errors }: { errors: Json[] }) {
@@ -491,11 +508,11 @@ function DuplicateRows({ dups, entity }: { dups: Json; entity: string }) {
             <tr key={m.line + '-' + m.candidate_id}>
               <td>{m.line}</td>
               <td>
-                <Link to={`/${entity}/${m.candidate_id}`}>{m.candidate_name || '#' + m.candidate_id}</Link>
+                <Link to={`/${entity}/${m.candidate_id}`}>{m.candidate_name || displayName(entity, { id: m.candidate_id })}</Link>
                 {m.candidate_external_id && <small className="muted"> ({m.candidate_external_id})</small>}
               </td>
               <td className="num">
-                {Number(m.score).toFixed(1)} · {m.probable ? t('import.dupProbable') : t('import.dupPossible')}
+                {fmtScore(Number(m.score), 1)} · {m.probable ? t('import.dupProbable') : t('import.dupPossible')}
               </td>
             </tr>
           ))}

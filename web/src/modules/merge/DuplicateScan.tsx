@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { t, type Key } from '../../i18n';
 import { ErrorBox } from '../../ui';
+import { fmtFixed, fmtPercentValue } from '../../format';
 
 const STAGES = ['loading', 'blocking', 'comparing', 'weights', 'clustering', 'storing', 'done'];
 
@@ -26,7 +27,7 @@ export function ScanButton({ entity, onDone, show }: { entity: string; onDone: (
       } else if (j.status === 'done') {
         const r = j.result ?? {};
         show(t('dup.scanned', { records: r.records, clusters: r.clusters, proposed: r.proposed, review: r.review,
-          seconds: Number(r.seconds_total ?? 0).toFixed(1) }));
+          seconds: fmtFixed(Number(r.seconds_total ?? 0), 1) }));
         onDone();
       } else {
         setError(new Error(t('dup.scanFailed', { error: j.last_error || j.status })));
@@ -78,7 +79,7 @@ export function ScanButton({ entity, onDone, show }: { entity: string; onDone: (
         <div className="import-progress" data-testid="dup-scan-progress" role="status">
           <progress max={100} value={percent} aria-label={t('dup.scanning')} />{' '}
           <span>
-            {Math.round(percent)} % · {stage}
+            {fmtPercentValue(percent, 0)} · {stage}
             {job.status === 'queued' && job.attempts > 0 && job.last_error ? ' · ' + t('dup.scanRetry', { error: job.last_error }) : ''}
           </span>
         </div>

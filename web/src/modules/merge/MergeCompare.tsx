@@ -9,8 +9,30 @@ import { Link } from '../../router';
 import { ErrorBox, Loading, useAsync } from '../../ui';
 import { fieldDef, fieldLabel } from '../../kernel/schema';
 import { ValueOf } from '../../kernel/values';
-import { entityLabel } from '../../kernel/schema';
 import { Reasons } from './MergeWidgets';
+import { entityDef, entityLabel } from '../../kernel/schema';
+import { fmtNumber } from '../../format';
+import type { Key } from '../../i18n';
+
+// What a merge moved onto the survivor ({"interactions.contact_id": 17, "stage_history.record_id": 2})
+// as words: "17 échanges, 2 changements d’étape du cycle de vie, 1 contact (Parrain)".
+export function movedSentence(moved: Record<string, number> | null | undefined, mergedEntity: string): string {
+  const parts = Object.entries(moved || {}).map(([key, n]) => {
+    const [table, column] = key.split('.');
+    const e = entityDef(table);
+    if (!e) {
+      const k = ('merge.trail.' + table + (n === 1 ? '' : '.n')) as Key;
+      const words = t(k);
+      return `${fmtNumber(n)} ${words === k ? table.replaceAll('_', ' ') : words}`;
+    }
+    const what = (n === 1 ? e.label_singular : e.label).toLocaleLowerCase();
+    // a reference of another kind than the customer itself (a contact's referrer) is named
+    const f = e.fields.find((x) => x.name === column);
+    const which = f && f.references === mergedEntity && !['contact_id', 'account_id', 'household_id'].includes(column) ? ` (${f.label})` : '';
+    return `${fmtNumber(n)} ${what}${which}`;
+  });
+  return parts.length ? t('merge.moved', { what: parts.join(', ') }) : t('merge.movedNone');
+}
 
 const same = (a: Json, b: Json) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -90,10 +112,7 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
     }
   };
 
-  const moved = (m: Json) =>
-    Object.entries(m || {})
-      .map(([k, n]) => `${n} ${k}`)
-      .join(', ') || '—';
+  const nameOf = (id: number) => displayName(entity, recs.find((r) => r.id === id) ?? { id });
 
   return (
     <div className="page merge-page">
@@ -107,15 +126,15 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
           <strong>{problem.problem.title}</strong> {problem.problem.detail}
           {problem.problem.errors?.map((e) => (
             <div key={e.field} className="small">
-              {e.field}: {e.message}
+              {fieldLabel(entity, e.field.replace(/^fields\./, ''))} : {e.message}
             </div>
           ))}
         </div>
       )}
       {result && (
         <div className="alert ok" role="status" data-testid="merge-done">
-          <p>{t('merge.done', { id: result.record.id, merge: result.merge_id })}</p>
-          <p className="small">{t('merge.moved', { what: moved(result.moved) })}</p>
+          <p>{t('merge.done', { name: displayName(entity, result.record) })}</p>
+          <p className="small" data-testid="merge-moved">{movedSentence(result.moved, entity)}</p>
           <div className="form-actions">
             <Link className="btn primary" to={`/${entity}/${result.record.id}`}>
               {t('merge.openSurvivor')}
@@ -128,8 +147,8 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
       )}
       {undone && (
         <div className="alert ok" role="status" data-testid="merge-undone">
-          {t('merge.undone', { merge: undone.merge_id, ids: undone.restored_ids.map((i: number) => '#' + i).join(', ') })}
-          {undone.kept?.length > 0 && <div className="small">{t('merge.kept', { fields: undone.kept.join(', ') })}</div>}
+          {t('merge.undone', { names: undone.restored_ids.map(nameOf).join(', ') })}
+          {undone.kept?.length > 0 && <div className="small">{t('merge.kept', { fields: undone.kept.map((f: string) => fieldLabel(entity, f)).join(', ') })}</div>}
         </div>
       )}
       {!result && Array.isArray(data.pairs) && data.pairs.length > 0 && (
@@ -166,9 +185,7 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
                         {t('merge.survivor')}
                       </label>
                       <div>
-                        <Link to={`/${entity}/${r.id}`}>
-                          #{r.id} {displayName(entity, r)}
-                        </Link>
+                        <Link to={`/${entity}/${r.id}`}>{displayName(entity, r)}</Link>
                       </div>
                       <div className="muted small">{t('merge.updated', { when: fmtDateTime(r.updated_at) })}</div>
                     </th>
@@ -200,7 +217,7 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
                               name={'f-' + f.name}
                               checked={choice[f.name] === String(data.ids[i])}
                               onChange={() => setChoice({ ...choice, [f.name]: String(data.ids[i]) })}
-                              aria-label={`${fieldLabel(entity, f.name)} #${data.ids[i]}`}
+                              aria-label={`${fieldLabel(entity, f.name)} : ${nameOf(data.ids[i])}`}
                             />{' '}
                             <ValueOf f={fieldDef(entity, f.name)} value={v} />
                           </label>
@@ -228,7 +245,7 @@ export default function MergeCompare({ entity, ids }: { entity: string; ids: num
           </div>
           <div className="form-actions">
             <button type="button" className="btn primary" disabled={busy} onClick={merge} data-testid="merge-run">
-              {busy ? t('merge.running') : t('merge.run', { n: ids.length, id: survivor })}
+              {busy ? t('merge.running') : t('merge.run', { n: ids.length, name: nameOf(survivor) })}
             </button>
           </div>
         </>

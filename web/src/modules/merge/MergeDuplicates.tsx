@@ -40,6 +40,10 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
   const members: Json[] = c.members ?? c.records ?? [];
   const ids = members.map(memberId);
   const pairs: Json[] = c.pairs ?? [];
+  const memberName = (id: number) => {
+    const m = members[ids.indexOf(id)];
+    return m ? m.display_name || displayName(entity, m.record ?? m) : displayName(entity, { id });
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   // "Not duplicates": later scans and entry checks leave these pairs out.
@@ -61,7 +65,7 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
           {members.map((m, i) => (
             <span key={ids[i]}>
               {i > 0 && ' · '}
-              <Link to={`/${entity}/${ids[i]}`}>{m.display_name || displayName(entity, m.record ?? m) || '#' + ids[i]}</Link>
+              <Link to={`/${entity}/${ids[i]}`}>{m.display_name || displayName(entity, m.record ?? m)}</Link>
             </span>
           ))}
         </h3>
@@ -86,7 +90,7 @@ function Cluster({ entity, c, onDismissed }: { entity: string; c: Json; onDismis
           <summary>{t('dup.details')}</summary>
           {pairs.map((p, i) => (
             <div key={i} className="dup-pair">
-              <strong>{t('dup.pair', { a: p.a ?? p.left_id ?? p.id1, b: p.b ?? p.right_id ?? p.id2 })}</strong>{' '}
+              <strong>{t('dup.pair', { a: memberName(p.a ?? p.left_id ?? p.id1), b: memberName(p.b ?? p.right_id ?? p.id2) })}</strong>{' '}
               <span className="muted">{t('dup.score', { score: num(p.score ?? p.probability) })}</span>
               <table className="table compact">
                 <tbody>

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { clearNameCache } from '../../kernel/refs';
-import { fmtDateTime } from '../../format';
+import { fmtDateTime, fmtNumber } from '../../format';
+import { RefLink } from '../../kernel/values';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { ErrorBox, Loading, useAsync, useFlash } from '../../ui';
@@ -17,7 +18,7 @@ export default function MergeHistory() {
     try {
       const r = await api(`/merges/${m.id}/undo`, { method: 'POST' });
       clearNameCache();
-      show(t('merge.undone', { merge: m.id, ids: r.restored_ids.map((i: number) => '#' + i).join(', ') }));
+      show(t('merge.undone', { names: t('merge.absorbedN', { n: fmtNumber(r.restored_ids.length) }) }));
       reload();
     } catch (e) {
       show((e as ApiError).message, 'error');
@@ -40,7 +41,6 @@ export default function MergeHistory() {
           <table className="table" data-testid="merge-history">
             <thead>
               <tr>
-                <th scope="col">#</th>
                 <th scope="col">{t('merge.when')}</th>
                 <th scope="col">{t('merge.who')}</th>
                 <th scope="col">{t('merge.survivor')}</th>
@@ -52,15 +52,13 @@ export default function MergeHistory() {
             <tbody>
               {data.data.map((m: Json) => (
                 <tr key={m.id} data-merge={m.id}>
-                  <td>{m.id}</td>
                   <td>{fmtDateTime(m.merged_at)}</td>
                   <td>{m.user_name ?? '—'}</td>
                   <td>
-                    <Link to={`/${m.entity}/${m.survivor_now ?? m.survivor_id}`}>
-                      {entityLabel(m.entity)} #{m.survivor_id}
-                    </Link>
+                    <span className="muted small">{entityLabel(m.entity, true)} · </span>
+                    <RefLink entity={m.entity} id={m.survivor_now ?? m.survivor_id} />
                   </td>
-                  <td>{m.absorbed_ids.map((i: number) => '#' + i).join(', ')}</td>
+                  <td>{t('merge.absorbedN', { n: fmtNumber(m.absorbed_ids.length) })}</td>
                   <td>{m.undone_at ? t('merge.undoneAt', { when: fmtDateTime(m.undone_at) }) : t('merge.active')}</td>
                   <td>
                     {!m.undone_at && (

@@ -57,7 +57,7 @@ export function DuplicateWarning({ entity, candidates, onCreateAnyway, busy }: {
           return (
             <li key={id ?? i}>
               <Link to={`/${entity}/${id}`} target="_blank" rel="noopener">
-                {c.display_name || displayName(entity, rec) || '#' + id}
+                {c.display_name || displayName(entity, rec)}
               </Link>
               {rec.emails?.length ? <span className="muted"> · {rec.emails[0]}</span> : null}
               {rec.city ? <span className="muted"> · {rec.city}</span> : null}{' '}

@@ -110,7 +110,6 @@ export default function Purge() {
                       onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
                     />
                   </th>
-                  <th scope="col">#</th>
                   <th scope="col">{t('purge.name')}</th>
                   <th scope="col">{t('purge.lastActivity')}</th>
                   <th scope="col">{t('purge.reason')}</th>
@@ -132,7 +131,6 @@ export default function Purge() {
                         }}
                       />
                     </td>
-                    <td>{r.id}</td>
                     <td>
                       <Link to={`/${entity}/${r.id}`}>{displayName(entity, r)}</Link>
                     </td>
@@ -153,7 +151,6 @@ export default function Purge() {
             <table className="table" data-testid="purge-archived">
               <thead>
                 <tr>
-                  <th scope="col">#</th>
                   <th scope="col">{t('purge.name')}</th>
                   <th scope="col">{t('purge.archivedAt')}</th>
                   <th scope="col" />
@@ -162,7 +159,6 @@ export default function Purge() {
               <tbody>
                 {archived.data.data.map((r: Json) => (
                   <tr key={r.id}>
-                    <td>{r.id}</td>
                     <td>
                       <Link to={`/${entity}/${r.id}`}>{displayName(entity, r)}</Link>
                     </td>

@@ -1,0 +1,42 @@
+#include "domain/record_names.h"
+
+#include <map>
+#include <set>
+
+#include "store/record_titles.h"
+
+namespace gz::domain {
+
+using json = nlohmann::json;
+
+json reference_names(store::Database& db, const Actor& actor, const Entity& e, const std::vector<json>& rows) {
+  std::map<std::string, std::set<int64_t>> wanted;
+  for (const auto& f : e.fields) {
+    if (f.kind != FieldKind::Reference || f.references == "users" || f.references == "teams") continue;
+    for (const auto& r : rows) {
+      auto it = r.find(f.name);
+      if (it != r.end() && it->is_number_integer()) wanted[f.references].insert(it->get<int64_t>());
+    }
+  }
+  json out = json::object();
+  if (wanted.empty()) return out;
+  store::with_transaction(db, false, [&](store::Connection& c) {
+  for (const auto& [name, ids] : wanted) {
+    const Entity* target = kernel::find_entity(name);
+    if (!target || target->title_fields.empty() || !can_read(actor, *target)) continue;
+    json& names = out[name] = json::object();
+    for (const auto& row : store::record_titles(c, *target, {ids.begin(), ids.end()}, read_scope(actor, *target))) {
+      std::string title;
+      for (const auto& f : target->title_fields) {
+        const json& v = row.value(f, json());
+        std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+        if (!s.empty()) title += (title.empty() ? "" : " ") + s;
+      }
+      names[std::to_string(row["id"].get<int64_t>())] = title;
+    }
+  }
+  });
+  return out;
+}
+
+}  // namespace gz::domain

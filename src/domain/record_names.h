@@ -1,0 +1,20 @@
+// The names of the records a list page refers to, so that a client shows "Boulangerie Martin"
+// rather than account 3 without asking for each record: for each reference field of the entity
+// (users and teams aside), the referred entity's title fields (Entity::title_fields) joined by a
+// space, only for the records the reader may see. Generic: built from the catalogue alone.
+#pragma once
+#include <vector>
+
+#include "domain/access.h"
+#include "store/database.h"
+
+namespace gz::domain {
+
+// {"accounts": {"3": "Boulangerie Martin"}, "contacts": {"12": "Amélie Martin"}}; a referred
+// entity without title fields, or that the reader may not read, is left out, and so is a
+// record the reader may not see.
+// In a read transaction of its own.
+nlohmann::json reference_names(store::Database& db, const Actor& actor, const Entity& e,
+                               const std::vector<nlohmann::json>& rows);
+
+}  // namespace gz::domain

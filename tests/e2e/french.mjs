@@ -16,6 +16,8 @@
 //
 //   await frenchSteps(page, { base, step, shot, expect, browser, context })
 
+import { pageApi } from './page_api.mjs';
+
 const pathsToWalk = [
   '/', '/accounts', '/contacts', '/households', '/tasks', '/interactions', '/orders', '/products', '/duplicates',
   '/merges', '/purge', '/import', '/analytics/rfm', '/analytics/profitability', '/analytics/concentration',
@@ -24,18 +26,7 @@ const pathsToWalk = [
 ];
 
 export async function frenchSteps(page, { base, step, shot, expect, browser, context }) {
-  const call = (method, path, body) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const r = await fetch('/api/v1' + path, {
-          method,
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('gazelle.csrf') || '' },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: r.status, body: r.status === 204 ? null : await r.json() };
-      },
-      { method, path, body },
-    );
+  const call = pageApi(page);
   // A record of each kind, for the record pages of the walk.
   const first = async (entity, query = '') => (await call('GET', `/${entity}?limit=1${query}`)).body.data[0];
   const records = {};

@@ -7,23 +7,13 @@
 //
 //   await mergeSteps(page, { base, step, shot, expect })
 
+import { pageApi } from './page_api.mjs';
+
 export async function mergeSteps(page, { base, step, shot, expect }) {
   const mark = 'Fauchereau' + Date.now().toString(36).slice(-5);
   let first = 0, second = 0;
 
-  // Through the page's own session, as the web app does.
-  const call = (method, path, body) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const r = await fetch('/api/v1' + path, {
-          method,
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': localStorage.getItem('gazelle.csrf') || '' },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: r.status, body: r.status === 204 ? null : await r.json() };
-      },
-      { method, path, body },
-    );
+  const call = pageApi(page);  // through the page's own session, as the web app does
 
   // Both get the same mobile number: a name alone is not enough evidence for the duplicate check.
   const phone = '0612' + String(Date.now()).slice(-6);

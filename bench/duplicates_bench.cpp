@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "io/csv.h"
-#include "matching/engine.h"
+#include "modules/duplicates/engine.h"
 
 using namespace gz::matching;
 using json = nlohmann::json;

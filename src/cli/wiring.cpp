@@ -1,6 +1,6 @@
 #include "cli/wiring.h"
 
-#include "matching/entry_check.h"
+#include "modules/duplicates/entry_check.h"
 
 namespace gz::cli {
 

@@ -16,7 +16,7 @@
 #include "domain/import_derive.h"
 #include "domain/import_service.h"
 #include "domain/records.h"
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 #include "store/migrations.h"
 
 using namespace gz;

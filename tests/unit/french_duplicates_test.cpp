@@ -11,7 +11,7 @@
 #include <set>
 
 #include "french_people.h"
-#include "matching/engine.h"
+#include "modules/duplicates/engine.h"
 
 using namespace gz;
 using namespace gz::testdata;

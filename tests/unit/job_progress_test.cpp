@@ -13,7 +13,7 @@
 #include "core/problem.h"
 #include "domain/jobs.h"
 #include "domain/records.h"
-#include "matching/scan_job.h"
+#include "modules/duplicates/scan_job.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/user_store.h"
@@ -145,7 +145,7 @@ TEST_P(JobProgress, ActiveKeyIsHeldWhileQueuedOrRunningOnly) {
   EXPECT_EQ(queue.find_active("scan:contacts")->id, *first);
 }
 
-// The duplicate scan job (matching/scan_job.h) runs as the user in created_by: the system's scan
+// The duplicate scan job (modules/duplicates/scan_job.h) runs as the user in created_by: the system's scan
 // finds the pair and leaves the summary as result; a user without the right, or gone, fails it
 // for good with the reason.
 TEST_P(JobProgress, ScanJobRunsAsItsStarterAndLeavesTheSummary) {

@@ -7,10 +7,10 @@
 #include <map>
 
 #include "core/crypto.h"
-#include "matching/engine.h"
-#include "matching/names.h"
-#include "matching/normalize.h"
-#include "matching/reasons.h"
+#include "modules/duplicates/engine.h"
+#include "modules/duplicates/names.h"
+#include "modules/duplicates/normalize.h"
+#include "modules/duplicates/reasons.h"
 
 using namespace gz::matching;
 using json = nlohmann::json;

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "matching/engine.h"
-#include "matching/similarity.h"
+#include "modules/duplicates/engine.h"
+#include "modules/duplicates/similarity.h"
 
 using namespace gz::matching;
 using json = nlohmann::json;

@@ -6,9 +6,9 @@
 
 #include "core/problem.h"
 #include "domain/import_derive.h"
-#include "matching/engine.h"
-#include "matching/normalize.h"
-#include "matching/similarity.h"
+#include "modules/duplicates/engine.h"
+#include "modules/duplicates/normalize.h"
+#include "modules/duplicates/similarity.h"
 
 using namespace gz;
 using namespace gz::matching;

@@ -13,7 +13,7 @@
 #include "domain/access.h"
 #include "domain/derived_source.h"
 #include "io/csv.h"
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 
 namespace gz::cli {
 

@@ -2,7 +2,7 @@
 
 #include "cli/cli.h"
 #include "http/api.h"
-#include "matching/scan_job.h"
+#include "modules/duplicates/scan_job.h"
 
 namespace gz::modules::duplicates {
 

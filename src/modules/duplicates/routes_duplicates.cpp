@@ -1,13 +1,13 @@
 // Duplicate detection routes (docs/duplicates.md): scan, review queue, dismissal, the check of a
 // record being typed (the probable-duplicate answer of POST /contacts and /accounts is
-// domain/record_entry.h, with matching/entry_check.h).
+// domain/record_entry.h, with entry_check.h).
 #include <algorithm>
 #include <cctype>
 
 #include "http/api.h"
 #include "domain/jobs.h"
-#include "matching/duplicates.h"
-#include "matching/scan_job.h"
+#include "modules/duplicates/duplicates.h"
+#include "modules/duplicates/scan_job.h"
 
 namespace gz::http {
 

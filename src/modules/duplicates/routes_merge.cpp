@@ -8,7 +8,7 @@
 #include "modules/duplicates/merge.h"
 #include "modules/duplicates/purge.h"
 #include "http/api.h"
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 #include "store/record_store.h"
 
 namespace gz::http {

@@ -25,7 +25,7 @@
 #include "domain/import_service.h"
 #include "domain/schema.h"
 #include "http/api.h"
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 #include "store/import_store.h"
 
 namespace gz::http {

@@ -1,4 +1,4 @@
-#include "matching/reasons.h"
+#include "modules/duplicates/reasons.h"
 
 #include <algorithm>
 #include <cctype>

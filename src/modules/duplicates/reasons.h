@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "matching/engine.h"
+#include "modules/duplicates/engine.h"
 
 namespace gz::matching {
 

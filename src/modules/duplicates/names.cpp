@@ -1,4 +1,4 @@
-#include "matching/names.h"
+#include "modules/duplicates/names.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "matching/engine.h"
-#include "matching/similarity.h"
+#include "modules/duplicates/engine.h"
+#include "modules/duplicates/similarity.h"
 
 namespace gz::matching {
 

@@ -1,4 +1,4 @@
-#include "matching/scan_job.h"
+#include "modules/duplicates/scan_job.h"
 
 #include <algorithm>
 #include <chrono>

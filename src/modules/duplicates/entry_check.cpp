@@ -1,6 +1,6 @@
-#include "matching/entry_check.h"
+#include "modules/duplicates/entry_check.h"
 
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 
 namespace gz::matching {
 

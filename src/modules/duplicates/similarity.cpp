@@ -1,4 +1,4 @@
-#include "matching/similarity.h"
+#include "modules/duplicates/similarity.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "matching/engine.h"
+#include "modules/duplicates/engine.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,8 +10,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "matching/names.h"
-#include "matching/similarity.h"
+#include "modules/duplicates/names.h"
+#include "modules/duplicates/similarity.h"
 
 namespace gz::matching {
 

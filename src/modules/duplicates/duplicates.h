@@ -12,7 +12,7 @@
 
 #include "domain/access.h"
 #include "domain/import_service.h"
-#include "matching/engine.h"
+#include "modules/duplicates/engine.h"
 #include "store/database.h"
 
 namespace gz::matching {

@@ -1,4 +1,4 @@
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,8 +13,8 @@
 #include "core/problem.h"
 #include "domain/import_read.h"
 #include "domain/records.h"
-#include "matching/normalize.h"
-#include "matching/reasons.h"
+#include "modules/duplicates/normalize.h"
+#include "modules/duplicates/reasons.h"
 #include "store/matching_store.h"
 
 namespace gz::matching {

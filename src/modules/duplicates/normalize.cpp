@@ -1,4 +1,4 @@
-#include "matching/normalize.h"
+#include "modules/duplicates/normalize.h"
 
 #include <algorithm>
 #include <cctype>

@@ -5,9 +5,9 @@
 #include <cctype>
 
 #include "core/text.h"
-#include "matching/engine.h"
-#include "matching/normalize.h"
-#include "matching/similarity.h"
+#include "modules/duplicates/engine.h"
+#include "modules/duplicates/normalize.h"
+#include "modules/duplicates/similarity.h"
 
 namespace gz::matching {
 

@@ -9,7 +9,7 @@
 
 #include "domain/access.h"
 #include "domain/jobs.h"
-#include "matching/duplicates.h"
+#include "modules/duplicates/duplicates.h"
 
 namespace gz::matching {
 

@@ -49,9 +49,11 @@ int run(int argc, char** argv) {
     if (action) action();
     return 0;
   } catch (const Problem& p) {
-    std::cerr << "gazelle: " << p.detail() << "\n";
+    // In the locale's language (LANG…, or GAZELLE_LANG).
+    std::string lang = locale_language();
+    std::cerr << "gazelle: " << p.detail(lang) << "\n";
     if (p.fields().size() > 1)
-      for (const auto& f : p.fields()) std::cerr << "  " << f.field << ": " << f.message << "\n";
+      for (const auto& f : p.fields()) std::cerr << "  " << f.render(lang) << "\n";
     return p.kind() == ProblemKind::NotFound ? 3 : 2;
   } catch (const std::exception& e) {
     std::cerr << "gazelle: " << e.what() << "\n";

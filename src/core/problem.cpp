@@ -16,26 +16,35 @@ int Problem::http_status() const {
   return 400;
 }
 
-std::string Problem::title() const {
-  if (!title_.empty()) return title_;
+std::string Problem::title(std::string_view lang) const {
+  if (!title_.empty()) return title_.render(lang);
+  Message t;
   switch (kind_) {
-    case ProblemKind::BadRequest: return "Bad request";
-    case ProblemKind::Unauthorized: return "Authentication required";
-    case ProblemKind::Forbidden: return "Forbidden";
-    case ProblemKind::NotFound: return "Not found";
-    case ProblemKind::Conflict: return "Conflict";
-    case ProblemKind::PreconditionFailed: return "Precondition failed";
-    case ProblemKind::Unprocessable: return "Invalid input";
-    case ProblemKind::TooManyRequests: return "Too many requests";
+    case ProblemKind::BadRequest: t = "Bad request"; break;
+    case ProblemKind::Unauthorized: t = "Authentication required"; break;
+    case ProblemKind::Forbidden: t = "Forbidden"; break;
+    case ProblemKind::NotFound: t = "Not found"; break;
+    case ProblemKind::Conflict: t = "Conflict"; break;
+    case ProblemKind::PreconditionFailed: t = "Precondition failed"; break;
+    case ProblemKind::Unprocessable: t = "Invalid input"; break;
+    case ProblemKind::TooManyRequests: t = "Too many requests"; break;
   }
-  return "Error";
+  return t.render(lang);
+}
+
+std::string FieldError::render(std::string_view lang) const {
+  Message name = label.empty() ? Message::verbatim(field) : label;
+  return tr("{field}: {message}", {{"field", name}, {"message", message}}).render(lang);
 }
 
 void FieldErrors::throw_if_any(ProblemKind kind) const {
   if (errors_.empty()) return;
-  std::string detail = errors_.size() == 1 ? errors_[0].field + ": " + errors_[0].message
-                                           : std::to_string(errors_.size()) + " fields are invalid (first: " +
-                                                 errors_[0].field + ": " + errors_[0].message + ")";
+  const FieldError& first = errors_[0];
+  Message name = first.label.empty() ? Message::verbatim(first.field) : first.label;
+  Message detail = errors_.size() == 1
+                       ? tr("{field}: {message}", {{"field", name}, {"message", first.message}})
+                       : tr("{n} fields are invalid (first: {field}: {message})",
+                            {{"n", errors_.size()}, {"field", name}, {"message", first.message}});
   throw Problem(kind, detail, errors_);
 }
 

@@ -6,14 +6,20 @@
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
+#include <string_view>
 #include <string>
 #include <vector>
+
+#include "core/message.h"
 
 namespace gz {
 
 struct FieldError {
-  std::string field;    // JSON path of the offending input, e.g. "phones[1]" or "line 12, column email"
-  std::string message;  // what was wrong, in words a user understands
+  std::string field;  // JSON path of the offending input, e.g. "phones[1]" or "line 12, column email"
+  Message message;    // what was wrong, in words a user understands
+  Message label;      // the field as users know it ("Téléphones"); empty = the path is all there is
+  // "Téléphones : « 06 12 » n'est pas…", what a detail or a CLI line says of it.
+  std::string render(std::string_view lang) const;
 };
 
 enum class ProblemKind {
@@ -27,16 +33,18 @@ enum class ProblemKind {
   TooManyRequests,     // 429 rate limit
 };
 
+// what() is the English detail, for logs; a person reads detail(lang) and title(lang).
 class Problem : public std::runtime_error {
  public:
-  Problem(ProblemKind kind, std::string detail, std::vector<FieldError> fields = {})
-      : std::runtime_error(detail), kind_(kind), detail_(std::move(detail)), fields_(std::move(fields)) {}
+  Problem(ProblemKind kind, Message detail, std::vector<FieldError> fields = {})
+      : std::runtime_error(detail.english()), kind_(kind), detail_(std::move(detail)), fields_(std::move(fields)) {}
   ProblemKind kind() const { return kind_; }
-  const std::string& detail() const { return detail_; }
+  std::string detail(std::string_view lang = "en") const { return detail_.render(lang); }
+  const Message& detail_message() const { return detail_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   int http_status() const;
   // The kind's title ("Conflict"…), unless with_type gave another.
-  std::string title() const;
+  std::string title(std::string_view lang = "en") const;
   // RFC 9457 "type": a URI naming this kind of problem; "" = about:blank.
   const std::string& type() const { return type_; }
   // Extension members of the problem+json body beside type/title/status/detail/instance/errors
@@ -44,7 +52,7 @@ class Problem : public std::runtime_error {
   const nlohmann::json& extensions() const { return extensions_; }
 
   // A specific problem type (and its title); chainable: throw Problem(…).with_type(…).with("k", v).
-  Problem& with_type(std::string type_uri, std::string title = "") {
+  Problem& with_type(std::string type_uri, Message title = {}) {
     type_ = std::move(type_uri);
     title_ = std::move(title);
     return *this;
@@ -56,9 +64,10 @@ class Problem : public std::runtime_error {
 
  private:
   ProblemKind kind_;
-  std::string detail_;
+  Message detail_;
   std::vector<FieldError> fields_;
-  std::string type_, title_;
+  std::string type_;
+  Message title_;
   nlohmann::json extensions_ = nlohmann::json::object();
 };
 
@@ -66,7 +75,11 @@ class Problem : public std::runtime_error {
 // wrong field at once rather than one per attempt.
 class FieldErrors {
  public:
-  void add(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+  void add(std::string field, Message message) { errors_.push_back({std::move(field), std::move(message), {}}); }
+  // With the field's label, so that the detail names it as users know it.
+  void add(std::string field, Message label, Message message) {
+    errors_.push_back({std::move(field), std::move(message), std::move(label)});
+  }
   bool empty() const { return errors_.empty(); }
   const std::vector<FieldError>& list() const { return errors_; }
   void throw_if_any(ProblemKind kind = ProblemKind::Unprocessable) const;

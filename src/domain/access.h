@@ -18,6 +18,7 @@ struct Actor {
   std::string name;
   std::string role;
   int64_t team_id = 0;  // 0 = no team
+  std::string language;  // "fr", "en", or "" = the browser's (Accept-Language)
   bool is_admin() const { const kernel::Role* r = kernel::find_role(role); return r && r->admin; }
   // Has a named permission of its role ("analytics.view", …); admins have every one.
   bool may(std::string_view permission) const { return kernel::role_has(role, permission); }

@@ -22,6 +22,7 @@ Actor actor_from_row(const json& r) {
   a.name = r["name"].get<std::string>();
   a.role = r["role"].get<std::string>();
   a.team_id = r["team_id"].is_number_integer() ? r["team_id"].get<int64_t>() : 0;
+  a.language = r.value("language", json()).is_string() ? r["language"].get<std::string>() : "";
   return a;
 }
 
@@ -182,6 +183,16 @@ json AuthService::create_token_for(const Actor& a, const std::string& name_in, c
     json row = *UserStore::token_by_id(c, id);
     row["token"] = token;
     return row;
+  });
+}
+
+void AuthService::set_language(const Actor& a, const std::string& language) {
+  if (!language.empty() && language != "fr" && language != "en")
+    throw Problem(ProblemKind::Unprocessable, tr("the language must be fr or en, not '{value}'", {{"value", language}}),
+                  {{"language", tr("Language"), tr("must be fr, en or null")}});
+  store::with_transaction(db_, true, [&](store::Connection& c) {
+    c.execute("UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+              {language.empty() ? json() : json(language), clock::now_utc(), a.user_id});
   });
 }
 

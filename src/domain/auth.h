@@ -54,6 +54,8 @@ class AuthService {
   // Admin only (403), not oneself (422: an admin cannot lock themself out). Deactivating ends the
   // user's sessions; their tokens are refused while inactive. Returns the user.
   nlohmann::json set_active(const Actor& a, int64_t user_id, bool active);
+  // One's own language ("fr", "en", or "" = the browser's): messages and labels follow it.
+  void set_language(const Actor& a, const std::string& language);
   // The actor's own tokens; an admin's all_users = every user's (or only user_id's when non-zero).
   std::vector<nlohmann::json> list_tokens(const Actor& a, bool all_users, int64_t user_id = 0);
   // By its owner or an admin; 404 when absent or someone else's. Idempotent.

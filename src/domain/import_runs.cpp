@@ -54,8 +54,8 @@ void truncate_report_file(const std::string& path, int64_t last_line) {
 // A report file (rejects or warnings) opened on its first row.
 class ReportFile {
  public:
-  ReportFile(std::string path, std::vector<std::string> header, bool append)
-      : path_(std::move(path)), header_(std::move(header)), append_(append) {}
+  ReportFile(std::string path, std::vector<std::string> header, bool append, std::string lang)
+      : path_(std::move(path)), header_(std::move(header)), append_(append), lang_(std::move(lang)) {}
   // add and flush may come from two threads: a pipelined import writes on one and reads (with
   // its --derive warnings) on the other.
   void add(const ImportError& e) {
@@ -68,7 +68,7 @@ class ReportFile {
       writer_ = std::make_unique<io::CsvWriter>(out_);
       if (!exists) writer_->write_row(header_);
     }
-    writer_->write_row({std::to_string(e.line), e.column, e.message});
+    writer_->write_row({std::to_string(e.line), e.column, e.message.render(lang_)});
     ++written_;
   }
   // Before a commit: what the checkpoint covers is on disk.
@@ -82,6 +82,7 @@ class ReportFile {
   std::string path_;
   std::vector<std::string> header_;
   bool append_;
+  std::string lang_;
   std::ofstream out_;
   std::unique_ptr<io::CsvWriter> writer_;
   int64_t written_ = 0;
@@ -219,10 +220,12 @@ json mapping_of(const ImportOptions& o) {
   return m;
 }
 
-json report_json(const ImportReport& r) {
+json report_json(const ImportReport& r, std::string_view lang) {
   json errors = json::array(), warnings = json::array();
-  for (const auto& e : r.errors) errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message}});
-  for (const auto& w : r.warnings) warnings.push_back({{"line", w.line}, {"column", w.column}, {"message", w.message}});
+  for (const auto& e : r.errors)
+    errors.push_back({{"line", e.line}, {"column", e.column}, {"message", e.message.render(lang)}});
+  for (const auto& w : r.warnings)
+    warnings.push_back({{"line", w.line}, {"column", w.column}, {"message", w.message.render(lang)}});
   json body = {{"created", r.created},       {"updated", r.updated},         {"unchanged", r.unchanged},
                {"rejected", r.rejected},     {"rows", r.rows},               {"written", r.written},
                {"errors", errors},           {"error_count", r.error_count}, {"warnings", warnings},
@@ -334,8 +337,8 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
     if (!req.dry_run && !req.rejects_path.empty()) std::filesystem::remove(req.rejects_path, ec);  // stale
     if (!req.dry_run && !req.warnings_path.empty()) std::filesystem::remove(req.warnings_path, ec);
   }
-  ReportFile rejects(req.dry_run ? "" : req.rejects_path, {"line", "column", "reason"}, result.resumed);
-  ReportFile warnings(req.dry_run ? "" : req.warnings_path, {"line", "column", "warning"}, result.resumed);
+  ReportFile rejects(req.dry_run ? "" : req.rejects_path, {"line", "column", "reason"}, result.resumed, req.language);
+  ReportFile warnings(req.dry_run ? "" : req.warnings_path, {"line", "column", "warning"}, result.resumed, req.language);
   o.on_error = [&](const ImportError& err) { rejects.add(err); };
   o.on_warning = [&](const ImportError& w) { warnings.add(w); };
   o.on_progress_bytes = req.on_progress;
@@ -412,7 +415,7 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   rejects.flush();
   warnings.flush();
   if (tracked) {
-    json rep = report_json(result.report);
+    json rep = report_json(result.report, req.language);
     rep.erase("preview");
     store::with_transaction(db, true, [&](store::Connection& c) {
       store::ImportRunStore::finish(c, result.run_id, result.report.written || !req.all_or_nothing ? "done" : "failed",
@@ -491,6 +494,7 @@ Job queue_import_job(store::Database& db, const Actor& actor, const ImportJobReq
   if (!req.warnings_path.empty()) payload["warnings_path"] = req.warnings_path;
   if (req.check_duplicates) payload["check_duplicates"] = true;
   if (req.remove_file) payload["remove_file"] = true;
+  payload["language"] = req.language;
   JobQueue queue(db);
   EnqueueOptions o;
   o.active_key = import_run_active_key(req.run_id);
@@ -533,6 +537,7 @@ void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicat
     req.run_id = run_id;
     req.rejects_path = text("rejects_path");
     req.warnings_path = p.value("warnings_path", std::string());
+    req.language = p.value("language", std::string("fr"));
     if (p.value("check_duplicates", false) && duplicate_check) {
       store::Database* db = &ctx.db;
       std::string entity = req.entity;

@@ -38,6 +38,9 @@ struct ImportFileRequest {
   std::string warnings_path;    // "" = none; line,column,warning
   size_t preview_rows = 0;
   int64_t limit_rows = 0;
+  // The language the run's messages are written in (its report, the rejects and warnings
+  // files): the user's, as the API or the CLI's locale gives it.
+  std::string language = "fr";
   std::function<void(int64_t rows, uint64_t bytes, uint64_t total)> on_progress;
   // Derived columns ("target=expression", domain/import_derive.h) applied to the rows as they are
   // read; their warnings go to the warnings file and the report (kind "derive").
@@ -57,7 +60,7 @@ struct ImportFileResult {
 };
 
 // The report as JSON (API, CLI --format json, import_runs.report).
-json report_json(const ImportReport& r);
+json report_json(const ImportReport& r, std::string_view lang);
 
 // SHA-256 of a file, streamed.
 std::string file_sha256(const std::string& path);
@@ -109,6 +112,7 @@ struct ImportJobRequest {
   std::string warnings_path;     // "" = none
   bool check_duplicates = false;  // warn about rows that look like stored records
   bool remove_file = false;       // delete the file once the run is done (the wizard's uploads)
+  std::string language = "fr";    // of the run's messages (ImportFileRequest::language)
 };
 // Queues the job that imports the run (nothing when the run has a queued or running job already);
 // returns that job.

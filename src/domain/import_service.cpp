@@ -361,10 +361,15 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
   }
   if (!unknown.empty()) {
     std::string names;
-    for (const auto& u : unknown) names += (names.empty() ? "'" : ", '") + u.field + "'";
+    for (const auto& u : unknown) names += (names.empty() ? "«\u00a0" : "\u00a0», «\u00a0") + u.field;
+    names += "\u00a0»";
+    Message entity = Message::both(e.label.fr, e.label.en);
     throw Problem(ProblemKind::Unprocessable,
-                  std::string(unknown.size() == 1 ? "column " : "columns ") + names + " cannot be imported into " +
-                      e.name + ": " + unknown.front().message,
+                  unknown.size() == 1
+                      ? tr("column {columns} cannot be imported into {entity}: {reason}",
+                           {{"columns", names}, {"entity", entity}, {"reason", unknown.front().message}})
+                      : tr("columns {columns} cannot be imported into {entity}: {reason}",
+                           {{"columns", names}, {"entity", entity}, {"reason", unknown.front().message}}),
                   unknown);
   }
   if (plan.line_form && plan.ext_col < 0)
@@ -640,7 +645,7 @@ void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<
     std::string key = path.substr(0, cut);
     int64_t line = first;
     std::string column;
-    std::string message = f.message;
+    Message message = f.message;
     if (key == "lines" && plan.line_form && cut != std::string::npos && path[cut] == '[') {
       size_t close = path.find(']', cut);
       auto idx = parse_integer(path.substr(cut + 1, close - cut - 1));
@@ -652,7 +657,9 @@ void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<
     } else {
       auto it = plan.field_column.find(key);
       column = it != plan.field_column.end() ? it->second : key;
-      if (cut != std::string::npos) message = path.substr(cut + (path[cut] == '.' ? 1 : 0)) + ": " + message;
+      // "address.city": the member is named; "phones[1]": the value in the message says which one.
+      if (cut != std::string::npos && path[cut] == '.')
+        message = tr("{field}: {message}", {{"field", path.substr(cut + 1)}, {"message", message}});
     }
     errors.push_back({line, column, message});
   }

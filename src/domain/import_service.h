@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/message.h"
 #include "domain/access.h"
 #include "domain/records.h"
 #include "io/csv.h"
@@ -58,7 +59,7 @@ const std::vector<std::string>& transfer_entities();
 struct ImportError {
   int64_t line = 0;    // CSV line where the row starts (0: the file as a whole)
   std::string column;  // CSV column name, "" when the whole row is concerned
-  std::string message;
+  Message message;     // rendered in the reader's language where it is shown or written
 };
 
 // Where a batched import stands; written by on_commit, given back in ImportOptions::resume.

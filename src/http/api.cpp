@@ -61,20 +61,40 @@ void send_json(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
-void send_status_problem(httplib::Response& res, int status, const std::string& title, const std::string& detail,
-                         const std::string& instance) {
+std::string problem_language(const httplib::Request& req, const domain::Actor* actor) {
+  if (actor && !actor->language.empty()) return actor->language;
+  try {
+    return request_language(req);
+  } catch (const Problem&) {
+    return "fr";
+  }
+}
+
+std::string RequestContext::lang() const {
+  return actor.language.empty() ? request_language(req) : actor.language;
+}
+
+void send_status_problem(httplib::Response& res, int status, const Message& title, const Message& detail,
+                         const httplib::Request& req) {
+  std::string lang = problem_language(req);
   res.status = status;
-  res.set_content(json{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail},
-                       {"instance", instance}}.dump(-1, ' ', false, json::error_handler_t::replace),
+  res.set_content(json{{"type", "about:blank"}, {"title", title.render(lang)}, {"status", status},
+                       {"detail", detail.render(lang)}, {"instance", req.path}}
+                      .dump(-1, ' ', false, json::error_handler_t::replace),
                   "application/problem+json");
 }
 
-void send_problem(httplib::Response& res, const Problem& p, const std::string& instance) {
-  json body = {{"type", p.type().empty() ? "about:blank" : p.type()}, {"title", p.title()}, {"status", p.http_status()},
-               {"detail", p.detail()}, {"instance", instance}};
+void send_problem(httplib::Response& res, const Problem& p, const httplib::Request& req, const domain::Actor* actor) {
+  std::string lang = problem_language(req, actor);
+  json body = {{"type", p.type().empty() ? "about:blank" : p.type()}, {"title", p.title(lang)}, {"status", p.http_status()},
+               {"detail", p.detail(lang)}, {"instance", req.path}};
   if (!p.fields().empty()) {
     json errors = json::array();
-    for (const auto& f : p.fields()) errors.push_back({{"field", f.field}, {"message", f.message}});
+    for (const auto& f : p.fields()) {
+      json e = {{"field", f.field}, {"message", f.message.render(lang)}};
+      if (!f.label.empty()) e["label"] = f.label.render(lang);
+      errors.push_back(std::move(e));
+    }
     body["errors"] = errors;
   }
   // Extension members never replace the standard ones.
@@ -268,11 +288,11 @@ Admission Api::admit(httplib::Request& req, httplib::Response& res) {
       a.actor = session->actor;
     }
   } catch (const Problem& p) {
-    send_problem(res, p, req.path);
+    send_problem(res, p, req);
     a.answered = true;
   } catch (const std::exception& e) {
     std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
-    send_status_problem(res, 500, "Internal Server Error", "internal error", req.path);
+    send_status_problem(res, 500, "Internal Server Error", "internal error", req);
     a.answered = true;
   }
   if (a.answered) observe(r, res.status, started);
@@ -286,10 +306,10 @@ void Api::run(const Admission& a, const httplib::Request& req, httplib::Response
   try {
     r.handler(ctx);
   } catch (const Problem& p) {
-    if (p.kind() != ProblemKind::NotFound || !redirect_merged(s_, req, res)) send_problem(res, p, req.path);
+    if (p.kind() != ProblemKind::NotFound || !redirect_merged(s_, req, res)) send_problem(res, p, req, &a.actor);
   } catch (const std::exception& e) {
     std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
-    send_status_problem(res, 500, "Internal Server Error", "internal error", req.path);
+    send_status_problem(res, 500, "Internal Server Error", "internal error", req);
   }
   observe(r, res.status, started);
 }

@@ -58,6 +58,8 @@ struct RequestContext {
   domain::Actor actor;  // empty for public routes
   // Set by the transport: where start_event_stream() leaves the stream for it to run.
   std::optional<EventStream>* stream = nullptr;
+  // The language the user reads: their setting, else the request's (request_language).
+  std::string lang() const;
   std::string path_param(size_t i) const { return req.matches[i + 1]; }
   int64_t id_param(size_t i = 0) const;
   // Answers with an event stream instead of a body (the handler returns at once).
@@ -136,10 +138,15 @@ void send_json(httplib::Response& res, int status, const json& body);
 // The language the user reads: ?lang=fr|en (400 otherwise), else the first of fr/en in
 // Accept-Language, else French.
 std::string request_language(const httplib::Request& req);
-void send_problem(httplib::Response& res, const Problem& p, const std::string& instance);
+// The language a problem is written in: the user's own setting when one is logged in, else
+// request_language (a wrong ?lang= reads as French here: the problem is the answer already).
+std::string problem_language(const httplib::Request& req, const domain::Actor* actor = nullptr);
+// problem+json in the reader's language; instance = the request's path.
+void send_problem(httplib::Response& res, const Problem& p, const httplib::Request& req,
+                  const domain::Actor* actor = nullptr);
 // A problem of a status that no domain Problem kind has (413, 431, 503…), sent by the transport.
-void send_status_problem(httplib::Response& res, int status, const std::string& title, const std::string& detail,
-                         const std::string& instance);
+void send_status_problem(httplib::Response& res, int status, const Message& title, const Message& detail,
+                         const httplib::Request& req);
 std::optional<int64_t> if_match_version(const httplib::Request& req);
 std::string etag_for(const json& record);
 bool is_loopback(const std::string& remote_addr);

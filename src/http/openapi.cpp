@@ -80,6 +80,8 @@ json Api::openapi() const {
   schemas["password_change"] = {{"type", "object"}, {"required", {"current_password", "new_password"}},
                                 {"properties", {{"current_password", {{"type", "string"}}}, {"new_password", password}}}};
   schemas["password_reset"] = {{"type", "object"}, {"required", {"password"}}, {"properties", {{"password", password}}}};
+  schemas["me_patch"] = {{"type", "object"},
+                         {"properties", {{"language", {{"type", {"string", "null"}}, {"enum", {"fr", "en", nullptr}}}}}}};
   schemas["user_patch"] = {{"type", "object"}, {"required", {"active"}}, {"properties", {{"active", {{"type", "boolean"}}}}}};
   schemas["new_token"] = {{"type", "object"},
                           {"properties", {{"name", {{"type", "string"}}},

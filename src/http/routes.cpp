@@ -56,11 +56,28 @@ void Api::add_auth_routes() {
          ctx.res.set_header("Set-Cookie", "gazelle_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
          ctx.res.status = 204;
        }});
-  add({"GET", "/api/v1/me", "The current user", "auth", true, "", "user", [](RequestContext& ctx) {
-         const auto& a = ctx.actor;
-         send_json(ctx.res, 200, {{"id", a.user_id}, {"email", a.email}, {"name", a.name}, {"role", a.role},
-                                  {"team_id", a.team_id ? json(a.team_id) : json()}});
+  // The current user as GET and PATCH /api/v1/me answer it.
+  auto me_json = [](const domain::Actor& a) {
+    return json{{"id", a.user_id}, {"email", a.email}, {"name", a.name}, {"role", a.role},
+                {"team_id", a.team_id ? json(a.team_id) : json()},
+                {"language", a.language.empty() ? json() : json(a.language)}};
+  };
+  add({"GET", "/api/v1/me", "The current user", "auth", true, "", "user", [me_json](RequestContext& ctx) {
+         send_json(ctx.res, 200, me_json(ctx.actor));
        }});
+  add({"PATCH", "/api/v1/me", "Change one's settings: {language: \"fr\" | \"en\" | null (the browser's)}", "auth", true,
+       "me_patch", "user", [this, me_json](RequestContext& ctx) {
+         json b = parse_json_body(ctx.req);
+         reject_unknown_keys(b, {"language"});
+         if (b.contains("language") && !b["language"].is_null() && !b["language"].is_string())
+           throw Problem(ProblemKind::Unprocessable, tr("the language must be fr or en"),
+                         {{"language", tr("Language"), tr("must be fr, en or null")}});
+         if (b.contains("language")) {
+           s_.auth.set_language(ctx.actor, b["language"].is_null() ? "" : b["language"].get<std::string>());
+           ctx.actor.language = b["language"].is_null() ? "" : b["language"].get<std::string>();
+         }
+         send_json(ctx.res, 200, me_json(ctx.actor));
+       }, 200});
   add({"GET", "/api/v1/users", "List users: every user for admins and managers; the active members of one's team for others",
        "users", true, "", "list:users", [this](RequestContext& ctx) {
          auto users = s_.auth.list_users();

@@ -224,14 +224,14 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec == bhttp::error::header_limit) {
         st_.api.metrics().oversized_requests++;
         return refuse(431, "Request Header Fields Too Large",
-                      "the request line and headers exceed the limit of " + size_text(st_.opt.max_header_bytes));
+                      tr("the request line and headers exceed the limit of {limit}", {{"limit", size_text(st_.opt.max_header_bytes)}}));
       }
       if (ec == beast::error::timeout) {
         st_.api.metrics().timed_out_connections++;  // the stream is closed already
         return;
       }
       if (is_parse_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-        return refuse(400, "Bad Request", "malformed HTTP request: " + ec.message());
+        return refuse(400, "Bad request", tr("malformed HTTP request: {reason}", {{"reason", ec.message()}}));
       return close();
     }
     stream_.expires_never();
@@ -279,7 +279,7 @@ class Session : public std::enable_shared_from_this<Session> {
         ex_->done = true;
       } else if (!ex_->admission.route) {
         if (get && is_static_path(req.path)) serve_static(st_.web_dir, req, res);
-        else send_problem(res, Problem(ProblemKind::NotFound, "no route for " + req.method + " " + req.path), req.path);
+        else send_problem(res, Problem(ProblemKind::NotFound, tr("no route for {method} {path}", {{"method", req.method}, {"path", req.path}})), req);
         ex_->done = true;
       } else if (!has_body) {
         st_.api.run(ex_->admission, req, res, &ex_->stream);
@@ -287,7 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     } catch (const std::exception& e) {
       std::cerr << "error: " << req.method << " " << req.path << ": " << e.what() << std::endl;
-      send_status_problem(res, 500, "Internal Server Error", "internal error", req.path);
+      send_status_problem(res, 500, "Internal Server Error", "internal error", req);
       ex_->done = true;
     }
   }
@@ -341,7 +341,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec && is_parse_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-      return refuse(400, "Bad Request", "malformed HTTP request body: " + ec.message());
+      return refuse(400, "Bad request", tr("malformed HTTP request body: {reason}", {{"reason", ec.message()}}));
     if (ec) return close();
     stream_.expires_never();
     ex_->req.body = std::move(body_->get().body());
@@ -350,7 +350,7 @@ class Session : public std::enable_shared_from_this<Session> {
       try {
         st_.api.run(ex_->admission, ex_->req, ex_->res, &ex_->stream);
       } catch (const std::exception& e) {
-        send_status_problem(ex_->res, 500, "Internal Server Error", "internal error", ex_->req.path);
+        send_status_problem(ex_->res, 500, "Internal Server Error", "internal error", ex_->req);
       }
       on_io([this] { respond(); });
     });
@@ -359,17 +359,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void refuse_too_large() {
     st_.api.metrics().oversized_requests++;
     refuse(413, "Payload Too Large",
-           "the request body exceeds the limit of " + size_text(st_.opt.max_body_bytes) + "; send less per request");
+           tr("the request body exceeds the limit of {limit}; send less per request", {{"limit", size_text(st_.opt.max_body_bytes)}}));
   }
 
   // A transport error answered before (or instead of) the body: the connection closes after it.
-  void refuse(int status, const char* title, const std::string& detail) {
+  void refuse(int status, const char* title, const Message& detail) {
     if (!ex_) {
       ex_ = std::make_unique<Exchange>();
       if (header_) ex_->req.path = std::string(header_->get().target());
     }
     ex_->res = httplib::Response();
-    send_status_problem(ex_->res, status, title, detail, ex_->req.path);
+    send_status_problem(ex_->res, status, title, detail, ex_->req);
     ex_->keep_alive = false;
     ex_->head = false;
     respond();
@@ -384,8 +384,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // As cpp-httplib's error handler did: an error without a body gets a problem saying why.
     if (res.status >= 400 && res.body.empty()) {
       int status = res.status;
-      if (status == 404) send_problem(res, Problem(ProblemKind::NotFound, "no route for " + ex_->req.method + " " + ex_->req.path), ex_->req.path);
-      else send_status_problem(res, status, "Error", "request refused", ex_->req.path);
+      if (status == 404)
+        send_problem(res, Problem(ProblemKind::NotFound, tr("no route for {method} {path}", {{"method", ex_->req.method}, {"path", ex_->req.path}})), ex_->req);
+      else send_status_problem(res, status, "Error", "request refused", ex_->req);
       res.status = status;
     }
     bool keep_alive = ex_->keep_alive && !st_.stopping;
@@ -628,8 +629,8 @@ void HttpServer::State::serve_metrics(const httplib::Request& req, httplib::Resp
   if (!Metrics::trusted_local(req.remote_addr, proxied)) {
     std::string auth = req.get_header_value("Authorization");
     auto actor = auth.rfind("Bearer ", 0) == 0 ? services.auth.bearer(auth.substr(7)) : std::nullopt;
-    if (!actor) return send_problem(res, Problem(ProblemKind::Unauthorized, "send an admin's API token: Authorization: Bearer <token>"), req.path);
-    if (!actor->is_admin()) return send_problem(res, Problem(ProblemKind::Forbidden, "only admins read the metrics"), req.path);
+    if (!actor) return send_problem(res, Problem(ProblemKind::Unauthorized, "send an admin's API token: Authorization: Bearer <token>"), req);
+    if (!actor->is_admin()) return send_problem(res, Problem(ProblemKind::Forbidden, "only admins read the metrics"), req, &*actor);
   }
   res.set_content(api.metrics().render(&services.db), "text/plain; version=0.0.4; charset=utf-8");
 }

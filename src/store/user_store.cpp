@@ -4,7 +4,7 @@
 
 namespace gz::store {
 
-static const char* kUserColumns = "u.id, u.email, u.name, u.role, u.team_id, t.name AS team, u.active";
+static const char* kUserColumns = "u.id, u.email, u.name, u.role, u.team_id, t.name AS team, u.active, u.language";
 static const char* kTokenColumns =
     "k.id, k.user_id, u.email AS user_email, k.name, k.created_at, k.last_used_at, k.expires_at, k.revoked_at";
 

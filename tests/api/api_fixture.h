@@ -360,6 +360,9 @@ inline Response send_request(httplib::Client& client, const std::string& method,
   req.method = method;
   req.path = path;
   req.headers = extra;
+  // The tests read the English messages unless they ask for French (a user's language is French
+  // without this header): French is tested where it is the point (messages_api_test.cpp).
+  if (!req.headers.count("Accept-Language")) req.headers.emplace("Accept-Language", "en");
   if (!auth.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + auth.bearer);
   if (!auth.session.empty()) req.headers.emplace("Cookie", "gazelle_session=" + auth.session);
   if (!auth.csrf.empty()) req.headers.emplace("X-CSRF-Token", auth.csrf);

@@ -116,7 +116,7 @@ class FebrlTest : public ::testing::Test {
     auto report = import_febrl(*import_, file);
     // Rows the contact rules reject (e.g. an implausible birth date) stay out and count as misses.
     if (report.rejected) std::printf("%s: %lld rows rejected by the import, first: %s\n", file.c_str(), (long long)report.rejected,
-                                     report.errors.empty() ? "" : report.errors[0].message.c_str());
+                                     report.errors.empty() ? "" : report.errors[0].message.english().c_str());
     auto run = dups_->scan(domain::system_actor(), "contacts", {}, true);
     std::set<std::pair<std::string, std::string>> found;
     for (const auto& c : run.result.clusters)

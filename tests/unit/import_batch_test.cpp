@@ -53,7 +53,7 @@ struct Base {
 
 json errors_of(const domain::ImportReport& r) {
   json out = json::array();
-  for (const auto& e : r.errors) out.push_back({e.line, e.column, e.message});
+  for (const auto& e : r.errors) out.push_back({e.line, e.column, e.message.english()});
   return out;
 }
 

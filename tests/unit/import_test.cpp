@@ -88,7 +88,7 @@ bool has_error(const domain::ImportReport& r, int64_t line, const std::string& c
 
 std::string dump_errors(const domain::ImportReport& r) {
   std::string s;
-  for (const auto& e : r.errors) s += "line " + std::to_string(e.line) + " [" + e.column + "] " + e.message + "\n";
+  for (const auto& e : r.errors) s += "line " + std::to_string(e.line) + " [" + e.column + "] " + e.message.english() + "\n";
   return s;
 }
 

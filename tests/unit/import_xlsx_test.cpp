@@ -87,7 +87,7 @@ TEST_F(ImportXlsxTest, HouseholdsContactsAndInteractionsFromASecondSheet) {
   io.constants = {{"channel", "phone"}};
   io.create_missing = true;
   auto r2 = service.import_csv(domain::system_actor(), domain::entity("interactions"), csv, io);
-  EXPECT_EQ(r2.created, 2) << (r2.errors.empty() ? "" : r2.errors[0].message);
+  EXPECT_EQ(r2.created, 2) << (r2.errors.empty() ? "" : r2.errors[0].message.english());
   EXPECT_EQ(r2.created_related["contacts"], 1);
   EXPECT_EQ(one("SELECT COUNT(*) AS n FROM interactions WHERE channel = 'phone' AND contact_id = "
                 "(SELECT id FROM contacts WHERE external_id = '9')")["n"], 2);

@@ -55,10 +55,10 @@ void run_check(CliContext& ctx, const CheckArgs& a) {
                                     [&](const domain::ImportError& w) {
                                       if (++derive_warnings <= 20)
                                         std::fprintf(stderr, "line %lld, %s: %s\n", (long long)w.line, w.column.c_str(),
-                                                     w.message.c_str());
+                                                     w.message.render(locale_language()).c_str());
                                     });
   auto started = std::chrono::steady_clock::now();
-  json out = matching::check_import_file(*db, domain::system_actor(), a.entity, *source, o, a.threads, 0);
+  json out = matching::check_import_file(*db, domain::system_actor(), a.entity, *source, o, a.threads, 0, locale_language());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // A row the import would reject for its cells is not checked: say why.
   for (const auto& err : out["not_checked"])

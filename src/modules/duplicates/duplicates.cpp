@@ -429,7 +429,8 @@ struct FileCheck {
 };
 
 FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const std::string& entity,
-                          domain::RowSource& source, const domain::ImportOptions& options, int threads) {
+                          domain::RowSource& source, const domain::ImportOptions& options, int threads,
+                          std::string_view lang) {
   DuplicateService::profile_of(entity);  // 404 for an entity without duplicate detection
   FileCheck out;
   std::vector<DuplicateService::FileRow> rows;
@@ -437,7 +438,7 @@ FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const
     if (!r.errors.empty()) {  // a row the import would reject for its cells is not checked
       if (++out.unreadable <= 20)
         for (const auto& err : r.errors)
-          out.not_checked.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message}});
+          out.not_checked.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message.render(lang)}});
       return;
     }
     rows.push_back({r.line, r.external_id, r.input});
@@ -449,8 +450,9 @@ FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const
 }  // namespace
 
 json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
-                       domain::RowSource& source, const domain::ImportOptions& options, int threads, size_t max_matches) {
-  FileCheck check = check_file_rows(db, actor, entity, source, options, threads);
+                       domain::RowSource& source, const domain::ImportOptions& options, int threads, size_t max_matches,
+                       std::string_view lang) {
+  FileCheck check = check_file_rows(db, actor, entity, source, options, threads, lang);
   const auto& res = check.result;
   json out = {{"entity", entity},
               {"rows_checked", res.rows},
@@ -480,7 +482,7 @@ json check_import_file(store::Database& db, const domain::Actor& actor, const st
 std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
                                                            const std::string& entity, domain::RowSource& source,
                                                            const domain::ImportOptions& options) {
-  FileCheck check = check_file_rows(db, actor, entity, source, options, 2);
+  FileCheck check = check_file_rows(db, actor, entity, source, options, 2, "fr");
   const domain::Entity& e = domain::entity(entity);
   // Matches come sorted by line, best first. The stored record the row's external_id names is
   // the row itself (an update), not a duplicate.

@@ -124,7 +124,7 @@ nlohmann::json candidates_json(const DuplicateService::CheckResult& r, std::stri
 // probability, probable, explanation}]} with at most max_matches matches (0: all).
 nlohmann::json check_import_file(store::Database& db, const domain::Actor& actor, const std::string& entity,
                                  domain::RowSource& source, const domain::ImportOptions& options, int threads,
-                                 size_t max_matches);
+                                 size_t max_matches, std::string_view lang = "fr");
 
 // The same check as warnings for an import run (domain::ImportFileRequest::duplicate_check): one
 // per row that looks like a stored record other than the one its external_id names, with its

@@ -139,6 +139,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   req.warnings_path = warnings_path(a.file);
   req.preview_rows = size_t(std::max(0, a.preview));
   req.derive = a.derive;
+  req.language = locale_language();
   if (a.check_duplicates) {
     if (e.name != "contacts" && e.name != "accounts")
       throw Problem(ProblemKind::BadRequest, "--check-duplicates applies to contacts and accounts, not " + e.name);
@@ -155,7 +156,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   if (progress.tty) std::cerr << "\n";
 
   if (a.format == "json") {
-    json out = domain::report_json(report);
+    json out = domain::report_json(report, req.language);
     out["run_id"] = result.run_id;
     out["dry_run"] = a.dry_run;
     std::cout << out.dump(2) << "\n";
@@ -165,7 +166,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
       int shown = 0;
       for (const auto& err : report.errors)
         if (shown++ < 20)
-          std::cerr << "  line " << err.line << (err.column.empty() ? "" : ", " + err.column) << ": " << err.message << "\n";
+          std::cerr << "  line " << err.line << (err.column.empty() ? "" : ", " + err.column) << ": " << err.message.render(req.language) << "\n";
       if (report.error_count > 20) std::cerr << "  … and " << (report.error_count - 20) << " more errors\n";
       for (const auto& p : report.preview) std::cout << p.dump() << "\n";
     }

@@ -172,7 +172,7 @@ void add_transfer_routes(Api& api, Services& s) {
          auto report = service.import_csv(ctx.actor, e, in, o);
          json errors = json::array();
          for (const auto& err : report.errors)
-           errors.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message}});
+           errors.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message.render(ctx.lang())}});
          json body = {{"created", report.created},     {"updated", report.updated},
                       {"unchanged", report.unchanged}, {"rejected", report.rejected},
                       {"rows", report.rows},           {"written", report.written},
@@ -240,8 +240,9 @@ void add_transfer_routes(Api& api, Services& s) {
          req.dry_run = true;
          req.preview_rows = 10;
          req.limit_rows = body_int(body, "rows", 1000, 1, 100000);
+         req.language = ctx.lang();
          auto result = domain::import_file(s.records, ctx.actor, req);
-         json out = domain::report_json(result.report);
+         json out = domain::report_json(result.report, req.language);
          out["dry_run"] = true;
          out["rows_checked"] = result.report.rows;
          json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
@@ -265,7 +266,7 @@ void add_transfer_routes(Api& api, Services& s) {
          domain::apply_mapping(body.value("mapping", json::object()), o);
          auto source = domain::open_source(upload_path(body_string(body, "upload"), ctx.actor).string(),
                                            body_string(body, "sheet"));
-         send_json(ctx.res, 200, matching::check_import_file(s.db, ctx.actor, e.name, *source, o, 2, size_t(limit)));
+         send_json(ctx.res, 200, matching::check_import_file(s.db, ctx.actor, e.name, *source, o, 2, size_t(limit), ctx.lang()));
        }, 200});
   api.add({"POST", "/api/v1/imports/runs",
        "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart, check_duplicates}. "
@@ -293,6 +294,7 @@ void add_transfer_routes(Api& api, Services& s) {
          if (check_duplicates && e.name != "contacts" && e.name != "accounts")
            throw Problem(ProblemKind::Unprocessable, "check_duplicates applies to contacts and accounts",
                          {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
+         req.language = ctx.lang();
          req.rejects_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".rejects.csv")).string();
          req.warnings_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".warnings.csv")).string();
          json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
@@ -310,6 +312,7 @@ void add_transfer_routes(Api& api, Services& s) {
          job.path = req.path;
          job.warnings_path = req.warnings_path;
          job.check_duplicates = check_duplicates;
+         job.language = req.language;
          job.remove_file = true;  // once done: the upload is no longer needed (a failed run keeps it, to resume)
          domain::queue_import_job(s.db, ctx.actor, job);
          auto row = domain::visible_run(s.db, ctx.actor, *req.run_id);

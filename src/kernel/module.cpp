@@ -1,5 +1,7 @@
 #include "kernel/module.h"
 
+#include "core/message.h"
+
 #include <set>
 #include <stdexcept>
 
@@ -30,6 +32,7 @@ const std::vector<const Module*>& modules() {
         if (!seen.count(d)) throw std::logic_error("module " + m->name + " depends on " + d + ", which is not listed before it");
       if (!seen.insert(m->name).second) throw std::logic_error("module " + m->name + " is listed twice");
     }
+    for (const Module* m : v) add_french_messages(m->messages_fr);
     return v;
   }();
   return all;

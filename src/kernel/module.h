@@ -72,6 +72,8 @@ struct Module {
   // Started by `gazelle serve` once the database is open and held until the server stops (the
   // analytics' background reload); nullptr = nothing to run.
   std::function<std::shared_ptr<void>(store::Database&)> while_serving;
+  // The French of its messages, by English template (core/message.h): what its tr("…") say.
+  std::vector<std::pair<std::string, std::string>> messages_fr;
 };
 
 // The modules of the composition root, dependencies before dependents; then those a test adds.

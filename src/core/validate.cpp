@@ -11,7 +11,7 @@
 
 namespace gz::validate {
 
-std::optional<std::string> email(std::string_view v) {
+std::optional<Message> email(std::string_view v) {
   if (v.empty()) return "is empty";
   if (v.size() > 254) return "is longer than 254 characters";
   auto at = v.find('@');
@@ -41,7 +41,7 @@ bool luhn_valid(std::string_view digits) {
   return sum % 10 == 0;
 }
 
-std::optional<std::string> siren_or_siret(std::string_view value) {
+std::optional<Message> siren_or_siret(std::string_view value) {
   std::string d;
   for (char c : value) {
     if (c == ' ' || c == '.' || c == '-') continue;
@@ -49,8 +49,8 @@ std::optional<std::string> siren_or_siret(std::string_view value) {
     d += c;
   }
   if (d.size() != 9 && d.size() != 14)
-    return "must have 9 digits (SIREN) or 14 digits (SIRET), not " + std::to_string(d.size());
-  if (!luhn_valid(d.substr(0, 9))) return "SIREN " + d.substr(0, 9) + " fails its check key (Luhn)";
+    return tr("must have 9 digits (SIREN) or 14 digits (SIRET), not {n}", {{"n", d.size()}});
+  if (!luhn_valid(d.substr(0, 9))) return tr("SIREN {siren} fails its check key (Luhn)", {{"siren", d.substr(0, 9)}});
   if (d.size() == 14 && !luhn_valid(d)) {
     // La Poste: SIRET keys use the plain digit sum modulo 5.
     if (d.substr(0, 9) == "356000000") {
@@ -58,7 +58,7 @@ std::optional<std::string> siren_or_siret(std::string_view value) {
       for (char c : d) sum += c - '0';
       if (sum % 5 == 0) return std::nullopt;
     }
-    return "SIRET " + d + " fails its check key (Luhn)";
+    return tr("SIRET {siret} fails its check key (Luhn)", {{"siret", d}});
   }
   return std::nullopt;
 }
@@ -108,8 +108,8 @@ PhoneResult phone(std::string_view value, const std::string& default_region) {
   const PhoneNumberUtil& util = phone_util();
   PhoneNumber number;
   std::string input = text::trim(value);
-  if (input.empty()) return {"", "is empty"};
-  if (input.size() > 40) return {"", "is too long for a phone number"};
+  if (input.empty()) return {"", Message("is empty")};
+  if (input.size() > 40) return {"", Message("is too long for a phone number")};
   if (default_region == "FR") {
     if (uint64_t nsn = french_national_form(input)) {
       number.set_country_code(33);
@@ -121,10 +121,11 @@ PhoneResult phone(std::string_view value, const std::string& default_region) {
   if (input.rfind("00", 0) == 0) input = "+" + input.substr(2);  // international prefix from France
   auto err = util.Parse(input, default_region, &number);
   if (err != PhoneNumberUtil::NO_PARSING_ERROR)
-    return {"", "'" + std::string(value) + "' is not a phone number"};
+    return {"", tr("'{value}' is not a phone number", {{"value", std::string(value)}})};
   if (!util.IsValidNumber(number))
-    return {"", "'" + std::string(value) + "' is not a valid phone number (national numbers are read as " +
-                    default_region + "; add the country code, e.g. +44…)"};
+    return {"", tr("'{value}' is not a valid phone number (national numbers are read as {region}; add the country "
+                   "code, e.g. +44…)",
+                   {{"value", std::string(value)}, {"region", default_region}})};
   std::string out;
   util.Format(number, PhoneNumberUtil::E164, &out);
   return {out, ""};

@@ -6,18 +6,21 @@
 #include <string>
 #include <string_view>
 
+#include "core/message.h"
+
 namespace gz::validate {
 
-std::optional<std::string> email(std::string_view value);
+// The explanations are predicates ("has no valid domain after @"): the caller names the value.
+std::optional<Message> email(std::string_view value);
 
 // SIREN (9 digits) or SIRET (14 digits) with the Luhn key; spaces are allowed in input.
 // La Poste's establishments (SIREN 356000000) use their own key rule and are accepted.
-std::optional<std::string> siren_or_siret(std::string_view value);
+std::optional<Message> siren_or_siret(std::string_view value);
 bool luhn_valid(std::string_view digits);
 
 struct PhoneResult {
   std::string e164;   // set when valid
-  std::string error;  // set when invalid
+  Message error;       // set when invalid, naming the value
 };
 // Parses and validates a number with libphonenumber; national numbers are read in default_region.
 PhoneResult phone(std::string_view value, const std::string& default_region = "FR");

@@ -105,7 +105,7 @@ json AuthService::add_user(const std::string& email_in, const std::string& name_
   if (!kernel::find_role(role)) {
     std::string names;
     for (const auto& r : kernel::roles()) names += (names.empty() ? "" : ", ") + r.name;
-    errors.add("role", "'" + role + "' is not one of: " + names);
+    errors.add("role", tr("'{value}' is not one of: {values}", {{"value", role}, {"values", names}}));
   }
   check_new_password(errors, "password", password, email);
   std::string name = text::trim(name_in);
@@ -114,7 +114,8 @@ json AuthService::add_user(const std::string& email_in, const std::string& name_
   std::string hash = crypto::hash_password(password);
   return store::with_transaction(db_, true, [&](store::Connection& c) {
     if (UserStore::user_by_email(c, email))
-      throw Problem(ProblemKind::Conflict, "a user with e-mail " + email + " already exists", {{"email", "already taken"}});
+      throw Problem(ProblemKind::Conflict, tr("a user with e-mail {email} already exists", {{"email", email}}),
+                    {{"email", Message("already taken")}});
     json team_id = team.empty() ? json() : json(UserStore::team_id_for_name(c, text::trim(team)));
     int64_t id = UserStore::insert_user(c, email, name, role, team_id, hash);
     return json{{"id", id}, {"email", email}, {"name", name}, {"role", role}, {"team_id", team_id}};
@@ -168,7 +169,7 @@ std::string AuthService::create_token(const std::string& email_in, const std::st
   json expiry = token_expiry(expires_at);
   store::with_transaction(db_, true, [&](store::Connection& c) {
     auto user = UserStore::user_by_email(c, email);
-    if (!user) throw Problem(ProblemKind::NotFound, "no user has e-mail " + email, {{"email", "no such user"}});
+    if (!user) throw Problem(ProblemKind::NotFound, tr("no user has e-mail {email}", {{"email", email}}), {{"email", Message("no such user")}});
     UserStore::insert_token(c, crypto::sha256_hex(token), (*user)["id"].get<int64_t>(), token_name(name, "cli"), expiry);
   });
   return token;
@@ -202,7 +203,7 @@ json AuthService::set_active(const Actor& a, int64_t user_id, bool active) {
     throw Problem(ProblemKind::Unprocessable, "you cannot deactivate yourself", {{"active", "you cannot deactivate yourself"}});
   return store::with_transaction(db_, true, [&](store::Connection& c) {
     auto u = UserStore::user_by_id(c, user_id);
-    if (!u) throw Problem(ProblemKind::NotFound, "user " + std::to_string(user_id) + " does not exist");
+    if (!u) throw Problem(ProblemKind::NotFound, tr("user {id} does not exist", {{"id", std::to_string(user_id)}}));
     UserStore::set_active(c, user_id, active);
     // Sessions go at once; tokens are kept (refused while inactive, working again on reactivation
     // unless revoked), as the token list shows them.
@@ -224,7 +225,7 @@ json AuthService::revoke_token(const Actor& a, int64_t token_id) {
     auto t = UserStore::token_by_id(c, token_id);
     // Someone else's token is "not found", as a record one may not see.
     if (!t || (!a.is_admin() && (*t)["user_id"].get<int64_t>() != a.user_id))
-      throw Problem(ProblemKind::NotFound, "token " + std::to_string(token_id) + " does not exist or is not yours");
+      throw Problem(ProblemKind::NotFound, tr("token {id} does not exist or is not yours", {{"id", std::to_string(token_id)}}));
     UserStore::revoke_token(c, token_id, clock::now_utc());
     return *UserStore::token_by_id(c, token_id);
   });
@@ -252,7 +253,7 @@ int64_t AuthService::change_password(const Actor& a, const std::string& current,
 int64_t AuthService::reset_password(const Actor& a, int64_t user_id, const std::string& password) {
   if (!a.is_admin()) throw Problem(ProblemKind::Forbidden, "only admins reset passwords");
   auto u = store::with_transaction(db_, false, [&](store::Connection& c) { return UserStore::user_by_id(c, user_id); });
-  if (!u) throw Problem(ProblemKind::NotFound, "user " + std::to_string(user_id) + " does not exist");
+  if (!u) throw Problem(ProblemKind::NotFound, tr("user {id} does not exist", {{"id", std::to_string(user_id)}}));
   FieldErrors errors;
   check_new_password(errors, "password", password, (*u)["email"].get<std::string>());
   errors.throw_if_any();

@@ -34,30 +34,35 @@ std::string field_list(const kernel::ChildCollection& cc) {
   return out;
 }
 
+// A field of one line, as users read it: "Ligne 2 : Quantité".
+Message line_field_label(const kernel::ChildCollection& cc, const Field& f, size_t index) {
+  return tr("Line {n}: {field}", {{"n", index + 1}, {"field", field_label(f)}});
+}
+
 // The lines of one child collection as given in the input, checked and turned into the lines to
 // store; every problem is reported under its path (lines[3].quantity).
 json normalise_children(WriteContext& ctx, const kernel::ChildCollection& cc, const json& input, FieldErrors& errors) {
   json out = json::array();
   if (!input.is_array()) {
-    errors.add(cc.name, "must be an array of {" + field_list(cc) + "}");
+    errors.add(cc.name, label_message(cc.label), tr("must be an array of {fields}", {{"fields", "{" + field_list(cc) + "}"}}));
     return out;
   }
   if (input.size() > cc.max_items) {
-    errors.add(cc.name, "holds at most " + std::to_string(cc.max_items) + " lines");
+    errors.add(cc.name, label_message(cc.label), tr("holds at most {n} lines", {{"n", cc.max_items}}));
     return out;
   }
   for (size_t i = 0; i < input.size(); ++i) {
     std::string p = cc.name + "[" + std::to_string(i) + "]";
     const json& in = input[i];
     if (!in.is_object()) {
-      errors.add(p, "must be an object");
+      errors.add(p, label_message(cc.label), "must be an object");
       continue;
     }
     for (auto it = in.begin(); it != in.end(); ++it)
       if (it.key() != cc.position_column &&
           std::none_of(cc.fields.begin(), cc.fields.end(), [&](const Field& f) { return f.name == it.key(); }) &&
           std::find(cc.also_accepted.begin(), cc.also_accepted.end(), it.key()) == cc.also_accepted.end())
-        errors.add(p + "." + it.key(), "unknown field for " + cc.item);
+        errors.add(p + "." + it.key(), label_message(cc.label), tr("unknown field for {entity}", {{"entity", label_message(cc.label)}}));
     json line = json::object();
     bool usable = true;
     if (cc.line) {
@@ -68,7 +73,7 @@ json normalise_children(WriteContext& ctx, const kernel::ChildCollection& cc, co
         json v = in.value(f.name, f.default_value);
         if (v.is_null()) {
           if (f.required) {
-            errors.add(p + "." + f.name, "is required");
+            errors.add(p + "." + f.name, line_field_label(cc, f, i), "is required");
             usable = false;
           }
           line[f.name] = nullptr;

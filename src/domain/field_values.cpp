@@ -22,6 +22,17 @@ const char* json_type_name(const json& v) {
   return "null";
 }
 
+Message label_message(const kernel::Label& l) { return Message::both(l.fr, l.en); }
+Message field_label(const Field& f) { return f.label.fr.empty() ? Message::verbatim(f.name) : label_message(f.label); }
+Message entity_label(const Entity& e) { return e.label.fr.empty() ? Message::verbatim(e.name) : label_message(e.label); }
+Message singular_label(const Entity& e) {
+  return e.label_singular.fr.empty() ? Message::verbatim(e.singular) : label_message(e.label_singular);
+}
+Message role_label(const std::string& role) {
+  const kernel::Role* r = kernel::find_role(role);
+  return r ? label_message(r->label) : Message::verbatim(role);
+}
+
 namespace {
 
 std::string join(const std::vector<std::string>& v) {
@@ -30,18 +41,21 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+Message label_of(const Field& f) { return field_label(f); }
+
 // Text rules: valid UTF-8, no control characters (but line breaks in long text), length limit.
 bool check_text(const Field& f, const std::string& s, const std::string& path, FieldErrors& errors) {
-  if (!text::valid_utf8(s)) { errors.add(path, "is not valid UTF-8 text"); return false; }
+  if (!text::valid_utf8(s)) { errors.add(path, label_of(f), "is not valid UTF-8 text"); return false; }
   bool multiline = f.kind == FieldKind::LongText || f.name == "street";
   for (unsigned char c : s)
     if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-      errors.add(path, "contains a control character");
+      errors.add(path, label_of(f), "contains a control character");
       return false;
     }
   size_t n = text::length(s);
   if (n > size_t(f.max_length)) {
-    errors.add(path, "is " + std::to_string(n) + " characters long; the maximum is " + std::to_string(f.max_length));
+    errors.add(path, label_of(f),
+               tr("is {n} characters long; the maximum is {max}", {{"n", n}, {"max", f.max_length}}));
     return false;
   }
   return true;
@@ -68,8 +82,9 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     if (f.kind == FieldKind::Object) return json::object();
     return nullptr;
   }
+  const Message label = label_of(f);
   auto wrong_type = [&](const char* expected) {
-    errors.add(path, std::string("must be ") + expected + ", not " + json_type_name(v));
+    errors.add(path, label, tr("must be {expected}, not {actual}", {{"expected", Message(expected)}, {"actual", Message(json_type_name(v))}}));
     return json();
   };
   switch (f.kind) {
@@ -93,13 +108,15 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
       bool beyond = v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX);
       int64_t n = beyond ? INT64_MAX : v.get<int64_t>();
       if (f.kind == FieldKind::Reference) {
-        if (n <= 0 || beyond) { errors.add(path, "must be a positive id"); return nullptr; }
+        if (n <= 0 || beyond) { errors.add(path, label, "must be a positive id"); return nullptr; }
         return n;
       }
       NumericRange r = numeric_range(f);
       if (beyond || n < r.min || n > r.max) {
-        errors.add(path, "must be from " + std::to_string(r.min) + " to " + std::to_string(r.max) +
-                             (f.kind == FieldKind::Money ? " cents" : ""));
+        errors.add(path, label,
+                   f.kind == FieldKind::Money
+                       ? tr("must be from {min} to {max} cents", {{"min", (long long)r.min}, {"max", (long long)r.max}})
+                       : tr("must be from {min} to {max}", {{"min", (long long)r.min}, {"max", (long long)r.max}}));
         return nullptr;
       }
       return n;
@@ -110,15 +127,19 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     case FieldKind::Date: {
       if (!v.is_string()) return wrong_type("a date string YYYY-MM-DD");
       auto d = validate::iso_date(v.get<std::string>());
-      if (!d) { errors.add(path, "'" + v.get<std::string>() + "' is not a date (YYYY-MM-DD)"); return nullptr; }
+      if (!d) {
+        errors.add(path, label, tr("'{value}' is not a date (YYYY-MM-DD)", {{"value", v.get<std::string>().substr(0, 40)}}));
+        return nullptr;
+      }
       return *d;
     }
     case FieldKind::DateTime: {
       if (!v.is_string()) return wrong_type("an ISO 8601 date-time string");
       auto d = validate::iso_datetime_utc(v.get<std::string>());
       if (!d) {
-        errors.add(path, "'" + v.get<std::string>().substr(0, 40) +
-                             "' is not an ISO 8601 date-time (e.g. 2026-03-01T14:30:00+01:00)");
+        errors.add(path, label,
+                   tr("'{value}' is not an ISO 8601 date-time (e.g. 2026-03-01T14:30:00+01:00)",
+                      {{"value", v.get<std::string>().substr(0, 40)}}));
         return nullptr;
       }
       return *d;
@@ -127,7 +148,14 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
       if (!v.is_string()) return wrong_type("a string");
       std::string s = v.get<std::string>();
       if (std::find(f.values.begin(), f.values.end(), s) == f.values.end()) {
-        errors.add(path, "'" + s.substr(0, 40) + "' is not one of: " + join(f.values));
+        // The values as users read them: "Prospect, Client, Ancien client".
+        std::vector<std::string> fr, en;
+        for (size_t i = 0; i < f.values.size(); ++i) {
+          fr.push_back(f.value_label(f.values[i], "fr"));
+          en.push_back(f.value_label(f.values[i], "en"));
+        }
+        errors.add(path, label,
+                   tr("'{value}' is not one of: {values}", {{"value", s.substr(0, 40)}, {"values", Message::both(join(fr), join(en))}}));
         return nullptr;
       }
       return s;
@@ -135,14 +163,17 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     case FieldKind::EmailList: {
       json arr = v.is_string() ? json::array({v}) : v;
       if (!arr.is_array()) return wrong_type("an array of e-mail addresses");
-      if (arr.size() > 10) { errors.add(path, "holds more than 10 addresses"); return nullptr; }
+      if (arr.size() > 10) { errors.add(path, label, "holds more than 10 addresses"); return nullptr; }
       json out = json::array();
       std::vector<std::string> seen;
       for (size_t i = 0; i < arr.size(); ++i) {
         std::string p = path + "[" + std::to_string(i) + "]";
-        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        if (!arr[i].is_string()) { errors.add(p, label, "must be a string"); continue; }
         std::string s = text::trim(arr[i].get<std::string>());
-        if (auto err = validate::email(s)) { errors.add(p, "'" + s.substr(0, 60) + "' " + *err); continue; }
+        if (auto err = validate::email(s)) {
+          errors.add(p, label, tr("'{value}' {reason}", {{"value", s.substr(0, 60)}, {"reason", *err}}));
+          continue;
+        }
         std::string key = text::fold(s);
         if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;  // duplicate address
         seen.push_back(key);
@@ -153,13 +184,13 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     case FieldKind::PhoneList: {
       json arr = v.is_string() ? json::array({v}) : v;
       if (!arr.is_array()) return wrong_type("an array of phone numbers");
-      if (arr.size() > 10) { errors.add(path, "holds more than 10 numbers"); return nullptr; }
+      if (arr.size() > 10) { errors.add(path, label, "holds more than 10 numbers"); return nullptr; }
       json out = json::array();
       for (size_t i = 0; i < arr.size(); ++i) {
         std::string p = path + "[" + std::to_string(i) + "]";
-        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        if (!arr[i].is_string()) { errors.add(p, label, "must be a string"); continue; }
         auto r = validate::phone(arr[i].get<std::string>());
-        if (!r.error.empty()) { errors.add(p, r.error); continue; }
+        if (!r.error.empty()) { errors.add(p, label, r.error); continue; }
         if (std::find(out.begin(), out.end(), json(r.e164)) == out.end()) out.push_back(r.e164);
       }
       return out;
@@ -171,9 +202,9 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
       json out = json::array();
       for (size_t i = 0; i < arr.size(); ++i) {
         std::string p = path + "[" + std::to_string(i) + "]";
-        if (!arr[i].is_string()) { errors.add(p, "must be a string"); continue; }
+        if (!arr[i].is_string()) { errors.add(p, label, "must be a string"); continue; }
         std::string raw = text::trim(arr[i].get<std::string>());
-        if (!text::valid_utf8(raw)) { errors.add(p, "is not valid UTF-8 text"); continue; }
+        if (!text::valid_utf8(raw)) { errors.add(p, label, "is not valid UTF-8 text"); continue; }
         std::string tag = text::fold(raw);
         std::string collapsed;
         for (char ch : tag)
@@ -184,14 +215,17 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
         if (!check_text(f, collapsed, p, errors)) continue;
         if (std::find(out.begin(), out.end(), json(collapsed)) == out.end()) out.push_back(collapsed);
       }
-      if (out.size() > 20) { errors.add(path, "holds " + std::to_string(out.size()) + " tags; the maximum is 20"); return nullptr; }
+      if (out.size() > 20) {
+        errors.add(path, label, tr("holds {n} tags; the maximum is 20", {{"n", out.size()}}));
+        return nullptr;
+      }
       return out;
     }
     case FieldKind::Phone: {
       if (!v.is_string()) return wrong_type("a phone number string");
       if (text::trim(v.get<std::string>()).empty()) return nullptr;
       auto r = validate::phone(v.get<std::string>());
-      if (!r.error.empty()) { errors.add(path, r.error); return nullptr; }
+      if (!r.error.empty()) { errors.add(path, label, r.error); return nullptr; }
       return r.e164;
     }
     case FieldKind::Url: {
@@ -200,7 +234,7 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
       if (s.empty()) return nullptr;
       if (!check_text(f, s, path, errors)) return nullptr;
       if (s.find(' ') != std::string::npos || s.find('.') == std::string::npos) {
-        errors.add(path, "'" + s.substr(0, 60) + "' is not a web address (e.g. https://www.example.fr)");
+        errors.add(path, label, tr("'{value}' is not a web address (e.g. https://www.example.fr)", {{"value", s.substr(0, 60)}}));
         return nullptr;
       }
       return s;
@@ -213,9 +247,10 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
       for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
       bool ok = s.size() == len && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
       if (!ok) {
-        errors.add(path, "'" + s.substr(0, 20) + "' is not " +
-                             (f.kind == FieldKind::Currency ? "an ISO 4217 currency code (e.g. EUR)"
-                                                            : "an ISO 3166 country code (e.g. FR)"));
+        errors.add(path, label,
+                   f.kind == FieldKind::Currency
+                       ? tr("'{value}' is not an ISO 4217 currency code (e.g. EUR)", {{"value", s.substr(0, 20)}})
+                       : tr("'{value}' is not an ISO 3166 country code (e.g. FR)", {{"value", s.substr(0, 20)}}));
         return nullptr;
       }
       return s;
@@ -223,7 +258,7 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
     case FieldKind::Object: {
       if (!v.is_object()) return wrong_type("an object");
       if (v.dump().size() > size_t(f.max_length)) {
-        errors.add(path, "is larger than " + std::to_string(f.max_length) + " bytes");
+        errors.add(path, label, tr("is larger than {n} bytes", {{"n", f.max_length}}));
         return nullptr;
       }
       return v;

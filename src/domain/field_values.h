@@ -20,6 +20,14 @@ NumericRange numeric_range(const Field& f);
 nlohmann::json normalise_field_value(const Field& f, const nlohmann::json& v, const std::string& path,
                                      FieldErrors& errors);
 
+// Catalogue labels as message arguments, in the reader's language (core/message.h): a field
+// ("Téléphones"), an entity in the plural ("Contacts") or singular ("Contact"), a role ("Commercial").
+Message label_message(const kernel::Label& l);
+Message field_label(const Field& f);
+Message entity_label(const Entity& e);
+Message singular_label(const Entity& e);
+Message role_label(const std::string& role);
+
 // How a JSON value's type is named in error messages ("a string", "an integer", "null", …).
 const char* json_type_name(const nlohmann::json& v);
 

@@ -74,15 +74,15 @@ bool decoration(char c) { return (c >= '0' && c <= '9') || std::string_view("!@#
 
 size_t common_password_count() { return common_set().size(); }
 
-std::optional<std::string> password_weakness(const std::string& password, const std::string& email) {
+std::optional<Message> password_weakness(const std::string& password, const std::string& email) {
   // Characters, not bytes: "éléphant" is 8 characters.
   size_t chars = 0;
   for (unsigned char c : password) chars += (c & 0xC0) != 0x80;
-  if (chars < kMinPasswordLength) return "must have at least " + std::to_string(kMinPasswordLength) + " characters";
-  if (password.size() > 1024) return "must have at most 1024 bytes";
+  if (chars < kMinPasswordLength) return tr("must have at least {n} characters", {{"n", kMinPasswordLength}});
+  if (password.size() > 1024) return Message("must have at most 1024 bytes");
   std::string folded = text::fold(password);
   const auto& common = common_set();
-  const std::string too_common = "is too common: choose a phrase of several words or a password manager's";
+  const Message too_common("is too common: choose a phrase of several words or a password manager's");
   if (common.count(folded)) return too_common;
   // The stem without digits and punctuation around it: "Motdepasse2024!" → "motdepasse".
   size_t b = 0, e = folded.size();
@@ -96,7 +96,7 @@ std::optional<std::string> password_weakness(const std::string& password, const 
     if (run.find(folded) != std::string_view::npos) return too_common;
   // The address itself, or its name part with decoration.
   std::string mail = text::fold(email);
-  if (!mail.empty() && (folded == mail || stem == mail.substr(0, mail.find('@')))) return "must not be your e-mail address";
+  if (!mail.empty() && (folded == mail || stem == mail.substr(0, mail.find('@')))) return Message("must not be your e-mail address");
   return std::nullopt;
 }
 

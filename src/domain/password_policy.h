@@ -11,7 +11,7 @@ namespace gz::domain {
 inline constexpr size_t kMinPasswordLength = 12;
 
 // nullopt when acceptable, else why not (English; the web translates by the field's code).
-std::optional<std::string> password_weakness(const std::string& password, const std::string& email = "");
+std::optional<Message> password_weakness(const std::string& password, const std::string& email = "");
 
 // The number of entries of the common-password list (tests check it is not empty).
 size_t common_password_count();

@@ -27,6 +27,9 @@ bool is_bookkeeping(const std::string& name) {
 
 json user_id_or_null(const Actor& a) { return a.user_id > 0 ? json(a.user_id) : json(); }
 
+// The owner field's label, for the messages about it.
+Message owner_label() { return Message::both("Propriétaire", "Owner"); }
+
 // Validates the fields present in input; returns column -> stored value.
 json validate_input(const Entity& e, const json& input, bool replace, FieldErrors& errors) {
   if (!input.is_object()) throw Problem(ProblemKind::BadRequest, "the request body must be a JSON object");
@@ -36,7 +39,7 @@ json validate_input(const Entity& e, const json& input, bool replace, FieldError
     if (std::find(e.nested.begin(), e.nested.end(), key) != e.nested.end()) continue;
     const Field* f = e.field(key);
     if (!f) {
-      errors.add(key, "unknown field for " + e.singular);
+      errors.add(key, tr("unknown field for {entity}", {{"entity", singular_label(e)}}));
       continue;
     }
     if (f->server_set) continue;  // echoed back from a GET: set by the server, ignored
@@ -55,7 +58,7 @@ void check_required(const Entity& e, const json& record, FieldErrors& errors) {
     if (!f.required || (record.contains(f.name) && !record[f.name].is_null())) continue;
     bool reported = false;  // a value already rejected needs no second message
     for (const auto& err : errors.list()) reported |= err.field == f.name;
-    if (!reported) errors.add(f.name, "is required");
+    if (!reported) errors.add(f.name, field_label(f), "is required");
   }
 }
 
@@ -67,19 +70,19 @@ void apply_owner(Connection& c, const Actor& actor, json& record, const json* be
   if (!changed) return;
   if (owner.is_null()) {
     if (is_scoped(actor))  // the team would lose sight of it
-      errors.add("owner_id", "a record must keep an owner; assign it to someone instead");
+      errors.add("owner_id", owner_label(), "a record must keep an owner; assign it to someone instead");
     record["team_id"] = nullptr;
     return;
   }
   auto user = store::UserStore::brief(c, owner.get<int64_t>());
   if (!user || !(*user)["active"].get<int64_t>()) {
-    errors.add("owner_id", "user " + owner.dump() + " does not exist or is deactivated");
+    errors.add("owner_id", owner_label(), tr("user {id} does not exist or is deactivated", {{"id", owner.dump()}}));
     return;
   }
   int64_t team = (*user)["team_id"].is_null() ? 0 : (*user)["team_id"].get<int64_t>();
   if (is_scoped(actor) && owner.get<int64_t>() != actor.user_id &&
       (actor.team_id == 0 || team != actor.team_id))
-    errors.add("owner_id", "you can assign records only to yourself or to members of your team");
+    errors.add("owner_id", owner_label(), "you can assign records only to yourself or to members of your team");
   record["team_id"] = team ? json(team) : json();
 }
 
@@ -97,8 +100,9 @@ void check_references(Connection& c, const Actor& actor, const Entity& e, const 
     }
     if (!ok) {
       const Entity* target = find_entity(f.references);
-      std::string what = target ? target->singular : f.references.substr(0, f.references.size() - 1);
-      errors.add(f.name, what + " " + std::to_string(id) + " does not exist or is not visible to you");
+      Message what = target ? singular_label(*target) : Message::verbatim(f.references);
+      errors.add(f.name, field_label(f),
+                 tr("{entity} {id} does not exist or is not visible to you", {{"entity", what}, {"id", std::to_string(id)}}));
     }
   }
 }
@@ -127,15 +131,20 @@ int parse_int_param(const std::string& name, const std::string& v, int lo, int h
 // A record that others keep (Field::keeps_referred: an order its customer, a contact its
 // company) would orphan or cascade them if deleted, so it is refused.
 void refuse_delete_with_history(Connection& c, const Entity& e, int64_t id) {
-  std::string held;
+  std::vector<Message> held;
   for (const Entity& other : domain::entities())
     for (const Field& f : other.fields)
       if (f.keeps_referred && f.references == e.name)
         if (int64_t n = store::RecordStore::count_referring(c, other.name, f.name, id))
-          held += (held.empty() ? "" : " and ") + std::to_string(n) + " " + other.singular + "(s)";
-  if (!held.empty())
-    throw Problem(ProblemKind::Conflict, "this " + e.singular + " cannot be deleted while it has " + held +
-                  "; archive it instead, or merge it into another", {{"id", "has " + held}});
+          held.push_back(tr("{n} × {entity}", {{"n", n}, {"entity", singular_label(other)}}));
+  if (!held.empty()) {
+    Message list = held[0];
+    for (size_t i = 1; i < held.size(); ++i) list = tr("{a} and {b}", {{"a", list}, {"b", held[i]}});
+    throw Problem(ProblemKind::Conflict,
+                  tr("this {entity} cannot be deleted while it has {held}; archive it instead, or merge it into another",
+                     {{"entity", singular_label(e)}, {"held", list}}),
+                  {{"id", tr("has {held}", {{"held", list}})}});
+  }
 }
 
 json parse_filter_value(const Actor& actor, const Field& f, const std::string& name, const std::string& raw) {
@@ -179,7 +188,9 @@ json parse_filter_value(const Actor& actor, const Field& f, const std::string& n
 json RecordService::load_visible(Connection& c, const Actor& actor, const Entity& e, int64_t id) {
   require_read(actor, e);
   auto rec = RecordStore::find(c, e, id, read_scope(actor, e));
-  if (!rec) throw Problem(ProblemKind::NotFound, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you");
+  if (!rec)
+    throw Problem(ProblemKind::NotFound, tr("{entity} {id} does not exist or is not visible to you",
+                                            {{"entity", singular_label(e)}, {"id", std::to_string(id)}}));
   return *rec;
 }
 
@@ -194,7 +205,8 @@ json RecordService::create_in(Connection& c, const Actor& actor, const Entity& e
 RecordService::PreparedCreate RecordService::prepare_create(Connection& c, const Actor& actor, const Entity& e,
                                                             const json& input, const json* column_defaults) {
   if (!can_write(actor, e))
-    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create " + e.name);
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot create {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
   FieldErrors errors;
   json record = validate_input(e, input, false, errors);
   if (e.access == Access::Owned) apply_owner(c, actor, record, nullptr, errors);
@@ -258,13 +270,15 @@ json RecordService::update_in(Connection& c, const Actor& actor, const Entity& e
                               std::optional<int64_t> expected_version, bool replace) {
   json before = load_visible(c, actor, e, id);
   if (!can_write(actor, e))
-    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot change " + e.name);
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot change {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
   int64_t version = before["version"].get<int64_t>();
   if (expected_version && *expected_version != version)
     throw Problem(ProblemKind::PreconditionFailed,
-                  e.singular + " " + std::to_string(id) + " was changed by someone else (version " +
-                      std::to_string(version) + ", you had " + std::to_string(*expected_version) +
-                      "): reload it and apply your change again");
+                  tr("{entity} {id} was changed by someone else (version {version}, you had {yours}): reload it and "
+                     "apply your change again",
+                     {{"entity", singular_label(e)}, {"id", std::to_string(id)}, {"version", std::to_string(version)},
+                      {"yours", std::to_string(*expected_version)}}));
   FieldErrors errors;
   json changes = validate_input(e, input, replace, errors);
   json record = before;
@@ -293,8 +307,9 @@ json RecordService::update_in(Connection& c, const Actor& actor, const Entity& e
   diff["updated_at"] = clock::now_utc();
   diff["updated_by"] = user_id_or_null(actor);
   if (!RecordStore::update(c, e, id, version, diff))
-    throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(id) +
-                                                       " was changed by someone else meanwhile: reload it");
+    throw Problem(ProblemKind::PreconditionFailed,
+                  tr("{entity} {id} was changed by someone else meanwhile: reload it",
+                     {{"entity", singular_label(e)}, {"id", std::to_string(id)}}));
   json stored = *RecordStore::find(c, e, id, store::Scope{});
   after_entity_write(ctx, stored);
   if (nested_change)
@@ -309,10 +324,12 @@ void RecordService::remove(const Actor& actor, const Entity& e, int64_t id, std:
   store::with_transaction(db_, true, [&](Connection& c) {
     json before = load_visible(c, actor, e, id);
     if (!can_delete(actor, e, before))
-      throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot delete this " + e.singular);
+      throw Problem(ProblemKind::Forbidden, tr("your role ({role}) cannot delete this {entity}",
+                                               {{"role", role_label(actor.role)}, {"entity", singular_label(e)}}));
     if (expected_version && *expected_version != before["version"].get<int64_t>())
-      throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(id) +
-                                                         " was changed by someone else: reload it before deleting");
+      throw Problem(ProblemKind::PreconditionFailed,
+                    tr("{entity} {id} was changed by someone else: reload it before deleting",
+                       {{"entity", singular_label(e)}, {"id", std::to_string(id)}}));
     refuse_delete_with_history(c, e, id);
     expand_record(c, e, before);
     RecordStore::remove(c, e, id);

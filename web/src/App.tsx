@@ -3,9 +3,9 @@
 // modules' registry (page overrides, extra pages, navigation entries): modules/index.ts.
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, forgetSession, hasCsrf, logout, onSessionExpired, type User } from './api';
-import { setLang, t, useLang } from './i18n';
+import { t, useLang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
-import { setUser, useSession } from './session';
+import { chooseLanguage, setUser, useSession } from './session';
 import Search from './components/Search';
 import Login from './modules/users/Login';
 import './modules';
@@ -120,7 +120,7 @@ export default function App() {
   const langSelect = (
     <label className="lang">
       <span className="sr-only">{t('language')}</span>
-      <select value={lang} onChange={(e) => setLang(e.target.value as 'fr' | 'en')} aria-label={t('language')}>
+      <select value={lang} onChange={(e) => chooseLanguage(e.target.value as 'fr' | 'en')} aria-label={t('language')}>
         <option value="fr">FR</option>
         <option value="en">EN</option>
       </select>

@@ -12,11 +12,14 @@ export interface User {
   name: string;
   role: string;
   team_id: number | null;
+  // The user's chosen language; null = the browser's (GET /api/v1/me).
+  language?: 'fr' | 'en' | null;
 }
 
 export interface FieldError {
   field: string;
   message: string;
+  label?: string;
 }
 
 export interface Problem {

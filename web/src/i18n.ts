@@ -1,5 +1,6 @@
-// French and English. French is the default when the browser's language is French; the choice
-// made in the header is kept in localStorage. Dates, numbers and money go through Intl (format.ts).
+// French and English. French unless the browser asks for English; the choice made in the header
+// is kept in localStorage and in the user's settings on the server (PATCH /api/v1/me), which also
+// writes its messages in it; a user's saved language wins at login. Dates, numbers and money go through Intl (format.ts).
 import { useSyncExternalStore } from 'react';
 import { analyticsEn, analyticsFr } from './modules/analytics/i18n';
 import { mergeEn, mergeFr } from './modules/merge/i18n';
@@ -353,7 +354,7 @@ function initialLang(): Lang {
     if (p === 'fr') return 'fr';
     if (p === 'en') return 'en';
   }
-  return 'en';
+  return 'fr';
 }
 
 let current: Lang = initialLang();

@@ -2,6 +2,7 @@
 // the other roles their own team's active members).
 import { useSyncExternalStore } from 'react';
 import { api, type User } from './api';
+import { getLang, setLang } from './i18n';
 
 interface SessionState {
   user: User | null;
@@ -32,6 +33,8 @@ export function currentUser(): User | null {
 
 export async function setUser(user: User | null) {
   set({ user, users: user ? [user] : [] });
+  // The language the user chose on any device follows them.
+  if (user?.language && user.language !== getLang()) setLang(user.language);
   if (user) {
     try {
       const r = await api<{ data: User[] }>('/users');
@@ -39,6 +42,19 @@ export async function setUser(user: User | null) {
     } catch {
       /* names stay as ids */
     }
+  }
+}
+
+// Changes the interface's language and keeps it in the user's settings, so that the server's
+// messages follow it (and other devices at the next login).
+export async function chooseLanguage(l: 'fr' | 'en') {
+  setLang(l);
+  if (!state.user) return;
+  try {
+    const u = await api<User>('/me', { method: 'PATCH', body: { language: l } });
+    set({ user: { ...state.user, language: u.language } });
+  } catch {
+    /* kept in this browser; the server follows Accept-Language meanwhile */
   }
 }
 

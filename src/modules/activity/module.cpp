@@ -85,6 +85,11 @@ const kernel::Module& module() {
   static const kernel::Module m = [] {
     kernel::Module m;
     m.name = "activity";
+    m.messages_fr = {
+      {"months must be an integer from 1 to 36", "months doit être un entier de 1 à 36"},
+      {"must be an integer from 1 to 36", "doit être un entier de 1 à 36"},
+      {"must be from 0 to 604800 (one week)", "doit être de 0 à 604\u202f800 (une semaine)"},
+    };
     m.label = {"Activité", "Activity"};
     m.depends = {"users", "customers"};
     m.entities = {interactions(), tasks()};

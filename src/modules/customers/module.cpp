@@ -253,6 +253,25 @@ const kernel::Module& module() {
   static const kernel::Module m = [] {
     kernel::Module m;
     m.name = "customers";
+    m.messages_fr = {
+      {"a contact cannot refer themselves", "un contact ne peut pas être son propre parrain"},
+      {"each identifier needs a name of 1 to 50 characters", "chaque identifiant a besoin d'un nom de 1 à 50\u00a0caractères"},
+      {"is required when source_type is referral (who referred this person?)", "est obligatoire quand l'origine est un parrainage (qui a recommandé cette personne\u00a0?)"},
+      {"must be a channel: email, phone, sms, letter, meeting, …", "doit être un canal\u00a0: email, phone, sms, letter, meeting…"},
+      {"must be a non-empty text of at most 100 characters", "doit être un texte non vide de 100\u00a0caractères au plus"},
+      {"must be a text of at most 200 characters (e.g. web form, phone call)", "doit être un texte de 200\u00a0caractères au plus (par exemple formulaire web, appel)"},
+      {"must be an ISO 8601 date or date-time", "doit être une date ou une date et heure ISO 8601"},
+      {"must be an integer from 0 to 100 (contacts per month at most)", "doit être un entier de 0 à 100 (contacts par mois au plus)"},
+      {"must be an object {status, date, origin}", "doit être un objet {status, date, origin}"},
+      {"must be autonomous or accompanied", "doit valoir autonomous (autonome) ou accompanied (accompagné)"},
+      {"must be from 1 to 50 people", "doit être de 1 à 50\u00a0personnes"},
+      {"must be granted or denied", "doit valoir granted (accordé) ou denied (refusé)"},
+      {"must be high or spaced", "doit valoir high (fréquent) ou spaced (espacé)"},
+      {"must be waits (waits to be contacted) or initiates", "doit valoir waits (attend d'être contacté) ou initiates (prend l'initiative)"},
+      {"unknown channel; consent is given per channel: email, phone, sms, post", "canal inconnu\u00a0; le consentement se donne par canal\u00a0: email, phone, sms, post"},
+      {"unknown preference; use channel, frequency, frequency_cap_per_month, initiative, autonomy", "préférence inconnue\u00a0; utilisez channel, frequency, frequency_cap_per_month, initiative, autonomy"},
+      {"unknown; use status, date, origin", "inconnu\u00a0; utilisez status, date, origin"},
+    };
     m.label = {"Clients", "Customers"};
     m.depends = {"users"};
     m.entities = {accounts(), households(), contacts()};

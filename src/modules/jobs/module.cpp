@@ -9,6 +9,9 @@ const kernel::Module& module() {
   static const kernel::Module m = [] {
     kernel::Module m;
     m.name = "jobs";
+    m.messages_fr = {
+      {"only admins see the job queue", "seuls les administrateurs voient la file des tâches de fond"},
+    };
     m.label = {"Tâches de fond", "Background jobs"};
     m.depends = {"users"};
     m.routes = http::add_job_routes;     // routes_jobs.cpp

@@ -116,6 +116,12 @@ const kernel::Module& module() {
   static const kernel::Module m = [] {
     kernel::Module m;
     m.name = "orders";
+    m.messages_fr = {
+      {"an anonymous sale has no contact_id nor account_id", "une vente anonyme n'a ni contact ni compte"},
+      {"must be a text of at most 500 characters", "doit être un texte de 500\u00a0caractères au plus"},
+      {"must be an integer from 0 to 10000 basis points (3750 = 37.5 %)", "doit être un entier de 0 à 10\u202f000\u00a0points de base (3750 = 37,5\u00a0%)"},
+      {"must be an integer number of cents from 0 to the line's amount", "doit être un nombre entier de centimes, de 0 au montant de la ligne"},
+    };
     m.label = {"Catalogue et commandes", "Catalogue and orders"};
     m.depends = {"users", "customers"};
     m.entities = {products(), orders()};

@@ -6,11 +6,13 @@
 #include <optional>
 #include <string>
 
+#include "core/message.h"
+
 namespace gz::domain {
 
 inline constexpr size_t kMinPasswordLength = 12;
 
-// nullopt when acceptable, else why not (English; the web translates by the field's code).
+// nullopt when acceptable, else why not, in the reader's language.
 std::optional<Message> password_weakness(const std::string& password, const std::string& email = "");
 
 // The number of entries of the common-password list (tests check it is not empty).

@@ -88,6 +88,8 @@ inline CliResult run_gazelle(const std::vector<std::string>& args, const std::ma
     dup2(out_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
     close(out_pipe[1]);
+    // The CLI speaks the locale's language; the tests read its English unless they set GAZELLE_LANG.
+    setenv("GAZELLE_LANG", "en", 1);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> argv;
     std::string bin = gazelle_binary();

@@ -20,10 +20,10 @@ TEST(Siret, AcceptsValidSirenAndSiret) {
 TEST(Siret, RejectsWrongKey) {
   auto e = validate::siren_or_siret("732829321");
   ASSERT_TRUE(e);
-  EXPECT_NE(e->find("Luhn"), std::string::npos) << *e;
+  EXPECT_NE(e->english().find("Luhn"), std::string::npos) << *e;
   auto s = validate::siren_or_siret("73282932000075");
   ASSERT_TRUE(s);
-  EXPECT_NE(s->find("SIRET"), std::string::npos) << *s;
+  EXPECT_NE(s->english().find("SIRET"), std::string::npos) << *s;
   // Digit sum a multiple of 5 is La Poste's rule only, not a general one.
   EXPECT_TRUE(validate::siren_or_siret("73282932000072"));
   // A SIRET whose SIREN part is wrong.
@@ -34,11 +34,11 @@ TEST(Siret, RejectsWrongLengthAndCharacters) {
   for (const char* v : {"", "73282932", "7328293200", "7328293200007", "732829320000745", "123"}) {
     auto e = validate::siren_or_siret(v);
     ASSERT_TRUE(e) << v;
-    EXPECT_NE(e->find("9 digits"), std::string::npos) << *e;
+    EXPECT_NE(e->english().find("9 digits"), std::string::npos) << *e;
   }
   auto e = validate::siren_or_siret("73282932O");  // letter O
   ASSERT_TRUE(e);
-  EXPECT_NE(e->find("only digits"), std::string::npos) << *e;
+  EXPECT_NE(e->english().find("only digits"), std::string::npos) << *e;
 }
 
 TEST(Siret, LaPosteSpecialCase) {
@@ -91,11 +91,11 @@ TEST(Phone, InvalidNumbersHaveAClearMessage) {
     EXPECT_FALSE(r.error.empty()) << v;
   }
   auto r = validate::phone("12");
-  EXPECT_NE(r.error.find("'12'"), std::string::npos) << r.error;
-  EXPECT_NE(r.error.find("phone number"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.english().find("'12'"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.english().find("phone number"), std::string::npos) << r.error;
   auto a = validate::phone("abc");
-  EXPECT_NE(a.error.find("not a phone number"), std::string::npos) << a.error;
-  EXPECT_NE(validate::phone(std::string(50, '1')).error.find("too long"), std::string::npos);
+  EXPECT_NE(a.error.english().find("not a phone number"), std::string::npos) << a.error;
+  EXPECT_NE(validate::phone(std::string(50, '1')).error.english().find("too long"), std::string::npos);
 }
 
 TEST(Phone, NationalDigits) {

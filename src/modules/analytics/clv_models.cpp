@@ -610,7 +610,14 @@ ParetoNbdFit fit_pnbd(const std::vector<CustomerSummary>& c, const FitOptions& o
   double a0 = std::log(std::max(mean_T, 1e-3) / 4);
   std::vector<double> u = {0, a0, 0, a0};
   ParetoNbdFit fit;
-  u = maximise(obj, u, o, fit.info, {"r", "alpha", "s", "beta"});
+  // r and s at most 10^2, as a and b of BG/NBD: when every customer buys at one rate or leaves at
+  // one rate, the likelihood keeps rising ever more slowly as r and α (s and β) grow together,
+  // while the hypergeometric series of A0 then needs about max(α, β)/(min(α, β) + T) terms (its
+  // argument tends to 1) — a demo base whose lifetimes all had the same mean went to s ≈ 7,400,
+  // β ≈ 265,000 and the fit had not ended after ten minutes; one whose customers all bought at
+  // the same rate took a minute with r at 10^3. Past 10^2 (a gamma whose spread is 10 % of its
+  // mean) the rates are the same for everyone, and the fit is flagged (parameters at bounds).
+  u = maximise(obj, u, o, fit.info, {"r", "alpha", "s", "beta"}, {std::log(1e2), 18.0, std::log(1e2), 18.0});
   fit.params = {std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
   fit.info.log_likelihood = pnbd_ll(d, u.data(), o.threads);
   if (!std::isfinite(fit.info.log_likelihood)) fit.info.converged = false;

@@ -67,6 +67,7 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
           (long long)opts.interactions, (long long)opts.tasks, (long long)opts.orders, elapsed,
           ctx.db_location.c_str());
       std::printf("Log in as %s with password %s\n", login.email.c_str(), login.password.c_str());
+      std::printf("Every role has a demo user with the same password, listed in docs/demo.md.\n");
     };
   });
 }

@@ -23,14 +23,21 @@ build: deps $(BUILD_DIR)/build.ninja web
 # web/dist is newer than every source file (docs/web.md). `npm install` follows the committed
 # package-lock.json; `npm ci` is not used because this registry's lock files leave out the
 # optional packages of other platforms (rollup, esbuild), which `npm ci` then reports missing.
+# --no-save: a plain `npm install` writes those optional packages back into package-lock.json,
+# so a fresh clone would show a modified lock file after its first `make run`; with --no-save it
+# installs what the lock says (and this platform's optional packages) and writes only
+# node_modules (its .package-lock.json is what the up-to-date check below reads).
 web:
 	@if [ -f web/dist/index.html ] && [ -z "$$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then \
 	  echo "web: web/dist is up to date"; \
 	else \
-	  cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund ) && npm run build; \
+	  cd web && ( [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-save --no-audit --no-fund ) && npm run build; \
 	fi
 
-run: build
+# `make run` builds only what it runs, the server (target gazelle): the test programs and the
+# benchmark tools are built by `make build` and `make test`.
+run: deps $(BUILD_DIR)/build.ninja web
+	cmake --build $(BUILD_DIR) -j 2 --target gazelle
 	@mkdir -p $(dir $(DB))
 	$(BUILD_DIR)/gazelle serve --db $(DB) --host $(HOST) --port $(PORT) --demo-if-new
 

@@ -4,7 +4,9 @@
 # its URL exported as GAZELLE_TEST_PG_URL, and the cluster stopped and removed on exit.
 #   scripts/run-tests.sh [BUILD_DIR [CTEST_ARGS...]]     e.g. scripts/run-tests.sh build -R '^pg\.'
 # With GAZELLE_TEST_PG_URL already set (a superuser URL), that server is used and no cluster is
-# started. Exits with ctest's status.
+# started. Tests that read a public data set find it in GAZELLE_DATA_DIR (default ../shared/data
+# from the repository root) and skip themselves when it is absent (tests/data_sets.h); the
+# summary at the end says how many did, and which files they missed. Exits with ctest's status.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$(cd "${1:-build}" && pwd)
@@ -34,8 +36,31 @@ else
 fi
 
 cd "$build_dir"
+mkdir -p Testing
+junit="$build_dir/Testing/run-tests.junit.xml"
+rm -f "$junit"
 set +e
-ctest --output-on-failure -j 2 "$@"
+ctest --output-on-failure -j 2 --output-junit "$junit" "$@"
 rc=$?
 set -e
+
+# Tests skipped for a missing public data set: skipped test cases whose output carries the marker
+# of tests/data_sets.h ("[missing data set] CDNOW: cdnow/CDNOW_sample.txt is not in DIR (…)").
+data_dir="${GAZELLE_DATA_DIR:-../shared/data}"
+case "$data_dir" in /*) ;; *) data_dir="$root/$data_dir" ;; esac
+data_dir=$(realpath -m "$data_dir")
+if [ -f "$junit" ]; then
+  awk -v dir="$data_dir" '
+    /<testcase / { skipped = 0; missing = "" }
+    /<skipped/ { skipped = 1 }
+    /\[missing data set\]/ && missing == "" {
+      m = $0; sub(/.*\[missing data set\] /, "", m); sub(/ \(set GAZELLE_DATA_DIR.*/, "", m); missing = m
+    }
+    /<\/testcase>/ { if (skipped && missing != "") { n++; what[missing]++ } }
+    END {
+      if (n == 0) { printf "run-tests: no test skipped for a missing data set (GAZELLE_DATA_DIR: %s)\n", dir; exit }
+      printf "run-tests: %d test%s skipped for a missing data set (set GAZELLE_DATA_DIR; docs/testing.md, \"Public data sets\"):\n", n, (n > 1 ? "s" : "")
+      for (w in what) printf "  %s — %d test%s\n", w, what[w], (what[w] > 1 ? "s" : "")
+    }' "$junit"
+fi
 exit $rc

@@ -78,6 +78,7 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
         std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);
         std::cout << "Demo data ready. Log in as " << login.email << " with password " << login.password << std::endl;
+        std::cout << "Every role has a demo user with the same password, listed in docs/demo.md." << std::endl;
       }
       // Import runs left running by a server that died are marked so (resumable); a run whose
       // heartbeat is fresh may belong to another live server and is left alone.

@@ -235,7 +235,7 @@ std::string xlsx_serial_to_iso(double serial, bool with_time, bool date1904) {
   int64_t d = doy - (153 * mp + 2) / 5 + 1;
   int64_t m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  char buf[40];
+  char buf[96];  // room for any int64 fields, so that -Wformat-truncation has nothing to say
   if (with_time)
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", (long long)y, (long long)m, (long long)d,
                   (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60));

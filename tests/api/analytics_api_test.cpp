@@ -65,8 +65,8 @@ TEST_F(AnalyticsApi, SettingsValidationNamesTheField) {
   EXPECT_TRUE(r.names_field("channel_costs_cents.phone")) << r.dump();
   EXPECT_TRUE(r.names_field("tiers.rules")) << r.dump();  // 20 + 30 ≠ 100
   EXPECT_TRUE(r.names_field("colour")) << r.dump();
-  // Nothing was stored.
-  EXPECT_EQ(get("/api/v1/analytics/settings", as("admin")).j["default_margin_rate"], 1.0);
+  // Nothing was stored: the default (30 %) stays.
+  EXPECT_EQ(get("/api/v1/analytics/settings", as("admin")).j["default_margin_rate"], 0.3);
   Response ok = put("/api/v1/analytics/settings", as("admin"), {{"rfm_bins", 4}, {"tiers", {{"measure", "revenue"}}}});
   ASSERT_EQ(ok.status, 200) << ok.dump();
   Response back = get("/api/v1/analytics/settings", as("admin"));
@@ -165,14 +165,16 @@ TEST_F(AnalyticsApi, RfmSegmentsAndCohorts) {
   Response c = get("/api/v1/analytics/cohorts?as_of=2025-06-30&period=quarter", as("admin"));
   ASSERT_EQ(c.status, 200) << c.dump();
   // Customers 1-4 first buy in January (then 2-4 in February, 3-4 in March, 4 in April),
-  // customer 0 in May: cohorts January (4) to June.
-  ASSERT_EQ(c.j["cohorts"].size(), 6u);
+  // customer 0 in May: cohorts January (4) and May (1); months that recruited nobody are no cohort.
+  ASSERT_EQ(c.j["cohorts"].size(), 2u);
   EXPECT_EQ(c.j["cohorts"][0]["cohort"], "2025-01");
   EXPECT_EQ(c.j["cohorts"][0]["customers"], 4);
   ASSERT_EQ(c.j["cohorts"][0]["retention"].size(), 6u);
   EXPECT_EQ(c.j["cohorts"][0]["retention"][1], 0.75);
-  EXPECT_EQ(c.j["cohorts"][4]["cohort"], "2025-05");
-  EXPECT_EQ(c.j["cohorts"][4]["customers"], 1);
+  EXPECT_EQ(c.j["cohorts"][1]["cohort"], "2025-05");
+  EXPECT_EQ(c.j["cohorts"][1]["customers"], 1);
+  EXPECT_TRUE(c.j["partial_month"].is_null());  // 30 June: the month is over
+  EXPECT_EQ(c.j["cohorts"][0]["retention"][5], 0.5);
   ASSERT_EQ(c.j["macro"].size(), 2u);
   EXPECT_EQ(c.j["macro"][0]["period"], "2025-Q1");
   EXPECT_EQ(c.j["macro"][0]["recruited"], 4);
@@ -180,6 +182,98 @@ TEST_F(AnalyticsApi, RfmSegmentsAndCohorts) {
   EXPECT_EQ(c.j["macro"][1]["retained"], 4);
   EXPECT_EQ(c.j["macro"][1]["developed"], 0);  // each spent less in Q2 than in Q1
   EXPECT_EQ(c.j["churn"][1]["rate"], 0.0);
+}
+
+// Two days into June (as_of 2 June), June is not over: no churn rate for it, its retention cells
+// null, the cohort it recruits partial — rather than "everyone who has not bought again yet"
+// reported as lost.
+TEST_F(AnalyticsApi, CohortsLeaveTheCurrentMonthOutOfRates) {
+  int64_t a = contact("Avril"), b = contact("Mai"), c = contact("Juin");
+  order(a, "2025-04-10", 10000, 0);
+  order(a, "2025-05-10", 10000, 0);
+  order(b, "2025-05-12", 10000, 0);
+  order(c, "2025-06-01", 10000, 0);
+  Response r = get("/api/v1/analytics/cohorts?as_of=2025-06-02", as("admin"));
+  ASSERT_EQ(r.status, 200) << r.dump();
+  EXPECT_EQ(r.j["partial_month"], "2025-06");
+  ASSERT_EQ(r.j["cohorts"].size(), 3u);
+  const json& april = r.j["cohorts"][0];
+  ASSERT_EQ(april["retention"].size(), 3u);
+  EXPECT_EQ(april["retention"][1], 1.0);
+  EXPECT_TRUE(april["retention"][2].is_null()) << april.dump();  // June so far: no rate
+  EXPECT_EQ(april["partial"], false);
+  EXPECT_EQ(r.j["cohorts"][2]["cohort"], "2025-06");
+  EXPECT_EQ(r.j["cohorts"][2]["partial"], true);
+  const json& june = r.j["churn"].back();
+  EXPECT_EQ(june["period"], "2025-06");
+  EXPECT_EQ(june["partial"], true);
+  EXPECT_TRUE(june["rate"].is_null()) << r.j["churn"].dump();
+  EXPECT_EQ(june["lost"], 2);  // so far
+  EXPECT_EQ(r.j["macro"].back()["partial"], true);
+  EXPECT_EQ(r.j["churn"][1]["partial"], false);
+  EXPECT_EQ(r.j["churn"][1]["rate"], 0.0);
+}
+
+// Without any setting, gross profit takes the products' own margins and 30 % on the rest (not
+// 100 %: "gross profit" equal to revenue and a Stobachoff curve equal to the Pareto curve), and
+// the answers say which settings are still the defaults.
+TEST_F(AnalyticsApi, DefaultMarginIsThirtyPercentAndProductsKeepTheirs) {
+  Response st = get("/api/v1/analytics/settings", as("admin"));
+  ASSERT_EQ(st.status, 200) << st.dump();
+  EXPECT_EQ(st.j["default_margin_rate"], 0.3);
+  EXPECT_EQ(st.j["count_free_orders"], true);
+  int64_t coffee = create("products", {{"name", "Café en grains 1 kg"}, {"unit_price_cents", 10000}, {"margin_bp", 5000}})["id"];
+  int64_t buyer = contact("Marge");
+  create("orders", {{"contact_id", buyer},
+                    {"ordered_at", "2025-03-01T10:00:00Z"},
+                    {"lines", json::array({{{"product_id", coffee}, {"quantity", 1}},
+                                           {{"description", "Article sans produit"}, {"quantity", 1}, {"unit_price_cents", 10000}}})}});
+  Response p = get("/api/v1/analytics/profitability", as("admin"));
+  ASSERT_EQ(p.status, 200) << p.dump();
+  EXPECT_EQ(p.j["totals"]["revenue_cents"], 20000);
+  EXPECT_EQ(p.j["totals"]["gross_profit_cents"], 5000 + 3000);  // 50 % of the coffee, 30 % of the rest
+  const json& assumed = p.j["assumptions"];
+  EXPECT_EQ(assumed["default_margin_rate"], 0.3);
+  EXPECT_EQ(assumed["default_margin_rate_is_default"], true);
+  EXPECT_EQ(assumed["channel_costs_are_default"], true);
+  EXPECT_EQ(assumed["revenue_cents"], 20000);
+  EXPECT_EQ(assumed["revenue_at_default_margin_cents"], 10000);
+  Response c = get("/api/v1/analytics/concentration?measure=profit", as("admin"));
+  ASSERT_EQ(c.status, 200) << c.dump();
+  EXPECT_EQ(c.j["total_cents"], 8000);
+  EXPECT_EQ(c.j["assumptions"]["default_margin_rate_is_default"], true);
+  // Once an admin sets it, it is no longer a default.
+  ASSERT_EQ(put("/api/v1/analytics/settings", as("admin"), {{"default_margin_rate", 0.4}}).status, 200);
+  Response again = get("/api/v1/analytics/profitability", as("admin"));
+  EXPECT_EQ(again.j["totals"]["gross_profit_cents"], 5000 + 4000);
+  EXPECT_EQ(again.j["assumptions"]["default_margin_rate"], 0.4);
+  EXPECT_EQ(again.j["assumptions"]["default_margin_rate_is_default"], false);
+}
+
+// An order worth nothing (a free sample) is a purchase occasion by default, as in the published
+// models; the setting count_free_orders = false leaves it out of frequencies, cohorts and fits.
+TEST_F(AnalyticsApi, FreeOrdersCountAsPurchasesUnlessSetOtherwise) {
+  int64_t a = contact("Payant"), b = contact("Gratuit");
+  order(a, "2025-03-01", 10000, 0);
+  order(a, "2025-03-20", 0, 0);
+  order(b, "2025-03-21", 0, 0);
+  Response s = get("/api/v1/analytics/summary", as("admin"));
+  ASSERT_EQ(s.status, 200) << s.dump();
+  EXPECT_EQ(s.j["orders"], 3);
+  EXPECT_EQ(s.j["customers_with_purchases"], 2);
+  Response bad = put("/api/v1/analytics/settings", as("admin"), {{"count_free_orders", "no"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(bad.names_field("count_free_orders")) << bad.dump();
+  ASSERT_EQ(put("/api/v1/analytics/settings", as("admin"), {{"count_free_orders", false}}).status, 200);
+  s = get("/api/v1/analytics/summary", as("admin"));
+  EXPECT_EQ(s.j["orders"], 1);
+  EXPECT_EQ(s.j["customers_with_purchases"], 1);
+  EXPECT_EQ(s.j["revenue_cents"], 10000);
+  Response c = get("/api/v1/analytics/cohorts?as_of=2025-03-31", as("admin"));
+  ASSERT_EQ(c.j["cohorts"].size(), 1u);
+  EXPECT_EQ(c.j["cohorts"][0]["customers"], 1);
+  EXPECT_EQ(c.j["assumptions"]["count_free_orders"], false);
+  EXPECT_EQ(c.j["assumptions"]["count_free_orders_is_default"], false);
 }
 
 TEST_F(AnalyticsApi, TierRecomputeStoresTiersOnContacts) {
@@ -211,7 +305,7 @@ TEST_F(AnalyticsApi, TierRecomputeStoresTiersOnContacts) {
   ASSERT_EQ(v.status, 200) << v.dump();
   EXPECT_EQ(v.j["value_card"]["tier"], "gold");
   EXPECT_EQ(v.j["value_card"]["rfm"]["monetary_cents"], 50000);
-  EXPECT_EQ(v.j["value_card"]["net_profit_cents"], 50000);
+  EXPECT_EQ(v.j["value_card"]["net_profit_cents"], 15000);  // 30 % (the default margin) of 500.00
   Response none = get("/api/v1/contacts/" + std::to_string(idle) + "/360", as("admin"));
   EXPECT_TRUE(none.j["value_card"]["rfm"].is_null());
   // Settings change the rules: everyone with a purchase is gold.

@@ -5,16 +5,19 @@
 // paging, and `gazelle analytics clv` on the published CDNOW sample.
 #include "build_paths.h"
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "modules/analytics/clv_models.h"
 #include "api_fixture.h"
+#include "data_sets.h"
 
 using namespace gzt;
 namespace an = gz::analytics;
 
 namespace {
 
-const std::string kCdnowSample = GAZELLE_SOURCE_DIR "/../shared/data/cdnow/CDNOW_sample.txt";
+const std::string kCdnowSample = gzdata::data_file("cdnow/CDNOW_sample.txt");
 
 int32_t day_of(const std::string& d) {
   int32_t v = 0;
@@ -174,6 +177,18 @@ TEST_F(ClvApi, AccessParametersFitsAndCustomers) {
     EXPECT_NEAR(r["clv_cents"].get<double>(), v->clv * 100, 1);
   }
   EXPECT_TRUE(account_seen);
+  // The rows carry their customers' names: the page makes one request, not one per row.
+  std::map<std::string, int> names;
+  for (const auto& r : rows) names[r.value("name", "")]++;
+  for (const char* n : {"Assidue", "Bis", "Unique", "Double", "Annulée", "Partie", "Compte Seul"})
+    EXPECT_EQ(names[n], 1) << n << " in " << rows.dump();
+  // The answer says whether the fit can be trusted, and which rates it assumed.
+  ASSERT_TRUE(page1.j["quality"]["reliable"].is_boolean()) << page1.dump();
+  ASSERT_TRUE(fit.j["quality"]["reasons"].is_array()) << fit.dump();
+  EXPECT_EQ(page1.j["assumptions"]["clv_margin_rate"], 0.5);
+  EXPECT_EQ(page1.j["assumptions"]["clv_margin_rate_is_default"], false);  // given in the query
+  EXPECT_EQ(fit.j["assumptions"]["clv_margin_rate"], 0.3);
+  EXPECT_EQ(fit.j["assumptions"]["clv_margin_rate_is_default"], true);
 
   // A new order changes the data: the next answer is a new fit.
   order({{"contact_id", first_contact_}}, "2025-03-30", 1500);
@@ -185,7 +200,7 @@ TEST_F(ClvApi, AccessParametersFitsAndCustomers) {
 
 // `gazelle analytics clv` on the CDNOW sample: the JSON contract and the published estimates.
 TEST(ClvCli, CdnowSampleJsonAndPlot) {
-  ASSERT_TRUE(fs::exists(kCdnowSample)) << "missing " << kCdnowSample;
+  GAZELLE_NEED_DATA("CDNOW", "cdnow/CDNOW_sample.txt");
   struct Case {
     const char* model;
     std::vector<std::pair<const char*, double>> params;
@@ -236,6 +251,35 @@ TEST(ClvCli, CdnowSampleJsonAndPlot) {
   r = run_gazelle({"analytics", "clv", "--input", "/nonexistent/cdnow.txt"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("/nonexistent/cdnow.txt"), std::string::npos) << r.out;
+}
+
+// Customers who all buy on a regular rhythm up to the last day (no one has left): BG/NBD cannot
+// tell who is leaving — P(alive) is 1 for everyone, the dropout parameter goes to its bound. The
+// answer says the fit is not reliable instead of presenting it as a finding; so does the value
+// card of the 360° view.
+TEST_F(ClvApi, AFitWhereNobodyLeavesIsFlagged) {
+  std::vector<int64_t> ids;
+  for (int c = 0; c < 6; ++c) {
+    ids.push_back(contact("Régulier " + std::to_string(c)));
+    int every = 1 + c % 3;  // weekly, every two weeks, every three weeks
+    for (int w = 12; w >= 0; w -= every)  // the last purchase on the last day, 2025-03-31
+      order({{"contact_id", ids.back()}}, an::format_day(day_of("2025-03-31") - 7 * w), 3000 + 500 * c);
+  }
+  Response fit = get("/api/v1/analytics/clv?model=bgnbd", as("admin"));
+  ASSERT_EQ(fit.status, 200) << fit.dump();
+  const json& q = fit.j["quality"];
+  EXPECT_EQ(q["reliable"], false) << fit.dump();
+  EXPECT_EQ(q["degenerate"], true) << fit.dump();
+  std::set<std::string> reasons;
+  for (const auto& r : q["reasons"]) reasons.insert(r.get<std::string>());
+  EXPECT_TRUE(reasons.count("everyone_alive") || reasons.count("no_dropout") || reasons.count("parameters_at_bounds"))
+      << q.dump() << " " << fit.j["params"].dump();
+  Response customers = get("/api/v1/analytics/clv/customers", as("admin"));
+  ASSERT_EQ(customers.status, 200) << customers.dump();
+  EXPECT_EQ(customers.j["quality"]["reliable"], false);
+  Response view = get("/api/v1/contacts/" + std::to_string(ids[0]) + "/360", as("admin"));
+  ASSERT_EQ(view.status, 200) << view.dump();
+  EXPECT_EQ(view.j["value_card"]["clv_reliable"], false) << view.j["value_card"].dump();
 }
 
 TEST_F(ClvApi, TiersByLifetimeValue) {

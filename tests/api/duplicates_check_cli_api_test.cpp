@@ -1,7 +1,8 @@
-// The real CLI on FEBRL set 1 (../shared/data/febrl): `gazelle import contacts --derive …` with the
-// documented FEBRL mapping (docs/import.md, "FEBRL mapping"), then `gazelle duplicates check
-// --file` with an incoming file in the same layout: its near-duplicate row is listed with the
-// base records it duplicates, the stranger is not, nothing is imported.
+// The real CLI on FEBRL set 1 (GAZELLE_DATA_DIR/febrl, data_sets.h; skipped without it):
+// `gazelle import contacts --derive …` with the documented FEBRL mapping (docs/import.md, "FEBRL
+// mapping"), then `gazelle duplicates check --file` with an incoming file in the same layout: its
+// near-duplicate row is listed with the base records it duplicates, the stranger is not, nothing
+// is imported.
 #include "build_paths.h"
 
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <fstream>
 
 #include "api_fixture.h"
+#include "data_sets.h"
 
 using namespace gzt;
 
@@ -18,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kFebrl = GAZELLE_SOURCE_DIR "/../shared/data/febrl/dataset1.csv";
+const std::string kFebrl = gzdata::data_file("febrl/dataset1.csv");
 
 const std::vector<std::string> kFebrlMapping = {
     "--map",    "rec_id=external_id",
@@ -45,7 +47,7 @@ json json_of(const std::string& out) {
 }  // namespace
 
 TEST(DuplicatesCli, ImportWithDerivedColumnsThenCheckAFile) {
-  ASSERT_TRUE(fs::exists(kFebrl)) << "missing " << kFebrl;
+  GAZELLE_NEED_DATA("FEBRL", "febrl/dataset1.csv");
   fs::path dir = fs::temp_directory_path() / ("gz_dupcheck_" + std::to_string(getpid()));
   fs::create_directories(dir);
   // A copy: the import writes its warnings file next to the file it reads.

@@ -2,9 +2,12 @@
 // tests/e2e/run.mjs as the demo admin on the demo database: every page shows real figures (the
 // segment counts add up to the customer count, the heatmaps have cells, the curves are drawn),
 // the calculators give the guide's results, the 360° page has its value card; a screenshot of
-// each page at 1280 px and of two at 375 px.
+// each page at 1280 px and of two at 375 px. The pages say which settings are still the defaults
+// (30 % margin), the month in progress is marked on the cohorts page and left out of the rates,
+// the demo's lifetime-value fit is not flagged and its table is one request with the names.
 //
 //   await analyticsSteps(page, { base, step, shot, expect, browser, context })
+import { pageApi } from './page_api.mjs';
 
 // "1 234" / "1,234" / "−12 %" → 1234 / 1234 / −12 (any locale's grouping).
 const int = (s) => Number(String(s).replace(/[−-]/g, '-').replace(/[^\d-]/g, ''));
@@ -50,6 +53,18 @@ export async function analyticsSteps(page, { base, step, shot, expect, browser, 
     await page.locator('[data-testid=profit-bottom] tbody tr').first().waitFor();
     const top = await page.locator('[data-testid=profit-top] tbody tr').count();
     expect(top === 10, `10 most profitable customers, got ${top}`);
+    // The settings behind the figures, defaults said so, with a way to change them.
+    const assumed = await page.getByTestId('an-assumptions').innerText();
+    expect(/taux de marge par défaut : 30\s?%/.test(assumed), `default margin shown: ${assumed}`);
+    expect(/valeur par défaut/.test(assumed), `"valeur par défaut" shown: ${assumed}`);
+    expect(/chaque produit vendu a son propre taux de marge/.test(assumed), `the demo's products have their margins: ${assumed}`);
+    const link = page.getByTestId('an-assumptions').getByRole('link', { name: 'Modifier les réglages' });
+    expect((await link.getAttribute('href')) === '/analytics/settings', 'link to the settings');
+    // Gross profit is not revenue any more (margins of 22 to 65 %).
+    const call = pageApi(page);
+    const { body: p } = await call('GET', '/analytics/profitability');
+    const ratio = p.totals.gross_profit_cents / p.totals.revenue_cents;
+    expect(ratio > 0.2 && ratio < 0.7, `gross profit / revenue = ${ratio}`);
     await shot(page, 'analytics-profitability-1280');
   });
 
@@ -62,6 +77,10 @@ export async function analyticsSteps(page, { base, step, shot, expect, browser, 
     expect((await page.locator('[data-testid=pareto-chart] path').count()) >= 1, 'Pareto curve drawn');
     expect((await page.locator('[data-testid=stobachoff-chart] path').count()) >= 1, 'Stobachoff curve drawn');
     await page.getByTestId('stobachoff-peak').waitFor();
+    await page.getByTestId('an-assumptions').waitFor();
+    const { body: conc } = await pageApi(page)('GET', '/analytics/concentration?measure=profit');
+    expect(conc.stobachoff_peak.share > 1, `Stobachoff peak ${conc.stobachoff_peak.share}: customers who cost more than they bring`);
+    expect(conc.total_cents < conc.assumptions.revenue_cents * 0.7, `net profit ${conc.total_cents} well below revenue ${conc.assumptions.revenue_cents}`);
     await page.getByRole('radio', { name: 'Bénéfice net' }).check();
     await page.getByRole('radio', { name: 'Bénéfice net' }).isChecked();
     await page.getByTestId('gini').waitFor();
@@ -74,18 +93,72 @@ export async function analyticsSteps(page, { base, step, shot, expect, browser, 
     const rows = await page.locator('[data-testid=retention-heatmap] tbody tr').count();
     expect(rows > 0, 'retention heatmap has cohorts');
     expect(/100/.test(await page.locator('[data-testid=retention-heatmap] tbody tr td').nth(1).innerText()), 'M+0 is 100 %');
+    // No empty cohort; the month in progress (the demo's last order is today's) is marked and
+    // has no rate.
+    const { body: coh } = await pageApi(page)('GET', '/analytics/cohorts');
+    expect(coh.cohorts.every((c) => c.customers > 0), 'no cohort without customers');
+    expect(rows === coh.cohorts.length, `one row per cohort: ${rows} vs ${coh.cohorts.length}`);
+    if (coh.partial_month) {
+      await page.getByTestId('cohorts-partial').waitFor();
+      const partialCells = await page.getByTestId('retention-partial').count();
+      expect(partialCells === coh.cohorts.length, `one cell in progress per cohort: ${partialCells} of ${coh.cohorts.length}`);
+      const last = coh.churn[coh.churn.length - 1];
+      expect(last.partial && last.rate === null, `the month in progress has no churn rate: ${JSON.stringify(last)}`);
+      expect((await page.locator('[data-testid=macro-table] tbody tr[data-partial=true]').count()) === 1, 'the period in progress is marked');
+    }
     await page.getByTestId('macro-table').waitFor();
     expect((await page.locator('[data-testid=macro-table] tbody tr').count()) > 0, 'macro-processes per period');
     await shot(page, 'analytics-cohorts-1280');
   });
 
-  await step('analytics: lifetime value — fitted parameters, tracking chart, top customers', async () => {
+  await step('analytics: lifetime value — fitted parameters, tracking chart, top customers in one request', async () => {
+    // Every API request the page makes while it loads.
+    const requests = [];
+    const onRequest = (r) => { if (r.url().includes('/api/v1/')) requests.push(new URL(r.url()).pathname); };
+    page.on('request', onRequest);
     await page.getByRole('navigation', { name: 'Pages d’analyse' }).getByRole('link', { name: 'Valeur à vie' }).click();
     await page.getByTestId('clv-params').waitFor({ timeout: 30000 });
     const params = await page.locator('[data-testid=clv-params] tbody th').allInnerTexts();
     for (const p of ['r', 'alpha', 'a', 'b']) expect(params.includes(p), `BG/NBD parameter ${p} shown (${params})`);
-    await page.locator('[data-testid=clv-top] tbody tr').first().waitFor({ timeout: 30000 });
+    const rows = page.locator('[data-testid=clv-top] tbody tr');
+    await rows.first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    page.off('request', onRequest);
+    // The demo's history fits plausibly: no warning. The names come with the list.
+    expect((await page.getByTestId('clv-unreliable').count()) === 0, 'the demo fit is not flagged');
+    const names = (await rows.locator('td:first-child').allInnerTexts()).filter((n) => n.trim() && n.trim() !== '—');
+    expect(names.length === (await rows.count()), `every customer named: ${names.length} of ${await rows.count()}`);
+    const perRecord = requests.filter((p) => /^\/api\/v1\/(contacts|accounts)\/\d+$/.test(p));
+    expect(perRecord.length === 0, `no request per customer: ${perRecord.join(', ')}`);
+    expect(requests.filter((p) => p === '/api/v1/analytics/clv/customers').length === 1, `one request for the table: ${requests.join(', ')}`);
+    const assumed = await page.getByTestId('an-assumptions').innerText();
+    expect(/marge : 30\s?%/.test(assumed) && /valeur par défaut/.test(assumed), `CLV assumptions shown: ${assumed}`);
     await shot(page, 'analytics-clv-1280');
+  });
+
+  await step('analytics: a degenerate lifetime-value fit is flagged in French', async () => {
+    // The demo's own fit is reliable (the server's judgement is tested on the API and on a demo
+    // with even orders, tests/unit/demo_company_test.cpp); here the page gets the answer of a
+    // degenerate fit and must say so in words instead of showing the parameters as a finding.
+    const { body: fit } = await pageApi(page)('GET', '/analytics/clv?model=bgnbd');
+    expect(fit.quality?.reliable === true, `the demo fit is reliable: ${JSON.stringify(fit.quality)} ${JSON.stringify(fit.params)}`);
+    const isFit = (url) => url.pathname === '/api/v1/analytics/clv' && url.searchParams.get('model') === 'bgnbd';
+    await page.route(isFit, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.quality = { reliable: false, converged: true, degenerate: true, reasons: ['parameters_at_bounds', 'everyone_alive'],
+        params_at_bounds: ['a'], share_alive: 1 };
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(base + '/analytics/clv');
+    const warning = page.getByTestId('clv-unreliable');
+    await warning.waitFor({ timeout: 30000 });
+    const text = await warning.innerText();
+    expect(/n’est pas fiable/.test(text), `warning: ${text}`);
+    expect(/paramètres aux limites de la recherche \(a\)/.test(text), `reason "at bounds": ${text}`);
+    expect(/100\s?% des clients paraissent sûrement actifs/.test(text), `reason "everyone alive": ${text}`);
+    await shot(page, 'analytics-clv-unreliable-1280');
+    await page.unroute(isFit);
   });
 
   await step('analytics: value tiers recomputed from the button', async () => {

@@ -17,6 +17,7 @@ import { accessSteps } from './access.mjs';
 import { mergeSteps } from './merge.mjs';
 import { catalogueSteps } from './catalogue.mjs';
 import { frenchSteps } from './french.mjs';
+import { demoSteps } from './demo.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -148,6 +149,8 @@ try {
     await page.locator('.chart svg').first().waitFor();
     await shot(page, 'myday-1280');
   });
+
+  await demoSteps(page, { base, step, shot, expect });
 
   await step('create an account', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Comptes' }).click();

@@ -1,6 +1,6 @@
 // Lifetime-value models against the published CDNOW results (../shared/data/README.md, cdnow):
-// calibration to 1997-09-30 in weeks, same-day purchases merged.
-#include "build_paths.h"
+// calibration to 1997-09-30 in weeks, same-day purchases merged. The data set is found through
+// GAZELLE_DATA_DIR (data_sets.h); without it the tests that need it are skipped.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,12 +10,17 @@
 
 #include "modules/analytics/clv_models.h"
 #include "core/problem.h"
+#include "data_sets.h"
 
 using namespace gz::analytics;
 
 namespace {
 
-const std::string kCdnow = GAZELLE_SOURCE_DIR "/../shared/data/cdnow/";
+const std::string kSample = "cdnow/CDNOW_sample.txt";
+std::string cdnow_file(const std::string& name) { return gzdata::data_file("cdnow/" + name); }
+
+// Every test of the CDNOW suite starts with it.
+#define NEED_CDNOW() GAZELLE_NEED_DATA("CDNOW", kSample)
 
 // Parsed once for the whole suite (fits take tens of milliseconds; reading is the same).
 struct Cdnow {
@@ -29,9 +34,7 @@ struct Cdnow {
 
 const Cdnow& cdnow() {
   static const Cdnow data = [] {
-    const std::string file = kCdnow + "CDNOW_sample.txt";
-    if (!std::filesystem::exists(file))
-      throw std::runtime_error("CDNOW sample missing: " + file + " (the shared data sets must sit next to the project)");
+    const std::string file = gzdata::data_file(kSample);
     Cdnow d;
     d.purchases = read_cdnow(file);
     EXPECT_TRUE(parse_day("1997-09-30", d.calibration_end));
@@ -58,12 +61,15 @@ std::string sig3(double v) {
 
 }  // namespace
 
-TEST(ClvModels, CdnowFileIsThere) {
-  ASSERT_TRUE(std::filesystem::exists(kCdnow + "CDNOW_sample.txt")) << "missing " << kCdnow << "CDNOW_sample.txt";
-  ASSERT_TRUE(std::filesystem::exists(kCdnow + "BTYD_cdnowSummary_cu_tracking_export.csv"));
+TEST(ClvModels, CdnowFilesAreThere) {
+  NEED_CDNOW();
+  // The whole data set: the sample alone would leave the comparisons below without their files.
+  for (const char* f : {"cdnow_customers_summary_with_transactions.csv", "BTYD_cdnowSummary_cu_tracking_export.csv"})
+    EXPECT_TRUE(std::filesystem::exists(cdnow_file(f))) << "missing " << cdnow_file(f);
 }
 
 TEST(ClvModels, CalibrationCounts) {
+  NEED_CDNOW();
   const auto& d = cdnow();
   EXPECT_EQ(d.purchases.size(), 6919u);
   EXPECT_EQ(d.summaries.size(), 2357u);
@@ -85,8 +91,10 @@ TEST(ClvModels, CalibrationCounts) {
 }
 
 TEST(ClvModels, SummariesMatchThePublishedSummaryFile) {
+  NEED_CDNOW();
+  GAZELLE_NEED_DATA("CDNOW", "cdnow/cdnow_customers_summary_with_transactions.csv");
   const auto& d = cdnow();
-  std::ifstream in(kCdnow + "cdnow_customers_summary_with_transactions.csv");
+  std::ifstream in(cdnow_file("cdnow_customers_summary_with_transactions.csv"));
   ASSERT_TRUE(in) << "missing cdnow_customers_summary_with_transactions.csv";
   std::string line;
   std::getline(in, line);
@@ -107,6 +115,7 @@ TEST(ClvModels, SummariesMatchThePublishedSummaryFile) {
 }
 
 TEST(ClvModels, BgNbdMatchesPublishedFit) {
+  NEED_CDNOW();
   const auto& f = cdnow().bg;
   expect_within(0.2426, f.params.r, 0.005, "r");
   expect_within(4.4135, f.params.alpha, 0.005, "alpha");
@@ -121,6 +130,7 @@ TEST(ClvModels, BgNbdMatchesPublishedFit) {
 }
 
 TEST(ClvModels, ParetoNbdMatchesPublishedFit) {
+  NEED_CDNOW();
   const auto& f = cdnow().pnbd;
   expect_within(0.5533, f.params.r, 0.005, "r");
   expect_within(10.578, f.params.alpha, 0.005, "alpha");
@@ -130,6 +140,7 @@ TEST(ClvModels, ParetoNbdMatchesPublishedFit) {
 }
 
 TEST(ClvModels, GammaGammaMatchesPublishedFit) {
+  NEED_CDNOW();
   const auto& f = cdnow().gg;
   EXPECT_EQ(f.info.rows, 946u);
   expect_within(6.2496, f.params.p, 0.005, "p");
@@ -139,6 +150,7 @@ TEST(ClvModels, GammaGammaMatchesPublishedFit) {
 }
 
 TEST(ClvModels, BgNbdPublishedExpectations) {
+  NEED_CDNOW();
   // E[X(t)] for a new customer: the published figures are those of the full-precision estimates.
   const auto& p = cdnow().bg.params;
   EXPECT_EQ(sig3(bgnbd_expected(p, 1)), sig3(0.0532));
@@ -153,6 +165,7 @@ TEST(ClvModels, BgNbdPublishedExpectations) {
 }
 
 TEST(ClvModels, DistributionsSumToOneAndMatchTheirMeans) {
+  NEED_CDNOW();
   const auto& d = cdnow();
   for (double t : {5.0, 39.0, 78.0}) {
     double sum_bg = 0, mean_bg = 0, sum_p = 0, mean_p = 0;
@@ -170,6 +183,7 @@ TEST(ClvModels, DistributionsSumToOneAndMatchTheirMeans) {
 }
 
 TEST(ClvModels, HeavyBuyersDoNotOverflow) {
+  NEED_CDNOW();
   const auto& d = cdnow();
   double prev_bg = 0, prev_p = 0;
   for (double x : {50.0, 300.0, 800.0}) {
@@ -201,12 +215,14 @@ TEST(ClvModels, HeavyBuyersDoNotOverflow) {
 }
 
 TEST(ClvModels, TrackingCurveMatchesTheExportAndThePublishedFit) {
+  NEED_CDNOW();
+  GAZELLE_NEED_DATA("CDNOW", "cdnow/BTYD_cdnowSummary_cu_tracking_export.csv");
   const auto& d = cdnow();
   CountModel m;
   m.bg = d.bg.params;
   auto curve = tracking_curve(m, d.purchases, d.calibration_end, 78);
   ASSERT_EQ(curve.size(), 78u);
-  std::ifstream in(kCdnow + "BTYD_cdnowSummary_cu_tracking_export.csv");
+  std::ifstream in(cdnow_file("BTYD_cdnowSummary_cu_tracking_export.csv"));
   ASSERT_TRUE(in) << "missing BTYD_cdnowSummary_cu_tracking_export.csv";
   std::string line;
   std::getline(in, line);
@@ -233,6 +249,7 @@ TEST(ClvModels, TrackingCurveMatchesTheExportAndThePublishedFit) {
 }
 
 TEST(ClvModels, CustomerValuesAreOrderedAndDiscounted) {
+  NEED_CDNOW();
   const auto& d = cdnow();
   CountModel m;
   m.bg = d.bg.params;

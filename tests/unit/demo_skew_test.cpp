@@ -1,6 +1,6 @@
-// `gazelle demo --order-skew` (the purchase history of bench/analytics): every buyer orders at
-// least once, orders concentrate on a few heavy buyers, and no buyer gets an absurd share.
-// Without the option the demo spreads orders evenly, as before.
+// `gazelle demo --order-skew` (the default demo's purchase history, K = 3, and bench/analytics'):
+// every buyer orders at least once, orders concentrate on a few heavy buyers, and no buyer gets
+// an absurd share. With --order-skew 0 the demo spreads orders evenly.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

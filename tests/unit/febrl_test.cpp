@@ -1,4 +1,4 @@
-// Duplicate detection measured on FEBRL (../shared/data/febrl): the records go through the
+// Duplicate detection measured on FEBRL (GAZELLE_DATA_DIR/febrl, data_sets.h): the records go through the
 // normal contact import with the documented mapping (docs/duplicates.md), are scanned by the
 // duplicate service, and the pairs found are compared with the truth (rec-N-org / rec-N-dup-K:
 // same N, same person). Floors: F1 0.99, the measured figures (bench/README.md, 0.999–1.0) minus a margin.
@@ -18,12 +18,13 @@
 #include "domain/records.h"
 #include "modules/duplicates/duplicates.h"
 #include "store/migrations.h"
+#include "data_sets.h"
 
 using namespace gz;
 
 namespace {
 
-const std::string kData = GAZELLE_SOURCE_DIR "/../shared/data/febrl/";
+const std::string kData = gzdata::data_file("febrl") + "/";
 
 // The documented FEBRL mapping (docs/duplicates.md).
 domain::ImportReport import_febrl(domain::ImportService& service, const std::string& file) {
@@ -92,7 +93,7 @@ std::set<std::pair<std::string, std::string>> truth_pairs(const std::vector<std:
 class FebrlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kData + "dataset1.csv")) GTEST_SKIP() << "FEBRL data not found in " << kData;
+    GAZELLE_NEED_DATA("FEBRL", "febrl/dataset1.csv");
     crypto::init();
     dir_ = std::filesystem::temp_directory_path() / ("gz-febrl-" + crypto::random_token(6));
     std::filesystem::create_directories(dir_);

@@ -42,7 +42,21 @@ json AnalyticsSettings::to_json() const {
           {"rfm_bins", rfm_bins},
           {"tiers", {{"measure", tier_measure}, {"period_months", tier_period_months}, {"rules", rules}}},
           {"clv_discount_rate", clv_discount_rate},
-          {"clv_margin_rate", clv_margin_rate}};
+          {"clv_margin_rate", clv_margin_rate},
+          {"count_free_orders", count_free_orders}};
+}
+
+json AnalyticsSettings::assumptions() const {
+  auto is_default = [&](const char* k) { return !stored.count(k); };
+  return {{"default_margin_rate", default_margin_rate},
+          {"default_margin_rate_is_default", is_default("default_margin_rate")},
+          {"channel_costs_are_default", is_default("channel_costs_cents")},
+          {"count_free_orders", count_free_orders},
+          {"count_free_orders_is_default", is_default("count_free_orders")},
+          {"clv_margin_rate", clv_margin_rate},
+          {"clv_margin_rate_is_default", is_default("clv_margin_rate")},
+          {"clv_discount_rate", clv_discount_rate},
+          {"clv_discount_rate_is_default", is_default("clv_discount_rate")}};
 }
 
 namespace {
@@ -64,6 +78,9 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
     } else if (k == "clv_discount_rate" || k == "clv_margin_rate") {
       if (!is_rate(v)) errors.add(k, "must be a number from 0 to 1");
       else (k == "clv_discount_rate" ? s.clv_discount_rate : s.clv_margin_rate) = v.get<double>();
+    } else if (k == "count_free_orders") {
+      if (!v.is_boolean()) errors.add(k, "must be true or false");
+      else s.count_free_orders = v.get<bool>();
     } else if (k == "rfm_bins") {
       if (!v.is_number_integer() || v.get<int64_t>() < 2 || v.get<int64_t>() > 10) errors.add(k, "must be an integer from 2 to 10");
       else s.rfm_bins = int(v.get<int64_t>());
@@ -152,7 +169,10 @@ AnalyticsSettings load_settings(store::Connection& c) {
   AnalyticsSettings s = AnalyticsSettings::defaults();
   FieldErrors ignored;  // stored values were validated on the way in
   json stored = json::object();
-  for (auto& [k, v] : store::AnalyticsStore::settings(c)) stored[k] = v;
+  for (auto& [k, v] : store::AnalyticsStore::settings(c)) {
+    stored[k] = v;
+    s.stored.insert(k);
+  }
   apply_settings(s, stored, ignored);
   return s;
 }
@@ -523,10 +543,11 @@ AnalyticsSettings AnalyticsService::current_settings() {
 json AnalyticsService::summary(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "unit"});
+  AnalyticsSettings st = current_settings();
   auto s = snapshot_for(a, unit_param(q));
   Window w = window(q, *s);
   const auto& g = s->grouping(w.unit);
-  auto totals = an::accumulate(s->history, g, {INT32_MIN, w.as_of}, nullptr);
+  auto totals = an::accumulate(s->history, g, {INT32_MIN, w.as_of, st.count_free_orders}, nullptr);
   int64_t with_purchases = 0, orders = 0, returns = 0, revenue = 0, returned = 0;
   for (const auto& t : totals) {
     if (t.purchases > 0) ++with_purchases;
@@ -564,12 +585,12 @@ struct RfmRun {
   an::RfmResult r;
 };
 
-RfmRun run_rfm(AnalyticsService& svc, const Actor& a, const Query& q, int default_bins) {
+RfmRun run_rfm(AnalyticsService& svc, const Actor& a, const Query& q, const AnalyticsSettings& st) {
   RfmRun run;
   run.s = svc.snapshot_for(a, unit_param(q));
   run.w = window(q, *run.s);
-  int bins = int(int_param(q, "bins", default_bins, 2, 10));
-  auto totals = an::accumulate(run.s->history, run.s->grouping(run.w.unit), {INT32_MIN, run.w.as_of}, nullptr);
+  int bins = int(int_param(q, "bins", st.rfm_bins, 2, 10));
+  auto totals = an::accumulate(run.s->history, run.s->grouping(run.w.unit), {INT32_MIN, run.w.as_of, st.count_free_orders}, nullptr);
   run.r = an::rfm(totals, run.w.as_of, bins);
   return run;
 }
@@ -579,7 +600,7 @@ RfmRun run_rfm(AnalyticsService& svc, const Actor& a, const Query& q, int defaul
 json AnalyticsService::rfm(const Actor& a, const Query& q) {
   require_view(a);
   check_keys(q, {"as_of", "unit", "bins"});
-  RfmRun run = run_rfm(*this, a, q, current_settings().rfm_bins);
+  RfmRun run = run_rfm(*this, a, q, current_settings());
   json segments = json::array(), grid = json::array();
   for (const auto& s : run.r.segments)
     segments.push_back({{"segment", an::segment_name(s.segment)}, {"customers", s.customers}, {"revenue_cents", s.revenue},
@@ -606,7 +627,7 @@ json AnalyticsService::rfm_customers(const Actor& a, const Query& q) {
                                  "about_to_sleep, at_risk, cant_lose, hibernating, lost"}});
     only = seg;
   }
-  RfmRun run = run_rfm(*this, a, q, current_settings().rfm_bins);
+  RfmRun run = run_rfm(*this, a, q, current_settings());
   const auto& g = run.s->grouping(run.w.unit);
   std::vector<const an::RfmCustomer*> rows;
   for (const auto& c : run.r.customers)
@@ -639,17 +660,34 @@ struct ProfitRun {
   std::shared_ptr<const AnalyticsSnapshot> s;
   Window w;
   std::vector<an::ProfitRow> rows;
+  AnalyticsSettings settings;
+  int64_t revenue = 0, at_default_margin = 0;  // net sales, and those no product margin covers
 };
 
 ProfitRun run_profit(AnalyticsService& svc, const Actor& a, const Query& q) {
   ProfitRun run;
-  AnalyticsSettings st = svc.current_settings();
+  run.settings = svc.current_settings();
+  const AnalyticsSettings& st = run.settings;
   run.s = svc.snapshot_for(a, unit_param(q));
   run.w = window(q, *run.s);
+  run.w.period.count_free_orders = st.count_free_orders;
   auto costs = an::interaction_costs(run.s->history, st.channel_costs_cents);
   auto totals = an::accumulate(run.s->history, run.s->grouping(run.w.unit), run.w.period, &costs);
+  for (const auto& t : totals) {
+    run.revenue += t.revenue;
+    run.at_default_margin += t.unrated;
+  }
   run.rows = an::profitability(totals, st.default_margin_rate);
   return run;
+}
+
+// The settings behind profit figures and how far the default margin reaches: which values are
+// still the defaults, and the net sales no product margin covers (the default rate applies).
+json profit_assumptions(const ProfitRun& run) {
+  json out = run.settings.assumptions();
+  out["revenue_cents"] = run.revenue;
+  out["revenue_at_default_margin_cents"] = run.at_default_margin;
+  return out;
 }
 
 json period_json(const Window& w, const AnalyticsSnapshot& s) {
@@ -671,6 +709,7 @@ json AnalyticsService::profitability(const Actor& a, const Query& q) {
   out["totals"] = {{"purchases_cents", t.purchases},          {"discounts_cents", t.discounts},
                    {"revenue_cents", t.revenue},              {"gross_profit_cents", t.gross_profit},
                    {"solicitation_cost_cents", t.solicitation_cost}, {"net_profit_cents", t.net_profit}};
+  out["assumptions"] = profit_assumptions(run);
   return out;
 }
 
@@ -737,6 +776,7 @@ json AnalyticsService::concentration(const Actor& a, const Query& q) {
   out["pareto"] = points(c.pareto, "customers_pct");
   out["stobachoff"] = points(c.stobachoff, "customers_pct");
   out["stobachoff_peak"] = {{"customers_pct", c.stobachoff_peak.customers_pct}, {"share", opt(c.stobachoff_peak.share)}};
+  out["assumptions"] = profit_assumptions(run);
   return out;
 }
 
@@ -745,27 +785,36 @@ json AnalyticsService::cohorts(const Actor& a, const Query& q) {
   check_keys(q, {"as_of", "from", "to", "unit", "period"});
   an::PeriodKind kind;
   an::parse_period_kind(enum_param(q, "period", {"month", "quarter", "year"}), kind);
+  AnalyticsSettings st = current_settings();
   auto s = snapshot_for(a, unit_param(q));
   Window w = window(q, *s);
   if (!w.from && an::month_of(w.period.to) - an::month_of(s->first_day) > 240)
     w.period.from = months_back(w.period.to, 240);  // at most 20 years of cohorts unless asked
-  an::CohortResult r = an::cohorts(s->history, s->grouping(w.unit), w.period.from, w.period.to, w.as_of, kind);
+  an::CohortResult r =
+      an::cohorts(s->history, s->grouping(w.unit), w.period.from, w.period.to, w.as_of, kind, st.count_free_orders);
   json cohorts = json::array(), churn = json::array(), macro = json::array();
-  for (const auto& c : r.cohorts)
+  for (const auto& c : r.cohorts) {
+    // The month of as_of, when not over, is no rate yet: its retention is null (its revenue so
+    // far is kept), and the cohort recruited in it is marked partial.
+    json retention = c.retention;
+    if (r.last_month_partial && !retention.empty()) retention.back() = nullptr;
     cohorts.push_back({{"cohort", an::period_label(an::PeriodKind::Month, c.month)}, {"customers", c.customers},
-                       {"retention", c.retention}, {"revenue_cents", c.revenue}});
+                       {"retention", retention}, {"revenue_cents", c.revenue}, {"partial", c.partial}});
+  }
   for (const auto& p : r.periods) {
     std::string label = an::period_label(kind, p.period);
-    churn.push_back({{"period", label}, {"rate", opt(p.churn)}, {"lost", p.lost}});
+    churn.push_back({{"period", label}, {"rate", opt(p.churn)}, {"lost", p.lost}, {"partial", p.partial}});
     macro.push_back({{"period", label}, {"active", p.active}, {"recruited", p.recruited}, {"retained", p.retained},
-                     {"developed", p.developed}, {"won_back", p.won_back}, {"lost", p.lost}});
+                     {"developed", p.developed}, {"won_back", p.won_back}, {"lost", p.lost}, {"partial", p.partial}});
   }
   return {{"as_of", an::date_text(w.as_of)},
           {"unit", w.unit == Unit::Contacts ? "contacts" : "accounts"},
           {"period", enum_param(q, "period", {"month", "quarter", "year"})},
+          {"partial_month", r.last_month_partial ? json(an::period_label(an::PeriodKind::Month, an::month_of(w.as_of))) : json()},
           {"cohorts", cohorts},
           {"churn", churn},
-          {"macro", macro}};
+          {"macro", macro},
+          {"assumptions", st.assumptions()}};
 }
 
 json AnalyticsService::share_of_wallet(const Actor& a, const Query& q) {
@@ -862,7 +911,7 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
   AnalyticsSettings st = current_settings();
   auto s = snapshot();
   Window w = window(q, *s);
-  an::Period p{months_back(w.as_of, st.tier_period_months), w.as_of};
+  an::Period p{months_back(w.as_of, st.tier_period_months), w.as_of, st.count_free_orders};
   // Interaction costs: for net profit only.
   std::vector<int64_t> costs;
   const bool by_profit = st.tier_measure == "net_profit";
@@ -880,6 +929,7 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
       cq.calibration_end = w.as_of;
       cq.clv.margin = st.clv_margin_rate;
       cq.clv.annual_discount_rate = st.clv_discount_rate;
+      cq.count_free_orders = st.count_free_orders;
       std::shared_ptr<const ClvRun> run;
       try {
         run = ClvService(db_).run(cq, s);
@@ -1011,11 +1061,11 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
     auto costs = an::interaction_costs(s->history, st.channel_costs_cents);
     for (int u = 0; u < 2; ++u) {
       const auto& g = s->grouping(u == 0 ? Unit::Contacts : Unit::Accounts);
-      auto all = an::accumulate(s->history, g, {INT32_MIN, s->last_day}, nullptr);
+      auto all = an::accumulate(s->history, g, {INT32_MIN, s->last_day, st.count_free_orders}, nullptr);
       an::RfmResult r = an::rfm(all, s->last_day, st.rfm_bins);
       fresh->rfm[u].assign(g.size(), std::nullopt);
       for (const auto& c : r.customers) fresh->rfm[u][size_t(c.customer)] = c;
-      auto year = an::accumulate(s->history, g, {months_back(s->last_day, 12), s->last_day}, &costs);
+      auto year = an::accumulate(s->history, g, {months_back(s->last_day, 12), s->last_day, st.count_free_orders}, &costs);
       fresh->net_profit[u].resize(g.size());
       fresh->has_profit[u].resize(g.size());
       for (size_t k = 0; k < g.size(); ++k) {
@@ -1049,7 +1099,7 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
   // stale: figures of the history before the latest changes, being recomputed in the background.
   json card = {{"rfm", nullptr}, {"net_profit_cents", nullptr}, {"tier", stored_tier},
                {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]},
-               {"stale", stale}};
+               {"clv_reliable", clv["reliable"]}, {"stale", stale}};
   if (k >= 0) {
     if (const auto& r = cards->rfm[u][size_t(k)])
       card["rfm"] = {{"r", r->r}, {"f", r->f}, {"m", r->m}, {"segment", an::segment_name(r->segment)},

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "modules/analytics/customer_value.h"
@@ -36,7 +37,10 @@ bool can_view_analytics(const Actor& a);
 bool can_change_analytics_settings(const Actor& a);
 
 struct AnalyticsSettings {
-  double default_margin_rate = 1.0;
+  // 30 %, the CLV's margin too: a realistic gross margin for a reseller when products carry no
+  // margin_bp of their own (100 % would make gross profit equal revenue and the Stobachoff curve
+  // the Pareto curve).
+  double default_margin_rate = 0.30;
   std::map<std::string, int64_t> channel_costs_cents;
   int rfm_bins = 5;
   std::string tier_measure = "net_profit";
@@ -44,7 +48,16 @@ struct AnalyticsSettings {
   std::vector<analytics::TierRule> tier_rules;
   double clv_discount_rate = 0.10;
   double clv_margin_rate = 0.30;
+  // An order worth nothing before discounts is a purchase occasion (frequency, recency, cohorts,
+  // CLV), as in the published models; false for a shop whose price-0 lines are adjustments.
+  bool count_free_orders = true;
+  std::set<std::string> stored;  // the keys an admin has set (the others are defaults)
   json to_json() const;
+  // What the figures of an analysis rest on, for the pages to say which values are defaults:
+  // {default_margin_rate, default_margin_rate_is_default, channel_costs_are_default,
+  //  count_free_orders, count_free_orders_is_default, clv_margin_rate, clv_margin_rate_is_default,
+  //  clv_discount_rate, clv_discount_rate_is_default}.
+  json assumptions() const;
   static AnalyticsSettings defaults();
 };
 

@@ -368,13 +368,17 @@ double nlopt_objective(unsigned n, const double* u, double* grad, void* data) {
 }
 
 // Parameters are optimised as logarithms within [-18, upper] (18 unless `upper` says otherwise).
-std::vector<double> maximise(Objective& obj, std::vector<double> u, const FitOptions& o, std::string& used,
-                             std::vector<double> upper = {}) {
+// info.converged says whether the final polish stopped on a tolerance; info.at_bounds names the
+// parameters (`names`, in order) that ended within 1 (a factor e) of a bound.
+constexpr double kLogLower = -18.0;
+std::vector<double> maximise(Objective& obj, std::vector<double> u, const FitOptions& o, FitInfo& info,
+                             const std::vector<std::string>& names, std::vector<double> upper = {}) {
   const unsigned n = unsigned(u.size());
   if (upper.size() != n) upper.assign(n, 18.0);
+  nlopt::result last = nlopt::FAILURE;
   auto run = [&](nlopt::algorithm alg, double step) {
     nlopt::opt opt(alg, n);
-    opt.set_lower_bounds(std::vector<double>(n, -18.0));
+    opt.set_lower_bounds(std::vector<double>(n, kLogLower));
     opt.set_upper_bounds(upper);
     opt.set_min_objective(nlopt_objective, &obj);
     opt.set_xtol_rel(o.xtol_rel);
@@ -383,15 +387,22 @@ std::vector<double> maximise(Objective& obj, std::vector<double> u, const FitOpt
     if (step > 0) opt.set_initial_step(step);
     double f = 0;
     try {
-      opt.optimize(u, f);
+      last = opt.optimize(u, f);
     } catch (const nlopt::roundoff_limited&) {
       // u holds the best point found; the polish below continues from it.
+      last = nlopt::ROUNDOFF_LIMITED;
     } catch (const std::runtime_error&) {
+      last = nlopt::FAILURE;
     }
   };
   run(nlopt::LD_LBFGS, 0);
   run(nlopt::LN_NELDERMEAD, 0.01);
-  used = obj.analytic ? "L-BFGS (analytic gradient) + Nelder-Mead polish" : "L-BFGS (numerical gradient) + Nelder-Mead polish";
+  info.optimiser = obj.analytic ? "L-BFGS (analytic gradient) + Nelder-Mead polish" : "L-BFGS (numerical gradient) + Nelder-Mead polish";
+  info.converged = last == nlopt::SUCCESS || last == nlopt::STOPVAL_REACHED || last == nlopt::FTOL_REACHED ||
+                   last == nlopt::XTOL_REACHED;
+  info.at_bounds.clear();
+  for (unsigned i = 0; i < n && i < names.size(); ++i)
+    if (u[i] <= kLogLower + 1 || u[i] >= upper[i] - 1) info.at_bounds.push_back(names[i]);
   return u;
 }
 
@@ -573,9 +584,10 @@ BgNbdFit fit_bgnbd(const std::vector<CustomerSummary>& c, const FitOptions& o) {
   // millions of terms per customer (a demo base of 20,000 contacts went to a ≈ 8·10^6 and its
   // 360° value cards took minutes).
   const double ab_max = std::log(1e3);
-  u = maximise(obj, u, o, fit.info.optimiser, {18.0, 18.0, ab_max, ab_max});
+  u = maximise(obj, u, o, fit.info, {"r", "alpha", "a", "b"}, {18.0, 18.0, ab_max, ab_max});
   fit.params = {std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
   fit.info.log_likelihood = bgnbd_ll_grad(d, u.data(), nullptr, o.threads);
+  if (!std::isfinite(fit.info.log_likelihood)) fit.info.converged = false;
   fit.info.evaluations = obj.evaluations;
   fit.info.rows = d.rows.size();
   fit.info.seconds = seconds_since(t0);
@@ -598,9 +610,17 @@ ParetoNbdFit fit_pnbd(const std::vector<CustomerSummary>& c, const FitOptions& o
   double a0 = std::log(std::max(mean_T, 1e-3) / 4);
   std::vector<double> u = {0, a0, 0, a0};
   ParetoNbdFit fit;
-  u = maximise(obj, u, o, fit.info.optimiser);
+  // r and s at most 10^2, as a and b of BG/NBD: when every customer buys at one rate or leaves at
+  // one rate, the likelihood keeps rising ever more slowly as r and α (s and β) grow together,
+  // while the hypergeometric series of A0 then needs about max(α, β)/(min(α, β) + T) terms (its
+  // argument tends to 1) — a demo base whose lifetimes all had the same mean went to s ≈ 7,400,
+  // β ≈ 265,000 and the fit had not ended after ten minutes; one whose customers all bought at
+  // the same rate took a minute with r at 10^3. Past 10^2 (a gamma whose spread is 10 % of its
+  // mean) the rates are the same for everyone, and the fit is flagged (parameters at bounds).
+  u = maximise(obj, u, o, fit.info, {"r", "alpha", "s", "beta"}, {std::log(1e2), 18.0, std::log(1e2), 18.0});
   fit.params = {std::exp(u[0]), std::exp(u[1]), std::exp(u[2]), std::exp(u[3])};
   fit.info.log_likelihood = pnbd_ll(d, u.data(), o.threads);
+  if (!std::isfinite(fit.info.log_likelihood)) fit.info.converged = false;
   fit.info.evaluations = obj.evaluations;
   fit.info.rows = d.rows.size();
   fit.info.seconds = seconds_since(t0);
@@ -624,9 +644,10 @@ GammaGammaFit fit_gammagamma(const std::vector<CustomerSummary>& c, const FitOpt
   // Start at p = 1, q = 2, γ = mean: the prior mean γp/(q−1) equals the observed mean.
   std::vector<double> u = {0, std::log(2.0), std::log(std::max(mean, 1e-6))};
   GammaGammaFit fit;
-  u = maximise(obj, u, o, fit.info.optimiser);
+  u = maximise(obj, u, o, fit.info, {"p", "q", "gamma"});
   fit.params = {std::exp(u[0]), std::exp(u[1]), std::exp(u[2])};
   fit.info.log_likelihood = gg_ll_grad(d, u.data(), nullptr, o.threads);
+  if (!std::isfinite(fit.info.log_likelihood)) fit.info.converged = false;
   fit.info.evaluations = obj.evaluations;
   fit.info.rows = d.xz.size();
   fit.info.seconds = seconds_since(t0);

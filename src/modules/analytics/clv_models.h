@@ -74,6 +74,13 @@ struct FitInfo {
   double prepare_seconds = 0;  // of which building the compressed rows
   size_t rows = 0;             // distinct weighted rows the likelihood ran over
   std::string optimiser;
+  // The final polish stopped on a tolerance (not on the evaluation cap or an error) at a finite
+  // log-likelihood.
+  bool converged = true;
+  // Parameters the optimum leaves within a factor e of the search bounds (e^−18 … e^18; a and b
+  // of BG/NBD at most 10^3): the data do not identify them (no heterogeneity, or nothing of
+  // what the parameter describes, such as no dropout), e.g. {"a"}.
+  std::vector<std::string> at_bounds;
 };
 
 struct BgNbdFit { BgNbdParams params; FitInfo info; };

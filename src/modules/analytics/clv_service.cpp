@@ -1,11 +1,14 @@
 #include "modules/analytics/clv_service.h"
 
+#include <algorithm>
 #include <cmath>
 #include <list>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include "core/problem.h"
+#include "modules/analytics/analytics_store.h"
 
 namespace gz::domain {
 
@@ -71,21 +74,12 @@ std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot
   if (!snap) snap = AnalyticsService(db).snapshot();
   int32_t end = q.calibration_end ? q.calibration_end : snap->last_day;
   std::string key = snap->signature + "|" + q.model + "|" + std::to_string(end) + "|" +
-                    (q.unit == an::Unit::Accounts ? "accounts" : "contacts");
+                    (q.unit == an::Unit::Accounts ? "accounts" : "contacts") + (q.count_free_orders ? "|free" : "|paid");
   std::shared_ptr<const AnalyticsSnapshot> cached_snap;
   if (auto r = cached(&db, key, &cached_snap)) return {r, cached_snap};
   std::lock_guard fit_lock(fit_mu);
   if (auto r = cached(&db, key, &cached_snap)) return {r, cached_snap};
-  // Purchases of the unit's customers: the customer is the grouping index.
-  const auto& g = snap->grouping(q.unit);
-  const auto& h = snap->history;
-  std::vector<an::Purchase> purchases;
-  purchases.reserve(h.orders());
-  for (size_t o = 0; o < h.orders(); ++o) {
-    if (h.order_is_return[o] || h.order_revenue[o] + h.order_discount[o] <= 0) continue;  // returns, free orders
-    int32_t c = g.group[size_t(h.order_customer[o])];
-    purchases.push_back({c, 0, h.order_day[o], double(std::max<int64_t>(0, h.order_revenue[o])) / 100.0});
-  }
+  std::vector<an::Purchase> purchases = clv_purchases(*snap, q.unit, q.count_free_orders);
   if (purchases.empty())
     throw Problem(ProblemKind::Unprocessable, "there is no order to fit a lifetime-value model on", {{"calibration_end", "no order"}});
   std::shared_ptr<const ClvRun> r = run_clv(purchases, q.model, end);
@@ -96,6 +90,48 @@ std::pair<std::shared_ptr<const ClvRun>, std::shared_ptr<const AnalyticsSnapshot
 }
 
 }  // namespace
+
+std::vector<an::Purchase> clv_purchases(const AnalyticsSnapshot& snap, an::Unit unit, bool count_free_orders) {
+  const auto& g = snap.grouping(unit);
+  const auto& h = snap.history;
+  std::vector<an::Purchase> purchases;
+  purchases.reserve(h.orders());
+  for (size_t o = 0; o < h.orders(); ++o) {
+    if (!an::is_purchase(h, o, count_free_orders)) continue;  // returns (and free orders unless they count)
+    int32_t c = g.group[size_t(h.order_customer[o])];
+    purchases.push_back({c, 0, h.order_day[o], double(std::max<int64_t>(0, h.order_revenue[o])) / 100.0});
+  }
+  return purchases;
+}
+
+json ClvRun::quality(const std::string& which) const {
+  const bool spend = which == "gammagamma";
+  const an::FitInfo& info = spend ? gg_info : count_info;
+  json reasons = json::array();
+  if (!info.converged) reasons.push_back("not_converged");
+  if (!info.at_bounds.empty()) reasons.push_back("parameters_at_bounds");
+  if (!spend) {
+    // Parameters at the extremes of what they mean, even away from the search bounds: purchase
+    // rates that hardly differ between customers (r > 100: a gamma whose spread is under 10 % of
+    // its mean), and a dropout hardly anyone makes (BG/NBD: a mean dropout probability after a
+    // purchase under 1 %; Pareto/NBD: over 99 % of customers still alive after the mean
+    // observation time). An even history (everyone buying at one rate, nobody leaving) gives both.
+    const bool bg = count.kind == an::CountModel::Kind::BgNbd;
+    double r = bg ? count.bg.r : count.pnbd.r;
+    if (r > 100) reasons.push_back("same_rate");
+    bool no_dropout = bg ? count.bg.a / (count.bg.a + count.bg.b) < 0.01
+                         : std::pow(count.pnbd.beta / (count.pnbd.beta + mean_T), count.pnbd.s) > 0.99;
+    if (no_dropout) reasons.push_back("no_dropout");
+    if (share_alive >= 0.99) reasons.push_back("everyone_alive");
+  }
+  bool degenerate = std::any_of(reasons.begin(), reasons.end(), [](const json& r) { return r != "not_converged"; });
+  return {{"reliable", reasons.empty()},
+          {"converged", info.converged},
+          {"degenerate", degenerate},
+          {"reasons", reasons},
+          {"params_at_bounds", info.at_bounds},
+          {"share_alive", spend ? json() : json(share_alive)}};
+}
 
 json ClvRun::fit_json() const {
   if (model == "gammagamma")
@@ -145,6 +181,21 @@ std::shared_ptr<ClvRun> run_clv(const std::vector<an::Purchase>& purchases, cons
   } catch (const Problem&) {
     if (model == "gammagamma") throw;
   }
+  {
+    // P(alive) of every customer, once per distinct (x, t_x, T): a fit that finds everyone alive
+    // (no dropout in the data) says nothing about who is leaving.
+    std::map<std::tuple<double, double, double>, double> seen;
+    size_t alive = 0;
+    for (const auto& s : r->summaries) {
+      auto key = std::make_tuple(s.x, s.t_x, s.T);
+      auto it = seen.find(key);
+      if (it == seen.end()) it = seen.emplace(key, r->count.p_alive(s.x, s.t_x, s.T)).first;
+      alive += it->second > 0.99;
+    }
+    r->share_alive = r->summaries.empty() ? 0 : double(alive) / double(r->summaries.size());
+    for (const auto& s : r->summaries) r->mean_T += s.T;
+    if (!r->summaries.empty()) r->mean_T /= double(r->summaries.size());
+  }
   if (!r->summaries.empty()) {  // for gammagamma: the BG/NBD curve (used by the CLI's --plot)
     int32_t origin = INT32_MAX;
     for (const auto& s : r->summaries) origin = std::min(origin, s.first_day);
@@ -188,6 +239,17 @@ ClvQuery ClvService::parse(const Query& q, bool paged) {
   out.clv.horizon_weeks = number_param(q, "horizon_weeks", 52, 1, 520);
   out.clv.margin = number_param(q, "margin", st.clv_margin_rate, 0, 1);
   out.clv.annual_discount_rate = number_param(q, "discount_rate", st.clv_discount_rate, 0, 1);
+  out.count_free_orders = st.count_free_orders;
+  out.assumptions = st.assumptions();
+  // A margin or discount rate given in the query is the caller's, not a default.
+  if (q.count("margin") && !q.at("margin").empty()) {
+    out.assumptions["clv_margin_rate"] = out.clv.margin;
+    out.assumptions["clv_margin_rate_is_default"] = false;
+  }
+  if (q.count("discount_rate") && !q.at("discount_rate").empty()) {
+    out.assumptions["clv_discount_rate"] = out.clv.annual_discount_rate;
+    out.assumptions["clv_discount_rate_is_default"] = false;
+  }
   return out;
 }
 
@@ -204,6 +266,8 @@ json ClvService::fit(const Actor& a, const Query& q) {
   out["calibration_end"] = an::format_day(r->calibration_end);
   out["unit"] = cq.unit == an::Unit::Accounts ? "accounts" : "contacts";
   out["seconds"] = r->model == "gammagamma" ? r->gg_info.seconds : r->count_info.seconds;
+  out["quality"] = r->quality(r->model);
+  out["assumptions"] = cq.assumptions;
   json tracking = json::array();
   if (r->model != "gammagamma")
     for (const auto& p : r->tracking) tracking.push_back({{"week", p.week}, {"actual", p.actual}, {"predicted", p.predicted}});
@@ -221,29 +285,48 @@ json ClvService::customers(const Actor& a, const Query& q) {
   auto values = r->values(cq.clv);
   const auto& g = snap->grouping(cq.unit);
   size_t begin = std::min(offset, values->size()), end = std::min(values->size(), begin + limit);
+  // The customers' names come with the page (one request for the table, not one per row).
+  std::vector<int64_t> contact_ids, account_ids;
+  for (size_t i = begin; i < end; ++i) {
+    size_t k = size_t((*values)[i].summary.customer);
+    (g.type[k] == an::CustomerType::Contact ? contact_ids : account_ids).push_back(g.id[k]);
+  }
+  std::map<int64_t, std::string> contact_names, account_names;
+  store::with_transaction(db_, false, [&](store::Connection& c) {
+    contact_names = store::AnalyticsStore::names(c, "contacts", contact_ids);
+    account_names = store::AnalyticsStore::names(c, "accounts", account_ids);
+  });
   json items = json::array();
   for (size_t i = begin; i < end; ++i) {
     const auto& v = (*values)[i];
     size_t k = size_t(v.summary.customer);
-    items.push_back(clv_customer_json(v, an::customer_type_name(g.type[k]), g.id[k]));
+    json row = clv_customer_json(v, an::customer_type_name(g.type[k]), g.id[k]);
+    const auto& names = g.type[k] == an::CustomerType::Contact ? contact_names : account_names;
+    auto it = names.find(g.id[k]);
+    row["name"] = it == names.end() ? json() : json(it->second);
+    items.push_back(std::move(row));
   }
   return {{"model", cq.model},
           {"calibration_end", an::format_day(r->calibration_end)},
           {"horizon_weeks", cq.clv.horizon_weeks},
           {"margin", cq.clv.margin},
           {"discount_rate", cq.clv.annual_discount_rate},
+          {"quality", r->quality(cq.model)},
+          {"assumptions", cq.assumptions},
           {"data", items},
           {"next_cursor", end < values->size() ? json(std::to_string(end)) : json()},
           {"total", values->size()}};
 }
 
 json ClvService::card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> given) {
-  json out = {{"clv_cents", nullptr}, {"p_alive", nullptr}, {"expected_purchases", nullptr}, {"model", "bgnbd"}, {"calibration_end", nullptr}};
+  json out = {{"clv_cents", nullptr}, {"p_alive", nullptr}, {"expected_purchases", nullptr}, {"model", "bgnbd"},
+              {"calibration_end", nullptr}, {"reliable", nullptr}};
   ClvQuery q;
   q.unit = type == "accounts" ? an::Unit::Accounts : an::Unit::Contacts;
   AnalyticsSettings st = AnalyticsService(db_).current_settings();
   q.clv.margin = st.clv_margin_rate;
   q.clv.annual_discount_rate = st.clv_discount_rate;
+  q.count_free_orders = st.count_free_orders;
   std::shared_ptr<const ClvRun> r;
   std::shared_ptr<const AnalyticsSnapshot> snap;
   try {
@@ -252,6 +335,9 @@ json ClvService::card(const std::string& type, int64_t id, std::shared_ptr<const
     return out;  // nothing to fit on (no order, no repeat purchase): the card shows no CLV
   }
   out["calibration_end"] = an::format_day(r->calibration_end);
+  // A fit that cannot be trusted (docs/analytics.md, "When a fit says nothing") is said so on the
+  // card rather than shown as a finding.
+  out["reliable"] = r->reliable();
   auto values = r->values(q.clv);  // every customer's, cached with the fit (also warms the cache)
   const auto& g = snap->grouping(q.unit);
   auto t = type == "accounts" ? an::CustomerType::Account : an::CustomerType::Contact;

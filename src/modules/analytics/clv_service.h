@@ -34,9 +34,21 @@ struct ClvRun {
   bool has_gg = false;
   std::vector<analytics::CustomerSummary> summaries;
   std::vector<analytics::TrackingPoint> tracking;  // of the count model (BG/NBD for gammagamma)
+  // Share of the customers whose P(alive) under the count model is above 0.99 (computed once
+  // per distinct (x, t_x, T) when the fit is made).
+  double share_alive = 0;
+  double mean_T = 0;  // mean weeks from the first purchase to the calibration end
   // The contract of `gazelle analytics clv --format json` and the head of GET /analytics/clv:
   // {model, params, log_likelihood, customers}.
   nlohmann::json fit_json() const;
+  // Whether the fit can be presented as a finding (docs/analytics.md, "When a fit says
+  // nothing"): {reliable, converged, degenerate, reasons:[…], params_at_bounds:[…],
+  // share_alive}. Reasons: "not_converged", "parameters_at_bounds", "same_rate" (r > 100),
+  // "no_dropout" (hardly anyone leaves), "everyone_alive" (99 % of the customers have a P(alive)
+  // above 0.99); degenerate: any but not_converged. `model` gammagamma judges the spend fit (no
+  // P(alive)); the others the purchase-count fit.
+  nlohmann::json quality(const std::string& model) const;
+  bool reliable() const { return quality(model)["reliable"].get<bool>(); }
   // Customers sorted by CLV descending (cached per option set).
   std::shared_ptr<const std::vector<analytics::CustomerValue>> values(const analytics::ClvOptions& o) const;
 
@@ -51,12 +63,19 @@ struct ClvRun {
 std::shared_ptr<ClvRun> run_clv(const std::vector<analytics::Purchase>& purchases, const std::string& model,
                                 int32_t calibration_end);
 
+// The purchases of the fits: the purchase occasions (analytics::is_purchase) of a snapshot's
+// history, one per order, for the customers of `unit` (the customer is the grouping index),
+// amounts = revenue in currency units.
+std::vector<analytics::Purchase> clv_purchases(const AnalyticsSnapshot& snap, analytics::Unit unit, bool count_free_orders);
+
 // Validated options for a CLV answer.
 struct ClvQuery {
   std::string model = "bgnbd";
   int32_t calibration_end = 0;  // 0: the last order day
   analytics::Unit unit = analytics::Unit::Contacts;
   analytics::ClvOptions clv;
+  bool count_free_orders = true;  // the analytics setting (orders worth nothing are purchases)
+  nlohmann::json assumptions;     // the settings behind the figures (AnalyticsSettings::assumptions)
 };
 
 class ClvService {
@@ -68,7 +87,7 @@ class ClvService {
   // GET /api/v1/analytics/clv/customers: {data:[…], next_cursor, total} by CLV descending.
   nlohmann::json customers(const Actor& a, const Query& q);
   // For the value card (no access check: the caller shows the record): {clv_cents, p_alive,
-  // expected_purchases, model, calibration_end} from the cached BG/NBD fit, nulls when the
+  // expected_purchases, model, calibration_end, reliable} from the cached BG/NBD fit, nulls when the
   // history cannot be fitted or the customer has no purchase before the calibration end.
   // snap: the analytics snapshot the rest of the card comes from (default: the current one).
   nlohmann::json card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);

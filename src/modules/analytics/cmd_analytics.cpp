@@ -248,11 +248,13 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
       // Cohorts: retention by months since (m0, m1, …).
       size_t width = 0;
       for (const auto& c : r["cohorts"]) width = std::max(width, c["retention"].size());
-      std::vector<std::string> cols = {"cohort", "customers"};
+      // partial: the cohort's month is not over on as_of; a month in progress has no retention
+      // (an empty cell), the churn of a period in progress neither.
+      std::vector<std::string> cols = {"cohort", "customers", "partial"};
       for (size_t k = 0; k < width; ++k) cols.push_back("m" + std::to_string(k));
       json rows = json::array();
       for (const auto& c : r["cohorts"]) {
-        json row = {{"cohort", c["cohort"]}, {"customers", c["customers"]}};
+        json row = {{"cohort", c["cohort"]}, {"customers", c["customers"]}, {"partial", c["partial"]}};
         for (size_t k = 0; k < c["retention"].size(); ++k) row["m" + std::to_string(k)] = c["retention"][k];
         rows.push_back(row);
       }
@@ -261,7 +263,7 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
         std::cout << "\n";
         json macro = r["macro"];
         for (size_t i = 0; i < macro.size(); ++i) macro[i]["churn_rate"] = r["churn"][i]["rate"];
-        print_rows(macro, {"period", "active", "recruited", "retained", "developed", "won_back", "lost", "churn_rate"}, "table");
+        print_rows(macro, {"period", "active", "recruited", "retained", "developed", "won_back", "lost", "churn_rate", "partial"}, "table");
       }
     };
   });

@@ -120,6 +120,15 @@ void run_clv_command(const CliContext& ctx, const ClvCliOptions& o) {
     std::cerr << "wrote " << o.plot << " (" << run->tracking.size() << " weeks)\n";
   }
 
+  // A degenerate or unconverged fit is said so (docs/analytics.md, "When a fit says nothing");
+  // not in JSON, whose output is the fit document alone.
+  if (json q = run->quality(run->model); !q["reliable"].get<bool>() && o.format != "json") {
+    std::string reasons;
+    for (const auto& r : q["reasons"]) reasons += (reasons.empty() ? "" : ", ") + r.get<std::string>();
+    std::cerr << "Warning: this fit is not reliable (" << reasons
+              << "), so its parameters and P(alive) are not findings about the customers.\n";
+  }
+
   if (o.customers) {
     auto values = run->values(clv);
     json all = json::array();

@@ -119,7 +119,7 @@ void accumulate_range(const OrderHistory& h, const Grouping& g, Period p, const 
     t.unrated += h.order_unrated[o];
     if (h.order_is_return[o]) {
       ++t.returns;
-    } else if (h.order_revenue[o] + h.order_discount[o] > 0) {  // an order of nothing but free lines is no purchase
+    } else if (is_purchase(h, o, p.count_free_orders)) {
       ++t.purchases;
       if (d < t.first_day) t.first_day = d;
       if (d > t.last_day) t.last_day = d;
@@ -423,7 +423,14 @@ std::string period_label(PeriodKind k, int32_t p) {
   return buf;
 }
 
-CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int32_t to, int32_t as_of, PeriodKind k) {
+int32_t period_last_day(PeriodKind k, int32_t p) {
+  int32_t last_month = k == PeriodKind::Month ? p : k == PeriodKind::Quarter ? p * 3 + 2 : p * 12 + 11;
+  int32_t next = last_month + 1;  // the day before the first day of the next month
+  return date_to_day(next / 12, next % 12 + 1, 1) - 1;
+}
+
+CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int32_t to, int32_t as_of, PeriodKind k,
+                     bool count_free_orders) {
   CohortResult res;
   size_t n = g.size(), no = h.orders();
   // Orders up to as_of, grouped by unit customer (counting sort into CSR form).
@@ -468,7 +475,7 @@ CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int
       if (!period_active[size_t(pi)] && period_rev[size_t(pi)] == 0) touched_p.push_back(pi);
       month_rev[size_t(mi)] += h.order_revenue[o];
       period_rev[size_t(pi)] += h.order_revenue[o];
-      if (!h.order_is_return[o]) {
+      if (is_purchase(h, o, count_free_orders)) {
         month_active[size_t(mi)] = 1;
         period_active[size_t(pi)] = 1;
         first_m = std::min(first_m, mi + m0);
@@ -515,10 +522,13 @@ CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int
       period_active[size_t(pi)] = 0;
     }
   }
+  res.last_month_partial = as_of < period_last_day(PeriodKind::Month, m1);
   for (int32_t r = 0; r < C; ++r) {
+    if (cohort_size[size_t(r)] == 0) continue;  // a month without a new customer is no cohort
     CohortRow row;
     row.month = from_m + r;
     row.customers = cohort_size[size_t(r)];
+    row.partial = row.month == m1 && res.last_month_partial;
     for (int32_t s = 0; s <= m1 - row.month; ++s) {
       size_t cell = size_t(r) * size_t(M) + size_t(s);
       row.retention.push_back(row.customers ? double(active_cell[cell]) / double(row.customers) : 0.0);
@@ -536,7 +546,8 @@ CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int
     row.developed = developed[pi];
     row.won_back = won_back[pi];
     row.lost = lost[pi];
-    if (pi > 0 && active[pi - 1] > 0) row.churn = double(lost[pi]) / double(active[pi - 1]);
+    row.partial = as_of < period_last_day(k, p);
+    if (pi > 0 && active[pi - 1] > 0 && !row.partial) row.churn = double(lost[pi]) / double(active[pi - 1]);
     res.periods.push_back(row);
   }
   return res;

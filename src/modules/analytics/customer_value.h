@@ -22,7 +22,20 @@ namespace gz::analytics {
 struct Period {
   int32_t from = INT32_MIN;  // first day counted
   int32_t to = INT32_MAX;    // last day counted (inclusive)
+  // Whether an order worth nothing before discounts (only free lines) is a purchase occasion, as
+  // in the published models (the analytics setting count_free_orders, default true); false for a
+  // shop whose price-0 lines are adjustments (Online Retail): such an order then adds to revenue
+  // (0) but to no frequency, recency, cohort or lifetime value.
+  bool count_free_orders = true;
 };
+
+// Whether order o is a purchase occasion: not a return, and worth something before discounts
+// unless free orders count (an order whose subtotal is negative without being a return is none).
+inline bool is_purchase(const OrderHistory& h, size_t o, bool count_free_orders) {
+  if (h.order_is_return[o]) return false;
+  int64_t worth = h.order_purchases[o];
+  return worth > 0 || (worth == 0 && count_free_orders);
+}
 
 // Unit cost of one interaction per channel code of the history; unknown channels cost 0.
 std::vector<int64_t> interaction_costs(const OrderHistory& h, const std::map<std::string, int64_t>& by_channel);
@@ -34,7 +47,7 @@ struct CustomerTotals {
   int64_t rated_margin = 0;   // margin of lines whose product has a margin rate
   int64_t unrated = 0;        // revenue the default margin applies to
   int64_t solicitation_cost = 0;
-  int32_t purchases = 0;      // orders that are not returns, worth something before discounts
+  int32_t purchases = 0;      // purchase occasions (is_purchase)
   int32_t returns = 0;
   int32_t interactions = 0;
   int32_t first_day = INT32_MAX;  // of a purchase
@@ -121,23 +134,35 @@ bool parse_period_kind(std::string_view s, PeriodKind& k);
 std::string period_label(PeriodKind k, int32_t period);  // "2025-03", "2025-Q1", "2025"
 int32_t period_of_month(PeriodKind k, int32_t month);
 
+// Last day (days since 1970-01-01) of a period of kind k.
+int32_t period_last_day(PeriodKind k, int32_t period);
+
 struct CohortRow {
   int32_t month = 0;              // month index (year × 12 + month − 1)
   int64_t customers = 0;
   std::vector<double> retention;  // by months since the first purchase, up to as_of's month
   std::vector<int64_t> revenue;
+  bool partial = false;           // the cohort's month is not over on as_of: it is still recruiting
 };
 struct PeriodRow {
   int32_t period = 0;
   int64_t active = 0, recruited = 0, retained = 0, developed = 0, won_back = 0, lost = 0;
-  std::optional<double> churn;  // lost / active in the previous period
+  // The period is not over on as_of (the current month of a live base): its counts are so far,
+  // and its churn is left out (customers who will still buy this period would count as lost).
+  bool partial = false;
+  std::optional<double> churn;  // lost / active in the previous period; none for a partial period
 };
 struct CohortResult {
-  std::vector<CohortRow> cohorts;
+  std::vector<CohortRow> cohorts;  // cohorts with at least one customer
   std::vector<PeriodRow> periods;
+  // as_of's month is not over: the last entry of every cohort's retention and revenue is so far,
+  // not a rate to compare (the API answers it null).
+  bool last_month_partial = false;
 };
 // Cohorts whose month and periods that lie in [from, to] (days); nothing after as_of counts.
-CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int32_t to, int32_t as_of, PeriodKind k);
+// Months without a new customer give no cohort.
+CohortResult cohorts(const OrderHistory& h, const Grouping& g, int32_t from, int32_t to, int32_t as_of, PeriodKind k,
+                     bool count_free_orders = true);
 
 // ---- Value tiers --------------------------------------------------------------------------
 struct TierRule { std::string name; double top_pct = 0; };

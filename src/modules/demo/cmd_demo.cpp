@@ -23,9 +23,9 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--tasks", opts.tasks, "Follow-up tasks to add")->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--order-skew", opts.order_skew,
-                   "0 = orders spread evenly; K > 0 = a customer-value history: every buyer orders once when "
+                   "K > 0 = a customer-value history like real customers': every buyer orders once when "
                    "acquired, repeat orders go mostly to a few heavy buyers (more with a larger K) within each "
-                   "buyer's active life (bench/analytics)")
+                   "buyer's active life, some buyers drop out; 0 = orders spread evenly (nobody leaves)")
       ->capture_default_str()->check(CLI::Range(0.0, 20.0));
   demo->add_option("--seed", opts.seed, "Random seed: the same seed gives the same company")->capture_default_str();
   demo->callback([&ctx, &action] {
@@ -67,6 +67,7 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
           (long long)opts.interactions, (long long)opts.tasks, (long long)opts.orders, elapsed,
           ctx.db_location.c_str());
       std::printf("Log in as %s with password %s\n", login.email.c_str(), login.password.c_str());
+      std::printf("Every role has a demo user with the same password, listed in docs/demo.md.\n");
     };
   });
 }

@@ -290,6 +290,15 @@ struct Product {
   const char* category;
   int64_t price_cents;
 };
+// Gross margin rate of a category, in basis points (products.margin_bp): a reseller's margins,
+// thin on machines, wide on coffee and on services, so that profitability differs from revenue.
+int64_t category_margin_bp(const std::string& category) {
+  static const std::map<std::string, int64_t> kMargins = {
+      {"Machines à café", 2200}, {"Cafés", 4800},      {"Thés et infusions", 5200}, {"Chocolat et sucres", 3500},
+      {"Accessoires", 4000},     {"Entretien", 4500}, {"Services", 6500},          {"Coffrets", 3800}};
+  auto it = kMargins.find(category);
+  return it == kMargins.end() ? 3000 : it->second;
+}
 const std::vector<Product> kProducts = {
     {"MAC-001", "Machine expresso Barista Pro", "Machines à café", 129000},
     {"MAC-002", "Machine expresso Compacte", "Machines à café", 44900},
@@ -349,7 +358,8 @@ const std::vector<DemoUser> kUsers = {
     {"zoe.nguyen@demo.gazelle.fr", "Zoé Nguyen", "sales", "Équipe Sud"},
     {"francois.muller@demo.gazelle.fr", "François Müller", "sales", "Équipe Sud"},
     {"helene.roux@demo.gazelle.fr", "Hélène Roux", "service", "Service client"},
-    {"noemie.gerard@demo.gazelle.fr", "Noémie Gérard", "marketing", "Marketing"}};
+    {"noemie.gerard@demo.gazelle.fr", "Noémie Gérard", "marketing", "Marketing"},
+    {"paul.bernard@demo.gazelle.fr", "Paul Bernard", "read_only", "Comptabilité"}};
 constexpr const char* kDemoPassword = "gazelle-demo";
 
 struct UserRef {
@@ -498,6 +508,7 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
     if (std::string(u.role) == "sales") sales.push_back(by_email.at(u.email));
   const UserRef service = by_email.at("helene.roux@demo.gazelle.fr");
   const UserRef marketing = by_email.at("noemie.gerard@demo.gazelle.fr");
+  const UserRef admin = by_email.at("admin@demo.gazelle.fr");
   auto uid = [](const UserRef& u) { return json(u.id); };
   auto tid = [](const UserRef& u) { return u.team_id ? json(u.team_id) : json(); };
 
@@ -540,7 +551,7 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
                                            "assignee_id", "contact_id", "account_id", "created_at", "updated_at",
                                            "created_by", "updated_by"});
   const int t_products = load.table("products", {"sku", "name", "category", "unit_price_cents", "currency", "active",
-                                                 "created_at", "updated_at"});
+                                                 "margin_bp", "created_at", "updated_at"});
   const int t_orders = load.table(
       "orders", {"contact_id", "account_id", "ordered_at", "channel", "status", "currency", "subtotal_cents",
                  "discount_cents", "total_cents", "created_at", "updated_at", "created_by", "updated_by"});
@@ -799,6 +810,51 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
     progress.tick(i + 1);
   }
 
+  // ---- The admin's own day: the person who logs in first (make run prints the admin's login)
+  // finds follow-ups on "My day" — two overdue, three due later today — and the calls and the
+  // meeting they logged these last days at the top of the recent activity.
+  if (!contacts.empty() && o.tasks > 0) {
+    struct AdminTask {
+      const char* title;
+      int64_t due;
+      const char* priority;
+    };
+    const int64_t end_of_today = ck.today + 86400 - 60;
+    auto later_today = [&](int64_t hours) { return std::min(end_of_today, std::max(ck.now + hours * 3600, ck.today + (8 + hours) * 3600)); };
+    const std::vector<AdminTask> admin_tasks = {
+        {"Valider les remises du trimestre avec %s", ck.business_time(rng, 3), "high"},
+        {"Relire le contrat d'entretien de %s", ck.business_time(rng, 1), "normal"},
+        {"Rappeler %s au sujet de sa commande", later_today(1), "high"},
+        {"Préparer le point mensuel avec l'équipe Nord", later_today(2), "normal"},
+        {"Envoyer la proposition de contrat à %s", later_today(3), "normal"}};
+    for (const auto& at : admin_tasks) {
+      const ContactRef& c = contacts[rng.next() % std::max<size_t>(1, contacts.size() / 10)];  // a key customer
+      std::string title = at.title;
+      if (auto pos = title.find("%s"); pos != std::string::npos) title.replace(pos, 2, contact_name(c));
+      int64_t created = std::min(ck.now, at.due - rng.range(2, 10) * 86400);
+      load.insert(t_tasks, {title, nullptr, iso(at.due), "open", at.priority, nullptr, uid(admin), c.id,
+                            c.account_id ? json(c.account_id) : json(), iso(created), iso(created), uid(admin), uid(admin)});
+    }
+    struct AdminContact {
+      const char* channel;
+      const char* subject;
+      const char* outcome;
+      int64_t seconds_ago;
+      int64_t duration;
+    };
+    const std::vector<AdminContact> admin_log = {
+        {"phone", "Appel de courtoisie", "intéressé", 2 * 3600, 540},
+        {"meeting", "Point annuel", "tenu", 26 * 3600, 3600},
+        {"email", "Offre personnalisée", "envoyé", 50 * 3600, 0}};
+    for (const auto& a : admin_log) {
+      const ContactRef& c = contacts[rng.next() % std::max<size_t>(1, contacts.size() / 10)];
+      std::string at_s = iso(ck.now - a.seconds_ago);
+      load.insert(t_interactions, {a.channel, "outbound", a.subject, nullptr, at_s, a.duration ? json(a.duration) : json(),
+                                   a.outcome, 1, c.id, c.account_id ? json(c.account_id) : json(), uid(admin), at_s, at_s,
+                                   uid(admin), uid(admin)});
+    }
+  }
+
   // ---- Products: the catalogue exists once; a second run reuses it.
   struct ProductRef {
     int64_t id;
@@ -815,7 +871,8 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
       if (auto row = store::OrderStore::product(load.connection(), id)) price = (*row)["unit_price_cents"];
     } else {
       std::string at = iso(ck.today - 800 * 86400);
-      id = load.insert(t_products, {pr.sku, pr.name, pr.category, pr.price_cents, "EUR", 1, at, at});
+      id = load.insert(t_products, {pr.sku, pr.name, pr.category, pr.price_cents, "EUR", 1,
+                                    category_margin_bp(pr.category), at, at});
     }
     products.push_back({id, pr.name, price});
   }
@@ -832,10 +889,24 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
   std::vector<Life> lives;
   if (o.order_skew > 0) {
     lives.resize(buyers.size());
-    for (auto& l : lives) {
+    for (size_t b = 0; b < lives.size(); ++b) {
       int64_t first = rng.range(0, 729);
-      int64_t span = int64_t(-365.0 * std::log(1.0 - rng.unit() * 0.999999));  // exponential, mean one year
-      l = {uint16_t(first), uint16_t(std::max<int64_t>(0, first - span))};
+      // An exponential lifetime whose rate differs from buyer to buyer (a gamma of shape 2 whose
+      // mean is one departure a year): some customers stay for years, others leave after a few
+      // months — the heterogeneity Pareto/NBD's s describes (one rate for all would send s to
+      // its bound).
+      double rate = (-std::log(1.0 - rng.unit() * 0.999999) - std::log(1.0 - rng.unit() * 0.999999)) / (2 * 365.0);
+      int64_t span = int64_t(std::min(10000.0, -std::log(1.0 - rng.unit() * 0.999999) / std::max(rate, 1e-6)));
+      // The stage agrees with the history: an inactive customer last bought over a year ago
+      // (its reason says 18 months), a new customer arrived these last four months.
+      const std::string& stage = kStages[contacts[buyers[b]].stage];
+      if (stage == "inactive") {
+        first = rng.range(400, 729);
+        lives[b] = {uint16_t(first), uint16_t(std::max<int64_t>(365, first - span))};
+        continue;
+      }
+      if (stage == "new_customer") first = rng.range(0, 120);
+      lives[b] = {uint16_t(first), uint16_t(std::max<int64_t>(0, first - span))};
     }
   }
   for (int64_t i = 0; !contacts.empty() && i < o.orders; ++i) {

@@ -1,17 +1,50 @@
 // Lifetime value page: choice of the purchase-count model (BG/NBD or Pareto/NBD), its fitted
 // parameters and log-likelihood, the predicted vs actual cumulative repeat purchases per week,
-// and the customers with the highest CLV with their probability of being alive.
+// and the customers with the highest CLV with their probability of being alive. A fit the
+// server finds degenerate or unconverged (`quality`) comes with a warning saying why, rather
+// than as a finding. The customers' names come with the list (one request for the table).
 import { useState } from 'react';
 import { api, qs, type Json } from '../../api';
 import { fmtMoney, fmtNumber } from '../../format';
 import { t } from '../../i18n';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
-import { AnalyticsShell, CustomerLink, Figure, fmtDecimal, fmtPct, LineChart } from './AnalyticsCommon';
+import { AnalyticsShell, Assumptions, CustomerLink, Figure, fmtDecimal, fmtPct, LineChart, type Assumed } from './AnalyticsCommon';
+
+interface Quality {
+  reliable: boolean; converged: boolean; degenerate: boolean;
+  reasons: ('not_converged' | 'parameters_at_bounds' | 'same_rate' | 'no_dropout' | 'everyone_alive')[];
+  params_at_bounds: string[]; share_alive: number | null;
+}
 
 interface Fit {
   model: string; params: Record<string, number>; log_likelihood: number; customers: number;
   tracking?: { week: number; actual: number; predicted: number }[];
   calibration_end?: string;
+  quality?: Quality;
+  assumptions?: Assumed;
+}
+
+// The warning of an unreliable fit: what is wrong, in words.
+function QualityWarning({ q, params, testId }: { q?: Quality; params: Record<string, number>; testId: string }) {
+  if (!q || q.reliable) return null;
+  const reason = (r: Quality['reasons'][number]) => {
+    switch (r) {
+      case 'parameters_at_bounds': return t('clv.reason.parameters_at_bounds', { params: q.params_at_bounds.join(', ') });
+      case 'same_rate': return t('clv.reason.same_rate', { r: fmtDecimal(params.r, 0) });
+      case 'no_dropout': return t('clv.reason.no_dropout');
+      case 'everyone_alive': return t('clv.reason.everyone_alive', { pct: fmtPct(q.share_alive ?? 1, 0) });
+      default: return t('clv.reason.not_converged');
+    }
+  };
+  return (
+    <div className="alert warn" role="alert" data-testid={testId}>
+      <p><strong>{t('clv.unreliable')}</strong></p>
+      <ul>
+        {q.reasons.map((r) => <li key={r}>{reason(r)}</li>)}
+      </ul>
+      <p className="small">{t('clv.unreliableHint')}</p>
+    </div>
+  );
 }
 
 // The cents of a row's CLV whatever the field is called by the server version.
@@ -100,17 +133,20 @@ export default function AnalyticsClv() {
       {fit.loading && !fit.data && <Loading />}
       {fit.data && (
         <>
+          <QualityWarning q={fit.data.quality} params={fit.data.params} testId="clv-unreliable" />
           <div className="figures">
             <Figure label={t('clv.model')} value={t(model === 'bgnbd' ? 'clv.bgnbd' : 'clv.pnbd')} />
             <Figure label={t('clv.customersFitted')} value={fmtNumber(fit.data.customers)} testId="clv-customers" />
             <Figure label={t('clv.ll')} value={fmtDecimal(fit.data.log_likelihood, 8)} />
           </div>
+          <Assumptions a={fit.data.assumptions} show={['clv', 'free']} />
           <div className="grid-2">
             <Section title={t('clv.params')}>
               <ParamTable fit={fit.data} testId="clv-params" />
               {gg.data && (
                 <>
                   <h3 className="h3">{t('clv.gammagamma')}</h3>
+                  <QualityWarning q={gg.data.quality} params={gg.data.params} testId="gg-unreliable" />
                   <ParamTable fit={gg.data} testId="gg-params" />
                 </>
               )}

@@ -1,16 +1,22 @@
 // Cohorts page: retention heatmap (month of first purchase × months since), revenue per cohort,
 // churn rate per period and the four macro-processes (recruited, retained, developed, won back).
+// The month (period) that is not over on the analysis date is marked "in progress": its retention
+// cells are not rates yet (the server answers them null), its churn is left out, the chart of the
+// macro-processes stops before it.
 import { useState } from 'react';
 import { api, qs } from '../../api';
-import { fmtMonth, fmtMoney, fmtMoneyShort, fmtNumber } from '../../format';
+import { fmtDate, fmtMonth, fmtMoney, fmtMoneyShort, fmtNumber } from '../../format';
 import { t, type Key } from '../../i18n';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
-import { AnalyticsShell, fmtPct, heat, heatText, LineChart } from './AnalyticsCommon';
+import { AnalyticsShell, Assumptions, fmtPct, heat, heatText, LineChart, type Assumed } from './AnalyticsCommon';
 
 interface Cohorts {
-  cohorts: { cohort: string; customers: number; retention: number[]; revenue_cents: number[] }[];
-  churn: { period: string; rate: number | null }[];
-  macro: { period: string; active: number; recruited: number; retained: number; developed: number; won_back: number; lost: number }[];
+  as_of: string;
+  partial_month: string | null;
+  cohorts: { cohort: string; customers: number; retention: (number | null)[]; revenue_cents: number[]; partial?: boolean }[];
+  churn: { period: string; rate: number | null; partial?: boolean }[];
+  macro: { period: string; active: number; recruited: number; retained: number; developed: number; won_back: number; lost: number; partial?: boolean }[];
+  assumptions?: Assumed;
 }
 
 // "2025-01" → "janv. 25"; quarters and years as they are.
@@ -45,6 +51,11 @@ export default function AnalyticsCohorts() {
         <>
           <Section title={t('coh.retention')}>
             <p className="muted small">{t('coh.retentionHint')}</p>
+            {data.partial_month && (
+              <p className="small an-partial-note" data-testid="cohorts-partial">
+                {t('coh.partialHint', { month: fmtMonth(data.partial_month), date: fmtDate(data.as_of) })}
+              </p>
+            )}
             <div className="heatmap-wrap">
               <table className="heatmap cohorts" data-testid="retention-heatmap">
                 <caption className="sr-only">{t('coh.retention')}</caption>
@@ -57,10 +68,19 @@ export default function AnalyticsCohorts() {
                 </thead>
                 <tbody>
                   {data.cohorts.map((c) => (
-                    <tr key={c.cohort}>
-                      <th scope="row">{fmtMonth(c.cohort)}</th>
+                    <tr key={c.cohort} className={c.partial ? 'partial' : undefined}>
+                      <th scope="row">
+                        {fmtMonth(c.cohort)}
+                        {c.partial && <small className="muted"> ({t('coh.partial')})</small>}
+                      </th>
                       <td className="num">{fmtNumber(c.customers)}</td>
                       {c.retention.map((r, k) => {
+                        if (r === null)
+                          return (
+                            <td key={k} className="partial-cell" data-testid="retention-partial">
+                              <span className="cell" title={`${fmtMonth(c.cohort)} ${t('coh.month', { n: k })}: ${t('coh.partialCell')}`}>…</span>
+                            </td>
+                          );
                         // M+0 is 100 % by definition: scale the colours on the later months.
                         const v = k === 0 ? 0.15 : Math.min(1, r * 2.5);
                         return (
@@ -125,7 +145,7 @@ export default function AnalyticsCohorts() {
                 fx={(v) => periodLabel(data.macro[Math.round(v)]?.period ?? '')} fy={(v) => fmtNumber(Math.round(v))}
                 series={macroKeys.map(([k, label, color]) => ({
                   key: String(k), label: t(label), color,
-                  points: data.macro.map((m, i) => ({ x: i, y: Number(m[k]) })),
+                  points: data.macro.flatMap((m, i) => (m.partial ? [] : [{ x: i, y: Number(m[k]) }])),
                 }))} />
               <p className="muted small">{t('coh.macroHint')}</p>
             </Section>
@@ -144,8 +164,11 @@ export default function AnalyticsCohorts() {
                 </thead>
                 <tbody>
                   {data.macro.map((m, i) => (
-                    <tr key={m.period}>
-                      <th scope="row">{periodLabel(m.period)}</th>
+                    <tr key={m.period} className={m.partial ? 'partial' : undefined} data-partial={m.partial ? 'true' : undefined}>
+                      <th scope="row">
+                        {periodLabel(m.period)}
+                        {m.partial && <small className="muted"> ({t('coh.partial')})</small>}
+                      </th>
                       <td className="num">{fmtNumber(m.active)}</td>
                       {macroKeys.map(([k]) => <td key={String(k)} className="num">{fmtNumber(Number(m[k]))}</td>)}
                       <td className="num">{fmtNumber(m.lost)}</td>
@@ -155,6 +178,7 @@ export default function AnalyticsCohorts() {
                 </tbody>
               </table>
             </div>
+            <Assumptions a={data.assumptions} show={['free']} />
           </Section>
         </>
       )}

@@ -7,6 +7,7 @@ import { t, tEnum, type Key } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { useSession } from '../../session';
 import { RefLink } from '../../kernel/values';
+import { fmtPct as fmtPctFormat } from '../../format';
 import './analytics.css';
 
 export function canSeeAnalytics(u: User | null): boolean {
@@ -64,6 +65,67 @@ export function AnalyticsShell({ title, intro, actions, children }: {
 
 
 export { fmtDecimal, fmtPct } from '../../format';
+
+// What an analysis's figures rest on (the `assumptions` of its answer): the settings in use,
+// which of them are still the defaults, and how far the default margin reaches.
+export interface Assumed {
+  default_margin_rate?: number; default_margin_rate_is_default?: boolean;
+  channel_costs_are_default?: boolean;
+  count_free_orders?: boolean; count_free_orders_is_default?: boolean;
+  clv_margin_rate?: number; clv_margin_rate_is_default?: boolean;
+  clv_discount_rate?: number; clv_discount_rate_is_default?: boolean;
+  revenue_cents?: number; revenue_at_default_margin_cents?: number;
+}
+
+// One line under a page's figures: "Taux de marge par défaut : 30 % (valeur par défaut), appliqué
+// à 12 % du chiffre d'affaires · … — Modifier les réglages". `show` picks the settings the page uses.
+export function Assumptions({ a, show }: { a?: Assumed; show: ('margin' | 'costs' | 'free' | 'clv')[] }) {
+  if (!a) return null;
+  const isDefault = (d?: boolean) => (d ? <em className="an-default"> ({t('an.assume.isDefault')})</em> : null);
+  const items: ReactNode[] = [];
+  if (show.includes('margin') && typeof a.default_margin_rate === 'number') {
+    const revenue = a.revenue_cents ?? 0, rest = a.revenue_at_default_margin_cents ?? 0;
+    items.push(
+      <span key="margin" data-testid="assume-margin">
+        {t('an.assume.margin', { pct: fmtPctLocal(a.default_margin_rate) })}
+        {isDefault(a.default_margin_rate_is_default)}
+        {revenue > 0 && (rest > 0
+          ? ', ' + t('an.assume.marginShare', { pct: fmtPctLocal(rest / revenue) })
+          : ', ' + t('an.assume.marginNone'))}
+      </span>,
+    );
+  }
+  if (show.includes('costs') && a.channel_costs_are_default)
+    items.push(<span key="costs" data-testid="assume-costs">{t('an.assume.costsDefault')}</span>);
+  if (show.includes('clv') && typeof a.clv_margin_rate === 'number') {
+    items.push(
+      <span key="clv" data-testid="assume-clv">
+        {t('an.assume.clvMargin', { pct: fmtPctLocal(a.clv_margin_rate) })}{isDefault(a.clv_margin_rate_is_default)}
+        {', '}
+        {t('an.assume.clvDiscount', { pct: fmtPctLocal(a.clv_discount_rate ?? 0) })}{isDefault(a.clv_discount_rate_is_default)}
+      </span>,
+    );
+  }
+  if (show.includes('free') && typeof a.count_free_orders === 'boolean')
+    items.push(
+      <span key="free" data-testid="assume-free">
+        {t(a.count_free_orders ? 'an.assume.free' : 'an.assume.freeNot')}{isDefault(a.count_free_orders_is_default)}
+      </span>,
+    );
+  if (!items.length) return null;
+  return (
+    <p className="an-assumptions small" data-testid="an-assumptions">
+      <strong>{t('an.assume.title')}</strong>{' '}
+      {items.flatMap((x, i) => (i ? [<span key={'sep' + i}> · </span>, x] : [x]))}
+      {' — '}
+      <Link to="/analytics/settings">{t('an.assume.change')}</Link>
+    </p>
+  );
+}
+
+function fmtPctLocal(ratio: number): string {
+  return fmtPctFormat(ratio, ratio > 0 && ratio < 0.1 ? 1 : 0);
+}
 
 export function segmentLabel(s: string): string {
   return tEnum('seg', s);
@@ -183,7 +245,7 @@ export function Figure({ label, value, testId, tone }: { label: string; value: R
 export function CustomerLink({ row }: { row: { customer_type?: string; customer_id?: number; name?: string | null } }) {
   const entity = row.customer_type === 'accounts' ? 'accounts' : 'contacts';
   if (!row.customer_id) return <span>{row.name || '—'}</span>;
-  // An answer without names (the lifetime-value table): the customer's name from the record.
+  // A row without a name (a record the answer could not name): the customer's name from the record.
   if (!row.name) return <RefLink entity={entity} id={row.customer_id} />;
   return <Link to={`/${entity}/${row.customer_id}`}>{row.name}</Link>;
 }

@@ -5,13 +5,14 @@ import { api, qs } from '../../api';
 import { fmtMoney, fmtNumber } from '../../format';
 import { t } from '../../i18n';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
-import { AnalyticsShell, Figure, fmtDecimal, fmtPct, LineChart, thin } from './AnalyticsCommon';
+import { AnalyticsShell, Assumptions, Figure, fmtDecimal, fmtPct, LineChart, thin, type Assumed } from './AnalyticsCommon';
 
 interface Point { customers_pct: number; share: number }
 interface Concentration {
   measure: string; customers: number; total_cents: number; gini: number | null;
   top_shares: { top_pct: number; share: number | null }[]; pareto: Point[]; stobachoff: Point[];
   stobachoff_peak: Point | null;
+  assumptions?: Assumed;
 }
 
 const pts = (rows: Point[]) => thin(rows).map((p) => ({ x: p.customers_pct, y: p.share }));
@@ -45,6 +46,7 @@ export default function AnalyticsConcentration() {
             ))}
           </div>
           <p className="muted small">{t('conc.giniHint')}</p>
+          <Assumptions a={data.assumptions} show={['margin', 'costs']} />
           <div className="grid-2">
             <Section title={t('conc.pareto')}>
               <LineChart testId="pareto-chart" label={t('conc.paretoLabel', { m: mName })} xTitle={t('conc.xAxis')}

@@ -6,7 +6,7 @@ import { api, qs, type Json } from '../../api';
 import { fmtDate, fmtMoney, fmtNumber } from '../../format';
 import { t } from '../../i18n';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
-import { AnalyticsShell, CustomerLink, Figure, fmtPct } from './AnalyticsCommon';
+import { AnalyticsShell, Assumptions, CustomerLink, Figure, fmtPct, type Assumed } from './AnalyticsCommon';
 
 interface Totals {
   purchases_cents: number; discounts_cents: number; revenue_cents: number; gross_profit_cents: number;
@@ -59,7 +59,7 @@ export default function AnalyticsProfit() {
   const [to, setTo] = useState('');
   const [period, setPeriod] = useState({ from: '', to: '' });
   const { data, error, loading, reload } = useAsync(
-    () => api<{ from: string; to: string; customers: number; totals: Totals; losing_customers: number }>(
+    () => api<{ from: string; to: string; customers: number; totals: Totals; losing_customers: number; assumptions?: Assumed }>(
       '/analytics/profitability' + qs({ from: period.from, to: period.to })),
     [period.from, period.to],
   );
@@ -93,6 +93,7 @@ export default function AnalyticsProfit() {
               value={<>{fmtNumber(data.losing_customers)} <small className="muted">
                 {t('profit.losingShare', { pct: fmtPct(data.customers ? data.losing_customers / data.customers : 0) })}</small></>} />
           </div>
+          <Assumptions a={data.assumptions} show={['margin', 'costs', 'free']} />
           {/* One under the other: each table's five amounts fit at 1280 px, the key one (net
               profit) next to the customer. */}
           <div className="an-stack">

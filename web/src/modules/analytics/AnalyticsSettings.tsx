@@ -1,6 +1,7 @@
 // Analytics settings page (GET/PUT /analytics/settings): the margin rate of products without
 // their own, the unit cost of an interaction by channel, the RFM score bins, the value tier rules
-// (measure, period, names and shares) and the lifetime-value margin and discount rate. Everyone
+// (measure, period, names and shares), the lifetime-value margin and discount rate, and whether
+// orders worth nothing are purchases. Everyone
 // who sees the analytics reads them; only an admin saves them. Every field the server refuses is
 // shown under its input (422 names `tiers.rules[1].top_pct`, `channel_costs_cents.phone`, …).
 import { useEffect, useState, type FormEvent } from 'react';
@@ -19,11 +20,12 @@ interface Settings {
   tiers: { measure: string; period_months: number; rules: Rule[] };
   clv_discount_rate: number;
   clv_margin_rate: number;
+  count_free_orders: boolean;
 }
 
 // The form keeps what the user typed (text); numbers are read on save.
 interface Form {
-  margin: string; bins: string; clvMargin: string; clvDiscount: string;
+  margin: string; bins: string; clvMargin: string; clvDiscount: string; free: boolean;
   costs: [string, string][]; measure: string; period: string; rules: { name: string; pct: string }[];
 }
 
@@ -34,7 +36,7 @@ const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 function toForm(s: Settings): Form {
   return {
     margin: pct(s.default_margin_rate), bins: String(s.rfm_bins),
-    clvMargin: pct(s.clv_margin_rate), clvDiscount: pct(s.clv_discount_rate),
+    clvMargin: pct(s.clv_margin_rate), clvDiscount: pct(s.clv_discount_rate), free: s.count_free_orders !== false,
     costs: Object.entries(s.channel_costs_cents).map(([c, v]) => [c, euros(v)]),
     measure: s.tiers.measure, period: String(s.tiers.period_months),
     rules: s.tiers.rules.map((r) => ({ name: r.name, pct: String(r.top_pct).replace('.', ',') })),
@@ -47,6 +49,7 @@ function toBody(f: Form): Settings {
     rfm_bins: num(f.bins),
     clv_margin_rate: num(f.clvMargin) / 100,
     clv_discount_rate: num(f.clvDiscount) / 100,
+    count_free_orders: f.free,
     channel_costs_cents: Object.fromEntries(f.costs.map(([c, v]) => [c, Math.round(num(v) * 100)])),
     tiers: { measure: f.measure, period_months: num(f.period), rules: f.rules.map((r) => ({ name: r.name.trim(), top_pct: num(r.pct) })) },
   };
@@ -105,6 +108,9 @@ export default function AnalyticsSettingsPage() {
                 {text(t('aset.clvMargin'), 'clv_margin_rate', form.clvMargin, (v) => set({ clvMargin: v }))}
                 {text(t('aset.clvDiscount'), 'clv_discount_rate', form.clvDiscount, (v) => set({ clvDiscount: v }))}
               </div>
+              <Field label={t('aset.free')} name="count_free_orders" errors={errors} hint={t('aset.freeHint')} wide>
+                {(p) => <input {...p} type="checkbox" checked={form.free} disabled={!canEdit} onChange={(e) => set({ free: e.target.checked })} />}
+              </Field>
             </Section>
             <Section title={t('aset.costs')}>
               <p className="muted">{t('aset.costsHint')}</p>

@@ -1,7 +1,8 @@
 // The customer-value card of the contact and account 360° pages: RFM segment and scores, net
 // profit over the last 12 months, lifetime value, probability of being alive and value tier
 // (the `value_card` object of GET /contacts/{id}/360 and /accounts/{id}/360). `stale`: the server
-// answered from the figures before the latest changes while it recomputes them in the background.
+// answered from the figures before the latest changes while it recomputes them in the background;
+// `clv_reliable: false`: the lifetime value comes from a fit the server flags (degenerate).
 import type { Json } from '../../api';
 import { fmtMoney } from '../../format';
 import { t } from '../../i18n';
@@ -36,6 +37,9 @@ export default function ValueCard({ card }: { card: Json }) {
           <Figure label={t('value.pAlive')} value={fmtPct(card.p_alive, 0)} />
           <Figure label={t('value.tier')} value={card.tier ? <span className={'badge tier-' + card.tier}>{enumLabel('accounts', 'tier', card.tier)}</span> : '—'} />
         </div>
+      )}
+      {card.clv_reliable === false && card.clv_cents !== null && (
+        <p className="small warn-text" data-testid="value-card-unreliable">{t('value.clvUnreliable')}</p>
       )}
       {card.stale && <p className="muted small" data-testid="value-card-stale">{t('value.stale', { date: card.as_of })}</p>}
     </Section>

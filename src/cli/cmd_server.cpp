@@ -2,6 +2,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "core/message.h"
 #include "cli/cli.h"
 #include "kernel/module.h"
 #include "modules/demo/demo.h"
@@ -75,10 +76,14 @@ void add_server_commands(CLI::App& app, CliContext& ctx, std::function<void()>& 
       services.trusted_proxies = trusted_proxies;
       wire_services(services);
       if (demo_if_new && !services.auth.has_users()) {
-        std::cout << "Creating the demo company in " << ctx.db_location << " …" << std::endl;
+        const std::string lang = locale_language();  // what `make run` prints, in the user's language
+        std::cout << tr("Creating the demo company in {db} …", {{"db", ctx.db_location}}).render(lang) << std::endl;
         auto login = domain::generate_demo(*db, domain::DemoOptions{}, nullptr);
-        std::cout << "Demo data ready. Log in as " << login.email << " with password " << login.password << std::endl;
-        std::cout << "Every role has a demo user with the same password, listed in docs/demo.md." << std::endl;
+        std::cout << tr("Demo data ready. Log in as {email} with password {password}",
+                        {{"email", login.email}, {"password", login.password}}).render(lang)
+                  << std::endl;
+        std::cout << Message("Every role has a demo user with the same password, listed in docs/demo.md.").render(lang)
+                  << std::endl;
       }
       // Import runs left running by a server that died are marked so (resumable); a run whose
       // heartbeat is fresh may belong to another live server and is left alone.

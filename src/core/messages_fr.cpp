@@ -213,6 +213,12 @@ const std::vector<std::pair<std::string, std::string>>& kernel_french_messages()
       {"on PostgreSQL use pg_dump (see docs/operations.md); gazelle backup copies SQLite databases",
        "sur PostgreSQL, utilisez pg_dump (voir docs/operations.md)\u00a0; gazelle backup copie les bases SQLite"},
       {"the record is referenced by, or refers to, another record", "la fiche est liée à une autre fiche"},
+      // gazelle serve (cli/cmd_server.cpp)
+      {"Creating the demo company in {db} …", "Création de l'entreprise de démonstration dans {db}…"},
+      {"Demo data ready. Log in as {email} with password {password}",
+       "Données de démonstration prêtes. Connectez-vous avec {email}, mot de passe {password}"},
+      {"Every role has a demo user with the same password, listed in docs/demo.md.",
+       "Chaque rôle a un utilisateur de démonstration avec le même mot de passe, listés dans docs/demo.md."},
   };
   return m;
 }

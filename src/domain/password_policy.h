@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/message.h"
+
 namespace gz::domain {
 
 inline constexpr size_t kMinPasswordLength = 12;

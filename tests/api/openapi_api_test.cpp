@@ -43,6 +43,8 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/jobs"}, {"GET", "/api/v1/jobs/{id}"},
                       // figures of the web interface's home page
                       {"GET", "/api/v1/dashboard"},
+                      // the company settings (docs/api.md, "Company settings")
+                      {"GET", "/api/v1/settings/company"}, {"PATCH", "/api/v1/settings/company"},
                       // customer value analytics (docs/analytics.md)
                       {"GET", "/api/v1/analytics/summary"}, {"GET", "/api/v1/analytics/rfm"},
                       {"GET", "/api/v1/analytics/rfm/customers"}, {"GET", "/api/v1/analytics/profitability"},

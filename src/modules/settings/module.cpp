@@ -7,7 +7,9 @@ namespace gz::modules::settings {
 
 namespace {
 
-// One row (id = 1), created with the defaults by the migration.
+// At most one row (id = 1), written by the first PATCH; until then GET answers the defaults. The
+// migration inserts none, so that a freshly migrated database stays empty (gazelle migrate-data
+// copies into an empty target only).
 const char* kSqlite = R"(
 CREATE TABLE company_settings (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -17,7 +19,6 @@ CREATE TABLE company_settings (
   currency TEXT NOT NULL DEFAULT 'EUR',
   language TEXT NOT NULL DEFAULT 'fr',
   version INTEGER NOT NULL DEFAULT 1, updated_at TEXT, updated_by INTEGER REFERENCES users(id));
-INSERT INTO company_settings (id) VALUES (1);
 )";
 
 const char* kPostgresql = R"(
@@ -30,7 +31,6 @@ CREATE TABLE company_settings (
   currency TEXT COLLATE "C" NOT NULL DEFAULT 'EUR',
   language TEXT COLLATE "C" NOT NULL DEFAULT 'fr',
   version BIGINT NOT NULL DEFAULT 1, updated_at TEXT COLLATE "C", updated_by BIGINT REFERENCES users(id));
-INSERT INTO company_settings (id) VALUES (1);
 )";
 
 void add_routes(http::Api& api, http::Services& s) {

@@ -147,7 +147,9 @@ TEST_F(CompanySettingsApi, EveryoneReadsThemAndOnlyAnAdminChangesThem) {
   EXPECT_EQ(seen.j["time_zone"], "Europe/Paris");
 
   // A stale version is refused.
-  Response stale = patch("/api/v1/settings/company", as("admin"), {{"city", "Paris"}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(r.j["version"], 0);  // the defaults, before any change
+  EXPECT_EQ(ok.j["version"], 1);
+  Response stale = patch("/api/v1/settings/company", as("admin"), {{"city", "Paris"}}, {{"If-Match", "\"0\""}});
   EXPECT_EQ(stale.status, 412) << stale.dump();
   Response unknown = patch("/api/v1/settings/company", as("admin"), {{"version", 7}});
   EXPECT_EQ(unknown.status, 400) << unknown.dump();

@@ -162,15 +162,14 @@ json CompanySettingsService::update(const domain::Actor& actor, const json& patc
   validate_company_patch(patch, errors);
   errors.throw_if_any();
   return store::with_transaction(db_, true, [&](store::Connection& c) {
+    // No row yet: the defaults, version 0, until this first write creates it.
     json before = c.query_one("SELECT version FROM company_settings WHERE id = 1");
-    if (before.is_null()) {
-      c.execute("INSERT INTO company_settings (id) VALUES (1)");
-      before = json{{"version", 1}};
-    }
-    int64_t version = before["version"].get<int64_t>();
+    int64_t version = before.is_null() ? 0 : before["version"].get<int64_t>();
     if (if_match && *if_match != version)
       throw Problem(ProblemKind::PreconditionFailed,
                     tr("the company settings were changed by someone else: reload them before saving"));
+    if (before.is_null())  // two first writes at once: the second updates nothing below, hence 412
+      c.execute("INSERT INTO company_settings (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
     std::string sql = "UPDATE company_settings SET ";
     store::Params p;
     for (auto it = patch.begin(); it != patch.end(); ++it) {

@@ -44,7 +44,7 @@ export function QuickLog({ target, onLogged }: { target: Target; onLogged: () =>
       if (follow) {
         await api('/tasks', {
           method: 'POST',
-          body: { title: followTitle || subject || t('task.title'), due_at: followDay, ...target  // a day alone: due all that day },
+          body: { title: followTitle || subject || t('task.title'), due_at: followDay /* a day alone: due all that day */, ...target },
         });
       }
       setSubject('');
@@ -146,7 +146,7 @@ export function NewTask({ target, onCreated }: { target: Target; onCreated: () =
         setBusy(true);
         setErrors([]);
         try {
-          await api('/tasks', { method: 'POST', body: { title, due_at: day || null, ...target  // a day alone: due all that day } });
+          await api('/tasks', { method: 'POST', body: { title, due_at: day || null /* a day alone: due all that day */, ...target } });
           setTitle('');
           show(t('task.created'));
           onCreated();

@@ -65,7 +65,7 @@ std::vector<std::string> templates_in(const std::string& src, size_t* concatenat
   // tr("…"), Message("…"), and the plain literals given as a problem's detail or a field's
   // message (Problem(ProblemKind::X, "…"), errors.add(path, "…")), which read as templates too.
   static const std::regex call(
-      R"((?:\btr|\bMessage|Problem\(ProblemKind::\w+,|\.add\([^,()"]+(?:\([^()]*\))?,)\s*")");
+      R"re((?:\btr|\bMessage|Problem\(ProblemKind::\w+,|\.add\([^,()"]+(?:\([^()]*\))?,)\s*")re");
   for (auto it = std::sregex_iterator(src.begin(), src.end(), call); it != std::sregex_iterator(); ++it) {
     size_t i = size_t(it->position() + it->length()) - 1;  // at the opening quote
     std::string text;

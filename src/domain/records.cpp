@@ -372,7 +372,9 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
       archived = raw;
     } else if (auto lf = std::find_if(e.filters.begin(), e.filters.end(), [&](const kernel::ListFilter& x) { return x.name == key; });
                lf != e.filters.end()) {
-      for (auto& cond : lf->conditions(raw)) q.conditions.push_back(std::move(cond));
+      auto conds = lf->conditions_in ? store::with_transaction(db_, false, [&](store::Connection& c) { return lf->conditions_in(c, raw); })
+                                     : lf->conditions(raw);
+      for (auto& cond : conds) q.conditions.push_back(std::move(cond));
     } else {
       std::string name = key, op = "=";
       auto ends = [&](const std::string& suffix) {

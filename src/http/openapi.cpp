@@ -81,7 +81,7 @@ json Api::openapi() const {
                                 {"properties", {{"current_password", {{"type", "string"}}}, {"new_password", password}}}};
   schemas["password_reset"] = {{"type", "object"}, {"required", {"password"}}, {"properties", {{"password", password}}}};
   schemas["me_patch"] = {{"type", "object"},
-                         {"properties", {{"language", {{"type", {"string", "null"}}, {"enum", {"fr", "en", nullptr}}}}}}};
+                         {"properties", {{"language", {{"type", "string"}, {"nullable", true}, {"enum", {"fr", "en", nullptr}}}}}}};
   schemas["user_patch"] = {{"type", "object"}, {"required", {"active"}}, {"properties", {{"active", {{"type", "boolean"}}}}}};
   schemas["new_token"] = {{"type", "object"},
                           {"properties", {{"name", {{"type", "string"}}},

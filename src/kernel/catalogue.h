@@ -124,6 +124,9 @@ struct ListFilter {
   std::string name;
   Label label;
   std::function<std::vector<Condition>(const std::string& value)> conditions;
+  // Instead of conditions, for a filter that reads the database (?due=today on follow-ups needs
+  // the company's time zone): called in a read transaction of its own.
+  std::function<std::vector<Condition>(store::Connection&, const std::string& value)> conditions_in;
 };
 
 // Behaviour an entity adds around the generic record service (domain/records.h). Each is

@@ -8,6 +8,7 @@
 #include "modules/duplicates/module.h"
 #include "modules/jobs/module.h"
 #include "modules/orders/module.h"
+#include "modules/settings/module.h"
 #include "modules/transfer/module.h"
 #include "modules/users/module.h"
 
@@ -16,6 +17,7 @@ namespace gz::modules {
 std::vector<const kernel::Module*> composition() {
   return {
       &users::module(),
+      &settings::module(),  // the company settings: its time zone is read by activity
       &customers::module(),
       &activity::module(),
       &orders::module(),

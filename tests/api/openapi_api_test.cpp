@@ -21,7 +21,7 @@ std::set<Op> expected_operations() {
   const E entities[] = {{"accounts", true, true},      {"households", true, false}, {"contacts", true, true},
                         {"interactions", false, false}, {"tasks", false, false},     {"products", false, false},
                         {"orders", false, false}};
-  std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"},
+  std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
                       // revocable access (docs/api.md, "How to revoke")
@@ -43,6 +43,8 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/jobs"}, {"GET", "/api/v1/jobs/{id}"},
                       // figures of the web interface's home page
                       {"GET", "/api/v1/dashboard"},
+                      // the company settings (docs/api.md, "Company settings")
+                      {"GET", "/api/v1/settings/company"}, {"PATCH", "/api/v1/settings/company"},
                       // customer value analytics (docs/analytics.md)
                       {"GET", "/api/v1/analytics/summary"}, {"GET", "/api/v1/analytics/rfm"},
                       {"GET", "/api/v1/analytics/rfm/customers"}, {"GET", "/api/v1/analytics/profitability"},

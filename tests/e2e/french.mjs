@@ -22,7 +22,7 @@ const pathsToWalk = [
   '/', '/accounts', '/contacts', '/households', '/tasks', '/interactions', '/orders', '/products', '/duplicates',
   '/merges', '/purge', '/import', '/analytics/rfm', '/analytics/profitability', '/analytics/concentration',
   '/analytics/cohorts', '/analytics/clv', '/analytics/tiers', '/analytics/demand', '/analytics/settings', '/account',
-  '/users', '/contacts/new', '/accounts/new', '/orders/new', '/tasks/new', '/households/new', '/products/new',
+  '/users', '/settings/company', '/contacts/new', '/accounts/new', '/orders/new', '/tasks/new', '/households/new', '/products/new',
 ];
 
 export async function frenchSteps(page, { base, step, shot, expect, browser, context }) {

@@ -494,3 +494,21 @@ TEST_P(Jobs, TaskRemindersNotifyOncePerDueTask) {
   EXPECT_EQ(TaskReminders(*db_).remind_due_tasks(clock::now_unix(), ReminderOptions{}), 0);
   EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications WHERE related_id = ?", {soon}), 2);
 }
+
+// An all-day follow-up (a due day without a time) is reminded when its day starts in the
+// company's time zone (Europe/Paris by default), as due today, not an hour before its last second.
+TEST_P(Jobs, AnAllDayTaskIsRemindedWhenItsLocalDayStarts) {
+  int64_t u1 = add_user("journee@example.org");
+  RecordService records(*db_);
+  json t = records.create(system_actor(), entity("tasks"),
+                          {{"title", "Relancer le devis"}, {"due_at", "2026-03-29"}, {"assignee_id", u1}});
+  EXPECT_EQ(t["due_date"], "2026-03-29") << t.dump();
+  EXPECT_EQ(t["due_at"], "2026-03-29T21:59:59Z") << t.dump();
+  TaskReminders r(*db_);
+  EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-28T22:59:00Z")), 0);  // 23:59 CET on the 28th
+  EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-28T23:00:30Z")), 1);  // just after local midnight
+  EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications WHERE related_id = ? AND title LIKE 'Task due today:%'",
+                   {t["id"]}),
+            1);
+  EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-29T21:00:00Z")), 0);  // once per due date
+}

@@ -119,24 +119,22 @@ export function fmtRelative(iso: string): string {
   return fmtDate(iso);
 }
 
-// Local calendar day boundaries as UTC ISO strings, for due_at filters.
-export function dayBounds(offsetDays = 0): { start: string; end: string } {
-  const s = new Date();
-  s.setHours(0, 0, 0, 0);
-  s.setDate(s.getDate() + offsetDays);
-  const e = new Date(s);
-  e.setDate(e.getDate() + 1);
-  return { start: s.toISOString().replace(/\.\d{3}Z$/, 'Z'), end: e.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-}
-
 // yyyy-mm-dd of a local date, for <input type="date">.
 export function isoDay(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-// A local date (yyyy-mm-dd) at 09:00 local time, as UTC ISO.
-export function dueFromDay(day: string): string {
+// A day (yyyy-mm-dd, no time: a follow-up due all day) in the reader's format, without the
+// shift new Date("yyyy-mm-dd") would give west of UTC.
+export function fmtDay(day: string | null | undefined): string {
+  if (!day) return '—';
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d, 9, 0, 0).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!y || !m || !d) return day;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+// When a follow-up is due: its day when it is due all day (due_date), else its date and time.
+export function fmtDue(task: { due_at?: string | null; due_date?: string | null }): string {
+  return task.due_date ? fmtDay(task.due_date) : fmtDateTime(task.due_at);
 }

@@ -6,6 +6,7 @@ import { analyticsEn, analyticsFr } from './modules/analytics/i18n';
 import { mergeEn, mergeFr } from './modules/merge/i18n';
 import { importEn, importFr } from './modules/import/i18n';
 import { accessEn, accessFr } from './modules/users/i18n';
+import { settingsEn, settingsFr } from './modules/settings/i18n';
 import { kernelEn, kernelFr } from './kernel/i18n';
 
 export type Lang = 'fr' | 'en';
@@ -142,6 +143,8 @@ const en = {
   'task.new': 'New follow-up',
   'task.title': 'Follow-up',
   'task.due': 'Due on',
+  'task.dueTime': 'At (optional)',
+  'task.dueHint': 'Without a time, the follow-up is due all day, until midnight in the company\'s time zone.',
   'task.submit': 'Add follow-up',
   'task.created': 'Follow-up created.',
   'task.done': 'Mark done',
@@ -171,6 +174,7 @@ const en = {
   ...analyticsEn,
   ...mergeEn,
   ...accessEn,
+  ...settingsEn,
   ...importEn,
   ...kernelEn,
 } as const;
@@ -309,6 +313,8 @@ const fr: Record<Key, string> = {
   'task.new': 'Nouvelle relance',
   'task.title': 'Relance',
   'task.due': 'Pour le',
+  'task.dueTime': 'À (facultatif)',
+  'task.dueHint': "Sans heure, la relance est due toute la journée, jusqu'à minuit dans le fuseau de l'entreprise.",
   'task.submit': 'Ajouter la relance',
   'task.created': 'Relance créée.',
   'task.done': 'Marquer faite',
@@ -338,6 +344,7 @@ const fr: Record<Key, string> = {
   ...analyticsFr,
   ...mergeFr,
   ...accessFr,
+  ...settingsFr,
   ...importFr,
   ...kernelFr,
 };

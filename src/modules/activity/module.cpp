@@ -8,6 +8,8 @@
 #include "kernel/fields.h"
 #include "modules/activity/rules.h"
 #include "modules/customers/vocabulary.h"
+#include "core/problem.h"
+#include "store/database.h"
 
 namespace gz::modules::activity {
 
@@ -53,7 +55,11 @@ Entity tasks() {
   e.fields = {
       required(sortf(F("title", K::Text, {"Intitulé", "Title"}))),
       F("description", K::LongText, {"Description", "Description"}),
-      both(F("due_at", K::DateTime, {"Échéance", "Due"}, "Due date and time")),
+      both(F("due_at", K::DateTime, {"Échéance", "Due"},
+             "Due date and time; a date alone (2026-03-29) is due all that day in the company's time zone")),
+      F("due_date", K::Date, {"Échéance (jour)", "Due day"},
+        "Set for a follow-up due on a day without a time (all day, in the company's time zone); due_at is then "
+        "the last second of that local day"),
       dflt(E("status", {{"open", {"Ouverte", "Open"}}, {"done", {"Faite", "Done"}}, {"cancelled", {"Annulée", "Cancelled"}}},
              {"Statut", "Status"}, "Default open"),
            "open"),
@@ -70,11 +76,21 @@ Entity tasks() {
   e.list_columns = {"title", "due_at", "status", "priority", "assignee_id", "contact_id", "account_id"};
   e.menu_order = 40;
   e.hooks.rules = task_rules;
-  // ?overdue=true: open follow-ups whose due time has passed (the web's "En retard").
+  // ?overdue=true: open follow-ups whose due time has passed (the web's "En retard"). A
+  // follow-up due on a day without a time has due_at at the last second of that day in the
+  // company's time zone (task_rules), so it becomes overdue at local midnight, not before.
   e.filters.push_back({"overdue", {"En retard", "Overdue"}, [](const std::string& v) {
                          std::vector<kernel::Condition> out;
                          if (v == "true") out = {{"status", "=", "open"}, {"due_at", "<", clock::now_utc()}};
                          return out;
+                       }, nullptr});
+  // ?due=today: due within today, the company's local day (the web's "Relances du jour").
+  e.filters.push_back({"due", {"Échéance", "Due"}, nullptr, [](store::Connection& c, const std::string& v) {
+                         if (v != "today")
+                           throw Problem(ProblemKind::BadRequest, tr("due must be today"), {{"due", tr("use today")}});
+                         auto [start, end] = company_day(c, clock::now_unix());
+                         return std::vector<kernel::Condition>{{"due_at", ">=", clock::format_utc(start)},
+                                                               {"due_at", "<", clock::format_utc(end)}};
                        }});
   return e;
 }
@@ -89,9 +105,14 @@ const kernel::Module& module() {
       {"months must be an integer from 1 to 36", "months doit être un entier de 1 à 36"},
       {"must be an integer from 1 to 36", "doit être un entier de 1 à 36"},
       {"must be from 0 to 604800 (one week)", "doit être de 0 à 604\u202f800 (une semaine)"},
+      {"due must be today", "due doit valoir today"},
+      {"use today", "utilisez today"},
     };
     m.label = {"Activité", "Activity"};
-    m.depends = {"users", "customers"};
+    m.depends = {"users", "settings", "customers"};
+    // due_date: a follow-up due on a day without a time (task_rules).
+    m.migrations = {{"sqlite", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT;"},
+                    {"postgresql", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT COLLATE \"C\";"}};
     m.entities = {interactions(), tasks()};
     // A customer's 360° shows its open follow-ups and its latest interactions.
     m.view360 = [](domain::View360& v) {

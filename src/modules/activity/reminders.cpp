@@ -1,6 +1,7 @@
 #include "modules/activity/reminders.h"
 
 #include "core/clock.h"
+#include "modules/settings/company_settings.h"
 #include "store/notification_store.h"
 
 namespace gz::domain {
@@ -9,16 +10,19 @@ namespace {
 
 using json = nlohmann::json;
 
-// Open tasks with an assignee, due in [due_after, due_before], whose current due date was not
-// reminded yet.
-std::vector<json> tasks_to_remind(store::Connection& c, const std::string& due_after,
-                                                     const std::string& due_before, int64_t limit) {
+// Open tasks with an assignee, due after due_after and either timed and due before due_before,
+// or due on a day (due_date) that has begun (local_today, the company's date), whose current due
+// date was not reminded yet. An all-day follow-up is reminded when its day starts, not an hour
+// before its last second.
+std::vector<json> tasks_to_remind(store::Connection& c, const std::string& due_after, const std::string& due_before,
+                                  const std::string& local_today, int64_t limit) {
   return c.query(
-      "SELECT t.id, t.title, t.due_at, t.assignee_id FROM tasks t "
-      "WHERE t.status = 'open' AND t.due_at >= ? AND t.due_at <= ? AND t.assignee_id IS NOT NULL "
+      "SELECT t.id, t.title, t.due_at, t.due_date, t.assignee_id FROM tasks t "
+      "WHERE t.status = 'open' AND t.due_at >= ? AND t.assignee_id IS NOT NULL "
+      "AND ((t.due_date IS NULL AND t.due_at <= ?) OR (t.due_date IS NOT NULL AND t.due_date <= ?)) "
       "AND NOT EXISTS (SELECT 1 FROM task_reminders r WHERE r.task_id = t.id AND r.due_at = t.due_at) "
       "ORDER BY t.due_at, t.id LIMIT ?",
-      {due_after, due_before, limit});
+      {due_after, due_before, local_today, limit});
 }
 
 // False when this due date was already reminded (by this or another worker).
@@ -51,15 +55,17 @@ int64_t TaskReminders::remind_due_tasks(int64_t now, const ReminderOptions& o) {
   // as its notification is written, so a crash leaves no half-done reminder.
   for (int round = 0; round < 10000; ++round) {
     size_t seen = store::with_transaction(db_, true, [&](store::Connection& c) {
-      auto tasks = tasks_to_remind(c, after, before, kBatch);
+      const std::string local_today = modules::settings::company_zone(c).local_date(now);
+      auto tasks = tasks_to_remind(c, after, before, local_today, kBatch);
       for (const auto& t : tasks) {
         int64_t task_id = t["id"].get<int64_t>(), user_id = t["assignee_id"].get<int64_t>();
         std::string due = t["due_at"].get<std::string>(), title = t["title"].get<std::string>();
+        const bool all_day = t["due_date"].is_string();
         if (!mark_task_reminded(c, task_id, due, user_id, now_text)) continue;
         bool overdue = due < now_text;
-        int64_t nid = store::NotificationStore::insert(c, user_id, "task_due",
-                                                       (overdue ? "Overdue task: " : "Task due soon: ") + title,
-                                                       "Due " + due, "tasks", task_id, now_text);
+        int64_t nid = store::NotificationStore::insert(
+            c, user_id, "task_due", (overdue ? "Overdue task: " : all_day ? "Task due today: " : "Task due soon: ") + title,
+            "Due " + (all_day ? t["due_date"].get<std::string>() : due), "tasks", task_id, now_text);
         link_task_reminder(c, task_id, due, nid);
         ++created;
       }

@@ -10,6 +10,7 @@ import { customers } from './customers';
 import { importModule } from './import';
 import { merge } from './merge';
 import { orders } from './orders';
+import { settings } from './settings';
 import { users } from './users';
 
-registerModules([customers, activity, orders, analytics, merge, importModule, users]);
+registerModules([customers, activity, orders, analytics, merge, importModule, settings, users]);

@@ -1,7 +1,7 @@
 // Home page: my overdue and today's follow-ups, recent interactions, and charts of revenue,
 // new customers by month and customers by lifecycle stage (GET /api/v1/dashboard).
 import { api, qs, type Json, type ListPage } from '../../api';
-import { dayBounds, fmtMoney, fmtMoneyShort, fmtNumber } from '../../format';
+import { fmtMoney, fmtMoneyShort, fmtNumber } from '../../format';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -12,11 +12,12 @@ import { entityLabel, enumLabel } from '../../kernel/schema';
 
 export default function MyDay() {
   const { user } = useSession();
-  const today = dayBounds(0);
   const tasks = useAsync(async () => {
     const [overdue, todays] = await Promise.all([
       api<ListPage>('/tasks' + qs({ assignee_id: 'me', overdue: 'true', status: 'open', sort: 'due_at', limit: 8 })),
-      api<ListPage>('/tasks' + qs({ assignee_id: 'me', status: 'open', due_at_after: today.start, due_at_before: today.end, sort: 'due_at', limit: 20 })),
+      // Today is the company's day (its time zone, server-side): a follow-up due on a day without a
+      // time stays here, and out of the overdue ones, until midnight.
+      api<ListPage>('/tasks' + qs({ assignee_id: 'me', status: 'open', due: 'today', sort: 'due_at', limit: 20 })),
     ]);
     const overdueIds = new Set(overdue.data.map((x: Json) => x.id));
     return { overdue: overdue.data, today: todays.data.filter((x: Json) => !overdueIds.has(x.id)), more: !!overdue.next_cursor };

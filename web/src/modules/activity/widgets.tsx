@@ -2,7 +2,7 @@
 // (Alt+1..4, Ctrl+Enter), follow-ups (list, add, mark done) and the timeline of every channel.
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, qs, type FieldError, type Json, type ListPage } from '../../api';
-import { fmtDate, fmtDateTime, fmtDuration, isoDay, dueFromDay } from '../../format';
+import { fmtDateTime, fmtDue, fmtDuration, isoDay } from '../../format';
 import { t } from '../../i18n';
 import { entityDef, enumLabel, enumValues, fieldLabel } from '../../kernel/schema';
 import { RefLink, userLabel } from '../../kernel/values';
@@ -44,7 +44,7 @@ export function QuickLog({ target, onLogged }: { target: Target; onLogged: () =>
       if (follow) {
         await api('/tasks', {
           method: 'POST',
-          body: { title: followTitle || subject || t('task.title'), due_at: dueFromDay(followDay), ...target },
+          body: { title: followTitle || subject || t('task.title'), due_at: followDay /* a day alone: due all that day */, ...target },
         });
       }
       setSubject('');
@@ -146,7 +146,7 @@ export function NewTask({ target, onCreated }: { target: Target; onCreated: () =
         setBusy(true);
         setErrors([]);
         try {
-          await api('/tasks', { method: 'POST', body: { title, due_at: day ? dueFromDay(day) : null, ...target } });
+          await api('/tasks', { method: 'POST', body: { title, due_at: day || null /* a day alone: due all that day */, ...target } });
           setTitle('');
           show(t('task.created'));
           onCreated();
@@ -190,7 +190,7 @@ export function TaskList({ tasks, onChanged, showTarget }: { tasks: Json[]; onCh
               <div className="task-main">
                 <span className="task-title">{task.title}</span>
                 <span className="small muted">
-                  {task.due_at ? fmtDate(task.due_at) : ''}
+                  {task.due_at ? fmtDue(task) : ''}
                   {overdue && <span className="badge danger"> {t('task.overdue')}</span>}
                   {task.priority === 'high' && <span className="badge warn">{enumLabel('tasks', 'priority', 'high')}</span>}
                   {' · '}

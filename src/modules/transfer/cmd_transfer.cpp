@@ -97,7 +97,7 @@ struct Progress {
       std::fprintf(stderr, "\r[%s] %5.1f%%  %lld rows  %.0f rows/s   ", bar.c_str(), pct, (long long)rows, rate);
     } else {
       std::fprintf(stderr, "%s\n",
-                   tr("progress: {rows} rows, {percent} % of the file, {rate} rows/s",
+                   tr("progress: {rows} rows, {percent}% of the file, {rate} rows/s",
                       {{"rows", rows}, {"percent", Message::number(pct, 1)}, {"rate", Message::number(rate)}})
                        .render(locale_language())
                        .c_str());

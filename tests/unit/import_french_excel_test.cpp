@@ -166,8 +166,8 @@ TEST(PhoneAsWritten, FormsPeopleUse) {
   EXPECT_EQ(validate::phone("07.81.22.33.44").e164, "+33781223344");
   EXPECT_EQ(validate::phone("+33 (0)7 81 22 33 44").e164, "+33781223344");
   // Unusable numbers say why.
-  EXPECT_EQ(validate::phone("07 11 22").error, "'07 11 22' is too short for a phone number");
-  EXPECT_EQ(validate::phone("06 12 34 56 78 90 12").error, "'06 12 34 56 78 90 12' is too long for a phone number");
+  EXPECT_EQ(validate::phone("07 11 22").error.english(), "'07 11 22' is too short for a phone number");
+  EXPECT_EQ(validate::phone("06 12 34 56 78 90 12").error.english(), "'06 12 34 56 78 90 12' is too long for a phone number");
   EXPECT_EQ(validate::phone("07 11 22").error.french(), "«\u00a007 11 22\u00a0» est trop court pour un numéro de téléphone");
 }
 

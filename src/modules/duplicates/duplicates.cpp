@@ -444,6 +444,21 @@ FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const
     rows.push_back({r.line, r.external_id, r.input});
   });
   out.result = DuplicateService(db).check_file(actor, entity, rows, threads);
+  // A row that shares an e-mail (contacts) or a SIRET (accounts) with a stored record updates it
+  // (ImportOptions::on_match update or skip): that record is the row itself, not a duplicate.
+  if (options.on_match != domain::OnMatch::Create) {
+    const char* key = entity == "contacts" ? "emails" : entity == "accounts" ? "legal_id" : nullptr;
+    auto& matches = out.result.matches;
+    if (key)
+      matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                   [&](const DuplicateService::FileMatch& m) {
+                                     if (!m.external_id.empty()) return false;
+                                     for (const auto& x : m.explanation)
+                                       if (x.value("field", "") == key && x.value("level", "") == "exact") return true;
+                                     return false;
+                                   }),
+                    matches.end());
+  }
   return out;
 }
 

@@ -811,6 +811,8 @@ void resolve_lookup(Connection& c, const Plan& plan, const io::CsvRow& row, cons
     }
     if (ids.size() == 1) id = ids.front();
   }
+  // Known from a record this run created in a batch that was then rolled back: not there.
+  if (id && !RecordStore::find(c, ref, *id, store::Scope{})) id.reset();
   if (!id && plan.o && plan.o->create_missing && plan.actor && plan.records) {
     json input = {{"name", name.empty() ? legal : name}};
     if (!legal.empty() && ref.field("legal_id")) input["legal_id"] = legal;
@@ -1129,7 +1131,9 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
       if (!given || json(*given) != (*rec)["created_at"]) rec.reset();  // another database's record
     }
     if (rec) id = *head.id;
-  } else if ((id = match_own(c, plan, head.input))) {
+  } else if ((id = match_own(c, plan, head.input)) && !RecordStore::find(c, e, *id, store::Scope{})) {
+    id.reset();  // created by a batch that was rolled back (and redone row by row)
+  } else if (id) {
     r.matched = true;
     if (plan.o && plan.o->on_match == OnMatch::Skip) {
       r.outcome = Outcome::Unchanged;

@@ -364,6 +364,7 @@ std::optional<int64_t> find_by_legal_id(NaturalKeys& keys, Connection& c, const 
 
 // What a run keeps beside the plan: the natural keys it matches rows and references with.
 struct Lookups {
+  std::mutex mutex;  // over the slots below (each NaturalKeys guards itself)
   std::unique_ptr<NaturalKeys> own;  // the imported entity's (on_match): e-mails or SIRET/SIREN
   std::map<std::string, std::unique_ptr<NaturalKeys>> names, legal_ids;  // by referred entity
 };
@@ -769,6 +770,7 @@ std::string title_of(const Entity& e, const json& input) {
 
 // The natural keys of an entity referred to by name (folded) or SIRET/SIREN, loaded once.
 NaturalKeys& ref_keys(const Plan& plan, const Entity& ref, const std::string& lookup) {
+  std::lock_guard<std::mutex> lock(plan.lookups->mutex);
   auto& slot = (lookup == "name" ? plan.lookups->names : plan.lookups->legal_ids)[ref.name];
   if (!slot) {
     if (lookup == "name")
@@ -1073,6 +1075,7 @@ bool convert_unit(Connection& c, const Plan& plan, const Unit& u, Result& r, Con
 
 // The imported entity's natural keys (Plan::match_field), loaded on first use.
 NaturalKeys& own_keys(const Plan& plan) {
+  std::lock_guard<std::mutex> lock(plan.lookups->mutex);
   auto& slot = plan.lookups->own;
   if (!slot) {
     if (plan.match_field == "emails")
@@ -1112,7 +1115,12 @@ std::optional<int64_t> match_own(Connection& c, const Plan& plan, const json& in
 
 // A record the import created: a later row of the file matches it.
 void remember_created(const Plan& plan, const json& record) {
-  if (plan.lookups->own) plan.lookups->own->add(record);
+  NaturalKeys* own = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(plan.lookups->mutex);
+    own = plan.lookups->own.get();
+  }
+  if (own) own->add(record);
 }
 
 Result process(Connection& c, RecordService& records, const Actor& actor, const Plan& plan, Unit& u,

@@ -113,7 +113,7 @@ std::string Message::render(std::string_view lang) const {
         std::string_view name(tmpl->data() + i + 1, close - i - 1);
         const MessageArg* found = nullptr;
         for (const auto& a : args_)
-          if (a.name == name) found = &a;
+          if (std::string_view(a.name) == name) found = &a;
         if (found) {
           out += found->value.render(lang);
           i = close + 1;
@@ -126,8 +126,6 @@ std::string Message::render(std::string_view lang) const {
   }
   return out;
 }
-
-std::ostream& operator<<(std::ostream& os, const Message& m) { return os << m.english(); }
 
 Message tr(std::string english_template, std::initializer_list<MessageArg> args) {
   Message m(std::move(english_template));

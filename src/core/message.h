@@ -15,7 +15,7 @@
 #pragma once
 #include <cstdint>
 #include <initializer_list>
-#include <iosfwd>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +49,12 @@ class Message {
   // The English template (the catalogue key); "" for a verbatim value or a number.
   const std::string& english_template() const { return kind_ == Kind::Template ? en_ : empty_; }
 
+  // A message equals a text when its English reading does (what tests compare), and prints in
+  // English (logs, test failures). Hidden friends: found only for a Message argument, so that a
+  // string compared with a string never converts to a Message.
+  friend bool operator==(const Message& m, std::string_view english) { return m.english() == english; }
+  friend std::ostream& operator<<(std::ostream& os, const Message& m) { return os << m.english(); }
+
  private:
   enum class Kind { Template, Verbatim, Both, Number };
   Kind kind_ = Kind::Template;
@@ -75,11 +81,6 @@ struct MessageArg {
   MessageArg(std::string n, unsigned long long v) : name(std::move(n)), value(Message::number(double(v))) {}
   MessageArg(std::string n, unsigned v) : name(std::move(n)), value(Message::number(double(v))) {}
 };
-
-// A message equals a text when its English reading does (what tests compare), and prints in
-// English (logs, test failures).
-inline bool operator==(const Message& m, std::string_view english) { return m.english() == english; }
-std::ostream& operator<<(std::ostream& os, const Message& m);
 
 // A template with its arguments: tr("{n} rows were rejected", {{"n", rejected}}).
 Message tr(std::string english_template, std::initializer_list<MessageArg> args = {});

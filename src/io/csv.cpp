@@ -1,5 +1,7 @@
 #include "io/csv.h"
 
+#include <algorithm>
+
 namespace gz::io {
 
 namespace {
@@ -44,15 +46,17 @@ void CsvReader::detect_separator() {
   }
   if (pending_.compare(0, 3, "\xEF\xBB\xBF") == 0) pending_pos_ = 3;
   if (sep_) return;
-  size_t commas = 0, semicolons = 0;
+  size_t commas = 0, semicolons = 0, tabs = 0;
   quoted = false;
   for (size_t i = pending_pos_; i < pending_.size(); ++i) {
     char c = pending_[i];
     if (c == '"') quoted = !quoted;
     else if (!quoted && c == ',') ++commas;
     else if (!quoted && c == ';') ++semicolons;
+    else if (!quoted && c == '\t') ++tabs;
   }
   sep_ = semicolons > commas ? ';' : ',';
+  if (tabs > std::max(commas, semicolons)) sep_ = '\t';  // Excel's "Texte Unicode" (UTF-16, tabs)
 }
 
 bool CsvReader::read_record(CsvRow& row) {

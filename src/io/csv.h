@@ -2,7 +2,7 @@
 //
 // CsvReader reads one record at a time from a stream, so a file of any size is read in constant
 // memory. It reads UTF-8 (io/csv_encoding.h turns other encodings into UTF-8 first) with or
-// without a byte-order mark, `,` or `;` as separator (detected
+// without a byte-order mark, `,`, `;` or tab as separator (detected
 // from the header line: French Excel writes `;`), quoted fields with "" for a quote and with line
 // breaks inside, and CRLF, LF or CR line ends. Blank lines are skipped. Errors carry the line
 // number (1-based, physical lines) where the offending record starts.
@@ -46,7 +46,8 @@ struct CsvRow {
 
 class CsvReader {
  public:
-  // separator 0 = detect from the first line (`;` when it has more `;` than `,` outside quotes).
+  // separator 0 = detect from the first line: the most frequent of `,`, `;` and tab outside
+  // quotes (`,` when none; Excel's "Texte Unicode" is tab-separated).
   explicit CsvReader(std::istream& in, char separator = 0);
 
   // Reads the header (the first record). Returns false on an empty input.

@@ -189,7 +189,13 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
     if (!report.suggested_columns.empty()) {
       std::string cols;
       for (const auto& [column, target] : report.suggested_columns) {
+        // A field's label; a reference by natural key (account_name): the reference's label.
         const auto* f = e.field(target);
+        for (const char* suffix : {"_name", "_legal_id"}) {
+          size_t n = std::strlen(suffix);
+          if (!f && target.size() > n && target.compare(target.size() - n, n, suffix) == 0)
+            f = e.field(target.substr(0, target.size() - n) + "_id");
+        }
         std::string shown = f ? f->label.in(lang) + " (" + target + ")" : target;
         cols += (cols.empty() ? "" : ", ") + column + " \u2192 " + shown;
       }

@@ -111,7 +111,7 @@ TEST_F(ImportBatchTest, BatchMixingCreatesUpdatesUnchangedAndRejectsMatchesRowBy
   EXPECT_EQ(errors, errors_of(b));
   ASSERT_EQ(errors.size(), 3u) << errors.dump();
   EXPECT_EQ(errors[0], json::array({5, "phones",
-                                    '06 39 97 81 23' is not a valid phone number (national numbers are read as "
+                                    "'06 39 97 81 23' is not a valid phone number (national numbers are read as "
                                     "FR; add the country code, e.g. +44…)"}));
   EXPECT_EQ(errors[1][0], 6);
   EXPECT_EQ(errors[1][1], "emails");

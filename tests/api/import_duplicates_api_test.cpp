@@ -20,8 +20,11 @@ TEST_F(ImportDuplicatesApi, UploadedFileRowsThatLookLikeStoredContacts) {
                     "Paul;" + mark + ";paul@" + mark + ".fr;;59000;beaucoup\n";
   Response up = raw("POST", "/api/v1/imports/uploads?entity=contacts&file_name=salon.csv", as("admin"), csv);
   ASSERT_EQ(up.status, 201) << up.dump();
+  // on_match create: a row sharing a stored contact's e-mail is a new record (by default it would
+  // update that contact, which is then not a duplicate: checked at the end).
   json mapping = {{"columns", {{"Prénom", "first_name"}, {"Nom", "last_name"}, {"Courriel", "emails"}, {"Tél", "phones"},
-                               {"CP", "postcode"}, {"Budget", "category_spend_cents"}}}};
+                               {"CP", "postcode"}, {"Budget", "category_spend_cents"}}},
+                  {"options", {{"on_match", "create"}}}};
   json body = {{"upload", up.j["upload"]}, {"entity", "contacts"}, {"mapping", mapping}};
   Response r = post("/api/v1/imports/duplicates", as("admin"), body);
   ASSERT_EQ(r.status, 200) << r.dump();
@@ -37,6 +40,13 @@ TEST_F(ImportDuplicatesApi, UploadedFileRowsThatLookLikeStoredContacts) {
   EXPECT_FALSE(first["explanation"].empty());
   json matches = r.j["matches"];
   for (const auto& m : matches) EXPECT_NE(m["line"], 3) << "Agathe looks like nobody: " << m.dump();
+  // By default (on_match update) line 2 updates the contact with its e-mail: not a duplicate of it.
+  json by_email = body;
+  by_email["mapping"].erase("options");
+  Response u = post("/api/v1/imports/duplicates", as("admin"), by_email);
+  ASSERT_EQ(u.status, 200) << u.dump();
+  for (const auto& m : u.j["matches"])
+    EXPECT_FALSE(m["line"] == 2 && m["candidate_id"] == stored["id"]) << "the row is that contact: " << m.dump();
   // Nothing was imported.
   Response list = get("/api/v1/contacts?q=" + enc(mark), as("admin"));
   EXPECT_EQ(list.j["data"].size(), 1u) << list.dump();

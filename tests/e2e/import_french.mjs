@@ -86,7 +86,8 @@ export async function importFrenchSteps(page, { base, step, shot, expect }) {
     await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
     await page.locator('.preview-table').waitFor();
     expect((await page.locator('.errors-table').count()) === 0, 'no row rejected');
-    const warnings = await page.locator('.warnings-table tbody tr').allInnerTexts();
+    // French typography: no-break spaces inside « » and before ":" and ";" (read as spaces here).
+    const warnings = (await page.locator('.warnings-table tbody tr').allInnerTexts()).map((w) => w.replace(/[\u00a0\u202f]/g, ' '));
     expect(warnings.length === 1, 'one warning: ' + warnings.join(' | '));
     expect(/4/.test(warnings[0]) && warnings[0].includes('Portable') && warnings[0].includes('« 07 11 22 » est trop court') &&
       warnings[0].includes(`Marc Petit${mark}`), 'the number set aside, named: ' + warnings[0]);

@@ -11,7 +11,7 @@
 
 namespace gz::validate {
 
-std::optional<Message> email(std::string_view v) {
+std::optional<std::string> email(std::string_view v) {
   if (v.empty()) return "is empty";
   if (v.size() > 254) return "is longer than 254 characters";
   auto at = v.find('@');
@@ -41,7 +41,7 @@ bool luhn_valid(std::string_view digits) {
   return sum % 10 == 0;
 }
 
-std::optional<Message> siren_or_siret(std::string_view value) {
+std::optional<std::string> siren_or_siret(std::string_view value) {
   std::string d;
   for (char c : value) {
     if (c == ' ' || c == '.' || c == '-') continue;
@@ -49,8 +49,8 @@ std::optional<Message> siren_or_siret(std::string_view value) {
     d += c;
   }
   if (d.size() != 9 && d.size() != 14)
-    return tr("must have 9 digits (SIREN) or 14 digits (SIRET), not {n}", {{"n", d.size()}});
-  if (!luhn_valid(d.substr(0, 9))) return tr("SIREN {siren} fails its check key (Luhn)", {{"siren", d.substr(0, 9)}});
+    return "must have 9 digits (SIREN) or 14 digits (SIRET), not " + std::to_string(d.size());
+  if (!luhn_valid(d.substr(0, 9))) return "SIREN " + d.substr(0, 9) + " fails its check key (Luhn)";
   if (d.size() == 14 && !luhn_valid(d)) {
     // La Poste: SIRET keys use the plain digit sum modulo 5.
     if (d.substr(0, 9) == "356000000") {
@@ -58,7 +58,7 @@ std::optional<Message> siren_or_siret(std::string_view value) {
       for (char c : d) sum += c - '0';
       if (sum % 5 == 0) return std::nullopt;
     }
-    return tr("SIRET {siret} fails its check key (Luhn)", {{"siret", d}});
+    return "SIRET " + d + " fails its check key (Luhn)";
   }
   return std::nullopt;
 }
@@ -104,31 +104,93 @@ uint64_t french_national_form(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+// Spaces of every kind (no-break, narrow no-break, tab) as one plain space, so that a number
+// formatted by a spreadsheet reads as typed; "(0)" after an international prefix dropped
+// ("+33 (0)6 12 34 56 78": the trunk prefix written for national callers).
+std::string plain_spaces(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v.compare(i, 2, "\xC2\xA0") == 0) { out += ' '; ++i; continue; }
+    if (v.compare(i, 3, "\xE2\x80\xAF") == 0 || v.compare(i, 3, "\xE2\x80\x89") == 0) { out += ' '; i += 2; continue; }
+    out += v[i] == '\t' ? ' ' : v[i];
+  }
+  std::string t = text::trim(out);
+  if (!t.empty() && (t[0] == '+' || t.rfind("00", 0) == 0))
+    if (size_t p = t.find("(0)"); p != std::string::npos) t.replace(p, 3, " ");
+  return t;
+}
+
+// "+33" and nine digits, with single spaces, dots or dashes between groups: the national
+// significant number, or 0 for another form (as french_national_form, for E.164 and the
+// international form of French numbers, which every import of an export reads again).
+uint64_t french_international_form(const std::string& s) {
+  if (s.size() < 12 || s.compare(0, 3, "+33") != 0) return 0;
+  uint64_t nsn = 0;
+  int digits = 0;
+  bool after_separator = true;  // no separator right after +33 other than one space
+  for (size_t i = 3; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (digits == 0 && c == '0') return 0;
+      nsn = nsn * 10 + uint64_t(c - '0');
+      ++digits;
+      after_separator = false;
+    } else if ((c == ' ' || c == '.' || c == '-') && !after_separator) {
+      after_separator = true;
+    } else if (c == ' ' && i == 3) {
+      after_separator = true;
+    } else {
+      return 0;
+    }
+  }
+  return digits == 9 && !after_separator ? nsn : 0;
+}
+
+}  // namespace
+
 PhoneResult phone(std::string_view value, const std::string& default_region) {
   const PhoneNumberUtil& util = phone_util();
   PhoneNumber number;
-  std::string input = text::trim(value);
-  if (input.empty()) return {"", Message("is empty")};
-  if (input.size() > 40) return {"", Message("is too long for a phone number")};
+  std::string input = plain_spaces(value);
+  std::string shown(text::trim(value).substr(0, 60));
+  if (input.empty()) return {"", tr("is empty")};
+  if (input.size() > 40) return {"", tr("'{value}' is too long for a phone number", {{"value", shown}})};
   if (default_region == "FR") {
-    if (uint64_t nsn = french_national_form(input)) {
+    uint64_t nsn = french_national_form(input);
+    if (!nsn) nsn = french_international_form(input);
+    if (nsn) {
       number.set_country_code(33);
       number.set_national_number(nsn);
-      if (util.IsValidNumber(number)) return {"+33" + std::to_string(nsn), ""};
+      if (util.IsValidNumber(number)) return {"+33" + std::to_string(nsn), {}};
       number.Clear();  // not valid in this reading: Parse decides, and words the error
     }
   }
   if (input.rfind("00", 0) == 0) input = "+" + input.substr(2);  // international prefix from France
   auto err = util.Parse(input, default_region, &number);
+  if (err == PhoneNumberUtil::TOO_SHORT_NSN || err == PhoneNumberUtil::TOO_SHORT_AFTER_IDD)
+    return {"", tr("'{value}' is too short for a phone number", {{"value", shown}})};
+  if (err == PhoneNumberUtil::TOO_LONG_NSN)
+    return {"", tr("'{value}' is too long for a phone number", {{"value", shown}})};
   if (err != PhoneNumberUtil::NO_PARSING_ERROR)
-    return {"", tr("'{value}' is not a phone number", {{"value", std::string(value)}})};
-  if (!util.IsValidNumber(number))
-    return {"", tr("'{value}' is not a valid phone number (national numbers are read as {region}; add the country "
-                   "code, e.g. +44…)",
-                   {{"value", std::string(value)}, {"region", default_region}})};
+    return {"", tr("'{value}' is not a phone number", {{"value", shown}})};
+  if (!util.IsValidNumber(number)) {
+    switch (util.IsPossibleNumberWithReason(number)) {
+      case PhoneNumberUtil::TOO_SHORT:
+        return {"", tr("'{value}' is too short for a phone number", {{"value", shown}})};
+      case PhoneNumberUtil::TOO_LONG:
+        return {"", tr("'{value}' is too long for a phone number", {{"value", shown}})};
+      default:
+        return {"", tr("'{value}' is not a valid phone number (national numbers are read as {region}; add the "
+                       "country code, e.g. +44…)",
+                       {{"value", shown}, {"region", default_region}})};
+    }
+  }
   std::string out;
   util.Format(number, PhoneNumberUtil::E164, &out);
-  return {out, ""};
+  return {out, {}};
 }
 
 std::string phone_national_digits(const std::string& e164) {

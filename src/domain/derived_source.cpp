@@ -37,6 +37,8 @@ class DerivedSource : public RowSource {
   uint64_t bytes_read() override { return inner_->bytes_read(); }
   uint64_t total_bytes() override { return inner_->total_bytes(); }
   bool rewind() override { return inner_->rewind(); }
+  std::optional<io::TextEncoding> text_encoding() const override { return inner_->text_encoding(); }
+  char separator() const override { return inner_->separator(); }
 
  private:
   std::unique_ptr<RowSource> inner_;

@@ -23,8 +23,9 @@ std::vector<std::string> split_args(const std::string& s) {
   return out;
 }
 
-[[noreturn]] void bad(const std::string& spec, const std::string& why) {
-  throw Problem(ProblemKind::BadRequest, "--derive '" + spec + "': " + why, {{"derive", why}});
+[[noreturn]] void bad(const std::string& spec, const Message& why) {
+  throw Problem(ProblemKind::BadRequest, tr("--derive '{spec}': {reason}", {{"spec", spec}, {"reason", why}}),
+                {{"derive", why}});
 }
 
 }  // namespace
@@ -33,40 +34,40 @@ ColumnDerivation ColumnDerivation::parse(const std::vector<std::string>& specs) 
   ColumnDerivation d;
   for (const auto& spec : specs) {
     size_t eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0) bad(spec, "write target=expression, e.g. street=concat(number, street_name)");
+    if (eq == std::string::npos || eq == 0) bad(spec, tr("write target=expression, e.g. street=concat(number, street_name)"));
     Target t;
     t.name = text::trim(spec.substr(0, eq));
     std::string expr = text::trim(spec.substr(eq + 1));
     size_t open = expr.find('(');
     if (open == std::string::npos) {
-      if (expr.empty()) bad(spec, "the expression is empty");
+      if (expr.empty()) bad(spec, tr("the expression is empty"));
       t.args.push_back({"", expr, -1});
     } else {
-      if (expr.back() != ')') bad(spec, "missing closing parenthesis");
+      if (expr.back() != ')') bad(spec, tr("missing closing parenthesis"));
       std::string fn = text::trim(expr.substr(0, open));
       auto args = split_args(expr.substr(open + 1, expr.size() - open - 2));
       if (fn == "concat") t.op = Op::Concat;
       else if (fn == "coalesce") t.op = Op::Coalesce;
       else if (fn == "date") t.op = Op::Date;
       else if (fn == "object") t.op = Op::Object;
-      else bad(spec, "unknown function '" + fn + "'; use concat, coalesce, date or object");
+      else bad(spec, tr("unknown function '{function}'; use concat, coalesce, date or object", {{"function", fn}}));
       if (t.op == Op::Date) {
-        if (args.size() != 2) bad(spec, "date takes a column and a format, e.g. date(born, YYYYMMDD)");
+        if (args.size() != 2) bad(spec, tr("date takes a column and a format, e.g. date(born, YYYYMMDD)"));
         t.format = args[1];
         if (t.format.find("YYYY") == std::string::npos || t.format.find("MM") == std::string::npos ||
             t.format.find("DD") == std::string::npos)
-          bad(spec, "the date format needs YYYY, MM and DD, e.g. YYYYMMDD or DD/MM/YYYY");
+          bad(spec, tr("the date format needs YYYY, MM and DD, e.g. YYYYMMDD or DD/MM/YYYY"));
         args.resize(1);
       }
       for (const auto& a : args) {
-        if (a.empty()) bad(spec, "an argument is empty");
+        if (a.empty()) bad(spec, tr("an argument is empty"));
         size_t k = t.op == Op::Object ? a.find('=') : std::string::npos;
         if (k != std::string::npos) t.args.push_back({text::trim(a.substr(0, k)), text::trim(a.substr(k + 1)), -1});
         else t.args.push_back({a, a, -1});
       }
     }
     for (const auto& other : d.targets_)
-      if (other.name == t.name) bad(spec, "column '" + t.name + "' is derived twice");
+      if (other.name == t.name) bad(spec, tr("column '{column}' is derived twice", {{"column", t.name}}));
     d.targets_.push_back(std::move(t));
   }
   return d;
@@ -83,8 +84,8 @@ std::vector<std::string> ColumnDerivation::bind(const std::vector<std::string>& 
       auto it = std::find(header.begin(), header.end(), a.column);
       if (it == header.end())
         throw Problem(ProblemKind::BadRequest,
-                      "--derive " + t.name + ": the file has no column '" + a.column + "'",
-                      {{"derive", "no column '" + a.column + "' in the header"}});
+                      tr("--derive {target}: the file has no column '{column}'", {{"target", t.name}, {"column", a.column}}),
+                      {{"derive", tr("no column '{column}' in the header", {{"column", a.column}})}});
       a.index = int(it - header.begin());
       used.insert(a.column);
     }
@@ -138,7 +139,9 @@ void ColumnDerivation::apply(int64_t line, const std::vector<std::string>& in, s
         }
         std::string iso = y + "-" + m + "-" + d;
         if (ok && validate::iso_date(iso)) v = iso;
-        else warnings.push_back({line, t.args[0].column, "'" + c + "' is not a date in the form " + t.format + "; left empty"});
+        else
+          warnings.push_back({line, t.args[0].column,
+                              tr("'{value}' is not a date in the form {format}; left empty", {{"value", c}, {"format", t.format}})});
         break;
       }
       case Op::Object: {
@@ -160,9 +163,10 @@ int64_t ColumnDerivation::rewrite(std::istream& in, std::ostream& out, const std
   io::CsvReader reader(in);
   std::vector<std::string> header;
   try {
-    if (!reader.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+    if (!reader.read_header(header)) throw Problem(ProblemKind::BadRequest, tr("the file is empty; it needs a header row"));
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()));
+    throw Problem(ProblemKind::BadRequest,
+                  tr("the header is not valid CSV: line {line}: {reason}", {{"line", err.line()}, {"reason", err.message()}}));
   }
   io::CsvWriter writer(out, ',', false);  // read back by the import: cells kept as they are
   writer.write_row(bind(header, keep));
@@ -175,7 +179,8 @@ int64_t ColumnDerivation::rewrite(std::istream& in, std::ostream& out, const std
       if (!reader.next(row)) break;
     } catch (const io::CsvError& err) {
       if (!err.recoverable())
-        throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
+        throw Problem(ProblemKind::BadRequest,
+                      tr("the file is not valid CSV: line {line}: {reason}", {{"line", err.line()}, {"reason", err.message()}}),
                       {{"line " + std::to_string(err.line()), err.message()}});
       // A row with the wrong number of cells: reported under its line and left out.
       if (on_warning) on_warning({err.line(), "", err.message()});

@@ -10,10 +10,15 @@
 #include <mutex>
 #include <thread>
 #include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 
 #include "core/clock.h"
 #include "core/problem.h"
+#include "core/text.h"
 #include "io/csv.h"
+#include "io/csv_encoding.h"
 #include "store/import_store.h"
 #include "store/user_store.h"
 #include "domain/auth.h"
@@ -147,47 +152,69 @@ int64_t mark_interrupted_runs(store::Database& db) {
 
 json normalise_mapping(const json& m) {
   if (m.is_null()) return json::object();
-  if (!m.is_object()) throw Problem(ProblemKind::Unprocessable, "a mapping is a JSON object", {{"mapping", "must be an object"}});
+  if (!m.is_object())
+    throw Problem(ProblemKind::Unprocessable, tr("a mapping is a JSON object"), {{"mapping", tr("must be an object")}});
   json out = json::object();
   for (auto it = m.begin(); it != m.end(); ++it)
     if (it.key() != "columns" && it.key() != "constants" && it.key() != "options")
-      throw Problem(ProblemKind::Unprocessable, "unknown key '" + it.key() + "' in the mapping",
-                    {{"mapping." + it.key(), "use columns, constants and options"}});
+      throw Problem(ProblemKind::Unprocessable, tr("unknown key '{key}' in the mapping", {{"key", it.key()}}),
+                    {{"mapping." + it.key(), tr("use columns, constants and options")}});
   if (m.contains("columns") && !m["columns"].empty()) {
     if (!m["columns"].is_object())
-      throw Problem(ProblemKind::Unprocessable, "mapping.columns maps file columns to fields",
-                    {{"mapping.columns", "must be an object {column: field}"}});
+      throw Problem(ProblemKind::Unprocessable, tr("mapping.columns maps file columns to fields"),
+                    {{"mapping.columns", tr("must be an object {column: field}")}});
     for (auto it = m["columns"].begin(); it != m["columns"].end(); ++it)
       if (!it.value().is_string() || it.value().get<std::string>().empty())
-        throw Problem(ProblemKind::Unprocessable, "column '" + it.key() + "' must map to a field name or -",
-                      {{"mapping.columns." + it.key(), "must be a field name or -"}});
+        throw Problem(ProblemKind::Unprocessable,
+                      tr("column '{column}' must map to a field name or -", {{"column", it.key()}}),
+                      {{"mapping.columns." + it.key(), tr("must be a field name or -")}});
     out["columns"] = m["columns"];
   }
   if (m.contains("constants") && !m["constants"].empty()) {
     if (!m["constants"].is_object())
-      throw Problem(ProblemKind::Unprocessable, "mapping.constants gives a value per field",
-                    {{"mapping.constants", "must be an object {field: value}"}});
+      throw Problem(ProblemKind::Unprocessable, tr("mapping.constants gives a value per field"),
+                    {{"mapping.constants", tr("must be an object {field: value}")}});
     out["constants"] = m["constants"];
   }
   if (m.contains("options") && !m["options"].empty()) {
     const json& o = m["options"];
-    if (!o.is_object()) throw Problem(ProblemKind::Unprocessable, "mapping.options must be an object", {{"mapping.options", "must be an object"}});
+    if (!o.is_object())
+      throw Problem(ProblemKind::Unprocessable, tr("mapping.options must be an object"),
+                    {{"mapping.options", tr("must be an object")}});
     json opts = json::object();
     for (auto it = o.begin(); it != o.end(); ++it) {
       const std::string& k = it.key();
-      if (k == "create_missing" || k == "allow_anonymous") {
+      std::string path = "mapping.options." + k;
+      if (k == "create_missing" || k == "allow_anonymous" || k == "strict") {
         if (!it.value().is_boolean())
-          throw Problem(ProblemKind::Unprocessable, "mapping.options." + k + " must be true or false",
-                        {{"mapping.options." + k, "must be a boolean"}});
+          throw Problem(ProblemKind::Unprocessable, tr("{option} must be true or false", {{"option", path}}),
+                        {{path, tr("must be a boolean")}});
         if (it.value().get<bool>()) opts[k] = true;
       } else if (k == "returns_prefix") {
         if (!it.value().is_string() || it.value().get<std::string>().size() > 20)
-          throw Problem(ProblemKind::Unprocessable, "mapping.options.returns_prefix must be a short text",
-                        {{"mapping.options.returns_prefix", "must be a text of at most 20 characters"}});
+          throw Problem(ProblemKind::Unprocessable, tr("{option} must be a short text", {{"option", path}}),
+                        {{path, tr("must be a text of at most 20 characters")}});
         if (!it.value().get<std::string>().empty()) opts[k] = it.value();
+      } else if (k == "encoding") {
+        auto enc = it.value().is_string() ? io::canonical_encoding(it.value().get<std::string>()) : std::nullopt;
+        if (!enc) {
+          std::string names;
+          for (const auto& n : io::supported_encodings()) names += (names.empty() ? "" : ", ") + n;
+          throw Problem(ProblemKind::Unprocessable,
+                        tr("{option} must name an encoding the import reads: {encodings}, or auto",
+                           {{"option", path}, {"encodings", names}}),
+                        {{path, tr("use {encodings} or auto", {{"encodings", names}})}});
+        }
+        if (!enc->empty()) opts[k] = *enc;  // auto: detected, the default
+      } else if (k == "on_match") {
+        auto v = it.value().is_string() ? on_match_of(it.value().get<std::string>()) : std::nullopt;
+        if (!v)
+          throw Problem(ProblemKind::Unprocessable, tr("{option} must be update, skip or create", {{"option", path}}),
+                        {{path, tr("use update, skip or create")}});
+        if (*v != OnMatch::Update) opts[k] = on_match_name(*v);  // update: the default
       } else {
-        throw Problem(ProblemKind::Unprocessable, "unknown import option '" + k + "'",
-                      {{"mapping.options." + k, "use create_missing, returns_prefix or allow_anonymous"}});
+        throw Problem(ProblemKind::Unprocessable, tr("unknown import option '{option}'", {{"option", k}}),
+                      {{path, tr("use create_missing, returns_prefix, allow_anonymous, encoding, strict or on_match")}});
       }
     }
     if (!opts.empty()) out["options"] = opts;
@@ -207,6 +234,9 @@ void apply_mapping(const json& raw, ImportOptions& o) {
     o.create_missing = opts.value("create_missing", false);
     o.allow_anonymous = opts.value("allow_anonymous", false);
     o.returns_prefix = opts.value("returns_prefix", std::string());
+    o.encoding = opts.value("encoding", std::string());
+    o.strict = opts.value("strict", false);
+    o.on_match = on_match_of(opts.value("on_match", std::string("update"))).value_or(OnMatch::Update);
   }
 }
 
@@ -217,6 +247,9 @@ json mapping_of(const ImportOptions& o) {
   if (o.create_missing) m["options"]["create_missing"] = true;
   if (o.allow_anonymous) m["options"]["allow_anonymous"] = true;
   if (!o.returns_prefix.empty()) m["options"]["returns_prefix"] = o.returns_prefix;
+  if (!o.encoding.empty()) m["options"]["encoding"] = o.encoding;
+  if (o.strict) m["options"]["strict"] = true;
+  if (o.on_match != OnMatch::Update) m["options"]["on_match"] = on_match_name(o.on_match);
   return m;
 }
 
@@ -228,9 +261,11 @@ json report_json(const ImportReport& r, std::string_view lang) {
     warnings.push_back({{"line", w.line}, {"column", w.column}, {"message", w.message.render(lang)}});
   json body = {{"created", r.created},       {"updated", r.updated},         {"unchanged", r.unchanged},
                {"rejected", r.rejected},     {"rows", r.rows},               {"written", r.written},
+               {"matched", r.matched},       {"skipped", r.skipped},
                {"errors", errors},           {"error_count", r.error_count}, {"warnings", warnings},
                {"warning_count", r.warning_count}, {"warning_kinds", r.warning_kinds},
                {"created_related", r.created_related}};
+  body.update(file_format_json(r.encoding, r.separator));
   if (!r.preview.empty()) body["preview"] = r.preview;
   if (r.resumed_after_line > 0) body["resumed_after_line"] = r.resumed_after_line;
   return body;
@@ -238,7 +273,7 @@ json report_json(const ImportReport& r, std::string_view lang) {
 
 std::string file_sha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Problem(ProblemKind::NotFound, "cannot open " + path);
+  if (!in) throw Problem(ProblemKind::NotFound, tr("cannot open {file}", {{"file", path}}));
   crypto_hash_sha256_state st;
   crypto_hash_sha256_init(&st);
   std::vector<char> buf(1 << 20);
@@ -271,9 +306,98 @@ int64_t queue_import_run(store::Database& db, const Actor& actor, const ImportFi
   });
 }
 
+namespace {
+
+// The journal of a run's rejects (line, column, reason; the lines of a rejected record without
+// an error of their own with an empty reason), written as rows are rejected and cut back to the
+// checkpoint on resume; the reject file of original rows is made from it when the run is done.
+std::string journal_path(const std::string& rejects_path) { return rejects_path + ".journal"; }
+
+// The reject file a user corrects and imports again: the rejected rows as they are in the file
+// (every column, in the file's order), in its separator, encoding and byte-order mark, with a
+// last column giving the reasons in the run's language. An XLSX sheet's rows are written as
+// CSV in UTF-8 with a byte-order mark and ";" (what French Excel opens as it is).
+void write_rejected_rows(const ImportFileRequest& req, const std::string& encoding, const std::string& journal,
+                         const std::string& out_path) {
+  std::map<int64_t, std::string> reasons;  // line -> the reasons, joined
+  std::set<int64_t> rejected;
+  {
+    std::ifstream in(journal, std::ios::binary);
+    io::CsvReader r(in, ',');
+    std::vector<std::string> header;
+    if (in && r.read_header(header)) {
+      io::CsvRow row;
+      std::string sep = req.language == "en" ? "; " : "\u00a0; ";
+      try {
+        while (r.next(row)) {
+          if (row.fields.size() < 3) continue;
+          int64_t line = std::atoll(row.fields[0].c_str());
+          rejected.insert(line);
+          if (row.fields[2].empty()) continue;
+          std::string text = row.fields[1].empty()
+                                 ? row.fields[2]
+                                 : tr("{column}: {reason}", {{"column", row.fields[1]}, {"reason", row.fields[2]}}).render(req.language);
+          std::string& all = reasons[line];
+          if (all.find(text) == std::string::npos) all += (all.empty() ? "" : sep) + text;
+        }
+      } catch (const io::CsvError&) {
+        // A line cut by a kill: what was read is written.
+      }
+    }
+  }
+  std::error_code ec;
+  std::filesystem::remove(out_path, ec);
+  if (rejected.empty()) return;
+  auto source = open_source(req.path, req.sheet, encoding);
+  std::vector<std::string> header;
+  if (!source->read_header(header)) return;
+  auto enc = source->text_encoding();
+  std::string out_encoding = enc ? enc->name : "UTF-8";
+  bool bom = enc ? enc->bom : true;
+  char sep = source->separator() ? source->separator() : ';';
+  std::string tmp = out_path + ".part";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + out_path);
+  if (bom) out << io::byte_order_mark(out_encoding);
+  auto write = [&](const std::vector<std::string>& cells) {
+    std::ostringstream line;
+    io::CsvWriter w(line, sep);
+    w.write_row(cells);
+    out << io::encode_text(line.str(), out_encoding);
+  };
+  header.push_back(tr("Rejection reason").render(req.language));
+  write(header);
+  io::CsvRow row;
+  std::string generic = tr("rejected with the other rows of the same record").render(req.language);
+  for (;;) {
+    try {
+      if (!source->next(row)) break;
+    } catch (const io::CsvError& err) {
+      if (!err.recoverable()) break;
+      row.line = err.line();  // a row with a wrong number of cells: written as read
+    }
+    if (!rejected.count(row.line)) continue;
+    auto it = reasons.find(row.line);
+    row.fields.push_back(it != reasons.end() ? it->second : generic);
+    write(row.fields);
+  }
+  out.close();
+  std::filesystem::rename(tmp, out_path);
+}
+
+// "probablement la même personne que …; peut-être …" for the candidates left (at most three).
+Message duplicate_message(const std::vector<const ImportDuplicate::Candidate*>& cands) {
+  Message m = cands.front()->text;
+  for (size_t i = 1; i < cands.size() && i < 3; ++i) m = tr("{first}; {next}", {{"first", m}, {"next", cands[i]->text}});
+  if (cands.size() > 3) m = tr("{list}; and {n} more", {{"list", m}, {"n", cands.size() - 3}});
+  return m;
+}
+
+}  // namespace
+
 ImportFileResult import_file(RecordService& records, const Actor& actor, const ImportFileRequest& req) {
   const Entity* e = find_entity(req.entity);
-  if (!e) throw Problem(ProblemKind::NotFound, "'" + req.entity + "' cannot be imported");
+  if (!e) throw Problem(ProblemKind::NotFound, tr("'{entity}' cannot be imported", {{"entity", req.entity}}));
   ImportOptions o;
   json mapping = normalise_mapping(req.mapping);
   apply_mapping(mapping, o);
@@ -284,7 +408,7 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   o.limit_rows = req.limit_rows;
   // A wrong derivation fails before the run is recorded.
   ColumnDerivation derivation = ColumnDerivation::parse(req.derive);
-  auto source = open_source(req.path, req.sheet);
+  auto source = open_source(req.path, req.sheet, o.encoding);
   store::Database& db = records.database();
 
   ImportFileResult result;
@@ -299,8 +423,9 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
       return store::ImportRunStore::find_resumable(c, hash, req.entity, req.sheet, mapping);
     });
     if (req.require_resume && (!run || run->value("last_line", int64_t(0)) == 0))
-      throw Problem(ProblemKind::NotFound, "there is no unfinished import of " + req.path + " into " + req.entity +
-                                               " with this mapping to resume");
+      throw Problem(ProblemKind::NotFound,
+                    tr("there is no unfinished import of {file} into {entity} with this mapping to resume",
+                       {{"file", req.path}, {"entity", Message::both(e->label.fr, e->label.en)}}));
     if (run) {
       result.run_id = (*run)["id"].get<int64_t>();
       o.resume.last_line = run->value("last_line", int64_t(0));
@@ -329,17 +454,26 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   if (tracked) heartbeat.emplace(db, result.run_id);
 
   // A resumed run keeps the reports of the rows its checkpoint covers.
+  std::string journal = req.rejects_path.empty() ? "" : journal_path(req.rejects_path);
   if (result.resumed) {
-    if (!req.rejects_path.empty()) truncate_report_file(req.rejects_path, o.resume.last_line);
+    if (!journal.empty()) truncate_report_file(journal, o.resume.last_line);
     if (!req.warnings_path.empty()) truncate_report_file(req.warnings_path, o.resume.last_line);
   } else {
     std::error_code ec;
-    if (!req.dry_run && !req.rejects_path.empty()) std::filesystem::remove(req.rejects_path, ec);  // stale
+    if (!req.dry_run && !req.rejects_path.empty()) {  // stale
+      std::filesystem::remove(req.rejects_path, ec);
+      std::filesystem::remove(journal, ec);
+    }
     if (!req.dry_run && !req.warnings_path.empty()) std::filesystem::remove(req.warnings_path, ec);
   }
-  ReportFile rejects(req.dry_run ? "" : req.rejects_path, {"line", "column", "reason"}, result.resumed, req.language);
+  ReportFile rejects(req.dry_run ? "" : journal, {"line", "column", "reason"}, result.resumed, req.language);
   ReportFile warnings(req.dry_run ? "" : req.warnings_path, {"line", "column", "warning"}, result.resumed, req.language);
   o.on_error = [&](const ImportError& err) { rejects.add(err); };
+  // The other lines of a rejected record (an order's), so that the reject file gives it whole.
+  o.on_rejected = [&](const std::vector<int64_t>& lines) {
+    if (lines.size() > 1)
+      for (int64_t line : lines) rejects.add({line, "", Message()});
+  };
   o.on_warning = [&](const ImportError& w) { warnings.add(w); };
   o.on_progress_bytes = req.on_progress;
   if (tracked)
@@ -359,20 +493,27 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
     };
 
   // Rows that look like stored records, found before any row is written (a resumed run: those
-  // after its checkpoint); counted below. The file is read again for this, derived the same way.
-  int64_t duplicate_warnings = 0;
-  std::vector<ImportError> duplicate_kept;
+  // after its checkpoint). The file is read again for this, derived the same way. They are
+  // reported once the rows are written, when the record each row became is known: a row never
+  // looks like itself (the record its e-mail or SIRET matched), and each pair goes to the
+  // duplicates review list.
+  ImportDuplicates duplicates;
+  std::map<int64_t, int64_t> record_of_line;  // lines of duplicates.rows -> the record written
   if (req.duplicate_check && !req.dry_run) {
-    auto check_source = open_source(req.path, req.sheet);
+    auto check_source = open_source(req.path, req.sheet, o.encoding);
     if (!req.derive.empty())
       check_source = derived_source(std::move(check_source), derivation, mapped_columns(o), nullptr, 0);
-    for (auto& w : req.duplicate_check(*check_source, o)) {
-      if (w.line <= o.resume.last_line) continue;
-      ++duplicate_warnings;
-      warnings.add(w);
-      if (duplicate_kept.size() < o.max_errors_kept) duplicate_kept.push_back(std::move(w));
-    }
-    warnings.flush();
+    duplicates = req.duplicate_check(*check_source, o);
+    std::vector<ImportDuplicate> after;
+    for (auto& d : duplicates.rows)
+      if (d.line > o.resume.last_line && !d.candidates.empty()) {
+        record_of_line[d.line] = 0;
+        after.push_back(std::move(d));
+      }
+    duplicates.rows = std::move(after);
+    o.on_record = [&](int64_t line, int64_t id) {
+      if (auto it = record_of_line.find(line); it != record_of_line.end()) it->second = id;
+    };
   }
 
   // --derive: the rows rewritten as they are read (derived_source.h); warnings counted below.
@@ -393,18 +534,34 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   } catch (const std::exception& ex) {
     if (tracked) {
       std::string msg = ex.what();
-      if (auto* p = dynamic_cast<const Problem*>(&ex)) msg = p->detail();
+      if (auto* p = dynamic_cast<const Problem*>(&ex)) msg = p->detail(req.language);
       store::with_transaction(db, true, [&](store::Connection& c) {
         store::ImportRunStore::finish(c, result.run_id, "failed", json::object(), msg, clock::now_utc());
       });
     }
     throw;
   }
-  if (duplicate_warnings > 0) {
-    result.report.warning_count += duplicate_warnings;
-    result.report.warning_kinds["probable_duplicate"] += duplicate_warnings;
-    for (auto& w : duplicate_kept)
-      if (result.report.warnings.size() < o.max_errors_kept) result.report.warnings.push_back(std::move(w));
+  if (!duplicates.rows.empty()) {
+    int64_t n = 0;
+    std::vector<std::pair<int64_t, const ImportDuplicate::Candidate*>> pairs;
+    for (const auto& d : duplicates.rows) {
+      int64_t own = record_of_line.count(d.line) ? record_of_line[d.line] : 0;
+      std::vector<const ImportDuplicate::Candidate*> others;
+      for (const auto& c : d.candidates)
+        if (c.id != own) others.push_back(&c);
+      if (others.empty()) continue;  // the row updated the record it looked like
+      ImportError w{d.line, "", duplicate_message(others)};
+      ++n;
+      warnings.add(w);
+      if (result.report.warnings.size() < o.max_errors_kept) result.report.warnings.push_back(w);
+      if (own > 0)
+        for (const auto* c : others) pairs.emplace_back(own, c);
+    }
+    if (n > 0) {
+      result.report.warning_count += n;
+      result.report.warning_kinds["probable_duplicate"] += n;
+    }
+    if (!pairs.empty() && duplicates.queue) duplicates.queue(pairs);
   }
   if (derive_warnings > 0) {
     result.report.warning_count += derive_warnings;
@@ -414,6 +571,12 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
   }
   rejects.flush();
   warnings.flush();
+  if (tracked && !req.rejects_path.empty()) {
+    // The journal becomes the reject file of original rows.
+    if (rejects.used() || result.resumed) write_rejected_rows(req, o.encoding, journal, req.rejects_path);
+    std::error_code ec;
+    std::filesystem::remove(journal, ec);
+  }
   if (tracked) {
     json rep = report_json(result.report, req.language);
     rep.erase("preview");
@@ -438,7 +601,7 @@ json run_json(const json& row) {
 json visible_run(store::Database& db, const Actor& actor, int64_t id) {
   auto row = store::with_transaction(db, false, [&](store::Connection& c) { return store::ImportRunStore::find(c, id); });
   if (!row || (!actor.is_admin() && row->value("created_by", json()) != json(actor.user_id)))
-    throw Problem(ProblemKind::NotFound, "import run " + std::to_string(id) + " not found");
+    throw Problem(ProblemKind::NotFound, tr("import run {id} not found", {{"id", id}}));
   return *row;
 }
 
@@ -457,15 +620,27 @@ json get_run(store::Database& db, const Actor& actor, int64_t id) {
 }
 
 json reimport_warning(store::Database& db, const std::string& path, const std::string& entity, const std::string& sheet,
-                      const json& mapping) {
-  auto source = open_source(path, sheet);
+                      const json& mapping, std::string_view lang) {
+  ImportOptions o;
+  apply_mapping(mapping, o);
+  auto source = open_source(path, sheet, o.encoding);
   json peek = ImportService::peek(*source, 0);
   const json& columns = mapping.value("columns", json::object());
+  const Entity* e = find_entity(entity);
+  std::vector<std::string> header = peek["header"].get<std::vector<std::string>>();
+  std::vector<std::string> suggested = e ? ImportService::suggest_mapping(*e, header) : std::vector<std::string>(header.size());
+  // Rows are recognised by their external_id, or (contacts, accounts; on_match update or skip)
+  // by their e-mail or SIRET: then importing the file again adds nothing.
   bool keyed = false;
-  for (const auto& h : peek["header"]) {
-    std::string name = h.get<std::string>();
-    std::string field = columns.contains(name) && columns[name].is_string() ? columns[name].get<std::string>() : name;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string name = text::trim(header[i]);
+    std::string field = columns.contains(name) && columns[name].is_string() ? columns[name].get<std::string>()
+                        : e && e->field(name)                                ? name
+                        : !suggested[i].empty()                              ? suggested[i]
+                                                                             : name;
     if (field == "external_id") keyed = true;
+    if (o.on_match != OnMatch::Create && ((entity == "contacts" && field == "emails") || (entity == "accounts" && field == "legal_id")))
+      keyed = true;
   }
   if (keyed) return nullptr;
   std::string hash = file_sha256(path);
@@ -474,15 +649,22 @@ json reimport_warning(store::Database& db, const std::string& path, const std::s
   });
   if (!done) return nullptr;
   int64_t created = done->value("created", int64_t(0));
+  Message label = e ? Message::both(e->label.fr, e->label.en) : Message::verbatim(entity);
+  Message m = has_duplicate_check(entity)
+                  ? tr("this file was already imported into {entity} (run {run}, {created} created) and no column gives "
+                       "external_id, e-mail or SIRET: importing it again adds every row again. Map the column that "
+                       "identifies a row to external_id so that rows update their records, or check duplicates "
+                       "(e-mail, name) first",
+                       {{"entity", label}, {"run", (*done)["id"].get<int64_t>()}, {"created", created}})
+                  : tr("this file was already imported into {entity} (run {run}, {created} created) and no column gives "
+                       "external_id: importing it again adds every row again. Map the column that identifies a row to "
+                       "external_id so that rows update their records",
+                       {{"entity", label}, {"run", (*done)["id"].get<int64_t>()}, {"created", created}});
   return {{"kind", "already_imported"},
           {"run_id", (*done)["id"]},
           {"finished_at", done->value("finished_at", json())},
           {"created", created},
-          {"message", "this file was already imported into " + entity + " (run " + (*done)["id"].dump() + ", " +
-                          std::to_string(created) + " created) and no column gives external_id: importing it again "
-                          "adds every row again. Map the column that identifies a row to external_id so that rows "
-                          "update their records" +
-                          (has_duplicate_check(entity) ? ", or check duplicates (e-mail, name) first" : "")}};
+          {"message", m.render(lang)}};
 }
 
 // ---- Import runs as jobs.
@@ -506,7 +688,8 @@ Job queue_import_job(store::Database& db, const Actor& actor, const ImportJobReq
     if (auto id = queue.enqueue(kImportRunJobKind, payload, o)) return *queue.find(*id);
     if (auto active = queue.find_active(*o.active_key)) return *active;
   }
-  throw Problem(ProblemKind::Conflict, "the import run " + std::to_string(req.run_id) + " keeps starting and ending; try again");
+  throw Problem(ProblemKind::Conflict,
+                tr("the import run {id} keeps starting and ending; try again", {{"id", req.run_id}}));
 }
 
 void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicate_check) {
@@ -560,7 +743,7 @@ void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicat
       import_file(records, actor, req);
     } catch (const Problem& e) {
       // A wrong file, mapping or column, a user no longer allowed: another attempt fails the same way.
-      throw PermanentJobError(e.detail());
+      throw PermanentJobError(e.detail(req.language));
     }
     if (p.value("remove_file", false)) {
       std::error_code ec;

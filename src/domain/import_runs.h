@@ -5,7 +5,9 @@
 // A mapping is JSON:
 //   {"columns":   {"file column": "field" | "-", …},
 //    "constants": {"field": value, …},
-//    "options":   {"create_missing": bool, "returns_prefix": "C", "allow_anonymous": bool}}
+//    "options":   {"create_missing": bool, "returns_prefix": "C", "allow_anonymous": bool,
+//                  "encoding": "windows-1252" (default: detected), "strict": bool,
+//                  "on_match": "update" (default) | "skip" | "create"}}
 #pragma once
 #include <functional>
 #include <optional>
@@ -23,6 +25,28 @@ void apply_mapping(const json& mapping, ImportOptions& o);
 // The mapping that the options express (for --save-mapping).
 json mapping_of(const ImportOptions& o);
 
+// A row of a file that looks like stored records (the duplicate check of an import run, given
+// by the matching engine: the domain does not know it).
+struct ImportDuplicate {
+  int64_t line = 0;
+  struct Candidate {
+    int64_t id = 0;
+    // In words, without a score: "probablement la même personne que Isabelle Denis (même e-mail,
+    // même date de naissance)".
+    Message text;
+    double score = 0;
+    bool probable = false;
+    json explanation;  // per field: a = the row's value, b = the candidate's
+  };
+  std::vector<Candidate> candidates;  // best first
+};
+struct ImportDuplicates {
+  std::vector<ImportDuplicate> rows;
+  // Puts pairs (the record a row became, a candidate it looks like) into the duplicates review
+  // list, so that the duplicates page shows them without a scan.
+  std::function<void(const std::vector<std::pair<int64_t, const ImportDuplicate::Candidate*>>&)> queue;
+};
+
 struct ImportFileRequest {
   std::string entity;
   std::string path;       // the file (CSV or XLSX)
@@ -34,7 +58,10 @@ struct ImportFileRequest {
   bool restart = false;         // ignore an unfinished run of the same file (start again)
   bool require_resume = false;  // fail when there is no unfinished run to resume
   std::optional<int64_t> run_id;  // a run created beforehand (queued by the web), to run now
-  std::string rejects_path;     // "" = no reject file; written as line,column,reason
+  // "" = no reject file; otherwise, once the run is done, the rejected rows as they are in the
+  // file with a reason column (docs/import.md, "Reject and warning files"); during the run a
+  // journal beside it (rejects_path + ".journal", line,column,reason) keeps them for a resume.
+  std::string rejects_path;
   std::string warnings_path;    // "" = none; line,column,warning
   size_t preview_rows = 0;
   int64_t limit_rows = 0;
@@ -45,12 +72,13 @@ struct ImportFileRequest {
   // Derived columns ("target=expression", domain/import_derive.h) applied to the rows as they are
   // read; their warnings go to the warnings file and the report (kind "derive").
   std::vector<std::string> derive;
-  // Before the rows are written: the rows that look like stored records, each as a warning
-  // (line, column, "looks like …"). Given by the CLI and the API (matching::
-  // import_duplicate_warnings; the domain does not know the matching engine). Each becomes a
-  // warning of kind "probable_duplicate" in the warnings file and the report; the row is still
-  // imported (the user decides: merge afterwards, or dismiss).
-  std::function<std::vector<ImportError>(RowSource& source, const ImportOptions& options)> duplicate_check;
+  // Before the rows are written: the rows that look like stored records (matching::
+  // import_duplicate_check; the domain does not know the matching engine). Once the rows are
+  // written, each becomes a warning of kind "probable_duplicate" in the warnings file and the
+  // report, naming the records it looks like in words (never the record the row itself updated,
+  // matched by external_id, e-mail or SIRET), and each pair goes to the duplicates review list.
+  // The rows are still imported (the user decides: merge, or dismiss).
+  std::function<ImportDuplicates(RowSource& source, const ImportOptions& options)> duplicate_check;
 };
 
 struct ImportFileResult {
@@ -94,8 +122,10 @@ std::vector<json> list_runs(store::Database& db, const Actor& actor);
 json get_run(store::Database& db, const Actor& actor, int64_t id);
 // A file already imported in full, with a mapping that gives no external_id: importing it again
 // creates every row again. The warning for the check step and the run's answer, or null.
+// Rows are recognised by external_id, or on contacts and accounts (on_match update or skip) by
+// their e-mail or SIRET: a file with such a column gets no warning. message: in lang.
 json reimport_warning(store::Database& db, const std::string& path, const std::string& entity, const std::string& sheet,
-                      const json& mapping);
+                      const json& mapping, std::string_view lang = "fr");
 
 // ---- Import runs as background jobs (docs/jobs.md): kind "import_run", payload {run_id, path,
 // warnings_path, check_duplicates, remove_file}, run as the user who queued it. The job holds the
@@ -120,9 +150,9 @@ Job queue_import_job(store::Database& db, const Actor& actor, const ImportJobReq
 
 // The duplicate check of a run that asked for it: given by the composition root (matching::
 // import_duplicate_warnings), since the domain does not know the matching engine; empty = none.
-using ImportDuplicateCheck = std::function<std::vector<ImportError>(store::Database& db, const Actor& actor,
-                                                                    const std::string& entity, RowSource& source,
-                                                                    const ImportOptions& options)>;
+using ImportDuplicateCheck = std::function<ImportDuplicates(store::Database& db, const Actor& actor,
+                                                             const std::string& entity, RowSource& source,
+                                                             const ImportOptions& options)>;
 // Registers the "import_run" handler.
 void add_import_run_handler(JobHandlers& handlers, ImportDuplicateCheck duplicate_check);
 

@@ -9,6 +9,8 @@
 #include <thread>
 #include <mutex>
 #include <deque>
+#include <functional>
+#include <unordered_set>
 #include <condition_variable>
 #include <fstream>
 #include <map>
@@ -23,6 +25,7 @@
 #include "io/csv.h"
 #include "io/xlsx_reader.h"
 #include "store/history_store.h"
+#include "store/matching_store.h"
 #include "store/import_session.h"
 #include "store/record_store.h"
 
@@ -40,6 +43,21 @@ const std::vector<std::string>& transfer_entities() {
   return names;
 }
 
+const char* on_match_name(OnMatch m) {
+  switch (m) {
+    case OnMatch::Skip: return "skip";
+    case OnMatch::Create: return "create";
+    default: return "update";
+  }
+}
+
+std::optional<OnMatch> on_match_of(std::string_view name) {
+  if (name == "update") return OnMatch::Update;
+  if (name == "skip") return OnMatch::Skip;
+  if (name == "create") return OnMatch::Create;
+  return std::nullopt;
+}
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +73,45 @@ std::string lower(std::string s) {
 }
 
 std::string shorten(const std::string& s, size_t n = 40) { return s.size() <= n ? s : s.substr(0, n) + "…"; }
+
+// A field as users know it: its catalogue label, in the reader's language.
+Message label_of(const Field& f) { return Message::both(f.label.fr, f.label.en); }
+Message entity_label(const Entity& e) { return Message::both(e.label.fr, e.label.en); }
+Message singular_label(const Entity& e) { return Message::both(e.label_singular.fr, e.label_singular.en); }
+
+// The role as users know it ("Commercial"), for "your role … cannot …".
+Message role_label(const std::string& role) {
+  if (const kernel::Role* r = kernel::find_role(role)) return Message::both(r->label.fr, r->label.en);
+  return Message::verbatim(role);
+}
+
+std::string line_path(int64_t line) { return "line " + std::to_string(line); }
+
+// The file cannot be read: a broken header, broken quoting further on, an empty file.
+Problem header_problem(const io::CsvError& err) {
+  return Problem(ProblemKind::BadRequest,
+                 tr("the header is not valid CSV: line {line}: {reason}", {{"line", err.line()}, {"reason", err.message()}}),
+                 {{line_path(err.line()), err.message()}});
+}
+Problem file_problem(const io::CsvError& err) {
+  return Problem(ProblemKind::BadRequest,
+                 tr("the file is not valid CSV: line {line}: {reason}", {{"line", err.line()}, {"reason", err.message()}}),
+                 {{line_path(err.line()), err.message()}});
+}
+Problem empty_file() { return Problem(ProblemKind::BadRequest, tr("the file is empty; it needs a header row")); }
+
+// What an exception says to a person: a Problem's detail, else its text as it is.
+Message message_of(const std::exception& ex) {
+  if (auto* p = dynamic_cast<const Problem*>(&ex)) return p->detail_message();
+  return Message::verbatim(ex.what());
+}
+
+// A cell that a reject or export file wrote with a leading quote so that a spreadsheet does not
+// run it as a formula ('=1+2, '+33 6 12…): read back without the quote.
+std::string unneutralised(std::string t) {
+  if (t.size() >= 2 && t[0] == '\'' && (t[1] == '=' || t[1] == '+' || t[1] == '-' || t[1] == '@')) t.erase(0, 1);
+  return t;
+}
 
 std::optional<int64_t> parse_integer(const std::string& raw) {
   std::string s = text::trim(raw);
@@ -133,30 +190,32 @@ std::optional<std::pair<std::string, std::string>> parse_french_date(const std::
 }
 
 // Turns a non-empty cell into the JSON value RecordService expects for the field, or sets err.
-json cell_value(const Field& f, const std::string& cell, bool euros, std::string& err) {
-  std::string t = text::trim(cell);
+json cell_value(const Field& f, const std::string& cell, bool euros, Message& err) {
+  std::string t = unneutralised(text::trim(cell));
   switch (f.kind) {
     case FieldKind::Integer:
     case FieldKind::Reference: {
       auto n = parse_integer(t);
-      if (!n) err = "'" + shorten(t) + "' is not an integer";
+      if (!n) err = tr("'{value}' is not an integer", {{"value", shorten(t)}});
       return n ? json(*n) : json();
     }
     case FieldKind::Money: {
       if (euros) {
         auto c = parse_euros(t);
-        if (!c) err = "'" + shorten(t) + "' is not an amount in euros (e.g. 12,50 or 12.50)";
+        if (!c) err = tr("'{value}' is not an amount in euros (e.g. 12,50 or 12.50)", {{"value", shorten(t)}});
         return c ? json(*c) : json();
       }
       auto n = parse_integer(t);
       if (!n)
-        err = "'" + shorten(t) + "' is not an integer number of cents (write 1250 for 12,50 €, or name the column " +
-              (ends_with(f.name, "_cents") ? f.name.substr(0, f.name.size() - 6) : f.name) + "_eur for euros)";
+        err = tr("'{value}' is not an integer number of cents (write 1250 for 12,50 €, or name the column {column} "
+                 "for euros)",
+                 {{"value", shorten(t)},
+                  {"column", (ends_with(f.name, "_cents") ? f.name.substr(0, f.name.size() - 6) : f.name) + "_eur"}});
       return n ? json(*n) : json();
     }
     case FieldKind::Boolean: {
       auto b = parse_bool(t);
-      if (!b) err = "'" + shorten(t) + "' is not a yes/no value (true/false, 1/0, oui/non)";
+      if (!b) err = tr("'{value}' is not a yes/no value (true/false, 1/0, oui/non)", {{"value", shorten(t)}});
       return b ? json(*b) : json();
     }
     case FieldKind::Date: {
@@ -171,10 +230,12 @@ json cell_value(const Field& f, const std::string& cell, bool euros, std::string
     case FieldKind::EmailList:
     case FieldKind::PhoneList:
     case FieldKind::TagList: {
+      // Several values in one cell: "a@x.fr; b@y.fr", "06 12 34 56 78 / 01 42 68 53 00".
+      const char* separators = f.kind == FieldKind::PhoneList ? "|;,/" : f.kind == FieldKind::EmailList ? "|;," : "|;";
       json arr = json::array();
       size_t start = 0;
       while (start <= t.size()) {
-        size_t end = t.find_first_of("|;", start);
+        size_t end = t.find_first_of(separators, start);
         std::string part = text::trim(t.substr(start, end == std::string::npos ? std::string::npos : end - start));
         if (!part.empty()) arr.push_back(part);
         if (end == std::string::npos) break;
@@ -184,7 +245,7 @@ json cell_value(const Field& f, const std::string& cell, bool euros, std::string
     }
     case FieldKind::Object: {
       json v = json::parse(t, nullptr, false);
-      if (v.is_discarded()) err = "is not valid JSON (e.g. {\"email\": {\"status\": \"granted\"}})";
+      if (v.is_discarded()) err = tr("is not valid JSON (e.g. {example})", {{"example", "{\"email\": {\"status\": \"granted\"}}"}});
       return v.is_discarded() ? json() : v;
     }
     case FieldKind::LongText:
@@ -199,15 +260,113 @@ json cell_value(const Field& f, const std::string& cell, bool euros, std::string
 
 // Line: a cell of one child line in the one-row-per-line form (Column::field is the child's
 // field, or null for a key the line reads without storing it, such as an order line's sku).
-enum class Role { Skip, Field, ExternalId, Id, CreatedAt, RefExternal, Line };
+// RefLookup: a reference given by a natural key of the record referred to (a contact's company
+// by its name or SIRET: account_name, account_legal_id).
+enum class Role { Skip, Field, ExternalId, Id, CreatedAt, RefExternal, RefLookup, Line };
 
 struct Column {
   std::string name;  // as in the CSV header
   Role role = Role::Skip;
-  const Field* field = nullptr;  // Field, RefExternal (the reference field), Line (the child's field)
-  const Entity* ref = nullptr;   // RefExternal: the entity referred to
+  const Field* field = nullptr;  // Field, RefExternal/RefLookup (the reference field), Line (the child's field)
+  const Entity* ref = nullptr;   // RefExternal, RefLookup: the entity referred to
+  std::string lookup;            // RefLookup: "name" or "legal_id"
   bool euros = false;
   std::string key;  // what errors about this column are reported under (field or line key)
+};
+
+// Stored records of an entity by a natural key (a contact's e-mail addresses, an account's
+// SIRET, SIREN or folded name), loaded once per import from the records the actor sees
+// (archived ones left out) and kept up to date with the records the import creates. Keys are
+// kept as 64-bit hashes (a million contacts: about 40 MB; two keys colliding: about one chance
+// in 10^7 for a million keys). Thread-safe: a pipelined import reads on one thread and writes
+// on another.
+class NaturalKeys {
+ public:
+  using KeysOf = std::function<void(const json& record, std::vector<std::string>& keys)>;
+  NaturalKeys(const Entity& e, std::vector<std::string> columns, KeysOf keys_of)
+      : e_(e), columns_(std::move(columns)), keys_of_(std::move(keys_of)) {}
+
+  std::vector<int64_t> find(Connection& c, const Actor* actor, const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    load(c, actor);
+    std::vector<int64_t> out;
+    auto [a, b] = map_.equal_range(hash(key));
+    for (auto it = a; it != b; ++it)
+      if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // A record the import wrote: its keys from now on (a later row of the file finds it).
+  void add(const json& record) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!loaded_ || !record.contains("id")) return;
+    std::vector<std::string> keys;
+    keys_of_(record, keys);
+    for (const auto& k : keys) map_.emplace(hash(k), record["id"].get<int64_t>());
+  }
+
+ private:
+  static uint64_t hash(const std::string& k) { return std::hash<std::string>{}(k); }
+  void load(Connection& c, const Actor* actor) {
+    if (loaded_) return;
+    loaded_ = true;
+    store::Scope scope = actor ? read_scope(*actor, e_) : store::Scope{};
+    int64_t after = 0;
+    std::vector<std::string> keys;
+    for (;;) {
+      auto rows = store::MatchingStore::page(c, e_, columns_, after, 50000, scope);
+      for (const auto& r : rows) {
+        keys.clear();
+        keys_of_(r, keys);
+        for (const auto& k : keys) map_.emplace(hash(k), r["id"].get<int64_t>());
+      }
+      if (rows.size() < 50000) break;
+      after = rows.back()["id"].get<int64_t>();
+    }
+  }
+  const Entity& e_;
+  std::vector<std::string> columns_;
+  KeysOf keys_of_;
+  std::mutex mutex_;
+  bool loaded_ = false;
+  std::unordered_multimap<uint64_t, int64_t> map_;
+};
+
+std::string email_key(const std::string& email) {
+  std::string k = text::trim(email);
+  for (auto& ch : k) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return k;
+}
+
+// Keys of a SIREN or SIRET as stored (digits): "=" and the whole number, and for a SIRET its
+// SIREN prefixed "<", for a SIREN "s" (so that a SIRET of the file finds a company stored by
+// its SIREN, and a SIREN the company stored by one of its SIRETs).
+void legal_keys(const json& v, std::vector<std::string>& keys) {
+  if (!v.is_string()) return;
+  std::string d = text::digits_only(v.get<std::string>());
+  if (d.size() != 9 && d.size() != 14) return;
+  keys.push_back("=" + d);
+  keys.push_back((d.size() == 14 ? "<" : "s") + d.substr(0, 9));
+}
+
+// The stored record a SIRET or SIREN of the file designates, if exactly one does.
+std::optional<int64_t> find_by_legal_id(NaturalKeys& keys, Connection& c, const Actor* actor, const std::string& raw) {
+  std::string d = text::digits_only(raw);
+  if (d.size() != 9 && d.size() != 14) return std::nullopt;
+  auto exact = keys.find(c, actor, "=" + d);
+  if (exact.size() == 1) return exact.front();
+  if (!exact.empty()) return std::nullopt;
+  // A SIRET finds the company stored by its SIREN; a SIREN the one stored by its only SIRET.
+  auto other = keys.find(c, actor, (d.size() == 14 ? "s" : "<") + d.substr(0, 9));
+  if (other.size() == 1) return other.front();
+  return std::nullopt;
+}
+
+// What a run keeps beside the plan: the natural keys it matches rows and references with.
+struct Lookups {
+  std::mutex mutex;  // over the slots below (each NaturalKeys guards itself)
+  std::unique_ptr<NaturalKeys> own;  // the imported entity's (on_match): e-mails or SIRET/SIREN
+  std::map<std::string, std::unique_ptr<NaturalKeys>> names, legal_ids;  // by referred entity
 };
 
 struct Plan {
@@ -223,6 +382,12 @@ struct Plan {
   RecordService* records = nullptr;
   const Actor* actor = nullptr;
   std::map<std::string, int64_t>* created_related = nullptr;
+  std::shared_ptr<Lookups> lookups = std::make_shared<Lookups>();
+  // The natural key of the imported entity that rows without external_id are matched on
+  // ("emails", "legal_id"; "" = none), when on_match is not create and a column gives it.
+  std::string match_field;
+  // Columns read as suggest_mapping suggests (named after no field, not mapped): column -> target.
+  std::vector<std::pair<std::string, std::string>> suggested;
 };
 
 // Spreadsheets write numeric identifiers as floats ("17850.0"); an identifier is read without
@@ -256,6 +421,10 @@ const Field* money_or_field(const std::vector<Field>& fields, std::string& name,
     }
   return nullptr;
 }
+
+// The natural keys a reference can be given by: <ref>_name when the entity referred to is named
+// by a "name" field, <ref>_legal_id when it has a legal_id field (accounts).
+const char* const kLookupKeys[] = {"name", "legal_id"};
 
 std::optional<Column> resolve(const Entity& e, const std::string& header, const std::string& mapped, bool line_form) {
   Column c;
@@ -307,6 +476,20 @@ std::optional<Column> resolve(const Entity& e, const std::string& header, const 
       }
     }
   }
+  for (const char* k : kLookupKeys) {
+    std::string suffix = std::string("_") + k;
+    if (!ends_with(name, suffix)) continue;
+    const Field* f = e.field(name.substr(0, name.size() - suffix.size()) + "_id");
+    if (!f || f->kind != FieldKind::Reference || f->server_set) continue;
+    const Entity* target_e = find_entity(f->references);
+    if (!target_e || !target_e->field(k) || !target_e->importable) continue;
+    c.role = Role::RefLookup;
+    c.field = f;
+    c.ref = target_e;
+    c.lookup = k;
+    c.key = f->name;
+    return c;
+  }
   return std::nullopt;
 }
 
@@ -319,40 +502,59 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
   for (const auto& [col, field] : o.map) {
     std::string c = text::trim(col), f = text::trim(field);
     if (std::find(header.begin(), header.end(), c) == header.end())
-      throw Problem(ProblemKind::BadRequest, "the mapping names column '" + c + "', which the file does not have",
-                    {{"map", "no column '" + c + "' in the header"}});
+      throw Problem(ProblemKind::BadRequest,
+                    tr("the mapping names column '{column}', which the file does not have", {{"column", c}}),
+                    {{"map", tr("no column '{column}' in the header", {{"column", c}})}});
     map[c] = f;
   }
+  // A column that names no field and is not mapped is read as the wizard would suggest it
+  // ("email", "Téléphone", "Code postal"…), unless another column gives that target already.
+  std::vector<std::string> suggested = ImportService::suggest_mapping(e, header);
   auto target_of = [&](const std::string& h) { return map.count(h) ? map[h] : h; };
+  auto own_target = [&](size_t i) -> std::string {
+    const std::string& h = header[i];
+    if (map.count(h)) return map[h];
+    if (resolve(e, h, h, false)) return h;
+    return suggested[i].empty() ? h : suggested[i];
+  };
   // The one-row-per-line form: a column gives a required field of the lines (an order's quantity).
   if (const kernel::ChildCollection* cc = line_collection(e))
-    for (const auto& h : header)
+    for (size_t i = 0; i < header.size(); ++i)
       for (const auto& f : cc->fields)
-        plan.line_form |= f.required && !e.field(f.name) && target_of(h) == f.name;
+        plan.line_form |= f.required && !e.field(f.name) && (target_of(header[i]) == f.name || own_target(i) == f.name);
 
   std::vector<FieldError> unknown;
   std::map<std::string, std::string> seen;  // target key -> column
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string& h = header[i];
     if (h.empty() && !map.count(h)) {
-      unknown.push_back({"column " + std::to_string(i + 1), "has no name; name it or map it to -"});
+      unknown.push_back({tr("column {n}", {{"n", i + 1}}).english(), tr("has no name; name it or map it to -")});
       continue;
     }
     auto c = resolve(e, h, target_of(h), plan.line_form);
+    if (!c && !map.count(h) && !suggested[i].empty()) {
+      c = resolve(e, h, suggested[i], plan.line_form);
+      if (c) plan.suggested.emplace_back(h, suggested[i]);
+    }
     if (!c) {
       std::string fields;
       for (const auto& f : e.fields)
         if (!f.server_set) fields += (fields.empty() ? "" : ", ") + f.name;
-      unknown.push_back({h, "unknown column for " + e.name + "; map it to a field (" + fields + ") or to - to skip it"});
+      unknown.push_back({h, tr("unknown column for {entity}; map it to a field ({fields}) or to - to skip it",
+                               {{"entity", entity_label(e)}, {"fields", fields}})});
       continue;
     }
     if (c->role != Role::Skip) {
       bool is_line = c->role == Role::Line;
-      std::string k = (is_line ? "line." : "") + c->key;
-      if (seen.count(k))
-        unknown.push_back({h, "gives " + c->key + " again (already given by column '" + seen[k] + "')"});
+      std::string k = (is_line ? "line." : "") + c->key + (c->role == Role::RefLookup ? "." + c->lookup : "");
+      if (seen.count(k)) {
+        const Field* f = c->field;
+        unknown.push_back({h, tr("gives {target} again (already given by column '{column}')",
+                                 {{"target", f ? label_of(*f) : Message::verbatim(c->key)}, {"column", seen[k]}})});
+      }
       seen[k] = h;
       if (is_line) plan.line_column[c->key] = h;
+      else if (c->role == Role::RefLookup) plan.field_column.emplace(c->key, h);
       else plan.field_column[c->key] = h;
       if (c->role == Role::ExternalId) plan.ext_col = int(i);
       if (c->role == Role::CreatedAt) plan.has_created_at = true;
@@ -363,7 +565,7 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
     std::string names;
     for (const auto& u : unknown) names += (names.empty() ? "«\u00a0" : "\u00a0», «\u00a0") + u.field;
     names += "\u00a0»";
-    Message entity = Message::both(e.label.fr, e.label.en);
+    Message entity = entity_label(e);
     throw Problem(ProblemKind::Unprocessable,
                   unknown.size() == 1
                       ? tr("column {columns} cannot be imported into {entity}: {reason}",
@@ -374,9 +576,19 @@ Plan make_plan(const Entity& e, const std::vector<std::string>& raw_header, cons
   }
   if (plan.line_form && plan.ext_col < 0)
     throw Problem(ProblemKind::Unprocessable,
-                  "a file of " + e.name + " with one row per line needs an external_id column: rows with the "
-                  "same external_id make one " + e.singular,
-                  {{"external_id", "required in the one-row-per-line form"}});
+                  tr("a file of {entity} with one row per line needs an external_id column: rows with the same "
+                     "external_id make one {singular}",
+                     {{"entity", entity_label(e)}, {"singular", singular_label(e)}}),
+                  {{"external_id", tr("required in the one-row-per-line form")}});
+  // Rows without external_id matched on the entity's natural key (contacts: e-mail; accounts:
+  // SIRET/SIREN), unless told to create them all.
+  if (o.on_match != OnMatch::Create && !plan.line_form) {
+    for (const char* key : {"emails", "legal_id"})
+      if (plan.field_column.count(key) && e.field(key) && (e.name == "contacts" || e.name == "accounts")) {
+        plan.match_field = key;
+        break;
+      }
+  }
   return plan;
 }
 
@@ -469,6 +681,9 @@ enum class Outcome { Created, Updated, Unchanged, Rejected };
 
 struct Result {
   Outcome outcome = Outcome::Rejected;
+  int64_t id = 0;        // the stored record (not rejected)
+  bool matched = false;  // found by its natural key (e-mail, SIRET) rather than its external_id
+  bool skipped = false;  // matched and left as it was (on_match skip)
   std::vector<ImportError> errors;
   std::vector<Warning> warnings;
   json preview;  // the record as stored (dry run preview)
@@ -495,10 +710,10 @@ struct Converted {
 };
 
 // "Unit price" for unit_price_cents: how messages name a line's field.
-std::string label_of(const kernel::ChildCollection& cc, const std::string& key) {
+Message label_of(const kernel::ChildCollection& cc, const std::string& key) {
   for (const auto& f : cc.fields)
-    if (f.name == key) return f.label.in("en");
-  return key;
+    if (f.name == key) return label_of(f);
+  return Message::verbatim(key);
 }
 
 // create_missing: a referenced record that does not exist yet, as its entity's placeholder
@@ -539,19 +754,113 @@ void create_looked_up(Connection& c, const Plan& plan, const kernel::ChildCollec
   } catch (const Problem& p) {
     auto col = plan.line_column.find(lookup.key);
     errors.push_back({row_line, col != plan.line_column.end() ? col->second : lookup.key,
-                      target->singular + " " + value + " cannot be created: " + p.detail()});
+                      tr("{entity} {value} cannot be created: {reason}",
+                         {{"entity", singular_label(*target)}, {"value", value}, {"reason", p.detail_message()}})});
   }
+}
+
+// How a record is named in a message: its title fields ("Zoé Aubert", "Brasserie Éole").
+std::string title_of(const Entity& e, const json& input) {
+  std::string name;
+  for (const auto& f : e.title_fields)
+    if (input.contains(f) && input[f].is_string() && !input[f].get<std::string>().empty())
+      name += (name.empty() ? "" : " ") + input[f].get<std::string>();
+  return name;
+}
+
+// The natural keys of an entity referred to by name (folded) or SIRET/SIREN, loaded once.
+NaturalKeys& ref_keys(const Plan& plan, const Entity& ref, const std::string& lookup) {
+  std::lock_guard<std::mutex> lock(plan.lookups->mutex);
+  auto& slot = (lookup == "name" ? plan.lookups->names : plan.lookups->legal_ids)[ref.name];
+  if (!slot) {
+    if (lookup == "name")
+      slot = std::make_unique<NaturalKeys>(ref, std::vector<std::string>{"name"}, [](const json& r, std::vector<std::string>& k) {
+        if (r.value("name", json()).is_string()) k.push_back(text::fold_words(r["name"].get<std::string>()));
+      });
+    else
+      slot = std::make_unique<NaturalKeys>(ref, std::vector<std::string>{"legal_id"},
+                                           [](const json& r, std::vector<std::string>& k) { legal_keys(r.value("legal_id", json()), k); });
+  }
+  return *slot;
+}
+
+// A reference given by natural keys (a contact's company by its SIRET, else its name): the
+// record, created with create_missing when none is found. Not found, or several of that name:
+// the row is kept without the reference and a warning says why, or in strict mode rejected.
+void resolve_lookup(Connection& c, const Plan& plan, const io::CsvRow& row, const Field& field, const Entity& ref,
+                    const std::map<std::string, std::pair<std::string, std::string>>& given, Converted& out,
+                    std::vector<ImportError>& errors) {
+  auto name_it = given.find("name"), legal_it = given.find("legal_id");
+  std::string name = name_it != given.end() ? name_it->second.second : "";
+  std::string legal = legal_it != given.end() ? legal_it->second.second : "";
+  std::string column = (legal_it != given.end() ? legal_it : name_it)->second.first;
+  bool strict = plan.o && plan.o->strict;
+  auto problem = [&](const std::string& kind, Message m) {
+    if (strict) errors.push_back({row.line, column, std::move(m)});
+    else out.warnings.push_back({kind, {row.line, column, std::move(m)}});
+  };
+  Message ref_label = singular_label(ref);
+  std::optional<int64_t> id;
+  if (!legal.empty()) id = find_by_legal_id(ref_keys(plan, ref, "legal_id"), c, plan.actor, legal);
+  if (!id && !name.empty()) {
+    auto ids = ref_keys(plan, ref, "name").find(c, plan.actor, text::fold_words(name));
+    if (ids.size() > 1) {
+      problem("reference_ambiguous",
+              tr("{count} records of {entity} are named '{name}': the row is imported without {field} (give the "
+                 "SIRET, or the external id, to say which)",
+                 {{"count", ids.size()}, {"entity", entity_label(ref)}, {"name", name}, {"field", label_of(field)}}));
+      return;
+    }
+    if (ids.size() == 1) id = ids.front();
+  }
+  // Known from a record this run created in a batch that was then rolled back: not there.
+  if (id && !RecordStore::find(c, ref, *id, store::Scope{})) id.reset();
+  if (!id && plan.o && plan.o->create_missing && plan.actor && plan.records) {
+    json input = {{"name", name.empty() ? legal : name}};
+    if (!legal.empty() && ref.field("legal_id")) input["legal_id"] = legal;
+    try {
+      json rec = plan.records->create_in(c, *plan.actor, ref, input);
+      ++(*plan.created_related)[ref.name];
+      id = rec["id"].get<int64_t>();
+      ref_keys(plan, ref, "name").add(rec);
+      if (ref.field("legal_id")) ref_keys(plan, ref, "legal_id").add(rec);
+    } catch (const Problem& p) {
+      errors.push_back({row.line, column,
+                        tr("{entity} '{value}' cannot be created: {reason}",
+                           {{"entity", ref_label}, {"value", name.empty() ? legal : name}, {"reason", p.detail_message()}})});
+      return;
+    }
+  }
+  if (!id) {
+    problem("reference_not_found",
+            tr("no {entity} is named '{value}': the row is imported without {field} (create it first, or tick "
+               "\"create what is missing\")",
+               {{"entity", ref_label}, {"value", name.empty() ? legal : name}, {"field", label_of(field)}}));
+    return;
+  }
+  if (out.input.contains(field.name) && out.input[field.name] != json(*id)) {
+    errors.push_back({row.line, column,
+                      tr("designates another {entity} than column '{column}'",
+                         {{"entity", ref_label}, {"column", plan.field_column.at(field.name)}})});
+    return;
+  }
+  out.input[field.name] = *id;
 }
 
 Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::vector<ImportError>& errors) {
   Converted out;
+  bool strict = plan.o && plan.o->strict;
+  // Numbers that cannot be used, set aside (not strict): named in a warning once the row's name is known.
+  std::vector<std::pair<const Column*, Message>> set_aside;
+  // References by natural key: field -> lookup -> (column, value).
+  std::map<const Field*, std::map<std::string, std::pair<std::string, std::string>>> lookups;
   for (size_t i = 0; i < plan.cols.size() && i < row.fields.size(); ++i) {
     const Column& col = plan.cols[i];
     const std::string& cell = row.fields[i];
-    std::string t = text::trim(cell);
+    std::string t = unneutralised(text::trim(cell));
     if (col.role == Role::Skip || t.empty()) continue;
-    auto fail = [&](const std::string& msg) { errors.push_back({row.line, col.name, msg}); };
-    std::string err;
+    auto fail = [&](Message msg) { errors.push_back({row.line, col.name, std::move(msg)}); };
+    Message err;
     switch (col.role) {
       case Role::Skip:
         break;
@@ -561,16 +870,36 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         break;
       case Role::Id:
         if (auto n = parse_integer(t)) out.id = *n;
-        else fail("'" + shorten(t) + "' is not a record id");
+        else fail(tr("'{value}' is not a record id", {{"value", shorten(t)}}));
         break;
       case Role::CreatedAt:
         out.created_at = t;
         break;
       case Role::Field: {
         json v = cell_value(*col.field, cell, col.euros, err);
+        if (!strict && !v.is_null() && (col.field->kind == FieldKind::PhoneList || col.field->kind == FieldKind::Phone)) {
+          // A number that cannot be used costs that number only, not the row.
+          auto usable = [&](const json& p) {
+            if (!p.is_string()) return true;
+            auto r = validate::phone(p.get<std::string>());
+            if (r.error.empty()) return true;
+            set_aside.emplace_back(&col, r.error);
+            return false;
+          };
+          if (v.is_array()) {
+            json kept = json::array();
+            for (const auto& p : v)
+              if (usable(p)) kept.push_back(p);
+            if (kept.empty() && !v.empty()) break;
+            v = std::move(kept);
+          } else if (!usable(v)) {
+            break;
+          }
+        }
         if (!err.empty()) fail(err);
         else if (out.input.contains(col.field->name) && out.input[col.field->name] != v)
-          fail("gives " + v.dump() + " but another column designates " + out.input[col.field->name].dump());
+          fail(tr("gives {value} but another column gives {other}",
+                  {{"value", v.dump()}, {"other", out.input[col.field->name].dump()}}));
         else out.input[col.field->name] = v;
         break;
       }
@@ -578,24 +907,29 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         t = clean_identifier(t);
         auto id = RecordStore::find_id_by_external_id(c, *col.ref, t);
         if (!id && plan.o && plan.o->create_missing) id = create_referenced(c, plan, *col.ref, t);
-        if (!id) fail("no " + col.ref->singular + " has external_id '" + shorten(t, 60) + "'");
+        if (!id)
+          fail(tr("no {entity} has the external id '{value}'", {{"entity", singular_label(*col.ref)}, {"value", shorten(t, 60)}}));
         else if (out.input.contains(col.field->name) && out.input[col.field->name] != json(*id))
-          fail("designates " + col.ref->singular + " " + std::to_string(*id) + " but column '" +
-               plan.field_column.at(col.field->name) + "' gives " + out.input[col.field->name].dump());
+          fail(tr("designates {entity} {id} but column '{column}' gives {other}",
+                  {{"entity", singular_label(*col.ref)}, {"id", *id}, {"column", plan.field_column.at(col.field->name)},
+                   {"other", out.input[col.field->name].dump()}}));
         else out.input[col.field->name] = *id;
         break;
       }
+      case Role::RefLookup:
+        lookups[col.field][col.lookup] = {col.name, t};
+        break;
       case Role::Line:
         if (!col.field) {
           out.line[col.key] = t;  // read by the line (an order line's sku), not stored
         } else if (col.euros) {
           bool rounded = false;
           auto cents = parse_euros(t, &rounded);
-          if (!cents) fail("'" + shorten(t) + "' is not an amount in euros (e.g. 12,50 or 12.50)");
+          if (!cents) fail(tr("'{value}' is not an amount in euros (e.g. 12,50 or 12.50)", {{"value", shorten(t)}}));
           else out.line[col.key] = *cents;
           if (cents && rounded)
-            out.warnings.push_back({"price_rounded", {row.line, col.name, "'" + t + "' rounded to " +
-                                                                          std::to_string(*cents) + " cents"}});
+            out.warnings.push_back({"price_rounded", {row.line, col.name,
+                                                      tr("'{value}' rounded to {cents} cents", {{"value", t}, {"cents", *cents}})}});
         } else {
           json v = cell_value(*col.field, cell, false, err);
           if (!err.empty()) fail(err);
@@ -604,6 +938,23 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
         break;
     }
   }
+  for (const auto& [field, given] : lookups) {
+    const Entity* ref = find_entity(field->references);
+    if (ref) resolve_lookup(c, plan, row, *field, *ref, given, out, errors);
+  }
+  if (!set_aside.empty()) {
+    std::string name = title_of(*plan.e, out.input);
+    for (auto& [col, reason] : set_aside)
+      out.warnings.push_back(
+          {"phone_set_aside",
+           {row.line, col->name,
+            name.empty() ? tr("{reason}; the number is set aside and the rest of the row imported: correct it on the "
+                              "record",
+                              {{"reason", reason}})
+                         : tr("{reason}; the number is set aside and the rest of the row imported: correct it on the "
+                              "record of {name}",
+                              {{"reason", reason}, {"name", name}})}});
+  }
   if (plan.line_form && !out.line.empty()) {
     const kernel::ChildCollection& cc = *line_collection(*plan.e);
     for (const auto& key : cc.zero_price_warned) {
@@ -611,7 +962,8 @@ Converted convert(Connection& c, const Plan& plan, const io::CsvRow& row, std::v
       if (price.is_number_integer() && price.get<int64_t>() == 0) {
         auto col = plan.line_column.find(key);
         out.warnings.push_back({"price_zero", {row.line, col != plan.line_column.end() ? col->second : key,
-                                               label_of(cc, key) + " 0: the line is kept, with no revenue"}});
+                                               tr("{field} 0: the line is kept, with no revenue",
+                                                  {{"field", label_of(cc, key)}})}});
       }
     }
     // create_missing: a line designating an unknown record (an unknown SKU) creates it.
@@ -636,7 +988,7 @@ bool same_lines(Connection& c, const Plan& plan, int64_t id, const json& lines, 
 void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<ImportError>& errors) {
   int64_t first = u.rows.front().line;
   if (p.fields().empty()) {
-    errors.push_back({first, "", p.detail()});
+    errors.push_back({first, "", p.detail_message()});
     return;
   }
   for (const auto& f : p.fields()) {
@@ -656,10 +1008,16 @@ void map_problem(const Problem& p, const Plan& plan, const Unit& u, std::vector<
       column = it != plan.line_column.end() ? it->second : sub;
     } else {
       auto it = plan.field_column.find(key);
-      column = it != plan.field_column.end() ? it->second : key;
+      column = it != plan.field_column.end() ? it->second : "";
       // "address.city": the member is named; "phones[1]": the value in the message says which one.
       if (cut != std::string::npos && path[cut] == '.')
         message = tr("{field}: {message}", {{"field", path.substr(cut + 1)}, {"message", message}});
+      // No column gives the field (a required one left out): the message names it as users know it.
+      if (column.empty()) {
+        const Field* fd = plan.e->field(key);
+        Message label = fd ? label_of(*fd) : !f.label.empty() ? f.label : Message::verbatim(key);
+        message = tr("{field}: {message}", {{"field", label}, {"message", message}});
+      }
     }
     errors.push_back({line, column, message});
   }
@@ -696,12 +1054,11 @@ bool convert_unit(Connection& c, const Plan& plan, const Unit& u, Result& r, Con
           // kept and the difference reported; any other disagreement rejects the order.
           if (f && f->kind == FieldKind::DateTime)
             r.warnings.push_back({"order_time_differs", {u.rows[i].line, column,
-                                  "differs from line " + std::to_string(first_line[it.key()]) +
-                                      " of the same order; the time of line " +
-                                      std::to_string(first_line[it.key()]) + " is kept"}});
+                                  tr("differs from line {line} of the same order; the time of line {line} is kept",
+                                     {{"line", first_line[it.key()]}})}});
           else
             r.errors.push_back({u.rows[i].line, column,
-                                "differs from line " + std::to_string(first_line[it.key()]) + " of the same order"});
+                                tr("differs from line {line} of the same order", {{"line", first_line[it.key()]}})});
         }
       }
       lines.push_back(more.line);
@@ -714,6 +1071,56 @@ bool convert_unit(Connection& c, const Plan& plan, const Unit& u, Result& r, Con
   if (e.hooks.import_row && plan.o) e.hooks.import_row(*plan.o, head.ext, head.input);
 
   return true;
+}
+
+// The imported entity's natural keys (Plan::match_field), loaded on first use.
+NaturalKeys& own_keys(const Plan& plan) {
+  std::lock_guard<std::mutex> lock(plan.lookups->mutex);
+  auto& slot = plan.lookups->own;
+  if (!slot) {
+    if (plan.match_field == "emails")
+      slot = std::make_unique<NaturalKeys>(*plan.e, std::vector<std::string>{"emails"}, [](const json& r, std::vector<std::string>& k) {
+        json v = r.value("emails", json());
+        if (v.is_string()) v = json::parse(v.get<std::string>(), nullptr, false);
+        if (v.is_array())
+          for (const auto& m : v)
+            if (m.is_string()) k.push_back(email_key(m.get<std::string>()));
+      });
+    else
+      slot = std::make_unique<NaturalKeys>(*plan.e, std::vector<std::string>{"legal_id"},
+                                           [](const json& r, std::vector<std::string>& k) { legal_keys(r.value("legal_id", json()), k); });
+  }
+  return *slot;
+}
+
+// The stored record a row without external_id designates by its natural key: the first of its
+// e-mail addresses that a contact has (the oldest such contact), or the account with its SIRET
+// (or SIREN).
+std::optional<int64_t> match_own(Connection& c, const Plan& plan, const json& input) {
+  if (plan.match_field.empty()) return std::nullopt;
+  NaturalKeys& keys = own_keys(plan);
+  if (plan.match_field == "emails") {
+    json v = input.value("emails", json());
+    if (v.is_string()) v = json::array({v});
+    if (!v.is_array()) return std::nullopt;
+    for (const auto& m : v)
+      if (m.is_string())
+        if (auto ids = keys.find(c, plan.actor, email_key(m.get<std::string>())); !ids.empty()) return ids.front();
+    return std::nullopt;
+  }
+  json v = input.value(plan.match_field, json());
+  if (!v.is_string()) return std::nullopt;
+  return find_by_legal_id(keys, c, plan.actor, v.get<std::string>());
+}
+
+// A record the import created: a later row of the file matches it.
+void remember_created(const Plan& plan, const json& record) {
+  NaturalKeys* own = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(plan.lookups->mutex);
+    own = plan.lookups->own.get();
+  }
+  if (own) own->add(record);
 }
 
 Result process(Connection& c, RecordService& records, const Actor& actor, const Plan& plan, Unit& u,
@@ -732,6 +1139,16 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
       if (!given || json(*given) != (*rec)["created_at"]) rec.reset();  // another database's record
     }
     if (rec) id = *head.id;
+  } else if ((id = match_own(c, plan, head.input)) && !RecordStore::find(c, e, *id, store::Scope{})) {
+    id.reset();  // created by a batch that was rolled back (and redone row by row)
+  } else if (id) {
+    r.matched = true;
+    if (plan.o && plan.o->on_match == OnMatch::Skip) {
+      r.outcome = Outcome::Unchanged;
+      r.skipped = true;
+      r.id = *id;
+      return r;
+    }
   }
   if (u.continuation && id && plan.line_form) {
     // More lines of an order read earlier: they add lines only; the order's own fields (its
@@ -766,10 +1183,13 @@ Result process(Connection& c, RecordService& records, const Actor& actor, const 
         head.input.erase("lines");
       json after = records.update_in(c, actor, e, *id, head.input, std::nullopt, false);
       r.outcome = after.value("version", int64_t(0)) == version ? Outcome::Unchanged : Outcome::Updated;
+      r.id = *id;
       if (keep_preview) r.preview = std::move(after);
     } else {
       json created = records.create_in(c, actor, e, head.input);
       r.outcome = Outcome::Created;
+      r.id = created.value("id", int64_t(0));
+      remember_created(plan, created);
       if (keep_preview) r.preview = std::move(created);
     }
   } catch (const Problem& p) {
@@ -803,21 +1223,23 @@ bool pipelined_plan(const Plan& plan, const ImportOptions& o) {
 
 ImportReport ImportService::import_csv(const Actor& actor, const Entity& e, std::istream& in,
                                        const ImportOptions& o) {
-  auto source = csv_source(in);
+  auto source = csv_source(in, 0, o.encoding);
   return import_rows(actor, e, *source, o);
 }
 
 ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, RowSource& src, const ImportOptions& o) {
   if (std::find(transfer_entities().begin(), transfer_entities().end(), e.name) == transfer_entities().end())
-    throw Problem(ProblemKind::NotFound,
-                  e.name + " cannot be imported; import " + kernel::names_with(&Entity::importable));
+    throw Problem(ProblemKind::NotFound, tr("{entity} cannot be imported; import {entities}",
+                                            {{"entity", e.name}, {"entities", kernel::names_with(&Entity::importable)}}));
   if (!can_write(actor, e))
-    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot create or change " + e.name);
+    throw Problem(ProblemKind::Forbidden, tr("your role ({role}) cannot create or change {entity}",
+                                             {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
   for (const auto& [field, value] : o.constants) {
     const Field* f = e.field(field);
     if (!f || f->server_set || field == "external_id")
-      throw Problem(ProblemKind::Unprocessable, "the constant '" + field + "' is not a field of " + e.name + " you can set",
-                    {{"constants." + field, "not a writable field of " + e.name}});
+      throw Problem(ProblemKind::Unprocessable,
+                    tr("the constant '{field}' is not a field of {entity} you can set", {{"field", field}, {"entity", entity_label(e)}}),
+                    {{"constants." + field, tr("not a writable field of {entity}", {{"entity", entity_label(e)}})}});
   }
 
   // First pass: the quoting of the whole file, so that a broken file writes nothing; for orders
@@ -828,8 +1250,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     try {
       src.read_header(h);
     } catch (const io::CsvError& err) {  // a broken quote in the header line
-      throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
-                    {{"line " + std::to_string(err.line()), err.message()}});
+      throw header_problem(err);
     }
     int ext_col = -1;
     if (!e.children.empty()) {
@@ -844,8 +1265,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
         if (!src.next(row)) break;
       } catch (const io::CsvError& err) {
         if (err.recoverable()) continue;
-        throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
-                      {{"line " + std::to_string(err.line()), err.message()}});
+        throw file_problem(err);
       }
       if (ext_col < 0 || size_t(ext_col) >= row.fields.size()) continue;
       std::string ext = clean_identifier(text::trim(row.fields[size_t(ext_col)]));
@@ -862,13 +1282,15 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
 
   std::vector<std::string> header;
   try {
-    if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+    if (!src.read_header(header)) throw empty_file();
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
-                  {{"line " + std::to_string(err.line()), err.message()}});
+    throw header_problem(err);
   }
   ImportReport report;
+  report.encoding = src.text_encoding();
+  report.separator = src.separator();
   Plan plan = make_plan(e, header, o);
+  report.suggested_columns = plan.suggested;
   plan.o = &o;
   plan.records = &records_;
   plan.actor = &actor;
@@ -885,14 +1307,23 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     if (report.errors.size() < o.max_errors_kept) report.errors.push_back(err);
     if (o.on_error) o.on_error(err);
   };
-  auto tally = [&](Result& r, int64_t line) {
+  auto tally = [&](Result& r, const Unit& u) {
+    int64_t line = u.rows.front().line;
     switch (r.outcome) {
       case Outcome::Created: ++report.created; break;
       case Outcome::Updated: ++report.updated; break;
       case Outcome::Unchanged: ++report.unchanged; break;
       case Outcome::Rejected: ++report.rejected; break;
     }
+    if (r.matched) ++report.matched;
+    if (r.skipped) ++report.skipped;
     for (const auto& err : r.errors) record_error(err);
+    if (r.outcome == Outcome::Rejected && o.on_rejected) {
+      std::vector<int64_t> lines;
+      for (const auto& row : u.rows) lines.push_back(row.line);
+      o.on_rejected(lines);
+    }
+    if (r.outcome != Outcome::Rejected && r.id > 0 && o.on_record) o.on_record(line, r.id);
     for (const auto& [kind, w] : r.warnings) {
       ++report.warning_count;
       ++report.warning_kinds[kind];
@@ -932,8 +1363,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
       }
     } catch (const io::CsvError& err) {
       if (!err.recoverable())
-        throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
-                      {{"line " + std::to_string(err.line()), err.message()}});
+        throw file_problem(err);
       bad = ImportError{err.line(), "", err.message()};
       row.line = err.line();
     }
@@ -975,7 +1405,9 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
       if (more_bad) u.errors.push_back(*more_bad);
     }
     if (!u.errors.empty() && u.rows.size() > 1)
-      u.errors.push_back({u.rows.front().line, ext_column, "order " + u.ext + " not imported: one of its rows is malformed"});
+      u.errors.push_back({u.rows.front().line, ext_column,
+                          tr("{entity} {id} not imported: one of its rows is malformed",
+                             {{"entity", singular_label(e)}, {"id", u.ext}})});
     // Lines of an order that appeared earlier, after other orders: added to that order.
     if (finished_orders.count(u.ext)) u.continuation = true;
     finished_orders.insert(u.ext);
@@ -990,8 +1422,8 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   auto warn_continuation = [&](Unit& u, Result& r) {
     if (u.continuation)
       r.warnings.push_back({"order_split", {u.rows.front().line, plan.cols[size_t(plan.ext_col)].name,
-                                            "more lines of " + e.singular + " " + u.ext + " after other " +
-                                                e.name + ": added to the lines read before"}});
+                                            tr("more lines of {entity} {id} after others: added to the lines read before",
+                                               {{"entity", singular_label(e)}, {"id", u.ext}})}});
   };
 
   // One connection for every batch of the run (store/import_session.h).
@@ -1004,7 +1436,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
           if (skipped(u)) continue;
           Result r = process(c, records_, actor, plan, u, true);
           warn_continuation(u, r);
-          tally(r, u.rows.front().line);
+          tally(r, u);
         }
         if (o.dry_run || report.rejected > 0) throw Rollback{};
       });
@@ -1044,13 +1476,16 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
     if (!u.prepared) return process(c, records_, actor, plan, u, isolated);
     Prepared& p = *u.prepared;
     if (p.rejected) return p.result;
-    if (!p.create || (!u.ext.empty() && RecordStore::find_id_by_external_id(c, e, u.ext)))
+    if (!p.create || (!u.ext.empty() && RecordStore::find_id_by_external_id(c, e, u.ext)) ||
+        (u.ext.empty() && match_own(c, plan, p.input)))
       return process(c, records_, actor, plan, u, isolated);
     Result r;
     r.warnings = p.result.warnings;
     try {
-      records_.store_created(c, actor, e, *p.create, p.input);
+      json created = records_.store_created(c, actor, e, *p.create, p.input);
       r.outcome = Outcome::Created;
+      r.id = created.value("id", int64_t(0));
+      remember_created(plan, created);
     } catch (const Problem& pr) {
       if (!isolated && pr.kind() == ProblemKind::Conflict) throw;  // see process()
       r.outcome = Outcome::Rejected;
@@ -1071,7 +1506,7 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
         }
         // Reported before the commit, so that the reject file holds at least what the
         // checkpoint covers (a resume drops what lies beyond it).
-        for (size_t i = 0; i < b.units.size(); ++i) tally(results[i], b.units[i].rows.front().line);
+        for (size_t i = 0; i < b.units.size(); ++i) tally(results[i], b.units[i]);
         done = true;
         if (o.on_commit) o.on_commit(c, checkpoint(b, b.units.back().rows.back().line));
       });
@@ -1084,15 +1519,15 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
           session.transaction(true, [&](Connection& c) {
             r = write_unit(c, u, true);
             warn_continuation(u, r);
-            tally(r, u.rows.front().line);
+            tally(r, u);
             tallied = true;
             if (o.on_commit) o.on_commit(c, checkpoint(b, u.rows.back().line));
           });
         } catch (const std::exception& ex) {
           if (tallied) throw;
           r = Result{};
-          r.errors.push_back({u.rows.front().line, "", ex.what()});
-          tally(r, u.rows.front().line);
+          r.errors.push_back({u.rows.front().line, "", message_of(ex)});
+          tally(r, u);
         }
       }
     }
@@ -1212,7 +1647,8 @@ std::string cell_text(const json& v) {
 template <class Fn>
 void ImportService::for_each_record(const Actor& actor, const Entity& e, Fn&& fn) {
   if (!e.exportable)
-    throw Problem(ProblemKind::NotFound, e.name + " cannot be exported; export " + kernel::names_with(&Entity::exportable));
+    throw Problem(ProblemKind::NotFound, tr("{entity} cannot be exported; export {entities}",
+                                            {{"entity", e.name}, {"entities", kernel::names_with(&Entity::exportable)}}));
   ListRequest req;
   req.params = {{"limit", "500"}, {"sort", "id"}};
   for (;;) {
@@ -1252,7 +1688,8 @@ void ImportService::export_xlsx(const Actor& actor, const Entity& e, const std::
   lxw_row_t r = 0;
   for_each_record(actor, e, [&](const json& rec) {
     if (++r >= LXW_ROW_MAX)
-      throw Problem(ProblemKind::Unprocessable, "too many " + e.name + " for one XLSX sheet; export to CSV instead");
+      throw Problem(ProblemKind::Unprocessable,
+                    tr("too many {entity} for one XLSX sheet; export to CSV instead", {{"entity", entity_label(e)}}));
     for (size_t i = 0; i < cols.size(); ++i) {
       json v = rec.value(cols[i], json());
       auto c = lxw_col_t(i);
@@ -1281,8 +1718,9 @@ namespace {
 
 class CsvSource : public RowSource {
  public:
-  CsvSource(std::istream& in, uint64_t total) : in_(in), total_(total), start_(in.tellg()) {
-    reader_ = std::make_unique<io::CsvReader>(in_);
+  // encoding: "" = detected from the content (a stream that cannot seek is read as UTF-8).
+  CsvSource(std::istream& in, uint64_t total, const std::string& encoding)
+      : in_(in), total_(total), start_(in.tellg()) {
     if (total_ == 0 && start_ != std::streampos(-1)) {  // a seekable stream: its size
       in_.seekg(0, std::ios::end);
       auto end = in_.tellg();
@@ -1290,6 +1728,23 @@ class CsvSource : public RowSource {
       in_.clear();
       in_.seekg(start_);
     }
+    if (start_ == std::streampos(-1)) {
+      enc_.name = encoding.empty() ? "UTF-8" : encoding;
+      enc_.detected = encoding.empty();
+    } else if (encoding.empty()) {
+      enc_ = io::detect_encoding(in_);
+    } else {
+      // Given by the user: the byte-order mark only is looked at.
+      char head[4] = {};
+      in_.read(head, 4);
+      io::TextEncoding seen = io::detect_encoding_of(std::string_view(head, size_t(in_.gcount())), false);
+      in_.clear();
+      in_.seekg(start_);
+      enc_.name = encoding;
+      enc_.detected = false;
+      enc_.bom = seen.bom && seen.name == encoding;
+    }
+    open_reader();
   }
   bool read_header(std::vector<std::string>& names) override { return reader_->read_header(names); }
   bool next(io::CsvRow& row) override { return reader_->next(row); }
@@ -1303,14 +1758,28 @@ class CsvSource : public RowSource {
     in_.clear();
     in_.seekg(start_);
     if (!in_) return false;
-    reader_ = std::make_unique<io::CsvReader>(in_);
+    open_reader();
     return true;
   }
+  std::optional<io::TextEncoding> text_encoding() const override { return enc_; }
+  char separator() const override { return reader_->separator(); }
 
  private:
+  void open_reader() {
+    reader_.reset();
+    decoded_.reset();
+    if (enc_.name == "UTF-8") {
+      reader_ = std::make_unique<io::CsvReader>(in_);  // reads UTF-8 as it is, a byte-order mark dropped
+    } else {
+      decoded_ = std::make_unique<io::DecodedStream>(in_.rdbuf(), enc_.name);
+      reader_ = std::make_unique<io::CsvReader>(*decoded_);
+    }
+  }
   std::istream& in_;
   uint64_t total_;
   std::streampos start_;
+  io::TextEncoding enc_;
+  std::unique_ptr<io::DecodedStream> decoded_;
   std::unique_ptr<io::CsvReader> reader_;
 };
 
@@ -1334,13 +1803,15 @@ class XlsxSource : public RowSource {
         if (!blank) break;  // empty rows (formatted but without values) are skipped, as CSV blank lines
       }
     } catch (const io::XlsxError& e) {
-      throw io::CsvError(out.line, e.what(), false);
+      throw io::CsvError(out.line, Message::verbatim(e.what()), false);
     }
     if (out.fields.size() > columns_) {
       for (size_t i = columns_; i < out.fields.size(); ++i)
         if (!out.fields[i].empty())
-          throw io::CsvError(out.line, "has a value in column " + std::to_string(i + 1) + " beyond the header's " +
-                                           std::to_string(columns_) + " columns", true);
+          throw io::CsvError(out.line,
+                             tr("has a value in column {n} beyond the header's {columns} columns",
+                                {{"n", i + 1}, {"columns", columns_}}),
+                             true);
     }
     out.fields.resize(columns_);
     return true;
@@ -1356,15 +1827,17 @@ class XlsxSource : public RowSource {
 // A CSV file opened by path, owning its stream.
 class CsvFileSource : public RowSource {
  public:
-  explicit CsvFileSource(const std::string& path) : in_(path, std::ios::binary) {
-    if (!in_) throw Problem(ProblemKind::NotFound, "cannot open " + path);
-    inner_ = std::make_unique<CsvSource>(in_, 0);
+  CsvFileSource(const std::string& path, const std::string& encoding) : in_(path, std::ios::binary) {
+    if (!in_) throw Problem(ProblemKind::NotFound, tr("cannot open {file}", {{"file", path}}));
+    inner_ = std::make_unique<CsvSource>(in_, 0, encoding);
   }
   bool read_header(std::vector<std::string>& names) override { return inner_->read_header(names); }
   bool next(io::CsvRow& row) override { return inner_->next(row); }
   uint64_t bytes_read() override { return inner_->bytes_read(); }
   uint64_t total_bytes() override { return inner_->total_bytes(); }
   bool rewind() override { return inner_->rewind(); }
+  std::optional<io::TextEncoding> text_encoding() const override { return inner_->text_encoding(); }
+  char separator() const override { return inner_->separator(); }
 
  private:
   std::ifstream in_;
@@ -1380,15 +1853,30 @@ std::string fold_header(const std::string& h) {
 
 }  // namespace
 
-std::unique_ptr<RowSource> csv_source(std::istream& in, uint64_t total_bytes) {
-  return std::make_unique<CsvSource>(in, total_bytes);
+// An encoding a user names, checked: its canonical name ("" = detect).
+static std::string checked_encoding(const std::string& name) {
+  auto canonical = io::canonical_encoding(name);
+  if (!canonical) {
+    std::string names;
+    for (const auto& n : io::supported_encodings()) names += (names.empty() ? "" : ", ") + n;
+    throw Problem(ProblemKind::Unprocessable,
+                  tr("'{encoding}' is not an encoding the import reads; use {encodings} (or auto to detect it)",
+                     {{"encoding", name.substr(0, 40)}, {"encodings", names}}),
+                  {{"encoding", tr("use {encodings} or auto", {{"encodings", names}})}});
+  }
+  return *canonical;
+}
+
+std::unique_ptr<RowSource> csv_source(std::istream& in, uint64_t total_bytes, const std::string& encoding) {
+  return std::make_unique<CsvSource>(in, total_bytes, checked_encoding(encoding));
 }
 
 std::unique_ptr<RowSource> xlsx_source(const std::string& path, const std::string& sheet) {
   try {
     return std::make_unique<XlsxSource>(path, sheet);
   } catch (const io::XlsxError& e) {
-    throw Problem(ProblemKind::BadRequest, e.what(), {{sheet.empty() ? "file" : "sheet", e.what()}});
+    throw Problem(ProblemKind::BadRequest, Message::verbatim(e.what()),
+                  {{sheet.empty() ? "file" : "sheet", Message::verbatim(e.what())}});
   }
 }
 
@@ -1399,23 +1887,34 @@ bool is_xlsx_file(const std::string& path) {
   return f.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
-std::unique_ptr<RowSource> open_source(const std::string& path, const std::string& sheet) {
+std::unique_ptr<RowSource> open_source(const std::string& path, const std::string& sheet, const std::string& encoding) {
+  std::string enc = checked_encoding(encoding);
   if (is_xlsx_file(path)) return xlsx_source(path, sheet);
   if (!sheet.empty())
-    throw Problem(ProblemKind::BadRequest, "--sheet is for XLSX workbooks; " + path + " is not one",
-                  {{"sheet", "only for XLSX files"}});
-  return std::make_unique<CsvFileSource>(path);
+    throw Problem(ProblemKind::BadRequest, tr("--sheet is for XLSX workbooks; {file} is not one", {{"file", path}}),
+                  {{"sheet", tr("only for XLSX files")}});
+  return std::make_unique<CsvFileSource>(path, enc);
+}
+
+json file_format_json(const std::optional<io::TextEncoding>& enc, char separator) {
+  json out = json::object();
+  if (!enc) return out;
+  out["encoding"] = enc->name;
+  out["encoding_detected"] = enc->detected;
+  out["bom"] = enc->bom;
+  if (separator) out["separator"] = std::string(1, separator);
+  return out;
 }
 
 json ImportService::peek(RowSource& source, size_t rows) {
   std::vector<std::string> header;
   try {
-    if (!source.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+    if (!source.read_header(header)) throw empty_file();
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid: " + std::string(err.what()),
-                  {{"line " + std::to_string(err.line()), err.message()}});
+    throw header_problem(err);
   }
   json out = {{"header", header}, {"rows", json::array()}};
+  out.update(file_format_json(source.text_encoding(), source.separator()));
   io::CsvRow row;
   while (out["rows"].size() < rows) {
     try {
@@ -1430,52 +1929,109 @@ json ImportService::peek(RowSource& source, size_t rows) {
 }
 
 std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const std::vector<std::string>& header) {
-  // Field names and common French/English labels, compared folded (case, accents, punctuation).
+  // Names that spreadsheets and other tools give these columns, folded; the first whose target
+  // the entity has wins ("Société": an account's name, a contact's company).
   static const std::vector<std::pair<const char*, const char*>> synonyms = {
       {"nom", "last_name"}, {"lastname", "last_name"}, {"surname", "last_name"}, {"familyname", "last_name"},
-      {"prenom", "first_name"}, {"firstname", "first_name"}, {"givenname", "first_name"},
-      {"email", "emails"}, {"mail", "emails"}, {"courriel", "emails"}, {"emailaddress", "emails"},
-      {"telephone", "phones"}, {"tel", "phones"}, {"phone", "phones"}, {"mobile", "phones"}, {"portable", "phones"},
-      {"adresse", "street"}, {"address", "street"}, {"rue", "street"}, {"codepostal", "postcode"}, {"cp", "postcode"},
-      {"zip", "postcode"}, {"zipcode", "postcode"}, {"postalcode", "postcode"}, {"ville", "city"}, {"town", "city"},
-      {"pays", "country"}, {"societe", "name"}, {"entreprise", "name"}, {"raisonsociale", "name"}, {"company", "name"},
-      {"siret", "legal_id"}, {"siren", "legal_id"}, {"fonction", "job_title"}, {"poste", "job_title"},
+      {"nomdefamille", "last_name"}, {"prenom", "first_name"}, {"firstname", "first_name"},
+      {"givenname", "first_name"}, {"email", "emails"}, {"mail", "emails"}, {"courriel", "emails"},
+      {"mel", "emails"}, {"emailaddress", "emails"}, {"adresseemail", "emails"}, {"adressemail", "emails"},
+      {"adressecourriel", "emails"}, {"adresseelectronique", "emails"}, {"telephone", "phones"},
+      {"telephone", "phone"}, {"tel", "phones"}, {"tel", "phone"}, {"phone", "phones"}, {"phonenumber", "phones"},
+      {"mobile", "phones"}, {"portable", "phones"}, {"telportable", "phones"}, {"telephoneportable", "phones"},
+      {"telmobile", "phones"}, {"gsm", "phones"}, {"telfixe", "phones"}, {"numerodetelephone", "phones"},
+      {"standard", "phone"}, {"adresse", "street"}, {"address", "street"}, {"rue", "street"},
+      {"adressepostale", "street"}, {"codepostal", "postcode"}, {"cp", "postcode"}, {"zip", "postcode"},
+      {"zipcode", "postcode"}, {"postalcode", "postcode"}, {"ville", "city"}, {"commune", "city"},
+      {"localite", "city"}, {"town", "city"}, {"pays", "country"}, {"societe", "name"}, {"entreprise", "name"},
+      {"raisonsociale", "name"}, {"company", "name"}, {"denomination", "name"}, {"nomdelentreprise", "name"},
+      {"societe", "account_name"}, {"entreprise", "account_name"}, {"raisonsociale", "account_name"},
+      {"company", "account_name"}, {"employeur", "account_name"}, {"organisation", "account_name"},
+      {"siret", "legal_id"}, {"siren", "legal_id"}, {"numerosiret", "legal_id"}, {"siret", "account_legal_id"},
+      {"siren", "account_legal_id"}, {"fonction", "job_title"}, {"poste", "job_title"}, {"titre", "job_title"},
+      {"secteur", "industry"}, {"secteurdactivite", "industry"}, {"siteweb", "website"}, {"siteinternet", "website"},
+      {"web", "website"}, {"datedenaissance", "birth_date"}, {"naissance", "birth_date"},
       {"id", "external_id"}, {"ref", "external_id"}, {"reference", "external_id"}, {"code", "external_id"},
-      {"invoiceno", "external_id"}, {"invoice", "external_id"}, {"facture", "external_id"}, {"numero", "external_id"},
+      {"codeclient", "external_id"}, {"numeroclient", "external_id"}, {"invoiceno", "external_id"},
+      {"invoice", "external_id"}, {"facture", "external_id"}, {"numero", "external_id"},
       {"stockcode", "sku"}, {"sku", "sku"}, {"article", "sku"}, {"quantity", "quantity"}, {"quantite", "quantity"},
       {"qty", "quantity"}, {"unitprice", "unit_price"}, {"prixunitaire", "unit_price"}, {"prix", "unit_price"},
       {"price", "unit_price"}, {"invoicedate", "ordered_at"}, {"date", "ordered_at"}, {"datecommande", "ordered_at"},
       {"customerid", "contact_external_id"}, {"client", "contact_external_id"}, {"customer", "contact_external_id"},
       {"description", "description"}, {"libelle", "description"}, {"canal", "channel"}, {"objet", "subject"},
       {"sujet", "subject"}, {"duree", "duration_seconds"}, {"resultat", "outcome"}, {"taille", "size"}};
-  std::map<std::string, std::string> by_fold;
-  for (const auto& f : e.fields)
-    if (!f.server_set) by_fold[fold_header(f.name)] = f.name;
+  // The reason column of a reject file (read back after the rows were corrected): skipped.
+  static const std::set<std::string> reject_reason = {"motifdurejet", "rejectionreason"};
+
+  // What a column can be read as, folded: field names (and the line form's), labels, aliases,
+  // references by external id or natural key.
+  std::set<std::string> targets = {"external_id"};
+  std::map<std::string, std::string> by_name, by_label;
+  auto add_target = [&](const std::string& t) {
+    targets.insert(t);
+    by_name.emplace(fold_header(t), t);
+  };
+  auto add_label = [&](const kernel::Label& l, const std::string& t) {
+    for (const auto* text : {&l.fr, &l.en})
+      if (!text->empty()) by_label.emplace(fold_header(*text), t);
+  };
+  add_target("external_id");
+  for (const auto& f : e.fields) {
+    if (f.server_set && f.name != "external_id") continue;
+    add_target(f.name);
+    if (f.kind != FieldKind::Reference) {
+      add_label(f.label, f.name);
+      continue;
+    }
+    if (f.name.size() <= 3) continue;
+    std::string ref = f.name.substr(0, f.name.size() - 3);
+    add_target(ref + "_external_id");
+    // A reference's label ("Entreprise") designates the record by its name when it has one.
+    for (const char* k : kLookupKeys) {
+      std::string t = ref + "_" + k;
+      if (!resolve(e, t, t, false)) continue;
+      add_target(t);
+      if (std::string(k) == "name") add_label(f.label, t);
+    }
+  }
   if (const kernel::ChildCollection* cc = line_collection(e)) {  // the one-row-per-line form's columns
     for (const auto& f : cc->fields)
-      if (!f.server_set) by_fold[fold_header(f.name)] = f.name;
-    for (const auto& k : cc->also_accepted) by_fold[fold_header(k)] = k;
-    for (const auto& [alias, target] : e.import_aliases) by_fold.emplace(fold_header(alias), alias);
+      if (!f.server_set) {
+        add_target(f.name);
+        add_label(f.label, f.name);
+      }
+    for (const auto& k : cc->also_accepted) add_target(k);
+    for (const auto& [alias, target] : e.import_aliases) add_target(alias);
   }
-  for (const auto& f : e.fields)
-    if (f.kind == FieldKind::Reference && !f.server_set && f.name.size() > 3) {
-      std::string ref = f.name.substr(0, f.name.size() - 3) + "_external_id";
-      by_fold[fold_header(ref)] = ref;
-    }
-  std::vector<std::string> out;
+
+  std::vector<std::string> out(header.size());
   std::set<std::string> used;
-  for (const auto& h : header) {
-    std::string k = fold_header(h), target;
-    if (auto it = by_fold.find(k); it != by_fold.end()) target = it->second;
-    else
+  // Columns named exactly after a target first, so that a synonym never takes it from them.
+  for (size_t i = 0; i < header.size(); ++i)
+    if (auto it = by_name.find(fold_header(header[i])); it != by_name.end() && !used.count(it->second)) {
+      out[i] = it->second;
+      used.insert(it->second);
+    }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!out[i].empty()) continue;
+    std::string k = fold_header(header[i]), target;
+    if (k.empty()) continue;
+    if (reject_reason.count(k)) {
+      out[i] = "-";
+      continue;
+    }
+    if (auto it = by_label.find(k); it != by_label.end()) target = it->second;
+    if (target.empty() || used.count(target)) {
+      target.clear();
       for (const auto& [syn, field] : synonyms)
-        if (k == syn && (by_fold.count(fold_header(field)) || field == std::string("external_id"))) {
+        if (k == syn && targets.count(field) && !used.count(field)) {
           target = field;
           break;
         }
-    if (!target.empty() && used.count(target)) target.clear();  // one column per field
-    if (!target.empty()) used.insert(target);
-    out.push_back(target);
+    }
+    if (target.empty() || used.count(target)) continue;  // one column per target
+    used.insert(target);
+    out[i] = target;
   }
   return out;
 }
@@ -1487,13 +2043,13 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
 void read_import_records(store::Database& db, const Entity& e, RowSource& src, const ImportOptions& o,
                          const std::function<void(const ReadRecord&)>& fn) {
   if (!e.importable)
-    throw Problem(ProblemKind::NotFound, e.name + " cannot be imported; use " + kernel::names_with(&Entity::importable));
+    throw Problem(ProblemKind::NotFound, tr("{entity} cannot be imported; import {entities}",
+                                            {{"entity", e.name}, {"entities", kernel::names_with(&Entity::importable)}}));
   std::vector<std::string> header;
   try {
-    if (!src.read_header(header)) throw Problem(ProblemKind::BadRequest, "the file is empty; it needs a header row");
+    if (!src.read_header(header)) throw empty_file();
   } catch (const io::CsvError& err) {
-    throw Problem(ProblemKind::BadRequest, "the header is not valid CSV: " + std::string(err.what()),
-                  {{"line " + std::to_string(err.line()), err.message()}});
+    throw header_problem(err);
   }
   Plan plan = make_plan(e, header, o);
   store::with_transaction(db, false, [&](Connection& c) {
@@ -1504,8 +2060,7 @@ void read_import_records(store::Database& db, const Entity& e, RowSource& src, c
         if (!src.next(row)) break;
       } catch (const io::CsvError& err) {
         if (!err.recoverable())
-          throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(err.what()),
-                        {{"line " + std::to_string(err.line()), err.message()}});
+          throw file_problem(err);
         r.line = err.line();
         r.errors.push_back({err.line(), "", err.message()});
         fn(r);

@@ -1,14 +1,16 @@
 #include "io/csv.h"
 
+#include <algorithm>
+
 namespace gz::io {
 
 namespace {
 constexpr int kEof = std::char_traits<char>::eof();
 
-std::string shown(int c) {
-  if (c == '\t') return "a tab";
-  if (c < 0x20) return "a control character";
-  return std::string("'") + char(c) + "'";
+Message shown(int c) {
+  if (c == '\t') return tr("a tab");
+  if (c < 0x20) return tr("a control character");
+  return tr("'{char}'", {{"char", std::string(1, char(c))}});
 }
 }  // namespace
 
@@ -44,15 +46,17 @@ void CsvReader::detect_separator() {
   }
   if (pending_.compare(0, 3, "\xEF\xBB\xBF") == 0) pending_pos_ = 3;
   if (sep_) return;
-  size_t commas = 0, semicolons = 0;
+  size_t commas = 0, semicolons = 0, tabs = 0;
   quoted = false;
   for (size_t i = pending_pos_; i < pending_.size(); ++i) {
     char c = pending_[i];
     if (c == '"') quoted = !quoted;
     else if (!quoted && c == ',') ++commas;
     else if (!quoted && c == ';') ++semicolons;
+    else if (!quoted && c == '\t') ++tabs;
   }
   sep_ = semicolons > commas ? ';' : ',';
+  if (tabs > std::max(commas, semicolons)) sep_ = '\t';  // Excel's "Texte Unicode" (UTF-16, tabs)
 }
 
 bool CsvReader::read_record(CsvRow& row) {
@@ -75,7 +79,7 @@ bool CsvReader::read_record(CsvRow& row) {
       for (;;) {
         c = get();
         if (c == kEof)
-          throw CsvError(start, "the quoted field that starts on this line is never closed (missing \")", false);
+          throw CsvError(start, tr("the quoted field that starts on this line is never closed (missing \")"), false);
         if (c == '"') {
           if (peek() == '"') {
             get();
@@ -98,15 +102,16 @@ bool CsvReader::read_record(CsvRow& row) {
       c = get();
       if (c != sep_ && c != '\n' && c != '\r' && c != kEof)
         throw CsvError(line_,
-                       shown(c) + " follows a closing quote; a quoted field must end at its closing quote "
-                                  "(write a quote inside a quoted field as \"\")",
+                       tr("{char} follows a closing quote; a quoted field must end at its closing quote "
+                          "(write a quote inside a quoted field as \"\")",
+                          {{"char", shown(c)}}),
                        false);
     } else {
       while (c != sep_ && c != '\n' && c != '\r' && c != kEof) {
         if (c == '"')
           throw CsvError(line_,
-                         "quote in the middle of an unquoted field; put the whole field in quotes and "
-                         "double the quotes inside (\"like \"\"this\"\"\")",
+                         tr("quote in the middle of an unquoted field; put the whole field in quotes and "
+                            "double the quotes inside (\"like \"\"this\"\"\")"),
                          false);
         field += char(c);
         c = get();
@@ -136,8 +141,9 @@ bool CsvReader::next(CsvRow& row) {
   if (!read_record(row)) return false;
   if (columns_ && row.fields.size() != columns_)
     throw CsvError(row.line,
-                   "has " + std::to_string(row.fields.size()) + " column" + (row.fields.size() == 1 ? "" : "s") +
-                       " but the header has " + std::to_string(columns_),
+                   tr(row.fields.size() == 1 ? "has {n} column but the header has {header}"
+                                             : "has {n} columns but the header has {header}",
+                      {{"n", row.fields.size()}, {"header", columns_}}),
                    true);
   return true;
 }

@@ -1,7 +1,8 @@
 // CSV reading and writing (RFC 4180, with the variants spreadsheets produce).
 //
 // CsvReader reads one record at a time from a stream, so a file of any size is read in constant
-// memory. It accepts UTF-8 with or without a byte-order mark, `,` or `;` as separator (detected
+// memory. It reads UTF-8 (io/csv_encoding.h turns other encodings into UTF-8 first) with or
+// without a byte-order mark, `,`, `;` or tab as separator (detected
 // from the header line: French Excel writes `;`), quoted fields with "" for a quote and with line
 // breaks inside, and CRLF, LF or CR line ends. Blank lines are skipped. Errors carry the line
 // number (1-based, physical lines) where the offending record starts.
@@ -16,22 +17,25 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
+
 namespace gz::io {
 
 class CsvError : public std::runtime_error {
  public:
   // recoverable: the bad record was consumed and reading may go on (wrong number of columns);
   // otherwise (broken quoting) the rest of the input cannot be trusted.
-  CsvError(int64_t line, const std::string& message, bool recoverable)
-      : std::runtime_error("line " + std::to_string(line) + ": " + message),
-        line_(line), message_(message), recoverable_(recoverable) {}
+  // what(): "line N: " and the English message, for logs.
+  CsvError(int64_t line, Message message, bool recoverable)
+      : std::runtime_error("line " + std::to_string(line) + ": " + message.english()),
+        line_(line), message_(std::move(message)), recoverable_(recoverable) {}
   int64_t line() const { return line_; }
-  const std::string& message() const { return message_; }
+  const Message& message() const { return message_; }
   bool recoverable() const { return recoverable_; }
 
  private:
   int64_t line_;
-  std::string message_;
+  Message message_;
   bool recoverable_;
 };
 
@@ -42,7 +46,8 @@ struct CsvRow {
 
 class CsvReader {
  public:
-  // separator 0 = detect from the first line (`;` when it has more `;` than `,` outside quotes).
+  // separator 0 = detect from the first line: the most frequent of `,`, `;` and tab outside
+  // quotes (`,` when none; Excel's "Texte Unicode" is tab-separated).
   explicit CsvReader(std::istream& in, char separator = 0);
 
   // Reads the header (the first record). Returns false on an empty input.

@@ -77,6 +77,27 @@ int64_t MatchingStore::begin_scan(Connection& c, const std::string& entity, cons
        summary.value("model", json::object()).dump(), seconds, user_id > 0 ? json(user_id) : json(), now});
 }
 
+std::optional<int64_t> MatchingStore::latest_scan_id(Connection& c, const std::string& entity) {
+  json row = c.query_one("SELECT id FROM duplicate_scans WHERE entity = ? ORDER BY id DESC LIMIT 1", {entity});
+  if (row.is_null()) return std::nullopt;
+  return row["id"].get<int64_t>();
+}
+
+int64_t MatchingStore::add_scan_record(Connection& c, const std::string& entity, int64_t user_id, const std::string& now) {
+  return c.insert(
+      "INSERT INTO duplicate_scans (entity, records, candidate_pairs, clusters, threshold_upper, threshold_lower, "
+      "model, seconds, user_id, created_at) VALUES (?, 0, 0, 0, 0, 0, '{}', 0, ?, ?)",
+      {entity, user_id > 0 ? json(user_id) : json(), now});
+}
+
+bool MatchingStore::open_pair_exists(Connection& c, const std::string& entity, int64_t a, int64_t b) {
+  json row = c.query_one(
+      "SELECT 1 AS found FROM duplicate_pairs p JOIN duplicate_clusters cl ON cl.id = p.cluster_id "
+      "WHERE cl.entity = ? AND cl.status IN ('proposed', 'review') AND p.record_a = ? AND p.record_b = ?",
+      {entity, a, b});
+  return !row.is_null();
+}
+
 int64_t MatchingStore::add_cluster(Connection& c, int64_t scan_id, const std::string& entity, const std::string& status,
                                    int64_t size, double best_score, const std::string& now) {
   return c.insert(

@@ -35,6 +35,13 @@ class MatchingStore {
   // ones stay as history. Returns the scan id.
   static int64_t begin_scan(Connection& c, const std::string& entity, const json& summary, double seconds,
                             int64_t user_id, const std::string& now);
+  // The entity's last scan, if any.
+  static std::optional<int64_t> latest_scan_id(Connection& c, const std::string& entity);
+  // A scan row for clusters queued by an import when the entity was never scanned (no records
+  // counted, no model: later checks keep the prior weights); open clusters stay.
+  static int64_t add_scan_record(Connection& c, const std::string& entity, int64_t user_id, const std::string& now);
+  // Whether an open (proposed, review) cluster of the entity holds the pair (a < b).
+  static bool open_pair_exists(Connection& c, const std::string& entity, int64_t a, int64_t b);
   static int64_t add_cluster(Connection& c, int64_t scan_id, const std::string& entity, const std::string& status,
                              int64_t size, double best_score, const std::string& now);
   static void add_member(Connection& c, int64_t cluster_id, int64_t record_id, double score);

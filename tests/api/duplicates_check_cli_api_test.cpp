@@ -48,6 +48,8 @@ json json_of(const std::string& out) {
 
 TEST(DuplicatesCli, ImportWithDerivedColumnsThenCheckAFile) {
   GAZELLE_NEED_DATA("FEBRL", "febrl/dataset1.csv");
+  // The CLI speaks the locale's language (French unless English): the messages below are English.
+  setenv("GAZELLE_LANG", "en", 1);
   fs::path dir = fs::temp_directory_path() / ("gz_dupcheck_" + std::to_string(getpid()));
   fs::create_directories(dir);
   // A copy: the import writes its warnings file next to the file it reads.

@@ -70,6 +70,7 @@ TEST_F(ImportJobsApi, CliRefusesAMappingNameAnotherMappingHas) {
   ASSERT_EQ(saved.status, 201) << saved.dump();
   std::string path = "/api/v1/import-mappings/" + saved.j["id"].dump();
 
+  setenv("GAZELLE_LANG", "en", 1);  // the CLI's messages below are English (French unless the locale says English)
   fs::path dir = fs::temp_directory_path() / ("gz-mapcli-" + unique("d"));
   fs::create_directories(dir);
   std::string file = (dir / "people.csv").string();

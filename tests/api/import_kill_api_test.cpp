@@ -78,6 +78,8 @@ std::string snapshot(const std::string& db_path) {
 TEST(ImportKill, KilledMidwayLeavesWholeBatchesAndResumeEqualsCleanImport) {
   if (on_postgresql()) GTEST_SKIP() << "runs the CLI on SQLite files (the PostgreSQL path shares the same batches)";
   gz::crypto::init();
+  // The CLI's report in English (it speaks the locale's language, French unless English).
+  setenv("GAZELLE_LANG", "en", 1);
   fs::path dir = fs::temp_directory_path() / ("gz-import-kill-" + gz::crypto::random_token(6));
   fs::create_directories(dir);
   fs::path file = dir / "orders.csv";

@@ -321,7 +321,8 @@ TEST_F(InputLimitsApi, RunsLeftRunningByADeadServerAreMarkedInterrupted) {
 TEST_F(InputLimitsApi, ReimportingAFinishedFileWithoutExternalIdWarns) {
   std::string mark = unique("Again");
   std::string csv = "Nom;Courriel\n" + mark + ";a@" + mark + ".fr\n" + mark + "b;b@" + mark + ".fr\n";
-  json mapping = {{"columns", {{"Nom", "last_name"}, {"Courriel", "emails"}}}};
+  // on_match create: rows are not matched by their e-mail, so a second import adds them again.
+  json mapping = {{"columns", {{"Nom", "last_name"}, {"Courriel", "emails"}}}, {"options", {{"on_match", "create"}}}};
   json first = upload(csv, "admin");
   json body = {{"upload", first["upload"]}, {"entity", "contacts"}, {"mapping", mapping}};
   Response preview = post("/api/v1/imports/preview", as("admin"), body);
@@ -350,4 +351,13 @@ TEST_F(InputLimitsApi, ReimportingAFinishedFileWithoutExternalIdWarns) {
   Response ok = post("/api/v1/imports/preview", as("admin"), {{"upload", third["upload"]}, {"entity", "contacts"}, {"mapping", keyed}});
   ASSERT_EQ(ok.status, 200) << ok.dump();
   EXPECT_FALSE(ok.j.contains("reimport_warning")) << ok.dump();
+  // By default rows are matched by their e-mail: no warning, and a third import adds nothing.
+  json by_email = {{"columns", {{"Nom", "last_name"}, {"Courriel", "emails"}}}};
+  json fourth = upload(csv, "admin");
+  json body4 = {{"upload", fourth["upload"]}, {"entity", "contacts"}, {"mapping", by_email}};
+  Response checked = post("/api/v1/imports/preview", as("admin"), body4);
+  ASSERT_EQ(checked.status, 200) << checked.dump();
+  EXPECT_FALSE(checked.j.contains("reimport_warning")) << checked.dump();
+  EXPECT_EQ(checked.j["matched"], 2) << checked.dump();
+  EXPECT_EQ(checked.j["created"], 0) << checked.dump();
 }

@@ -7,6 +7,8 @@
 //
 //   await importSteps(page, { base, step, shot, expect })
 
+import { readFileSync } from 'node:fs';
+
 export async function importSteps(page, { base, step, shot, expect }) {
   const mark = 'Import' + Date.now().toString(36).slice(-5);
   const csv =
@@ -66,7 +68,11 @@ export async function importSteps(page, { base, step, shot, expect }) {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Télécharger les lignes rejetées' }).click(),
     ]);
-    expect(download.suggestedFilename().endsWith('-rejects.csv'), 'reject file downloaded');
+    // The rejected rows as they were in the file, with a reason column, to correct and import again.
+    expect(download.suggestedFilename() === 'clients-rejets.csv', 'reject file downloaded: ' + download.suggestedFilename());
+    const rejected = readFileSync(await download.path(), 'utf-8');
+    expect(rejected.startsWith('Référence;Prénom;Nom;Courriel;Ville;Remarque;Motif du rejet\r\n') &&
+      rejected.includes(`${mark}-2;Hélène;Brun${mark};pas-un-courriel;Lille;mauvaise ligne;Courriel`), 'the original row: ' + rejected);
     const [warnings] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Télécharger les avertissements' }).click(),

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyticsSteps } from './analytics.mjs';
 import { importSteps } from './import.mjs';
+import { importFrenchSteps } from './import_french.mjs';
 import { accessSteps } from './access.mjs';
 import { mergeSteps } from './merge.mjs';
 import { catalogueSteps } from './catalogue.mjs';
@@ -351,6 +352,7 @@ try {
   await analyticsSteps(page, { base, step, shot, expect, browser, context: ctx });
   await mergeSteps(page, { base, step, shot, expect });
   await importSteps(page, { base, step, shot, expect });
+  await importFrenchSteps(page, { base, step, shot, expect });
   await catalogueSteps(page, { base, step, shot, expect, browser, context: ctx });
   await frenchSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });

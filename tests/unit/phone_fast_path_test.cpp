@@ -78,7 +78,7 @@ TEST(PhoneFastPath, InvalidNumbersKeepTheParsersMessage) {
   // 06 39 and 07 0x are not assigned: the fast path hands them to the parser, whose wording stays.
   auto r = validate::phone("06 39 97 81 23");
   EXPECT_EQ(r.e164, "");
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.english(),
             "'06 39 97 81 23' is not a valid phone number (national numbers are read as FR; add the country code, e.g. +44…)");
   EXPECT_EQ(validate::phone("07 01 02 03 04").e164, "");
   // Forms outside the fast path: double separators, a separator inside a pair, letters.
@@ -86,7 +86,7 @@ TEST(PhoneFastPath, InvalidNumbersKeepTheParsersMessage) {
   EXPECT_EQ(validate::phone("061 2345678").e164, "+33612345678");
   EXPECT_EQ(validate::phone("06 12 34 56 7").e164, "");
   EXPECT_EQ(validate::phone("06 12 34 56 78 9").e164, "");
-  EXPECT_NE(validate::phone("06 12 AB 56 78").error, "");
+  EXPECT_NE(validate::phone("06 12 AB 56 78").error.english(), "");
   // Another default region never takes the French reading.
   EXPECT_EQ(validate::phone("020 7946 0958", "GB").e164, "+442079460958");
 }

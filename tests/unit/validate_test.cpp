@@ -66,7 +66,7 @@ TEST(Phone, FrenchNationalFormatsGiveE164) {
   for (const char* v : {"06 12 34 56 78", "06.12.34.56.78", "0612345678", "06-12-34-56-78", "+33 6 12 34 56 78",
                         "+33612345678", "0033612345678", "0033 6 12 34 56 78", "  06 12 34 56 78  ", "+33 (0)6 12 34 56 78"}) {
     auto r = validate::phone(v);
-    EXPECT_EQ(r.error, "") << v;
+    EXPECT_EQ(r.error.english(), "") << v;
     EXPECT_EQ(r.e164, "+33612345678") << v;
   }
   EXPECT_EQ(validate::phone("01 42 68 53 00").e164, "+33142685300");
@@ -74,10 +74,10 @@ TEST(Phone, FrenchNationalFormatsGiveE164) {
 
 TEST(Phone, ForeignNumbers) {
   auto uk = validate::phone("+44 20 7946 0958");
-  EXPECT_EQ(uk.error, "");
+  EXPECT_EQ(uk.error.english(), "");
   EXPECT_EQ(uk.e164, "+442079460958");
   auto be = validate::phone("0032 2 555 12 12");
-  EXPECT_EQ(be.error, "");
+  EXPECT_EQ(be.error.english(), "");
   EXPECT_EQ(be.e164, "+3225551212");
   // A national number read in another region.
   auto gb = validate::phone("020 7946 0958", "GB");

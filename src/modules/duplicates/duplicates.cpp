@@ -444,6 +444,21 @@ FileCheck check_file_rows(store::Database& db, const domain::Actor& actor, const
     rows.push_back({r.line, r.external_id, r.input});
   });
   out.result = DuplicateService(db).check_file(actor, entity, rows, threads);
+  // A row that shares an e-mail (contacts) or a SIRET (accounts) with a stored record updates it
+  // (ImportOptions::on_match update or skip): that record is the row itself, not a duplicate.
+  if (options.on_match != domain::OnMatch::Create) {
+    const char* key = entity == "contacts" ? "emails" : entity == "accounts" ? "legal_id" : nullptr;
+    auto& matches = out.result.matches;
+    if (key)
+      matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                   [&](const DuplicateService::FileMatch& m) {
+                                     if (!m.external_id.empty()) return false;
+                                     for (const auto& x : m.explanation)
+                                       if (x.value("field", "") == key && x.value("level", "") == "exact") return true;
+                                     return false;
+                                   }),
+                    matches.end());
+  }
   return out;
 }
 
@@ -479,30 +494,83 @@ json check_import_file(store::Database& db, const domain::Actor& actor, const st
   return out;
 }
 
-std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
-                                                           const std::string& entity, domain::RowSource& source,
-                                                           const domain::ImportOptions& options) {
+namespace {
+
+// The reasons two records look alike, in words: the fields that agree, strongest first (three at
+// most), in both languages.
+Message agreement_words(const Profile& profile, const json& explanation) {
+  auto words = [&](std::string_view lang) {
+    std::string out;
+    int n = 0;
+    for (const auto& r : reasons_json(profile, explanation, lang))
+      if (r.value("agree", false) && n++ < 3) out += (out.empty() ? "" : ", ") + r.value("text", std::string());
+    return out;
+  };
+  return Message::both(words("fr"), words("en"));
+}
+
+// The explanation of a pair as stored (a = the lower id): the file check's has a = the row.
+json oriented(const json& explanation, bool swap) {
+  if (!swap || !explanation.is_array()) return explanation;
+  json out = explanation;
+  for (auto& x : out)
+    if (x.is_object() && x.contains("a") && x.contains("b")) std::swap(x["a"], x["b"]);
+  return out;
+}
+
+}  // namespace
+
+domain::ImportDuplicates import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
+                                                   const std::string& entity, domain::RowSource& source,
+                                                   const domain::ImportOptions& options) {
   FileCheck check = check_file_rows(db, actor, entity, source, options, 2, "fr");
-  const domain::Entity& e = domain::entity(entity);
-  // Matches come sorted by line, best first. The stored record the row's external_id names is
-  // the row itself (an update), not a duplicate.
-  std::map<int64_t, std::vector<const DuplicateService::FileMatch*>> by_line;
-  for (const auto& m : check.result.matches)
-    if (m.external_id.empty() || m.external_id != m.candidate_external_id) by_line[m.line].push_back(&m);
-  std::vector<domain::ImportError> out;
-  for (const auto& [line, matches] : by_line) {
-    std::string text = "looks like ";
-    for (size_t i = 0; i < matches.size() && i < 3; ++i) {
-      const auto& m = *matches[i];
-      std::ostringstream score;
-      score << m.score;
-      text += (i ? "; " : "") + e.singular + " " + std::to_string(m.candidate_id) + " (" +
-              (m.candidate_external_id.empty() ? "" : m.candidate_external_id + ", ") + m.candidate_name +
-              "): score " + score.str() + (m.probable ? ", probable duplicate" : ", to review");
-    }
-    if (matches.size() > 3) text += "; and " + std::to_string(matches.size() - 3) + " more";
-    out.push_back({line, "", text});
+  const Profile& profile = DuplicateService::profile_of(entity);
+  domain::ImportDuplicates out;
+  // Matches come sorted by line, best first. The stored record the row's own external_id names
+  // is the row itself (an update), not a duplicate; so is the record its e-mail or SIRET matches,
+  // which import_file leaves out once it knows it.
+  for (const auto& m : check.result.matches) {
+    if (!m.external_id.empty() && m.external_id == m.candidate_external_id) continue;
+    if (out.rows.empty() || out.rows.back().line != m.line) out.rows.push_back({m.line, {}});
+    domain::ImportDuplicate::Candidate c;
+    c.id = m.candidate_id;
+    c.score = m.score;
+    c.probable = m.probable;
+    c.explanation = m.explanation;
+    Message why = agreement_words(profile, m.explanation);
+    std::string name = m.candidate_name.empty() ? "#" + std::to_string(m.candidate_id) : m.candidate_name;
+    if (why.render("en").empty())
+      c.text = m.probable ? tr("very likely the same record as {name}", {{"name", name}})
+                          : tr("perhaps the same record as {name}", {{"name", name}});
+    else
+      c.text = m.probable ? tr("very likely the same record as {name} ({reasons})", {{"name", name}, {"reasons", why}})
+                          : tr("perhaps the same record as {name} ({reasons})", {{"name", name}, {"reasons", why}});
+    out.rows.back().candidates.push_back(std::move(c));
   }
+  // The pairs of the rows written go to the review list (GET /api/v1/duplicates), each as a
+  // cluster of two, unless a person dismissed the pair or an open cluster holds it already.
+  store::Database* dbp = &db;
+  int64_t user = actor.user_id;
+  out.queue = [dbp, entity, user](const std::vector<std::pair<int64_t, const domain::ImportDuplicate::Candidate*>>& pairs) {
+    std::string now = clock::now_utc();
+    store::with_transaction(*dbp, true, [&](store::Connection& c) {
+      auto dismissed = MatchingStore::dismissed_pairs(c, entity);
+      std::set<std::pair<int64_t, int64_t>> skip(dismissed.begin(), dismissed.end());
+      std::optional<int64_t> scan = MatchingStore::latest_scan_id(c, entity);
+      for (const auto& [own, cand] : pairs) {
+        int64_t a = std::min(own, cand->id), b = std::max(own, cand->id);
+        if (a == b || skip.count({a, b}) || MatchingStore::open_pair_exists(c, entity, a, b)) continue;
+        skip.insert({a, b});
+        if (!scan) scan = MatchingStore::add_scan_record(c, entity, user, now);
+        double score = rounded(cand->score);
+        int64_t cid = MatchingStore::add_cluster(c, *scan, entity, cand->probable ? "proposed" : "review", 2, score, now);
+        MatchingStore::add_member(c, cid, a, score);
+        MatchingStore::add_member(c, cid, b, score);
+        MatchingStore::add_pair(c, cid, a, b, score, oriented(cand->explanation, own != a));
+      }
+      return 0;
+    });
+  };
   return out;
 }
 

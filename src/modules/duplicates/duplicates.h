@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "domain/access.h"
+#include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "modules/duplicates/engine.h"
 #include "store/database.h"
@@ -126,11 +127,13 @@ nlohmann::json check_import_file(store::Database& db, const domain::Actor& actor
                                  domain::RowSource& source, const domain::ImportOptions& options, int threads,
                                  size_t max_matches, std::string_view lang = "fr");
 
-// The same check as warnings for an import run (domain::ImportFileRequest::duplicate_check): one
-// per row that looks like a stored record other than the one its external_id names, with its
-// best candidates: "looks like contact 12 (K12, Jean Petit): score 14.2, probable duplicate".
-std::vector<domain::ImportError> import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
-                                                           const std::string& entity, domain::RowSource& source,
-                                                           const domain::ImportOptions& options);
+// The same check for an import run (domain::ImportFileRequest::duplicate_check): the rows that
+// look like stored records other than the one their external_id names, each with its
+// candidates in words ("very likely the same record as Jean Petit (same e-mail, same date of
+// birth)", no score), and the queue that puts the pairs of the written rows into the review
+// list.
+domain::ImportDuplicates import_duplicate_warnings(store::Database& db, const domain::Actor& actor,
+                                                   const std::string& entity, domain::RowSource& source,
+                                                   const domain::ImportOptions& options);
 
 }  // namespace gz::matching

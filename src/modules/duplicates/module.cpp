@@ -46,6 +46,13 @@ const kernel::Module& module() {
       cli::add_duplicate_commands(app, ctx, action);  // cmd_duplicates.cpp: duplicates scan, check
     };
     m.jobs = matching::add_scan_job_handler;
+    // The import's duplicate warnings (duplicates.cpp, import_duplicate_warnings).
+    m.messages_fr.insert(m.messages_fr.end(), {
+        {"very likely the same record as {name}", "très probablement la même fiche que {name}"},
+        {"perhaps the same record as {name}", "peut-être la même fiche que {name}"},
+        {"very likely the same record as {name} ({reasons})", "très probablement la même fiche que {name} ({reasons})"},
+        {"perhaps the same record as {name} ({reasons})", "peut-être la même fiche que {name} ({reasons})"},
+    });
     return m;
   }();
   return m;

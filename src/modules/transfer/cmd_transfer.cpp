@@ -15,6 +15,7 @@
 #include "domain/import_runs.h"
 #include "domain/import_service.h"
 #include "io/csv.h"
+#include "io/csv_encoding.h"
 #include "cli/wiring.h"
 #include "domain/import_mappings.h"
 
@@ -29,7 +30,7 @@ domain::ImportOptions mapping_options(store::Database& db, const domain::Entity&
   for (const auto& m : maps) {
     auto eq = m.rfind('=');
     if (eq == std::string::npos || eq == 0)
-      throw Problem(ProblemKind::BadRequest, "--map takes column=field (or column=- to skip it), not '" + m + "'");
+      throw Problem(ProblemKind::BadRequest, tr("--map takes column=field (or column=- to skip it), not '{value}'", {{"value", m}}));
     std::string col = m.substr(0, eq);
     o.map.erase(std::remove_if(o.map.begin(), o.map.end(), [&](const auto& p) { return p.first == col; }), o.map.end());
     o.map.emplace_back(col, m.substr(eq + 1));
@@ -42,7 +43,8 @@ namespace {
 using json = nlohmann::json;
 
 struct ImportArgs {
-  std::string entity, file, sheet, mapping, save_mapping, returns_prefix;
+  std::string entity, file, sheet, mapping, save_mapping, returns_prefix, encoding, on_match;
+  bool strict = false;
   std::vector<std::string> map, set, derive;
   bool dry_run = false, all_or_nothing = false, create_missing = false, anonymous = false, check_duplicates = false;
   bool resume = false, restart = false, replace_mapping = false;
@@ -94,7 +96,11 @@ struct Progress {
       bar += std::string(size_t(width - filled), '-');
       std::fprintf(stderr, "\r[%s] %5.1f%%  %lld rows  %.0f rows/s   ", bar.c_str(), pct, (long long)rows, rate);
     } else {
-      std::fprintf(stderr, "progress: %lld rows, %.1f%% of the file, %.0f rows/s\n", (long long)rows, pct, rate);
+      std::fprintf(stderr, "%s\n",
+                   tr("progress: {rows} rows, {percent}% of the file, {rate} rows/s",
+                      {{"rows", rows}, {"percent", Message::number(pct, 1)}, {"rate", Message::number(rate)}})
+                       .render(locale_language())
+                       .c_str());
     }
     std::fflush(stderr);
   }
@@ -109,12 +115,18 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   domain::ImportOptions o = mapping_options(*db, e, a.mapping, a.map);
   for (const auto& kv : a.set) {
     auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw Problem(ProblemKind::BadRequest, "--set takes field=value, not '" + kv + "'");
+    if (eq == std::string::npos || eq == 0)
+      throw Problem(ProblemKind::BadRequest, tr("--set takes field=value, not '{value}'", {{"value", kv}}));
     o.constants[kv.substr(0, eq)] = constant_value(kv.substr(eq + 1));
   }
   if (a.create_missing) o.create_missing = true;
   if (a.anonymous) o.allow_anonymous = true;
   if (!a.returns_prefix.empty()) o.returns_prefix = a.returns_prefix;
+  if (!a.encoding.empty()) o.encoding = a.encoding;
+  if (a.strict) o.strict = true;
+  if (!a.on_match.empty()) o.on_match = *domain::on_match_of(a.on_match);  // checked by CLI11
+  const std::string lang = locale_language();
+  auto say = [&](const Message& m) { std::cerr << m.render(lang) << "\n"; };
   json mapping = domain::normalise_mapping(domain::mapping_of(o));
   if (!a.save_mapping.empty()) {
     // The rules of the API's saved mappings (domain/import_mappings.h); a name another mapping of
@@ -122,7 +134,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
     domain::ImportMappingService(*db).save(domain::system_actor(), e.name, a.save_mapping, mapping,
                                            a.replace_mapping ? domain::ImportMappingService::OnTaken::Replace
                                                              : domain::ImportMappingService::OnTaken::Refuse);
-    std::cerr << "mapping '" << a.save_mapping << "' saved for " << e.name << "\n";
+    say(tr("mapping '{name}' saved for {entity}", {{"name", a.save_mapping}, {"entity", Message::both(e.label.fr, e.label.en)}}));
   }
 
   domain::ImportFileRequest req;
@@ -139,10 +151,11 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
   req.warnings_path = warnings_path(a.file);
   req.preview_rows = size_t(std::max(0, a.preview));
   req.derive = a.derive;
-  req.language = locale_language();
+  req.language = lang;
   if (a.check_duplicates) {
     if (e.name != "contacts" && e.name != "accounts")
-      throw Problem(ProblemKind::BadRequest, "--check-duplicates applies to contacts and accounts, not " + e.name);
+      throw Problem(ProblemKind::BadRequest, tr("--check-duplicates applies to contacts and accounts, not {entity}",
+                                                {{"entity", Message::both(e.label.fr, e.label.en)}}));
     auto check = import_duplicate_check();  // the same check as the API's runs (cli/wiring.cpp)
     req.duplicate_check = [&, check](domain::RowSource& source, const domain::ImportOptions& options) {
       return check(*db, domain::system_actor(), e.name, source, options);
@@ -161,30 +174,80 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
     out["dry_run"] = a.dry_run;
     std::cout << out.dump(2) << "\n";
   } else {
-    if (result.resumed) std::cerr << "resumed run " << result.run_id << " after line " << report.resumed_after_line << "\n";
+    if (report.encoding) {
+      std::string sep = report.separator == ';' ? ";" : report.separator == '\t' ? "tab" : std::string(1, report.separator ? report.separator : ',');
+      say(report.encoding->detected
+              ? tr("file read as {encoding} (detected{bom}), separator {separator}",
+                   {{"encoding", report.encoding->name},
+                    {"bom", report.encoding->bom ? tr(", with a byte-order mark") : Message::verbatim("")},
+                    {"separator", sep}})
+              : tr("file read as {encoding} (as asked{bom}), separator {separator}",
+                   {{"encoding", report.encoding->name},
+                    {"bom", report.encoding->bom ? tr(", with a byte-order mark") : Message::verbatim("")},
+                    {"separator", sep}}));
+    }
+    if (!report.suggested_columns.empty()) {
+      std::string cols;
+      for (const auto& [column, target] : report.suggested_columns) {
+        // A field's label; a reference by natural key (account_name): the reference's label.
+        const auto* f = e.field(target);
+        for (const char* suffix : {"_name", "_legal_id"}) {
+          size_t n = std::strlen(suffix);
+          if (!f && target.size() > n && target.compare(target.size() - n, n, suffix) == 0)
+            f = e.field(target.substr(0, target.size() - n) + "_id");
+        }
+        std::string shown = f ? f->label.in(lang) + " (" + target + ")" : target;
+        cols += (cols.empty() ? "" : ", ") + column + " \u2192 " + shown;
+      }
+      say(tr("columns read by their usual names: {columns}", {{"columns", cols}}));
+    }
+    if (result.resumed)
+      say(tr("resumed run {run} after line {line}", {{"run", result.run_id}, {"line", report.resumed_after_line}}));
     if (a.dry_run) {
       int shown = 0;
       for (const auto& err : report.errors)
         if (shown++ < 20)
-          std::cerr << "  line " << err.line << (err.column.empty() ? "" : ", " + err.column) << ": " << err.message.render(req.language) << "\n";
-      if (report.error_count > 20) std::cerr << "  … and " << (report.error_count - 20) << " more errors\n";
+          std::cerr << "  "
+                    << (err.column.empty() ? tr("line {line}: {message}", {{"line", err.line}, {"message", err.message}})
+                                           : tr("line {line}, {column}: {message}",
+                                                {{"line", err.line}, {"column", err.column}, {"message", err.message}}))
+                           .render(lang)
+                    << "\n";
+      if (report.error_count > 20) say(tr("  … and {n} more errors", {{"n", report.error_count - 20}}));
       for (const auto& p : report.preview) std::cout << p.dump() << "\n";
     }
-    std::cerr << (a.dry_run ? "dry run: " : "") << "created " << report.created << ", updated " << report.updated
-              << ", unchanged " << report.unchanged << ", rejected " << report.rejected << " (" << report.rows
-              << " rows read)\n";
-    for (const auto& [entity, n] : report.created_related)
-      std::cerr << "  " << n << " " << entity << " created for references that did not exist\n";
-    if (report.warning_count > 0) {
-      std::cerr << report.warning_count << " warnings:";
-      for (const auto& [kind, n] : report.warning_kinds) std::cerr << " " << kind << " " << n << ";";
-      std::cerr << (a.dry_run ? "\n" : " see " + req.warnings_path + "\n");
+    Message counts = tr("created {created}, updated {updated}, unchanged {unchanged}, rejected {rejected} ({rows} rows read)",
+                        {{"created", report.created}, {"updated", report.updated}, {"unchanged", report.unchanged},
+                         {"rejected", report.rejected}, {"rows", report.rows}});
+    say(a.dry_run ? tr("dry run: {counts}", {{"counts", counts}}) : counts);
+    if (report.matched > 0)
+      say(report.skipped > 0
+              ? tr("{n} rows matched stored records by e-mail or SIRET and were left as they were (--on-match skip)",
+                   {{"n", report.matched}})
+              : tr("{n} rows matched stored records by e-mail or SIRET and updated them (--on-match update)",
+                   {{"n", report.matched}}));
+    for (const auto& [entity, n] : report.created_related) {
+      const auto* re = domain::find_entity(entity);
+      say(tr("  {n} {entity} created for references that did not exist",
+             {{"n", n}, {"entity", re ? Message::both(re->label.fr, re->label.en) : Message::verbatim(entity)}}));
     }
-    if (a.dry_run) std::cerr << "dry run: nothing was written\n";
-    if (!a.dry_run && report.error_count > 0) std::cerr << "rejected rows: see " << req.rejects_path << "\n";
+    if (report.warning_count > 0) {
+      std::string kinds;
+      for (const auto& [kind, n] : report.warning_kinds)
+        kinds += (kinds.empty() ? "" : lang == "en" ? "; " : "\u00a0; ") +
+                 tr("{kind} {n}", {{"kind", kind}, {"n", n}}).render(lang);
+      say(a.dry_run ? tr("{n} warnings: {kinds}", {{"n", report.warning_count}, {"kinds", kinds}})
+                    : tr("{n} warnings: {kinds}; see {file}",
+                         {{"n", report.warning_count}, {"kinds", kinds}, {"file", req.warnings_path}}));
+    }
+    if (a.dry_run) say(tr("dry run: nothing was written"));
+    if (!a.dry_run && report.error_count > 0)
+      say(tr("rejected rows: see {file} (the rows as they are in the file, with the reason in a last column: "
+             "correct them and import that file again)",
+             {{"file", req.rejects_path}}));
   }
   if (a.all_or_nothing && report.rejected > 0) {
-    std::cerr << "--all-or-nothing: nothing was written\n";
+    say(tr("--all-or-nothing: nothing was written"));
     return 4;
   }
   return report.rejected > 0 ? 4 : 0;
@@ -192,7 +255,7 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
 
 void run_export(CliContext& ctx, const ExportArgs& a) {
   if (a.format == "xlsx" && a.output.empty())
-    throw Problem(ProblemKind::BadRequest, "--format xlsx writes a file: give it with --output FILE.xlsx");
+    throw Problem(ProblemKind::BadRequest, tr("--format xlsx writes a file: give it with --output FILE.xlsx"));
   auto db = ctx.open_database();
   domain::RecordService records(*db);
   domain::ImportService service(records);
@@ -225,11 +288,14 @@ void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>
 
   auto* imp = app.add_subcommand(
       "import",
-      "Import a CSV (',' or ';', UTF-8) or XLSX file into accounts, contacts, households, orders or interactions, "
-      "in batches of --batch-size rows committed one at a time. Rows with an external_id update the record that "
-      "has it, others create one. An import stopped half-way (killed, crashed) is resumed where it stopped when "
-      "the same file is imported again. Rejected rows go to FILE.rejects.csv, warnings to FILE.warnings.csv; "
-      "exit code 4 when some were rejected. See docs/import.md");
+      "Import a CSV (',' or ';'; UTF-8, Windows-1252 as French Excel writes it… detected) or XLSX file into "
+      "accounts, contacts, households, orders or interactions, in batches of --batch-size rows committed one at a "
+      "time. Columns named as people name them (email, Prénom, Téléphone, Code postal, Société, SIRET…) are read "
+      "without --map. Rows with an external_id update the record that has it; contacts without one are matched by "
+      "e-mail, accounts by SIRET/SIREN (--on-match); others create one. An import stopped half-way (killed, "
+      "crashed) is resumed where it stopped when the same file is imported again. Rejected rows go to "
+      "FILE.rejects.csv (as they are in the file, with a reason column, to correct and import again), warnings to "
+      "FILE.warnings.csv; exit code 4 when some were rejected. See docs/import.md");
   add_db_option(imp, ctx);
   imp->add_option("ENTITY", ia.entity, "accounts, contacts, households, orders or interactions")->required()->check(entities);
   imp->add_option("FILE", ia.file, "CSV or XLSX file with a header row")->required()->check(CLI::ExistingFile);
@@ -256,6 +322,20 @@ void add_transfer_commands(CLI::App& app, CliContext& ctx, std::function<void()>
   imp->add_flag("--create-missing", ia.create_missing,
                 "Create the contacts/accounts/households named by *_external_id and the products named by SKU "
                 "that do not exist yet");
+  imp->add_option("--encoding", ia.encoding,
+                  "CSV: the file's encoding when detection gets it wrong: utf-8, windows-1252, iso-8859-1, iso-8859-15, "
+                  "macintosh, ibm850, utf-16le, utf-16be (default: detected)")
+      ->check([](const std::string& v) {
+        return gz::io::canonical_encoding(v) ? std::string() : "unknown encoding '" + v + "'";
+      });
+  imp->add_flag("--strict", ia.strict,
+                "Reject a row for any value the rules refuse; without it an unusable phone number (too short, not in "
+                "use…) is set aside with a warning and the rest of the row imported");
+  imp->add_option("--on-match", ia.on_match,
+                  "Contacts, accounts: a row without external_id whose e-mail (contacts) or SIRET/SIREN (accounts) is "
+                  "a stored record's updates it (update, the default), leaves it as it is (skip), or is created anyway "
+                  "(create)")
+      ->check(CLI::IsMember({"update", "skip", "create"}));
   imp->add_option("--returns-prefix", ia.returns_prefix, "Orders: an external_id starting with it is a return (status returned)");
   imp->add_flag("--anonymous", ia.anonymous, "Orders: rows without a customer make anonymous sales (orders with no customer)");
   imp->add_option("--batch-size", ia.batch_size, "Rows per transaction")->check(CLI::Range(1, 1000000))->capture_default_str();

@@ -41,8 +41,9 @@ const domain::Entity& transfer_entity(const RequestContext& ctx) {
   std::string name = ctx.path_param(0);
   const domain::Entity* e = domain::find_entity(name);
   if (!e || (!e->importable && !e->exportable))
-    throw Problem(ProblemKind::NotFound, "'" + name.substr(0, 40) + "' cannot be imported or exported; use " +
-                                             kernel::names_with(&domain::Entity::importable));
+    throw Problem(ProblemKind::NotFound, tr("'{entity}' cannot be imported or exported; use {entities}",
+                                            {{"entity", name.substr(0, 40)},
+                                             {"entities", kernel::names_with(&domain::Entity::importable)}}));
   return domain::entity(name);
 }
 
@@ -79,8 +80,8 @@ std::filesystem::path upload_path(const std::string& token, const domain::Actor&
       auto p = upload_dir() / (owner_prefix(actor) + token + ext);
       if (std::filesystem::exists(p)) return p;
     }
-  throw Problem(ProblemKind::NotFound, "no uploaded file '" + token.substr(0, 64) + "'; upload it again",
-                {{"upload", "unknown or expired upload"}});
+  throw Problem(ProblemKind::NotFound, tr("no uploaded file '{upload}'; upload it again", {{"upload", token.substr(0, 64)}}),
+                {{"upload", tr("unknown or expired upload")}});
 }
 
 // Writes the upload readable by this user only (0600), never through an existing file.
@@ -133,9 +134,34 @@ void sweep_uploads() {
 
 const domain::Entity& importable(const std::string& name) { return domain::importable_entity(name); }
 
+// "your role (Commercial) cannot create or change Contacts".
+Problem forbidden(const domain::Actor& actor, const domain::Entity& e) {
+  const kernel::Role* r = kernel::find_role(actor.role);
+  return Problem(ProblemKind::Forbidden,
+                 tr("your role ({role}) cannot create or change {entity}",
+                    {{"role", r ? Message::both(r->label.fr, r->label.en) : Message::verbatim(actor.role)},
+                     {"entity", Message::both(e.label.fr, e.label.en)}}));
+}
+
+// The options of the direct import (POST /api/v1/import/{entity}) that a mapping also has.
+void query_options(const RequestContext& ctx, domain::ImportOptions& o) {
+  json opts = json::object();
+  std::string enc = query_text(ctx.req, "encoding", "");
+  if (!enc.empty()) opts["encoding"] = enc;
+  if (query_bool(ctx.req, "strict")) opts["strict"] = true;
+  std::string on_match = query_text(ctx.req, "on_match", "");
+  if (!on_match.empty()) opts["on_match"] = on_match;
+  if (opts.empty()) return;
+  domain::ImportOptions parsed;
+  domain::apply_mapping({{"options", opts}}, parsed);
+  o.encoding = parsed.encoding;
+  o.strict = parsed.strict;
+  o.on_match = parsed.on_match;
+}
+
 int64_t id_param(const RequestContext& ctx) {
   if (auto id = parse_id(ctx.path_param(0))) return *id;
-  throw Problem(ProblemKind::NotFound, "'" + ctx.path_param(0).substr(0, 40) + "' is not an id");
+  throw Problem(ProblemKind::NotFound, tr("'{id}' is not an id", {{"id", ctx.path_param(0).substr(0, 40)}}));
 }
 
 }  // namespace
@@ -143,8 +169,10 @@ int64_t id_param(const RequestContext& ctx) {
 void add_transfer_routes(Api& api, Services& s) {
   sweep_uploads();  // at start: the files of a day ago or more
   api.add({"POST", "/api/v1/import/{entity}",
-       "Import a CSV body (UTF-8, ',' or ';') into accounts, contacts or orders; query: dry_run, all_or_nothing, "
-       "map=column:field (repeated or comma-separated). Returns {created, updated, unchanged, rejected, errors}",
+       "Import a CSV body (',' or ';'; UTF-8, Windows-1252… detected, or encoding=…) into accounts, contacts or "
+       "orders; query: dry_run, all_or_nothing, map=column:field (repeated or comma-separated), encoding, strict, "
+       "on_match=update|skip|create. Returns {created, updated, unchanged, rejected, matched, skipped, errors, "
+       "warnings, encoding}",
        "import", true, "", "import_report", [&s](RequestContext& ctx) {
          const auto& e = transfer_entity(ctx);
          domain::ImportOptions o;
@@ -158,36 +186,46 @@ void add_transfer_routes(Api& api, Services& s) {
              if (!m.empty()) {
                auto colon = m.rfind(':');
                if (colon == std::string::npos || colon == 0)
-                 throw Problem(ProblemKind::BadRequest, "map takes column:field (or column:- to skip it), not '" + m.substr(0, 60) + "'",
-                               {{"map", "use column:field"}});
+                 throw Problem(ProblemKind::BadRequest,
+                               tr("map takes column:field (or column:- to skip it), not '{value}'", {{"value", m.substr(0, 60)}}),
+                               {{"map", tr("use column:field")}});
                o.map.emplace_back(m.substr(0, colon), m.substr(colon + 1));
              }
              if (end == std::string::npos) break;
              start = end + 1;
            }
          }
-         if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the CSV file");
+         if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, tr("the request body is empty; send the CSV file"));
+         query_options(ctx, o);
          std::istringstream in(ctx.req.body);
          domain::ImportService service(s.records);
          auto report = service.import_csv(ctx.actor, e, in, o);
-         json errors = json::array();
+         json errors = json::array(), warnings = json::array();
          for (const auto& err : report.errors)
            errors.push_back({{"line", err.line}, {"column", err.column}, {"message", err.message.render(ctx.lang())}});
+         for (const auto& w : report.warnings)
+           warnings.push_back({{"line", w.line}, {"column", w.column}, {"message", w.message.render(ctx.lang())}});
          json body = {{"created", report.created},     {"updated", report.updated},
                       {"unchanged", report.unchanged}, {"rejected", report.rejected},
+                      {"matched", report.matched},     {"skipped", report.skipped},
                       {"rows", report.rows},           {"written", report.written},
-                      {"dry_run", o.dry_run},          {"errors", errors}};
+                      {"dry_run", o.dry_run},          {"errors", errors},
+                      {"warnings", warnings},          {"warning_kinds", report.warning_kinds}};
+         body.update(domain::file_format_json(report.encoding, report.separator));
          if (report.error_count > int64_t(report.errors.size())) body["errors_truncated"] = report.error_count;
          send_json(ctx.res, o.all_or_nothing && report.rejected > 0 ? 422 : 200, body);
        }, 200});
   // --- Import wizard: upload, preview (dry run), tracked runs with progress, saved mappings.
   api.add({"POST", "/api/v1/imports/uploads",
-       "Upload a CSV or XLSX file to import (body: the file; query: file_name, entity, sheet). Returns an upload token, "
-       "the sheets, the header, the first rows and a suggested mapping", "import", true, "", "", [&s](RequestContext& ctx) {
-         if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, "the request body is empty; send the file");
+       "Upload a CSV or XLSX file to import (body: the file; query: file_name, entity, sheet, encoding). Returns an "
+       "upload token, the sheets, the header, the first rows, a suggested mapping and how a CSV file is read: "
+       "encoding (detected: UTF-8, windows-1252, macintosh, UTF-16…, or the one given), encoding_detected, bom, "
+       "separator", "import", true, "", "", [&s](RequestContext& ctx) {
+         if (ctx.req.body.empty()) throw Problem(ProblemKind::BadRequest, tr("the request body is empty; send the file"));
+         std::string encoding = query_text(ctx.req, "encoding", "");
          const auto& e = importable(query_text(ctx.req, "entity", "contacts"));
          if (!domain::can_write(ctx.actor, e))
-           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+           throw forbidden(ctx.actor, e);
          bool xlsx = ctx.req.body.size() >= 4 && ctx.req.body.compare(0, 4, std::string("PK\x03\x04", 4)) == 0;
          sweep_uploads();
          std::string token = crypto::random_token(18);
@@ -202,12 +240,12 @@ void add_transfer_routes(Api& api, Services& s) {
            } catch (const io::XlsxError& err) {
              std::error_code ec;
              std::filesystem::remove(path, ec);
-             throw Problem(ProblemKind::BadRequest, err.what(), {{"file", err.what()}});
+             throw Problem(ProblemKind::BadRequest, Message::verbatim(err.what()), {{"file", Message::verbatim(err.what())}});
            }
          }
          json peek;
          try {
-           auto src = domain::open_source(path.string(), sheet);
+           auto src = domain::open_source(path.string(), sheet, encoding);
            peek = domain::ImportService::peek(*src, 5);
          } catch (...) {
            std::error_code ec;
@@ -219,11 +257,13 @@ void add_transfer_routes(Api& api, Services& s) {
          auto header = peek["header"].get<std::vector<std::string>>();
          for (size_t i = 0; i < header.size(); ++i) columns[header[i]] = suggested[i].empty() ? "-" : suggested[i];
          auto mappings = domain::ImportMappingService(s.db).list(e.name);
-         send_json(ctx.res, 201,
-                   {{"upload", token}, {"format", xlsx ? "xlsx" : "csv"}, {"sheets", sheets}, {"entity", e.name},
-                    {"file_name", query_text(ctx.req, "file_name", "")},
-                    {"bytes", ctx.req.body.size()}, {"header", peek["header"]}, {"rows", peek["rows"]},
-                    {"suggested", {{"columns", columns}}}, {"mappings", mappings}});
+         json out = {{"upload", token}, {"format", xlsx ? "xlsx" : "csv"}, {"sheets", sheets}, {"entity", e.name},
+                     {"file_name", query_text(ctx.req, "file_name", "")},
+                     {"bytes", ctx.req.body.size()}, {"header", peek["header"]}, {"rows", peek["rows"]},
+                     {"suggested", {{"columns", columns}}}, {"mappings", mappings}};
+         for (const char* k : {"encoding", "encoding_detected", "bom", "separator"})
+           if (peek.contains(k)) out[k] = peek[k];
+         send_json(ctx.res, 201, out);
        }, 201});
   api.add({"POST", "/api/v1/imports/preview",
        "Dry run of an uploaded file with a mapping: {upload, entity, sheet, mapping, rows (default 1000)}. Returns the "
@@ -245,7 +285,7 @@ void add_transfer_routes(Api& api, Services& s) {
          json out = domain::report_json(result.report, req.language);
          out["dry_run"] = true;
          out["rows_checked"] = result.report.rows;
-         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping, ctx.lang());
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 200, out);
        }, 200});
@@ -257,47 +297,49 @@ void add_transfer_routes(Api& api, Services& s) {
          reject_unknown_keys(body, {"upload", "entity", "sheet", "mapping", "limit"});
          const auto& e = importable(body_string(body, "entity"));
          if (e.name != "contacts" && e.name != "accounts")
-           throw Problem(ProblemKind::Unprocessable, "duplicates are checked for contacts and accounts",
-                         {{"entity", "must be contacts or accounts"}});
+           throw Problem(ProblemKind::Unprocessable, tr("duplicates are checked for contacts and accounts"),
+                         {{"entity", tr("must be contacts or accounts")}});
          if (!domain::can_write(ctx.actor, e))
-           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+           throw forbidden(ctx.actor, e);
          int64_t limit = body_int(body, "limit", 100, 1, 1000);
          domain::ImportOptions o;
          domain::apply_mapping(body.value("mapping", json::object()), o);
          auto source = domain::open_source(upload_path(body_string(body, "upload"), ctx.actor).string(),
-                                           body_string(body, "sheet"));
+                                           body_string(body, "sheet"), o.encoding);
          send_json(ctx.res, 200, matching::check_import_file(s.db, ctx.actor, e.name, *source, o, 2, size_t(limit), ctx.lang()));
        }, 200});
   api.add({"POST", "/api/v1/imports/runs",
        "Start importing an uploaded file: {upload, entity, sheet, mapping, file_name, restart, check_duplicates}. "
        "Runs in the background in batches; poll GET /api/v1/imports/runs/{id}. The unfinished run of the same file "
        "is resumed. check_duplicates (contacts, accounts): rows that look like stored records are reported as "
-       "warnings of kind probable_duplicate, with the candidates and scores, and still imported",
+       "warnings of kind probable_duplicate, naming the records they look like and why, still imported, and the "
+       "pairs queued for review (GET /api/v1/duplicates)",
        "import", true, "", "", [&s](RequestContext& ctx) {
          json body = parse_json_body(ctx.req);
          reject_unknown_keys(body, {"upload", "entity", "sheet", "mapping", "file_name", "restart", "check_duplicates"});
          const auto& e = importable(body_string(body, "entity"));
          if (!domain::can_write(ctx.actor, e))
-           throw Problem(ProblemKind::Forbidden, "your role (" + ctx.actor.role + ") cannot create or change " + e.name);
+           throw forbidden(ctx.actor, e);
          std::string token = body_string(body, "upload");
          domain::ImportFileRequest req;
          req.entity = e.name;
          req.path = upload_path(token, ctx.actor).string();
          req.file_name = body_string(body, "file_name");
          if (req.file_name.size() > 500 || !text::valid_utf8(req.file_name))
-           throw Problem(ProblemKind::Unprocessable, "file_name must be a UTF-8 text of at most 500 bytes",
-                         {{"file_name", "at most 500 bytes of UTF-8 text"}});
+           throw Problem(ProblemKind::Unprocessable, tr("file_name must be a UTF-8 text of at most 500 bytes"),
+                         {{"file_name", tr("at most 500 bytes of UTF-8 text")}});
          req.sheet = body_string(body, "sheet");
          req.mapping = domain::normalise_mapping(body.value("mapping", json::object()));
          req.restart = body_bool(body, "restart");
          bool check_duplicates = body_bool(body, "check_duplicates");
          if (check_duplicates && e.name != "contacts" && e.name != "accounts")
-           throw Problem(ProblemKind::Unprocessable, "check_duplicates applies to contacts and accounts",
-                         {{"check_duplicates", "applies to contacts and accounts, not " + e.name}});
+           throw Problem(ProblemKind::Unprocessable, tr("check_duplicates applies to contacts and accounts"),
+                         {{"check_duplicates", tr("applies to contacts and accounts, not {entity}",
+                                                  {{"entity", Message::both(e.label.fr, e.label.en)}})}});
          req.language = ctx.lang();
          req.rejects_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".rejects.csv")).string();
          req.warnings_path = (upload_dir() / (owner_prefix(ctx.actor) + token + ".warnings.csv")).string();
-         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping);
+         json again = domain::reimport_warning(s.db, req.path, e.name, req.sheet, req.mapping, ctx.lang());
          // Columns and mapping checked now, so that a wrong mapping is a 422 here, not a failed run.
          {
            domain::ImportFileRequest check = req;
@@ -332,6 +374,7 @@ void add_transfer_routes(Api& api, Services& s) {
        }, 200});
   // The run's report files. The warnings file sits beside the reject file (FILE.rejects.csv,
   // FILE.warnings.csv: the CLI and the API name them so), which the run records.
+  // The reject file holds the original rows in the file's own encoding (its charset is said).
   auto report_file = [&s](const std::string& kind, const std::string& header) {
     return [&s, kind, header](RequestContext& ctx) {
       json row = domain::visible_run(s.db, ctx.actor, id_param(ctx));
@@ -341,18 +384,32 @@ void add_transfer_routes(Api& api, Services& s) {
         path = path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
                    ? path.substr(0, path.size() - suffix.size()) + ".warnings.csv"
                    : "";
-      std::string data = header + "\r\n";
+      std::string data = (kind == "rejects" ? tr("Rejection reason").render(ctx.lang()) : header) + "\r\n";
+      std::string charset = "utf-8";
+      bool found = false;
       if (!path.empty()) {
         std::ifstream f(path, std::ios::binary);
-        if (f) data.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+        if (f) {
+          data.assign((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+          found = true;
+        }
+      }
+      if (kind == "rejects" && found) {
+        json report = row.value("report", json());
+        if (report.is_string()) report = json::parse(report.get<std::string>(), nullptr, false);
+        if (report.is_object() && report.value("encoding", json()).is_string())
+          charset = report["encoding"].get<std::string>();
       }
       ctx.res.status = 200;
-      ctx.res.set_content(data, "text/csv; charset=utf-8");
+      ctx.res.set_content(data, "text/csv; charset=" + charset);
       ctx.res.set_header("Content-Disposition", "attachment; filename=\"import-" +
                                                     std::to_string(row["id"].get<int64_t>()) + "-" + kind + ".csv\"");
     };
   };
-  api.add({"GET", "/api/v1/imports/runs/{id}/rejects", "The reject file of an import run (CSV: line, column, reason)",
+  api.add({"GET", "/api/v1/imports/runs/{id}/rejects",
+       "The reject file of an import run: the rejected rows as they were in the file (every column, its separator, "
+       "encoding and byte-order mark) with a last column giving the reasons in the user's language, to correct and "
+       "import again",
        "import", true, "", "", report_file("rejects", "line,column,reason"), 200});
   api.add({"GET", "/api/v1/imports/runs/{id}/warnings",
        "The warnings file of an import run (CSV: line, column, warning; e.g. probable duplicates, prices of 0)",
@@ -374,7 +431,7 @@ void add_transfer_routes(Api& api, Services& s) {
        }, 201});
   api.add({"GET", "/api/v1/import-mappings/{id}", "One saved mapping", "import", true, "", "", [&s](RequestContext& ctx) {
          auto row = domain::ImportMappingService(s.db).find(id_param(ctx));
-         if (!row) throw Problem(ProblemKind::NotFound, "mapping not found");
+         if (!row) throw Problem(ProblemKind::NotFound, tr("mapping not found"));
          send_json(ctx.res, 200, *row);
        }, 200});
   api.add({"PUT", "/api/v1/import-mappings/{id}", "Replace a saved mapping: {name, mapping}", "import", true, "", "",
@@ -413,7 +470,7 @@ void add_transfer_routes(Api& api, Services& s) {
            ctx.res.status = 200;
            ctx.res.set_content(data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
          } else {
-           throw Problem(ProblemKind::BadRequest, "format must be csv or xlsx", {{"format", "csv or xlsx"}});
+           throw Problem(ProblemKind::BadRequest, tr("format must be csv or xlsx"), {{"format", tr("csv or xlsx")}});
          }
          ctx.res.set_header("Content-Disposition", "attachment; filename=\"" + e.name + "." + format + "\"");
        }, 200});

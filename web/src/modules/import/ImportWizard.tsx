@@ -1,6 +1,9 @@
-// Import wizard (docs/import.md, docs/web.md): entity → file (CSV/XLSX) → column mapping
-// (suggested from the headers, saved mappings) → dry-run preview with errors → run with progress
-// polled from the server → result with counts and the reject file.
+// Import wizard (docs/import.md, docs/web.md): entity → file (CSV/XLSX, its encoding detected by
+// the server and changeable) → column mapping (suggested from the headers, saved mappings; what a
+// row without external id does when its e-mail or SIRET is a stored record's; strict or not) →
+// dry-run preview with errors → run with progress polled from the server → result with counts,
+// the warnings (numbers set aside, possible duplicates) and the reject file (the rejected rows as
+// they were in the file, with a reason column, to correct in the spreadsheet and import again).
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { fmtDateTime, fmtNumber, fmtPercentValue, fmtScore } from '../../format';
@@ -43,9 +46,13 @@ function csrfHeaders(): Record<string, string> {
   return csrf ? { 'X-CSRF-Token': csrf } : {};
 }
 
-async function upload(file: File, entity: string, sheet: string): Promise<Json> {
+// The encodings the server reads (docs/import.md, "Formats"); '' = detected.
+const ENCODINGS = ['', 'UTF-8', 'windows-1252', 'ISO-8859-15', 'macintosh', 'IBM850', 'UTF-16LE', 'UTF-16BE'];
+
+async function upload(file: File, entity: string, sheet: string, encoding: string): Promise<Json> {
   const q = new URLSearchParams({ entity, file_name: file.name });
   if (sheet) q.set('sheet', sheet);
+  if (encoding) q.set('encoding', encoding);
   const res = await fetch('/api/v1/imports/uploads?' + q.toString(), {
     method: 'POST',
     headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json', ...csrfHeaders() },
@@ -65,7 +72,15 @@ export default function ImportWizard() {
   const [sheet, setSheet] = useState('');
   const [up, setUp] = useState<Json | null>(null);
   const [columns, setColumns] = useState<Record<string, string>>({});
-  const [options, setOptions] = useState<{ create_missing?: boolean; allow_anonymous?: boolean; returns_prefix?: string }>({});
+  const [options, setOptions] = useState<{
+    create_missing?: boolean;
+    allow_anonymous?: boolean;
+    returns_prefix?: string;
+    strict?: boolean;
+    on_match?: string;
+  }>({});
+  // '' = as detected by the server; otherwise the encoding the user chose.
+  const [encoding, setEncoding] = useState('');
   const [mappingName, setMappingName] = useState('');
   const [preview, setPreview] = useState<Json | null>(null);
   // Contacts and accounts: the rows that look like records already in the base.
@@ -85,15 +100,18 @@ export default function ImportWizard() {
     if (options.create_missing) opts.create_missing = true;
     if (options.allow_anonymous) opts.allow_anonymous = true;
     if (options.returns_prefix) opts.returns_prefix = options.returns_prefix;
+    if (options.strict) opts.strict = true;
+    if (options.on_match && options.on_match !== 'update' && matchable) opts.on_match = options.on_match;
+    if (encoding) opts.encoding = encoding;
     if (Object.keys(opts).length) m.options = opts;
     return m;
   };
 
-  const doUpload = async (f: File, s = sheet) => {
+  const doUpload = async (f: File, s = sheet, enc = encoding) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await upload(f, entity, s);
+      const r = await upload(f, entity, s, enc);
       setUp(r);
       setColumns(r.suggested.columns);
       setPreview(null);
@@ -114,6 +132,10 @@ export default function ImportWizard() {
     setColumns(cols);
     setOptions(m.mapping.options || {});
     setMappingName(m.name);
+    if ((m.mapping.options?.encoding || '') !== encoding && file) {
+      setEncoding(m.mapping.options?.encoding || '');
+      doUpload(file, sheet, m.mapping.options?.encoding || '');
+    }
   };
 
   const saveMapping = async () => {
@@ -179,14 +201,19 @@ export default function ImportWizard() {
     }
   };
 
+  // The bytes as the server wrote them: the reject file is in the file's own encoding (Windows-1252
+  // for French Excel), which res.text() would read as UTF-8.
   const reportFile = async (kind: 'rejects' | 'warnings') => {
     const res = await fetch(`/api/v1/imports/runs/${run!.id}/${kind}`, { credentials: 'same-origin' });
-    download(`import-${run!.id}-${kind}.csv`, await res.text(), 'text/csv');
+    const name = kind === 'rejects' ? rejectsName(file?.name, run!.id) : `import-${run!.id}-${kind}.csv`;
+    download(name, await res.arrayBuffer(), res.headers.get('Content-Type') || 'text/csv');
   };
 
-  const fields = FIELDS[entity] || [];
+  const fields = [...(FIELDS[entity] || []), ...(entity === 'contacts' ? ['account_name', 'account_legal_id'] : [])];
   const header: string[] = up?.header || [];
   const finished = run && (run.status === 'done' || run.status === 'failed');
+  // Rows without external id are matched by e-mail (contacts) or SIRET/SIREN (accounts).
+  const matchable = entity === 'contacts' || entity === 'accounts';
 
   return (
     <div className="page import-page">
@@ -252,6 +279,32 @@ export default function ImportWizard() {
             </label>
           )}
         </div>
+        {up?.format === 'csv' && (
+          <div className="toolbar filters">
+            <p className="muted" data-testid="import-encoding">
+              {t(up.encoding_detected ? 'import.readAsDetected' : 'import.readAs', {
+                encoding: encodingLabel(up.encoding),
+                separator: up.separator === '\t' ? t('import.tab') : up.separator || ',',
+              })}
+            </p>
+            <label>
+              <span>{t('import.encoding')}</span>{' '}
+              <select
+                value={encoding}
+                onChange={(e) => {
+                  setEncoding(e.target.value);
+                  if (file) doUpload(file, sheet, e.target.value);
+                }}
+              >
+                {ENCODINGS.map((enc) => (
+                  <option key={enc} value={enc}>
+                    {enc ? encodingLabel(enc) : t('import.encodingAuto')}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
         {busy && step === 'file' && <p className="muted">{t('loading')}</p>}
       </Section>
 
@@ -312,6 +365,27 @@ export default function ImportWizard() {
               />{' '}
               {t('import.createMissing')}
             </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={!!options.strict}
+                onChange={(e) => setOptions({ ...options, strict: e.target.checked })}
+              />{' '}
+              {t('import.strict')}
+            </label>
+            {matchable && (
+              <label>
+                <span>{t(entity === 'contacts' ? 'import.onMatchContacts' : 'import.onMatchAccounts')}</span>{' '}
+                <select
+                  value={options.on_match || 'update'}
+                  onChange={(e) => setOptions({ ...options, on_match: e.target.value })}
+                >
+                  <option value="update">{t('import.onMatch.update')}</option>
+                  <option value="skip">{t('import.onMatch.skip')}</option>
+                  <option value="create">{t('import.onMatch.create')}</option>
+                </select>
+              </label>
+            )}
             {entity === 'orders' && (
               <>
                 <label>
@@ -359,6 +433,14 @@ export default function ImportWizard() {
               rejected: preview.rejected,
             })}
           </p>
+          {(preview.matched ?? 0) > 0 && (
+            <p className="alert info" data-testid="import-matched">
+              {t(options.on_match === 'skip' ? 'import.matchedSkip' : 'import.matchedUpdate', {
+                n: preview.matched,
+                key: entity === 'accounts' ? 'SIRET' : t('import.byEmail'),
+              })}
+            </p>
+          )}
           {preview.reimport_warning && (
             // The same file was imported in full before and nothing identifies its rows: a second
             // import would add every row again.
@@ -372,6 +454,7 @@ export default function ImportWizard() {
           )}
           {(preview.preview || []).length > 0 && <PreviewTable entity={entity} rows={preview.preview} />}
           {preview.errors.length > 0 && <ErrorTable errors={preview.errors} />}
+          {(preview.warnings || []).length > 0 && <ErrorTable errors={preview.warnings} warnings />}
           {dups && <DuplicateRows dups={dups} entity={entity} />}
           <div className="toolbar">
             <button type="button" className="btn primary" onClick={doRun} disabled={busy || (step === 'run' && !finished)}>
@@ -400,6 +483,14 @@ export default function ImportWizard() {
                   warnings: run.report?.warning_count ?? run.warnings,
                 })}
               </p>
+              {(run.report?.matched ?? 0) > 0 && (
+                <p data-testid="import-run-matched">
+                  {t(run.report.skipped > 0 ? 'import.runMatchedSkip' : 'import.runMatchedUpdate', {
+                    n: run.report.matched,
+                    key: entity === 'accounts' ? 'SIRET' : t('import.byEmail'),
+                  })}
+                </p>
+              )}
               {(run.report?.warning_kinds?.probable_duplicate ?? 0) > 0 && (
                 <p data-testid="import-run-duplicates">
                   {t(run.report.warning_kinds.probable_duplicate === 1 ? 'import.dupWarnedOne' : 'import.dupWarned', {
@@ -420,7 +511,9 @@ export default function ImportWizard() {
                   {t('import.downloadWarnings')}
                 </button>
               )}
+              {run.rejected > 0 && <p className="muted">{t('import.rejectsHint')}</p>}
               {(run.report?.errors || []).length > 0 && <ErrorTable errors={run.report.errors} />}
+              {(run.report?.warnings || []).length > 0 && <ErrorTable errors={run.report.warnings} warnings />}
             </div>
           )}
         </Section>
@@ -460,10 +553,22 @@ function PreviewTable({ entity, rows }: { entity: string; rows: Json[] }) {
   );
 }
 
-function ErrorTable({ errors }: { errors: Json[] }) {
+// The file's name for the reject file: "clients.csv" -> "clients-rejets.csv" (its rows, to correct).
+function rejectsName(fileName: string | undefined, runId: number): string {
+  const base = (fileName || `import-${runId}`).replace(/\.(csv|xlsx)$/i, '');
+  return `${base}${t('import.rejectsSuffix')}.csv`;
+}
+
+function encodingLabel(enc: string): string {
+  const key = ('import.enc.' + enc) as Key;
+  const label = t(key);
+  return label === key ? enc : label;
+}
+
+function ErrorTable({ errors, warnings = false }: { errors: Json[]; warnings?: boolean }) {
   return (
-    <table className="table errors-table">
-      <caption>{t('import.errors', { n: errors.length })}</caption>
+    <table className={warnings ? 'table warnings-table' : 'table errors-table'}>
+      <caption>{t(warnings ? 'import.warnings' : 'import.errors', { n: errors.length })}</caption>
       <thead>
         <tr>
           <th>{t('import.line')}</th>

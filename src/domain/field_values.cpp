@@ -171,7 +171,7 @@ json normalise_field_value(const Field& f, const json& v, const std::string& pat
         if (!arr[i].is_string()) { errors.add(p, label, "must be a string"); continue; }
         std::string s = text::trim(arr[i].get<std::string>());
         if (auto err = validate::email(s)) {
-          errors.add(p, label, tr("'{value}' {reason}", {{"value", s.substr(0, 60)}, {"reason", *err}}));
+          errors.add(p, label, tr("'{value}' {reason}", {{"value", s.substr(0, 60)}, {"reason", Message(*err)}}));
           continue;
         }
         std::string key = text::fold(s);

@@ -87,7 +87,7 @@ TEST_F(DuplicateEntryApi, CandidatesCarryTheirReasons) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
 
-  Response r = post("/api/v1/contacts", as("admin"), again);
+  Response r = post("/api/v1/contacts", as("admin"), again, {{"Accept-Language", "fr"}});  // reasons in French
   ASSERT_EQ(r.status, 409) << r.dump();
   json reasons = r.j["candidates"][0]["reasons"];
   ASSERT_TRUE(reasons.is_array()) << r.dump();
@@ -109,16 +109,17 @@ TEST_F(DuplicateEntryApi, CandidatesCarryTheirReasons) {
   EXPECT_TRUE(has(texts(en.j["candidates"][0]["reasons"], true), "same date of birth")) << en.dump();
 
   // The check route as the form calls it.
-  Response check = post("/api/v1/contacts/duplicates/check", as("admin"), again);
+  Response check = post("/api/v1/contacts/duplicates/check", as("admin"), again, {{"Accept-Language", "fr"}});
   ASSERT_EQ(check.status, 200) << check.dump();
   EXPECT_TRUE(has(texts(check.j["candidates"][0]["reasons"], true), "même e-mail")) << check.dump();
 
   // The merge comparison: one pair, with its reasons.
   Response forced = post("/api/v1/contacts?allow_duplicate=true", as("admin"), again);
   ASSERT_EQ(forced.status, 201) << forced.dump();
-  Response cmp = get("/api/v1/contacts/compare?ids=" + std::to_string(first["id"].get<int64_t>()) + "," +
-                         std::to_string(forced.j["id"].get<int64_t>()),
-                     as("admin"));
+  Response cmp = srv().request("GET",
+                               "/api/v1/contacts/compare?ids=" + std::to_string(first["id"].get<int64_t>()) + "," +
+                                   std::to_string(forced.j["id"].get<int64_t>()),
+                               as("admin"), std::nullopt, {{"Accept-Language", "fr"}});
   ASSERT_EQ(cmp.status, 200) << cmp.dump();
   ASSERT_EQ(cmp.j["pairs"].size(), 1u) << cmp.dump();
   EXPECT_EQ(cmp.j["pairs"][0]["a"], first["id"]);
@@ -127,7 +128,8 @@ TEST_F(DuplicateEntryApi, CandidatesCarryTheirReasons) {
   // A scan's pairs too.
   Response scan = post("/api/v1/duplicates/scan", as("admin"), {{"entity", "contacts"}, {"wait", true}});
   ASSERT_EQ(scan.status, 200) << scan.dump();
-  Response queue = get("/api/v1/duplicates?entity=contacts&limit=200", as("admin"));
+  Response queue = srv().request("GET", "/api/v1/duplicates?entity=contacts&limit=200", as("admin"), std::nullopt,
+                                 {{"Accept-Language", "fr"}});
   ASSERT_EQ(queue.status, 200) << queue.dump();
   bool seen = false;
   for (const auto& c : queue.j["data"])

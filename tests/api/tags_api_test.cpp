@@ -85,10 +85,10 @@ TEST_F(TagsApi, CustomersWithOrdersOrContactsCannotBeDeleted) {
 
   Response d = del("/api/v1/contacts/" + c.j["id"].dump(), a);
   EXPECT_EQ(d.status, 409) << d.dump();
-  EXPECT_NE(d.j.value("detail", "").find("1 order"), std::string::npos) << d.dump();
+  EXPECT_NE(d.j.value("detail", "").find("1 × Order"), std::string::npos) << d.dump();
   d = del("/api/v1/accounts/" + acc.j["id"].dump(), a);
   EXPECT_EQ(d.status, 409) << d.dump();
-  EXPECT_NE(d.j.value("detail", "").find("1 contact"), std::string::npos) << d.dump();
+  EXPECT_NE(d.j.value("detail", "").find("1 × Contact"), std::string::npos) << d.dump();
   EXPECT_EQ(get("/api/v1/contacts/" + c.j["id"].dump(), a).status, 200) << "nothing was deleted";
 
   // Without the order, the contact goes; then the account, with no contact left, goes too.

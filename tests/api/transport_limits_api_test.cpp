@@ -148,8 +148,9 @@ TEST_F(TransportLimitsApi, ContentLengthOverLimitIsRefusedWithoutTheBody) {
     json problem = json::parse(c.body(), nullptr, false);
     ASSERT_TRUE(problem.is_object()) << c.body();
     EXPECT_EQ(problem.value("status", 0), 413);
-    EXPECT_EQ(problem.value("title", ""), "Payload Too Large");
-    EXPECT_NE(problem.value("detail", "").find("16 MiB (16777216 bytes)"), std::string::npos) << problem.dump();
+    // Refused before the request is read: no language known, so the product's (French).
+    EXPECT_EQ(problem.value("title", ""), "Requ\u00eate trop volumineuse");
+    EXPECT_NE(problem.value("detail", "").find("16 MiB"), std::string::npos) << problem.dump();
     EXPECT_NE(c.in().find("Connection: close"), std::string::npos);
     EXPECT_TRUE(c.closed_within(3.0));
   }

@@ -306,7 +306,7 @@ try {
     await page.goto(`${base}/accounts/${acc.id}`);
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Supprimer' }).click();
-    await page.getByText(/cannot be deleted while it has 1 contact/).waitFor();
+    await page.getByText(/ne peut pas être supprimée tant qu.elle a 1 × Contact/).waitFor();
     if ((await api(base, admin, 'GET', `/accounts/${acc.id}`)).id !== acc.id) throw new Error('the account is gone');
   });
 

@@ -1,6 +1,8 @@
 // Storage and RecordService against a temporary SQLite file: migrations, CRUD, keyset
 // pagination, optimistic concurrency, audit trail, visibility through store::Scope.
 #include <gtest/gtest.h>
+
+#include "kernel/module.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -53,11 +55,17 @@ TEST(Migrations, ApplyOnceAndAreIdempotent) {
     auto db = store::Database::open(path);
     auto applied = store::apply_migrations(*db);
     ASSERT_FALSE(applied.empty());
-    EXPECT_EQ(applied.size(), size_t(std::count_if(store::embedded_migrations().begin(), store::embedded_migrations().end(),
-                                                   [](const auto& m) { return m.backend == "sqlite"; })));
-    EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM schema_migrations"), int64_t(applied.size()));
+    // The core migrations, then the modules' own (kernel::Module::migrations).
+    size_t core = size_t(std::count_if(store::embedded_migrations().begin(), store::embedded_migrations().end(),
+                                       [](const auto& m) { return m.backend == "sqlite"; }));
+    size_t of_modules = 0;
+    for (const kernel::Module* mod : kernel::modules())
+      for (const auto& m : mod->migrations) of_modules += m.backend == "sqlite";
+    EXPECT_EQ(applied.size(), core + of_modules);
+    EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM schema_migrations"), int64_t(core));
+    EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM module_migrations"), int64_t(of_modules));
     EXPECT_TRUE(store::apply_migrations(*db).empty()) << "second run applies nothing";
-    EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM schema_migrations"), int64_t(applied.size()));
+    EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM schema_migrations"), int64_t(core));
     // The tables exist.
     for (const auto& e : entities())
       EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM " + e.name), 0) << e.name;

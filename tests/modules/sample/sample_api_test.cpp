@@ -71,7 +71,7 @@ TEST_F(SampleModuleApi, TheEnumIsCheckedFilteredAndLabelled) {
   ASSERT_EQ(l.status, 200) << l.dump();
   ASSERT_GE(l.j["data"].size(), 1u);
   for (const auto& x : l.j["data"]) EXPECT_EQ(x["outcome"], "order");
-  Response s = get("/api/v1/schema", a);
+  Response s = get("/api/v1/schema?lang=fr", a);
   bool found = false;
   for (const auto& e : s.j["entities"])
     if (e["name"] == "visit_reports") {

@@ -4,18 +4,14 @@ import { useState } from 'react';
 import { api, ApiError, type FieldError, type Json } from '../../api';
 import { fmtDate, fmtDateTime } from '../../format';
 import { t } from '../../i18n';
-import { accessMessageKey } from './i18n';
 import { ErrorBox, Field, Loading, Section, useAsync, useFlash } from '../../ui';
 
-// Field errors of a refused request, with the server's messages in the reader's language.
+// Field errors of a refused request: the server writes them in the reader's language.
 export function translatedErrors(e: unknown): FieldError[] {
   if (!(e instanceof ApiError)) return [{ field: '', message: (e as Error).message }];
   const errors = e.problem.errors || [];
   if (!errors.length) return [{ field: '', message: e.message }];
-  return errors.map((x) => {
-    const key = accessMessageKey(x.message);
-    return { field: x.field, message: key ? t(key) : x.message };
-  });
+  return errors.map((x) => ({ field: x.field, message: x.message }));
 }
 
 function PasswordForm() {

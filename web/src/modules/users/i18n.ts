@@ -50,14 +50,6 @@ export const accessEn = {
   'users.resetDone': 'Password of {name} changed; {n} session(s) closed. Give them the new password by a safe channel.',
   'users.cancel': 'Cancel',
   'users.you': '(you)',
-  'pw.tooShort': 'At least 12 characters.',
-  'pw.common': 'This password is too common: choose a phrase of several words.',
-  'pw.email': 'The password must not be your e-mail address.',
-  'pw.same': 'The new password must differ from the current one.',
-  'pw.wrong': 'The current password is wrong.',
-  'pw.required': 'Required.',
-  'token.past': 'The expiry date must be in the future.',
-  'token.badDate': 'Not a valid date.',
 };
 
 export const accessFr: Record<keyof typeof accessEn, string> = {
@@ -111,26 +103,5 @@ export const accessFr: Record<keyof typeof accessEn, string> = {
   'users.resetDone': 'Mot de passe de {name} changé ; {n} session(s) fermée(s). Transmettez-le par un canal sûr.',
   'users.cancel': 'Annuler',
   'users.you': '(vous)',
-  'pw.tooShort': 'Au moins 12 caractères.',
-  'pw.common': 'Ce mot de passe est trop courant : choisissez une phrase de plusieurs mots.',
-  'pw.email': 'Le mot de passe ne doit pas être votre adresse e-mail.',
-  'pw.same': 'Le nouveau mot de passe doit différer de l’actuel.',
-  'pw.wrong': 'Le mot de passe actuel est faux.',
-  'pw.required': 'Obligatoire.',
-  'token.past': 'La date d’expiration doit être dans le futur.',
-  'token.badDate': 'Date invalide.',
 };
 
-// The server's messages about passwords and tokens, in the reader's language (the API answers
-// in English; the field tells which).
-export function accessMessageKey(message: string): keyof typeof accessEn | null {
-  if (/at least \d+ characters/.test(message)) return 'pw.tooShort';
-  if (/too common/.test(message)) return 'pw.common';
-  if (/e-mail address/.test(message)) return 'pw.email';
-  if (/must differ/.test(message)) return 'pw.same';
-  if (/is wrong/.test(message)) return 'pw.wrong';
-  if (/is required/.test(message)) return 'pw.required';
-  if (/in the future/.test(message)) return 'token.past';
-  if (/not a date|must be a date/.test(message)) return 'token.badDate';
-  return null;
-}

@@ -20,11 +20,12 @@ void write_record_search(WriteContext& ctx, const json& record) {
 }
 
 void record_stage_change(WriteContext& ctx, const json& record) {
-  json stage = record.value("lifecycle_stage", json());
-  json old = ctx.before ? ctx.before->value("lifecycle_stage", json()) : json();
+  const std::string& field = ctx.entity.stage_field;
+  json stage = record.value(field, json());
+  json old = ctx.before ? ctx.before->value(field, json()) : json();
   if (stage.is_string() && stage != old)
     store::HistoryStore::append_stage(ctx.conn, ctx.entity.name, record["id"].get<int64_t>(), stage.get<std::string>(),
-                                      record.value("stage_reason", json()), ctx.actor.user_id);
+                                      record.value(ctx.entity.stage_reason_field, json()), ctx.actor.user_id);
 }
 
 std::string field_list(const kernel::ChildCollection& cc) {

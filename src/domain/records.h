@@ -40,8 +40,10 @@ class RecordService {
   void remove(const Actor& actor, const Entity& e, int64_t id, std::optional<int64_t> expected_version);
   ListResult list(const Actor& actor, const Entity& e, const ListRequest& req);
 
-  // Same as create/update but inside the caller's transaction (imports, demo data).
-  json create_in(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
+  // Same as create/update but inside the caller's transaction (imports, demo data, and a
+  // module's hook that writes another record with the one being written: an accepted quote's
+  // order). They need no Database, hence static.
+  static json create_in(store::Connection& c, const Actor& actor, const Entity& e, const json& input);
   // create_in in two steps, for an import that validates rows on one thread while another
   // writes: prepare_create checks the input against every rule (throws Problem naming the
   // fields) and returns the record to insert; store_created writes it (row, search index, stage
@@ -58,11 +60,11 @@ class RecordService {
     std::string audit_changes;
     std::optional<std::string> search_body;
   };
-  PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input,
+  static PreparedCreate prepare_create(store::Connection& c, const Actor& actor, const Entity& e, const json& input,
                                 const json* column_defaults = nullptr);
-  json store_created(store::Connection& c, const Actor& actor, const Entity& e, const PreparedCreate& prepared,
+  static json store_created(store::Connection& c, const Actor& actor, const Entity& e, const PreparedCreate& prepared,
                      const json& input);
-  json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
+  static json update_in(store::Connection& c, const Actor& actor, const Entity& e, int64_t id, const json& input,
                  std::optional<int64_t> expected_version, bool replace);
 
   // The audit trail of one record, newest first.
@@ -78,7 +80,7 @@ class RecordService {
   store::Database& database() { return db_; }
 
  private:
-  json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
+  static json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
   store::Database& db_;
 };
 

@@ -203,7 +203,11 @@ struct Entity {
   bool importable = false;     // CSV/XLSX import (domain/import_service)
   bool exportable = false;     // CSV/XLSX export of the whole file
   bool mergeable = false;      // duplicates merge and purge (modules/duplicates/merge)
-  bool stage_history = false;  // lifecycle_stage changes kept in stage_history
+  bool stage_history = false;  // changes of stage_field kept in stage_history
+  // The field whose changes the stage history keeps, and the field giving the reason of a move
+  // (contacts and accounts: their lifecycle stage; opportunities: their pipeline stage).
+  std::string stage_field = "lifecycle_stage";
+  std::string stage_reason_field = "stage_reason";
   std::vector<ChildCollection> children;
   std::vector<ListFilter> filters;  // ?name=value filters beyond the fields' own
   // Import column names that stand for another target (folded as written: "amount" ->

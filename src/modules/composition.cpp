@@ -8,6 +8,7 @@
 #include "modules/duplicates/module.h"
 #include "modules/jobs/module.h"
 #include "modules/orders/module.h"
+#include "modules/sales/module.h"
 #include "modules/settings/module.h"
 #include "modules/transfer/module.h"
 #include "modules/users/module.h"
@@ -21,6 +22,7 @@ std::vector<const kernel::Module*> composition() {
       &customers::module(),
       &activity::module(),
       &orders::module(),
+      &sales::module(),
       &jobs::module(),
       &duplicates::module(),
       &transfer::module(),

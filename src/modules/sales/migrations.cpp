@@ -1,0 +1,175 @@
+// The sales module's tables (Module::migrations), on SQLite and PostgreSQL.
+#include "modules/sales/sales_store.h"
+
+namespace gz::modules::sales {
+
+namespace {
+
+const char* kSqlite = R"(
+CREATE TABLE sales_reasons (
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'loss',
+  active INTEGER NOT NULL DEFAULT 1,
+  version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
+CREATE TABLE pipelines (
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL, is_default INTEGER NOT NULL DEFAULT 0,
+  currency TEXT NOT NULL DEFAULT 'EUR',
+  version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
+CREATE TABLE pipeline_stages (
+  id INTEGER PRIMARY KEY, pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, probability_pct INTEGER NOT NULL DEFAULT 10,
+  outcome TEXT NOT NULL DEFAULT 'open', folded INTEGER NOT NULL DEFAULT 0, stale_after_days INTEGER);
+CREATE INDEX pipeline_stages_parent ON pipeline_stages(pipeline_id, position);
+CREATE TABLE opportunities (
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL, contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  pipeline_id INTEGER REFERENCES pipelines(id), stage TEXT, status TEXT NOT NULL DEFAULT 'open',
+  amount_cents INTEGER NOT NULL DEFAULT 0, currency TEXT NOT NULL DEFAULT 'EUR', probability_pct INTEGER,
+  expected_close_date TEXT, forecast_category TEXT NOT NULL DEFAULT 'pipeline', source TEXT, campaign TEXT,
+  referred_by_contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL, competitors TEXT NOT NULL DEFAULT '[]',
+  next_step TEXT, loss_reason_id INTEGER REFERENCES sales_reasons(id), closed_on TEXT, stage_entered_at TEXT, notes TEXT,
+  owner_id INTEGER REFERENCES users(id), team_id INTEGER REFERENCES teams(id), archived_at TEXT,
+  version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
+CREATE INDEX opportunities_board ON opportunities(pipeline_id, stage, amount_cents);
+CREATE INDEX opportunities_account ON opportunities(account_id);
+CREATE INDEX opportunities_contact ON opportunities(contact_id);
+CREATE INDEX opportunities_owner ON opportunities(owner_id);
+CREATE INDEX opportunities_updated ON opportunities(updated_at, id);
+CREATE INDEX opportunities_close ON opportunities(expected_close_date, id);
+CREATE TABLE opportunity_lines (
+  id INTEGER PRIMARY KEY, opportunity_id INTEGER NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+  line_no INTEGER NOT NULL, product_id INTEGER REFERENCES products(id), description TEXT, quantity INTEGER NOT NULL,
+  unit_price_cents INTEGER, discount_cents INTEGER NOT NULL DEFAULT 0, total_cents INTEGER);
+CREATE INDEX opportunity_lines_parent ON opportunity_lines(opportunity_id, line_no);
+CREATE VIRTUAL TABLE opportunities_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+CREATE TABLE price_lists (
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL, currency TEXT NOT NULL DEFAULT 'EUR',
+  valid_from TEXT, valid_until TEXT, account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+  contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE, tier TEXT, segment TEXT, active INTEGER NOT NULL DEFAULT 1,
+  version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
+CREATE TABLE price_list_items (
+  id INTEGER PRIMARY KEY, price_list_id INTEGER NOT NULL REFERENCES price_lists(id) ON DELETE CASCADE,
+  line_no INTEGER NOT NULL, product_id INTEGER NOT NULL REFERENCES products(id), min_quantity INTEGER NOT NULL DEFAULT 1,
+  unit_price_cents INTEGER NOT NULL);
+CREATE INDEX price_list_items_parent ON price_list_items(price_list_id, line_no);
+CREATE INDEX price_list_items_product ON price_list_items(product_id, min_quantity);
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, number TEXT UNIQUE, title TEXT NOT NULL,
+  opportunity_id INTEGER REFERENCES opportunities(id) ON DELETE SET NULL,
+  account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL, contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  status TEXT NOT NULL DEFAULT 'draft', issued_on TEXT, valid_until TEXT, currency TEXT NOT NULL DEFAULT 'EUR',
+  price_list_id INTEGER REFERENCES price_lists(id) ON DELETE SET NULL, vat_exemption TEXT,
+  subtotal_cents INTEGER NOT NULL DEFAULT 0, vat_cents INTEGER NOT NULL DEFAULT 0, total_cents INTEGER NOT NULL DEFAULT 0,
+  vat_breakdown TEXT, payment_terms TEXT, notes TEXT, accepted_at TEXT, accepted_by_name TEXT,
+  order_id INTEGER REFERENCES orders(id) ON DELETE SET NULL,
+  owner_id INTEGER REFERENCES users(id), team_id INTEGER REFERENCES teams(id), archived_at TEXT,
+  version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
+CREATE INDEX quotes_opportunity ON quotes(opportunity_id);
+CREATE INDEX quotes_account ON quotes(account_id);
+CREATE INDEX quotes_contact ON quotes(contact_id);
+CREATE INDEX quotes_owner ON quotes(owner_id);
+CREATE INDEX quotes_created ON quotes(created_at, id);
+CREATE TABLE quote_lines (
+  id INTEGER PRIMARY KEY, quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+  line_no INTEGER NOT NULL, product_id INTEGER REFERENCES products(id), description TEXT, quantity INTEGER NOT NULL,
+  unit_price_cents INTEGER, discount_cents INTEGER NOT NULL DEFAULT 0, vat_rate TEXT NOT NULL DEFAULT '20',
+  total_cents INTEGER, price_source TEXT);
+CREATE INDEX quote_lines_parent ON quote_lines(quote_id, line_no);
+CREATE VIRTUAL TABLE quotes_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+CREATE TABLE sales_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+)";
+
+const char* kPostgresql = R"(
+CREATE TABLE sales_reasons (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, external_id TEXT COLLATE "C" UNIQUE, name TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL DEFAULT 'loss', active BIGINT NOT NULL DEFAULT 1,
+  version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL,
+  created_by BIGINT, updated_by BIGINT);
+CREATE TABLE pipelines (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, external_id TEXT COLLATE "C" UNIQUE, name TEXT COLLATE "C" NOT NULL,
+  is_default BIGINT NOT NULL DEFAULT 0, currency TEXT COLLATE "C" NOT NULL DEFAULT 'EUR',
+  version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL,
+  created_by BIGINT, updated_by BIGINT);
+CREATE TABLE pipeline_stages (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, pipeline_id BIGINT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL, key TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL,
+  probability_pct BIGINT NOT NULL DEFAULT 10, outcome TEXT COLLATE "C" NOT NULL DEFAULT 'open',
+  folded BIGINT NOT NULL DEFAULT 0, stale_after_days BIGINT);
+CREATE INDEX pipeline_stages_parent ON pipeline_stages(pipeline_id, position);
+CREATE TABLE opportunities (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, external_id TEXT COLLATE "C" UNIQUE, name TEXT COLLATE "C" NOT NULL,
+  account_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL, contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+  pipeline_id BIGINT REFERENCES pipelines(id), stage TEXT COLLATE "C", status TEXT COLLATE "C" NOT NULL DEFAULT 'open',
+  amount_cents BIGINT NOT NULL DEFAULT 0, currency TEXT COLLATE "C" NOT NULL DEFAULT 'EUR', probability_pct BIGINT,
+  expected_close_date TEXT COLLATE "C", forecast_category TEXT COLLATE "C" NOT NULL DEFAULT 'pipeline',
+  source TEXT COLLATE "C", campaign TEXT COLLATE "C",
+  referred_by_contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL, competitors TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  next_step TEXT COLLATE "C", loss_reason_id BIGINT REFERENCES sales_reasons(id), closed_on TEXT COLLATE "C",
+  stage_entered_at TEXT COLLATE "C", notes TEXT COLLATE "C",
+  owner_id BIGINT REFERENCES users(id), team_id BIGINT REFERENCES teams(id), archived_at TEXT COLLATE "C",
+  version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL,
+  created_by BIGINT, updated_by BIGINT);
+CREATE INDEX opportunities_board ON opportunities(pipeline_id, stage, amount_cents);
+CREATE INDEX opportunities_account ON opportunities(account_id NULLS FIRST);
+CREATE INDEX opportunities_contact ON opportunities(contact_id NULLS FIRST);
+CREATE INDEX opportunities_owner ON opportunities(owner_id NULLS FIRST);
+CREATE INDEX opportunities_updated ON opportunities(updated_at NULLS FIRST, id);
+CREATE INDEX opportunities_close ON opportunities(expected_close_date NULLS FIRST, id);
+CREATE TABLE opportunity_lines (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  opportunity_id BIGINT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+  line_no BIGINT NOT NULL, product_id BIGINT REFERENCES products(id), description TEXT COLLATE "C", quantity BIGINT NOT NULL,
+  unit_price_cents BIGINT, discount_cents BIGINT NOT NULL DEFAULT 0, total_cents BIGINT);
+CREATE INDEX opportunity_lines_parent ON opportunity_lines(opportunity_id, line_no);
+CREATE TABLE opportunities_search (rowid BIGINT PRIMARY KEY, body TEXT COLLATE "C" NOT NULL,
+  tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
+CREATE INDEX opportunities_search_tsv ON opportunities_search USING gin (tsv);
+CREATE TABLE price_lists (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, external_id TEXT COLLATE "C" UNIQUE, name TEXT COLLATE "C" NOT NULL,
+  currency TEXT COLLATE "C" NOT NULL DEFAULT 'EUR', valid_from TEXT COLLATE "C", valid_until TEXT COLLATE "C",
+  account_id BIGINT REFERENCES accounts(id) ON DELETE CASCADE, contact_id BIGINT REFERENCES contacts(id) ON DELETE CASCADE,
+  tier TEXT COLLATE "C", segment TEXT COLLATE "C", active BIGINT NOT NULL DEFAULT 1,
+  version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL,
+  created_by BIGINT, updated_by BIGINT);
+CREATE TABLE price_list_items (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  price_list_id BIGINT NOT NULL REFERENCES price_lists(id) ON DELETE CASCADE,
+  line_no BIGINT NOT NULL, product_id BIGINT NOT NULL REFERENCES products(id), min_quantity BIGINT NOT NULL DEFAULT 1,
+  unit_price_cents BIGINT NOT NULL);
+CREATE INDEX price_list_items_parent ON price_list_items(price_list_id, line_no);
+CREATE INDEX price_list_items_product ON price_list_items(product_id, min_quantity);
+CREATE TABLE quotes (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, external_id TEXT COLLATE "C" UNIQUE, number TEXT COLLATE "C" UNIQUE,
+  title TEXT COLLATE "C" NOT NULL, opportunity_id BIGINT REFERENCES opportunities(id) ON DELETE SET NULL,
+  account_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL, contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+  status TEXT COLLATE "C" NOT NULL DEFAULT 'draft', issued_on TEXT COLLATE "C", valid_until TEXT COLLATE "C",
+  currency TEXT COLLATE "C" NOT NULL DEFAULT 'EUR', price_list_id BIGINT REFERENCES price_lists(id) ON DELETE SET NULL,
+  vat_exemption TEXT COLLATE "C", subtotal_cents BIGINT NOT NULL DEFAULT 0, vat_cents BIGINT NOT NULL DEFAULT 0,
+  total_cents BIGINT NOT NULL DEFAULT 0, vat_breakdown TEXT COLLATE "C", payment_terms TEXT COLLATE "C", notes TEXT COLLATE "C",
+  accepted_at TEXT COLLATE "C", accepted_by_name TEXT COLLATE "C", order_id BIGINT REFERENCES orders(id) ON DELETE SET NULL,
+  owner_id BIGINT REFERENCES users(id), team_id BIGINT REFERENCES teams(id), archived_at TEXT COLLATE "C",
+  version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL,
+  created_by BIGINT, updated_by BIGINT);
+CREATE INDEX quotes_opportunity ON quotes(opportunity_id NULLS FIRST);
+CREATE INDEX quotes_account ON quotes(account_id NULLS FIRST);
+CREATE INDEX quotes_contact ON quotes(contact_id NULLS FIRST);
+CREATE INDEX quotes_owner ON quotes(owner_id NULLS FIRST);
+CREATE INDEX quotes_created ON quotes(created_at NULLS FIRST, id);
+CREATE TABLE quote_lines (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, quote_id BIGINT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+  line_no BIGINT NOT NULL, product_id BIGINT REFERENCES products(id), description TEXT COLLATE "C", quantity BIGINT NOT NULL,
+  unit_price_cents BIGINT, discount_cents BIGINT NOT NULL DEFAULT 0, vat_rate TEXT COLLATE "C" NOT NULL DEFAULT '20',
+  total_cents BIGINT, price_source TEXT COLLATE "C");
+CREATE INDEX quote_lines_parent ON quote_lines(quote_id, line_no);
+CREATE TABLE quotes_search (rowid BIGINT PRIMARY KEY, body TEXT COLLATE "C" NOT NULL,
+  tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
+CREATE INDEX quotes_search_tsv ON quotes_search USING gin (tsv);
+CREATE TABLE sales_sequences (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+)";
+
+}  // namespace
+
+std::vector<kernel::Migration> migrations() {
+  return {{"sqlite", 1, "sales", kSqlite}, {"postgresql", 1, "sales", kPostgresql}};
+}
+
+}  // namespace gz::modules::sales

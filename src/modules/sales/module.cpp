@@ -1,0 +1,341 @@
+#include "modules/sales/module.h"
+
+#include "kernel/fields.h"
+#include "modules/sales/rules.h"
+#include "modules/sales/sales_routes.h"
+#include "modules/sales/sales_store.h"
+#include "modules/sales/vocabulary.h"
+
+#include "core/text.h"
+
+namespace gz::modules::sales {
+
+using namespace kernel::fields;
+using kernel::Access;
+using kernel::Choice;
+using kernel::Delete;
+using kernel::Entity;
+using kernel::Field;
+using json = nlohmann::json;
+
+const std::vector<Choice>& stage_outcomes() {
+  static const std::vector<Choice> v = {
+      {"open", {"En cours", "Open"}}, {"won", {"Gagnée", "Won"}}, {"lost", {"Perdue", "Lost"}}};
+  return v;
+}
+
+const std::vector<Choice>& forecast_categories() {
+  static const std::vector<Choice> v = {{"commit", {"Engagé", "Commit"}},
+                                        {"best_case", {"Meilleur cas", "Best case"}},
+                                        {"pipeline", {"Pipeline", "Pipeline"}},
+                                        {"omitted", {"Exclu", "Omitted"}}};
+  return v;
+}
+
+const std::vector<Choice>& lead_sources() {
+  static const std::vector<Choice> v = {
+      {"web_form", {"Formulaire web", "Web form"}}, {"referral", {"Recommandation", "Referral"}},
+      {"campaign", {"Campagne", "Campaign"}},       {"trade_fair", {"Salon", "Trade fair"}},
+      {"inbound_call", {"Appel entrant", "Inbound call"}}, {"cold_call", {"Prospection téléphonique", "Cold call"}},
+      {"email", {"E-mail", "E-mail"}},              {"partner", {"Partenaire", "Partner"}},
+      {"existing_customer", {"Client existant", "Existing customer"}}, {"other", {"Autre", "Other"}}};
+  return v;
+}
+
+const std::vector<Choice>& vat_rates() {
+  static const std::vector<Choice> v = {{"20", {"20 %", "20%"}},
+                                        {"10", {"10 %", "10%"}},
+                                        {"5.5", {"5,5 %", "5.5%"}},
+                                        {"2.1", {"2,1 %", "2.1%"}},
+                                        {"0", {"0 % (exonéré)", "0% (exempt)"}}};
+  return v;
+}
+
+const std::vector<Choice>& vat_exemptions() {
+  static const std::vector<Choice> v = {
+      {"franchise", {"TVA non applicable, art. 293 B du CGI", "VAT not applicable, art. 293 B of the French tax code"}},
+      {"intra_eu", {"Exonération de TVA, article 262 ter I du CGI", "VAT exempt, article 262 ter I of the French tax code"}},
+      {"export", {"Exonération de TVA, article 262 I du CGI", "VAT exempt, article 262 I of the French tax code"}},
+      {"reverse_charge", {"Autoliquidation", "Reverse charge"}}};
+  return v;
+}
+
+const std::vector<Choice>& price_sources() {
+  static const std::vector<Choice> v = {
+      {"manual", {"Saisi", "Entered"}},
+      {"customer_list", {"Liste du client", "Customer's list"}},
+      {"tier_list", {"Liste du niveau de valeur", "Value tier's list"}},
+      {"segment_list", {"Liste du segment", "Segment's list"}},
+      {"chosen_list", {"Liste choisie", "Chosen list"}},
+      {"general_list", {"Liste générale", "General list"}},
+      {"catalogue", {"Catalogue", "Catalogue"}}};
+  return v;
+}
+
+namespace {
+
+Field source() { return E("source", lead_sources(), {"Origine", "Source"}, "Where the deal comes from"); }
+
+Entity sales_reasons() {
+  Entity e{"sales_reasons", "sales reason", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Motifs commerciaux", "Sales reasons"};
+  e.label_singular = {"Motif", "Reason"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Libellé", "Label"}), 100))),
+      required(dflt(E("kind",
+                      {{"loss", {"Perte d'affaire", "Lost deal"}},
+                       {"refusal", {"Refus du prospect", "Prospect's refusal"}},
+                       {"disqualification", {"Disqualification", "Disqualification"}}},
+                      {"Type", "Kind"}, "What the reason explains"),
+                    "loss")),
+      dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Offered in the lists; default true")), true),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "kind", "active"};
+  e.menu_order = 85;
+  return e;
+}
+
+Entity pipelines() {
+  Entity e{"pipelines", "pipeline", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Pipelines", "Pipelines"};
+  e.label_singular = {"Pipeline", "Pipeline"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}), 100))),
+      dflt(filt(F("is_default", K::Boolean, {"Pipeline par défaut", "Default pipeline"},
+                  "New opportunities without a pipeline go to it; one pipeline at most")),
+           false),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "is_default", "currency"};
+  e.menu_order = 84;
+  kernel::ChildCollection stages;
+  stages.name = "stages";
+  stages.label = {"Étapes", "Stages"};
+  stages.item = "a stage";
+  stages.table = "pipeline_stages";
+  stages.parent_column = "pipeline_id";
+  stages.position_column = "position";
+  stages.max_items = 30;
+  stages.fields = {
+      maxlen(F("key", K::Text, {"Code", "Key"}, "Stable code of the stage; default from its name"), 40),
+      required(maxlen(F("name", K::Text, {"Nom", "Name"}), 60)),
+      dflt(F("probability_pct", K::Integer, {"Probabilité (%)", "Probability (%)"}, "Default probability, 0-100"), 10),
+      dflt(E("outcome", stage_outcomes(), {"Issue", "Outcome"}, "open, won or lost"), "open"),
+      dflt(F("folded", K::Boolean, {"Replié dans le tableau", "Folded on the board"}), false),
+      F("stale_after_days", K::Integer, {"Dormante après (jours)", "Stale after (days)"},
+        "An opportunity longer than this in the stage is marked stale; null: never"),
+  };
+  e.children = {stages};
+  e.hooks.rules = pipeline_rules;
+  e.hooks.after_write = pipeline_after_write;
+  return e;
+}
+
+Entity opportunities() {
+  Entity e{"opportunities", "opportunity", Access::Owned, "", true, "-updated_at", {}};
+  e.label = {"Opportunités", "Opportunities"};
+  e.label_singular = {"Opportunité", "Opportunity"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}, "What is being sold, e.g. Équipement du magasin de Lyon"), 200))),
+      keeps(R("account_id", "accounts", {"Entreprise", "Company"})),
+      keeps(R("contact_id", "contacts", {"Contact", "Contact"}, "The customer: a contact, an account or both")),
+      R("pipeline_id", "pipelines", {"Pipeline", "Pipeline"}, "Default: the default pipeline"),
+      filt(maxlen(F("stage", K::Text, {"Étape", "Stage"}, "Key of a stage of the opportunity's pipeline; default its first"), 40)),
+      server(filt(E("status", stage_outcomes(), {"Statut", "Status"}, "open, won or lost: the outcome of its stage"))),
+      dflt(sortf(F("amount_cents", K::Money, {"Montant HT", "Amount (excl. VAT)"}, "Expected amount in cents, net of VAT")), 0),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+      F("probability_pct", K::Integer, {"Probabilité (%)", "Probability (%)"}, "0-100; default the stage's"),
+      both(F("expected_close_date", K::Date, {"Date de clôture prévue", "Expected close date"})),
+      dflt(filt(E("forecast_category", forecast_categories(), {"Catégorie de prévision", "Forecast category"},
+                  "commit, best_case, pipeline or omitted")),
+           "pipeline"),
+      filt(source()),
+      maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}), 100),
+      R("referred_by_contact_id", "contacts", {"Recommandé par", "Referred by"}, "The customer who referred this deal"),
+      maxlen(F("competitors", K::TagList, {"Concurrents", "Competitors"}), 50),
+      maxlen(F("next_step", K::Text, {"Prochaine étape", "Next step"}), 200),
+      R("loss_reason_id", "sales_reasons", {"Motif de perte", "Loss reason"}, "Required when the deal is lost"),
+      both(F("closed_on", K::Date, {"Date de clôture", "Closed on"}, "Required when won or lost")),
+      server(sortf(F("stage_entered_at", K::DateTime, {"Dans l'étape depuis", "In the stage since"}))),
+      F("notes", K::LongText, {"Notes", "Notes"}),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "account_id", "stage", "amount_cents", "expected_close_date", "owner_id"};
+  e.menu_order = 5;
+  e.importable = e.exportable = e.stage_history = true;
+  e.stage_field = "stage";
+  e.stage_reason_field = "";
+  kernel::ChildCollection lines;
+  lines.name = "lines";
+  lines.label = {"Produits", "Products"};
+  lines.item = "an opportunity line";
+  lines.table = "opportunity_lines";
+  lines.parent_column = "opportunity_id";
+  lines.position_column = "line_no";
+  lines.max_items = 500;
+  lines.also_accepted = {"sku"};
+  lines.fields = {
+      R("product_id", "products", {"Produit", "Product"}),
+      maxlen(F("description", K::Text, {"Désignation", "Description"}), 500),
+      required(F("quantity", K::Integer, {"Quantité", "Quantity"})),
+      F("unit_price_cents", K::Money, {"Prix unitaire HT", "Unit price (excl. VAT)"}, "Default the product's price"),
+      dflt(F("discount_cents", K::Money, {"Remise", "Discount"}), 0),
+      server(F("total_cents", K::Money, {"Total HT", "Total (excl. VAT)"})),
+  };
+  lines.line = opportunity_line;
+  e.children = {lines};
+  e.hooks.rules = opportunity_rules;
+  e.hooks.search_body = [](store::Connection&, const json& r) {
+    std::string body;
+    for (const char* k : {"name", "next_step", "campaign", "external_id"})
+      if (r.value(k, json()).is_string()) body += text::fold_words(r[k].get<std::string>()) + " ";
+    return body;
+  };
+  return e;
+}
+
+Entity price_lists() {
+  Entity e{"price_lists", "price list", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Listes de prix", "Price lists"};
+  e.label_singular = {"Liste de prix", "Price list"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}), 100))),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+      both(F("valid_from", K::Date, {"Valable du", "Valid from"}, "Null: always")),
+      both(F("valid_until", K::Date, {"Valable jusqu'au", "Valid until"}, "Null: always")),
+      R("account_id", "accounts", {"Entreprise", "Company"}, "A list of this customer's own prices"),
+      R("contact_id", "contacts", {"Contact", "Contact"}, "A list of this customer's own prices"),
+      filt(E("tier", {{"gold", {"Or", "Gold"}}, {"silver", {"Argent", "Silver"}}, {"bronze", {"Bronze", "Bronze"}}},
+             {"Niveau de valeur", "Value tier"}, "For the customers of this value tier")),
+      filt(maxlen(F("segment", K::Text, {"Segment (étiquette)", "Segment (tag)"}, "For the customers that carry this tag"), 50)),
+      dflt(filt(F("active", K::Boolean, {"Active", "Active"}, "Default true")), true),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "currency", "valid_from", "valid_until", "tier", "segment", "active"};
+  e.menu_order = 86;
+  kernel::ChildCollection items;
+  items.name = "items";
+  items.label = {"Prix", "Prices"};
+  items.item = "a price";
+  items.table = "price_list_items";
+  items.parent_column = "price_list_id";
+  items.position_column = "line_no";
+  items.max_items = 10000;
+  items.fields = {
+      required(R("product_id", "products", {"Produit", "Product"})),
+      dflt(F("min_quantity", K::Integer, {"À partir de (quantité)", "From quantity"}, "Volume break; default 1"), 1),
+      required(F("unit_price_cents", K::Money, {"Prix unitaire HT", "Unit price (excl. VAT)"})),
+  };
+  e.children = {items};
+  e.hooks.rules = price_list_rules;
+  return e;
+}
+
+Entity quotes() {
+  Entity e{"quotes", "quote", Access::Owned, "", true, "-created_at", {}};
+  e.label = {"Devis", "Quotes"};
+  e.label_singular = {"Devis", "Quote"};
+  e.fields = {
+      server(both(maxlen(F("number", K::Text, {"Numéro", "Number"}, "D-YYYY-NNNN, from a sequence without gaps"), 30))),
+      required(maxlen(F("title", K::Text, {"Objet", "Subject"}), 200)),
+      R("opportunity_id", "opportunities", {"Opportunité", "Opportunity"}),
+      keeps(R("account_id", "accounts", {"Entreprise", "Company"})),
+      keeps(R("contact_id", "contacts", {"Contact", "Contact"}, "The customer: a contact, an account or both")),
+      dflt(filt(E("status",
+                  {{"draft", {"Brouillon", "Draft"}}, {"sent", {"Envoyé", "Sent"}}, {"accepted", {"Accepté", "Accepted"}},
+                   {"refused", {"Refusé", "Refused"}}, {"expired", {"Expiré", "Expired"}}},
+                  {"Statut", "Status"}, "draft, sent, accepted, refused or expired")),
+           "draft"),
+      both(F("issued_on", K::Date, {"Date du devis", "Issue date"}, "Default today")),
+      both(F("valid_until", K::Date, {"Valable jusqu'au", "Valid until"}, "Default 30 days after the issue date")),
+      dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
+      R("price_list_id", "price_lists", {"Liste de prix", "Price list"},
+        "Prices taken from this list; without it, the most specific valid list of the customer"),
+      E("vat_exemption", vat_exemptions(), {"Mention d'exonération", "VAT exemption wording"},
+        "Required when a line has the 0 % rate"),
+      server(F("subtotal_cents", K::Money, {"Total HT", "Total excl. VAT"})),
+      server(F("vat_cents", K::Money, {"TVA", "VAT"})),
+      server(sortf(F("total_cents", K::Money, {"Total TTC", "Total incl. VAT"}))),
+      server(F("vat_breakdown", K::Object, {"Détail de la TVA", "VAT breakdown"}, "Per rate: base, VAT")),
+      F("payment_terms", K::Text, {"Conditions de paiement", "Payment terms"}, "Default the company's"),
+      F("notes", K::LongText, {"Notes", "Notes"}),
+      server(F("accepted_at", K::DateTime, {"Accepté le", "Accepted"})),
+      server(F("accepted_by_name", K::Text, {"Accepté par", "Accepted by"})),
+      server(R("order_id", "orders", {"Commande", "Order"}, "The order made when the quote was accepted")),
+  };
+  add_common(e);
+  e.title_fields = {"number", "title"};
+  e.list_columns = {"number", "title", "account_id", "status", "total_cents", "valid_until", "owner_id"};
+  e.menu_order = 6;
+  kernel::ChildCollection lines;
+  lines.name = "lines";
+  lines.label = {"Lignes", "Lines"};
+  lines.item = "a quote line";
+  lines.table = "quote_lines";
+  lines.parent_column = "quote_id";
+  lines.position_column = "line_no";
+  lines.max_items = 1000;
+  lines.also_accepted = {"sku"};
+  lines.fields = {
+      R("product_id", "products", {"Produit", "Product"}),
+      maxlen(F("description", K::Text, {"Désignation", "Description"}), 500),
+      required(F("quantity", K::Integer, {"Quantité", "Quantity"}, "At least 1")),
+      F("unit_price_cents", K::Money, {"Prix unitaire HT", "Unit price (excl. VAT)"},
+        "Default: the price list's, else the product's"),
+      dflt(F("discount_cents", K::Money, {"Remise", "Discount"}), 0),
+      dflt(E("vat_rate", vat_rates(), {"TVA", "VAT"}, "20, 10, 5.5, 2.1 or 0"), "20"),
+      server(F("total_cents", K::Money, {"Total HT", "Total (excl. VAT)"})),
+      server(E("price_source", price_sources(), {"Origine du prix", "Price from"})),
+  };
+  lines.line = quote_line;
+  e.children = {lines};
+  e.hooks.rules = quote_rules;
+  e.hooks.after_write = quote_after_write;
+  e.hooks.search_body = [](store::Connection&, const json& r) {
+    std::string body;
+    for (const char* k : {"number", "title", "external_id"})
+      if (r.value(k, json()).is_string()) body += text::fold_words(r[k].get<std::string>()) + " ";
+    return body;
+  };
+  return e;
+}
+
+}  // namespace
+
+const kernel::Module& module() {
+  static const kernel::Module m = [] {
+    kernel::Module m;
+    m.name = "sales";
+    m.label = {"Ventes", "Sales"};
+    m.depends = {"users", "settings", "customers", "orders"};
+    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes()};
+    m.migrations = migrations();
+    m.routes = add_sales_routes;
+    m.view360 = view360;
+    m.messages_fr = messages_fr();
+    for (auto rights : {grant({"manager"}, "pipelines", true, Delete::Any),
+                        grant({"sales", "service", "marketing", "read_only"}, "pipelines", false, Delete::None),
+                        grant({"manager"}, "sales_reasons", true, Delete::Any),
+                        grant({"sales", "service", "marketing", "read_only"}, "sales_reasons", false, Delete::None),
+                        grant({"manager"}, "price_lists", true, Delete::Any),
+                        grant({"sales", "service", "marketing", "read_only"}, "price_lists", false, Delete::None),
+                        grant({"manager"}, "opportunities", true, Delete::Any),
+                        grant({"sales"}, "opportunities", true, Delete::Own),
+                        grant({"marketing", "service", "read_only"}, "opportunities", false, Delete::None),
+                        // Quote numbers run without gaps: an issued quote is refused or expires,
+                        // it is not deleted (only an admin may).
+                        grant({"manager", "sales"}, "quotes", true, Delete::None),
+                        grant({"service", "marketing", "read_only"}, "quotes", false, Delete::None)})
+      m.rights.insert(m.rights.end(), rights.begin(), rights.end());
+    return m;
+  }();
+  return m;
+}
+
+}  // namespace gz::modules::sales

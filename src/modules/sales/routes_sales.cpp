@@ -1,0 +1,181 @@
+// Sales routes: the kanban board's figures per stage, a quote's acceptance, the time an
+// opportunity spent in each stage. Cards, lists and forms are the generic record routes.
+#include "core/clock.h"
+#include "domain/customer_view.h"
+#include "domain/records.h"
+#include "http/api.h"
+#include "http/params.h"
+#include "modules/sales/sales_routes.h"
+#include "modules/sales/sales_store.h"
+#include "modules/settings/company_settings.h"
+#include "store/history_store.h"
+#include "store/record_store.h"
+
+namespace gz::modules::sales {
+
+using json = nlohmann::json;
+
+namespace {
+
+// The board of one pipeline: its stages in order, each with the count, amount and weighted
+// amount (amount × probability) of the opportunities the reader sees, and how many are overdue.
+json board(store::Database& db, const domain::Actor& actor, int64_t pipeline_id, std::optional<int64_t> owner_id) {
+  const kernel::Entity& opp = kernel::entity("opportunities");
+  if (domain::read_scope(actor, opp).none) throw Problem(ProblemKind::Forbidden, tr("your role cannot read opportunities"));
+  int64_t id = pipeline_id;
+  if (!id) {
+    json first = store::with_transaction(db, false, [&](store::Connection& c) {
+      return c.query_one("SELECT id FROM pipelines ORDER BY is_default DESC, id LIMIT 1");
+    });
+    // The first board ever opened makes the usual pipeline.
+    id = first.is_null() ? store::with_transaction(db, true, [&](store::Connection& c) { return SalesStore::default_pipeline(c, actor); })
+                         : first["id"].get<int64_t>();
+  }
+  return store::with_transaction(db, false, [&](store::Connection& c) {
+    json pipeline = c.query_one("SELECT id, name, currency FROM pipelines WHERE id = ?", {id});
+    if (pipeline.is_null())
+      throw Problem(ProblemKind::NotFound, tr("pipeline {id} does not exist", {{"id", std::to_string(id)}}));
+    store::Params vp;
+    std::string visible = store::RecordStore::visibility_sql(opp, "o", domain::read_scope(actor, opp), vp);
+    const std::string today = settings::company_zone(c).local_date(clock::now_unix());
+    auto figures = SalesStore::stage_figures(c, id, visible, vp, owner_id, today);
+    json stages = json::array();
+    int64_t open_amount = 0, open_weighted = 0, open_count = 0;
+    for (auto s : SalesStore::stages(c, id)) {
+      s["count"] = 0;
+      s["amount_cents"] = 0;
+      s["weighted_cents"] = 0;
+      s["overdue"] = 0;
+      for (const auto& f : figures)
+        if (f["stage"] == s["key"]) {
+          s["count"] = f["count"];
+          s["amount_cents"] = f["amount_cents"];
+          // Rounded half up to the cent: amount × probability / 100.
+          const int64_t x100 = f["weighted_x100"].get<int64_t>();
+          s["weighted_cents"] = (x100 + 50) / 100;
+          s["overdue"] = f["overdue"];
+        }
+      if (s["outcome"] == "open") {
+        open_count += s["count"].get<int64_t>();
+        open_amount += s["amount_cents"].get<int64_t>();
+        open_weighted += s["weighted_cents"].get<int64_t>();
+      }
+      stages.push_back(s);
+    }
+    json pipelines = c.query("SELECT id, name, is_default FROM pipelines ORDER BY name, id");
+    return json{{"pipeline", pipeline}, {"pipelines", pipelines}, {"stages", stages}, {"today", today},
+                {"open", {{"count", open_count}, {"amount_cents", open_amount}, {"weighted_cents", open_weighted}}}};
+  });
+}
+
+// Time spent in each stage, from the stage history (the current stage counts until now).
+json stage_times(store::Database& db, domain::RecordService& records, const domain::Actor& actor, int64_t id) {
+  const kernel::Entity& opp = kernel::entity("opportunities");
+  auto rec = records.get(actor, opp, id);
+  if (!rec)
+    throw Problem(ProblemKind::NotFound, tr("opportunity {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
+  auto history = records.stage_history(actor, opp, id);
+  json out = json::array();
+  for (size_t i = 0; i < history.size(); ++i) {
+    auto from = clock::parse_utc(history[i]["changed_at"].get<std::string>());
+    auto to = i + 1 < history.size() ? clock::parse_utc(history[i + 1]["changed_at"].get<std::string>())
+                                     : std::optional<int64_t>(clock::now_unix());
+    out.push_back({{"stage", history[i]["stage"]}, {"entered_at", history[i]["changed_at"]},
+                   {"left_at", i + 1 < history.size() ? history[i + 1]["changed_at"] : json()},
+                   {"seconds", from && to ? *to - *from : 0}, {"user_id", history[i]["user_id"]}});
+  }
+  (void)db;
+  return out;
+}
+
+}  // namespace
+
+void add_sales_routes(http::Api& api, http::Services& s) {
+  api.add({"GET", "/api/v1/sales/board",
+           "The kanban board of a pipeline (pipeline_id, default the default pipeline; owner_id to see one "
+           "salesperson's): its stages in order with count, amount_cents, weighted_cents (amount × probability) and "
+           "overdue of the opportunities you see; the cards are GET /api/v1/opportunities?pipeline_id=…&stage=…",
+           "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {"pipeline_id", "owner_id"});
+             int64_t pipeline = http::query_id(ctx.req, "pipeline_id", 0, "a pipeline id");
+             int64_t owner = http::query_id(ctx.req, "owner_id", 0, "a user id");
+             http::send_json(ctx.res, 200, board(s.db, ctx.actor, pipeline, owner ? std::optional<int64_t>(owner) : std::nullopt));
+           }});
+  api.add({"GET", "/api/v1/opportunities/{id}/stage-times",
+           "Time the opportunity spent in each stage, oldest first: stage, entered_at, left_at (null for the current "
+           "one), seconds",
+           "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
+             http::send_json(ctx.res, 200, {{"data", stage_times(s.db, s.records, ctx.actor, ctx.id_param())}});
+           }});
+  api.add({"POST", "/api/v1/quotes/{id}/accept",
+           "Record the customer's acceptance of a quote (accepted_by_name: who signed, default you): the quote "
+           "becomes accepted, an order with its lines is made and its opportunity's amount follows it; If-Match: the "
+           "version read",
+           "quotes", true, "", "quotes", [&s](http::RequestContext& ctx) {
+             json b = ctx.req.body.empty() ? json::object() : http::parse_json_body(ctx.req);
+             json input = {{"status", "accepted"}};
+             if (b.contains("accepted_by_name")) input["accepted_by_name"] = b["accepted_by_name"];
+             json rec = s.records.update(ctx.actor, kernel::entity("quotes"), ctx.id_param(), input, http::if_match_version(ctx.req));
+             rec = *s.records.get(ctx.actor, kernel::entity("quotes"), ctx.id_param());
+             ctx.res.set_header("ETag", "\"" + std::to_string(rec.value("version", int64_t(0))) + "\"");
+             http::send_json(ctx.res, 200, rec);
+           }, 200});
+}
+
+void view360(domain::View360& v) {
+  if (v.column != "contact_id" && v.column != "account_id") return;
+  v.out["opportunities"] = v.related("opportunities", "-updated_at", 20);
+  v.out["quotes"] = v.related("quotes", "-created_at", 10);
+  if (v.column == "contact_id") v.out["referrals"] = v.related("opportunities", "-updated_at", 20, "referred_by_contact_id");
+}
+
+std::vector<std::pair<std::string, std::string>> messages_fr() {
+  return {
+      {"a pipeline needs at least one stage", "un pipeline a au moins une étape"},
+      {"a pipeline needs at least one open stage", "un pipeline a au moins une étape en cours"},
+      {"must hold letters or digits", "doit contenir des lettres ou des chiffres"},
+      {"'{key}' is already the code of another stage of this pipeline",
+       "«\u00a0{key}\u00a0» est déjà le code d'une autre étape de ce pipeline"},
+      {"must be a percentage from 0 to 100", "doit être un pourcentage de 0 à 100"},
+      {"must be a number of days from 1 to 3650, or empty", "doit être un nombre de jours de 1 à 3\u202f650, ou rester vide"},
+      {"{count} opportunities are in the stage '{key}': move them before removing it",
+       "{count}\u00a0opportunités sont à l'étape «\u00a0{key}\u00a0» : déplacez-les avant de la supprimer"},
+      {"pipeline {id} has no stages", "le pipeline {id} n'a pas d'étape"},
+      {"'{stage}' is not a stage of this pipeline (its stages: {keys})",
+       "«\u00a0{stage}\u00a0» n'est pas une étape de ce pipeline (ses étapes : {keys})"},
+      {"is required when the opportunity is won or lost", "est obligatoire quand l'opportunité est gagnée ou perdue"},
+      {"is required when the opportunity is lost (a coded reason, from the sales reasons)",
+       "est obligatoire quand l'opportunité est perdue (un motif de la liste des motifs commerciaux)"},
+      {"must not be negative", "ne doit pas être négatif"},
+      {"must be an integer", "doit être un nombre entier"},
+      {"product {id} does not exist", "le produit {id} n'existe pas"},
+      {"no product has SKU '{sku}'", "aucun produit n'a la référence «\u00a0{sku}\u00a0»"},
+      {"is required for a line without product", "est obligatoire pour une ligne sans produit"},
+      {"must be a text of at most 500 characters", "doit être un texte de 500\u00a0caractères au plus"},
+      {"must be a whole quantity from 1 to {max}", "doit être une quantité entière de 1 à {max}"},
+      {"is required when no product gives the price", "est obligatoire quand aucun produit ne donne le prix"},
+      {"must be an amount in cents from 0 to {max}", "doit être un montant en centimes de 0 à {max}"},
+      {"'{value}' is not a French VAT rate: 20, 10, 5.5, 2.1 or 0",
+       "«\u00a0{value}\u00a0» n'est pas un taux de TVA français : 20, 10, 5,5, 2,1 ou 0"},
+      {"quantity × unit price exceeds {max} cents", "quantité × prix unitaire dépasse {max}\u00a0centimes"},
+      {"must be an amount in cents from 0 to the line's amount", "doit être un montant en centimes de 0 au montant de la ligne"},
+      {"an accepted quote does not change: make a new quote", "un devis accepté ne change plus : faites un nouveau devis"},
+      {"must not be before the quote's date ({date})", "ne doit pas précéder la date du devis ({date})"},
+      {"the price list is in {list}, the quote in {quote}", "la liste de prix est en {list}, le devis en {quote}"},
+      {"the price list is not valid on {date}", "la liste de prix n'est pas valable le {date}"},
+      {"is required when a line has the 0 % rate (the wording the document must carry)",
+       "est obligatoire quand une ligne est à 0\u00a0% (la mention que le document doit porter)"},
+      {"a quote is accepted with its lines", "un devis est accepté avec ses lignes"},
+      {"Quote {number} accepted", "Devis {number} accepté"},
+      {"must not be before the start of validity ({date})", "ne doit pas précéder le début de validité ({date})"},
+      {"must be at least 1", "doit valoir au moins 1"},
+      {"this product already has a price from this quantity in the list",
+       "ce produit a déjà un prix à partir de cette quantité dans la liste"},
+      {"your role cannot read opportunities", "votre rôle ne permet pas de lire les opportunités"},
+      {"pipeline {id} does not exist", "le pipeline {id} n'existe pas"},
+      {"opportunity {id} does not exist or is not visible to you",
+       "l'opportunité {id} n'existe pas ou ne vous est pas visible"},
+  };
+}
+
+}  // namespace gz::modules::sales

@@ -42,6 +42,8 @@ class RecordEntryService {
   explicit RecordEntryService(RecordService& records, EntryDuplicateCheck check = {})
       : records_(records), check_(std::move(check)) {}
   void set_duplicate_check(EntryDuplicateCheck check) { check_ = std::move(check); }
+  // The check, for a service that compares before it decides what to write (web-to-lead).
+  const EntryDuplicateCheck& duplicate_check() const { return check_; }
 
   // Creates the record in one transaction. A record that cannot be stored gets its Problem (422…)
   // first; then, for an entity the check applies to, allow_duplicate is asked (it may throw: a bad

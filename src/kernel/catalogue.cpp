@@ -36,6 +36,19 @@ Catalogue build() {
       c.roles.push_back(r);
     }
   }
+  // Fields added to another module's entity, before its common trailing fields.
+  for (const Module* m : modules())
+    for (const FieldExtension& x : m->extends) {
+      auto e = find_if(c.entities.begin(), c.entities.end(), [&](const Entity& y) { return y.name == x.entity; });
+      if (e == c.entities.end()) throw std::logic_error("module " + m->name + " extends unknown entity " + x.entity);
+      auto at = find_if(e->fields.begin(), e->fields.end(), [](const Field& f) {
+        return f.name == "owner_id" || f.name == "version";
+      });
+      for (const Field& f : x.fields) {
+        if (e->field(f.name)) throw std::logic_error("module " + m->name + " adds " + x.entity + "." + f.name + " twice");
+        at = std::next(e->fields.insert(at, f));
+      }
+    }
   auto known_entity = [&](const std::string& n) {
     return std::any_of(c.entities.begin(), c.entities.end(), [&](const Entity& e) { return e.name == n; });
   };

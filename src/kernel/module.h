@@ -50,11 +50,20 @@ struct Schedule {
   nlohmann::json payload = nlohmann::json::object();
 };
 
+// Fields a module adds to an entity another module declares (Odoo's _inherit): the sales module
+// gives contacts and accounts their source (campaign, form, referring customer). The module's own
+// migrations add the columns; the fields go before the common trailing ones (owner, version…).
+struct FieldExtension {
+  std::string entity;
+  std::vector<Field> fields;
+};
+
 struct Module {
   std::string name;                  // "customers"
   Label label;                       // "Clients"
   std::vector<std::string> depends;  // modules whose entities or services it uses
   std::vector<Entity> entities;      // Entity::module is filled in by the catalogue
+  std::vector<FieldExtension> extends;  // fields added to other modules' entities
   std::vector<Role> roles;           // roles it adds (the service desk: agent, supervisor…)
   std::vector<Right> rights;         // rights of roles on entities (its own or its dependencies')
   std::vector<Migration> migrations;

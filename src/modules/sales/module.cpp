@@ -5,6 +5,7 @@
 #include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "modules/sales/vocabulary.h"
+#include "modules/sales/web_to_lead.h"
 
 #include "core/text.h"
 
@@ -17,6 +18,7 @@ using kernel::Delete;
 using kernel::Entity;
 using kernel::Field;
 using json = nlohmann::json;
+using domain::WriteContext;
 
 const std::vector<Choice>& stage_outcomes() {
   static const std::vector<Choice> v = {
@@ -237,6 +239,70 @@ Entity price_lists() {
   return e;
 }
 
+// Where a prospect comes from, on contacts and accounts (the source attribution reports read it).
+std::vector<Field> attribution(bool contact) {
+  std::vector<Field> f = {
+      filt(source()),
+      filt(maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}, "The campaign that brought the prospect (utm_campaign)"), 100)),
+      filt(maxlen(F("medium", K::Text, {"Support", "Medium"}, "The medium: e-mail, salon, annonce… (utm_medium)"), 100)),
+      R("lead_form_id", "lead_forms", {"Formulaire web", "Web form"}, "The web-to-lead form it came through"),
+  };
+  if (contact) f.push_back(R("referred_by_contact_id", "contacts", {"Recommandé par", "Referred by"}, "The customer who referred them"));
+  return f;
+}
+
+Entity lead_forms() {
+  Entity e{"lead_forms", "web form", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Formulaires web", "Web forms"};
+  e.label_singular = {"Formulaire web", "Web form"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}, "Shown as the form's title"), 100))),
+      server(F("form_key", K::Text, {"Clé publique", "Public key"}, "In the form's public address; set by the server")),
+      dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Takes requests; default true")), true),
+      dflt(source(), "web_form"),
+      maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}), 100),
+      maxlen(F("medium", K::Text, {"Support", "Medium"}), 100),
+      R("assignee_id", "users", {"Prospects confiés à", "Prospects go to"}, "Owner of the prospects and of their follow-up"),
+      dflt(maxlen(F("consent_text", K::LongText, {"Texte du consentement", "Consent wording"},
+                    "The wording beside the consent box, kept with each request"),
+                  2000),
+           "J'accepte de recevoir des informations commerciales par e-mail. Je peux me désinscrire à tout moment."),
+      maxlen(F("thank_you_text", K::Text, {"Message de remerciement", "Thank-you message"}), 500),
+      F("redirect_url", K::Url, {"Page après envoi", "Page after sending"}, "Where the browser goes after a request"),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "active", "source", "campaign", "assignee_id"};
+  e.menu_order = 87;
+  e.hooks.rules = [](WriteContext& ctx, json& record, FieldErrors&) {
+    if (!ctx.before) record["form_key"] = new_form_key();
+  };
+  return e;
+}
+
+Entity lead_submissions() {
+  Entity e{"lead_submissions", "web form request", Access::Catalogue, "", false, "-received_at", {}};
+  e.label = {"Demandes reçues par formulaire", "Web form requests"};
+  e.label_singular = {"Demande reçue", "Web form request"};
+  e.fields = {
+      server(filt(R("form_id", "lead_forms", {"Formulaire", "Form"}))),
+      server(both(F("received_at", K::DateTime, {"Reçue le", "Received"}))),
+      server(filt(F("client_address", K::Text, {"Adresse IP", "Client address"}))),
+      server(filt(E("outcome",
+                    {{"created", {"Prospect créé", "Prospect created"}},
+                     {"attached", {"Ajoutée à un contact existant", "Added to an existing contact"}},
+                     {"spam", {"Indésirable (piège à robots)", "Spam (honeypot)"}}},
+                    {"Résultat", "Outcome"}))),
+      server(R("contact_id", "contacts", {"Contact", "Contact"})),
+      server(F("payload", K::Object, {"Contenu reçu", "What was sent"})),
+  };
+  add_common(e);
+  e.title_fields = {"received_at"};
+  e.list_columns = {"received_at", "form_id", "outcome", "contact_id", "client_address"};
+  e.menu_order = 88;
+  return e;
+}
+
 Entity quotes() {
   Entity e{"quotes", "quote", Access::Owned, "", true, "-created_at", {}};
   e.label = {"Devis", "Quotes"};
@@ -314,9 +380,13 @@ const kernel::Module& module() {
     m.name = "sales";
     m.label = {"Ventes", "Sales"};
     m.depends = {"users", "settings", "customers", "orders"};
-    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes()};
+    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), lead_submissions()};
+    m.extends = {{"contacts", attribution(true)}, {"accounts", attribution(false)}};
     m.migrations = migrations();
-    m.routes = add_sales_routes;
+    m.routes = [](http::Api& api, http::Services& s) {
+      add_sales_routes(api, s);
+      add_web_to_lead_routes(api, s);
+    };
     m.view360 = view360;
     m.messages_fr = messages_fr();
     for (auto rights : {grant({"manager"}, "pipelines", true, Delete::Any),
@@ -331,7 +401,11 @@ const kernel::Module& module() {
                         // Quote numbers run without gaps: an issued quote is refused or expires,
                         // it is not deleted (only an admin may).
                         grant({"manager", "sales"}, "quotes", true, Delete::None),
-                        grant({"service", "marketing", "read_only"}, "quotes", false, Delete::None)})
+                        grant({"service", "marketing", "read_only"}, "quotes", false, Delete::None),
+                        grant({"manager", "marketing"}, "lead_forms", true, Delete::Any),
+                        grant({"sales", "service", "read_only"}, "lead_forms", false, Delete::None),
+                        // Requests hold what strangers typed: read by who runs the forms.
+                        grant({"manager", "marketing"}, "lead_submissions", false, Delete::None)})
       m.rights.insert(m.rights.end(), rights.begin(), rights.end());
     return m;
   }();

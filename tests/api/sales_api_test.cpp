@@ -1,0 +1,320 @@
+// The sales module over HTTP (docs/sales.md), on both backends: pipelines and stage rules, the
+// board's figures, quote lines and VAT totals (EN 16931) on known figures, the quote number
+// sequence, price precedence step by step, acceptance into an order, rights and the 360° view.
+#include "api_fixture.h"
+
+using namespace gzt;
+
+class SalesApi : public ApiTest {
+ protected:
+  // A pipeline of its own for a test: two open stages, a won and a lost one.
+  json pipeline(const std::string& name) {
+    return create("pipelines", {{"name", name},
+                                {"stages",
+                                 {{{"name", "Premier contact"}, {"probability_pct", 10}},
+                                  {{"key", "offre"}, {"name", "Offre envoyée"}, {"probability_pct", 50}, {"stale_after_days", 7}},
+                                  {{"key", "won"}, {"name", "Gagnée"}, {"probability_pct", 100}, {"outcome", "won"}},
+                                  {{"key", "lost"}, {"name", "Perdue"}, {"probability_pct", 0}, {"outcome", "lost"}, {"folded", true}}}}});
+  }
+  json account(const std::string& name, const std::string& who = "admin", json extra = json::object()) {
+    extra["name"] = name;
+    return create("accounts", extra, who);
+  }
+  std::string path(const std::string& entity, const json& rec) { return "/api/v1/" + entity + "/" + rec["id"].dump(); }
+};
+
+TEST_F(SalesApi, StagesOfAPipelineDecideStatusProbabilityAndWhatAMoveNeeds) {
+  json p = pipeline(unique("Pipeline "));
+  ASSERT_EQ(p["stages"].size(), 4u);
+  EXPECT_EQ(p["stages"][0]["key"], "premier_contact");  // made from the name
+  json acc = account(unique("Brasserie "), "sales_a");
+  json o = create("opportunities", {{"name", "Tireuses"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]},
+                                    {"amount_cents", 250000}}, "sales_a");
+  EXPECT_EQ(o["stage"], "premier_contact");
+  EXPECT_EQ(o["status"], "open");
+  EXPECT_EQ(o["probability_pct"], 10);
+  EXPECT_TRUE(o["stage_entered_at"].is_string());
+  Auth a = as("sales_a");
+
+  Response wrong = patch(path("opportunities", o), a, {{"stage", "nulle_part"}});
+  ASSERT_EQ(wrong.status, 422) << wrong.dump();
+  EXPECT_TRUE(wrong.names_field("stage")) << wrong.dump();
+
+  Response moved = patch(path("opportunities", o), a, {{"stage", "offre"}});
+  ASSERT_EQ(moved.status, 200) << moved.dump();
+  EXPECT_EQ(moved.j["probability_pct"], 50);
+  Response kept = patch(path("opportunities", o), a, {{"probability_pct", 65}});
+  EXPECT_EQ(kept.j["probability_pct"], 65);
+
+  // Won needs a date, lost a coded reason; refused, nothing changes.
+  Response won = patch(path("opportunities", o), a, {{"stage", "won"}});
+  ASSERT_EQ(won.status, 422) << won.dump();
+  EXPECT_TRUE(won.names_field("closed_on")) << won.dump();
+  Response lost = patch(path("opportunities", o), a, {{"stage", "lost"}, {"closed_on", "2026-12-01"}});
+  ASSERT_EQ(lost.status, 422) << lost.dump();
+  EXPECT_TRUE(lost.names_field("loss_reason_id")) << lost.dump();
+  EXPECT_EQ(get(path("opportunities", o), a).j["stage"], "offre");
+  json reason = create("sales_reasons", {{"name", unique("Prix trop élevé ")}, {"kind", "loss"}}, "manager_a");
+  lost = patch(path("opportunities", o), a, {{"stage", "lost"}, {"closed_on", "2026-12-01"}, {"loss_reason_id", reason["id"]}});
+  ASSERT_EQ(lost.status, 200) << lost.dump();
+  EXPECT_EQ(lost.j["status"], "lost");
+  EXPECT_EQ(lost.j["probability_pct"], 0);
+
+  Response history = get(path("opportunities", o) + "/stage-history", a);
+  ASSERT_EQ(history.status, 200) << history.dump();
+  ASSERT_EQ(history.j["data"].size(), 3u);
+  EXPECT_EQ(history.j["data"][1]["stage"], "offre");
+  Response times = get(path("opportunities", o) + "/stage-times", a);
+  ASSERT_EQ(times.status, 200) << times.dump();
+  ASSERT_EQ(times.j["data"].size(), 3u);
+  EXPECT_TRUE(times.j["data"][2]["left_at"].is_null());
+
+  // A stage of another pipeline is not one of this one's.
+  json other = pipeline(unique("Autre "));
+  Response foreign = patch(path("opportunities", o), a, {{"pipeline_id", other["id"]}, {"stage", "nulle_part"}});
+  EXPECT_EQ(foreign.status, 422) << foreign.dump();
+  // A stage still holding an opportunity cannot be removed.
+  json stages = p["stages"];
+  stages.erase(3);
+  Response removed = patch(path("pipelines", p), as("manager_a"), {{"stages", stages}});
+  ASSERT_EQ(removed.status, 422) << removed.dump();
+  EXPECT_TRUE(removed.names_field("stages")) << removed.dump();
+  // Salespeople read pipelines but do not change them.
+  EXPECT_EQ(post("/api/v1/pipelines", a, {{"name", "Le mien"}}).status, 403);
+}
+
+TEST_F(SalesApi, TheBoardCountsAndWeighsWhatTheReaderSees) {
+  json p = pipeline(unique("Board "));
+  json acc = account(unique("Fromagerie "), "sales_a");
+  for (auto [amount, stage] : {std::pair{100000, "premier_contact"}, {200000, "offre"}, {300001, "offre"}})
+    create("opportunities", {{"name", "Affaire"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]}, {"stage", stage},
+                             {"amount_cents", amount}, {"expected_close_date", "2020-01-31"}}, "sales_a");
+  Response b = get("/api/v1/sales/board?pipeline_id=" + p["id"].dump(), as("sales_a"));
+  ASSERT_EQ(b.status, 200) << b.dump();
+  ASSERT_EQ(b.j["stages"].size(), 4u);
+  const json& first = b.j["stages"][0];
+  const json& offer = b.j["stages"][1];
+  EXPECT_EQ(first["count"], 1);
+  EXPECT_EQ(first["weighted_cents"], 10000);
+  EXPECT_EQ(offer["count"], 2);
+  EXPECT_EQ(offer["amount_cents"], 500001);
+  EXPECT_EQ(offer["weighted_cents"], 250001);  // 500001 × 50 % = 250000.5, rounded half up
+  EXPECT_EQ(offer["overdue"], 2);
+  EXPECT_EQ(b.j["open"]["count"], 3);
+  EXPECT_EQ(b.j["open"]["amount_cents"], 600001);
+  // Team B sees none of team A's deals; an unknown parameter is named.
+  Response other = get("/api/v1/sales/board?pipeline_id=" + p["id"].dump(), as("sales_b"));
+  ASSERT_EQ(other.status, 200) << other.dump();
+  EXPECT_EQ(other.j["open"]["count"], 0);
+  EXPECT_EQ(get("/api/v1/sales/board?pipeline=1", as("sales_a")).status, 400);
+  // The cards of a column are the generic list.
+  Response cards = get("/api/v1/opportunities?pipeline_id=" + p["id"].dump() + "&stage=offre&sort=-amount_cents", as("sales_a"));
+  ASSERT_EQ(cards.status, 200) << cards.dump();
+  ASSERT_EQ(cards.j["data"].size(), 2u);
+  EXPECT_EQ(cards.j["data"][0]["amount_cents"], 300001);
+}
+
+TEST_F(SalesApi, QuoteTotalsFollowEn16931AndBadLinesAreNamed) {
+  json acc = account(unique("Épicerie "), "sales_a");
+  json lines = {
+      {{"description", "Paniers garnis"}, {"quantity", 3}, {"unit_price_cents", 3333}, {"vat_rate", "20"}},
+      {{"description", "Confiture"}, {"quantity", 1}, {"unit_price_cents", 10}, {"vat_rate", "5.5"}},
+      {{"description", "Miel"}, {"quantity", 1}, {"unit_price_cents", 10}, {"vat_rate", "5.5"}},
+      {{"description", "Thé"}, {"quantity", 1}, {"unit_price_cents", 10}, {"vat_rate", "5.5"}},
+      {{"description", "Repas"}, {"quantity", 7}, {"unit_price_cents", 1429}, {"discount_cents", 3}, {"vat_rate", "10"}},
+  };
+  Response q = post("/api/v1/quotes", as("sales_a"), {{"title", "Colis de Noël"}, {"account_id", acc["id"]}, {"lines", lines}});
+  ASSERT_EQ(q.status, 201) << q.dump();
+  EXPECT_EQ(q.j["subtotal_cents"], 9999 + 30 + 10000);
+  // 20 %: 9999 × 0.2 = 1999.8 → 2000; 5.5 %: 30 × 0.055 = 1.65 → 2 (three lines rounded one
+  // by one would give 3); 10 %: 10000 × 0.1 = 1000.
+  EXPECT_EQ(q.j["vat_cents"], 2000 + 2 + 1000);
+  EXPECT_EQ(q.j["total_cents"], 20029 + 3002);
+  ASSERT_EQ(q.j["vat_breakdown"]["rates"].size(), 3u);
+  EXPECT_EQ(q.j["lines"][4]["total_cents"], 10000);
+  EXPECT_EQ(q.j["status"], "draft");
+  EXPECT_EQ(q.j["valid_until"].get<std::string>() > q.j["issued_on"].get<std::string>(), true);
+
+  const int64_t before = count("quotes");
+  json bad = {
+      {{"description", "Retour"}, {"quantity", -1}, {"unit_price_cents", 100}},
+      {{"description", "Ancien taux"}, {"quantity", 1}, {"unit_price_cents", 100}, {"vat_rate", "19.6"}},
+      {{"description", "Trop remisé"}, {"quantity", 1}, {"unit_price_cents", 1000}, {"discount_cents", 2000}},
+      {{"description", "Export"}, {"quantity", 1}, {"unit_price_cents", 1000}, {"vat_rate", "0"}},
+  };
+  Response r = post("/api/v1/quotes", as("sales_a"), {{"title", "Mauvais"}, {"account_id", acc["id"]}, {"lines", bad}});
+  ASSERT_EQ(r.status, 422) << r.dump();
+  EXPECT_TRUE(r.names_field("lines[0].quantity")) << r.dump();
+  EXPECT_TRUE(r.names_field("lines[1].vat_rate")) << r.dump();
+  EXPECT_TRUE(r.names_field("lines[2].discount_cents")) << r.dump();
+  EXPECT_TRUE(r.names_field("vat_exemption")) << r.dump();
+  EXPECT_EQ(count("quotes"), before);
+
+  // Numbers follow each other; a refused quote takes none.
+  json q2 = create("quotes", {{"title", "Deuxième"}, {"account_id", acc["id"]}, {"lines", {lines[0]}}}, "sales_a");
+  auto seq = [](const json& quote) { return std::stoi(quote["number"].get<std::string>().substr(7)); };
+  EXPECT_EQ(seq(q2), seq(q.j) + 1) << q.j["number"] << " " << q2["number"];
+  EXPECT_EQ(q.j["number"].get<std::string>().substr(0, 2), "D-");
+}
+
+TEST_F(SalesApi, APriceComesFromTheMostSpecificValidList) {
+  json p = create("products", {{"name", unique("Café en grains ")}, {"sku", unique("CAFE-")}, {"unit_price_cents", 10000}});
+  json q = create("products", {{"name", unique("Filtres ")}, {"sku", unique("FILT-")}, {"unit_price_cents", 500}});
+  json gold = account(unique("Or "), "admin", {{"tier", "gold"}});
+  json seg = account(unique("Grossiste "), "admin", {{"tags", {"grossiste-test"}}});
+  json own = account(unique("Client "), "admin");
+  json plain = account(unique("Simple "), "admin");
+  auto item = [&](int64_t price, int64_t from = 1) { return json{{"product_id", p["id"]}, {"min_quantity", from}, {"unit_price_cents", price}}; };
+  create("price_lists", {{"name", "Général"}, {"items", {item(9000)}}}, "manager_a");
+  create("price_lists", {{"name", "Or"}, {"tier", "gold"}, {"items", {item(8500)}}}, "manager_a");
+  create("price_lists", {{"name", "Grossistes"}, {"segment", "grossiste-test"}, {"items", {item(8000)}}}, "manager_a");
+  create("price_lists", {{"name", "Client"}, {"account_id", own["id"]}, {"items", {item(7500), item(7000, 10)}}}, "manager_a");
+  json expired = create("price_lists", {{"name", "Ancien"}, {"account_id", own["id"]}, {"valid_until", "2020-12-31"}, {"items", {item(5000)}}}, "manager_a");
+  json usd = create("price_lists", {{"name", "Dollars"}, {"currency", "USD"}, {"items", {item(100)}}}, "manager_a");
+
+  auto price = [&](const json& acc, int64_t qty, json extra = json::object()) {
+    extra["title"] = "Prix";
+    extra["account_id"] = acc["id"];
+    extra["lines"] = {{{"product_id", p["id"]}, {"quantity", qty}}};
+    Response r = post("/api/v1/quotes", as("sales_a"), extra);
+    EXPECT_EQ(r.status, 201) << r.dump();
+    return r.status == 201 ? std::pair{r.j["lines"][0]["unit_price_cents"].get<int64_t>(), r.j["lines"][0]["price_source"].get<std::string>()}
+                           : std::pair{int64_t(-1), std::string()};
+  };
+  EXPECT_EQ(price(plain, 1), (std::pair<int64_t, std::string>{9000, "general_list"}));
+  EXPECT_EQ(price(gold, 1), (std::pair<int64_t, std::string>{8500, "tier_list"}));
+  EXPECT_EQ(price(seg, 1), (std::pair<int64_t, std::string>{8000, "segment_list"}));
+  EXPECT_EQ(price(own, 1), (std::pair<int64_t, std::string>{7500, "customer_list"}));
+  EXPECT_EQ(price(own, 12), (std::pair<int64_t, std::string>{7000, "customer_list"}));  // the volume break
+  // A product no list holds keeps its catalogue price; a price typed in stays.
+  Response cat = post("/api/v1/quotes", as("sales_a"), {{"title", "Filtres"}, {"account_id", plain["id"]},
+                                                         {"lines", {{{"product_id", q["id"]}, {"quantity", 2}}, {{"product_id", p["id"]}, {"quantity", 1}, {"unit_price_cents", 1234}}}}});
+  ASSERT_EQ(cat.status, 201) << cat.dump();
+  EXPECT_EQ(cat.j["lines"][0]["unit_price_cents"], 500);
+  EXPECT_EQ(cat.j["lines"][0]["price_source"], "catalogue");
+  EXPECT_EQ(cat.j["lines"][1]["unit_price_cents"], 1234);
+  EXPECT_EQ(cat.j["lines"][1]["price_source"], "manual");
+  // Naming an expired list or one in another currency is refused on price_list_id.
+  for (const json& list : {expired, usd}) {
+    Response r = post("/api/v1/quotes", as("sales_a"), {{"title", "Liste"}, {"account_id", own["id"]}, {"price_list_id", list["id"]},
+                                                         {"lines", {{{"product_id", p["id"]}, {"quantity", 1}}}}});
+    EXPECT_EQ(r.status, 422) << r.dump();
+    EXPECT_TRUE(r.names_field("price_list_id")) << r.dump();
+  }
+}
+
+TEST_F(SalesApi, AnAcceptedQuoteMakesTheOrderAndTheDealsAmount) {
+  json p = pipeline(unique("Devis "));
+  json contact = create("contacts", {{"first_name", "Hélène"}, {"last_name", unique("Garnier")}}, "sales_a");
+  json o = create("opportunities", {{"name", "Machine à café"}, {"contact_id", contact["id"]}, {"pipeline_id", p["id"]},
+                                    {"amount_cents", 100000}}, "sales_a");
+  json q = create("quotes", {{"title", "Machine"}, {"opportunity_id", o["id"]},
+                             {"lines", {{{"description", "Machine"}, {"quantity", 2}, {"unit_price_cents", 45000}, {"discount_cents", 1000}},
+                                        {{"description", "Livre de recettes"}, {"quantity", 1}, {"unit_price_cents", 2000}, {"vat_rate", "5.5"}}}}},
+                  "sales_a");
+  EXPECT_EQ(q["contact_id"], contact["id"]);  // the opportunity's customer
+  Response acc = post(path("quotes", q) + "/accept", as("sales_a"), {{"accepted_by_name", "Hélène Garnier"}});
+  ASSERT_EQ(acc.status, 200) << acc.dump();
+  EXPECT_EQ(acc.j["status"], "accepted");
+  EXPECT_EQ(acc.j["accepted_by_name"], "Hélène Garnier");
+  ASSERT_TRUE(acc.j["order_id"].is_number_integer()) << acc.dump();
+  Response order = get("/api/v1/orders/" + acc.j["order_id"].dump(), as("sales_a"));
+  ASSERT_EQ(order.status, 200) << order.dump();
+  EXPECT_EQ(order.j["total_cents"], 89000 + 2000);  // net of VAT
+  EXPECT_EQ(order.j["lines"].size(), 2u);
+  EXPECT_EQ(order.j["contact_id"], contact["id"]);
+  EXPECT_EQ(get(path("opportunities", o), as("sales_a")).j["amount_cents"], 91000);
+  // An accepted quote no longer changes.
+  Response change = patch(path("quotes", q), as("sales_a"), {{"lines", {{{"description", "Autre"}, {"quantity", 1}, {"unit_price_cents", 1}}}}});
+  EXPECT_EQ(change.status, 422) << change.dump();
+  // The contact's 360° shows the deal and the quote.
+  Response v = get("/api/v1/contacts/" + contact["id"].dump() + "/360", as("sales_a"));
+  ASSERT_EQ(v.status, 200) << v.dump();
+  ASSERT_EQ(v.j["opportunities"].size(), 1u);
+  ASSERT_EQ(v.j["quotes"].size(), 1u);
+  // Someone of another team sees neither.
+  EXPECT_EQ(get(path("opportunities", o), as("sales_b")).status, 404);
+  EXPECT_EQ(get(path("quotes", q), as("sales_b")).status, 404);
+  EXPECT_EQ(post("/api/v1/opportunities", as("read_only"), {{"name", "X"}, {"contact_id", contact["id"]}}).status, 403);
+}
+
+TEST_F(SalesApi, TheWebFormMakesOneProspectAndAnswersSpamAndFloodsWithoutWriting) {
+  json form = create("lead_forms", {{"name", "Demande de devis"}, {"campaign", "salon-2026"}, {"medium", "salon"},
+                                    {"assignee_id", uid("sales_a")}},
+                     "manager_a");
+  ASSERT_TRUE(form["form_key"].is_string()) << form.dump();
+  const std::string key = form["form_key"].get<std::string>();
+  EXPECT_EQ(key.size(), 24u);
+  // The hosted page shows the consent wording; the snippet posts to this server.
+  Response pagehtml = get("/forms/" + key, Auth::none());
+  ASSERT_EQ(pagehtml.status, 200) << pagehtml.dump();
+  EXPECT_NE(pagehtml.body.find("J'accepte de recevoir"), std::string::npos);
+  EXPECT_NE(pagehtml.body.find("name=\"website\""), std::string::npos);  // the honeypot
+  Response snippet = get("/api/v1/lead_forms/" + form["id"].dump() + "/snippet", as("manager_a"));
+  ASSERT_EQ(snippet.status, 200) << snippet.dump();
+  EXPECT_NE(snippet.j["html"].get<std::string>().find("/api/v1/public/forms/" + key), std::string::npos);
+
+  const std::string url = "/api/v1/public/forms/" + key;
+  const std::string email = unique("camille.roux") + "@exemple.fr";
+  json lead = {{"first_name", "Camille"}, {"last_name", "Roux"}, {"email", email}, {"phone", "06 12 34 56 78"},
+               {"company", unique("Boulangerie Roux ")}, {"message", "Un devis pour 3 fours, svp."}, {"consent", "on"}};
+  Response first = post(url, Auth::none(), lead);
+  ASSERT_EQ(first.status, 200) << first.dump();
+  Response found = get("/api/v1/contacts?q=" + enc(email), as("admin"));
+  ASSERT_EQ(found.j["data"].size(), 1u) << found.dump();
+  json c = found.j["data"][0];
+  EXPECT_EQ(c["lifecycle_stage"], "prospect");
+  EXPECT_EQ(c["source"], "web_form");
+  EXPECT_EQ(c["campaign"], "salon-2026");
+  EXPECT_EQ(c["lead_form_id"], form["id"]);
+  EXPECT_EQ(c["owner_id"], uid("sales_a"));
+  EXPECT_TRUE(c["account_id"].is_number_integer());
+  EXPECT_EQ(c["consent"]["email"]["status"], "granted");
+  EXPECT_EQ(c["consent"]["email"]["origin"], "web form");
+  EXPECT_EQ(count("tasks", "admin", "contact_id=" + c["id"].dump()), 1);
+  EXPECT_EQ(count("interactions", "admin", "contact_id=" + c["id"].dump()), 1);
+
+  // The same person again: the same answer, no second record, the request on their timeline.
+  Response again = post(url, Auth::none(), lead);
+  ASSERT_EQ(again.status, 200) << again.dump();
+  EXPECT_EQ(again.j, first.j);
+  EXPECT_EQ(get("/api/v1/contacts?q=" + enc(email), as("admin")).j["data"].size(), 1u);
+  EXPECT_EQ(count("interactions", "admin", "contact_id=" + c["id"].dump()), 2);
+
+  // A robot fills the hidden field: thanked, nothing made.
+  json robot = lead;
+  robot["email"] = unique("robot") + "@spam.example";
+  robot["website"] = "http://spam.example";
+  Response spam = post(url, Auth::none(), robot);
+  EXPECT_EQ(spam.status, 200) << spam.dump();
+  EXPECT_EQ(get("/api/v1/contacts?q=" + enc(robot["email"].get<std::string>()), as("admin")).j["data"].size(), 0u);
+
+  // Missing fields are named, in French for a French browser.
+  Response bad = post(url, Auth::none(), {{"first_name", "Sans nom"}}, {{"Accept-Language", "fr-FR,fr;q=0.9"}});
+  ASSERT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("last_name")) << bad.dump();
+  EXPECT_TRUE(bad.names_field("email")) << bad.dump();
+  EXPECT_NE(bad.body.find("obligatoire"), std::string::npos) << bad.dump();
+
+  // Every request is logged; the manager reads them.
+  Response log = get("/api/v1/lead_submissions?form_id=" + form["id"].dump() + "&sort=received_at", as("manager_a"));
+  ASSERT_EQ(log.status, 200) << log.dump();
+  ASSERT_EQ(log.j["data"].size(), 3u) << log.dump();
+  EXPECT_EQ(log.j["data"][0]["outcome"], "created");
+  EXPECT_EQ(log.j["data"][1]["outcome"], "attached");
+  EXPECT_EQ(log.j["data"][2]["outcome"], "spam");
+  EXPECT_EQ(get("/api/v1/lead_submissions", as("sales_a")).status, 403);
+
+  // A flood from one address is refused without writing.
+  for (int i = 0; i < 2; ++i) {
+    json more = lead;
+    more["email"] = unique("flot") + "@exemple.fr";
+    EXPECT_EQ(post(url, Auth::none(), more).status, 200);
+  }
+  json flood = lead;
+  flood["email"] = unique("flood") + "@exemple.fr";
+  Response refused = post(url, Auth::none(), flood);
+  EXPECT_EQ(refused.status, 429) << refused.dump();
+  EXPECT_EQ(get("/api/v1/contacts?q=" + enc(flood["email"].get<std::string>()), as("admin")).j["data"].size(), 0u);
+  EXPECT_EQ(post("/api/v1/public/forms/inconnu", Auth::none(), lead).status, 404);
+}

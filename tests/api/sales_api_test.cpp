@@ -318,3 +318,47 @@ TEST_F(SalesApi, TheWebFormMakesOneProspectAndAnswersSpamAndFloodsWithoutWriting
   EXPECT_EQ(get("/api/v1/contacts?q=" + enc(flood["email"].get<std::string>()), as("admin")).j["data"].size(), 0u);
   EXPECT_EQ(post("/api/v1/public/forms/inconnu", Auth::none(), lead).status, 404);
 }
+
+TEST_F(SalesApi, AnUnansweredQuoteGetsOneFollowUpHoweverOftenTheRulesRun) {
+  json contact = create("contacts", {{"first_name", "Luc"}, {"last_name", unique("Perrin")}}, "sales_a");
+  json q = create("quotes", {{"title", "Vitrine"}, {"contact_id", contact["id"]}, {"issued_on", "2026-01-05"},
+                             {"valid_until", "2027-01-05"}, {"status", "sent"},
+                             {"lines", {{{"description", "Vitrine réfrigérée"}, {"quantity", 1}, {"unit_price_cents", 250000}}}}},
+                  "sales_a");
+  EXPECT_EQ(post("/api/v1/sales/followups/run", as("sales_a"), json::object()).status, 403);
+  Response run = post("/api/v1/sales/followups/run", as("manager_a"), json::object());
+  ASSERT_EQ(run.status, 200) << run.dump();
+  EXPECT_GE(run.j["quote_unanswered"].get<int>(), 1) << run.dump();
+  Response again = post("/api/v1/sales/followups/run", as("manager_a"), json::object());
+  ASSERT_EQ(again.status, 200) << again.dump();
+  Response tasks = get("/api/v1/tasks?contact_id=" + contact["id"].dump(), as("sales_a"));
+  ASSERT_EQ(tasks.j["data"].size(), 1u) << tasks.dump();
+  EXPECT_EQ(tasks.j["data"][0]["assignee_id"], uid("sales_a"));
+  EXPECT_NE(tasks.j["data"][0]["title"].get<std::string>().find(q["number"].get<std::string>()), std::string::npos);
+  Response bell = get("/api/v1/notifications?unread=true", as("sales_a"));
+  ASSERT_EQ(bell.status, 200) << bell.dump();
+  bool found = false;
+  for (const auto& n : bell.j["data"]) found = found || n.value("title", "").find(q["number"].get<std::string>()) != std::string::npos;
+  EXPECT_TRUE(found) << bell.dump();
+}
+
+TEST_F(SalesApi, RuleAndLearnedScoresAreExplainedSideBySide) {
+  Response bad = patch("/api/v1/sales/settings", as("manager_a"), {{"scoring_rules", {{{"field", "account.industry"}, {"operator", "resembles"}, {"points", 5}}}}});
+  ASSERT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("rules[0].operator")) << bad.dump();
+  Response set = patch("/api/v1/sales/settings", as("manager_a"),
+                       {{"quote_followup_days", 10},
+                        {"scoring_rules", {{{"field", "account.industry"}, {"operator", "equals"}, {"value", "Commerce"}, {"points", 12},
+                                            {"label", "secteur commerce"}}}}});
+  ASSERT_EQ(set.status, 200) << set.dump();
+  EXPECT_EQ(set.j["quote_followup_days"], 10);
+  EXPECT_EQ(patch("/api/v1/sales/settings", as("sales_a"), {{"quote_followup_days", 3}}).status, 403);
+  json acc = account(unique("Bazar "), "sales_a", {{"industry", "commerce"}});
+  json o = create("opportunities", {{"name", "Caisse"}, {"account_id", acc["id"]}, {"amount_cents", 50000}}, "sales_a");
+  Response train = post("/api/v1/sales/scoring/train", as("manager_a"), json::object());
+  ASSERT_EQ(train.status, 200) << train.dump();
+  Response score = get("/api/v1/opportunities/" + o["id"].dump() + "/score", as("sales_a"));
+  ASSERT_EQ(score.status, 200) << score.dump();
+  EXPECT_NE(score.dump().find("secteur commerce"), std::string::npos) << score.dump();
+  EXPECT_NE(score.dump().find("12"), std::string::npos) << score.dump();
+}

@@ -507,7 +507,7 @@ TEST_P(Jobs, AnAllDayTaskIsRemindedWhenItsLocalDayStarts) {
   TaskReminders r(*db_);
   EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-28T22:59:00Z")), 0);  // 23:59 CET on the 28th
   EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-28T23:00:30Z")), 1);  // just after local midnight
-  EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications WHERE related_id = ? AND title LIKE 'Task due today:%'",
+  EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications WHERE related_id = ? AND title LIKE 'Relance du jour :%'",
                    {t["id"]}),
             1);
   EXPECT_EQ(r.remind_due_tasks(*clock::parse_utc("2026-03-29T21:00:00Z")), 0);  // once per due date

@@ -55,7 +55,8 @@ int64_t TaskReminders::remind_due_tasks(int64_t now, const ReminderOptions& o) {
   // as its notification is written, so a crash leaves no half-done reminder.
   for (int round = 0; round < 10000; ++round) {
     size_t seen = store::with_transaction(db_, true, [&](store::Connection& c) {
-      const std::string local_today = modules::settings::company_zone(c).local_date(now);
+      const zoned::Zone zone = modules::settings::company_zone(c);
+      const std::string local_today = zone.local_date(now);
       auto tasks = tasks_to_remind(c, after, before, local_today, kBatch);
       for (const auto& t : tasks) {
         int64_t task_id = t["id"].get<int64_t>(), user_id = t["assignee_id"].get<int64_t>();
@@ -63,9 +64,14 @@ int64_t TaskReminders::remind_due_tasks(int64_t now, const ReminderOptions& o) {
         const bool all_day = t["due_date"].is_string();
         if (!mark_task_reminded(c, task_id, due, user_id, now_text)) continue;
         bool overdue = due < now_text;
+        // Stored words are the company's (French): the bell shows them as they are.
+        const std::string day = all_day ? t["due_date"].get<std::string>() : zone.local_date_time(*clock::parse_utc(due));
+        const std::string when = day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4) +
+                                 (all_day ? "" : " à " + day.substr(11, 5));
         int64_t nid = store::NotificationStore::insert(
-            c, user_id, "task_due", (overdue ? "Overdue task: " : all_day ? "Task due today: " : "Task due soon: ") + title,
-            "Due " + (all_day ? t["due_date"].get<std::string>() : due), "tasks", task_id, now_text);
+            c, user_id, "task_due",
+            (overdue ? "Relance en retard : " : all_day ? "Relance du jour : " : "Relance bientôt due : ") + title,
+            "Échéance : " + when, "tasks", task_id, now_text);
         link_task_reminder(c, task_id, due, nid);
         ++created;
       }

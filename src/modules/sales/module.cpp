@@ -2,6 +2,7 @@
 
 #include "kernel/fields.h"
 #include "modules/sales/rules.h"
+#include "modules/sales/sales_automation.h"
 #include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "modules/sales/vocabulary.h"
@@ -386,7 +387,11 @@ const kernel::Module& module() {
     m.routes = [](http::Api& api, http::Services& s) {
       add_sales_routes(api, s);
       add_web_to_lead_routes(api, s);
+      add_sales_automation_routes(api, s);
     };
+    m.jobs = add_sales_automation_jobs;
+    // Follow-ups every hour (each fires once per occasion); the learned score every night.
+    m.schedules = {{"sales_followups", 3600}, {"sales_train_scoring", 86400}};
     m.view360 = view360;
     m.messages_fr = messages_fr();
     for (auto rights : {grant({"manager"}, "pipelines", true, Delete::Any),

@@ -182,6 +182,11 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"give an e-mail address or a phone number", "indiquez une adresse e-mail ou un numéro de téléphone"},
       {"must be at most {max} characters", "doit faire au plus {max} caractères"},
       {"form {id} does not exist", "le formulaire {id} n'existe pas"},
+      {"only a manager or an admin changes the sales settings",
+       "seuls un responsable ou un administrateur modifient les paramètres commerciaux"},
+      {"must be a number of days from 1 to 365", "doit être un nombre de jours de 1 à 365"},
+      {"must be true or false", "doit valoir vrai ou faux"},
+      {"unknown setting '{key}'", "paramètre inconnu «\u00a0{key}\u00a0»"},
       {"opportunity {id} does not exist or is not visible to you",
        "l'opportunité {id} n'existe pas ou ne vous est pas visible"},
   };

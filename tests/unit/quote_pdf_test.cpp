@@ -156,3 +156,29 @@ TEST(QuotePdf, DatesAndRates) {
   EXPECT_EQ(format_rate("5.5"), "5,5\u00a0%");
   EXPECT_EQ(format_rate("20", "en"), "20%");
 }
+
+TEST(QuotePdf, LongNotesGoOnOverTheNextPage) {
+  ASSERT_TRUE(have_pdftotext()) << "pdftotext is missing: scripts/install-deps.sh installs poppler-utils";
+  QuoteDocument d = sample();
+  d.notes.clear();
+  for (int i = 1; i <= 90; ++i) d.notes += "Clause n\u00b0 " + std::to_string(i) + " des conditions particuli\u00e8res.\n";
+  std::string t = plain_spaces(pdf_text(render_quote_pdf(d)));
+  EXPECT_GE(std::count(t.begin(), t.end(), '\f'), 2) << t;
+  EXPECT_NE(t.find("Clause n\u00b0 1 des"), std::string::npos) << t;
+  EXPECT_NE(t.find("Clause n\u00b0 90 des"), std::string::npos) << t;
+  EXPECT_NE(t.find("frais de recouvrement"), std::string::npos) << t;
+}
+
+TEST(QuotePdf, ComputeTotalsFillsTheLinesAndRefusesInvalidOnes) {
+  QuoteDocument d = sample();
+  EXPECT_EQ(d.lines[1].net_cents, 9000);
+  EXPECT_EQ(d.totals.gross_cents, 178364);
+  d.lines[2].vat_rate = "7";
+  try {
+    compute_totals(d);
+    FAIL() << "no problem thrown";
+  } catch (const gz::Problem& p) {
+    ASSERT_EQ(p.fields().size(), 1u);
+    EXPECT_EQ(p.fields()[0].field, "lines[2].vat_rate");
+  }
+}

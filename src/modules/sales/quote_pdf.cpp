@@ -133,13 +133,15 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
-// The pages one pass draws on; the first pass (on a discarding surface) counts them so that the
-// second can write "Page 1/N".
+// The pages of one pass. The first pass only lays the document out (total_pages 0: nothing is
+// drawn) to count its pages, so that the second, which draws, can write "Page 1/N"; both measure
+// the same text with the same fonts and options, so they break pages at the same places.
 class Pass {
  public:
   Pass(cairo_surface_t* surface, const QuoteDocument& doc, int total_pages)
       : doc_(doc), w_(doc.language == "en" ? kEnglish : kFrench), lang_(doc.language == "en" ? "en" : "fr"),
-        total_(total_pages), cr_(cairo_create(surface)), ctx_(pango_cairo_create_context(cr_)) {
+        total_(total_pages), drawing_(total_pages > 0), cr_(cairo_create(surface)),
+        ctx_(pango_cairo_create_context(cr_)) {
     // Metrics unhinted, so that the layout is the same whatever the surface.
     cairo_font_options_t* fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -171,6 +173,7 @@ class Pass {
   const Words& w_;
   std::string lang_;
   int total_;
+  bool drawing_;
   cairo_t* cr_;
   PangoContext* ctx_;
   int page_ = 1;
@@ -210,6 +213,7 @@ class Pass {
   }
 
   void show(const LayoutPtr& l, double x, double y, Rgb c) {
+    if (!drawing_) return;
     cairo_set_source_rgb(cr_, c.r, c.g, c.b);
     cairo_move_to(cr_, x, y);
     pango_cairo_show_layout(cr_, l.get());
@@ -223,6 +227,7 @@ class Pass {
   }
 
   void rule(double x1, double x2, double y, Rgb c, double w = 0.6) {
+    if (!drawing_) return;
     cairo_set_source_rgb(cr_, c.r, c.g, c.b);
     cairo_set_line_width(cr_, w);
     cairo_move_to(cr_, x1, y);
@@ -231,6 +236,7 @@ class Pass {
   }
 
   void box(double x, double y, double w, double h, Rgb c, bool fill) {
+    if (!drawing_) return;
     cairo_set_source_rgb(cr_, c.r, c.g, c.b);
     cairo_rectangle(cr_, x, y, w, h);
     if (fill) {
@@ -252,7 +258,7 @@ class Pass {
     std::string vat = doc_.company.vat_number.empty() ? "" : std::string(w_.vat_short) + " " + doc_.company.vat_number;
     std::string left = join({doc_.company.name, doc_.company.legal_form, id, vat}, " \u2014 ");
     put(left, kLeft, kFooterY + 5, st, kWidth - 70);
-    std::string page = std::string(w_.page) + std::to_string(page_) + "/" + std::to_string(total_ > 0 ? total_ : page_);
+    std::string page = std::string(w_.page) + std::to_string(page_) + "/" + std::to_string(total_);
     Style right = st;
     right.align = PANGO_ALIGN_RIGHT;
     put(page, kRight - 70, kFooterY + 5, right, 70);
@@ -455,15 +461,29 @@ class Pass {
     y_ += 14;
   }
 
+  // Paragraph by paragraph, so that long notes go on over the next page (a paragraph taller than
+  // a page is cut with an ellipsis).
   void notes() {
     if (doc_.notes.empty()) return;
+    std::vector<LayoutPtr> paragraphs;
+    for (size_t from = 0; from <= doc_.notes.size();) {
+      size_t end = doc_.notes.find('\n', from);
+      if (end == std::string::npos) end = doc_.notes.size();
+      std::string p = doc_.notes.substr(from, end - from);
+      if (!p.empty() && p.back() == '\r') p.pop_back();
+      paragraphs.push_back(text(p.empty() ? " " : p, {8.5, false, false, kInk}, kWidth, kBottom - kTop - 60));
+      from = end + 1;
+    }
     auto title = text(w_.notes, {9, true, false, kInk}, kWidth);
-    auto body = text(doc_.notes, {8.5, false, false, kInk}, kWidth, kBottom - kTop - 60);
-    need(height(title) + 3 + height(body));
+    need(height(title) + 3 + height(paragraphs[0]));
     show(title, kLeft, y_, kInk);
     y_ += height(title) + 3;
-    show(body, kLeft, y_, kInk);
-    y_ += height(body) + 14;
+    for (const auto& p : paragraphs) {
+      need(height(p));
+      show(p, kLeft, y_, kInk);
+      y_ += height(p);
+    }
+    y_ += 14;
   }
 
   void acceptance() {

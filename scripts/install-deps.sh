@@ -7,6 +7,7 @@ PKGS=(g++ cmake ninja-build ccache pkg-config make
       libsodium-dev libicu-dev libphonenumber-dev libprotobuf-dev libboost-dev
       libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql
       libnlopt-cxx-dev libminizip-dev libexpat1-dev libtcmalloc-minimal4
+      libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
       chromium nginx-light)
 if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
 missing=()

@@ -1,6 +1,8 @@
 #include "modules/sales/module.h"
 
 #include "kernel/fields.h"
+#include "modules/sales/quote_totals.h"
+#include "modules/sales/forecast.h"
 #include "modules/sales/rules.h"
 #include "modules/sales/sales_automation.h"
 #include "modules/sales/sales_routes.h"
@@ -45,7 +47,7 @@ const std::vector<Choice>& lead_sources() {
   return v;
 }
 
-const std::vector<Choice>& vat_rates() {
+const std::vector<Choice>& vat_rate_choices() {
   static const std::vector<Choice> v = {{"20", {"20 %", "20%"}},
                                         {"10", {"10 %", "10%"}},
                                         {"5.5", {"5,5 %", "5.5%"}},
@@ -54,12 +56,14 @@ const std::vector<Choice>& vat_rates() {
   return v;
 }
 
-const std::vector<Choice>& vat_exemptions() {
-  static const std::vector<Choice> v = {
-      {"franchise", {"TVA non applicable, art. 293 B du CGI", "VAT not applicable, art. 293 B of the French tax code"}},
-      {"intra_eu", {"Exonération de TVA, article 262 ter I du CGI", "VAT exempt, article 262 ter I of the French tax code"}},
-      {"export", {"Exonération de TVA, article 262 I du CGI", "VAT exempt, article 262 I of the French tax code"}},
-      {"reverse_charge", {"Autoliquidation", "Reverse charge"}}};
+// The exemptions' labels are the wording the document prints (quote_totals.h).
+const std::vector<Choice>& vat_exemption_choices() {
+  static const std::vector<Choice> v = [] {
+    std::vector<Choice> out;
+    for (auto e : {VatExemption::FranchiseEnBase, VatExemption::IntraEuSupply, VatExemption::Export, VatExemption::ReverseCharge})
+      out.push_back({std::string(exemption_code(e)), {exemption_wording(e, "fr"), exemption_wording(e, "en")}});
+    return out;
+  }();
   return v;
 }
 
@@ -324,7 +328,7 @@ Entity quotes() {
       dflt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217, default EUR"), "EUR"),
       R("price_list_id", "price_lists", {"Liste de prix", "Price list"},
         "Prices taken from this list; without it, the most specific valid list of the customer"),
-      E("vat_exemption", vat_exemptions(), {"Mention d'exonération", "VAT exemption wording"},
+      E("vat_exemption", vat_exemption_choices(), {"Mention d'exonération", "VAT exemption wording"},
         "Required when a line has the 0 % rate"),
       server(F("subtotal_cents", K::Money, {"Total HT", "Total excl. VAT"})),
       server(F("vat_cents", K::Money, {"TVA", "VAT"})),
@@ -356,7 +360,7 @@ Entity quotes() {
       F("unit_price_cents", K::Money, {"Prix unitaire HT", "Unit price (excl. VAT)"},
         "Default: the price list's, else the product's"),
       dflt(F("discount_cents", K::Money, {"Remise", "Discount"}), 0),
-      dflt(E("vat_rate", vat_rates(), {"TVA", "VAT"}, "20, 10, 5.5, 2.1 or 0"), "20"),
+      dflt(E("vat_rate", vat_rate_choices(), {"TVA", "VAT"}, "20, 10, 5.5, 2.1 or 0"), "20"),
       server(F("total_cents", K::Money, {"Total HT", "Total (excl. VAT)"})),
       server(E("price_source", price_sources(), {"Origine du prix", "Price from"})),
   };
@@ -386,14 +390,17 @@ const kernel::Module& module() {
     m.migrations = migrations();
     m.routes = [](http::Api& api, http::Services& s) {
       add_sales_routes(api, s);
+      add_forecast_routes(api, s);
       add_web_to_lead_routes(api, s);
       add_sales_automation_routes(api, s);
     };
     m.jobs = add_sales_automation_jobs;
     // Follow-ups every hour (each fires once per occasion); the learned score every night.
-    m.schedules = {{"sales_followups", 3600}, {"sales_train_scoring", 86400}};
+    // The forecast snapshot daily: the first run of a week takes that week's.
+    m.schedules = {{"sales_followups", 3600}, {"sales_train_scoring", 86400}, {"sales_forecast_snapshot", 86400}};
     m.view360 = view360;
     m.messages_fr = messages_fr();
+    for (const auto& fr : quote_messages_fr()) m.messages_fr.push_back(fr);
     for (auto rights : {grant({"manager"}, "pipelines", true, Delete::Any),
                         grant({"sales", "service", "marketing", "read_only"}, "pipelines", false, Delete::None),
                         grant({"manager"}, "sales_reasons", true, Delete::Any),

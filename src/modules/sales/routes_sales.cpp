@@ -1,10 +1,12 @@
 // Sales routes: the kanban board's figures per stage, a quote's acceptance, the time an
 // opportunity spent in each stage. Cards, lists and forms are the generic record routes.
 #include "core/clock.h"
+#include "core/text.h"
 #include "domain/customer_view.h"
 #include "domain/records.h"
 #include "http/api.h"
 #include "http/params.h"
+#include "modules/sales/quote_pdf.h"
 #include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "modules/settings/company_settings.h"
@@ -88,6 +90,82 @@ json stage_times(store::Database& db, domain::RecordService& records, const doma
   return out;
 }
 
+std::vector<std::string> address_lines(const json& r, const char* street, const char* postcode, const char* city) {
+  std::vector<std::string> out;
+  if (r.value(street, json()).is_string()) {
+    std::string line;
+    for (char ch : r[street].get<std::string>() + "\n")
+      if (ch == '\n') {
+        if (!text::trim(line).empty()) out.push_back(text::trim(line));
+        line.clear();
+      } else if (ch != '\r') {
+        line += ch;
+      }
+  }
+  std::string town = (r.value(postcode, json()).is_string() ? r[postcode].get<std::string>() + " " : "") +
+                     (r.value(city, json()).is_string() ? r[city].get<std::string>() : "");
+  if (!town.empty()) out.push_back(town);
+  return out;
+}
+
+// The quote as the customer receives it: the company's identity and legal mentions from the
+// company settings, the customer's name and address, the lines and the stored totals.
+std::string quote_pdf(store::Database& db, domain::RecordService& records, const domain::Actor& actor, int64_t id,
+                      std::string& number) {
+  auto q = records.get(actor, kernel::entity("quotes"), id);
+  if (!q) throw Problem(ProblemKind::NotFound, tr("quote {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
+  return store::with_transaction(db, false, [&](store::Connection& c) {
+    json company = settings::read_company_settings(c);
+    QuoteDocument doc;
+    doc.language = company.value("language", std::string("fr"));
+    doc.company.name = company.value("company_name", json()).is_string() ? company["company_name"].get<std::string>() : "";
+    doc.company.address_lines = address_lines(company, "address", "postal_code", "city");
+    std::string legal = company.value("siret", json()).is_string() ? company["siret"].get<std::string>() : "";
+    if (legal.size() == 14) doc.company.siret = legal, doc.company.siren = legal.substr(0, 9);
+    else doc.company.siren = legal;
+    if (company.value("vat_number", json()).is_string()) doc.company.vat_number = company["vat_number"].get<std::string>();
+    if ((*q).value("payment_terms", json()).is_string()) doc.company.payment_terms = (*q)["payment_terms"].get<std::string>();
+    if ((*q)["account_id"].is_number_integer()) {
+      json a = c.query_one("SELECT name, street, postcode, city FROM accounts WHERE id = ?", {(*q)["account_id"]});
+      if (!a.is_null()) {
+        doc.customer.name = a["name"].get<std::string>();
+        doc.customer.address_lines = address_lines(a, "street", "postcode", "city");
+      }
+    }
+    if ((*q)["contact_id"].is_number_integer()) {
+      json p = c.query_one("SELECT first_name, last_name, street, postcode, city FROM contacts WHERE id = ?", {(*q)["contact_id"]});
+      if (!p.is_null()) {
+        std::string name = (p["first_name"].is_string() ? p["first_name"].get<std::string>() + " " : "") + p["last_name"].get<std::string>();
+        if (doc.customer.name.empty()) {
+          doc.customer.name = name;
+          doc.customer.address_lines = address_lines(p, "street", "postcode", "city");
+        } else {
+          doc.customer.address_lines.insert(doc.customer.address_lines.begin(), "À l'attention de " + name);
+        }
+      }
+    }
+    number = (*q).value("number", std::string());
+    doc.number = number;
+    doc.issue_date = (*q).value("issued_on", std::string());
+    doc.valid_until = (*q).value("valid_until", std::string());
+    doc.currency = (*q).value("currency", std::string("EUR"));
+    const std::string exemption = (*q).value("vat_exemption", json()).is_string() ? (*q)["vat_exemption"].get<std::string>() : "";
+    for (const auto& l : (*q)["lines"]) {
+      QuoteDocumentLine d;
+      d.description = l.value("description", json()).is_string() ? l["description"].get<std::string>() : "";
+      d.quantity = l["quantity"].get<int64_t>();
+      d.unit_price_cents = l["unit_price_cents"].get<int64_t>();
+      d.discount_cents = l["discount_cents"].get<int64_t>();
+      d.vat_rate = l["vat_rate"].get<std::string>();
+      d.vat_exemption = d.vat_rate == "0" ? exemption : "";
+      doc.lines.push_back(d);
+    }
+    if ((*q).value("notes", json()).is_string()) doc.notes = (*q)["notes"].get<std::string>();
+    compute_totals(doc);
+    return render_quote_pdf(doc);
+  });
+}
+
 }  // namespace
 
 void add_sales_routes(http::Api& api, http::Services& s) {
@@ -106,6 +184,15 @@ void add_sales_routes(http::Api& api, http::Services& s) {
            "one), seconds",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::send_json(ctx.res, 200, {{"data", stage_times(s.db, s.records, ctx.actor, ctx.id_param())}});
+           }});
+  api.add({"GET", "/api/v1/quotes/{id}/pdf",
+           "The quote as a PDF document (A4, French formats, VAT breakdown, the company's legal mentions)", "quotes", true,
+           "", "", [&s](http::RequestContext& ctx) {
+             std::string number;
+             std::string pdf = quote_pdf(s.db, s.records, ctx.actor, ctx.id_param(), number);
+             ctx.res.status = 200;
+             ctx.res.set_header("Content-Disposition", "inline; filename=\"Devis " + number + ".pdf\"");
+             ctx.res.set_content(pdf, "application/pdf");
            }});
   api.add({"POST", "/api/v1/quotes/{id}/accept",
            "Record the customer's acceptance of a quote (accepted_by_name: who signed, default you): the quote "
@@ -171,6 +258,11 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"must be at least 1", "doit valoir au moins 1"},
       {"this product already has a price from this quantity in the list",
        "ce produit a déjà un prix à partir de cette quantité dans la liste"},
+      {"quote {id} does not exist or is not visible to you", "le devis {id} n'existe pas ou ne vous est pas visible"},
+      {"{param} must be a month written YYYY-MM", "{param} doit être un mois écrit AAAA-MM"},
+      {"must be a month written YYYY-MM", "doit être un mois écrit AAAA-MM"},
+      {"to must follow from, within three years", "to doit suivre from, à moins de trois ans"},
+      {"must follow from, within three years", "doit suivre from, à moins de trois ans"},
       {"your role cannot read opportunities", "votre rôle ne permet pas de lire les opportunités"},
       {"pipeline {id} does not exist", "le pipeline {id} n'existe pas"},
       {"this form does not exist or no longer takes requests", "ce formulaire n'existe pas ou ne reçoit plus de demandes"},

@@ -13,6 +13,7 @@
 #include "domain/records.h"
 #include "modules/customers/rules.h"
 #include "modules/orders/rules.h"
+#include "modules/sales/quote_totals.h"
 #include "modules/sales/rules.h"
 #include "modules/sales/sales_store.h"
 #include "modules/sales/vocabulary.h"
@@ -52,44 +53,6 @@ std::string key_of(const std::string& name) {
   return out.substr(0, 40);
 }
 
-// Quote totals following EN 16931: line nets in cents, then per VAT rate the VAT is the sum of
-// that rate's nets times the rate, rounded half away from zero.
-struct QuoteLine {
-  int64_t quantity, unit_price_cents, discount_cents;
-  std::string vat_rate;
-};
-struct RateTotal {
-  std::string rate;
-  int64_t base_cents = 0, vat_cents = 0;
-};
-struct QuoteTotals {
-  int64_t net_cents = 0, vat_cents = 0, gross_cents = 0;
-  std::vector<RateTotal> per_rate;
-};
-int64_t rate_bp(const std::string& rate) {
-  return rate == "20" ? 2000 : rate == "10" ? 1000 : rate == "5.5" ? 550 : rate == "2.1" ? 210 : 0;
-}
-QuoteTotals quote_totals(const std::vector<QuoteLine>& lines) {
-  QuoteTotals t;
-  for (const char* rate : {"20", "10", "5.5", "2.1", "0"}) {
-    RateTotal r{rate};
-    bool any = false;
-    for (const auto& l : lines)
-      if (l.vat_rate == rate) { any = true; r.base_cents += l.quantity * l.unit_price_cents - l.discount_cents; }
-    if (!any) continue;
-    __int128 num = __int128(r.base_cents) * rate_bp(rate);
-    r.vat_cents = int64_t(num >= 0 ? (num + 5000) / 10000 : -((-num + 5000) / 10000));
-    t.net_cents += r.base_cents;
-    t.vat_cents += r.vat_cents;
-    t.per_rate.push_back(r);
-  }
-  t.gross_cents = t.net_cents + t.vat_cents;
-  return t;
-}
-
-bool is_choice(const std::vector<kernel::Choice>& choices, const std::string& v) {
-  return std::any_of(choices.begin(), choices.end(), [&](const kernel::Choice& c) { return c.value == v; });
-}
 
 }  // namespace
 
@@ -246,7 +209,7 @@ bool quote_line(WriteContext& ctx, const json& l, json& line, const std::string&
     return false;
   }
   const json rate = l.value("vat_rate", json("20"));
-  if (!rate.is_string() || !is_choice(vat_rates(), rate.get<std::string>())) {
+  if (!rate.is_string() || !vat_rate_basis_points(rate.get<std::string>())) {
     errors.add(p + ".vat_rate", tr("'{value}' is not a French VAT rate: 20, 10, 5.5, 2.1 or 0",
                                    {{"value", rate.is_string() ? rate.get<std::string>() : rate.dump()}}));
     return false;
@@ -305,18 +268,23 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
       errors.add("price_list_id", tr("the price list is not valid on {date}", {{"date", issued}}));
   }
   if (ctx.scratch.contains("children") && ctx.scratch["children"].contains("lines")) {
-    std::vector<QuoteLine> lines;
-    for (const auto& l : ctx.scratch["children"]["lines"])
-      lines.push_back({l["quantity"].get<int64_t>(), l["unit_price_cents"].get<int64_t>(), l["discount_cents"].get<int64_t>(),
-                       l["vat_rate"].get<std::string>()});
+    const json exemption = record.value("vat_exemption", json());
+    std::vector<QuoteLineInput> lines;
+    for (const auto& l : ctx.scratch["children"]["lines"]) {
+      const std::string rate = l["vat_rate"].get<std::string>();
+      lines.push_back({l["quantity"].get<int64_t>(), l["unit_price_cents"].get<int64_t>(), l["discount_cents"].get<int64_t>(), rate,
+                       rate == "0" && exemption.is_string() ? exemption.get<std::string>() : ""});
+    }
     QuoteTotals t = quote_totals(lines);
     record["subtotal_cents"] = t.net_cents;
     record["vat_cents"] = t.vat_cents;
     record["total_cents"] = t.gross_cents;
     json breakdown = json::array();
-    for (const auto& r : t.per_rate) breakdown.push_back({{"vat_rate", r.rate}, {"base_cents", r.base_cents}, {"vat_cents", r.vat_cents}});
+    for (const auto& r : t.breakdown)
+      breakdown.push_back({{"vat_rate", r.rate}, {"base_cents", r.base_cents}, {"vat_cents", r.vat_cents},
+                           {"exemption", exemption_code(r.exemption).empty() ? json() : json(std::string(exemption_code(r.exemption)))}});
     record["vat_breakdown"] = json{{"rates", breakdown}};
-    const bool zero = std::any_of(lines.begin(), lines.end(), [](const QuoteLine& l) { return l.vat_rate == "0"; });
+    const bool zero = std::any_of(lines.begin(), lines.end(), [](const QuoteLineInput& l) { return l.vat_rate == "0"; });
     if (zero && record.value("vat_exemption", json()).is_null())
       errors.add("vat_exemption", tr("is required when a line has the 0 % rate (the wording the document must carry)"));
   }

@@ -8,6 +8,7 @@
 #include "domain/jobs.h"
 #include "domain/records.h"
 #include "http/api.h"
+#include "modules/sales/forecast.h"
 #include "modules/sales/lead_scoring.h"
 #include "modules/sales/sales_store.h"
 #include "modules/settings/company_settings.h"
@@ -196,6 +197,12 @@ json score_opportunity(store::Database& db, const domain::Actor& actor, int64_t 
 
 void add_sales_automation_jobs(domain::JobHandlers& h) {
   h.add("sales_followups", [](domain::JobContext& ctx) { ctx.result = run_followups(ctx.db, ctx.queue.now()); });
+  h.add("sales_forecast_snapshot", [](domain::JobContext& ctx) {
+    const std::string today = store::with_transaction(ctx.db, false, [&](store::Connection& c) {
+      return settings::company_zone(c).local_date(ctx.queue.now());
+    });
+    ctx.result = {{"written", take_forecast_snapshot(ctx.db, today)}};
+  });
   h.add("sales_train_scoring", [](domain::JobContext& ctx) { ctx.result = train_scoring_model(ctx.db); });
 }
 

@@ -224,6 +224,12 @@ TEST_F(SalesApi, AnAcceptedQuoteMakesTheOrderAndTheDealsAmount) {
   EXPECT_EQ(order.j["lines"].size(), 2u);
   EXPECT_EQ(order.j["contact_id"], contact["id"]);
   EXPECT_EQ(get(path("opportunities", o), as("sales_a")).j["amount_cents"], 91000);
+  // The quote as the customer receives it.
+  Response pdf = get(path("quotes", q) + "/pdf", as("sales_a"));
+  ASSERT_EQ(pdf.status, 200) << pdf.dump();
+  EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(get(path("quotes", q) + "/pdf", as("sales_b")).status, 404);
   // An accepted quote no longer changes.
   Response change = patch(path("quotes", q), as("sales_a"), {{"lines", {{{"description", "Autre"}, {"quantity", 1}, {"unit_price_cents", 1}}}}});
   EXPECT_EQ(change.status, 422) << change.dump();
@@ -361,4 +367,56 @@ TEST_F(SalesApi, RuleAndLearnedScoresAreExplainedSideBySide) {
   ASSERT_EQ(score.status, 200) << score.dump();
   EXPECT_NE(score.dump().find("secteur commerce"), std::string::npos) << score.dump();
   EXPECT_NE(score.dump().find("12"), std::string::npos) << score.dump();
+}
+
+TEST_F(SalesApi, ForecastByMonthAndItsAccuracyAgainstWhatWasWon) {
+  json p = pipeline(unique("Prévision "));
+  json acc = account(unique("Traiteur "), "sales_a", {{"industry", "restauration"}});
+  json o = create("opportunities", {{"name", "Buffet"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]}, {"stage", "offre"},
+                                    {"amount_cents", 100000}, {"forecast_category", "commit"}, {"expected_close_date", "2031-03-20"},
+                                    {"source", "trade_fair"}},
+                  "sales_a");
+  create("opportunities", {{"name", "Cocktail"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]}, {"amount_cents", 40000},
+                           {"forecast_category", "best_case"}, {"expected_close_date", "2031-03-02"}}, "sales_a");
+  const std::string me = "&owner_id=" + std::to_string(uid("sales_a"));
+  Response f = get("/api/v1/sales/forecast?from=2031-03&to=2031-04" + me, as("sales_a"));
+  ASSERT_EQ(f.status, 200) << f.dump();
+  ASSERT_EQ(f.j["months"].size(), 2u);
+  const json& march = f.j["months"][0];
+  EXPECT_EQ(march["month"], "2031-03");
+  EXPECT_EQ(march["open_cents"], 140000);
+  EXPECT_EQ(march["weighted_cents"], 50000 + 4000);  // 50 % and the first stage's 10 %
+  EXPECT_EQ(march["commit_cents"], 100000);
+  EXPECT_EQ(march["best_case_cents"], 40000);
+  EXPECT_EQ(f.j["months"][1]["open_cents"], 0);
+  EXPECT_EQ(get("/api/v1/sales/forecast?from=2031-13", as("sales_a")).status, 400);
+
+  // This week's snapshot holds the commitment; what is won in March is measured against it.
+  Response snap = post("/api/v1/sales/forecast/snapshot", as("manager_a"), json::object());
+  ASSERT_EQ(snap.status, 200) << snap.dump();
+  EXPECT_EQ(post("/api/v1/sales/forecast/snapshot", as("manager_a"), json::object()).j["written"], 0);  // once a week
+  Response won = patch("/api/v1/opportunities/" + o["id"].dump(), as("sales_a"), {{"stage", "won"}, {"closed_on", "2031-03-18"}});
+  ASSERT_EQ(won.status, 200) << won.dump();
+  Response acc_r = get("/api/v1/sales/forecast/accuracy?month=2031-03", as("sales_a"));
+  ASSERT_EQ(acc_r.status, 200) << acc_r.dump();
+  bool seen = false;
+  for (const auto& row : acc_r.j["owners"])
+    if (row["owner_id"] == uid("sales_a")) {
+      seen = true;
+      EXPECT_EQ(row["commit_cents"], 100000);
+      EXPECT_EQ(row["best_case_cents"], 140000);
+      EXPECT_EQ(row["won_cents"], 100000);
+      EXPECT_DOUBLE_EQ(row["accuracy"].get<double>(), 1.0);
+    }
+  EXPECT_TRUE(seen) << acc_r.dump();
+  Response perf = get("/api/v1/sales/performance?from=2031-01-01&to=2031-12-31", as("sales_a"));
+  ASSERT_EQ(perf.status, 200) << perf.dump();
+  bool fair = false;
+  for (const auto& g : perf.j["by_source"])
+    if (g["key"] == "trade_fair") {
+      fair = true;
+      EXPECT_EQ(g["won"], 1);
+      EXPECT_DOUBLE_EQ(g["win_rate"].get<double>(), 1.0);
+    }
+  EXPECT_TRUE(fair) << perf.dump();
 }

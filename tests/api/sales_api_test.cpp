@@ -420,3 +420,70 @@ TEST_F(SalesApi, ForecastByMonthAndItsAccuracyAgainstWhatWasWon) {
     }
   EXPECT_TRUE(fair) << perf.dump();
 }
+
+TEST_F(SalesApi, AWonReferredDealRewardsItsReferrerOnce) {
+  json p = pipeline(unique("Parrainage "));
+  json referrer = create("contacts", {{"first_name", "Paul"}, {"last_name", unique("Parrain")}}, "sales_a");
+  json referred = create("contacts", {{"first_name", "Fanny"}, {"last_name", unique("Filleule")}, {"referred_by_contact_id", referrer["id"]}},
+                         "sales_a");
+  EXPECT_EQ(referred["referred_by_contact_id"], referrer["id"]);
+  json o = create("opportunities", {{"name", "Cuisine"}, {"contact_id", referred["id"]}, {"pipeline_id", p["id"]},
+                                    {"amount_cents", 800000}, {"referred_by_contact_id", referrer["id"]}, {"source", "referral"}},
+                  "sales_a");
+  Response won = patch("/api/v1/opportunities/" + o["id"].dump(), as("sales_a"), {{"stage", "won"}, {"closed_on", "2026-12-02"}});
+  ASSERT_EQ(won.status, 200) << won.dump();
+  // Reopened and won again: still one reward.
+  patch("/api/v1/opportunities/" + o["id"].dump(), as("sales_a"), {{"stage", "offre"}});
+  patch("/api/v1/opportunities/" + o["id"].dump(), as("sales_a"), {{"stage", "won"}, {"closed_on", "2026-12-03"}});
+  Response rewards = get("/api/v1/referral_rewards?contact_id=" + referrer["id"].dump(), as("sales_a"));
+  ASSERT_EQ(rewards.status, 200) << rewards.dump();
+  ASSERT_EQ(rewards.j["data"].size(), 1u) << rewards.dump();
+  EXPECT_EQ(rewards.j["data"][0]["kind"], "points");
+  EXPECT_EQ(rewards.j["data"][0]["points"], 100);
+  Response v = get("/api/v1/contacts/" + referrer["id"].dump() + "/360", as("sales_a"));
+  ASSERT_EQ(v.status, 200) << v.dump();
+  EXPECT_EQ(v.j["referral_rewards"].size(), 1u);
+  EXPECT_EQ(v.j["referrals"].size(), 1u);
+  Response w = get("/api/v1/contacts/" + referred["id"].dump() + "/360", as("sales_a"));
+  EXPECT_EQ(w.j["referral_rewards_received"].size(), 1u) << w.dump();
+}
+
+TEST_F(SalesApi, ResultsAgainstTargetsAndADepartingSalespersonsRecordsReassigned) {
+  Response bad = post("/api/v1/sales_targets", as("manager_a"), {{"user_id", uid("victim")}, {"month", "2031-13"}, {"amount_cents", 1}});
+  ASSERT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("month")) << bad.dump();
+  create("sales_targets", {{"user_id", uid("victim")}, {"month", "2031-05"}, {"amount_cents", 2000000}}, "manager_a");
+  Response twice = post("/api/v1/sales_targets", as("manager_a"), {{"user_id", uid("victim")}, {"month", "2031-05"}, {"amount_cents", 5}});
+  EXPECT_EQ(twice.status, 422) << twice.dump();
+  json p = pipeline(unique("Résultats "));
+  json acc = account(unique("Quincaillerie "), "victim");
+  create("opportunities", {{"name", "Outillage"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]}, {"stage", "won"},
+                           {"closed_on", "2031-05-10"}, {"amount_cents", 500000}}, "victim");
+  json open = create("opportunities", {{"name", "Rayonnages"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]},
+                                       {"amount_cents", 300000}}, "victim");
+  Response r = get("/api/v1/sales/results?month=2031-05", as("manager_a"));
+  ASSERT_EQ(r.status, 200) << r.dump();
+  bool seen = false;
+  for (const auto& row : r.j["people"])
+    if (row["user_id"] == uid("victim")) {
+      seen = true;
+      EXPECT_EQ(row["target_cents"], 2000000);
+      EXPECT_EQ(row["won_cents"], 500000);
+      EXPECT_DOUBLE_EQ(row["target_reached"].get<double>(), 0.25);
+      EXPECT_EQ(row["open_weighted_cents"], 30000);
+    }
+  EXPECT_TRUE(seen) << r.dump();
+  // A salesperson sees their own row only.
+  Response mine = get("/api/v1/sales/results?month=2031-05", as("sales_a"));
+  ASSERT_EQ(mine.j["people"].size(), 1u);
+  EXPECT_EQ(mine.j["people"][0]["user_id"], uid("sales_a"));
+
+  EXPECT_EQ(post("/api/v1/sales/reassign", as("sales_a"), {{"from_user_id", uid("victim")}, {"to_user_id", uid("sales_a")}}).status, 403);
+  Response moved = post("/api/v1/sales/reassign", as("manager_a"), {{"from_user_id", uid("victim")}, {"to_user_id", uid("sales_a")}});
+  ASSERT_EQ(moved.status, 200) << moved.dump();
+  EXPECT_GE(moved.j["accounts"].get<int>(), 1);
+  EXPECT_EQ(moved.j["opportunities"], 1);  // the won one stays with who won it
+  EXPECT_EQ(get("/api/v1/opportunities/" + open["id"].dump(), as("sales_a")).j["owner_id"], uid("sales_a"));
+  Response audit = get("/api/v1/opportunities/" + open["id"].dump() + "/audit", as("manager_a"));
+  EXPECT_NE(audit.body.find("owner_id"), std::string::npos) << audit.dump();
+}

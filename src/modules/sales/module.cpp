@@ -3,6 +3,7 @@
 #include "kernel/fields.h"
 #include "modules/sales/quote_totals.h"
 #include "modules/sales/forecast.h"
+#include "modules/sales/results.h"
 #include "modules/sales/rules.h"
 #include "modules/sales/sales_automation.h"
 #include "modules/sales/sales_routes.h"
@@ -197,6 +198,7 @@ Entity opportunities() {
   lines.line = opportunity_line;
   e.children = {lines};
   e.hooks.rules = opportunity_rules;
+  e.hooks.after_write = opportunity_after_write;
   e.hooks.search_body = [](store::Connection&, const json& r) {
     std::string body;
     for (const char* k : {"name", "next_step", "campaign", "external_id"})
@@ -308,6 +310,59 @@ Entity lead_submissions() {
   return e;
 }
 
+Entity referral_rewards() {
+  Entity e{"referral_rewards", "referral reward", Access::ViaCustomer, "", false, "-earned_on", {}};
+  e.label = {"Récompenses de parrainage", "Referral rewards"};
+  e.label_singular = {"Récompense de parrainage", "Referral reward"};
+  e.fields = {
+      keeps(R("contact_id", "contacts", {"Parrain", "Referrer"}, "The customer who referred the deal")),
+      R("account_id", "accounts", {"Entreprise du parrain", "Referrer's company"}),
+      server(R("opportunity_id", "opportunities", {"Affaire recommandée", "Referred deal"})),
+      server(R("referred_contact_id", "contacts", {"Filleul", "Referred customer"})),
+      server(R("referred_account_id", "accounts", {"Entreprise filleule", "Referred company"})),
+      server(filt(E("kind", {{"points", {"Points", "Points"}}, {"amount", {"Montant", "Amount"}}}, {"Type", "Kind"}))),
+      server(F("points", K::Integer, {"Points", "Points"})),
+      server(F("amount_cents", K::Money, {"Montant", "Amount"})),
+      server(both(F("earned_on", K::Date, {"Gagnée le", "Earned on"}))),
+      dflt(filt(E("status", {{"earned", {"Acquise", "Earned"}}, {"paid", {"Versée", "Paid"}}, {"cancelled", {"Annulée", "Cancelled"}}},
+                  {"Statut", "Status"})),
+           "earned"),
+  };
+  add_common(e);
+  e.title_fields = {};
+  e.list_columns = {"earned_on", "contact_id", "opportunity_id", "kind", "points", "amount_cents", "status"};
+  e.menu_order = 89;
+  return e;
+}
+
+Entity sales_targets() {
+  Entity e{"sales_targets", "sales target", Access::Catalogue, "", false, "-month", {}};
+  e.label = {"Objectifs commerciaux", "Sales targets"};
+  e.label_singular = {"Objectif", "Target"};
+  e.fields = {
+      required(filt(R("user_id", "users", {"Commercial", "Salesperson"}))),
+      required(both(maxlen(F("month", K::Text, {"Mois (AAAA-MM)", "Month (YYYY-MM)"}), 7))),
+      required(F("amount_cents", K::Money, {"Objectif de ventes HT", "Sales target (excl. VAT)"})),
+  };
+  add_common(e);
+  e.title_fields = {"month"};
+  e.list_columns = {"month", "user_id", "amount_cents"};
+  e.menu_order = 90;
+  e.hooks.rules = [](WriteContext& ctx, json& record, FieldErrors& errors) {
+    const json m = record.value("month", json());
+    if (m.is_string()) {
+      const std::string v = m.get<std::string>();
+      if (v.size() != 7 || v[4] != '-' || v.substr(5) < "01" || v.substr(5) > "12" || !std::isdigit(v[0]))
+        errors.add("month", tr("must be a month written YYYY-MM"));
+      else if (!ctx.conn.query_one("SELECT id FROM sales_targets WHERE user_id = ? AND month = ? AND id <> ?",
+                                   {record["user_id"], v, ctx.before ? (*ctx.before)["id"] : json(0)})
+                    .is_null())
+        errors.add("month", tr("this person already has a target for this month"));
+    }
+  };
+  return e;
+}
+
 Entity quotes() {
   Entity e{"quotes", "quote", Access::Owned, "", true, "-created_at", {}};
   e.label = {"Devis", "Quotes"};
@@ -385,12 +440,14 @@ const kernel::Module& module() {
     m.name = "sales";
     m.label = {"Ventes", "Sales"};
     m.depends = {"users", "settings", "customers", "orders"};
-    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), lead_submissions()};
+    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), lead_submissions(),
+                  referral_rewards(), sales_targets()};
     m.extends = {{"contacts", attribution(true)}, {"accounts", attribution(false)}};
     m.migrations = migrations();
     m.routes = [](http::Api& api, http::Services& s) {
       add_sales_routes(api, s);
       add_forecast_routes(api, s);
+      add_results_routes(api, s);
       add_web_to_lead_routes(api, s);
       add_sales_automation_routes(api, s);
     };
@@ -417,7 +474,11 @@ const kernel::Module& module() {
                         grant({"manager", "marketing"}, "lead_forms", true, Delete::Any),
                         grant({"sales", "service", "read_only"}, "lead_forms", false, Delete::None),
                         // Requests hold what strangers typed: read by who runs the forms.
-                        grant({"manager", "marketing"}, "lead_submissions", false, Delete::None)})
+                        grant({"manager", "marketing"}, "lead_submissions", false, Delete::None),
+                        grant({"manager"}, "referral_rewards", true, Delete::None),
+                        grant({"sales", "service", "marketing", "read_only"}, "referral_rewards", false, Delete::None),
+                        grant({"manager"}, "sales_targets", true, Delete::Any),
+                        grant({"sales", "read_only"}, "sales_targets", false, Delete::None)})
       m.rights.insert(m.rights.end(), rights.begin(), rights.end());
     return m;
   }();

@@ -213,7 +213,11 @@ void view360(domain::View360& v) {
   if (v.column != "contact_id" && v.column != "account_id") return;
   v.out["opportunities"] = v.related("opportunities", "-updated_at", 20);
   v.out["quotes"] = v.related("quotes", "-created_at", 10);
-  if (v.column == "contact_id") v.out["referrals"] = v.related("opportunities", "-updated_at", 20, "referred_by_contact_id");
+  if (v.column == "contact_id") {
+    v.out["referrals"] = v.related("opportunities", "-updated_at", 20, "referred_by_contact_id");
+    v.out["referral_rewards"] = v.related("referral_rewards", "-earned_on", 20);
+    v.out["referral_rewards_received"] = v.related("referral_rewards", "-earned_on", 20, "referred_contact_id");
+  }
 }
 
 std::vector<std::pair<std::string, std::string>> messages_fr() {
@@ -263,6 +267,15 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"must be a month written YYYY-MM", "doit être un mois écrit AAAA-MM"},
       {"to must follow from, within three years", "to doit suivre from, à moins de trois ans"},
       {"must follow from, within three years", "doit suivre from, à moins de trois ans"},
+      {"must be points, amount (cents) or percent (basis points of the deal)",
+       "doit valoir points, amount (centimes) ou percent (points de base du montant de l'affaire)"},
+      {"must be a whole number from 0 to 100000000", "doit être un nombre entier de 0 à 100\u202f000\u202f000"},
+      {"this person already has a target for this month", "cette personne a déjà un objectif pour ce mois"},
+      {"only a manager or an admin reassigns a salesperson's records",
+       "seuls un responsable ou un administrateur réattribuent les fiches d'un commercial"},
+      {"choose two different people", "choisissez deux personnes différentes"},
+      {"user {id} does not exist", "l'utilisateur {id} n'existe pas"},
+      {"must be a user id", "doit être l'identifiant d'un utilisateur"},
       {"your role cannot read opportunities", "votre rôle ne permet pas de lire les opportunités"},
       {"pipeline {id} does not exist", "le pipeline {id} n'existe pas"},
       {"this form does not exist or no longer takes requests", "ce formulaire n'existe pas ou ne reçoit plus de demandes"},

@@ -68,9 +68,11 @@ NaiveBayesOptions model_options() {
 json read_sales_settings(store::Connection& c) {
   json row = c.query_one("SELECT * FROM sales_settings WHERE id = 1");
   json out = {{"quote_followup_days", 7}, {"prospect_contact_days", 2}, {"followups_enabled", true},
+              {"referral_reward_kind", "points"}, {"referral_reward_value", 100},
               {"scoring_rules", json::array()}, {"model", nullptr}, {"trained_at", nullptr}, {"version", 0}};
   if (row.is_null()) return out;
-  for (const char* k : {"quote_followup_days", "prospect_contact_days", "trained_at", "version"})
+  for (const char* k : {"quote_followup_days", "prospect_contact_days", "trained_at", "version", "referral_reward_kind",
+                        "referral_reward_value"})
     if (!row.value(k, json()).is_null()) out[k] = row[k];
   out["followups_enabled"] = row.value("followups_enabled", json(1)) != 0 && row.value("followups_enabled", json(1)) != false;
   if (row["scoring_rules"].is_string()) out["scoring_rules"] = parsed(row["scoring_rules"]);
@@ -82,12 +84,15 @@ namespace {
 
 void write_settings(store::Connection& c, const json& s) {
   c.execute("INSERT INTO sales_settings (id, quote_followup_days, prospect_contact_days, followups_enabled, scoring_rules, "
-            "model, trained_at, version) VALUES (1, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET "
+            "model, trained_at, referral_reward_kind, referral_reward_value, version) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+            "ON CONFLICT (id) DO UPDATE SET referral_reward_kind = excluded.referral_reward_kind, "
+            "referral_reward_value = excluded.referral_reward_value, "
             "quote_followup_days = excluded.quote_followup_days, prospect_contact_days = excluded.prospect_contact_days, "
             "followups_enabled = excluded.followups_enabled, scoring_rules = excluded.scoring_rules, model = excluded.model, "
             "trained_at = excluded.trained_at, version = sales_settings.version + 1",
             {s["quote_followup_days"], s["prospect_contact_days"], s["followups_enabled"].get<bool>() ? 1 : 0,
-             s["scoring_rules"].dump(), s["model"].is_null() ? json() : json(s["model"].dump()), s["trained_at"]});
+             s["scoring_rules"].dump(), s["model"].is_null() ? json() : json(s["model"].dump()), s["trained_at"],
+             s["referral_reward_kind"], s["referral_reward_value"]});
 }
 
 // Makes the follow-up task (and its notification) once: (rule, occasion) is recorded first and a
@@ -234,6 +239,14 @@ void add_sales_automation_routes(http::Api& api, http::Services& s) {
                  if (k == "quote_followup_days" || k == "prospect_contact_days") {
                    if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 365)
                      errors.add(k, tr("must be a number of days from 1 to 365"));
+                   else cur[k] = *it;
+                 } else if (k == "referral_reward_kind") {
+                   if (!it->is_string() || (*it != "points" && *it != "amount" && *it != "percent"))
+                     errors.add(k, tr("must be points, amount (cents) or percent (basis points of the deal)"));
+                   else cur[k] = *it;
+                 } else if (k == "referral_reward_value") {
+                   if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 100000000)
+                     errors.add(k, tr("must be a whole number from 0 to 100000000"));
                    else cur[k] = *it;
                  } else if (k == "followups_enabled") {
                    if (!it->is_boolean()) errors.add(k, tr("must be true or false"));

@@ -1,0 +1,183 @@
+#include "modules/sales/results.h"
+
+#include <map>
+
+#include "core/clock.h"
+#include "core/message.h"
+#include "core/zoned_time.h"
+#include "domain/records.h"
+#include "http/api.h"
+#include "http/params.h"
+#include "modules/sales/sales_automation.h"
+#include "modules/settings/company_settings.h"
+#include "store/record_store.h"
+
+namespace gz::modules::sales {
+
+namespace {
+
+int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
+
+bool manages(const domain::Actor& a) { return a.is_admin() || a.role == "manager"; }
+
+std::string month_after(const std::string& ym) {
+  int y = std::stoi(ym.substr(0, 4)), m = std::stoi(ym.substr(5, 2)) + 1;
+  if (m == 13) m = 1, ++y;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  return buf;
+}
+
+}  // namespace
+
+void opportunity_after_write(domain::WriteContext& ctx, const json& record) {
+  const bool now_won = record.value("status", std::string()) == "won";
+  const bool was_won = ctx.before && ctx.before->value("status", std::string()) == "won";
+  const json referrer = record.value("referred_by_contact_id", json());
+  if (!now_won || was_won || !referrer.is_number_integer()) return;
+  const int64_t opp = record["id"].get<int64_t>();
+  if (!ctx.conn.query_one("SELECT id FROM referral_rewards WHERE opportunity_id = ?", {opp}).is_null()) return;  // once
+  json s = read_sales_settings(ctx.conn);
+  const std::string kind = s.value("referral_reward_kind", std::string("points"));
+  const int64_t value = s.value("referral_reward_value", int64_t(100));
+  json reward = {{"contact_id", referrer}, {"opportunity_id", opp}, {"referred_contact_id", record["contact_id"]},
+                 {"referred_account_id", record["account_id"]}, {"earned_on", record["closed_on"]}, {"status", "earned"}};
+  if (kind == "points") {
+    reward["kind"] = "points";
+    reward["points"] = value;
+  } else {
+    reward["kind"] = "amount";
+    // "percent": basis points of the deal's amount, rounded to the cent.
+    reward["amount_cents"] = kind == "amount" ? value : (num(record["amount_cents"]) * value + 5000) / 10000;
+  }
+  domain::RecordService::create_in(ctx.conn, domain::system_actor(), kernel::entity("referral_rewards"), reward);
+}
+
+json reassign_records(store::Database& db, const domain::Actor& actor, int64_t from_user, int64_t to_user) {
+  if (!manages(actor)) throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin reassigns a salesperson's records"));
+  if (from_user == to_user) throw Problem(ProblemKind::Unprocessable, tr("choose two different people"), {{"to_user_id", tr("choose two different people")}});
+  return store::with_transaction(db, true, [&](store::Connection& c) {
+    for (int64_t u : {from_user, to_user})
+      if (c.query_one("SELECT id FROM users WHERE id = ?", {u}).is_null())
+        throw Problem(ProblemKind::Unprocessable, tr("user {id} does not exist", {{"id", std::to_string(u)}}),
+                      {{u == from_user ? "from_user_id" : "to_user_id", tr("user {id} does not exist", {{"id", std::to_string(u)}})}});
+    json counts = json::object();
+    struct Target {
+      const char* entity;
+      const char* column;
+      const char* open;  // only the records still in progress
+    };
+    for (const Target& t : {Target{"accounts", "owner_id", "archived_at IS NULL"}, Target{"contacts", "owner_id", "archived_at IS NULL"},
+                            Target{"opportunities", "owner_id", "status = 'open' AND archived_at IS NULL"},
+                            Target{"quotes", "owner_id", "status IN ('draft', 'sent') AND archived_at IS NULL"},
+                            Target{"tasks", "assignee_id", "status = 'open'"}}) {
+      const kernel::Entity& e = kernel::entity(t.entity);
+      int64_t n = 0;
+      for (const auto& r : c.query(std::string("SELECT id FROM ") + t.entity + " WHERE " + t.column + " = ? AND " + t.open + " ORDER BY id",
+                                   {from_user})) {
+        domain::RecordService::update_in(c, actor, e, r["id"].get<int64_t>(), {{t.column, to_user}}, std::nullopt, false);
+        ++n;
+      }
+      counts[t.entity] = n;
+    }
+    return counts;
+  });
+}
+
+json sales_results(store::Database& db, const domain::Actor& actor, const std::string& month) {
+  return store::with_transaction(db, false, [&](store::Connection& c) {
+    const std::string start = month + "-01", end = month_after(month) + "-01";
+    const std::string now = clock::now_utc();
+    std::vector<json> people = manages(actor)
+                                   ? c.query("SELECT id, name, role, team_id FROM users WHERE role IN ('sales', 'manager') "
+                                             "AND active <> 0 ORDER BY name")
+                                   : c.query("SELECT id, name, role, team_id FROM users WHERE id = ?", {actor.user_id});
+    // A manager of a team sees their team; an admin everyone.
+    if (!actor.is_admin() && actor.role == "manager") {
+      std::vector<json> team;
+      for (const auto& p : people)
+        if (p["team_id"] == json(actor.team_id) || p["id"] == json(actor.user_id)) team.push_back(p);
+      people = team;
+    }
+    json out = {{"month", month}, {"people", json::array()}};
+    json totals = {{"target_cents", 0}, {"won_cents", 0}, {"open_weighted_cents", 0}};
+    for (const auto& p : people) {
+      const json id = p["id"];
+      json t = c.query_one("SELECT amount_cents FROM sales_targets WHERE user_id = ? AND month = ?", {id, month});
+      json won = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS amount FROM opportunities WHERE owner_id = ? "
+                             "AND status = 'won' AND closed_on >= ? AND closed_on < ?",
+                             {id, start, end});
+      json lost = c.query_one("SELECT COUNT(*) AS n FROM opportunities WHERE owner_id = ? AND status = 'lost' AND closed_on >= ? "
+                              "AND closed_on < ?",
+                              {id, start, end});
+      json open = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS amount, "
+                              "COALESCE(SUM(amount_cents * COALESCE(probability_pct, 0)), 0) AS wx FROM opportunities "
+                              "WHERE owner_id = ? AND status = 'open' AND archived_at IS NULL",
+                              {id});
+      int64_t stale = 0;
+      for (const auto& o : c.query("SELECT o.stage_entered_at, s.stale_after_days FROM opportunities o JOIN pipeline_stages s ON "
+                                   "s.pipeline_id = o.pipeline_id AND s.key = o.stage WHERE o.owner_id = ? AND o.status = 'open' "
+                                   "AND o.archived_at IS NULL AND s.stale_after_days IS NOT NULL",
+                                   {id})) {
+        auto entered = o["stage_entered_at"].is_string() ? clock::parse_utc(o["stage_entered_at"].get<std::string>()) : std::nullopt;
+        if (entered && clock::now_unix() - *entered >= num(o["stale_after_days"]) * 86400) ++stale;
+      }
+      json calls = c.query_one("SELECT COUNT(*) AS n FROM interactions WHERE user_id = ? AND occurred_at >= ? AND occurred_at < ?",
+                               {id, start + "T00:00:00Z", end + "T00:00:00Z"});
+      json done = c.query_one("SELECT COUNT(*) AS n FROM tasks WHERE assignee_id = ? AND status = 'done' AND completed_at >= ? "
+                              "AND completed_at < ?",
+                              {id, start + "T00:00:00Z", end + "T00:00:00Z"});
+      json overdue = c.query_one("SELECT COUNT(*) AS n FROM tasks WHERE assignee_id = ? AND status = 'open' AND due_at < ?", {id, now});
+      const int64_t w = num(won["n"]), l = num(lost["n"]);
+      json row = {{"user_id", id},
+                  {"name", p["name"]},
+                  {"target_cents", t.is_null() ? json() : t["amount_cents"]},
+                  {"won_cents", num(won["amount"])},
+                  {"won_count", w},
+                  {"lost_count", l},
+                  {"win_rate", w + l ? json(double(w) / double(w + l)) : json()},
+                  {"open_count", num(open["n"])},
+                  {"open_cents", num(open["amount"])},
+                  {"open_weighted_cents", (num(open["wx"]) + 50) / 100},
+                  {"stale_count", stale},
+                  {"interactions", num(calls["n"])},
+                  {"tasks_done", num(done["n"])},
+                  {"tasks_overdue", num(overdue["n"])}};
+      row["target_reached"] = t.is_null() || num(t["amount_cents"]) == 0 ? json() : json(double(num(won["amount"])) / double(num(t["amount_cents"])));
+      totals["target_cents"] = num(totals["target_cents"]) + (t.is_null() ? 0 : num(t["amount_cents"]));
+      totals["won_cents"] = num(totals["won_cents"]) + num(won["amount"]);
+      totals["open_weighted_cents"] = num(totals["open_weighted_cents"]) + row["open_weighted_cents"].get<int64_t>();
+      out["people"].push_back(row);
+    }
+    out["totals"] = totals;
+    return out;
+  });
+}
+
+void add_results_routes(http::Api& api, http::Services& s) {
+  api.add({"GET", "/api/v1/sales/results",
+           "One month's results (month: YYYY-MM, default this month) per salesperson: target, won, win rate, open and "
+           "weighted pipeline, stale deals, interactions logged, follow-ups done and overdue. A salesperson sees their "
+           "own row, a manager their team's, an admin everyone's",
+           "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {"month"});
+             std::string month = http::query_text(ctx.req, "month", clock::today_utc().substr(0, 7));
+             if (month.size() != 7 || month[4] != '-' || month.substr(5) < "01" || month.substr(5) > "12")
+               throw Problem(ProblemKind::BadRequest, tr("{param} must be a month written YYYY-MM", {{"param", "month"}}),
+                             {{"month", tr("must be a month written YYYY-MM")}});
+             http::send_json(ctx.res, 200, sales_results(s.db, ctx.actor, month));
+           }});
+  api.add({"POST", "/api/v1/sales/reassign",
+           "Hand a departing salesperson's records to another (manager or admin): from_user_id, to_user_id. Accounts, "
+           "contacts, open opportunities, open quotes and open follow-ups change owner, each change audited",
+           "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
+             json b = http::parse_json_body(ctx.req);
+             FieldErrors errors;
+             for (const char* k : {"from_user_id", "to_user_id"})
+               if (!b.value(k, json()).is_number_integer()) errors.add(k, tr("must be a user id"));
+             errors.throw_if_any();
+             http::send_json(ctx.res, 200, reassign_records(s.db, ctx.actor, b["from_user_id"].get<int64_t>(), b["to_user_id"].get<int64_t>()));
+           }, 200});
+}
+
+}  // namespace gz::modules::sales

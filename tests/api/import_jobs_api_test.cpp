@@ -44,11 +44,18 @@ TEST_F(ImportJobsApi, ImportRunIsAJobInTheQueue) {
   EXPECT_EQ(run["percent"], 100.0);
 
   // The queue shows the job that imported it (admins), with the run id, its result and progress.
-  Response jobs = get("/api/v1/jobs?limit=500", as("admin"));
-  ASSERT_EQ(jobs.status, 200) << jobs.dump();
+  // The run is done before its job is marked done (the worker writes the job's result last):
+  // wait for the job's row too.
+  Response jobs;
   json job;
-  for (const auto& j : jobs.j["data"])
-    if (j["kind"] == "import_run" && j["payload"]["run_id"] == run_id) job = j;
+  for (int i = 0; i < 200; ++i) {
+    jobs = get("/api/v1/jobs?limit=500", as("admin"));
+    ASSERT_EQ(jobs.status, 200) << jobs.dump();
+    for (const auto& j : jobs.j["data"])
+      if (j["kind"] == "import_run" && j["payload"]["run_id"] == run_id) job = j;
+    if (job.is_object() && job["status"] == "done") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   ASSERT_TRUE(job.is_object()) << "no import_run job for run " << run_id << ": " << jobs.dump();
   EXPECT_EQ(job["status"], "done") << job.dump();
   EXPECT_EQ(job["created_by"], uid("sales_a"));

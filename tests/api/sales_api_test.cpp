@@ -270,8 +270,9 @@ TEST_F(SalesApi, TheWebFormMakesOneProspectAndAnswersSpamAndFloodsWithoutWriting
   ASSERT_EQ(found.j["data"].size(), 1u) << found.dump();
   json c = found.j["data"][0];
   EXPECT_EQ(c["lifecycle_stage"], "prospect");
-  EXPECT_EQ(c["source"], "web_form");
-  EXPECT_EQ(c["campaign"], "salon-2026");
+  EXPECT_EQ(c["source_type"], "web_form");
+  EXPECT_EQ(c["source_campaign"], "salon-2026");
+  EXPECT_EQ(c["source_medium"], "salon");
   EXPECT_EQ(c["lead_form_id"], form["id"]);
   EXPECT_EQ(c["owner_id"], uid("sales_a"));
   EXPECT_TRUE(c["account_id"].is_number_integer());
@@ -424,9 +425,10 @@ TEST_F(SalesApi, ForecastByMonthAndItsAccuracyAgainstWhatWasWon) {
 TEST_F(SalesApi, AWonReferredDealRewardsItsReferrerOnce) {
   json p = pipeline(unique("Parrainage "));
   json referrer = create("contacts", {{"first_name", "Paul"}, {"last_name", unique("Parrain")}}, "sales_a");
-  json referred = create("contacts", {{"first_name", "Fanny"}, {"last_name", unique("Filleule")}, {"referred_by_contact_id", referrer["id"]}},
+  json referred = create("contacts", {{"first_name", "Fanny"}, {"last_name", unique("Filleule")}, {"source_type", "referral"},
+                                            {"source_contact_id", referrer["id"]}},
                          "sales_a");
-  EXPECT_EQ(referred["referred_by_contact_id"], referrer["id"]);
+  EXPECT_EQ(referred["source_contact_id"], referrer["id"]);
   json o = create("opportunities", {{"name", "Cuisine"}, {"contact_id", referred["id"]}, {"pipeline_id", p["id"]},
                                     {"amount_cents", 800000}, {"referred_by_contact_id", referrer["id"]}, {"source", "referral"}},
                   "sales_a");

@@ -72,7 +72,11 @@ class TwoServersApi : public ApiTest {
     Response r1 = server(1).request("GET", path, a), r2 = server(2).request("GET", path, a);
     EXPECT_EQ(r1.status, 200) << path << ": " << r1.dump();
     EXPECT_EQ(r2.status, 200) << path << ": " << r2.dump();
-    EXPECT_EQ(r1.j, r2.j) << path << "\nserver 1: " << r1.dump() << "\nserver 2: " << r2.dump();
+    // A 360° view's value card comes from each server's in-memory analytics, reloaded in the
+    // background on its own schedule: the records must agree, the card may lag a reload.
+    json b1 = r1.j, b2 = r2.j;
+    if (b1.is_object() && b2.is_object()) b1.erase("value_card"), b2.erase("value_card");
+    EXPECT_EQ(b1, b2) << path << "\nserver 1: " << r1.dump() << "\nserver 2: " << r2.dump();
     EXPECT_EQ(r1.header("ETag"), r2.header("ETag")) << path;
     return r1;
   }

@@ -41,6 +41,15 @@ const std::vector<Choice>& interaction_channels() {
   return v;
 }
 
+const std::vector<Choice>& source_types() {
+  static const std::vector<Choice> v = {{"referral", {"Parrainage", "Referral"}},
+                                        {"campaign", {"Campagne", "Campaign"}},
+                                        {"medium", {"Média", "Medium"}},
+                                        {"web_form", {"Formulaire web", "Web form"}},
+                                        {"other", {"Autre", "Other"}}};
+  return v;
+}
+
 const std::vector<Choice>& consent_channels() {
   static const std::vector<Choice> v = {
       {"email", {"E-mail", "E-mail"}}, {"phone", {"Téléphone", "Phone"}}, {"sms", {"SMS", "SMS"}}, {"post", {"Courrier", "Post"}}};
@@ -212,10 +221,7 @@ Entity contacts() {
   e.fields.push_back(R("household_id", "households", {"Foyer", "Household"}, "Household the person belongs to"));
   e.fields.push_back(dflt(stage("Kotler's stages; default suspect"), "suspect"));
   e.fields.push_back(maxlen(F("stage_reason", K::Text, {"Motif de l'étape", "Reason for the stage"}, "Required for disqualified and inactive"), 500));
-  e.fields.push_back(E("source_type",
-                       {{"referral", {"Parrainage", "Referral"}}, {"campaign", {"Campagne", "Campaign"}},
-                        {"medium", {"Média", "Medium"}}, {"other", {"Autre", "Other"}}},
-                       {"Origine", "Source"}, "Where the prospect came from"));
+  e.fields.push_back(filt(E("source_type", source_types(), {"Origine", "Source"}, "Where the prospect came from")));
   e.fields.push_back(R("source_contact_id", "contacts", {"Parrain", "Referred by"}, "Referring contact (source_type referral)"));
   e.fields.push_back(filt(F("source_campaign", K::Text, {"Campagne", "Campaign"}, "Campaign or promotional activity")));
   e.fields.push_back(filt(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio")));

@@ -13,6 +13,9 @@ const std::vector<kernel::Choice>& lifecycle_stages();
 const std::vector<kernel::Choice>& interaction_channels();
 // Channels a contact consents to be reached on.
 const std::vector<kernel::Choice>& consent_channels();
+// Where a prospect came from (contacts, and accounts through the sales module): referral,
+// campaign, medium, web_form, other.
+const std::vector<kernel::Choice>& source_types();
 bool is_value(const std::vector<kernel::Choice>& choices, const std::string& value);
 std::vector<std::string> values_of(const std::vector<kernel::Choice>& choices);
 

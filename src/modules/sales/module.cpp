@@ -2,6 +2,7 @@
 
 #include "kernel/fields.h"
 #include "modules/sales/quote_totals.h"
+#include "modules/customers/vocabulary.h"
 #include "modules/sales/forecast.h"
 #include "modules/sales/results.h"
 #include "modules/sales/rules.h"
@@ -246,16 +247,15 @@ Entity price_lists() {
   return e;
 }
 
-// Where a prospect comes from, on contacts and accounts (the source attribution reports read it).
+// Where a prospect comes from: contacts have it from the customers module (source_type,
+// source_campaign, source_medium, source_contact_id); the sales module adds the web form, and the
+// same source to accounts.
 std::vector<Field> attribution(bool contact) {
-  std::vector<Field> f = {
-      filt(source()),
-      filt(maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}, "The campaign that brought the prospect (utm_campaign)"), 100)),
-      filt(maxlen(F("medium", K::Text, {"Support", "Medium"}, "The medium: e-mail, salon, annonce… (utm_medium)"), 100)),
-      R("lead_form_id", "lead_forms", {"Formulaire web", "Web form"}, "The web-to-lead form it came through"),
-  };
-  if (contact) f.push_back(R("referred_by_contact_id", "contacts", {"Recommandé par", "Referred by"}, "The customer who referred them"));
-  return f;
+  Field form = R("lead_form_id", "lead_forms", {"Formulaire web", "Web form"}, "The web-to-lead form it came through");
+  if (contact) return {form};
+  return {filt(E("source_type", customers::source_types(), {"Origine", "Source"}, "Where the prospect came from")),
+          filt(maxlen(F("source_campaign", K::Text, {"Campagne", "Campaign"}, "Campaign or promotional activity"), 200)),
+          filt(maxlen(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio"), 200)), form};
 }
 
 Entity lead_forms() {
@@ -266,8 +266,7 @@ Entity lead_forms() {
       required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}, "Shown as the form's title"), 100))),
       server(F("form_key", K::Text, {"Clé publique", "Public key"}, "In the form's public address; set by the server")),
       dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Takes requests; default true")), true),
-      dflt(source(), "web_form"),
-      maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}), 100),
+      maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}, "Kept as the prospects' source campaign"), 100),
       maxlen(F("medium", K::Text, {"Support", "Medium"}), 100),
       R("assignee_id", "users", {"Prospects confiés à", "Prospects go to"}, "Owner of the prospects and of their follow-up"),
       dflt(maxlen(F("consent_text", K::LongText, {"Texte du consentement", "Consent wording"},
@@ -279,7 +278,7 @@ Entity lead_forms() {
   };
   add_common(e);
   e.title_fields = {"name"};
-  e.list_columns = {"name", "active", "source", "campaign", "assignee_id"};
+  e.list_columns = {"name", "active", "campaign", "assignee_id"};
   e.menu_order = 87;
   e.hooks.rules = [](WriteContext& ctx, json& record, FieldErrors&) {
     if (!ctx.before) record["form_key"] = new_form_key();

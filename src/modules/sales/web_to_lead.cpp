@@ -47,7 +47,7 @@ std::string html_escape(const std::string& s) {
 }
 
 json find_form(store::Connection& c, const std::string& key) {
-  return c.query_one("SELECT id, name, active, source, campaign, medium, assignee_id, consent_text, thank_you_text, "
+  return c.query_one("SELECT id, name, active, campaign, medium, assignee_id, consent_text, thank_you_text, "
                      "redirect_url FROM lead_forms WHERE form_key = ?",
                      {key});
 }
@@ -114,16 +114,16 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
     if (!existing) {
       json input = person;
       input["lifecycle_stage"] = "prospect";
-      input["source"] = form.value("source", json("web_form"));
-      input["campaign"] = form.value("campaign", json());
-      input["medium"] = form.value("medium", json());
+      input["source_type"] = "web_form";
+      input["source_campaign"] = form.value("campaign", json());
+      input["source_medium"] = form.value("medium", json());
       input["lead_form_id"] = form_id;
       if (assignee.is_number_integer()) input["owner_id"] = assignee;
       if (!company.empty()) {
         json acc = c.query_one("SELECT id FROM accounts WHERE name = ? AND archived_at IS NULL ORDER BY id LIMIT 1", {company});
         account_id = acc.is_null() ? domain::RecordService::create_in(c, system, kernel::entity("accounts"),
                                                                       {{"name", company}, {"lifecycle_stage", "prospect"},
-                                                                       {"source", input["source"]},
+                                                                       {"source_type", "web_form"}, {"lead_form_id", form_id},
                                                                        {"owner_id", input.value("owner_id", json())}})["id"]
                                    : acc["id"];
         input["account_id"] = account_id;

@@ -78,9 +78,10 @@ class RecordService {
   void share(const Actor& actor, const Entity& e, int64_t id, int64_t user_id);
 
   store::Database& database() { return db_; }
+  // The record as the actor may see it, in the caller's transaction; NotFound otherwise.
+  static json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
 
  private:
-  static json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
   store::Database& db_;
 };
 

@@ -489,3 +489,67 @@ TEST_F(SalesApi, ResultsAgainstTargetsAndADepartingSalespersonsRecordsReassigned
   Response audit = get("/api/v1/opportunities/" + open["id"].dump() + "/audit", as("manager_a"));
   EXPECT_NE(audit.body.find("owner_id"), std::string::npos) << audit.dump();
 }
+
+TEST_F(SalesApi, TheCustomerAcceptsOnceThroughTheLink) {
+  json contact = create("contacts", {{"first_name", "Inès"}, {"last_name", unique("Marchand")}}, "sales_a");
+  json q = create("quotes", {{"title", "Agencement"}, {"contact_id", contact["id"]},
+                             {"lines", {{{"description", "Comptoir en chêne"}, {"quantity", 1}, {"unit_price_cents", 123456}}}}},
+                  "sales_a");
+  Response link = post(path("quotes", q) + "/link", as("sales_a"), json::object());
+  ASSERT_EQ(link.status, 201) << link.dump();
+  EXPECT_EQ(link.j["status"], "sent");
+  const std::string url = link.j["url"].get<std::string>();
+  const std::string local = url.substr(url.find("/q/"));
+  Response page = get(local, Auth::none());
+  ASSERT_EQ(page.status, 200) << page.dump();
+  EXPECT_NE(page.body.find("Comptoir en chêne"), std::string::npos);
+  EXPECT_NE(page.body.find("1\u202f234,56\u00a0€"), std::string::npos) << page.body.substr(0, 3000);
+  EXPECT_NE(page.body.find("Bon pour accord"), std::string::npos);
+  Response pdf = get(local + "/pdf", Auth::none());
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  // Without the box ticked nothing happens; then accepted once.
+  auto accept = [&](const std::string& body) {
+    return srv().request("POST", local + "/accept", Auth::none(), body, {{"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  EXPECT_EQ(accept("name=In%C3%A8s+Marchand").status, 422);
+  EXPECT_EQ(get(path("quotes", q), as("sales_a")).j["status"], "sent");
+  Response ok = accept("name=In%C3%A8s+Marchand%2C+g%C3%A9rante&agree=on");
+  ASSERT_EQ(ok.status, 200) << ok.dump();
+  json after = get(path("quotes", q), as("sales_a")).j;
+  EXPECT_EQ(after["status"], "accepted");
+  EXPECT_EQ(after["accepted_by_name"], "Inès Marchand, gérante");
+  EXPECT_TRUE(after["order_id"].is_number_integer()) << after.dump();
+  EXPECT_EQ(accept("name=Quelqu%27un&agree=on").status, 409);  // one use
+  EXPECT_EQ(get("/q/0123456789abcdef0123456789abcdef", Auth::none()).status, 404);
+}
+
+TEST_F(SalesApi, TheLifecycleFunnelCountsConversionsAndDropOutsByOwner) {
+  Response u = post("/api/v1/users", as("admin"), {{"email", unique("funnel") + "@gazelle.test"}, {"name", "Fanny Funnel"},
+                                                    {"role", "sales"}, {"password", "Entonnoir-de-vente-42"}});
+  ASSERT_EQ(u.status, 201) << u.dump();
+  const json owner = u.j["id"];
+  auto person = [&](const std::string& name) {
+    return create("contacts", {{"last_name", unique(name)}, {"owner_id", owner}, {"lifecycle_stage", "suspect"}});
+  };
+  json a = person("Alpha"), b = person("Bravo"), c = person("Charlie");
+  for (const json& x : {a, b, c}) ASSERT_EQ(patch(path("contacts", x), as("admin"), {{"lifecycle_stage", "prospect"}}).status, 200);
+  ASSERT_EQ(patch(path("contacts", a), as("admin"), {{"lifecycle_stage", "new_customer"}}).status, 200);
+  Response dq = patch(path("contacts", b), as("admin"), {{"lifecycle_stage", "disqualified"}, {"stage_reason", "Hors cible"}});
+  ASSERT_EQ(dq.status, 200) << dq.dump();
+  Response f = get("/api/v1/sales/funnel?entity=contacts&by=owner", as("admin"));
+  ASSERT_EQ(f.status, 200) << f.dump();
+  json group;
+  for (const auto& g : f.j["groups"])
+    if (g["key"] == owner) group = g;
+  ASSERT_TRUE(group.is_object()) << f.dump();
+  EXPECT_EQ(group["steps"][0]["reached"], 3);  // suspect
+  EXPECT_EQ(group["steps"][1]["reached"], 3);  // prospect
+  EXPECT_EQ(group["steps"][1]["converted"], 1);
+  EXPECT_EQ(group["steps"][1]["dropped"], 1);
+  EXPECT_NEAR(group["steps"][1]["conversion_rate"].get<double>(), 1.0 / 3, 1e-9);
+  EXPECT_EQ(group["disqualified"], 1);
+  ASSERT_EQ(group["exit_reasons"].size(), 1u);
+  EXPECT_EQ(group["exit_reasons"][0]["reason"], "Hors cible");
+  EXPECT_EQ(get("/api/v1/sales/funnel?entity=orders", as("admin")).status, 400);
+}

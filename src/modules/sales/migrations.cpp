@@ -76,6 +76,9 @@ CREATE TABLE quote_lines (
 CREATE INDEX quote_lines_parent ON quote_lines(quote_id, line_no);
 CREATE VIRTUAL TABLE quotes_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
 CREATE TABLE sales_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE quote_links (
+  token TEXT PRIMARY KEY, quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE, created_at TEXT NOT NULL,
+  created_by INTEGER, used_at TEXT, accepted_name TEXT, accepted_address TEXT);
 CREATE TABLE sales_settings (
   id INTEGER PRIMARY KEY CHECK (id = 1), quote_followup_days INTEGER NOT NULL DEFAULT 7,
   prospect_contact_days INTEGER NOT NULL DEFAULT 2, followups_enabled INTEGER NOT NULL DEFAULT 1,
@@ -207,6 +210,10 @@ CREATE TABLE quotes_search (rowid BIGINT PRIMARY KEY, body TEXT COLLATE "C" NOT 
   tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
 CREATE INDEX quotes_search_tsv ON quotes_search USING gin (tsv);
 CREATE TABLE sales_sequences (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE quote_links (
+  token TEXT COLLATE "C" PRIMARY KEY, quote_id BIGINT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+  created_at TEXT COLLATE "C" NOT NULL, created_by BIGINT, used_at TEXT COLLATE "C", accepted_name TEXT COLLATE "C",
+  accepted_address TEXT COLLATE "C");
 CREATE TABLE sales_settings (
   id BIGINT PRIMARY KEY CHECK (id = 1), quote_followup_days BIGINT NOT NULL DEFAULT 7,
   prospect_contact_days BIGINT NOT NULL DEFAULT 2, followups_enabled BIGINT NOT NULL DEFAULT 1,

@@ -4,6 +4,7 @@
 #include "modules/sales/quote_totals.h"
 #include "modules/customers/vocabulary.h"
 #include "modules/sales/forecast.h"
+#include "modules/sales/quote_links.h"
 #include "modules/sales/results.h"
 #include "modules/sales/rules.h"
 #include "modules/sales/sales_automation.h"
@@ -447,6 +448,7 @@ const kernel::Module& module() {
       add_sales_routes(api, s);
       add_forecast_routes(api, s);
       add_results_routes(api, s);
+      add_quote_link_routes(api, s);
       add_web_to_lead_routes(api, s);
       add_sales_automation_routes(api, s);
     };

@@ -1,6 +1,7 @@
 #include "modules/sales/results.h"
 
 #include <map>
+#include <set>
 
 #include "core/clock.h"
 #include "core/message.h"
@@ -154,7 +155,89 @@ json sales_results(store::Database& db, const domain::Actor& actor, const std::s
   });
 }
 
+json lifecycle_funnel(store::Database& db, const domain::Actor& actor, const std::string& entity, const std::string& from,
+                      const std::string& to, const std::string& by) {
+  static const std::vector<std::string> ladder = {"suspect", "prospect", "new_customer", "regular_customer", "customer", "advocate", "partner"};
+  const kernel::Entity& e = kernel::entity(entity);
+  return store::with_transaction(db, false, [&](store::Connection& c) {
+    store::Params p = {entity, from + "T00:00:00Z", zoned::next_date(to, 1) + "T00:00:00Z"};
+    store::Scope scope = domain::read_scope(actor, e);
+    if (scope.none) throw Problem(ProblemKind::Forbidden, tr("your role cannot read {entity}", {{"entity", e.label.in("en")}}));
+    std::string v = store::RecordStore::visibility_sql(e, "t", scope, p);
+    const std::string column = by == "owner" ? "t.owner_id" : by == "source" ? "t.source_type" : "NULL";
+    auto rows = c.query("SELECT h.record_id, h.stage, h.reason, " + column + " AS grp FROM stage_history h JOIN " + entity +
+                            " t ON t.id = h.record_id WHERE h.entity = ? AND h.changed_at >= ? AND h.changed_at < ?" +
+                            (v.empty() ? "" : " AND " + v) + " ORDER BY h.record_id, h.id",
+                        p);
+    // Per group: which records reached each stage in the period, and how those that left did.
+    struct Group {
+      json key;
+      std::map<std::string, std::set<int64_t>> reached;
+      std::map<std::string, int64_t> reasons;
+    };
+    std::map<std::string, Group> groups;
+    for (const auto& r : rows) {
+      const std::string k = r["grp"].is_null() ? "" : r["grp"].is_string() ? r["grp"].get<std::string>() : r["grp"].dump();
+      Group& g = groups[k];
+      g.key = r["grp"];
+      const std::string stage = r["stage"].get<std::string>();
+      g.reached[stage].insert(r["record_id"].get<int64_t>());
+      if ((stage == "disqualified" || stage == "inactive"))
+        ++g.reasons[stage + ":" + (r["reason"].is_string() ? r["reason"].get<std::string>() : "")];
+    }
+    json out = {{"entity", entity}, {"from", from}, {"to", to}, {"by", by}, {"groups", json::array()}, {"names", json::object()}};
+    if (by == "owner")
+      for (const auto& u : c.query("SELECT id, name FROM users")) out["names"][u["id"].dump()] = u["name"];
+    for (auto& [k, g] : groups) {
+      json steps = json::array();
+      for (size_t i = 0; i < ladder.size(); ++i) {
+        const auto& here = g.reached[ladder[i]];
+        json step = {{"stage", ladder[i]}, {"reached", here.size()}};
+        if (i + 1 < ladder.size()) {
+          int64_t went_on = 0, dropped = 0;
+          for (int64_t id : here) {
+            bool on = false;
+            for (size_t j = i + 1; j < ladder.size() && !on; ++j) on = g.reached[ladder[j]].count(id) > 0;
+            if (on) ++went_on;
+            else if (g.reached["disqualified"].count(id) || g.reached["inactive"].count(id)) ++dropped;
+          }
+          step["converted"] = went_on;
+          step["dropped"] = dropped;
+          step["conversion_rate"] = here.empty() ? json() : json(double(went_on) / double(here.size()));
+        }
+        steps.push_back(step);
+      }
+      json reasons = json::array();
+      for (const auto& [rk, n] : g.reasons) {
+        auto colon = rk.find(':');
+        reasons.push_back({{"stage", rk.substr(0, colon)}, {"reason", rk.substr(colon + 1).empty() ? json() : json(rk.substr(colon + 1))}, {"count", n}});
+      }
+      out["groups"].push_back({{"key", g.key}, {"steps", steps}, {"disqualified", g.reached["disqualified"].size()},
+                               {"inactive", g.reached["inactive"].size()}, {"exit_reasons", reasons}});
+    }
+    return out;
+  });
+}
+
 void add_results_routes(http::Api& api, http::Services& s) {
+  api.add({"GET", "/api/v1/sales/funnel",
+           "The lifecycle funnel over a period (entity: contacts or accounts; from, to: dates, default the last 12 "
+           "months; by: source, owner or none): per group, how many records reached each stage from suspect to partner "
+           "in the period, how many of them went further (conversion) or were disqualified or became inactive "
+           "(drop-out), and the exit reasons",
+           "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {"entity", "from", "to", "by"});
+             const std::string entity = http::query_text(ctx.req, "entity", "contacts");
+             if (entity != "contacts" && entity != "accounts")
+               throw Problem(ProblemKind::BadRequest, tr("entity must be contacts or accounts"), {{"entity", tr("must be contacts or accounts")}});
+             const std::string by = http::query_text(ctx.req, "by", "none");
+             if (by != "source" && by != "owner" && by != "none")
+               throw Problem(ProblemKind::BadRequest, tr("by must be source, owner or none"), {{"by", tr("must be source, owner or none")}});
+             const std::string today = clock::today_utc();
+             std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
+             std::string to = http::query_date(ctx.req, "to").value_or(today);
+             http::send_json(ctx.res, 200, lifecycle_funnel(s.db, ctx.actor, entity, from, to, by));
+           }});
   api.add({"GET", "/api/v1/sales/results",
            "One month's results (month: YYYY-MM, default this month) per salesperson: target, won, win rate, open and "
            "weighted pipeline, stale deals, interactions logged, follow-ups done and overdue. A salesperson sees their "

@@ -31,6 +31,11 @@ json reassign_records(store::Database& db, const domain::Actor& actor, int64_t f
 // deals stale in their stage, activity (interactions logged, follow-ups done), win rate.
 json sales_results(store::Database& db, const domain::Actor& actor, const std::string& month);
 
+// Stage-to-stage conversion and drop-out of contacts or accounts over a period (stage changes in
+// [from, to]), grouped by source, owner or nothing, with the exit reasons.
+json lifecycle_funnel(store::Database& db, const domain::Actor& actor, const std::string& entity, const std::string& from,
+                      const std::string& to, const std::string& by);
+
 void add_results_routes(http::Api& api, http::Services& s);
 
 }  // namespace gz::modules::sales

@@ -110,9 +110,10 @@ std::vector<std::string> address_lines(const json& r, const char* street, const 
 
 // The quote as the customer receives it: the company's identity and legal mentions from the
 // company settings, the customer's name and address, the lines and the stored totals.
-std::string quote_pdf(store::Database& db, domain::RecordService& records, const domain::Actor& actor, int64_t id,
-                      std::string& number) {
-  auto q = records.get(actor, kernel::entity("quotes"), id);
+}  // namespace
+
+std::string render_stored_quote_pdf(store::Database& db, int64_t id, std::string& number) {
+  auto q = domain::RecordService(db).get(domain::system_actor(), kernel::entity("quotes"), id);
   if (!q) throw Problem(ProblemKind::NotFound, tr("quote {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
   return store::with_transaction(db, false, [&](store::Connection& c) {
     json company = settings::read_company_settings(c);
@@ -164,6 +165,15 @@ std::string quote_pdf(store::Database& db, domain::RecordService& records, const
     compute_totals(doc);
     return render_quote_pdf(doc);
   });
+}
+
+namespace {
+
+std::string quote_pdf(store::Database& db, domain::RecordService& records, const domain::Actor& actor, int64_t id,
+                      std::string& number) {
+  if (!records.get(actor, kernel::entity("quotes"), id))
+    throw Problem(ProblemKind::NotFound, tr("quote {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
+  return render_stored_quote_pdf(db, id, number);
 }
 
 }  // namespace
@@ -276,6 +286,13 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"choose two different people", "choisissez deux personnes différentes"},
       {"user {id} does not exist", "l'utilisateur {id} n'existe pas"},
       {"must be a user id", "doit être l'identifiant d'un utilisateur"},
+      {"your role cannot read {entity}", "votre rôle ne permet pas de lire les {entity}"},
+      {"entity must be contacts or accounts", "entity doit valoir contacts ou accounts"},
+      {"must be contacts or accounts", "doit valoir contacts ou accounts"},
+      {"by must be source, owner or none", "by doit valoir source, owner ou none"},
+      {"must be source, owner or none", "doit valoir source, owner ou none"},
+      {"only a draft or sent quote can be sent for acceptance", "seul un devis en brouillon ou envoyé peut être soumis à acceptation"},
+      {"this link does not exist", "ce lien n'existe pas"},
       {"your role cannot read opportunities", "votre rôle ne permet pas de lire les opportunités"},
       {"pipeline {id} does not exist", "le pipeline {id} n'existe pas"},
       {"this form does not exist or no longer takes requests", "ce formulaire n'existe pas ou ne reçoit plus de demandes"},

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 #include <vector>
+#include <cstdint>
 
 namespace gz::http {
 class Api;
@@ -12,8 +13,14 @@ struct Services;
 namespace gz::domain {
 struct View360;
 }
+namespace gz::store {
+class Database;
+}
 
 namespace gz::modules::sales {
+
+// The stored quote as a PDF (no access check: the caller has made it), and its number.
+std::string render_stored_quote_pdf(store::Database& db, int64_t id, std::string& number);
 
 void add_sales_routes(http::Api& api, http::Services& s);
 void view360(domain::View360& v);

@@ -1,0 +1,176 @@
+#include "modules/sales/quote_links.h"
+
+#include <sodium.h>
+
+#include "core/clock.h"
+#include "core/message.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "domain/records.h"
+#include "http/api.h"
+#include "modules/sales/quote_pdf.h"
+#include "modules/sales/sales_routes.h"
+#include "modules/settings/company_settings.h"
+
+namespace gz::modules::sales {
+
+using json = nlohmann::json;
+using money::format_money;
+
+namespace {
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
+}
+
+std::string token() {
+  unsigned char b[16];
+  randombytes_buf(b, sizeof b);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : b) out += {hex[c >> 4], hex[c & 15]};
+  return out;
+}
+
+std::string page(const std::string& title, const std::string& body) {
+  return "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+         "initial-scale=1\"><title>" + esc(title) +
+         "</title><style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933}"
+         "table{border-collapse:collapse;width:100%}td,th{padding:.35rem .5rem;border-bottom:1px solid #e4e7eb;text-align:left}"
+         "td.n,th.n{text-align:right;white-space:nowrap}label{display:block;margin:.8rem 0 .2rem;font-weight:600}"
+         "input[type=text]{width:100%;max-width:24rem;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.6rem 1.2rem;"
+         "font:inherit}.ok{color:#05603a}.err{color:#b42318}.scroll{overflow-x:auto}</style></head><body>" + body + "</body></html>";
+}
+
+// The link's quote, or null: unknown token.
+json link_quote(store::Connection& c, const std::string& t) {
+  json l = c.query_one("SELECT quote_id, used_at, accepted_name FROM quote_links WHERE token = ?", {t});
+  if (l.is_null()) return l;
+  json q = c.query_one("SELECT * FROM quotes WHERE id = ?", {l["quote_id"]});
+  if (q.is_null()) return q;
+  q["link"] = l;
+  q["lines"] = c.query("SELECT description, quantity, unit_price_cents, discount_cents, vat_rate, total_cents FROM quote_lines "
+                       "WHERE quote_id = ? ORDER BY line_no",
+                       {l["quote_id"]});
+  return q;
+}
+
+std::string fr_date(const json& d) {
+  if (!d.is_string()) return "";
+  return format_long_date(d.get<std::string>(), "fr");
+}
+
+std::string quote_html(const json& q, const std::string& t, const std::string& company) {
+  const std::string cur = q.value("currency", std::string("EUR"));
+  std::string rows;
+  for (const auto& l : q["lines"])
+    rows += "<tr><td>" + esc(l.value("description", json()).is_string() ? l["description"].get<std::string>() : "") +
+            "</td><td class=\"n\">" + std::to_string(l["quantity"].get<int64_t>()) + "</td><td class=\"n\">" +
+            format_money(l["unit_price_cents"].get<int64_t>(), cur) + "</td><td class=\"n\">" +
+            format_rate(l["vat_rate"].get<std::string>()) + "</td><td class=\"n\">" + format_money(l["total_cents"].get<int64_t>(), cur) +
+            "</td></tr>";
+  return "<h1>Devis " + esc(q.value("number", std::string())) + "</h1><p>" + esc(company) + " — " +
+         esc(q["title"].get<std::string>()) + "<br>Établi le " + fr_date(q["issued_on"]) + ", valable jusqu'au " +
+         fr_date(q["valid_until"]) + ".</p><div class=\"scroll\"><table><thead><tr><th>Désignation</th><th class=\"n\">Qté</th>"
+         "<th class=\"n\">Prix unitaire HT</th><th class=\"n\">TVA</th><th class=\"n\">Total HT</th></tr></thead><tbody>" + rows +
+         "</tbody></table></div><p><strong>Total HT : " + format_money(q["subtotal_cents"].get<int64_t>(), cur) +
+         "</strong><br>TVA : " + format_money(q["vat_cents"].get<int64_t>(), cur) + "<br><strong>Total TTC : " +
+         format_money(q["total_cents"].get<int64_t>(), cur) + "</strong></p><p><a href=\"/q/" + t +
+         "/pdf\">Télécharger le devis en PDF</a></p>";
+}
+
+}  // namespace
+
+void add_quote_link_routes(http::Api& api, http::Services& s) {
+  api.add({"POST", "/api/v1/quotes/{id}/link",
+           "A one-use link for the customer to read and accept the quote on line: url (/q/{token}); a draft quote "
+           "becomes sent", "quotes", true, "", "", [&s](http::RequestContext& ctx) {
+             const kernel::Entity& e = kernel::entity("quotes");
+             const int64_t id = ctx.id_param();
+             json q = store::with_transaction(s.db, true, [&](store::Connection& c) {
+               json rec = domain::RecordService::load_visible(c, ctx.actor, e, id);
+               const std::string status = rec.value("status", std::string());
+               if (status != "draft" && status != "sent")
+                 throw Problem(ProblemKind::Conflict, tr("only a draft or sent quote can be sent for acceptance"));
+               if (status == "draft") rec = domain::RecordService::update_in(c, ctx.actor, e, id, {{"status", "sent"}}, std::nullopt, false);
+               const std::string t = token();
+               c.execute("INSERT INTO quote_links (token, quote_id, created_at, created_by) VALUES (?, ?, ?, ?)",
+                         {t, id, clock::now_utc(), ctx.actor.user_id});
+               rec["token"] = t;
+               return rec;
+             });
+             const std::string host = ctx.req.get_header_value("Host");
+             const std::string base = (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
+             http::send_json(ctx.res, 201, {{"url", base + "/q/" + q["token"].get<std::string>()}, {"status", q["status"]}});
+           }, 201});
+  api.add({"GET", "/q/{token}", "The quote as its customer reads it, with the form to accept it", "quotes", false, "", "",
+           [&s](http::RequestContext& ctx) {
+             const std::string t = ctx.path_param(0);
+             std::string company;
+             json q = store::with_transaction(s.db, false, [&](store::Connection& c) {
+               json settings = settings::read_company_settings(c);
+               company = settings.value("company_name", json()).is_string() ? settings["company_name"].get<std::string>() : "";
+               return link_quote(c, t);
+             });
+             if (q.is_null()) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
+             std::string body = quote_html(q, t, company);
+             if (q["status"] == "accepted")
+               body += "<p class=\"ok\">Devis accepté le " + fr_date(q["accepted_at"].is_string() ? json(q["accepted_at"].get<std::string>().substr(0, 10)) : json()) +
+                       (q["accepted_by_name"].is_string() ? " par " + esc(q["accepted_by_name"].get<std::string>()) : "") + ".</p>";
+             else if (q["status"] != "sent" || q["link"]["used_at"].is_string())
+               body += "<p class=\"err\">Ce devis ne peut plus être accepté en ligne. Contactez votre interlocuteur.</p>";
+             else if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < clock::today_utc())
+               body += "<p class=\"err\">Ce devis a expiré le " + fr_date(q["valid_until"]) + ". Contactez votre interlocuteur.</p>";
+             else
+               body += "<form method=\"post\" action=\"/q/" + t + "/accept\"><label for=\"name\">Votre nom et votre fonction</label>"
+                       "<input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"200\" autocomplete=\"name\">"
+                       "<p><input type=\"checkbox\" id=\"ok\" name=\"agree\" required> <label for=\"ok\" style=\"display:inline;"
+                       "font-weight:400\">Bon pour accord : j'accepte ce devis et ses conditions.</label></p>"
+                       "<button type=\"submit\">Accepter le devis</button></form>";
+             ctx.res.status = 200;
+             ctx.res.set_content(page("Devis " + q.value("number", std::string()), body), "text/html; charset=utf-8");
+           }, 200});
+  api.add({"GET", "/q/{token}/pdf", "The quote's PDF, for its customer", "quotes", false, "", "", [&s](http::RequestContext& ctx) {
+             const std::string t = ctx.path_param(0);
+             json q = store::with_transaction(s.db, false, [&](store::Connection& c) { return link_quote(c, t); });
+             if (q.is_null()) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
+             std::string number;
+             std::string pdf = render_stored_quote_pdf(s.db, q["id"].get<int64_t>(), number);
+             ctx.res.status = 200;
+             ctx.res.set_header("Content-Disposition", "inline; filename=\"Devis " + number + ".pdf\"");
+             ctx.res.set_content(pdf, "application/pdf");
+           }, 200});
+  api.add({"POST", "/q/{token}/accept", "The customer accepts the quote (an HTML form: name, agree)", "quotes", false, "", "",
+           [&s](http::RequestContext& ctx) {
+             const std::string t = ctx.path_param(0);
+             httplib::Params form;
+             httplib::detail::parse_query_text(ctx.req.body, form);
+             std::string name = form.count("name") ? text::trim(form.find("name")->second) : "";
+             const bool agreed = form.count("agree") > 0;
+             const std::string address = http::client_address(s, ctx.req);
+             std::string outcome = store::with_transaction(s.db, true, [&](store::Connection& c) -> std::string {
+               json q = link_quote(c, t);
+               if (q.is_null()) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
+               if (q["link"]["used_at"].is_string() || q["status"] != "sent") return "used";
+               if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < clock::today_utc()) return "expired";
+               if (name.empty() || text::length(name) > 200 || !agreed) return "incomplete";
+               domain::RecordService::update_in(c, domain::system_actor(), kernel::entity("quotes"), q["id"].get<int64_t>(),
+                                                {{"status", "accepted"}, {"accepted_by_name", name}}, std::nullopt, false);
+               c.execute("UPDATE quote_links SET used_at = ?, accepted_name = ?, accepted_address = ? WHERE token = ?",
+                         {clock::now_utc(), name, address, t});
+               return "accepted";
+             });
+             ctx.res.status = outcome == "accepted" ? 200 : outcome == "incomplete" ? 422 : 409;
+             const std::string msg =
+                 outcome == "accepted" ? "<h1>Merci</h1><p class=\"ok\">Votre accord est enregistré. Nous revenons vers vous pour la suite.</p>"
+                 : outcome == "incomplete" ? "<h1>Accord incomplet</h1><p class=\"err\">Indiquez votre nom et cochez « Bon pour accord ».</p>"
+                                             "<p><a href=\"/q/" + t + "\">Revenir au devis</a></p>"
+                 : outcome == "expired" ? "<h1>Devis expiré</h1><p class=\"err\">Ce devis n'est plus valable. Contactez votre interlocuteur.</p>"
+                                        : "<h1>Déjà traité</h1><p class=\"err\">Ce lien a déjà servi ou ce devis ne peut plus être accepté en ligne.</p>";
+             ctx.res.set_content(page("Devis", msg), "text/html; charset=utf-8");
+           }, 200});
+}
+
+}  // namespace gz::modules::sales

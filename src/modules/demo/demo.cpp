@@ -8,6 +8,7 @@
 // Everything random comes from one generator seeded by options.seed; dates are relative to the
 // day of generation (tasks due today must be due today).
 #include "modules/demo/demo.h"
+#include "modules/sales/demo_sales.h"
 
 #include <algorithm>
 #include <array>
@@ -966,6 +967,9 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
     progress.set_total(total);
     progress.report(done);
   });
+  // Sales last: its deals and quotes go through the record service (rules, history, totals).
+  progress.start("sales", 0);
+  modules::sales::add_demo_sales(db, o.seed);
   return {"admin@demo.gazelle.fr", kDemoPassword};
 }
 

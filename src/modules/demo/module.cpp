@@ -9,7 +9,7 @@ const kernel::Module& module() {
     kernel::Module m;
     m.name = "demo";
     m.label = {"Données de démonstration", "Demo data"};
-    m.depends = {"users", "customers", "activity", "orders"};
+    m.depends = {"users", "customers", "activity", "orders", "sales"};
     m.commands = cli::add_demo_command;  // cmd_demo.cpp
     return m;
   }();

@@ -1,5 +1,6 @@
 -- wrk script for bench/run.sh: one scenario per run, chosen by environment variables.
---   BENCH_NAME     contact_360 | search | list | list_cursor | create_interaction | dashboard | healthz
+--   BENCH_NAME     contact_360 | search | list | list_cursor | create_interaction | dashboard | healthz |
+--                  board | board_column (bench/sales_board.sh; BENCH_STAGES: the stage keys, space-separated)
 --   BENCH_TOKEN    API token (Authorization: Bearer …)
 --   BENCH_MAX_ID   contact ids are drawn uniformly in 1..BENCH_MAX_ID
 --   BENCH_QUERIES  file of search texts, one per line (search)
@@ -24,7 +25,7 @@ local function urlencode(s)
   return (s:gsub("([^%w%-%._~])", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
-local queries, cursors = {}, {}
+local queries, cursors, stages = {}, {}, {}
 local post_headers = {}
 local counter = 0
 
@@ -44,6 +45,8 @@ function init(args)
     if #queries == 0 then queries = {"martin"} end
   elseif name == "list_cursor" then
     for _, c in ipairs(lines(os.getenv("BENCH_CURSORS"))) do cursors[#cursors + 1] = urlencode(c) end
+  elseif name == "board_column" then
+    for st in string.gmatch(os.getenv("BENCH_STAGES") or "qualification", "%S+") do stages[#stages + 1] = st end
   end
 end
 
@@ -59,6 +62,11 @@ function request()
     return wrk.format("GET", "/api/v1/contacts?limit=50&cursor=" .. cursors[math.random(1, #cursors)])
   elseif name == "dashboard" then
     return wrk.format("GET", "/api/v1/dashboard")
+  elseif name == "board" then
+    return wrk.format("GET", "/api/v1/sales/board")
+  elseif name == "board_column" then
+    local stage = stages[math.random(1, #stages)]
+    return wrk.format("GET", "/api/v1/opportunities?pipeline_id=1&stage=" .. stage .. "&sort=-amount_cents&limit=20")
   elseif name == "healthz" then
     return wrk.format("GET", "/healthz")
   elseif name == "create_interaction" then

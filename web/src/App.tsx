@@ -2,6 +2,7 @@
 // Routes come from the catalogue (every entity: list, new, edit, record page) and from the
 // modules' registry (page overrides, extra pages, navigation entries): modules/index.ts.
 import { useEffect, useState, type ReactNode } from 'react';
+import NotificationBell from './components/NotificationBell';
 import { api, ApiError, forgetSession, hasCsrf, logout, onSessionExpired, type User } from './api';
 import { t, useLang } from './i18n';
 import { Link, match, navigate, useLocation } from './router';
@@ -157,6 +158,7 @@ export default function App() {
         </Link>
         <Search />
         <div className="user-box">
+          <NotificationBell />
           {langSelect}
           <span className="user" data-testid="current-user">
             <span className="user-name">{user.name}</span>

@@ -25,10 +25,12 @@ std::string visible(const domain::Actor& actor, store::Params& p) {
   return v.empty() ? "" : " AND " + v;
 }
 
+}  // namespace
+
 std::string next_month(const std::string& ym) {
   int y = std::stoi(ym.substr(0, 4)), m = std::stoi(ym.substr(5, 2)) + 1;
   if (m == 13) m = 1, ++y;
-  char buf[8];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
   return buf;
 }
@@ -37,6 +39,8 @@ bool is_month(const std::string& s) {
   return s.size() == 7 && s[4] == '-' && std::isdigit(s[0]) && std::isdigit(s[3]) && std::isdigit(s[5]) && std::isdigit(s[6]) &&
          s.substr(5, 2) >= "01" && s.substr(5, 2) <= "12";
 }
+
+namespace {
 
 int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
 

@@ -21,6 +21,10 @@ namespace gz::modules::sales {
 
 using json = nlohmann::json;
 
+// "2026-12" -> "2027-01"; whether a text is a month written YYYY-MM.
+std::string next_month(const std::string& ym);
+bool is_month(const std::string& s);
+
 // Snapshots every open opportunity for the week of `today` (its Monday), once per week: a second
 // call in the same week writes nothing. Returns how many were written.
 int64_t take_forecast_snapshot(store::Database& db, const std::string& today);

@@ -352,7 +352,7 @@ Entity sales_targets() {
     const json m = record.value("month", json());
     if (m.is_string()) {
       const std::string v = m.get<std::string>();
-      if (v.size() != 7 || v[4] != '-' || v.substr(5) < "01" || v.substr(5) > "12" || !std::isdigit(v[0]))
+      if (!is_month(v))
         errors.add("month", tr("must be a month written YYYY-MM"));
       else if (!ctx.conn.query_one("SELECT id FROM sales_targets WHERE user_id = ? AND month = ? AND id <> ?",
                                    {record["user_id"], v, ctx.before ? (*ctx.before)["id"] : json(0)})

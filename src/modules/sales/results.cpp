@@ -9,6 +9,7 @@
 #include "domain/records.h"
 #include "http/api.h"
 #include "http/params.h"
+#include "modules/sales/forecast.h"
 #include "modules/sales/sales_automation.h"
 #include "modules/settings/company_settings.h"
 #include "store/record_store.h"
@@ -21,13 +22,6 @@ int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
 
 bool manages(const domain::Actor& a) { return a.is_admin() || a.role == "manager"; }
 
-std::string month_after(const std::string& ym) {
-  int y = std::stoi(ym.substr(0, 4)), m = std::stoi(ym.substr(5, 2)) + 1;
-  if (m == 13) m = 1, ++y;
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-  return buf;
-}
 
 }  // namespace
 
@@ -87,7 +81,7 @@ json reassign_records(store::Database& db, const domain::Actor& actor, int64_t f
 
 json sales_results(store::Database& db, const domain::Actor& actor, const std::string& month) {
   return store::with_transaction(db, false, [&](store::Connection& c) {
-    const std::string start = month + "-01", end = month_after(month) + "-01";
+    const std::string start = month + "-01", end = next_month(month) + "-01";
     const std::string now = clock::now_utc();
     std::vector<json> people = manages(actor)
                                    ? c.query("SELECT id, name, role, team_id FROM users WHERE role IN ('sales', 'manager') "
@@ -245,7 +239,7 @@ void add_results_routes(http::Api& api, http::Services& s) {
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"month"});
              std::string month = http::query_text(ctx.req, "month", clock::today_utc().substr(0, 7));
-             if (month.size() != 7 || month[4] != '-' || month.substr(5) < "01" || month.substr(5) > "12")
+             if (!is_month(month))
                throw Problem(ProblemKind::BadRequest, tr("{param} must be a month written YYYY-MM", {{"param", "month"}}),
                              {{"month", tr("must be a month written YYYY-MM")}});
              http::send_json(ctx.res, 200, sales_results(s.db, ctx.actor, month));

@@ -181,7 +181,7 @@ export const mergeFr: Record<keyof typeof mergeEn, string> = {
   'purge.reason.bounced': 'E-mail en erreur',
   'purge.years': 'Inactives depuis au moins (ans)',
   'purge.lastActivity': 'Dernière activité',
-  'purge.archive': '{n, plural, one {Archiver la fiche sélectionnée} other {Archiver les # sélectionnées}}',
+  'purge.archive': '{n, plural, =0 {Archiver la sélection} one {Archiver # fiche} other {Archiver # fiches}}',
   'purge.archived': '{n, plural, one {# archivée} other {# archivées}}.',
   'purge.candidates': 'Candidates',
   'purge.noCandidates': 'Aucune candidate : le fichier est propre.',

@@ -25,7 +25,7 @@ bool is_pg_url(const std::string& s) { return s.rfind("postgresql://", 0) == 0 |
 void run_migrate_data(const MigrateDataArgs& a) {
   using Clock = std::chrono::steady_clock;
   if (is_pg_url(a.from)) throw Problem(ProblemKind::BadRequest, "--from takes a SQLite file, not a PostgreSQL URL");
-  if (!std::filesystem::is_regular_file(a.from)) throw Problem(ProblemKind::NotFound, "no SQLite database at " + a.from);
+  if (!std::filesystem::is_regular_file(a.from)) throw Problem(ProblemKind::NotFound, tr("no SQLite database at {file}", {{"file", a.from}}));
   if (!is_pg_url(a.to)) throw Problem(ProblemKind::BadRequest, "--to takes a PostgreSQL URL: postgresql://user@host:port/dbname");
   const auto start = Clock::now();
 

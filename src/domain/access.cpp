@@ -1,6 +1,7 @@
 #include "domain/access.h"
 
 #include "core/problem.h"
+#include "domain/field_values.h"
 
 namespace gz::domain {
 
@@ -30,7 +31,8 @@ bool can_read(const Actor& a, const Entity& e) {
 
 void require_read(const Actor& actor, const Entity& e) {
   if (!can_read(actor, e))
-    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot see " + e.name);
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot see {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
 }
 
 bool can_write(const Actor& a, const Entity& e) {

@@ -590,8 +590,11 @@ ImportFileResult import_file(RecordService& records, const Actor& actor, const I
 
 // ---- Runs as users see them.
 
-json run_json(const json& row) {
+json run_json(const json& row, std::string_view lang) {
   json out = store::ImportRunStore::to_json(row);
+  // Stored as its English template (the runs are marked by whichever process starts first, for
+  // no reader in particular): said in the reader's language here.
+  if (out.value("error", json()) == json(kInterruptedError)) out["error"] = tr(kInterruptedError).render(lang);
   int64_t total = row.value("file_bytes", int64_t(0)), done = row.value("bytes_done", int64_t(0));
   std::string status = row.value("status", std::string());
   out["percent"] = status == "done" ? 100.0 : total > 0 ? std::min(100.0, 100.0 * double(done) / double(total)) : 0.0;
@@ -605,18 +608,18 @@ json visible_run(store::Database& db, const Actor& actor, int64_t id) {
   return *row;
 }
 
-std::vector<json> list_runs(store::Database& db, const Actor& actor) {
+std::vector<json> list_runs(store::Database& db, const Actor& actor, std::string_view lang) {
   mark_interrupted_runs(db);
   auto rows = store::with_transaction(db, false, [&](store::Connection& c) { return store::ImportRunStore::list(c, 200); });
   std::vector<json> out;
   for (const auto& r : rows)
-    if (actor.is_admin() || r.value("created_by", json()) == json(actor.user_id)) out.push_back(run_json(r));
+    if (actor.is_admin() || r.value("created_by", json()) == json(actor.user_id)) out.push_back(run_json(r, lang));
   return out;
 }
 
-json get_run(store::Database& db, const Actor& actor, int64_t id) {
+json get_run(store::Database& db, const Actor& actor, int64_t id, std::string_view lang) {
   mark_interrupted_runs(db);
-  return run_json(visible_run(db, actor, id));
+  return run_json(visible_run(db, actor, id), lang);
 }
 
 json reimport_warning(store::Database& db, const std::string& path, const std::string& entity, const std::string& sheet,

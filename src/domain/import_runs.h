@@ -112,14 +112,15 @@ int64_t queue_import_run(store::Database& db, const Actor& actor, const ImportFi
 
 // ---- Runs as users see them (API, web wizard).
 // The run as the API answers it: the row without internals (file hash, paths), mapping and report
-// parsed, has_rejects, and percent (of the file's bytes; 100 when done).
-json run_json(const json& row);
+// parsed, has_rejects, and percent (of the file's bytes; 100 when done). An interrupted run's
+// error (kInterruptedError, stored as is) is said in `lang`.
+json run_json(const json& row, std::string_view lang = "en");
 // The run's row if the actor may see it (its creator, or an admin); 404 otherwise.
 json visible_run(store::Database& db, const Actor& actor, int64_t id);
 // The runs the actor may see, newest first (at most 200), as run_json; and one run. Both first
 // mark the runs of dead processes interrupted (mark_interrupted_runs).
-std::vector<json> list_runs(store::Database& db, const Actor& actor);
-json get_run(store::Database& db, const Actor& actor, int64_t id);
+std::vector<json> list_runs(store::Database& db, const Actor& actor, std::string_view lang = "en");
+json get_run(store::Database& db, const Actor& actor, int64_t id, std::string_view lang = "en");
 // A file already imported in full, with a mapping that gives no external_id: importing it again
 // creates every row again. The warning for the check step and the run's answer, or null.
 // Rows are recognised by external_id, or on contacts and accounts (on_match update or skip) by

@@ -114,13 +114,13 @@ Job JobQueue::retry(int64_t id) {
   return store::with_transaction(db_, true, [&](store::Connection& c) {
     if (!store::JobStore::retry(c, id, clock::format_utc(now()))) {
       auto job = store::JobStore::find(c, id);
-      if (!job) throw Problem(ProblemKind::NotFound, "job " + std::to_string(id) + " does not exist");
+      if (!job) throw Problem(ProblemKind::NotFound, tr("job {id} does not exist", {{"id", std::to_string(id)}}));
       if (!job->active_key.empty() && (job->status == "failed" || job->status == "dead"))
         if (auto other = store::JobStore::find_active(c, job->active_key))
-          throw job_conflict(*other, "job " + std::to_string(other->id) + " (" + other->kind + ") is " + other->status +
-                                         " for the same purpose; retry once it has finished");
-      throw Problem(ProblemKind::Conflict, "job " + std::to_string(id) + " is " + job->status +
-                                               "; only failed, dead or queued jobs can be retried");
+          throw job_conflict(*other, tr("job {id} ({kind}) is {status} for the same purpose; retry once it has finished",
+                                        {{"id", std::to_string(other->id)}, {"kind", other->kind}, {"status", other->status}}));
+      throw Problem(ProblemKind::Conflict, tr("job {id} is {status}; only failed, dead or queued jobs can be retried",
+                                              {{"id", std::to_string(id)}, {"status", job->status}}));
     }
     return *store::JobStore::find(c, id);
   });
@@ -155,7 +155,7 @@ int Scheduler::tick() {
 
 std::string job_url(int64_t job_id) { return "/api/v1/jobs/" + std::to_string(job_id); }
 
-Problem job_conflict(const Job& job, const std::string& detail, const std::string& type_uri) {
+Problem job_conflict(const Job& job, Message detail, const std::string& type_uri) {
   Problem p(ProblemKind::Conflict, detail);
   if (!type_uri.empty()) p.with_type(type_uri, "Conflict");
   return p.with("job_id", job.id).with("job_status", job.status).with("job_url", job_url(job.id));

@@ -187,7 +187,7 @@ class Worker {
 // A 409 naming the job in the way (a scan of the same entity, the holder of an active key…):
 // extension members job_id, job_status and job_url (where to follow it: /api/v1/jobs/{id}).
 // type_uri "" = about:blank.
-Problem job_conflict(const Job& job, const std::string& detail, const std::string& type_uri = "");
+Problem job_conflict(const Job& job, Message detail, const std::string& type_uri = "");
 std::string job_url(int64_t job_id);
 
 // The user a job runs as: the one who queued it (jobs.created_by), with the role and team they

@@ -33,7 +33,8 @@ void NotificationService::mark_read(const Actor& actor, int64_t id) {
   bool found = store::with_transaction(db_, true, [&](store::Connection& c) {
     return store::NotificationStore::mark_read(c, actor.user_id, id, clock::now_utc());
   });
-  if (!found) throw Problem(ProblemKind::NotFound, "notification " + std::to_string(id) + " does not exist or is not yours");
+  if (!found)
+    throw Problem(ProblemKind::NotFound, tr("notification {id} does not exist or is not yours", {{"id", std::to_string(id)}}));
 }
 
 }  // namespace gz::domain

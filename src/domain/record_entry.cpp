@@ -1,11 +1,14 @@
 #include "domain/record_entry.h"
 
+#include "domain/field_values.h"
+
 namespace gz::domain {
 
 Problem probable_duplicate_problem(const Entity& e, const EntryCandidates& c) {
   return Problem(ProblemKind::Conflict,
-                 "this " + e.singular + " looks like " + e.singular + " " + std::to_string(c.best_id) + " (" + c.best_name +
-                     "); open it, or send the request again with ?allow_duplicate=true to create a new record anyway")
+                 tr("this record looks like {entity} {id} ({name}); open it, or send the request again with "
+                    "?allow_duplicate=true to create a new record anyway",
+                    {{"entity", singular_label(e)}, {"id", std::to_string(c.best_id)}, {"name", c.best_name}}))
       .with_type(kProbableDuplicateType, "Probable duplicate")
       .with("candidates", c.candidates);
 }

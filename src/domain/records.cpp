@@ -123,9 +123,11 @@ int parse_int_param(const std::string& name, const std::string& v, int lo, int h
     if (pos == v.size() && n >= lo && n <= hi) return n;
   } catch (...) {
   }
-  throw Problem(ProblemKind::BadRequest, name + " must be an integer from " + std::to_string(lo) + " to " +
-                                             std::to_string(hi) + ", not '" + v.substr(0, 30) + "'",
-                {{name, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi)}});
+  // The bounds as written (no thousands separator), as a client types them.
+  throw Problem(ProblemKind::BadRequest,
+                tr("{name} must be an integer from {min} to {max}, not '{value}'",
+                   {{"name", name}, {"min", std::to_string(lo)}, {"max", std::to_string(hi)}, {"value", v.substr(0, 30)}}),
+                {{name, tr("must be an integer from {min} to {max}", {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}})}});
 }
 
 // A record that others keep (Field::keeps_referred: an order its customer, a contact its
@@ -160,18 +162,18 @@ json parse_filter_value(const Actor& actor, const Field& f, const std::string& n
         if (pos != raw.size()) throw 0;
         v = n;
       } catch (...) {
-        throw Problem(ProblemKind::BadRequest, name + " must be an integer", {{name, "must be an integer"}});
+        throw Problem(ProblemKind::BadRequest, tr("{name} must be an integer", {{"name", name}}), {{name, "must be an integer"}});
       }
       return v;
     case FieldKind::Boolean:
       if (raw != "true" && raw != "false")
-        throw Problem(ProblemKind::BadRequest, name + " must be true or false", {{name, "must be true or false"}});
+        throw Problem(ProblemKind::BadRequest, tr("{name} must be true or false", {{"name", name}}), {{name, "must be true or false"}});
       return raw == "true";
     case FieldKind::TagList: {  // one tag, compared folded as stored
       FieldErrors errors;
       v = normalise_field_value(f, json(raw), name, errors);
       errors.throw_if_any(ProblemKind::BadRequest);
-      if (v.empty()) throw Problem(ProblemKind::BadRequest, name + " needs a tag", {{name, "give one tag"}});
+      if (v.empty()) throw Problem(ProblemKind::BadRequest, tr("{name} needs a tag", {{"name", name}}), {{name, "give one tag"}});
       return v[0];
     }
     default: {
@@ -361,8 +363,8 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
       want_count = raw == "true" || raw == "1";
     } else if (key == "q") {
       if (!e.searchable)
-        throw Problem(ProblemKind::BadRequest, e.name + " cannot be searched with q; use filters",
-                      {{"q", "not available for " + e.name}});
+        throw Problem(ProblemKind::BadRequest, tr("{entity} cannot be searched with q; use filters", {{"entity", entity_label(e)}}),
+                      {{"q", tr("not available for {entity}", {{"entity", entity_label(e)}})}});
       q.search = parse_search_query(raw);
       if (q.search.empty() && !raw.empty()) q.search = {{"\x01"}};  // nothing searchable: match nothing
     } else if (key == "archived" && e.field("archived_at")) {
@@ -390,8 +392,9 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
         if (e.searchable) allowed += ", q";
         for (const auto& fl : e.fields)
           if (fl.filterable) allowed += ", " + fl.name;
-        throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + key + "' for " + e.name,
-                      {{key, "unknown parameter; use one of: " + allowed + " (and <date field>_before/_after)"}});
+        throw Problem(ProblemKind::BadRequest,
+                      tr("unknown query parameter '{name}' for {entity}", {{"name", key}, {"entity", entity_label(e)}}),
+                      {{key, tr("unknown parameter; use one of: {names} (and <date field>_before/_after)", {{"names", allowed}})}});
       }
       if (raw == "null" && op == "=") q.conditions.push_back({name, "is null", nullptr});
       else q.conditions.push_back({name, op, parse_filter_value(actor, *f, key, raw)});
@@ -412,8 +415,9 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
     std::string allowed;
     for (const auto& fl : e.fields)
       if (fl.sortable) allowed += (allowed.empty() ? "" : ", ") + fl.name;
-    throw Problem(ProblemKind::BadRequest, "cannot sort " + e.name + " by '" + q.sort_column + "'",
-                  {{"sort", "use one of: " + allowed + " (prefix - for descending)"}});
+    throw Problem(ProblemKind::BadRequest,
+                  tr("cannot sort {entity} by '{column}'", {{"entity", entity_label(e)}, {"column", q.sort_column}}),
+                  {{"sort", tr("use one of: {names} (prefix - for descending)", {{"names", allowed}})}});
   }
   // A cursor's value is compared with the sort column in SQL: it must have the column's type
   // (PostgreSQL rejects comparing an integer column with text; SQLite would quietly compare).
@@ -464,7 +468,7 @@ ListResult RecordService::audit_page(const Actor& actor, const Entity& e, int64_
                       {{"cursor", "use the next_cursor of the previous page"}});
       before = c[1].get<int64_t>();
     } else {
-      throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + key.substr(0, 40) + "'",
+      throw Problem(ProblemKind::BadRequest, tr("unknown query parameter '{name}'", {{"name", key.substr(0, 40)}}),
                     {{key.substr(0, 60), "unknown parameter; use limit or cursor"}});
     }
   }
@@ -488,12 +492,15 @@ std::vector<json> RecordService::stage_history(const Actor& actor, const Entity&
 }
 
 void RecordService::share(const Actor& actor, const Entity& e, int64_t id, int64_t user_id) {
-  if (e.access != Access::Owned) throw Problem(ProblemKind::BadRequest, e.name + " are not shared record by record");
+  if (e.access != Access::Owned)
+    throw Problem(ProblemKind::BadRequest, tr("{entity} are not shared record by record", {{"entity", entity_label(e)}}));
   store::with_transaction(db_, true, [&](Connection& c) {
     json rec = load_visible(c, actor, e, id);
-    if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role cannot share " + e.name);
+    if (!can_write(actor, e))
+      throw Problem(ProblemKind::Forbidden,
+                    tr("your role ({role}) cannot share {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
     if (!store::UserStore::brief(c, user_id))
-      throw Problem(ProblemKind::Unprocessable, "user " + std::to_string(user_id) + " does not exist",
+      throw Problem(ProblemKind::Unprocessable, tr("user {id} does not exist", {{"id", std::to_string(user_id)}}),
                     {{"user_id", "no such user"}});
     store::HistoryStore::add_share(c, e.name, id, user_id);
     store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "share", {{"user_id", user_id}});

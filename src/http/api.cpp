@@ -28,7 +28,7 @@ std::optional<int64_t> parse_id(const std::string& s) {
 int64_t RequestContext::id_param(size_t i) const {
   std::string s = path_param(i);
   if (auto v = parse_id(s)) return *v;
-  throw Problem(ProblemKind::NotFound, "'" + s.substr(0, 40) + "' is not a record id");
+  throw Problem(ProblemKind::NotFound, tr("'{value}' is not a record id", {{"value", s.substr(0, 40)}}));
 }
 
 std::string request_language(const httplib::Request& req) {
@@ -110,7 +110,8 @@ json parse_json_body(const httplib::Request& req) {
   // Every route that reads a body reads an object: null, [], "s" or 123 are refused here, so
   // that no handler indexes a value of the wrong type.
   if (!body.is_object())
-    throw Problem(ProblemKind::BadRequest, "the request body must be a JSON object, not " + std::string(json_type_name(body)),
+    throw Problem(ProblemKind::BadRequest,
+                  tr("the request body must be a JSON object, not {actual}", {{"actual", Message(json_type_name(body))}}),
                   {{"body", "must be a JSON object"}});
   return body;
 }
@@ -118,7 +119,8 @@ json parse_json_body(const httplib::Request& req) {
 std::string body_string(const json& body, const char* key, const std::string& fallback) {
   if (!body.contains(key) || body[key].is_null()) return fallback;
   if (!body[key].is_string())
-    throw Problem(ProblemKind::Unprocessable, std::string(key) + " must be a string, not " + json_type_name(body[key]),
+    throw Problem(ProblemKind::Unprocessable,
+                  tr("{name} must be a string, not {actual}", {{"name", key}, {"actual", Message(json_type_name(body[key]))}}),
                   {{key, "must be a string"}});
   return body[key].get<std::string>();
 }
@@ -126,7 +128,8 @@ std::string body_string(const json& body, const char* key, const std::string& fa
 bool body_bool(const json& body, const char* key, bool fallback) {
   if (!body.contains(key) || body[key].is_null()) return fallback;
   if (!body[key].is_boolean())
-    throw Problem(ProblemKind::Unprocessable, std::string(key) + " must be true or false, not " + json_type_name(body[key]),
+    throw Problem(ProblemKind::Unprocessable,
+                  tr("{name} must be true or false, not {actual}", {{"name", key}, {"actual", Message(json_type_name(body[key]))}}),
                   {{key, "must be true or false"}});
   return body[key].get<bool>();
 }
@@ -139,8 +142,9 @@ int64_t body_int(const json& body, const char* key, int64_t fallback, int64_t mi
             v.get<int64_t>() >= min && v.get<int64_t>() <= max;
   if (!ok)
     throw Problem(ProblemKind::Unprocessable,
-                  std::string(key) + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max),
-                  {{key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max)}});
+                  tr("{name} must be an integer from {min} to {max}",
+                     {{"name", key}, {"min", std::to_string(min)}, {"max", std::to_string(max)}}),
+                  {{key, tr("must be an integer from {min} to {max}", {{"min", std::to_string(min)}, {"max", std::to_string(max)}})}});
   return v.get<int64_t>();
 }
 
@@ -237,7 +241,8 @@ void Api::add(Route r) {
       throw Problem(ProblemKind::BadRequest, "a value of the request has the wrong type");
     } catch (const io::CsvError& e) {
       // A file read outside the import's own checks (its header, a duplicate check).
-      throw Problem(ProblemKind::BadRequest, "the file is not valid CSV: " + std::string(e.what()),
+      throw Problem(ProblemKind::BadRequest,
+                    tr("the file is not valid CSV: line {line}: {reason}", {{"line", e.line()}, {"reason", e.message()}}),
                     {{"line " + std::to_string(e.line()), e.message()}});
     }
   };

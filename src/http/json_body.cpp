@@ -33,14 +33,16 @@ nlohmann::json parse_json_text(std::string_view body) {
   } catch (const nlohmann::json::parse_error& e) {
     std::string what = e.what();
     auto pos = what.find("syntax error");
+    // The parser's own words (English) are given as they are.
     throw Problem(ProblemKind::BadRequest,
-                  "malformed JSON at byte " + std::to_string(e.byte) + ": " + (pos != std::string::npos ? what.substr(pos) : what));
+                  tr("malformed JSON at byte {byte}: {reason}",
+                     {{"byte", std::to_string(e.byte)}, {"reason", pos != std::string::npos ? what.substr(pos) : what}}));
   } catch (const nlohmann::json::exception& e) {
     // A number beyond the range of a double (1e400) is out_of_range, not parse_error.
     std::string what = e.what();
     auto at = what.find("number overflow");
-    throw Problem(ProblemKind::BadRequest,
-                  "malformed JSON: " + (at != std::string::npos ? what.substr(at) : std::string("a value cannot be read")));
+    if (at == std::string::npos) throw Problem(ProblemKind::BadRequest, "malformed JSON: a value cannot be read");
+    throw Problem(ProblemKind::BadRequest, tr("malformed JSON: {reason}", {{"reason", what.substr(at)}}));
   }
 }
 

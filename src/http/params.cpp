@@ -6,8 +6,8 @@ namespace gz::http {
 
 namespace {
 
-[[noreturn]] void bad(const char* name, const std::string& what) {
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + what, {{name, what}});
+[[noreturn]] void bad(const char* name, const Message& what) {
+  throw Problem(ProblemKind::BadRequest, tr("{name} {what}", {{"name", name}, {"what", what}}), {{name, what}});
 }
 
 }  // namespace
@@ -55,7 +55,8 @@ std::optional<std::string> parse_date(const std::string& text) {
 std::map<std::string, std::string> query_map(const httplib::Request& req) {
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : req.params) {
-    if (out.count(k)) throw Problem(ProblemKind::BadRequest, "query parameter '" + k + "' is given twice", {{k, "given twice"}});
+    if (out.count(k))
+      throw Problem(ProblemKind::BadRequest, tr("query parameter '{name}' is given twice", {{"name", k}}), {{k, "given twice"}});
     out[k] = v;
   }
   return out;
@@ -69,8 +70,8 @@ void reject_unknown_params(const httplib::Request& req, std::initializer_list<co
     std::string names;
     for (const char* n : known) names += (names.empty() ? "" : ", ") + std::string(n);
     std::string key = k.substr(0, 60);
-    throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + key + "'; use " + names,
-                  {{key, "unknown parameter; use " + names}});
+    throw Problem(ProblemKind::BadRequest, tr("unknown query parameter '{name}'; use {names}", {{"name", key}, {"names", names}}),
+                  {{key, tr("unknown parameter; use {names}", {{"names", names}})}});
   }
 }
 
@@ -78,7 +79,8 @@ std::optional<std::string> query_text(const httplib::Request& req, const char* n
   auto n = req.get_param_value_count(name);
   if (n == 0) return std::nullopt;
   if (n > 1)
-    throw Problem(ProblemKind::BadRequest, "query parameter '" + std::string(name) + "' is given twice", {{name, "given twice"}});
+    throw Problem(ProblemKind::BadRequest, tr("query parameter '{name}' is given twice", {{"name", std::string(name)}}),
+                  {{name, "given twice"}});
   return req.get_param_value(name);
 }
 
@@ -98,7 +100,8 @@ int64_t query_int(const httplib::Request& req, const char* name, int64_t fallbac
   auto v = query_text(req, name);
   if (!v) return fallback;
   if (auto n = parse_int(*v, min, max)) return *n;
-  bad(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  // The bounds as written (no thousands separator), as a client types them.
+  bad(name, tr("must be an integer from {min} to {max}", {{"min", std::to_string(min)}, {"max", std::to_string(max)}}));
 }
 
 bool query_bool(const httplib::Request& req, const char* name, bool fallback) {
@@ -119,7 +122,7 @@ int64_t query_id(const httplib::Request& req, const char* name, int64_t fallback
   auto v = query_text(req, name);
   if (!v) return fallback;
   if (auto n = parse_int(*v, 1, 999999999999999999LL); n && (*v)[0] != '-') return *n;
-  bad(name, std::string("must be ") + what);
+  bad(name, tr("must be {what}", {{"what", Message(what)}}));
 }
 
 }  // namespace gz::http

@@ -2,6 +2,7 @@
 // that parses the request, calls one domain service and maps the result.
 #include "core/clock.h"
 #include "domain/catalogue_view.h"
+#include "domain/field_values.h"
 #include "domain/record_names.h"
 #include "domain/record_preview.h"
 #include "domain/schema.h"
@@ -185,7 +186,9 @@ void Api::add_record_routes(const Entity& e) {
   add({"GET", base + "/{id}", "Read a " + e.singular + " (ETag = version)", e.name, true, "", e.name,
        [this, ep](RequestContext& ctx) {
          auto rec = s_.records.get(ctx.actor, *ep, ctx.id_param());
-         if (!rec) throw Problem(ProblemKind::NotFound, ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
+         if (!rec)
+           throw Problem(ProblemKind::NotFound, tr("{entity} {id} does not exist or is not visible to you",
+                                                   {{"entity", domain::singular_label(*ep)}, {"id", ctx.path_param(0)}}));
          send_record(ctx, 200, *rec);
        }});
   add({"PATCH", base + "/{id}", "Change some fields of a " + e.singular + " (If-Match: stale version gets 412)", e.name,
@@ -241,7 +244,9 @@ void Api::add_misc_routes() {
        "language (?lang=fr|en, else Accept-Language), enum values, child lines, traits, and what the user may do",
        "system", true, "", "", [](RequestContext& ctx) {
          for (const auto& [k, v] : ctx.req.params)
-           if (k != "lang") throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + k.substr(0, 40) + "'", {{k, "use lang"}});
+           if (k != "lang")
+             throw Problem(ProblemKind::BadRequest, tr("unknown query parameter '{name}'", {{"name", k.substr(0, 40)}}),
+                           {{k, "use lang"}});
          send_json(ctx.res, 200, domain::describe_catalogue(ctx.actor, request_language(ctx.req)));
        }});
 }

@@ -264,13 +264,13 @@ std::vector<TableCopy> copy_database(Database& source, Database& target, const D
         throw std::runtime_error("the target table " + s.name + " has no column " + col + "; is it at the same schema version?");
     target_rows.push_back(count_rows(*dst, s.name));
     if (target_rows.back() > 0 && non_empty.size() < 200)
-      non_empty += (non_empty.empty() ? "" : ", ") + s.name + " (" + std::to_string(target_rows.back()) + " rows)";
+      non_empty += (non_empty.empty() ? "" : ", ") + s.name + " (" + std::to_string(target_rows.back()) + ")";
   }
   if (!non_empty.empty() && !options.force)
     throw Problem(ProblemKind::Conflict,
-                  "the target database already holds data: " + non_empty +
-                      ". Use --force to replace it (also to resume an interrupted copy: tables already identical "
-                      "are kept, the others emptied and copied again)");
+                  tr("the target database already holds data (rows per table): {tables}. Use --force to replace it (also "
+                     "to resume an interrupted copy: tables already identical are kept, the others emptied and copied again)",
+                     {{"tables", non_empty}}));
 
   std::vector<TableCopy> report;
   for (size_t ti = 0; ti < shapes.size(); ++ti) {

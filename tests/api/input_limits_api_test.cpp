@@ -313,6 +313,12 @@ TEST_F(InputLimitsApi, RunsLeftRunningByADeadServerAreMarkedInterrupted) {
   EXPECT_EQ(row["status"], "failed") << row.dump();
   EXPECT_EQ(row["error"].get<std::string>().rfind("interrupted", 0), 0u) << row.dump();
   EXPECT_EQ(row["last_line"], 1000) << "the checkpoint is kept for the resume";
+  // Stored as its English template, said in the reader's language by the runs API.
+  const std::string run_path = "/api/v1/imports/runs/" + std::to_string(stale_id);
+  Response en = get(run_path, as("admin"));
+  EXPECT_EQ(en.j.value("error", "").rfind("interrupted: ", 0), 0u) << en.dump();
+  Response fr = srv().request("GET", run_path, as("admin"), std::nullopt, {{"Accept-Language", "fr"}});
+  EXPECT_EQ(fr.j.value("error", "").rfind("interrompu\u00a0: ", 0), 0u) << fr.dump();
   Response fresh = get("/api/v1/imports/runs/" + std::to_string(fresh_id), as("admin"));
   EXPECT_EQ(fresh.j["status"], "running") << fresh.dump();
   second.stop();

@@ -132,16 +132,19 @@ export async function frenchSteps(page, { base, step, shot, expect, browser, con
     expect(!/children|owner_occupier|true/.test(text), 'no code: ' + text);
     const c = await call('POST', '/contacts?allow_duplicate=true', {
       first_name: 'Odile', last_name: 'Salonnière', phones: ['+33670158065', '+442079460958'],
-      consent: { email: { status: 'granted', origin: 'trade fair' }, sms: { status: 'denied', origin: 'web form' } },
+      // phone: no origin given, the server records who entered it ("entered by <name>"), shown in words.
+      consent: { email: { status: 'granted', origin: 'trade fair' }, sms: { status: 'denied', origin: 'web form' }, phone: { status: 'granted' } },
     });
     expect(c.status === 201, 'contact created: ' + c.status);
     await page.goto(`${base}/contacts/${c.body.id}`);
     await page.getByRole('heading', { level: 1, name: 'Odile Salonnière' }).waitFor();
     const origins = await page.locator('.consent-origin').allInnerTexts();
     expect(origins.some((o) => o.includes('Salon')) && origins.some((o) => o.includes('Formulaire web')), 'consent origins in French: ' + origins.join(' | '));
+    expect(origins.some((o) => /Saisi par \S/.test(o)) && !origins.some((o) => o.includes('entered by')),
+      'a consent entered by hand says who entered it, in French: ' + origins.join(' | '));
     const main = await visibleText(page);
     expect(main.includes('06 70 15 80 65') && main.includes('+44 20 7946 0958'), 'phones as written: ' + main.slice(0, 400));
-    expect(!main.includes('+33670158065') && !/trade fair|web form/.test(main), 'no E.164 French number, no English origin');
+    expect(!main.includes('+33670158065') && !/trade fair|web form|entered by/.test(main), 'no E.164 French number, no English origin');
     await page.goto(`${base}/contacts?q=salonniere`);
     await page.locator('.table tbody tr', { hasText: 'Salonnière' }).waitFor();
     expect((await page.locator('.table tbody tr', { hasText: 'Salonnière' }).innerText()).includes('06 70 15 80 65'), 'the list shows the French format');

@@ -92,7 +92,7 @@ export async function importFrenchSteps(page, { base, step, shot, expect }) {
     expect(/4/.test(warnings[0]) && warnings[0].includes('Portable') && warnings[0].includes('« 07 11 22 » est trop court') &&
       warnings[0].includes(`Marc Petit${mark}`), 'the number set aside, named: ' + warnings[0]);
     const counts = await page.locator('main').getByText(/lignes vérifiées/).innerText();
-    expect(counts.includes('4 à créer') && counts.includes('0 rejetées'), 'counts: ' + counts);
+    expect(counts.includes('4 à créer') && counts.includes('0 rejetée.'), 'counts: ' + counts);
     await noEnglish('check step');
   });
 

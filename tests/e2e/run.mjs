@@ -287,7 +287,7 @@ try {
     await rows.nth(1).locator('input[type=checkbox]').check();
     await page.locator('.bulk-tags input').fill('VIP');
     await page.getByRole('button', { name: 'Ajouter l’étiquette' }).click();
-    await page.getByText('Étiquette « vip » ajoutée à 2 enregistrements.').waitFor();
+    await page.getByText('Étiquette « vip » ajoutée à 2 fiches.').waitFor();
     await page.locator('#f-contacts-tags').fill('vip');
     await page.locator('#f-contacts-tags').press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('.table tbody tr').length === 2);

@@ -80,10 +80,10 @@ const en = {
   'list.selectRow': 'Select {name}',
   'list.assignTo': 'Assign owner to',
   'list.assign': 'Assign',
-  'list.assigned': '{n} records assigned.',
+  'list.assigned': '{n, plural, one {# record assigned} other {# records assigned}}.',
   'list.bulkFailed': '{n} not changed: {detail}',
-  'list.tagged': 'Tag “{tag}” added to {n} records.',
-  'list.untagged': 'Tag “{tag}” removed from {n} records.',
+  'list.tagged': 'Tag “{tag}” added to {n, plural, one {# record} other {# records}}.',
+  'list.untagged': 'Tag “{tag}” removed from {n, plural, one {# record} other {# records}}.',
   'list.tagPlaceholder': 'e.g. vip',
   'list.addTag': 'Add tag',
   'list.removeTag': 'Remove tag',
@@ -233,7 +233,7 @@ const fr: Record<Key, string> = {
   'list.new': 'Nouveau',
   'list.loadMore': 'Charger la suite',
   'list.end': 'Fin de la liste',
-  'list.shown': '{n} affichés',
+  'list.shown': '{n, plural, one {# affiché} other {# affichés}}',
   'list.empty': 'Aucun enregistrement ne correspond.',
   'list.filters': 'Filtres',
   'list.sort': 'Tri',
@@ -249,15 +249,15 @@ const fr: Record<Key, string> = {
   'list.exportAllCsv': 'Fichier complet (serveur) → CSV',
   'list.exportAllXlsx': 'Fichier complet (serveur) → XLSX',
   'list.exporting': 'Export en cours…',
-  'list.selected': '{n} sélectionnés',
+  'list.selected': '{n, plural, one {# sélectionné} other {# sélectionnés}}',
   'list.selectAll': 'Sélectionner toutes les lignes affichées',
   'list.selectRow': 'Sélectionner {name}',
   'list.assignTo': 'Attribuer à',
   'list.assign': 'Attribuer',
-  'list.assigned': '{n} enregistrements attribués.',
-  'list.bulkFailed': '{n} non modifiés : {detail}',
-  'list.tagged': 'Étiquette « {tag} » ajoutée à {n} enregistrements.',
-  'list.untagged': 'Étiquette « {tag} » retirée de {n} enregistrements.',
+  'list.assigned': '{n, plural, one {# fiche attribuée} other {# fiches attribuées}}.',
+  'list.bulkFailed': '{n, plural, one {# non modifiée} other {# non modifiées}} : {detail}',
+  'list.tagged': 'Étiquette « {tag} » ajoutée à {n, plural, one {# fiche} other {# fiches}}.',
+  'list.untagged': 'Étiquette « {tag} » retirée de {n, plural, one {# fiche} other {# fiches}}.',
   'list.tagPlaceholder': 'ex. vip',
   'list.addTag': 'Ajouter l’étiquette',
   'list.removeTag': 'Retirer l’étiquette',
@@ -402,11 +402,37 @@ export function useLang(): Lang {
 const NOT_QUANTITIES = new Set(['id', 'v', 'run']);
 export function t(key: Key, vars?: Record<string, string | number>): string {
   let s: string = dicts[current][key] ?? en[key] ?? key;
+  if (vars) s = plurals(s, vars);
   if (vars)
     for (const [k, v] of Object.entries(vars))
       s = s.replaceAll(`{${k}}`, typeof v === 'number' && !NOT_QUANTITIES.has(k)
         ? new Intl.NumberFormat(current === 'fr' ? 'fr-FR' : 'en-GB').format(v) : String(v));
   return s;
+}
+
+// A count that agrees with its noun: "{n, plural, one {# groupe} other {# groupes}}" takes the
+// form the language's plural rules give the number (French: 0 and 1 are singular, "1 groupe",
+// "0 groupe", "2 groupes"; English: only 1), "=0 {…}" for an exact number; # is the number, written
+// as {n} is. Forms may hold other {names}, not other plurals.
+function plurals(s: string, vars: Record<string, string | number>): string {
+  const open = /\{(\w+), plural,/g;
+  let out = '';
+  let last = 0;
+  for (let m = open.exec(s); m; m = open.exec(s)) {
+    let depth = 1;
+    let j = m.index + m[0].length;
+    const start = j;
+    for (; j < s.length && depth > 0; j++) depth += s[j] === '{' ? 1 : s[j] === '}' ? -1 : 0;
+    const forms: Record<string, string> = {};
+    for (const f of s.slice(start, j - 1).matchAll(/(=\d+|\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g)) forms[f[1]] = f[2];
+    const n = Number(vars[m[1]]);
+    const rule = new Intl.PluralRules(current === 'fr' ? 'fr-FR' : 'en-GB').select(n);
+    const form = forms['=' + n] ?? forms[rule] ?? forms.other ?? '';
+    out += s.slice(last, m.index) + form.replaceAll('#', `{${m[1]}}`);
+    last = j;
+    open.lastIndex = j;
+  }
+  return out + s.slice(last);
 }
 
 // Label of an enum value, e.g. tEnum('stage', 'prospect'); unknown values are shown as they are.

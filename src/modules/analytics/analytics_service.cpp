@@ -144,7 +144,7 @@ void apply_settings(AnalyticsSettings& s, const json& body, FieldErrors& errors)
             if (ok) rules.push_back({name.get<std::string>(), pct.get<double>()});
           }
           if (ok && std::abs(sum - 100) > 1e-6) {
-            errors.add(f, "top_pct must add up to 100 (they add up to " + json(sum).dump() + ")");
+            errors.add(f, tr("top_pct must add up to 100 (they add up to {sum})", {{"sum", Message::number(sum, 2)}}));
             ok = false;
           }
           if (ok) s.tier_rules = rules;
@@ -188,7 +188,7 @@ void check_keys(const Query& q, std::initializer_list<const char*> allowed) {
   for (const auto& [k, _] : q) {
     bool ok = false;
     for (const char* a : allowed) ok = ok || k == a;
-    if (!ok) throw Problem(ProblemKind::BadRequest, "unknown parameter '" + k + "'", {{k, "unknown parameter"}});
+    if (!ok) throw Problem(ProblemKind::BadRequest, tr("unknown parameter '{name}'", {{"name", k}}), {{k, "unknown parameter"}});
   }
 }
 
@@ -197,7 +197,7 @@ std::optional<int32_t> date_param(const Query& q, const char* name) {
   if (it == q.end() || it->second.empty()) return std::nullopt;
   int32_t d;
   if (it->second.size() != 10 || !an::parse_date(it->second, d))
-    throw Problem(ProblemKind::BadRequest, std::string(name) + " must be a date YYYY-MM-DD", {{name, "must be a date YYYY-MM-DD"}});
+    throw Problem(ProblemKind::BadRequest, tr("{name} must be a date YYYY-MM-DD", {{"name", name}}), {{name, "must be a date YYYY-MM-DD"}});
   return d;
 }
 
@@ -210,7 +210,8 @@ std::string enum_param(const Query& q, const char* name, std::initializer_list<c
     if (it->second == v) return v;
     all += (all.empty() ? "" : ", ") + std::string(v);
   }
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " must be one of " + all, {{name, "must be one of " + all}});
+  throw Problem(ProblemKind::BadRequest, tr("{name} must be one of {values}", {{"name", name}, {"values", all}}),
+                {{name, tr("must be one of {values}", {{"values", all}})}});
 }
 
 struct Window {
@@ -622,7 +623,7 @@ json AnalyticsService::rfm_customers(const Actor& a, const Query& q) {
   if (q.count("segment") && !q.at("segment").empty()) {
     an::Segment seg;
     if (!an::parse_segment(q.at("segment"), seg))
-      throw Problem(ProblemKind::BadRequest, "segment '" + q.at("segment") + "' is not an RFM segment",
+      throw Problem(ProblemKind::BadRequest, tr("segment '{value}' is not an RFM segment", {{"value", q.at("segment")}}),
                     {{"segment", "must be one of champions, loyal, potential_loyalists, new, promising, need_attention, "
                                  "about_to_sleep, at_risk, cant_lose, hibernating, lost"}});
     only = seg;
@@ -934,7 +935,8 @@ json AnalyticsService::recompute_tiers(const Actor& a, const Query& q) {
       try {
         run = ClvService(db_).run(cq, s);
       } catch (const Problem& err) {
-        throw Problem(ProblemKind::Unprocessable, "tiers by lifetime value need a fit of the purchases: " + err.detail(),
+        throw Problem(ProblemKind::Unprocessable,
+                      tr("tiers by lifetime value need a fit of the purchases: {reason}", {{"reason", err.detail_message()}}),
                       {{"tiers.measure", "clv cannot be computed on this history; use net_profit or revenue"}});
       }
       for (const auto& v : *run->values(cq.clv)) {
@@ -1112,14 +1114,18 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
 int64_t int_param(const Query& q, const char* name, int64_t dflt, int64_t lo, int64_t hi) {
   auto it = q.find(name);
   if (it == q.end() || it->second.empty()) return dflt;
-  std::string msg = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  // The bounds as written (no thousands separator: 2147483647 is a limit one types).
+  Message msg = tr("must be an integer from {min} to {max}", {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
   try {
     size_t pos;
     int64_t v = std::stoll(it->second, &pos);
     if (pos == it->second.size() && v >= lo && v <= hi) return v;
   } catch (...) {
   }
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + msg, {{name, msg}});
+  throw Problem(ProblemKind::BadRequest,
+                tr("{name} must be an integer from {min} to {max}",
+                   {{"name", name}, {"min", std::to_string(lo)}, {"max", std::to_string(hi)}}),
+                {{name, msg}});
 }
 
 }  // namespace gz::domain

@@ -156,7 +156,8 @@ void check_rf_input(const std::vector<CustomerSummary>& c) {
   bool repeat = false;
   for (const auto& s : c) {
     if (!(s.x >= 0 && s.t_x >= 0 && s.T >= s.t_x) || !std::isfinite(s.T))
-      throw Problem(ProblemKind::Unprocessable, "customer " + std::to_string(s.customer) + " has an impossible summary (x, t_x, T)");
+      throw Problem(ProblemKind::Unprocessable,
+                    tr("customer {id} has an impossible summary (x, t_x, T)", {{"id", std::to_string(s.customer)}}));
     if (s.x > 0) repeat = true;
   }
   if (!repeat)
@@ -507,7 +508,8 @@ std::vector<CustomerSummary> summarize(std::vector<Purchase> purchases, int32_t 
 
 std::vector<Purchase> read_cdnow(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw Problem(ProblemKind::BadRequest, "cannot read " + path, {{"input", "cannot open " + path}});
+  if (!in)
+    throw Problem(ProblemKind::BadRequest, tr("cannot read {file}", {{"file", path}}), {{"input", tr("cannot open {file}", {{"file", path}})}});
   std::vector<Purchase> out;
   std::string line;
   size_t line_no = 0;
@@ -520,7 +522,8 @@ std::vector<Purchase> read_cdnow(const std::string& path) {
     if (f.empty()) continue;
     if (line_no == 1 && f[0] == "customer_id") continue;  // the master file's header
     if (f.size() != 4 && f.size() != 5)
-      throw Problem(ProblemKind::BadRequest, "line " + std::to_string(line_no) + ": expected 4 or 5 columns, found " + std::to_string(f.size()),
+      throw Problem(ProblemKind::BadRequest,
+                    tr("line {line}: expected 4 or 5 columns, found {n}", {{"line", std::to_string(line_no)}, {"n", f.size()}}),
                     {{"line " + std::to_string(line_no), "expected 'id [sample_id] yyyymmdd cds dollars'"}});
     Purchase p;
     const std::string& id = f.size() == 5 ? f[1] : f[0];
@@ -533,11 +536,12 @@ std::vector<Purchase> read_cdnow(const std::string& path) {
       p.amount = std::stod(dollars, &pos);
       if (pos != dollars.size() || !std::isfinite(p.amount)) throw std::invalid_argument(dollars);
     } catch (const std::exception&) {
-      throw Problem(ProblemKind::BadRequest, "line " + std::to_string(line_no) + ": bad customer id or amount in '" + line + "'",
+      throw Problem(ProblemKind::BadRequest,
+                    tr("line {line}: bad customer id or amount in '{text}'", {{"line", std::to_string(line_no)}, {"text", line}}),
                     {{"line " + std::to_string(line_no), "customer id and dollars must be numbers"}});
     }
     if (!parse_day(date, p.day))
-      throw Problem(ProblemKind::BadRequest, "line " + std::to_string(line_no) + ": bad date '" + date + "'",
+      throw Problem(ProblemKind::BadRequest, tr("line {line}: bad date '{value}'", {{"line", std::to_string(line_no)}, {"value", date}}),
                     {{"line " + std::to_string(line_no), "date must be yyyymmdd"}});
     out.push_back(p);
   }

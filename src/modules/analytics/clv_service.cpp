@@ -25,15 +25,23 @@ void require_view(const Actor& a) {
 double number_param(const Query& q, const char* name, double dflt, double lo, double hi) {
   auto it = q.find(name);
   if (it == q.end() || it->second.empty()) return dflt;
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "must be a number from %g to %g", lo, hi);
+  // The bounds as %g writes them, with a decimal comma in French.
+  auto bound = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", x);
+    std::string en = b, fr = b;
+    for (char& c : fr) if (c == '.') c = ',';
+    return Message::both(fr, en);
+  };
   try {
     size_t pos;
     double v = std::stod(it->second, &pos);
     if (pos == it->second.size() && std::isfinite(v) && v >= lo && v <= hi) return v;
   } catch (...) {
   }
-  throw Problem(ProblemKind::BadRequest, std::string(name) + " " + buf, {{name, buf}});
+  throw Problem(ProblemKind::BadRequest,
+                tr("{name} must be a number from {min} to {max}", {{"name", name}, {"min", bound(lo)}, {"max", bound(hi)}}),
+                {{name, tr("must be a number from {min} to {max}", {{"min", bound(lo)}, {"max", bound(hi)}})}});
 }
 
 json params_json(const ClvRun& r) {
@@ -224,7 +232,7 @@ ClvQuery ClvService::parse(const Query& q, bool paged) {
     static const std::set<std::string> fit_keys = {"model", "calibration_end", "unit"};
     static const std::set<std::string> page_keys = {"horizon_weeks", "margin", "discount_rate", "limit", "cursor"};
     if (!fit_keys.count(k) && !(paged && page_keys.count(k)))
-      throw Problem(ProblemKind::BadRequest, "unknown parameter '" + k + "'", {{k, "unknown parameter"}});
+      throw Problem(ProblemKind::BadRequest, tr("unknown parameter '{name}'", {{"name", k}}), {{k, "unknown parameter"}});
   }
   ClvQuery out;
   if (auto it = q.find("model"); it != q.end() && !it->second.empty()) out.model = it->second;

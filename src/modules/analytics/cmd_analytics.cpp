@@ -54,6 +54,9 @@ std::string cell(const std::string& column, const json& v, bool table) {
   return v.dump();
 }
 
+// A count of the answer (customers, bins) as a message argument; 0 when absent.
+int64_t count_of(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
+
 // Rows (JSON objects) as a table or CSV with the given columns.
 void print_rows(const json& rows, const std::vector<std::string>& columns, const std::string& format) {
   if (format == "csv") {
@@ -173,7 +176,11 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
       json r = svc.rfm(actor, q);
       if (o.format == "json") { std::cout << r.dump(2) << "\n"; return; }
       if (o.format == "table")
-        std::cout << "RFM as of " << r["as_of"].get<std::string>() << ": " << r["customers"] << " customers, " << r["bins"] << " bins\n";
+        std::cout << tr("RFM as of {date}: {customers} customers, {bins} bins",
+                        {{"date", r["as_of"].get<std::string>()}, {"customers", count_of(r["customers"])},
+                         {"bins", count_of(r["bins"])}})
+                         .render(locale_language())
+                  << "\n";
       print_rows(r["segments"], {"segment", "customers", "revenue_cents", "share_customers", "share_revenue"}, o.format);
     };
   });
@@ -197,8 +204,11 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
         return;
       }
       if (o.format == "table") {
-        std::cout << "Profitability " << totals["from"].get<std::string>() << " … " << totals["to"].get<std::string>() << ": "
-                  << totals["customers"] << " customers, " << totals["losing_customers"] << " losing money\n";
+        std::cout << tr("Profitability {from} … {to}: {customers} customers, {losing} losing money",
+                        {{"from", totals["from"].get<std::string>()}, {"to", totals["to"].get<std::string>()},
+                         {"customers", count_of(totals["customers"])}, {"losing", count_of(totals["losing_customers"])}})
+                         .render(locale_language())
+                  << "\n";
         json t = totals["totals"];
         print_object(t, "table");
         std::cout << "\n";
@@ -227,10 +237,15 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
         print_rows(rows, {"customers_pct", "pareto_share", "stobachoff_share"}, "csv");
         return;
       }
-      std::cout << "Concentration of " << measure << " over " << r["customers"] << " customers, Gini "
-                << cell("gini", r["gini"], true) << "; Stobachoff peak: the best "
-                << cell("x", r["stobachoff_peak"]["customers_pct"], true) << " % make "
-                << cell("share", r["stobachoff_peak"]["share"], true) << " of the profit\n";
+      // The figures as the table writes them (cell): the same in both languages.
+      std::cout << tr("Concentration of {measure} over {customers} customers, Gini {gini}; Stobachoff peak: the best "
+                      "{pct} % make {share} of the profit",
+                      {{"measure", measure == "profit" ? Message::both("marge", "profit") : Message::both("chiffre d'affaires", "revenue")},
+                       {"customers", count_of(r["customers"])}, {"gini", cell("gini", r["gini"], true)},
+                       {"pct", cell("x", r["stobachoff_peak"]["customers_pct"], true)},
+                       {"share", cell("share", r["stobachoff_peak"]["share"], true)}})
+                       .render(locale_language())
+                << "\n";
       print_rows(r["top_shares"], {"top_pct", "share"}, "table");
     };
   });
@@ -282,8 +297,11 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
             for (auto it = r[unit].begin(); it != r[unit].end(); ++it)
               rows.push_back({{"unit", unit}, {"tier", it.key()}, {"customers", it.value()}});
           if (o.format == "table")
-            std::cout << "Tiers by " << r["measure"].get<std::string>() << " from " << r["from"].get<std::string>() << " to "
-                      << r["as_of"].get<std::string>() << "\n";
+            std::cout << tr("Tiers by {measure} from {from} to {to}",
+                            {{"measure", r["measure"].get<std::string>()}, {"from", r["from"].get<std::string>()},
+                             {"to", r["as_of"].get<std::string>()}})
+                             .render(locale_language())
+                      << "\n";
           print_rows(rows, {"unit", "tier", "customers"}, o.format);
         };
       });
@@ -379,8 +397,11 @@ CLI::App* add_analytics_commands(CLI::App& app, CliContext& ctx, std::function<v
       }
       print_rows(rows, {"scenario", "gross_profit_cents", "acquisition_cost_cents", "retention_cost_cents", "net_cents"}, o.format);
       if (o.format == "table")
-        std::cout << "Replacing earns " << cell("x", r["replace_earns_less_pct"], true) << " % less ("
-                  << cell("difference_cents", r["difference_cents"], true) << ")\n";
+        std::cout << tr("Replacing earns {pct} % less ({difference})",
+                        {{"pct", cell("x", r["replace_earns_less_pct"], true)},
+                         {"difference", cell("difference_cents", r["difference_cents"], true)}})
+                         .render(locale_language())
+                  << "\n";
     };
   });
   return analytics;

@@ -80,7 +80,8 @@ void run_clv_command(const CliContext& ctx, const ClvCliOptions& o) {
   std::shared_ptr<const domain::AnalyticsSnapshot> snap;
   if (!o.input.empty()) {
     auto purchases = an::read_cdnow(o.input);
-    if (purchases.empty()) throw Problem(ProblemKind::BadRequest, o.input + " holds no purchase", {{"--input", "no purchase"}});
+    if (purchases.empty())
+      throw Problem(ProblemKind::BadRequest, tr("{file} holds no purchase", {{"file", o.input}}), {{"--input", "no purchase"}});
     // The customers list needs a count model: BG/NBD, with the same Gamma-Gamma fit.
     run = domain::run_clv(purchases, o.model == "gammagamma" && o.customers ? "bgnbd" : o.model, end);
     clv.margin = o.margin.value_or(0.3);
@@ -107,7 +108,7 @@ void run_clv_command(const CliContext& ctx, const ClvCliOptions& o) {
 
   if (!o.plot.empty()) {
     std::ofstream out(o.plot);
-    if (!out) throw Problem(ProblemKind::BadRequest, "cannot write " + o.plot, {{"--plot", "cannot write the file"}});
+    if (!out) throw Problem(ProblemKind::BadRequest, tr("cannot write {file}", {{"file", o.plot}}), {{"--plot", "cannot write the file"}});
     double cal_week = 0;
     if (!run->summaries.empty()) {
       int32_t origin = INT32_MAX;
@@ -116,17 +117,22 @@ void run_clv_command(const CliContext& ctx, const ClvCliOptions& o) {
     }
     std::string name = run->count.kind == an::CountModel::Kind::ParetoNbd ? "Pareto/NBD" : "BG/NBD";
     out << an::tracking_svg(run->tracking, "Cumulative repeat purchases: actual vs " + name, cal_week);
-    if (!out) throw Problem(ProblemKind::BadRequest, "cannot write " + o.plot, {{"--plot", "write failed"}});
-    std::cerr << "wrote " << o.plot << " (" << run->tracking.size() << " weeks)\n";
+    if (!out) throw Problem(ProblemKind::BadRequest, tr("cannot write {file}", {{"file", o.plot}}), {{"--plot", "write failed"}});
+    std::cerr << tr("wrote {file} ({weeks} weeks)", {{"file", o.plot}, {"weeks", run->tracking.size()}}).render(locale_language())
+              << "\n";
   }
 
   // A degenerate or unconverged fit is said so (docs/analytics.md, "When a fit says nothing");
   // not in JSON, whose output is the fit document alone.
   if (json q = run->quality(run->model); !q["reliable"].get<bool>() && o.format != "json") {
+    // The reasons are codes (clv_service.h, quality), said as they are.
     std::string reasons;
     for (const auto& r : q["reasons"]) reasons += (reasons.empty() ? "" : ", ") + r.get<std::string>();
-    std::cerr << "Warning: this fit is not reliable (" << reasons
-              << "), so its parameters and P(alive) are not findings about the customers.\n";
+    std::cerr << tr("Warning: this fit is not reliable ({reasons}), so its parameters and P(alive) are not findings "
+                    "about the customers.",
+                    {{"reasons", reasons}})
+                     .render(locale_language())
+              << "\n";
   }
 
   if (o.customers) {

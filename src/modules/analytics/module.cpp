@@ -41,6 +41,44 @@ const kernel::Module& module() {
       {"--set is not valid JSON", "--set n'est pas du JSON valide"},
       {"--calibration-end must be a date YYYY-MM-DD", "--calibration-end doit être une date AAAA-MM-JJ"},
       {"--plot must name an .svg file", "--plot doit nommer un fichier .svg"},
+      // Messages with arguments (issue 14: they were built by concatenation, in English only).
+      {"cannot read {file}", "impossible de lire {file}"},
+      {"cannot write {file}", "impossible d'écrire {file}"},
+      {"cannot write the file", "impossible d'écrire le fichier"},
+      {"write failed", "l'écriture a échoué"},
+      {"no purchase", "aucun achat"},
+      {"customer {id} has an impossible summary (x, t_x, T)", "le client {id} a un résumé impossible (x, t_x, T)"},
+      {"line {line}: bad customer id or amount in '{text}'",
+       "ligne {line}\u00a0: identifiant client ou montant incorrect dans «\u00a0{text}\u00a0»"},
+      {"line {line}: bad date '{value}'", "ligne {line}\u00a0: date incorrecte «\u00a0{value}\u00a0»"},
+      {"line {line}: expected 4 or 5 columns, found {n}", "ligne {line}\u00a0: 4 ou 5\u00a0colonnes attendues, {n} trouvées"},
+      {"must be a number from {min} to {max}", "doit être un nombre de {min} à {max}"},
+      {"{name} must be a number from {min} to {max}", "{name} doit être un nombre de {min} à {max}"},
+      {"must be one of {values}", "doit être l'une des valeurs\u00a0: {values}"},
+      {"{name} must be one of {values}", "{name} doit être l'une des valeurs\u00a0: {values}"},
+      {"must be a date YYYY-MM-DD", "doit être une date AAAA-MM-JJ"},
+      {"{name} must be a date YYYY-MM-DD", "{name} doit être une date AAAA-MM-JJ"},
+      {"segment '{value}' is not an RFM segment", "le segment «\u00a0{value}\u00a0» n'est pas un segment RFM"},
+      {"tiers by lifetime value need a fit of the purchases: {reason}",
+       "les niveaux par valeur vie client demandent un modèle ajusté sur les achats\u00a0: {reason}"},
+      {"top_pct must add up to 100 (they add up to {sum})", "les top_pct doivent totaliser 100 (ils totalisent {sum})"},
+      {"unknown parameter '{name}'", "paramètre «\u00a0{name}\u00a0» inconnu"},
+      {"unknown parameter", "paramètre inconnu"},
+      {"{file} holds no purchase", "{file} ne contient aucun achat"},
+      // gazelle analytics … (cmd_analytics.cpp, cmd_analytics_clv.cpp): the lines above the tables.
+      {"RFM as of {date}: {customers} customers, {bins} bins", "RFM au {date}\u00a0: {customers}\u00a0clients, {bins}\u00a0classes"},
+      {"Profitability {from} … {to}: {customers} customers, {losing} losing money",
+       "Rentabilité du {from} au {to}\u00a0: {customers}\u00a0clients, dont {losing} à perte"},
+      {"Concentration of {measure} over {customers} customers, Gini {gini}; Stobachoff peak: the best {pct} % make "
+       "{share} of the profit",
+       "Concentration ({measure}) sur {customers}\u00a0clients, Gini {gini}\u00a0; sommet de Stobachoff\u00a0: les "
+       "{pct}\u00a0% meilleurs font {share} de la marge"},
+      {"Tiers by {measure} from {from} to {to}", "Niveaux selon {measure} du {from} au {to}"},
+      {"Replacing earns {pct} % less ({difference})", "Remplacer rapporte {pct}\u00a0% de moins ({difference})"},
+      {"wrote {file} ({weeks} weeks)", "{file} écrit ({weeks}\u00a0semaines)"},
+      {"Warning: this fit is not reliable ({reasons}), so its parameters and P(alive) are not findings about the customers.",
+       "Attention\u00a0: cet ajustement n'est pas fiable ({reasons})\u00a0; ses paramètres et P(actif) ne disent rien "
+       "des clients."},
     };
     m.label = {"Valeur client", "Customer value"};
     m.depends = {"users", "customers", "activity", "orders"};

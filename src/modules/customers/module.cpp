@@ -100,7 +100,10 @@ std::vector<Member> consent_members() {
       {"origin", K::Text, {"Origine", "Origin"},
        {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
         {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
-        {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}}}},
+        {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}},
+        // A consent given in the form without an origin: who entered it (rules_contacts.cpp), a
+        // pattern the web fills with the name ("Saisi par Marie Dupont").
+        {"entered by {name}", {"Saisi par {name}", "Entered by {name}"}}}},
   };
   std::vector<Member> out;
   for (const auto& ch : consent_channels()) out.push_back({ch.value, K::Object, ch.label, {}, "", given});

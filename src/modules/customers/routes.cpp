@@ -1,6 +1,7 @@
 // The customers module's own routes, the 360° views of a contact and of an account, and what the
 // module adds to those views.
 #include "domain/customer_view.h"
+#include "domain/field_values.h"
 #include "http/api.h"
 #include "modules/customers/module.h"
 
@@ -14,8 +15,8 @@ void add_routes(http::Api& api, http::Services& s) {
              [&s, ep](http::RequestContext& ctx) {
                auto view = s.views.view_360(ctx.actor, *ep, ctx.id_param());
                if (!view)
-                 throw Problem(ProblemKind::NotFound,
-                               ep->singular + " " + ctx.path_param(0) + " does not exist or is not visible to you");
+                 throw Problem(ProblemKind::NotFound, tr("{entity} {id} does not exist or is not visible to you",
+                                                         {{"entity", domain::singular_label(*ep)}, {"id", ctx.path_param(0)}}));
                http::send_json(ctx.res, 200, *view);
              }});
   }

@@ -77,6 +77,8 @@ void check_consent(json& consent, const json* before_consent, const Actor& actor
     }
     if (c.value("origin", json()).is_null()) {
       c["origin"] = same_as_before ? (*before_consent)[ch].value("origin", json("")) 
+                                   // A code, shown in words by the catalogue's label of "entered by {name}"
+                                   // (module.cpp, consent_members): "Saisi par Marie Dupont".
                                    : json(actor.user_id > 0 ? "entered by " + actor.name : "system");
     } else if (!c["origin"].is_string() || text::length(c["origin"].get<std::string>()) > 200) {
       errors.add(path + ".origin", "must be a text of at most 200 characters (e.g. web form, phone call)");

@@ -4,9 +4,27 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "core/message.h"
 #include "modules/demo/demo.h"
 
 namespace gz::cli {
+
+namespace {
+
+// The stage of generate_demo (demo.cpp, Progress::start) as the progress line names it.
+Message stage_name(const std::string& s) {
+  static const std::vector<std::pair<std::string, Message>> names = {
+      {"users", Message::both("utilisateurs", "users")},     {"accounts", Message::both("comptes", "accounts")},
+      {"households", Message::both("foyers", "households")}, {"contacts", Message::both("contacts", "contacts")},
+      {"interactions", Message::both("échanges", "interactions")}, {"tasks", Message::both("relances", "tasks")},
+      {"products", Message::both("produits", "products")},   {"orders", Message::both("commandes", "orders")},
+      {"indexes", Message::both("index", "indexes")}};
+  for (const auto& [code, name] : names)
+    if (code == s) return name;
+  return Message::verbatim(s);
+}
+
+}  // namespace
 
 void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& action) {
   auto* demo = app.add_subcommand(
@@ -31,6 +49,7 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
   demo->callback([&ctx, &action] {
     action = [&ctx] {
       using Clock = std::chrono::steady_clock;
+      const std::string lang = locale_language();  // what the user reads, in the locale's language
       auto db = ctx.open_database();
       const auto start = Clock::now();
       const bool tty = interactive();
@@ -52,22 +71,29 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
           double secs = std::chrono::duration<double>(now - stage_start).count();
           double pct = total > 0 ? 100.0 * double(done) / double(total) : 100.0;
           double rate = secs > 0 ? double(done) / secs : 0;
-          std::fprintf(stderr, "\r  %-13s %12lld / %-12lld %5.1f %%  %10.0f rows/s  %6.1f s", s.c_str(),
-                       (long long)done, (long long)total, pct, rate, secs);
+          std::fprintf(stderr, "\r  %-13s %s   ", stage_name(s).render(lang).c_str(),
+                       tr("{done} / {total}  {percent} %  {rate} rows/s  {seconds} s",
+                          {{"done", done}, {"total", total}, {"percent", Message::number(pct, 1)},
+                           {"rate", Message::number(rate)}, {"seconds", Message::number(secs, 1)}})
+                           .render(lang)
+                           .c_str());
           std::fflush(stderr);
         };
       }
       auto login = domain::generate_demo(*db, opts, progress);
       if (tty && !stage.empty()) std::fprintf(stderr, "\n");
       double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      std::printf(
-          "Demo data added: %lld accounts, %lld households, %lld contacts, %lld interactions, %lld tasks, "
-          "%lld orders in %.1f s (database %s)\n",
-          (long long)opts.accounts, (long long)opts.households, (long long)opts.contacts,
-          (long long)opts.interactions, (long long)opts.tasks, (long long)opts.orders, elapsed,
-          ctx.db_location.c_str());
-      std::printf("Log in as %s with password %s\n", login.email.c_str(), login.password.c_str());
-      std::printf("Every role has a demo user with the same password, listed in docs/demo.md.\n");
+      std::cout << tr("Demo data added: {accounts} accounts, {households} households, {contacts} contacts, "
+                      "{interactions} interactions, {tasks} tasks, {orders} orders in {seconds} s (database {db})",
+                      {{"accounts", opts.accounts}, {"households", opts.households}, {"contacts", opts.contacts},
+                       {"interactions", opts.interactions}, {"tasks", opts.tasks}, {"orders", opts.orders},
+                       {"seconds", Message::number(elapsed, 1)}, {"db", ctx.db_location}})
+                       .render(lang)
+                << "\n"
+                << tr("Log in as {email} with password {password}", {{"email", login.email}, {"password", login.password}})
+                       .render(lang)
+                << "\n"
+                << tr("Every role has a demo user with the same password, listed in docs/demo.md.").render(lang) << "\n";
     };
   });
 }

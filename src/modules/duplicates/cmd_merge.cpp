@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "core/plural.h"
 #include "core/problem.h"
 #include "domain/access.h"
 #include "modules/duplicates/merge.h"
@@ -46,7 +47,8 @@ void run_merge(CliContext& ctx, const std::string& entity, const MergeArgs& a) {
   for (const auto& f : a.fields) {
     auto eq = f.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw Problem(ProblemKind::BadRequest, "--field takes name=rule (survivor, most_recent, most_complete or a record id), not '" + f + "'");
+      throw Problem(ProblemKind::BadRequest,
+                    tr("--field takes name=rule (survivor, most_recent, most_complete or a record id), not '{value}'", {{"value", f}}));
     std::string v = f.substr(eq + 1);
     bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
     body["fields"][f.substr(0, eq)] = digits ? json(std::stoll(v)) : json(v);
@@ -137,7 +139,9 @@ void add_merge_commands(CLI::App& app, CliContext& ctx, std::function<void()>& a
         std::cout << std::left << std::setw(9) << r["id"].get<int64_t>() << std::setw(34) << name_of(r).substr(0, 33)
                   << std::setw(22) << r["last_activity_at"].get<std::string>() << reasons << "\n";
       }
-      std::cout << out["data"].size() << " candidate(s)" << (out["next_after_id"].is_null() ? "" : " (more: raise --limit)") << std::endl;
+      const int64_t n = int64_t(out["data"].size());
+      std::cout << plural(n, tr("{n} candidate", {{"n", n}}), tr("{n} candidates", {{"n", n}})).render(locale_language())
+                << (out["next_after_id"].is_null() ? "" : tr(" (more: raise --limit)").render(locale_language())) << std::endl;
     };
   });
   auto* parch = purge->add_subcommand("archive", "Archive records: out of lists and search, restorable");

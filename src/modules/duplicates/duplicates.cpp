@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/problem.h"
+#include "domain/field_values.h"
 #include "domain/import_read.h"
 #include "domain/records.h"
 #include "modules/duplicates/normalize.h"
@@ -26,8 +27,8 @@ namespace {
 
 void require_reviewer(const domain::Actor& actor) {
   if (!actor.may("duplicates.review"))
-    throw Problem(ProblemKind::Forbidden, "only admins and managers scan for duplicates and review them (your role: " +
-                                              actor.role + ")");
+    throw Problem(ProblemKind::Forbidden, tr("only admins and managers scan for duplicates and review them (your role: {role})",
+                                             {{"role", domain::role_label(actor.role)}}));
 }
 
 std::vector<std::string> columns_of(const Profile& p) {
@@ -48,7 +49,7 @@ double rounded(double x) { return std::round(x * 100) / 100; }
 const Profile& DuplicateService::profile_of(const std::string& entity) {
   const Profile* p = find_profile(entity);
   if (!p)
-    throw Problem(ProblemKind::NotFound, "duplicates are detected for contacts and accounts, not '" + entity + "'",
+    throw Problem(ProblemKind::NotFound, tr("duplicates are detected for contacts and accounts, not '{entity}'", {{"entity", entity}}),
                   {{"entity", "use contacts or accounts"}});
   return *p;
 }
@@ -142,7 +143,8 @@ json DuplicateService::cluster(const domain::Actor& actor, int64_t cluster_id, s
   require_reviewer(actor);
   return store::with_transaction(db_, false, [&](store::Connection& c) {
     auto cl = MatchingStore::cluster(c, cluster_id);
-    if (!cl) throw Problem(ProblemKind::NotFound, "duplicate cluster " + std::to_string(cluster_id) + " does not exist");
+    if (!cl)
+      throw Problem(ProblemKind::NotFound, tr("duplicate cluster {id} does not exist", {{"id", std::to_string(cluster_id)}}));
     const Profile& profile = profile_of((*cl)["entity"].get<std::string>());
     const auto& e = domain::entity(profile.entity);
     auto members = MatchingStore::members(c, cluster_id);
@@ -225,7 +227,7 @@ json DuplicateService::dismiss(const domain::Actor& actor, int64_t cluster_id) {
 void DuplicateService::mark_merged(const domain::Actor& actor, int64_t cluster_id) {
   store::with_transaction(db_, true, [&](store::Connection& c) {
     if (!MatchingStore::cluster(c, cluster_id))
-      throw Problem(ProblemKind::NotFound, "duplicate cluster " + std::to_string(cluster_id) + " does not exist");
+      throw Problem(ProblemKind::NotFound, tr("duplicate cluster {id} does not exist", {{"id", std::to_string(cluster_id)}}));
     MatchingStore::set_status(c, cluster_id, "merged", actor.user_id, clock::now_utc());
   });
 }

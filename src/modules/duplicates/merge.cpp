@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/problem.h"
 #include "domain/entity_rules.h"
+#include "domain/field_values.h"
 #include "store/history_store.h"
 #include "modules/duplicates/merge_store.h"
 #include "store/record_store.h"
@@ -125,15 +126,20 @@ void reindex_moved_contacts(Connection& c, const json& moves) {
 json load_for_merge(Connection& c, const Actor& actor, const Entity& e, int64_t id, const std::string& field) {
   auto rec = RecordStore::find(c, e, id, read_scope(actor, e));
   if (!rec)
-    throw Problem(ProblemKind::NotFound, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you",
-                  {{field, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you"}});
+    throw Problem(ProblemKind::NotFound,
+                  tr("{entity} {id} does not exist or is not visible to you", {{"entity", singular_label(e)}, {"id", std::to_string(id)}}),
+                  {{field, tr("{entity} {id} does not exist or is not visible to you",
+                              {{"entity", singular_label(e)}, {"id", std::to_string(id)}})}});
   return *rec;
 }
 
 void require_write(const Actor& actor, const Entity& e) {
-  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be merged; merge " + kernel::names_with(&Entity::mergeable));
+  if (!mergeable(e))
+    throw Problem(ProblemKind::NotFound, tr("{entity} cannot be merged; merge {entities}",
+                                            {{"entity", entity_label(e)}, {"entities", kernel::names_with(&Entity::mergeable)}}));
   if (!can_write(actor, e))
-    throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot merge " + e.name);
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot merge {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
 }
 
 }  // namespace
@@ -160,7 +166,7 @@ MergeRequest MergeRequest::from_json(const Entity& e, const json& body) {
       int64_t id = a[i].get<int64_t>();
       if (id == r.survivor_id) errors.add(at, "is the survivor: a record cannot be merged with itself");
       else if (std::find(r.absorbed_ids.begin(), r.absorbed_ids.end(), id) != r.absorbed_ids.end())
-        errors.add(at, std::to_string(id) + " is given twice");
+        errors.add(at, tr("{id} is given twice", {{"id", std::to_string(id)}}));
       else r.absorbed_ids.push_back(id);
     }
   }
@@ -173,7 +179,7 @@ MergeRequest MergeRequest::from_json(const Entity& e, const json& body) {
       std::string at = "fields." + it.key();
       const Field* field = e.field(it.key());
       if (!field || !chosen_by_merge(*field)) {
-        errors.add(at, "is not a field a merge chooses for " + e.name);
+        errors.add(at, tr("is not a field a merge chooses for {entity}", {{"entity", entity_label(e)}}));
         continue;
       }
       const json& v = it.value();
@@ -182,7 +188,9 @@ MergeRequest MergeRequest::from_json(const Entity& e, const json& body) {
                     (v.get<int64_t>() == r.survivor_id ||
                      std::find(r.absorbed_ids.begin(), r.absorbed_ids.end(), v.get<int64_t>()) != r.absorbed_ids.end());
       if (rule || record) r.fields[it.key()] = v;
-      else errors.add(at, "must be survivor, most_recent, most_complete or the id of one of the merged records, not " + v.dump());
+      else
+        errors.add(at, tr("must be survivor, most_recent, most_complete or the id of one of the merged records, not {value}",
+                          {{"value", v.dump()}}));
     }
   } else if (!f.is_null()) {
     errors.add("fields", "must be an object: field name -> rule or record id");
@@ -276,19 +284,21 @@ json MergeService::merge(const Actor& actor, const Entity& e, const MergeRequest
 json MergeService::undo(const Actor& actor, int64_t merge_id) {
   return store::with_transaction(db_, true, [&](Connection& c) {
     auto m = MergeStore::merge(c, merge_id);
-    if (!m) throw Problem(ProblemKind::NotFound, "merge " + std::to_string(merge_id) + " does not exist");
+    if (!m) throw Problem(ProblemKind::NotFound, tr("merge {id} does not exist", {{"id", std::to_string(merge_id)}}));
     const Entity& e = entity((*m)["entity"].get<std::string>());
     require_write(actor, e);
     const int64_t survivor_id = (*m)["survivor_id"].get<int64_t>();
     if (!(*m)["undone_at"].is_null())
-      throw Problem(ProblemKind::Conflict, "merge " + std::to_string(merge_id) + " was already undone on " +
-                                               (*m)["undone_at"].get<std::string>());
+      throw Problem(ProblemKind::Conflict, tr("merge {id} was already undone on {date}",
+                                              {{"id", std::to_string(merge_id)}, {"date", (*m)["undone_at"].get<std::string>()}}));
     if (!MergeStore::raw_row(c, e.name, survivor_id)) {
       if (auto later = MergeStore::absorbing_merge(c, e.name, survivor_id))
-        throw Problem(ProblemKind::Conflict, e.singular + " " + std::to_string(survivor_id) + " was merged again since (merge " +
-                                                 std::to_string(*later) + "): undo merge " + std::to_string(*later) + " first");
-      throw Problem(ProblemKind::Conflict, e.singular + " " + std::to_string(survivor_id) +
-                                               ", which kept the merged records, was deleted since: nothing to undo into");
+        throw Problem(ProblemKind::Conflict, tr("{entity} {id} was merged again since (merge {merge}): undo merge {merge} first",
+                                                {{"entity", singular_label(e)}, {"id", std::to_string(survivor_id)},
+                                                 {"merge", std::to_string(*later)}}));
+      throw Problem(ProblemKind::Conflict,
+                    tr("{entity} {id}, which kept the merged records, was deleted since: nothing to undo into",
+                       {{"entity", singular_label(e)}, {"id", std::to_string(survivor_id)}}));
     }
     load_for_merge(c, actor, e, survivor_id, "survivor_id");
     const json& journal = (*m)["journal"];
@@ -299,7 +309,8 @@ json MergeService::undo(const Actor& actor, int64_t merge_id) {
     for (json row : journal["absorbed"]) {
       int64_t id = row["id"].get<int64_t>();
       if (MergeStore::raw_row(c, e.name, id))
-        throw Problem(ProblemKind::Conflict, "id " + std::to_string(id) + " is in use again; the merge cannot be undone");
+        throw Problem(ProblemKind::Conflict,
+                      tr("id {id} is in use again; the merge cannot be undone", {{"id", std::to_string(id)}}));
       row["version"] = row["version"].get<int64_t>() + 1;
       MergeStore::insert_raw_row(c, e.name, row);
       restored.push_back(id);
@@ -346,8 +357,8 @@ json MergeService::undo(const Actor& actor, int64_t merge_id) {
       back["updated_at"] = clock::now_utc();
       back["updated_by"] = actor.user_id > 0 ? json(actor.user_id) : json();
       if (!RecordStore::update(c, e, survivor_id, current["version"].get<int64_t>(), back))
-        throw Problem(ProblemKind::PreconditionFailed, e.singular + " " + std::to_string(survivor_id) +
-                                                           " was changed by someone else meanwhile: try again");
+        throw Problem(ProblemKind::PreconditionFailed, tr("{entity} {id} was changed by someone else meanwhile: try again",
+                                                          {{"entity", singular_label(e)}, {"id", std::to_string(survivor_id)}}));
       store::HistoryStore::append_audit(c, actor.user_id, e.name, survivor_id, "update", audit);
       if (audit.contains("lifecycle_stage"))
         MergeStore::delete_ids(c, "stage_history", journal.value("stages_added", json::array()).get<std::vector<int64_t>>());
@@ -404,7 +415,9 @@ std::optional<json> MergeService::get(const Actor& actor, int64_t merge_id) {
 }
 
 json MergeService::compare(const Actor& actor, const Entity& e, const std::vector<int64_t>& ids) {
-  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " cannot be compared; compare " + kernel::names_with(&Entity::mergeable));
+  if (!mergeable(e))
+    throw Problem(ProblemKind::NotFound, tr("{entity} cannot be compared; compare {entities}",
+                                            {{"entity", entity_label(e)}, {"entities", kernel::names_with(&Entity::mergeable)}}));
   if (ids.size() < 2 || ids.size() > 20)
     throw Problem(ProblemKind::BadRequest, "compare takes from 2 to 20 ids", {{"ids", "give from 2 to 20 ids, comma-separated"}});
   return store::with_transaction(db_, false, [&](Connection& c) {

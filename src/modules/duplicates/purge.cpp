@@ -7,6 +7,7 @@
 #include "core/problem.h"
 #include "modules/duplicates/merge.h"
 #include "domain/entity_rules.h"
+#include "domain/field_values.h"
 #include "store/history_store.h"
 #include "modules/duplicates/merge_store.h"
 #include "store/record_store.h"
@@ -27,9 +28,11 @@ int int_param(const std::map<std::string, std::string>& params, const std::strin
     if (pos == it->second.size() && v >= lo && v <= hi) return int(v);
   } catch (...) {
   }
-  throw Problem(ProblemKind::BadRequest, name + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
-                {{name, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not '" +
-                            it->second.substr(0, 30) + "'"}});
+  // The bounds as written (no thousands separator), as a client types them.
+  const std::string min = std::to_string(lo), max = std::to_string(hi);
+  throw Problem(ProblemKind::BadRequest, tr("{name} must be an integer from {min} to {max}", {{"name", name}, {"min", min}, {"max", max}}),
+                {{name, tr("must be an integer from {min} to {max}, not '{value}'",
+                           {{"min", min}, {"max", max}, {"value", it->second.substr(0, 30)}})}});
 }
 
 std::vector<std::string> reasons_for(const std::string& entity) {
@@ -50,7 +53,7 @@ PurgeQuery PurgeQuery::from_params(const std::map<std::string, std::string>& par
   PurgeQuery q;
   for (const auto& [k, v] : params)
     if (k != "entity" && k != "reason" && k != "inactive_years" && k != "after_id" && k != "limit")
-      throw Problem(ProblemKind::BadRequest, "unknown query parameter '" + k + "'",
+      throw Problem(ProblemKind::BadRequest, tr("unknown query parameter '{name}'", {{"name", k}}),
                     {{k, "use entity, reason, inactive_years, after_id, limit"}});
   if (params.count("entity")) q.entity = params.at("entity");
   if (q.entity != "contacts" && q.entity != "accounts")
@@ -58,7 +61,8 @@ PurgeQuery PurgeQuery::from_params(const std::map<std::string, std::string>& par
   if (params.count("reason")) q.reason = params.at("reason");
   auto allowed = reasons_for(q.entity);
   if (!q.reason.empty() && std::find(allowed.begin(), allowed.end(), q.reason) == allowed.end())
-    throw Problem(ProblemKind::BadRequest, "reason '" + q.reason.substr(0, 30) + "' does not apply to " + q.entity,
+    throw Problem(ProblemKind::BadRequest,
+                  tr("reason '{reason}' does not apply to {entity}", {{"reason", q.reason.substr(0, 30)}, {"entity", q.entity}}),
                   {{"reason", q.entity == "contacts" ? "use inactive, closed or bounced" : "use inactive or closed"}});
   q.inactive_years = int_param(params, "inactive_years", 3, 1, 50);
   q.after_id = int_param(params, "after_id", 0, 0, 2147483647);
@@ -103,17 +107,22 @@ json PurgeService::candidates(const Actor& actor, const PurgeQuery& q) {
 }
 
 json PurgeService::archive(const Actor& actor, const Entity& e, const std::vector<int64_t>& ids) {
-  if (!mergeable(e)) throw Problem(ProblemKind::BadRequest, e.name + " cannot be archived", {{"entity", "use " + kernel::names_with(&Entity::mergeable)}});
+  if (!mergeable(e))
+    throw Problem(ProblemKind::BadRequest, tr("{entity} cannot be archived", {{"entity", entity_label(e)}}),
+                  {{"entity", tr("use {entities}", {{"entities", kernel::names_with(&Entity::mergeable)}})}});
   if (ids.empty() || ids.size() > 1000)
     throw Problem(ProblemKind::BadRequest, "ids must list from 1 to 1000 record ids", {{"ids", "give from 1 to 1000 ids"}});
-  if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot archive " + e.name);
+  if (!can_write(actor, e))
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot archive {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
   return store::with_transaction(db_, true, [&](Connection& c) {
     const std::string now = clock::now_utc();
     json archived = json::array(), already = json::array();
     for (size_t i = 0; i < ids.size(); ++i) {
       auto rec = store::RecordStore::find(c, e, ids[i], read_scope(actor, e));
       if (!rec) {
-        std::string what = e.singular + " " + std::to_string(ids[i]) + " does not exist or is not visible to you";
+        Message what = tr("{entity} {id} does not exist or is not visible to you",
+                          {{"entity", singular_label(e)}, {"id", std::to_string(ids[i])}});
         throw Problem(ProblemKind::NotFound, what, {{"ids[" + std::to_string(i) + "]", what}});
       }
       if (!(*rec)["archived_at"].is_null()) { already.push_back(ids[i]); continue; }
@@ -126,13 +135,19 @@ json PurgeService::archive(const Actor& actor, const Entity& e, const std::vecto
 }
 
 json PurgeService::restore(const Actor& actor, const Entity& e, int64_t id) {
-  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, e.name + " are not archived");
-  if (!can_write(actor, e)) throw Problem(ProblemKind::Forbidden, "your role (" + actor.role + ") cannot restore " + e.name);
+  if (!mergeable(e)) throw Problem(ProblemKind::NotFound, tr("{entity} are not archived", {{"entity", entity_label(e)}}));
+  if (!can_write(actor, e))
+    throw Problem(ProblemKind::Forbidden,
+                  tr("your role ({role}) cannot restore {entity}", {{"role", role_label(actor.role)}, {"entity", entity_label(e)}}));
   return store::with_transaction(db_, true, [&](Connection& c) {
     auto rec = store::RecordStore::find(c, e, id, read_scope(actor, e));
-    if (!rec) throw Problem(ProblemKind::NotFound, e.singular + " " + std::to_string(id) + " does not exist or is not visible to you");
+    if (!rec)
+      throw Problem(ProblemKind::NotFound, tr("{entity} {id} does not exist or is not visible to you",
+                                              {{"entity", singular_label(e)}, {"id", std::to_string(id)}}));
     json was = (*rec)["archived_at"];
-    if (was.is_null()) throw Problem(ProblemKind::Conflict, e.singular + " " + std::to_string(id) + " is not archived");
+    if (was.is_null())
+      throw Problem(ProblemKind::Conflict,
+                    tr("{entity} {id} is not archived", {{"entity", singular_label(e)}, {"id", std::to_string(id)}}));
     store::PurgeStore::set_archived(c, e.name, id, nullptr, clock::now_utc(), actor.user_id);
     store::HistoryStore::append_audit(c, actor.user_id, e.name, id, "restore", {{"archived_at", {was, nullptr}}});
     json out = *store::RecordStore::find(c, e, id, store::Scope{});

@@ -46,9 +46,10 @@ void add_duplicate_routes(Api& api, Services& s) {
          auto conflict = [&](const store::Job& job) {
            std::string where = domain::job_url(job.id);
            ctx.res.set_header("Location", where);
-           throw domain::job_conflict(job, "a duplicate scan of " + entity + " is already " + job.status + " (job " +
-                                               std::to_string(job.id) + "); follow it at " + where +
-                                               " rather than starting another",
+           throw domain::job_conflict(job,
+                                      tr("a duplicate scan of {entity} is already {status} (job {id}); follow it at {url} "
+                                         "rather than starting another",
+                                         {{"entity", entity}, {"status", job.status}, {"id", std::to_string(job.id)}, {"url", where}}),
                                       "https://gazelle.invalid/problems/scan-running");
          };
          if (b.value("wait", false)) {

@@ -27,8 +27,8 @@ std::vector<int64_t> id_list(const std::string& raw, const std::string& name) {
       if (!v) throw 0;
       ids.push_back(*v);
     } catch (...) {
-      throw Problem(ProblemKind::BadRequest, name + " must be record ids separated by commas",
-                    {{name, "'" + part.substr(0, 30) + "' is not a record id"}});
+      throw Problem(ProblemKind::BadRequest, tr("{name} must be record ids separated by commas", {{"name", name}}),
+                    {{name, tr("'{value}' is not a record id", {{"value", part.substr(0, 30)}})}});
     }
     pos = end + 1;
   }
@@ -139,7 +139,9 @@ void add_merge_routes(Api& api, Services& s) {
        [&s](RequestContext& ctx) {
          domain::MergeService merges(s.db, s.records);
          auto m = merges.get(ctx.actor, ctx.id_param());
-         if (!m) throw Problem(ProblemKind::NotFound, "merge " + ctx.path_param(0) + " does not exist or is not visible to you");
+         if (!m)
+           throw Problem(ProblemKind::NotFound,
+                         tr("merge {id} does not exist or is not visible to you", {{"id", ctx.path_param(0)}}));
          send_json(ctx.res, 200, *m);
        }});
   api.add({"POST", "/api/v1/merges/{id}/undo",

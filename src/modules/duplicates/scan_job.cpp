@@ -6,6 +6,7 @@
 
 #include "core/problem.h"
 #include "domain/auth.h"
+#include "domain/field_values.h"
 #include "store/user_store.h"
 
 namespace gz::matching {
@@ -65,7 +66,8 @@ QueuedScan queue_scan(store::Database& db, const domain::Actor& actor, const std
     if (auto id = queue.enqueue(kScanJobKind, payload, o)) return {*queue.find(*id), true};
     if (auto active = queue.find_active(*o.active_key)) return {*active, false};
   }
-  throw Problem(ProblemKind::Conflict, "scans of " + entity + " keep starting and ending; try again");
+  throw Problem(ProblemKind::Conflict, tr("scans of {entity} keep starting and ending; try again",
+                                          {{"entity", domain::entity_label(domain::entity(entity))}}));
 }
 
 void add_scan_job_handler(domain::JobHandlers& handlers) {

@@ -11,6 +11,7 @@ const kernel::Module& module() {
     m.name = "jobs";
     m.messages_fr = {
       {"only admins see the job queue", "seuls les administrateurs voient la file des tâches de fond"},
+      {"job {id} not found", "tâche de fond {id} introuvable"},
     };
     m.label = {"Tâches de fond", "Background jobs"};
     m.depends = {"users"};

@@ -52,7 +52,7 @@ void add_job_routes(Api& api, Services& s) {
          auto job = queue.find(id);
          // Someone else's job does not exist for a non-admin (no probing of ids).
          if (!job || (!ctx.actor.is_admin() && (ctx.actor.user_id <= 0 || job->created_by != ctx.actor.user_id)))
-           throw Problem(ProblemKind::NotFound, "job " + std::to_string(id) + " not found");
+           throw Problem(ProblemKind::NotFound, tr("job {id} not found", {{"id", std::to_string(id)}}));
          send_json(ctx.res, 200, job->to_json());
        }});
 }

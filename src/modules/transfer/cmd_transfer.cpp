@@ -94,7 +94,11 @@ struct Progress {
       int width = 30, filled = int(pct / 100.0 * width + 0.5);
       std::string bar(size_t(filled), '#');
       bar += std::string(size_t(width - filled), '-');
-      std::fprintf(stderr, "\r[%s] %5.1f%%  %lld rows  %.0f rows/s   ", bar.c_str(), pct, (long long)rows, rate);
+      std::fprintf(stderr, "\r[%s] %s   ", bar.c_str(),
+                   tr("{percent}%  {rows} rows  {rate} rows/s",
+                      {{"percent", Message::number(pct, 1)}, {"rows", rows}, {"rate", Message::number(rate)}})
+                       .render(locale_language())
+                       .c_str());
     } else {
       std::fprintf(stderr, "%s\n",
                    tr("progress: {rows} rows, {percent}% of the file, {rate} rows/s",

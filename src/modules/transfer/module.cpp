@@ -17,6 +17,8 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
        "--map prend colonne=champ (ou colonne=- pour l'ignorer), pas «\u00a0{value}\u00a0»"},
       {"progress: {rows} rows, {percent}% of the file, {rate} rows/s",
        "avancement\u00a0: {rows}\u00a0lignes, {percent}\u00a0% du fichier, {rate}\u00a0lignes/s"},
+      {"{percent}%  {rows} rows  {rate} rows/s", "{percent}\u00a0%  {rows}\u00a0lignes  {rate}\u00a0lignes/s"},
+      {"{kind} {n}", "{kind} {n}"},
       {"--set takes field=value, not '{value}'", "--set prend champ=valeur, pas «\u00a0{value}\u00a0»"},
       {"mapping '{name}' saved for {entity}", "correspondance «\u00a0{name}\u00a0» enregistrée pour {entity}"},
       {"--check-duplicates applies to contacts and accounts, not {entity}",

@@ -358,19 +358,19 @@ void add_transfer_routes(Api& api, Services& s) {
          job.remove_file = true;  // once done: the upload is no longer needed (a failed run keeps it, to resume)
          domain::queue_import_job(s.db, ctx.actor, job);
          auto row = domain::visible_run(s.db, ctx.actor, *req.run_id);
-         json out = domain::run_json(row);
+         json out = domain::run_json(row, ctx.lang());
          if (!again.is_null()) out["reimport_warning"] = again;
          send_json(ctx.res, 202, out);
        }, 202});
   api.add({"GET", "/api/v1/imports/runs", "Import runs (yours; all for an admin), newest first: status, progress, counts",
        "import", true, "", "", [&s](RequestContext& ctx) {
          json data = json::array();
-         for (auto& r : domain::list_runs(s.db, ctx.actor)) data.push_back(std::move(r));
+         for (auto& r : domain::list_runs(s.db, ctx.actor, ctx.lang())) data.push_back(std::move(r));
          send_json(ctx.res, 200, {{"data", data}});
        }, 200});
   api.add({"GET", "/api/v1/imports/runs/{id}", "One import run: status, rows and bytes done, percent, counts, report",
        "import", true, "", "", [&s](RequestContext& ctx) {
-         send_json(ctx.res, 200, domain::get_run(s.db, ctx.actor, id_param(ctx)));
+         send_json(ctx.res, 200, domain::get_run(s.db, ctx.actor, id_param(ctx), ctx.lang()));
        }, 200});
   // The run's report files. The warnings file sits beside the reject file (FILE.rejects.csv,
   // FILE.warnings.csv: the CLI and the API name them so), which the run records.

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "core/plural.h"
 #include "core/problem.h"
 #include "domain/auth.h"
 
@@ -73,7 +74,7 @@ void add_user_commands(CLI::App& app, CliContext& ctx, std::function<void()>& ac
   static std::string target_email;
   auto user_by_email = [](domain::AuthService& auth, const std::string& e) {
     auto id = auth.user_id_by_email(e);
-    if (!id) throw Problem(ProblemKind::NotFound, "no user has e-mail " + e, {{"email", "no such user"}});
+    if (!id) throw Problem(ProblemKind::NotFound, tr("no user has e-mail {email}", {{"email", e}}), {{"email", "no such user"}});
     return *id;
   };
   for (bool active : {false, true}) {
@@ -101,7 +102,11 @@ void add_user_commands(CLI::App& app, CliContext& ctx, std::function<void()>& ac
       domain::AuthService auth(*db);
       int64_t id = user_by_email(auth, target_email);
       int64_t ended = auth.reset_password(domain::system_actor(), id, read_password());
-      std::cout << "Password of " << target_email << " changed; " << ended << " session(s) ended" << std::endl;
+      std::cout << tr("Password of {email} changed; {sessions}",
+                      {{"email", target_email},
+                       {"sessions", plural(ended, tr("{n} session ended", {{"n", ended}}), tr("{n} sessions ended", {{"n", ended}}))}})
+                       .render(locale_language())
+                << std::endl;
     };
   });
 

@@ -72,14 +72,32 @@ function scalar(v: Json): string {
   return String(v);
 }
 
+// The label of a known value: the same value, or a value of the form "entered by {name}" (the
+// catalogue's pattern of a value that holds a name) with the name put into its label.
+function knownLabel(values: { value: string; label: string }[], v: string): string | undefined {
+  const same = values.find((x) => x.value === v);
+  if (same) return same.label;
+  for (const x of values) {
+    if (!x.value.includes('{')) continue;
+    const names: string[] = [];
+    const source = x.value.split(/\{(\w+)\}/).map((part, i) => {
+      if (i % 2) { names.push(part); return '(.+)'; }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }).join('');
+    const m = new RegExp('^' + source + '$').exec(v);
+    if (m) return x.label.replace(/\{(\w+)\}/g, (all, k: string) => (names.includes(k) ? m[names.indexOf(k) + 1] : all));
+  }
+  return undefined;
+}
+
 // One value of a field as text, by its kind (a list of them joined): the label of an enum or of
-// a known value, "4 ans" for a number with a unit, French numbers, dates, phones.
+// a known value (knownLabel), "4 ans" for a number with a unit, French numbers, dates, phones.
 export function textOf(f: FieldDef | undefined, v: Json, currency = 'EUR'): string {
   if (v === null || v === undefined || v === '') return '—';
   if (!f) return scalar(v);
   if (Array.isArray(v) && f.kind !== 'email_list' && f.kind !== 'phone_list' && f.kind !== 'tag_list')
     return v.map((x) => textOf(f, x, currency)).join(', ');
-  if (f.values?.length && typeof v === 'string') return f.values.find((x) => x.value === v)?.label ?? v;
+  if (f.values?.length && typeof v === 'string') return knownLabel(f.values, v) ?? v;
   switch (f.kind) {
     case 'integer':
       return typeof v === 'number' ? fmtUnit(v, f.unit) : String(v);

@@ -93,7 +93,7 @@ function Grid({ cells }: { cells: Cell[] }) {
                 const c = at(r, f);
                 const n = c?.customers ?? 0;
                 const v = n / max;
-                const title = t('rfm.cell', { r, f, n: fmtNumber(n), rev: fmtMoney(c?.revenue_cents ?? 0) });
+                const title = t('rfm.cell', { r, f, n, rev: fmtMoney(c?.revenue_cents ?? 0) });
                 return (
                   <td key={f} style={{ background: heat(v), color: heatText(v) }} data-cell={`${r}-${f}`}>
                     <span className="cell" title={title} aria-label={title}>

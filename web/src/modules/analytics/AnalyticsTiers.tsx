@@ -57,7 +57,7 @@ export default function AnalyticsTiers() {
       setAsOf(r.as_of);
       const n = Object.entries(r.contacts).filter(([k]) => k !== 'none').reduce((s, [, v]) => s + v, 0)
         + Object.entries(r.accounts).filter(([k]) => k !== 'none').reduce((s, [, v]) => s + v, 0);
-      show(t('tiers.recomputed', { n: fmtNumber(n) }));
+      show(t('tiers.recomputed', { n }));
     } catch (e) {
       setRecomputeError(e as Error);
     } finally {

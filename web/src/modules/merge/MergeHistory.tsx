@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { api, ApiError, type Json } from '../../api';
 import { clearNameCache } from '../../kernel/refs';
-import { fmtDateTime, fmtNumber } from '../../format';
+import { fmtDateTime } from '../../format';
 import { RefLink } from '../../kernel/values';
 import { t } from '../../i18n';
 import { Link } from '../../router';
@@ -18,7 +18,7 @@ export default function MergeHistory() {
     try {
       const r = await api(`/merges/${m.id}/undo`, { method: 'POST' });
       clearNameCache();
-      show(t('merge.undone', { names: t('merge.absorbedN', { n: fmtNumber(r.restored_ids.length) }) }));
+      show(t('merge.undone', { names: t('merge.absorbedN', { n: r.restored_ids.length }) }));
       reload();
     } catch (e) {
       show((e as ApiError).message, 'error');
@@ -58,7 +58,7 @@ export default function MergeHistory() {
                     <span className="muted small">{entityLabel(m.entity, true)} · </span>
                     <RefLink entity={m.entity} id={m.survivor_now ?? m.survivor_id} />
                   </td>
-                  <td>{t('merge.absorbedN', { n: fmtNumber(m.absorbed_ids.length) })}</td>
+                  <td>{t('merge.absorbedN', { n: m.absorbed_ids.length })}</td>
                   <td>{m.undone_at ? t('merge.undoneAt', { when: fmtDateTime(m.undone_at) }) : t('merge.active')}</td>
                   <td>
                     {!m.undone_at && (

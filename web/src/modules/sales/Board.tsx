@@ -59,12 +59,13 @@ export function problemText(e: unknown): string {
   return fields.length ? (p.detail ? `${head} (${fields.join(' ; ')})` : fields.join(' ; ')) : head;
 }
 
-function readPrefs(): { pipeline: number; mine: boolean } {
+// The pipeline and owner chosen last in this tab; mine null: not chosen yet.
+function readPrefs(): { pipeline: number; mine: boolean | null } {
   try {
     const p = JSON.parse(sessionStorage.getItem(PREFS) || '{}');
-    return { pipeline: Number(p.pipeline) || 0, mine: !!p.mine };
+    return { pipeline: Number(p.pipeline) || 0, mine: typeof p.mine === 'boolean' ? p.mine : null };
   } catch {
-    return { pipeline: 0, mine: false };
+    return { pipeline: 0, mine: null };
   }
 }
 
@@ -83,7 +84,8 @@ export default function Board() {
   const { user, users } = useSession();
   const prefs = readPrefs();
   const [pipelineId, setPipelineId] = useState(prefs.pipeline);
-  const [mine, setMine] = useState(prefs.mine);
+  // A salesperson sees their own deals first; managers and admins everyone's.
+  const [mine, setMine] = useState(prefs.mine ?? user?.role === 'sales');
   const [board, setBoard] = useState<BoardData | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [columns, setColumns] = useState<Record<string, Column>>({});

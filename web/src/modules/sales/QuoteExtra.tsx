@@ -59,12 +59,11 @@ export function QuoteTotals({ record }: { record: Json }) {
   );
 }
 
-function Accept({ record, reload }: { record: Json; reload: () => void }) {
+function Accept({ record, reload, show }: { record: Json; reload: () => void; show: (msg: string) => void }) {
   const [asking, setAsking] = useState(false);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const [flash, show] = useFlash();
   const accept = async () => {
     setBusy(true);
     setError('');
@@ -83,7 +82,6 @@ function Accept({ record, reload }: { record: Json; reload: () => void }) {
   };
   return (
     <>
-      {flash}
       {!asking ? (
         <button type="button" className="btn primary" onClick={() => setAsking(true)}>
           {t('sales.quote.accept')}
@@ -110,15 +108,17 @@ function Accept({ record, reload }: { record: Json; reload: () => void }) {
 
 export default function QuoteExtra({ record, reload }: { record: Json; reload: () => void }) {
   const canAccept = (record.status === 'draft' || record.status === 'sent') && !!entityDef('quotes')?.can.update;
+  const [flash, show] = useFlash();
   return (
     <Section title={t('sales.quote.totals')} className="quote-extra">
+      {flash}
       <QuoteTotals record={record} />
       <div className="quote-actions">
         <a className="btn" href={`/api/v1/quotes/${record.id}/pdf`} download>
           {t('sales.quote.pdf')}
         </a>
       </div>
-      {canAccept && <div className="quote-actions"><Accept record={record} reload={reload} /></div>}
+      {canAccept && <div className="quote-actions"><Accept record={record} reload={reload} show={show} /></div>}
       {record.order_id && (
         <p className="quote-order" data-testid="quote-order">
           {t('sales.quote.order')} <Link to={`/orders/${record.order_id}`}>{displayName('orders', { id: record.order_id })}</Link>

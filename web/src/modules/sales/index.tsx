@@ -10,6 +10,7 @@ import { Link } from '../../router';
 import { Section } from '../../ui';
 import Board from './Board';
 import OpportunityExtra from './OpportunityExtra';
+import { StageField } from './OpportunityForm';
 import { knownPipeline, stageName, StageName } from './pipelines';
 import QuoteExtra from './QuoteExtra';
 import { OpportunitiesTable, QuotesTable } from './tables';
@@ -41,6 +42,7 @@ export const sales: ModuleDef = {
     opportunities: {
       recordExtra: ({ record }) => <OpportunityExtra record={record} />,
       recordFields: { stage: (r) => <StageName pipelineId={r.pipeline_id} stage={r.stage} /> },
+      form: { fields: ['stage'], render: (p) => <StageField {...p} /> },
       list: {
         columns: {
           stage: {

@@ -4,8 +4,9 @@
 // - an opportunity created through the generic form for an existing account is on the board in
 //   the first stage, its amount in French ("12 345,67 €");
 // - its "Déplacer vers…" select moves it to the next stage: the column counts follow; a lost
-//   stage asks the closing date and the reason first (cancelled: nothing moves); a card dragged
-//   onto the next column moves too;
+//   stage asks the closing date and the reason first (cancelled: nothing moves; confirmed with a
+//   coded reason: stored lost); a card dragged onto the next column moves too; a stale move is
+//   refused, the card put back and the server's French reason shown;
 // - the opportunity's page names its stages and the time spent in each, and its "Nouveau devis"
 //   link opens the quote form with the opportunity filled in; a quote with a line at 20 % and one
 //   at 5,5 % shows the totals and the VAT per rate as computed by hand (per rate, the sum of the
@@ -139,6 +140,30 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     expect(!/\b(the|was|has|been|changed|modified|record)\b/i.test(text.split(':').slice(1).join(':')), 'the reason is French: ' + text);
     await page.reload();
     await card().waitFor();
+  });
+
+  await step('sales: a deal moved to the lost stage takes its closing date and coded reason from the dialog', async () => {
+    const lost = state.stages.find((s) => s.outcome === 'lost');
+    if (!lost) return;
+    const reason = (await call('POST', '/sales_reasons', { name: `Prix trop élevé ${mark}`, kind: 'loss' })).body;
+    const other = (await call('POST', '/opportunities', {
+      name: `Rayonnages Brest ${mark}`, account_id: state.account.id, pipeline_id: state.board.pipeline.id, amount_cents: 250000,
+    })).body;
+    await page.reload();
+    const c = page.locator('.opp-card', { hasText: `Rayonnages Brest ${mark}` });
+    await c.waitFor();
+    const before = await count(lost.key);
+    await c.getByRole('combobox').selectOption({ label: lost.name });
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Motif de perte').selectOption({ label: reason.name });
+    await dialog.getByRole('button', { name: 'Déplacer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(`« Rayonnages Brest ${mark} » est passée à l’étape ${lost.name}.`).waitFor();
+    await page.waitForFunction(([k, n]) => document.querySelector(`.board-col[data-stage="${k}"] [data-testid=col-count]`)?.textContent?.trim() === String(n),
+      [lost.key, before + 1]);
+    const stored = (await call('GET', `/opportunities/${other.id}`)).body;
+    expect(stored.stage === lost.key && stored.status === 'lost' && stored.loss_reason_id === reason.id && stored.closed_on === state.board.today,
+      'stored: ' + JSON.stringify({ stage: stored.stage, status: stored.status, reason: stored.loss_reason_id, closed: stored.closed_on }));
   });
 
   await step('sales: a quote with lines at 20 % and 5,5 % from the opportunity shows the totals computed by hand', async () => {

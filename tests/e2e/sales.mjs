@@ -6,7 +6,8 @@
 // - its "Déplacer vers…" select moves it to the next stage: the column counts follow; a lost
 //   stage asks the closing date and the reason first (cancelled: nothing moves; confirmed with a
 //   coded reason: stored lost); a card dragged onto the next column moves too; a stale move is
-//   refused, the card put back and the server's French reason shown;
+//   refused, the card put back and the server's French reason shown; a deal past its expected
+//   close date is marked overdue; a column of 21 deals shows 20, the 21st when scrolled to its end;
 // - the opportunity's page names its stages and the time spent in each, and its "Nouveau devis"
 //   link opens the quote form with the opportunity filled in; a quote with a line at 20 % and one
 //   at 5,5 % shows the totals and the VAT per rate as computed by hand (per rate, the sum of the
@@ -166,6 +167,31 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
       'stored: ' + JSON.stringify({ stage: stored.stage, status: stored.status, reason: stored.loss_reason_id, closed: stored.closed_on }));
   });
 
+  await step('sales: overdue deals are marked, and a column loads more cards as it is scrolled to its end', async () => {
+    // The fourth stage (Négociation): 21 deals, one of them past its expected close date.
+    const stage = state.stages[3];
+    if (!stage || stage.outcome !== 'open') return;
+    for (let i = 0; i < 21; i++) {
+      const r = await call('POST', '/opportunities', {
+        name: `Lot ${String(i).padStart(2, '0')} ${mark}`, account_id: state.account.id, pipeline_id: state.board.pipeline.id,
+        stage: stage.key, amount_cents: 100000 + i * 100, expected_close_date: i === 0 ? '2020-01-15' : '2099-01-15',
+      });
+      expect(r.status === 201, 'made: ' + r.status + ' ' + JSON.stringify(r.body));
+    }
+    await page.reload();
+    const col = column(stage.key);
+    await col.locator('.opp-card').first().waitFor();
+    const late = col.locator('.opp-card', { hasText: `Lot 00 ${mark}` });
+    expect((await col.locator('.opp-card').count()) === 20, 'a first page of 20 cards: ' + (await col.locator('.opp-card').count()));
+    expect((await col.locator('.col-figures').innerText()).includes('1 en retard'), 'the column counts the overdue deal');
+    await col.locator('.col-cards').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await late.waitFor();
+    expect((await col.locator('.opp-card').count()) === 21, 'the 21st card came on scrolling');
+    await late.locator('[data-flag="overdue"]').waitFor();
+    expect((await col.locator('[data-flag="overdue"]').count()) === 1, 'only the late deal is marked overdue');
+    await shot(page, 'sales-board-full');
+  });
+
   await step('sales: a quote with lines at 20 % and 5,5 % from the opportunity shows the totals computed by hand', async () => {
     await page.goto(`${base}/opportunities/${state.oppId}`);
     await page.getByRole('heading', { level: 1, name: oppName }).waitFor();
@@ -275,9 +301,8 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
 
   await step('sales: every sales page fits 375 and 1280 px and writes numbers in French (no "3.5", no "#12", no JSON)', async () => {
     const pipelineId = state.board.pipeline.id;
-    const walk = ['/sales/board', '/opportunities', '/quotes', '/pipelines', '/sales_reasons', '/price_lists',
-      `/opportunities/${state.oppId}`, `/quotes/${state.quoteId}`, `/pipelines/${pipelineId}`, '/opportunities/new', '/quotes/new',
-      `/opportunities/${state.oppId}/edit`, `/accounts/${state.account.id}`];
+    const walk = ['/sales/board', '/opportunities', '/quotes', '/pipelines', `/opportunities/${state.oppId}`, `/quotes/${state.quoteId}`,
+      `/pipelines/${pipelineId}`, '/opportunities/new', '/quotes/new', `/accounts/${state.account.id}`];
     for (const width of [375, 1280]) {
       const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR' });
       await ctx.addCookies(await context.cookies());

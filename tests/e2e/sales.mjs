@@ -126,6 +126,21 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     expect((await call('GET', `/opportunities/${state.oppId}`)).body.stage === third.key, 'stored in ' + third.key);
   });
 
+  await step('sales: with the keyboard, the arrows choose a stage and Enter moves the card', async () => {
+    const from = (await call('GET', `/opportunities/${state.oppId}`)).body.stage;
+    const select = card().getByRole('combobox');
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    const chosen = await select.inputValue();
+    expect(chosen && chosen !== from, 'the arrow chose a stage: ' + chosen);
+    expect((await call('GET', `/opportunities/${state.oppId}`)).body.stage === from, 'choosing alone does not move');
+    await card().getByText('Entrée déplace la fiche').waitFor();
+    await page.keyboard.press('Enter');
+    await column(chosen).locator('.opp-card', { hasText: oppName }).waitFor();
+    await page.waitForFunction(async ([id, k]) => (await (await fetch('/api/v1/opportunities/' + id)).json()).stage === k, [state.oppId, chosen]);
+  });
+
   await step('sales: a refused move puts the card back and says why in French', async () => {
     // Someone else changed the opportunity meanwhile: the card's version is stale (412).
     const opp = (await call('GET', `/opportunities/${state.oppId}`)).body;

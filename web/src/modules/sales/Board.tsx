@@ -376,16 +376,42 @@ function Card({ card, stage, stages, today, users, canMove, dragging, onDragStar
           {overdue && <span className="badge danger" data-flag="overdue" title={t('sales.card.overdueTitle')}>{t('sales.card.overdue')}</span>}
         </div>
       )}
-      {canMove && (
-        <select className="opp-move" aria-label={t('sales.card.moveLabel', { name: card.name })} value=""
-          onChange={(e) => e.target.value && onMove(e.target.value)}>
-          <option value="">{t('sales.card.moveTo')}</option>
-          {stages.filter((s) => s.key !== stage.key).map((s) => (
-            <option key={s.key} value={s.key}>{s.name}</option>
-          ))}
-        </select>
-      )}
+      {canMove && <MoveSelect card={card} stage={stage} stages={stages} onMove={onMove} />}
     </article>
+  );
+}
+
+// "Move to…": a stage picked with the mouse or a finger moves the card at once; browsing the
+// closed select with the arrow keys (which changes its value at each key in some browsers) only
+// chooses, and Enter moves.
+function MoveSelect({ card, stage, stages, onMove }: { card: Json; stage: BoardStage; stages: BoardStage[]; onMove: (to: string) => void }) {
+  const [pending, setPending] = useState('');
+  const keyAt = useRef(0);
+  const hint = 'move-hint-' + card.id;
+  return (
+    <>
+      <select className="opp-move" aria-label={t('sales.card.moveLabel', { name: card.name })} value={pending} aria-describedby={hint}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && pending) {
+            e.preventDefault();
+            setPending('');
+            onMove(pending);
+          } else if (e.key === 'Escape') setPending('');
+          else if (e.key.length === 1 || /^(Arrow|Page|Home|End)/.test(e.key)) keyAt.current = Date.now();
+        }}
+        onChange={(e) => {
+          const to = e.target.value;
+          if (Date.now() - keyAt.current < 500) setPending(to);
+          else if (to) onMove(to);
+        }}
+        onBlur={() => setPending('')}>
+        <option value="">{t('sales.card.moveTo')}</option>
+        {stages.filter((s) => s.key !== stage.key).map((s) => (
+          <option key={s.key} value={s.key}>{s.name}</option>
+        ))}
+      </select>
+      <small id={hint} className={pending ? 'hint small' : 'sr-only'}>{t('sales.card.enterToMove')}</small>
+    </>
   );
 }
 

@@ -8,6 +8,7 @@
 //   coded reason: stored lost); a card dragged onto the next column moves too; a stale move is
 //   refused, the card put back and the server's French reason shown; a deal past its expected
 //   close date is marked overdue; a column of 21 deals shows 20, the 21st when scrolled to its end;
+//   "Mes affaires" leaves out a colleague's deal (cards and figures);
 // - the opportunity's page names its stages and the time spent in each, and its "Nouveau devis"
 //   link opens the quote form with the opportunity filled in; a quote with a line at 20 % and one
 //   at 5,5 % shows the totals and the VAT per rate as computed by hand (per rate, the sum of the
@@ -205,6 +206,26 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     await late.locator('[data-flag="overdue"]').waitFor();
     expect((await col.locator('[data-flag="overdue"]').count()) === 1, 'only the late deal is marked overdue');
     await shot(page, 'sales-board-full');
+  });
+
+  await step('sales: "Mes affaires" shows my deals only, figures included', async () => {
+    const users = (await call('GET', '/users')).body.data;
+    const hugo = users.find((u) => u.email === 'hugo.lefevre@demo.gazelle.fr');
+    const theirs = `Vitrines Roubaix ${mark}`;
+    const made = await call('POST', '/opportunities', {
+      name: theirs, account_id: state.account.id, pipeline_id: state.board.pipeline.id, amount_cents: 77700, owner_id: hugo.id,
+    });
+    expect(made.status === 201, 'made: ' + made.status);
+    await page.reload();
+    await page.locator('.opp-card', { hasText: theirs }).waitFor();
+    const everyone = await count(state.first.key);
+    await page.getByLabel('Affaires de').selectOption({ label: 'Mes affaires' });
+    await page.waitForFunction(([k, n]) => document.querySelector(`.board-col[data-stage="${k}"] [data-testid=col-count]`)?.textContent?.trim() === String(n),
+      [state.first.key, everyone - 1]);
+    await column(state.first.key).locator('.opp-card').first().waitFor({ state: 'attached', timeout: 5000 }).catch(() => {});
+    expect((await page.locator('.opp-card', { hasText: theirs }).count()) === 0, "another's deal is not among mine");
+    await page.getByLabel('Affaires de').selectOption({ label: 'Tout le monde' });
+    await page.locator('.opp-card', { hasText: theirs }).waitFor();
   });
 
   await step('sales: a quote with lines at 20 % and 5,5 % from the opportunity shows the totals computed by hand', async () => {

@@ -19,6 +19,7 @@ import { mergeSteps } from './merge.mjs';
 import { catalogueSteps } from './catalogue.mjs';
 import { frenchSteps } from './french.mjs';
 import { demoSteps } from './demo.mjs';
+import { salesSteps } from './sales.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -355,6 +356,7 @@ try {
   await importFrenchSteps(page, { base, step, shot, expect });
   await catalogueSteps(page, { base, step, shot, expect, browser, context: ctx });
   await frenchSteps(page, { base, step, shot, expect, browser, context: ctx });
+  await salesSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });
   // E2E_STEPS=<file.mjs>: the steps of a module kept outside this folder (tests/modules/*/), which
   // exports steps(page, helpers) and runs with E2E_ONLY set to its step names' prefix.

@@ -102,10 +102,24 @@ export function fmtMonthShort(ym: string): string {
   return new Intl.DateTimeFormat(locale(), { month: 'short' }).format(new Date(Date.UTC(y, m - 1, 15)));
 }
 
+// A duration: minutes under an hour ("45 min"), else in words, the two largest units
+// ("2 heures et 30 minutes", "3 jours et 4 heures", "12 jours").
 export function fmtDuration(seconds: number | null | undefined): string {
   if (!seconds) return '';
   const m = Math.round(seconds / 60);
-  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(m);
+  if (m < 60) return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(m);
+  const unit = (n: number, u: string) => new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'long' }).format(n);
+  const parts: string[] = [];
+  if (m >= 1440) {
+    const days = Math.floor(m / 1440), hours = Math.round((m % 1440) / 60);
+    parts.push(unit(days, 'day'));
+    if (hours > 0 && hours < 24) parts.push(unit(hours, 'hour'));
+  } else {
+    const hours = Math.floor(m / 60), mins = m % 60;
+    parts.push(unit(hours, 'hour'));
+    if (mins) parts.push(unit(mins, 'minute'));
+  }
+  return new Intl.ListFormat(locale(), { style: 'long', type: 'conjunction' }).format(parts);
 }
 
 export function fmtRelative(iso: string): string {

@@ -7,6 +7,7 @@ import { mergeEn, mergeFr } from './modules/merge/i18n';
 import { importEn, importFr } from './modules/import/i18n';
 import { accessEn, accessFr } from './modules/users/i18n';
 import { settingsEn, settingsFr } from './modules/settings/i18n';
+import { salesEn, salesFr } from './modules/sales/i18n';
 import { kernelEn, kernelFr } from './kernel/i18n';
 
 export type Lang = 'fr' | 'en';
@@ -179,6 +180,7 @@ const en = {
   ...mergeEn,
   ...accessEn,
   ...settingsEn,
+  ...salesEn,
   ...importEn,
   ...kernelEn,
 } as const;
@@ -353,6 +355,7 @@ const fr: Record<Key, string> = {
   ...mergeFr,
   ...accessFr,
   ...settingsFr,
+  ...salesFr,
   ...importFr,
   ...kernelFr,
 };

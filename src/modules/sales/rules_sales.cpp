@@ -292,7 +292,12 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     if (ctx.before == nullptr && !ctx.scratch["children"].contains("lines"))
       errors.add("lines", tr("a quote is accepted with its lines"));
     if (record.value("accepted_at", json()).is_null()) record["accepted_at"] = clock::now_utc();
-    if (record.value("accepted_by_name", json()).is_null()) record["accepted_by_name"] = ctx.actor.name;
+    // Who signed for the customer, as the acceptance gives it (the field is the server's, so the
+    // generic validation leaves it out of the changes: it is read from the request), else you.
+    const json given = ctx.input.is_object() ? ctx.input.value("accepted_by_name", json()) : json();
+    const std::string signer = given.is_string() ? text::trim(given.get<std::string>()) : std::string();
+    if (!signer.empty() && text::length(signer) <= 200) record["accepted_by_name"] = signer;
+    else if (record.value("accepted_by_name", json()).is_null()) record["accepted_by_name"] = ctx.actor.name;
   }
 }
 

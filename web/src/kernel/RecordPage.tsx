@@ -116,7 +116,7 @@ function Children({ entity, record }: { entity: string; record: Json }) {
 
 export default function RecordPage({ entity, id }: { entity: string; id: number }) {
   const e = entityDef(entity)!;
-  const Extra = entityPages(entity).recordExtra;
+  const { recordExtra: Extra, recordFields: own = {} } = entityPages(entity);
   const { data: r, error, loading, reload } = useAsync<Json>(() => api(`/${entity}/${id}`), [entity, id]);
   const [refresh, setRefresh] = useState(0);
   useEffect(() => {
@@ -145,7 +145,10 @@ export default function RecordPage({ entity, id }: { entity: string; id: number 
       </header>
       <div className="grid-2">
         <Section title={t('record.details')}>
-          <Dl items={e.fields.filter((f) => !NOT_SHOWN.has(f.name)).map((f) => [f.label, <ValueOf key={f.name} f={f} value={r[f.name]} record={r} />, f.name])} />
+          <Dl items={e.fields.filter((f) => !NOT_SHOWN.has(f.name) && own[f.name] !== null).map((f) => {
+            const show = own[f.name];
+            return [f.label, show ? show(r) : <ValueOf key={f.name} f={f} value={r[f.name]} record={r} />, f.name];
+          })} />
         </Section>
         <div>
           {Extra && <Extra record={r} reload={changed} />}

@@ -51,6 +51,9 @@ export interface EntityPages {
   form?: FormExtension;
   // A section of the entity's own on the generic record page (a household's members).
   recordExtra?: (p: RecordExtensionProps) => ReactNode;
+  // How the generic record page shows some of its fields (an opportunity's stage by its name);
+  // null leaves the field out of the details (the module's section shows it in its own way).
+  recordFields?: Record<string, ((r: Json) => ReactNode) | null>;
 }
 
 // A section of a customer's 360° page (contacts and accounts) brought by a module.

@@ -10,7 +10,8 @@ import { customers } from './customers';
 import { importModule } from './import';
 import { merge } from './merge';
 import { orders } from './orders';
+import { sales } from './sales';
 import { settings } from './settings';
 import { users } from './users';
 
-registerModules([customers, activity, orders, analytics, merge, importModule, settings, users]);
+registerModules([customers, activity, orders, sales, analytics, merge, importModule, settings, users]);

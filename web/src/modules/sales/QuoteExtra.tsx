@@ -1,0 +1,130 @@
+// What a quote's record page adds: its totals (HT, TVA, TTC) and the VAT per rate as the server
+// computed them (record.vat_breakdown.rates), the PDF, the customer's acceptance (POST
+// /api/v1/quotes/{id}/accept with If-Match, "accepted by" asked first) while it is a draft or
+// sent, and the order the acceptance made.
+import { useState } from 'react';
+import { api, type Json } from '../../api';
+import { fmtDateTime, fmtMoney } from '../../format';
+import { t } from '../../i18n';
+import { displayName, entityDef, fieldDef } from '../../kernel/schema';
+import { textOf } from '../../kernel/values';
+import { Link } from '../../router';
+import { Section, useFlash } from '../../ui';
+import { problemText } from './Board';
+
+export function QuoteTotals({ record }: { record: Json }) {
+  const cur = record.currency || 'EUR';
+  const rates: Json[] = record.vat_breakdown?.rates ?? [];
+  const rateField = fieldDef('quotes', 'lines.vat_rate');
+  return (
+    <>
+      <div className="figures quote-totals" data-testid="quote-totals">
+        <div className="figure" data-total="subtotal">
+          <span className="figure-label">{t('sales.quote.subtotal')}</span>
+          <span className="figure-value">{fmtMoney(record.subtotal_cents, cur)}</span>
+        </div>
+        <div className="figure" data-total="vat">
+          <span className="figure-label">{t('sales.quote.vat')}</span>
+          <span className="figure-value">{fmtMoney(record.vat_cents, cur)}</span>
+        </div>
+        <div className="figure" data-total="total">
+          <span className="figure-label">{t('sales.quote.total')}</span>
+          <span className="figure-value">{fmtMoney(record.total_cents, cur)}</span>
+        </div>
+      </div>
+      {rates.length > 0 && (
+        <div className="table-wrap">
+          <table className="table compact sales-table" data-testid="vat-breakdown">
+            <caption className="sr-only">{t('sales.quote.breakdown')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('sales.quote.rate')}</th>
+                <th scope="col" className="num">{t('sales.quote.base')}</th>
+                <th scope="col" className="num">{t('sales.quote.vatAmount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rates.map((r) => (
+                <tr key={r.vat_rate} data-rate={r.vat_rate}>
+                  <th scope="row">{textOf(rateField, String(r.vat_rate))}</th>
+                  <td className="num">{fmtMoney(r.base_cents, cur)}</td>
+                  <td className="num">{fmtMoney(r.vat_cents, cur)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Accept({ record, reload, show }: { record: Json; reload: () => void; show: (msg: string) => void }) {
+  const [asking, setAsking] = useState(false);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const accept = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await api(`/quotes/${record.id}/accept`, {
+        method: 'POST', ifMatch: record.version, body: name.trim() ? { accepted_by_name: name.trim() } : {},
+      });
+      setAsking(false);
+      show(t('sales.quote.accepted'));
+      reload();
+    } catch (e) {
+      setError(problemText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {!asking ? (
+        <button type="button" className="btn primary" onClick={() => setAsking(true)}>
+          {t('sales.quote.accept')}
+        </button>
+      ) : (
+        <form className="accept-form" onSubmit={(e) => {
+          e.preventDefault();
+          accept();
+        }}>
+          <div className="field">
+            <label htmlFor="accepted-by">{t('sales.quote.acceptedBy')}</label>
+            <input id="accepted-by" value={name} maxLength={200} autoFocus autoComplete="name" aria-describedby="accepted-by-hint"
+              onChange={(e) => setName(e.target.value)} />
+            <small id="accepted-by-hint" className="hint muted">{t('sales.quote.acceptedByHint')}</small>
+          </div>
+          <button type="submit" className="btn primary" disabled={busy}>{busy ? t('saving') : t('sales.quote.confirmAccept')}</button>
+          <button type="button" className="btn" onClick={() => setAsking(false)}>{t('cancel')}</button>
+        </form>
+      )}
+      {error && <div className="alert error" role="alert">{error}</div>}
+    </>
+  );
+}
+
+export default function QuoteExtra({ record, reload }: { record: Json; reload: () => void }) {
+  const canAccept = (record.status === 'draft' || record.status === 'sent') && !!entityDef('quotes')?.can.update;
+  const [flash, show] = useFlash();
+  return (
+    <Section title={t('sales.quote.totals')} className="quote-extra">
+      {flash}
+      <QuoteTotals record={record} />
+      <div className="quote-actions">
+        <a className="btn" href={`/api/v1/quotes/${record.id}/pdf`} download>
+          {t('sales.quote.pdf')}
+        </a>
+      </div>
+      {canAccept && <div className="quote-actions"><Accept record={record} reload={reload} show={show} /></div>}
+      {record.order_id && (
+        <p className="quote-order" data-testid="quote-order">
+          {t('sales.quote.order')} <Link to={`/orders/${record.order_id}`}>{displayName('orders', { id: record.order_id })}</Link>
+          {record.accepted_at && <span className="muted small"> · {fmtDateTime(record.accepted_at)}{record.accepted_by_name ? ' · ' + record.accepted_by_name : ''}</span>}
+        </p>
+      )}
+    </Section>
+  );
+}

@@ -48,7 +48,7 @@ echo "== $OPEN open opportunities over the stages: $STAGES"
 EMAIL=bench-admin@bench.gazelle.test
 GAZELLE_PASSWORD=bench-password-123 "$BIN" user add "$EMAIL" --role admin --db "$DB" >/dev/null 2>&1 || true
 TOKEN=$("$BIN" token create "$EMAIL" --name bench --db "$DB")
-"$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$WORK/server.log" 2>&1 &
+"$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 --web-dir web/dist > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 1 100); do
@@ -76,6 +76,10 @@ start=$(date +%s%N)
 for _ in $(seq 1 200); do echo "$SQL"; done | sqlite3 "$DB" >/dev/null
 end=$(date +%s%N)
 echo "raw sqlite3 board aggregate: $(( (end - start) / 200000 )) µs per query (200 queries in one sqlite3 process)"
+# The browser figures (first paint, a move saved), when chromium and the web build are here.
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -f web/dist/index.html ]; then
+  node bench/sales_board.mjs "$URL" "${BENCH_ROUNDS:-10}"
+fi
 if [ "${BENCH_KEEP:-0}" = 1 ]; then
   echo "== server left running for the browser script: $URL (token in $WORK/server.txt); Ctrl-C to stop"
   wait "$SERVER_PID"

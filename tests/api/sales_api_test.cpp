@@ -160,10 +160,10 @@ TEST_F(SalesApi, QuoteTotalsFollowEn16931AndBadLinesAreNamed) {
 TEST_F(SalesApi, APriceComesFromTheMostSpecificValidList) {
   json p = create("products", {{"name", unique("Café en grains ")}, {"sku", unique("CAFE-")}, {"unit_price_cents", 10000}});
   json q = create("products", {{"name", unique("Filtres ")}, {"sku", unique("FILT-")}, {"unit_price_cents", 500}});
-  json gold = account(unique("Or "), "admin", {{"tier", "gold"}});
-  json seg = account(unique("Grossiste "), "admin", {{"tags", {"grossiste-test"}}});
-  json own = account(unique("Client "), "admin");
-  json plain = account(unique("Simple "), "admin");
+  json gold = account(unique("Or "), "sales_a", {{"tier", "gold"}});
+  json seg = account(unique("Grossiste "), "sales_a", {{"tags", {"grossiste-test"}}});
+  json own = account(unique("Client "), "sales_a");
+  json plain = account(unique("Simple "), "sales_a");
   auto item = [&](int64_t price, int64_t from = 1) { return json{{"product_id", p["id"]}, {"min_quantity", from}, {"unit_price_cents", price}}; };
   create("price_lists", {{"name", "Général"}, {"items", {item(9000)}}}, "manager_a");
   create("price_lists", {{"name", "Or"}, {"tier", "gold"}, {"items", {item(8500)}}}, "manager_a");
@@ -254,7 +254,7 @@ TEST_F(SalesApi, TheWebFormMakesOneProspectAndAnswersSpamAndFloodsWithoutWriting
   // The hosted page shows the consent wording; the snippet posts to this server.
   Response pagehtml = get("/forms/" + key, Auth::none());
   ASSERT_EQ(pagehtml.status, 200) << pagehtml.dump();
-  EXPECT_NE(pagehtml.body.find("J'accepte de recevoir"), std::string::npos);
+  EXPECT_NE(pagehtml.body.find("accepte de recevoir des informations"), std::string::npos);
   EXPECT_NE(pagehtml.body.find("name=\"website\""), std::string::npos);  // the honeypot
   Response snippet = get("/api/v1/lead_forms/" + form["id"].dump() + "/snippet", as("manager_a"));
   ASSERT_EQ(snippet.status, 200) << snippet.dump();

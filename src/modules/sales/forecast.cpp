@@ -1,3 +1,4 @@
+#include "modules/sales/sales_store.h"
 #include "modules/sales/forecast.h"
 
 #include <map>
@@ -92,7 +93,7 @@ json forecast(store::Database& db, const domain::Actor& actor, const ForecastQue
       const std::string m = r["month"].get<std::string>();
       const int64_t owner = r["owner_id"].is_number_integer() ? r["owner_id"].get<int64_t>() : 0;
       json& o = per_owner.try_emplace({m, owner}, empty_row()).first->second;
-      const std::string cat = r.value("forecast_category", std::string("pipeline")) + "_cents";
+      const std::string cat = text_of(r, "forecast_category", "pipeline") + "_cents";
       const int64_t amount = num(r["amount"]), weighted = (num(r["weighted_x100"]) + 50) / 100;
       for (json* row : {&months[m], &o}) {
         add(*row, "open_cents", amount);

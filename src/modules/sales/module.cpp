@@ -259,6 +259,9 @@ std::vector<Field> attribution(bool contact) {
           filt(maxlen(F("source_medium", K::Text, {"Média", "Medium"}, "Medium, e.g. salon, web, radio"), 200)), form};
 }
 
+const char* const kDefaultConsent =
+    "J'accepte de recevoir des informations commerciales par e-mail. Je peux me désinscrire à tout moment.";
+
 Entity lead_forms() {
   Entity e{"lead_forms", "web form", Access::Catalogue, "", false, "name", {}};
   e.label = {"Formulaires web", "Web forms"};
@@ -270,10 +273,9 @@ Entity lead_forms() {
       maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}, "Kept as the prospects' source campaign"), 100),
       maxlen(F("medium", K::Text, {"Support", "Medium"}), 100),
       R("assignee_id", "users", {"Prospects confiés à", "Prospects go to"}, "Owner of the prospects and of their follow-up"),
-      dflt(maxlen(F("consent_text", K::LongText, {"Texte du consentement", "Consent wording"},
-                    "The wording beside the consent box, kept with each request"),
-                  2000),
-           "J'accepte de recevoir des informations commerciales par e-mail. Je peux me désinscrire à tout moment."),
+      maxlen(F("consent_text", K::LongText, {"Texte du consentement", "Consent wording"},
+               "The wording beside the consent box, kept with each request; default: e-mail offers, unsubscribe any time"),
+             2000),
       maxlen(F("thank_you_text", K::Text, {"Message de remerciement", "Thank-you message"}), 500),
       F("redirect_url", K::Url, {"Page après envoi", "Page after sending"}, "Where the browser goes after a request"),
   };
@@ -283,6 +285,7 @@ Entity lead_forms() {
   e.menu_order = 87;
   e.hooks.rules = [](WriteContext& ctx, json& record, FieldErrors&) {
     if (!ctx.before) record["form_key"] = new_form_key();
+    if (!ctx.before && record.value("consent_text", json()).is_null()) record["consent_text"] = kDefaultConsent;
   };
   return e;
 }
@@ -311,24 +314,25 @@ Entity lead_submissions() {
 }
 
 Entity referral_rewards() {
-  Entity e{"referral_rewards", "referral reward", Access::ViaCustomer, "", false, "-earned_on", {}};
+  Entity e{"referral_rewards", "referral reward", Access::ViaCustomer, "created_by", false, "-earned_on", {}};
   e.label = {"Récompenses de parrainage", "Referral rewards"};
   e.label_singular = {"Récompense de parrainage", "Referral reward"};
   e.fields = {
       keeps(R("contact_id", "contacts", {"Parrain", "Referrer"}, "The customer who referred the deal")),
       R("account_id", "accounts", {"Entreprise du parrain", "Referrer's company"}),
-      server(R("opportunity_id", "opportunities", {"Affaire recommandée", "Referred deal"})),
-      server(R("referred_contact_id", "contacts", {"Filleul", "Referred customer"})),
-      server(R("referred_account_id", "accounts", {"Entreprise filleule", "Referred company"})),
-      server(filt(E("kind", {{"points", {"Points", "Points"}}, {"amount", {"Montant", "Amount"}}}, {"Type", "Kind"}))),
-      server(F("points", K::Integer, {"Points", "Points"})),
-      server(F("amount_cents", K::Money, {"Montant", "Amount"})),
-      server(both(F("earned_on", K::Date, {"Gagnée le", "Earned on"}))),
+      R("opportunity_id", "opportunities", {"Affaire recommandée", "Referred deal"}),
+      R("referred_contact_id", "contacts", {"Filleul", "Referred customer"}),
+      R("referred_account_id", "accounts", {"Entreprise filleule", "Referred company"}),
+      filt(E("kind", {{"points", {"Points", "Points"}}, {"amount", {"Montant", "Amount"}}}, {"Type", "Kind"})),
+      F("points", K::Integer, {"Points", "Points"}),
+      F("amount_cents", K::Money, {"Montant", "Amount"}),
+      both(F("earned_on", K::Date, {"Gagnée le", "Earned on"})),
       dflt(filt(E("status", {{"earned", {"Acquise", "Earned"}}, {"paid", {"Versée", "Paid"}}, {"cancelled", {"Annulée", "Cancelled"}}},
                   {"Statut", "Status"})),
            "earned"),
   };
   add_common(e);
+  // Made by the server when a referred deal is won; a manager may correct or mark it paid.
   e.title_fields = {};
   e.list_columns = {"earned_on", "contact_id", "opportunity_id", "kind", "points", "amount_cents", "status"};
   e.menu_order = 89;

@@ -1,3 +1,4 @@
+#include "modules/sales/sales_store.h"
 #include "modules/sales/quote_links.h"
 
 #include <sodium.h>
@@ -63,7 +64,7 @@ std::string fr_date(const json& d) {
 }
 
 std::string quote_html(const json& q, const std::string& t, const std::string& company) {
-  const std::string cur = q.value("currency", std::string("EUR"));
+  const std::string cur = text_of(q, "currency", "EUR");
   std::string rows;
   for (const auto& l : q["lines"])
     rows += "<tr><td>" + esc(l.value("description", json()).is_string() ? l["description"].get<std::string>() : "") +
@@ -71,7 +72,7 @@ std::string quote_html(const json& q, const std::string& t, const std::string& c
             format_money(l["unit_price_cents"].get<int64_t>(), cur) + "</td><td class=\"n\">" +
             format_rate(l["vat_rate"].get<std::string>()) + "</td><td class=\"n\">" + format_money(l["total_cents"].get<int64_t>(), cur) +
             "</td></tr>";
-  return "<h1>Devis " + esc(q.value("number", std::string())) + "</h1><p>" + esc(company) + " — " +
+  return "<h1>Devis " + esc(text_of(q, "number")) + "</h1><p>" + esc(company) + " — " +
          esc(q["title"].get<std::string>()) + "<br>Établi le " + fr_date(q["issued_on"]) + ", valable jusqu'au " +
          fr_date(q["valid_until"]) + ".</p><div class=\"scroll\"><table><thead><tr><th>Désignation</th><th class=\"n\">Qté</th>"
          "<th class=\"n\">Prix unitaire HT</th><th class=\"n\">TVA</th><th class=\"n\">Total HT</th></tr></thead><tbody>" + rows +
@@ -91,7 +92,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
              const int64_t id = ctx.id_param();
              json q = store::with_transaction(s.db, true, [&](store::Connection& c) {
                json rec = domain::RecordService::load_visible(c, ctx.actor, e, id);
-               const std::string status = rec.value("status", std::string());
+               const std::string status = text_of(rec, "status");
                if (status != "draft" && status != "sent")
                  throw Problem(ProblemKind::Conflict, tr("only a draft or sent quote can be sent for acceptance"));
                if (status == "draft") rec = domain::RecordService::update_in(c, ctx.actor, e, id, {{"status", "sent"}}, std::nullopt, false);
@@ -130,7 +131,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
                        "font-weight:400\">Bon pour accord : j'accepte ce devis et ses conditions.</label></p>"
                        "<button type=\"submit\">Accepter le devis</button></form>";
              ctx.res.status = 200;
-             ctx.res.set_content(page("Devis " + q.value("number", std::string()), body), "text/html; charset=utf-8");
+             ctx.res.set_content(page("Devis " + text_of(q, "number"), body), "text/html; charset=utf-8");
            }, 200});
   api.add({"GET", "/q/{token}/pdf", "The quote's PDF, for its customer", "quotes", false, "", "", [&s](http::RequestContext& ctx) {
              const std::string t = ctx.path_param(0);

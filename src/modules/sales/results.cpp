@@ -1,3 +1,4 @@
+#include "modules/sales/sales_store.h"
 #include "modules/sales/results.h"
 
 #include <map>
@@ -26,14 +27,14 @@ bool manages(const domain::Actor& a) { return a.is_admin() || a.role == "manager
 }  // namespace
 
 void opportunity_after_write(domain::WriteContext& ctx, const json& record) {
-  const bool now_won = record.value("status", std::string()) == "won";
-  const bool was_won = ctx.before && ctx.before->value("status", std::string()) == "won";
+  const bool now_won = text_of(record, "status") == "won";
+  const bool was_won = ctx.before && text_of(*ctx.before, "status") == "won";
   const json referrer = record.value("referred_by_contact_id", json());
   if (!now_won || was_won || !referrer.is_number_integer()) return;
   const int64_t opp = record["id"].get<int64_t>();
   if (!ctx.conn.query_one("SELECT id FROM referral_rewards WHERE opportunity_id = ?", {opp}).is_null()) return;  // once
   json s = read_sales_settings(ctx.conn);
-  const std::string kind = s.value("referral_reward_kind", std::string("points"));
+  const std::string kind = text_of(s, "referral_reward_kind", "points");
   const int64_t value = s.value("referral_reward_value", int64_t(100));
   json reward = {{"contact_id", referrer}, {"opportunity_id", opp}, {"referred_contact_id", record["contact_id"]},
                  {"referred_account_id", record["account_id"]}, {"earned_on", record["closed_on"]}, {"status", "earned"}};

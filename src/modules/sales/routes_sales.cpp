@@ -118,7 +118,7 @@ std::string render_stored_quote_pdf(store::Database& db, int64_t id, std::string
   return store::with_transaction(db, false, [&](store::Connection& c) {
     json company = settings::read_company_settings(c);
     QuoteDocument doc;
-    doc.language = company.value("language", std::string("fr"));
+    doc.language = text_of(company, "language", "fr");
     doc.company.name = company.value("company_name", json()).is_string() ? company["company_name"].get<std::string>() : "";
     doc.company.address_lines = address_lines(company, "address", "postal_code", "city");
     std::string legal = company.value("siret", json()).is_string() ? company["siret"].get<std::string>() : "";
@@ -145,11 +145,11 @@ std::string render_stored_quote_pdf(store::Database& db, int64_t id, std::string
         }
       }
     }
-    number = (*q).value("number", std::string());
+    number = text_of((*q), "number");
     doc.number = number;
-    doc.issue_date = (*q).value("issued_on", std::string());
-    doc.valid_until = (*q).value("valid_until", std::string());
-    doc.currency = (*q).value("currency", std::string("EUR"));
+    doc.issue_date = text_of((*q), "issued_on");
+    doc.valid_until = text_of((*q), "valid_until");
+    doc.currency = text_of((*q), "currency", "EUR");
     const std::string exemption = (*q).value("vat_exemption", json()).is_string() ? (*q)["vat_exemption"].get<std::string>() : "";
     for (const auto& l : (*q)["lines"]) {
       QuoteDocumentLine d;

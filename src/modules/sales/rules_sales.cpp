@@ -74,7 +74,7 @@ void pipeline_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     json& s = stages[i];
     const std::string p = "stages[" + std::to_string(i) + "]";
     if (!s.value("key", json()).is_string() || s["key"].get<std::string>().empty())
-      s["key"] = key_of(s.value("name", std::string()));
+      s["key"] = key_of(text_of(s, "name"));
     std::string key = s["key"].get<std::string>();
     if (key.empty()) errors.add(p + ".key", tr("must hold letters or digits"));
     else if (!keys.insert(key).second)
@@ -85,7 +85,7 @@ void pipeline_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     const json& stale = s.value("stale_after_days", json());
     if (!stale.is_null() && (!stale.is_number_integer() || stale.get<int64_t>() < 1 || stale.get<int64_t>() > 3650))
       errors.add(p + ".stale_after_days", tr("must be a number of days from 1 to 3650, or empty"));
-    if (s.value("outcome", std::string("open")) == "open") open = true;
+    if (text_of(s, "outcome", "open") == "open") open = true;
   }
   if (!stages.empty() && !open) errors.add("stages", tr("a pipeline needs at least one open stage"));
   // A stage that opportunities are still in cannot go: they would stand nowhere.
@@ -235,7 +235,7 @@ bool quote_line(WriteContext& ctx, const json& l, json& line, const std::string&
 }
 
 void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
-  const std::string before_status = ctx.before ? ctx.before->value("status", std::string()) : "";
+  const std::string before_status = ctx.before ? text_of(*ctx.before, "status") : "";
   if (before_status == "accepted") {
     // An accepted quote is what the customer signed and what its order holds: it stays so.
     for (const char* k : {"lines", "currency", "price_list_id", "contact_id", "account_id", "status", "vat_exemption"})
@@ -258,7 +258,7 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   if (record["valid_until"].get<std::string>() < issued)
     errors.add("valid_until", tr("must not be before the quote's date ({date})", {{"date", issued}}));
   if (!ctx.before) record["number"] = SalesStore::next_quote_number(ctx.conn, issued.substr(0, 4));
-  const std::string currency = record.value("currency", std::string("EUR"));
+  const std::string currency = text_of(record, "currency", "EUR");
   if (record.value("price_list_id", json()).is_number_integer() && changed(ctx, record, "price_list_id")) {
     auto list = SalesStore::price_list(ctx.conn, record["price_list_id"].get<int64_t>());
     if (list && (*list)["currency"] != currency)
@@ -288,7 +288,7 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     if (zero && record.value("vat_exemption", json()).is_null())
       errors.add("vat_exemption", tr("is required when a line has the 0 % rate (the wording the document must carry)"));
   }
-  if (record.value("status", std::string()) == "accepted" && before_status != "accepted") {
+  if (text_of(record, "status") == "accepted" && before_status != "accepted") {
     if (ctx.before == nullptr && !ctx.scratch["children"].contains("lines"))
       errors.add("lines", tr("a quote is accepted with its lines"));
     if (record.value("accepted_at", json()).is_null()) record["accepted_at"] = clock::now_utc();
@@ -304,8 +304,8 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 // An accepted quote becomes an order with the same lines (amounts net of VAT, as orders count
 // them), and its opportunity's amount follows it.
 void quote_after_write(WriteContext& ctx, const json& record) {
-  const std::string before_status = ctx.before ? ctx.before->value("status", std::string()) : "";
-  if (record.value("status", std::string()) != "accepted" || before_status == "accepted") return;
+  const std::string before_status = ctx.before ? text_of(*ctx.before, "status") : "";
+  if (text_of(record, "status") != "accepted" || before_status == "accepted") return;
   const int64_t id = record["id"].get<int64_t>();
   json lines = json::array();
   for (const auto& l : store::RecordStore::children(ctx.conn, *ctx.entity.child("lines"), id))
@@ -319,7 +319,7 @@ void quote_after_write(WriteContext& ctx, const json& record) {
   }
   json order = {{"contact_id", record["contact_id"]}, {"account_id", record["account_id"]},
                 {"channel", "sales_rep"}, {"status", "confirmed"}, {"currency", record["currency"]}, {"lines", lines},
-                {"notes", tr("Quote {number} accepted", {{"number", record.value("number", std::string())}})
+                {"notes", tr("Quote {number} accepted", {{"number", text_of(record, "number")}})
                                .render(settings::read_company_settings(ctx.conn).value("language", std::string("fr")))}};
   const domain::Actor system = domain::system_actor();
   json made = domain::RecordService::create_in(ctx.conn, system, kernel::entity("orders"), order);

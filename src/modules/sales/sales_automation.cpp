@@ -33,11 +33,11 @@ std::string fr_date(const std::string& d) {
 json scoring_record(store::Connection& c, const json& opp) {
   json r = opp;
   if (opp.value("account_id", json()).is_number_integer())
-    r["account"] = c.query_one("SELECT industry, size, city, postcode, country, tier, value_tier, source, campaign, medium "
+    r["account"] = c.query_one("SELECT industry, size, city, postcode, country, tier, value_tier, source_type, source_campaign, source_medium "
                                "FROM accounts WHERE id = ?",
                                {opp["account_id"]});
   if (opp.value("contact_id", json()).is_number_integer())
-    r["contact"] = c.query_one("SELECT job_title, city, postcode, region, country, source, campaign, medium, value_tier "
+    r["contact"] = c.query_one("SELECT job_title, city, postcode, region, country, source_type, source_campaign, source_medium, value_tier "
                                "FROM contacts WHERE id = ?",
                                {opp["contact_id"]});
   // What the learned score compares: flat keys.
@@ -128,7 +128,7 @@ json run_followups(store::Database& db, int64_t now_unix) {
                                  "AND issued_on <= ? AND owner_id IS NOT NULL AND archived_at IS NULL",
                                  {zoned::next_date(today, -quote_days)}))
       if (follow_up_once(c, "quote_unanswered", "quote:" + q["id"].dump(), q["owner_id"].get<int64_t>(),
-                         "Relancer le devis " + q.value("number", std::string()) + " (" + q["title"].get<std::string>() + ")",
+                         "Relancer le devis " + text_of(q, "number") + " (" + q["title"].get<std::string>() + ")",
                          "Envoyé le " + fr_date(q["issued_on"].get<std::string>()) + ", sans réponse depuis " +
                              std::to_string(quote_days) + " jours.",
                          {{"contact_id", q["contact_id"]}, {"account_id", q["account_id"]}}, today, now))

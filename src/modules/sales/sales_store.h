@@ -16,6 +16,12 @@ using json = nlohmann::json;
 
 std::vector<kernel::Migration> migrations();
 
+// j[key] when it is a text, else fallback (json::value throws on a stored null).
+inline std::string text_of(const json& j, const char* key, const std::string& fallback = "") {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 // What a quote line's price is looked up for.
 struct PriceQuery {
   int64_t product_id = 0;

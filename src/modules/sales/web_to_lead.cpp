@@ -1,3 +1,4 @@
+#include "modules/sales/sales_store.h"
 #include "modules/sales/web_to_lead.h"
 
 #include <sodium.h>
@@ -182,7 +183,7 @@ std::string page(const std::string& title, const std::string& body) {
 
 // The form's HTML, as served at /forms/{key} and as the snippet an admin copies.
 std::string form_html(const json& form, const std::string& action) {
-  std::string consent = form.value("consent_text", std::string());
+  std::string consent = text_of(form, "consent_text");
   return "<form method=\"post\" action=\"" + html_escape(action) + "\" accept-charset=\"utf-8\">\n"
          "  <label for=\"gz-first\">Prénom</label><input id=\"gz-first\" name=\"first_name\" autocomplete=\"given-name\">\n"
          "  <label for=\"gz-last\">Nom *</label><input id=\"gz-last\" name=\"last_name\" required autocomplete=\"family-name\">\n"

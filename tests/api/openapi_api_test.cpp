@@ -20,7 +20,10 @@ std::set<Op> expected_operations() {
   };
   const E entities[] = {{"accounts", true, true},      {"households", true, false}, {"contacts", true, true},
                         {"interactions", false, false}, {"tasks", false, false},     {"products", false, false},
-                        {"orders", false, false}};
+                        {"orders", false, false},         {"sales_reasons", false, false}, {"pipelines", false, false},
+                        {"opportunities", true, false},   {"price_lists", false, false},   {"quotes", true, false},
+                        {"lead_forms", false, false},     {"lead_submissions", false, false},
+                        {"referral_rewards", false, false}, {"sales_targets", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
@@ -61,7 +64,19 @@ std::set<Op> expected_operations() {
                       // duplicate detection (docs/duplicates.md)
                       {"POST", "/api/v1/duplicates/scan"}, {"GET", "/api/v1/duplicates"},
                       {"GET", "/api/v1/duplicates/{id}"}, {"POST", "/api/v1/duplicates/{id}/dismiss"},
-                      {"POST", "/api/v1/contacts/duplicates/check"}, {"POST", "/api/v1/accounts/duplicates/check"}};
+                      {"POST", "/api/v1/contacts/duplicates/check"}, {"POST", "/api/v1/accounts/duplicates/check"},
+                      // sales (docs/sales.md): board, stage times, quotes' PDF, acceptance and customer link,
+                      // the public web form, settings and scoring, follow-ups, forecast, results, funnel
+                      {"GET", "/api/v1/sales/board"}, {"GET", "/api/v1/opportunities/{id}/stage-times"},
+                      {"GET", "/api/v1/opportunities/{id}/score"}, {"GET", "/api/v1/opportunities/{id}/stage-history"},
+                      {"GET", "/api/v1/quotes/{id}/pdf"}, {"POST", "/api/v1/quotes/{id}/accept"}, {"POST", "/api/v1/quotes/{id}/link"},
+                      {"GET", "/q/{token}"}, {"GET", "/q/{token}/pdf"}, {"POST", "/q/{token}/accept"},
+                      {"POST", "/api/v1/public/forms/{key}"}, {"GET", "/forms/{key}"}, {"GET", "/api/v1/lead_forms/{id}/snippet"},
+                      {"GET", "/api/v1/sales/settings"}, {"PATCH", "/api/v1/sales/settings"},
+                      {"POST", "/api/v1/sales/scoring/train"}, {"POST", "/api/v1/sales/followups/run"},
+                      {"GET", "/api/v1/sales/forecast"}, {"GET", "/api/v1/sales/forecast/accuracy"},
+                      {"POST", "/api/v1/sales/forecast/snapshot"}, {"GET", "/api/v1/sales/performance"},
+                      {"GET", "/api/v1/sales/results"}, {"POST", "/api/v1/sales/reassign"}, {"GET", "/api/v1/sales/funnel"}};
   for (const char* name : {"contacts", "accounts", "households"}) {
     std::string base = std::string("/api/v1/") + name;
     ops.insert({"POST", base + "/merge"});

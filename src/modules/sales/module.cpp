@@ -310,6 +310,10 @@ Entity lead_submissions() {
   e.title_fields = {"received_at"};
   e.list_columns = {"received_at", "form_id", "outcome", "contact_id", "client_address"};
   e.menu_order = 88;
+  // Written by the web form alone (web_to_lead.cpp, straight SQL): never through the API.
+  e.hooks.rules = [](WriteContext&, json&, FieldErrors& errors) {
+    errors.add("outcome", tr("web form requests are recorded by the form itself, not entered"));
+  };
   return e;
 }
 

@@ -293,6 +293,8 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"must be source, owner or none", "doit valoir source, owner ou none"},
       {"only a draft or sent quote can be sent for acceptance", "seul un devis en brouillon ou envoyé peut être soumis à acceptation"},
       {"this link does not exist", "ce lien n'existe pas"},
+      {"web form requests are recorded by the form itself, not entered",
+       "les demandes reçues par formulaire sont enregistrées par le formulaire lui-même, pas saisies"},
       {"your role cannot read opportunities", "votre rôle ne permet pas de lire les opportunités"},
       {"pipeline {id} does not exist", "le pipeline {id} n'existe pas"},
       {"this form does not exist or no longer takes requests", "ce formulaire n'existe pas ou ne reçoit plus de demandes"},

@@ -68,7 +68,11 @@ export default function NotificationBell() {
         data-testid="notification-bell"
         onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2"
+          strokeLinecap="round" strokeLinejoin="round">
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+        </svg>
         <span className="sr-only">{t('bell.title')}</span>
         {unread > 0 && (
           <span className="bell-count" data-testid="notification-count" aria-label={t('bell.unread', { n: unread })}>

@@ -34,15 +34,22 @@ await page.getByTestId('current-user').waitFor();
 // The board remembers "mine / everyone" per tab: everyone, so that every column has cards.
 await page.evaluate(() => sessionStorage.setItem('gazelle.sales.board', JSON.stringify({ pipeline: 1, mine: false })));
 
+// Opening the board from the menu, as a user does (the application already loaded): from the
+// click until every open column shows its first cards.
+const columnsFilled = () => page.waitForFunction(() => {
+  const cols = [...document.querySelectorAll('[data-stage]')].filter((c) => !c.classList.contains('folded'));
+  return cols.length > 0 && cols.every((c) => c.querySelector('.opp-card') || Number(c.querySelector('[data-testid=col-count]')?.textContent || '1') === 0);
+}, null, { timeout: 30000, polling: 'raf' });
 const paints = [];
-for (let i = 0; i < rounds + 1; i++) {
+await page.goto(base + '/sales/board');
+await columnsFilled();
+for (let i = 0; i < rounds; i++) {
+  await page.getByRole('navigation').getByRole('link', { name: 'Ma journée' }).click();
+  await page.getByRole('heading', { name: 'Ma journée' }).waitFor();
   const t0 = Date.now();
-  await page.goto(base + '/sales/board');
-  await page.waitForFunction(() => {
-    const cols = [...document.querySelectorAll('[data-stage]')].filter((c) => !c.classList.contains('folded'));
-    return cols.length > 0 && cols.every((c) => c.querySelector('.opp-card') || Number(c.querySelector('[data-testid=col-count]')?.textContent || '1') === 0);
-  }, null, { timeout: 30000, polling: 'raf' });
-  if (i > 0) paints.push(Date.now() - t0);  // the first load warms the server and the cache
+  await page.getByRole('navigation').getByRole('link', { name: 'Pipeline', exact: true }).click();
+  await columnsFilled();
+  paints.push(Date.now() - t0);
 }
 const cards = await page.locator('.opp-card').count();
 const moves = [];
@@ -59,6 +66,6 @@ for (let i = 0; i < rounds; i++) {
   if (!r.ok()) throw new Error('move refused: ' + (await r.text()));
   await page.waitForTimeout(300);
 }
-console.log(`board first paint (${paints.length} loads, ${cards} cards shown): ${fmt(paints)}`);
+console.log(`board first paint from the menu (${paints.length} opens, ${cards} cards shown): ${fmt(paints)}`);
 if (moves.length) console.log(`move saved (${moves.length} moves): ${fmt(moves)}`);
 await browser.close();

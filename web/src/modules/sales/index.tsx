@@ -9,6 +9,7 @@ import { entityDef } from '../../kernel/schema';
 import { Link } from '../../router';
 import { Section } from '../../ui';
 import Board from './Board';
+import Forecast from './Forecast';
 import OpportunityExtra from './OpportunityExtra';
 import { StageField } from './OpportunityForm';
 import { knownPipeline, stageName, StageName } from './pipelines';
@@ -60,8 +61,12 @@ export const sales: ModuleDef = {
   routes: [
     { path: '/sales/board', render: () => <Board /> },
     { path: '/sales', render: () => <Board /> },
+    { path: '/sales/forecast', render: () => <Forecast /> },
   ],
-  nav: [{ path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') }],
+  nav: [
+    { path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') },
+    { path: '/sales/forecast', label: 'nav.forecast', order: 3.1, visible: () => canRead('opportunities') },
+  ],
   v360: [
     {
       key: 'opportunities', order: 62, column: 'main',

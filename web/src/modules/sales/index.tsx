@@ -10,6 +10,7 @@ import { Link } from '../../router';
 import { Section } from '../../ui';
 import Board from './Board';
 import Forecast from './Forecast';
+import Results from './Results';
 import OpportunityExtra from './OpportunityExtra';
 import { StageField } from './OpportunityForm';
 import { knownPipeline, stageName, StageName } from './pipelines';
@@ -62,10 +63,12 @@ export const sales: ModuleDef = {
     { path: '/sales/board', render: () => <Board /> },
     { path: '/sales', render: () => <Board /> },
     { path: '/sales/forecast', render: () => <Forecast /> },
+    { path: '/sales/results', render: () => <Results /> },
   ],
   nav: [
     { path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') },
     { path: '/sales/forecast', label: 'nav.forecast', order: 3.1, visible: () => canRead('opportunities') },
+    { path: '/sales/results', label: 'nav.results', order: 3.2, visible: () => canRead('opportunities') },
   ],
   v360: [
     {

@@ -10,6 +10,7 @@ import { Link } from '../../router';
 import { Section } from '../../ui';
 import Board from './Board';
 import Forecast from './Forecast';
+import Funnel from './Funnel';
 import Results from './Results';
 import OpportunityExtra from './OpportunityExtra';
 import { StageField } from './OpportunityForm';
@@ -64,11 +65,13 @@ export const sales: ModuleDef = {
     { path: '/sales', render: () => <Board /> },
     { path: '/sales/forecast', render: () => <Forecast /> },
     { path: '/sales/results', render: () => <Results /> },
+    { path: '/sales/funnel', render: () => <Funnel /> },
   ],
   nav: [
     { path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') },
     { path: '/sales/forecast', label: 'nav.forecast', order: 3.1, visible: () => canRead('opportunities') },
     { path: '/sales/results', label: 'nav.results', order: 3.2, visible: () => canRead('opportunities') },
+    { path: '/sales/funnel', label: 'nav.funnel', order: 3.3, visible: () => canRead('opportunities') },
   ],
   v360: [
     {

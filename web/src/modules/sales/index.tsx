@@ -12,6 +12,7 @@ import Board from './Board';
 import Forecast from './Forecast';
 import Funnel from './Funnel';
 import Results from './Results';
+import SalesSettings from './SalesSettings';
 import OpportunityExtra from './OpportunityExtra';
 import { StageField } from './OpportunityForm';
 import { knownPipeline, stageName, StageName } from './pipelines';
@@ -66,12 +67,14 @@ export const sales: ModuleDef = {
     { path: '/sales/forecast', render: () => <Forecast /> },
     { path: '/sales/results', render: () => <Results /> },
     { path: '/sales/funnel', render: () => <Funnel /> },
+    { path: '/sales/settings', render: () => <SalesSettings /> },
   ],
   nav: [
     { path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') },
     { path: '/sales/forecast', label: 'nav.forecast', order: 3.1, visible: () => canRead('opportunities') },
     { path: '/sales/results', label: 'nav.results', order: 3.2, visible: () => canRead('opportunities') },
     { path: '/sales/funnel', label: 'nav.funnel', order: 3.3, visible: () => canRead('opportunities') },
+    { path: '/sales/settings', label: 'nav.salesSettings', order: 3.4, visible: (u) => u.role === 'admin' || u.role === 'manager' },
   ],
   v360: [
     {

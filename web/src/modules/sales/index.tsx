@@ -11,6 +11,7 @@ import { Section } from '../../ui';
 import Board from './Board';
 import Forecast from './Forecast';
 import Funnel from './Funnel';
+import LeadFormSnippet from './LeadFormSnippet';
 import Results from './Results';
 import SalesSettings from './SalesSettings';
 import OpportunityExtra from './OpportunityExtra';
@@ -55,6 +56,9 @@ export const sales: ModuleDef = {
           },
         },
       },
+    },
+    lead_forms: {
+      recordExtra: ({ record }) => <LeadFormSnippet record={record} />,
     },
     quotes: {
       recordExtra: ({ record, reload }) => <QuoteExtra record={record} reload={reload} />,

@@ -371,6 +371,14 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     await page.getByRole('button', { name: 'Réattribuer…' }).click();
     await page.getByText(`Confier toutes les fiches en cours de ${names[1]} à ${names[2]} ?`).waitFor();
     await page.getByRole('button', { name: 'Annuler' }).click();
+    // Confirmed (the last two people of the list, after the board steps): the counts said in words.
+    const last = names.length - 1;
+    await page.getByLabel('De', { exact: true }).selectOption({ label: names[last] });
+    await page.getByLabel('Vers', { exact: true }).selectOption({ label: names[last - 1] });
+    await page.getByRole('button', { name: 'Réattribuer…' }).click();
+    await page.getByRole('button', { name: 'Oui, réattribuer' }).click();
+    const said = flat(await page.getByTestId('reassign-result').innerText());
+    expect(/^\d+ comptes?, \d+ contacts?, \d+ opportunités?, \d+ devis, \d+ relances? réattribués$/.test(said), 'counts in words: ' + said);
     await shot(page, 'sales-results-1280');
   });
 

@@ -345,10 +345,126 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     await phone.close();
   });
 
+  await step('sales: Prévisions shows the months in euros, the accuracy and the win rates in %', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('navigation').getByRole('link', { name: 'Prévisions', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Prévisions' }).waitFor();
+    const months = flat(await page.getByTestId('forecast-months').innerText());
+    expect(/\d,\d\d €/.test(months), 'forecast amounts in French: ' + months.slice(0, 200));
+    const fc = (await call('GET', '/sales/forecast')).body;
+    expect(months.includes(flat(euros(fc.months[0].weighted_cents))), 'the first month\'s weighted amount is shown: ' + euros(fc.months[0].weighted_cents));
+    const owners = flat(await page.getByTestId('forecast-owners').innerText());
+    const someone = Object.values(fc.names)[0];
+    expect(!/\b\d+ *\|/.test(owners) && fc.owners.some((o) => owners.includes(fc.names[String(o.owner_id)] ?? '§')), 'owners by their names: ' + owners.slice(0, 200) + ' ' + someone);
+    await page.getByRole('heading', { name: 'Fiabilité des prévisions' }).waitFor();
+    await page.getByTestId('accuracy-week').waitFor();
+    const perf = flat(await page.getByTestId('perf-owner').innerText());
+    expect(/\d %/.test(perf) && / j\b/.test(perf), 'win rates in % and cycles in days: ' + perf.slice(0, 200));
+    const bySource = flat(await page.getByTestId('perf-source').innerText());
+    expect(!/existing_customer|referral|web_form/.test(bySource), 'sources by their labels: ' + bySource.slice(0, 200));
+    await shot(page, 'sales-forecast-1280');
+  });
+
+  await step('sales: Résultats lists the salespeople with target, won and share in French; the reassignment asks first', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Résultats', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Résultats commerciaux' }).waitFor();
+    const table = flat(await page.getByTestId('sales-results').innerText());
+    expect(/\d,\d\d €/.test(table) && /\d %/.test(table), 'amounts and shares in French: ' + table.slice(0, 300));
+    await page.getByRole('heading', { name: 'Réattribuer les fiches d’un commercial' }).waitFor();
+    const from = page.getByLabel('De', { exact: true });
+    const names = await from.locator('option').allInnerTexts();
+    await from.selectOption({ label: names[1] });
+    await page.getByLabel('Vers', { exact: true }).selectOption({ label: names[1] });
+    await page.getByRole('button', { name: 'Réattribuer…' }).click();
+    await page.getByText('Choisir deux personnes différentes').waitFor();
+    await page.getByLabel('Vers', { exact: true }).selectOption({ label: names[2] });
+    await page.getByRole('button', { name: 'Réattribuer…' }).click();
+    await page.getByText(`Confier toutes les fiches en cours de ${names[1]} à ${names[2]} ?`).waitFor();
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    // Confirmed (the last two people of the list, after the board steps): the counts said in words.
+    const last = names.length - 1;
+    await page.getByLabel('De', { exact: true }).selectOption({ label: names[last] });
+    await page.getByLabel('Vers', { exact: true }).selectOption({ label: names[last - 1] });
+    await page.getByRole('button', { name: 'Réattribuer…' }).click();
+    await page.getByRole('button', { name: 'Oui, réattribuer' }).click();
+    const said = flat(await page.getByTestId('reassign-result').innerText());
+    expect(/^\d+ comptes?, \d+ contacts?, \d+ opportunités?, \d+ devis, \d+ relances? réattribués$/.test(said), 'counts in words: ' + said);
+    await shot(page, 'sales-results-1280');
+  });
+
+  await step('sales: Entonnoir shows the lifecycle stages by their labels with conversion rates in %', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Entonnoir', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Entonnoir de conversion' }).waitFor();
+    const table = flat(await page.getByTestId('funnel-table').first().innerText());
+    expect(/\d %/.test(table) && table.includes('Prospect') && !table.includes('regular_customer'), 'stages by label, rates in %: ' + table.slice(0, 300));
+    await page.getByLabel('Regrouper par').selectOption('source');
+    await page.locator('.funnel-group').nth(1).waitFor();
+    await shot(page, 'sales-funnel-1280');
+  });
+
+  await step('sales: Paramètres commerciaux saves a scoring rule, shows the server\'s error beside its cell, learns the score', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Paramètres commerciaux', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Paramètres commerciaux' }).waitFor();
+    await page.getByTestId('model-summary').waitFor();
+    const before = await page.locator('[data-testid=scoring-rules] tbody tr').count();
+    await page.getByRole('button', { name: 'Ajouter une règle' }).click();
+    const n = before + 1;
+    await page.getByLabel(`Champ de la règle ${n}`).fill('source');
+    await page.getByLabel(`Condition de la règle ${n}`).selectOption({ label: 'est égal à' });
+    await page.getByLabel(`Valeur de la règle ${n}`).fill('referral');
+    await page.getByLabel(`Points de la règle ${n}`).fill('12');
+    await page.getByLabel(`Libellé de la règle ${n}`).fill(`recommandé ${mark}`);
+    // A rule the server refuses: "greater than" a word; its error shows in the value cell.
+    await page.getByRole('button', { name: 'Ajouter une règle' }).click();
+    await page.getByLabel(`Champ de la règle ${n + 1}`).fill('amount_cents');
+    await page.getByLabel(`Condition de la règle ${n + 1}`).selectOption({ label: 'est supérieur à' });
+    await page.getByLabel(`Valeur de la règle ${n + 1}`).fill('beaucoup');
+    await page.getByLabel(`Libellé de la règle ${n + 1}`).fill('gros montant');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.locator(`td[data-path="rules[${n}].value"] .field-error`).waitFor();
+    await page.getByRole('button', { name: `Retirer la règle ${n + 1}` }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Paramètres enregistrés.').waitFor();
+    await page.reload();
+    await page.getByTestId('scoring-rules').waitFor();
+    const labels = await page.locator('[data-testid=scoring-rules] tbody input[aria-label^="Libellé"]').evaluateAll((els) => els.map((e) => e.value));
+    expect(labels.includes(`recommandé ${mark}`), 'the saved rule is back after reload: ' + labels.join(', '));
+    const s = (await call('GET', '/sales/settings')).body;
+    const rule = (s.scoring_rules.rules ?? s.scoring_rules).find((r) => r.label === `recommandé ${mark}`);
+    expect(rule && rule.operator === 'equals' && rule.value === 'referral' && rule.points === 12, 'stored: ' + JSON.stringify(rule));
+    await page.getByRole('button', { name: 'Réapprendre le score' }).click();
+    const msg = await page.getByTestId('sales-action-result').innerText();
+    expect(/Appris sur \d+ affaires? gagnées? et \d+ perdues?/.test(msg), 'learning told in words: ' + msg);
+    await page.getByRole('button', { name: 'Lancer les relances maintenant' }).click();
+    await page.getByTestId('sales-action-result').filter({ hasText: 'Relances créées' }).waitFor();
+    await shot(page, 'sales-settings-1280');
+  });
+
+  await step('sales: the opportunity shows its rule score and its learned score side by side', async () => {
+    await page.goto(base + `/opportunities/${state.oppId}`);
+    await page.getByRole('heading', { name: 'Score par règles' }).waitFor();
+    const learned = flat(await page.getByTestId('learned-score').innerText());
+    expect(/\d %/.test(learned), 'learned probability in %: ' + learned);
+    expect(!/pipeline_id|existing_customer|account_size/.test(learned), 'learned lines in words: ' + learned);
+  });
+
+  await step('sales: a web form\'s page gives its snippet to copy', async () => {
+    const forms = (await call('GET', '/lead_forms?limit=1')).body.data;
+    expect(forms.length > 0, 'the demo has a web form');
+    state.leadFormId = forms[0].id;
+    await page.goto(base + `/lead_forms/${state.leadFormId}`);
+    await page.getByRole('heading', { name: 'Mettre le formulaire sur votre site' }).waitFor();
+    const html = await page.locator('.snippet textarea').first().inputValue();
+    expect(html.includes('/api/v1/public/forms/'), 'the HTML snippet posts to the public form: ' + html.slice(0, 200));
+    await page.getByRole('button', { name: 'Copier' }).first().waitFor();
+    expect((await page.getByTestId('form-url').getAttribute('href')).includes('/forms/'), 'the public page is a link');
+  });
+
   await step('sales: every sales page fits 375 and 1280 px and writes numbers in French (no "3.5", no "#12", no JSON)', async () => {
     const pipelineId = state.board.pipeline.id;
     const walk = ['/sales/board', '/opportunities', '/quotes', '/pipelines', `/opportunities/${state.oppId}`, `/quotes/${state.quoteId}`,
-      `/pipelines/${pipelineId}`, '/opportunities/new', '/quotes/new', `/accounts/${state.account.id}`];
+      `/pipelines/${pipelineId}`, '/opportunities/new', '/quotes/new', `/accounts/${state.account.id}`,
+      '/sales/forecast', '/sales/results', '/sales/funnel', '/sales/settings', `/lead_forms/${state.leadFormId}`];
     for (const width of [375, 1280]) {
       const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR' });
       await ctx.addCookies(await context.cookies());

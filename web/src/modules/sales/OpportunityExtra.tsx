@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import { entityDef } from '../../kernel/schema';
 import { Link } from '../../router';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
+import OpportunityScore from './OpportunityScore';
 import { stageName, usePipeline } from './pipelines';
 import { QuotesTable } from './tables';
 
@@ -81,6 +82,7 @@ export default function OpportunityExtra({ record }: { record: Json }) {
   return (
     <>
       <StageTimes record={record} />
+      <OpportunityScore record={record} />
       <OpportunityQuotes record={record} />
     </>
   );

@@ -9,6 +9,11 @@ import { entityDef } from '../../kernel/schema';
 import { Link } from '../../router';
 import { Section } from '../../ui';
 import Board from './Board';
+import Forecast from './Forecast';
+import Funnel from './Funnel';
+import LeadFormSnippet from './LeadFormSnippet';
+import Results from './Results';
+import SalesSettings from './SalesSettings';
 import OpportunityExtra from './OpportunityExtra';
 import { StageField } from './OpportunityForm';
 import { knownPipeline, stageName, StageName } from './pipelines';
@@ -52,6 +57,9 @@ export const sales: ModuleDef = {
         },
       },
     },
+    lead_forms: {
+      recordExtra: ({ record }) => <LeadFormSnippet record={record} />,
+    },
     quotes: {
       recordExtra: ({ record, reload }) => <QuoteExtra record={record} reload={reload} />,
       recordFields: { vat_breakdown: null },
@@ -60,8 +68,18 @@ export const sales: ModuleDef = {
   routes: [
     { path: '/sales/board', render: () => <Board /> },
     { path: '/sales', render: () => <Board /> },
+    { path: '/sales/forecast', render: () => <Forecast /> },
+    { path: '/sales/results', render: () => <Results /> },
+    { path: '/sales/funnel', render: () => <Funnel /> },
+    { path: '/sales/settings', render: () => <SalesSettings /> },
   ],
-  nav: [{ path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') }],
+  nav: [
+    { path: '/sales/board', label: 'nav.pipeline', order: 3, visible: () => canRead('opportunities') },
+    { path: '/sales/forecast', label: 'nav.forecast', order: 3.1, visible: () => canRead('opportunities') },
+    { path: '/sales/results', label: 'nav.results', order: 3.2, visible: () => canRead('opportunities') },
+    { path: '/sales/funnel', label: 'nav.funnel', order: 3.3, visible: () => canRead('opportunities') },
+    { path: '/sales/settings', label: 'nav.salesSettings', order: 3.4, visible: (u) => u.role === 'admin' || u.role === 'manager' },
+  ],
   v360: [
     {
       key: 'opportunities', order: 62, column: 'main',

@@ -460,6 +460,24 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     expect((await page.getByTestId('form-url').getAttribute('href')).includes('/forms/'), 'the public page is a link');
   });
 
+  await step('sales: the bell shows the unread notifications (follow-ups in French); one opened is read', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(base + '/');
+    const count = page.getByTestId('notification-count');
+    await count.waitFor({ timeout: 30000 });
+    const before = Number(await count.innerText());
+    await page.getByTestId('notification-bell').click();
+    const item = page.locator('.bell-panel li.unread button').first();
+    await item.waitFor();
+    const title = await item.locator('strong').innerText();
+    expect(/^(Nouvelle relance|Relance)/.test(title), 'a French notification: ' + title);
+    await item.click();
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid=notification-count]');
+      return !el || Number(el.textContent) < n;
+    }, before);
+  });
+
   await step('sales: every sales page fits 375 and 1280 px and writes numbers in French (no "3.5", no "#12", no JSON)', async () => {
     const pipelineId = state.board.pipeline.id;
     const walk = ['/sales/board', '/opportunities', '/quotes', '/pipelines', `/opportunities/${state.oppId}`, `/quotes/${state.quoteId}`,

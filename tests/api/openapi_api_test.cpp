@@ -22,7 +22,7 @@ std::set<Op> expected_operations() {
                         {"interactions", false, false}, {"tasks", false, false},     {"products", false, false},
                         {"orders", false, false},         {"sales_reasons", false, false}, {"pipelines", false, false},
                         {"opportunities", true, false},   {"price_lists", false, false},   {"quotes", true, false},
-                        {"lead_forms", false, false},     {"lead_submissions", false, false},
+                        {"lead_forms", false, false},     {"lead_submissions", false, false}, {"sales_territories", false, false},
                         {"referral_rewards", false, false}, {"sales_targets", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},

@@ -553,3 +553,37 @@ TEST_F(SalesApi, TheLifecycleFunnelCountsConversionsAndDropOutsByOwner) {
   EXPECT_EQ(group["exit_reasons"][0]["reason"], "Hors cible");
   EXPECT_EQ(get("/api/v1/sales/funnel?entity=orders", as("admin")).status, 400);
 }
+
+TEST_F(SalesApi, ProspectsGoToTheirTerritoryOrInTurnWithinTheTeam) {
+  create("sales_territories", {{"name", unique("Rhône ")}, {"postcode_prefixes", {"69", "6900"}}, {"user_id", uid("sales_b")}},
+         "manager_a");
+  EXPECT_EQ(post("/api/v1/sales_territories", as("sales_a"), {{"name", "X"}, {"user_id", uid("sales_a")}}).status, 403);
+  json by_place = create("lead_forms", {{"name", "Par territoire"}, {"assignment", "territory"}, {"assignee_id", uid("sales_a")}},
+                         "manager_a");
+  auto owner_of = [&](const json& form, const std::string& postcode) {
+    const std::string email = unique("lead") + "@exemple.fr";
+    Response r = post("/api/v1/public/forms/" + form["form_key"].get<std::string>(), Auth::none(),
+                      {{"last_name", unique("Prospect")}, {"email", email}, {"postcode", postcode}});
+    EXPECT_EQ(r.status, 200) << r.dump();
+    Response c = get("/api/v1/contacts?q=" + enc(email), as("admin"));
+    return c.j["data"].size() == 1 ? c.j["data"][0]["owner_id"] : json();
+  };
+  EXPECT_EQ(owner_of(by_place, "69003"), uid("sales_b"));  // the Rhône's salesperson
+  EXPECT_EQ(owner_of(by_place, "75011"), uid("sales_a"));  // no territory: the form's assignee
+
+  Response teams = get("/api/v1/users", as("admin"));
+  json team_a;
+  for (const auto& u : teams.j["data"])
+    if (u["id"] == uid("sales_a")) team_a = u["team_id"];
+  ASSERT_TRUE(team_a.is_number_integer()) << teams.dump();
+  json in_turn = create("lead_forms", {{"name", "À tour de rôle"}, {"assignment", "round_robin"}, {"team_id", team_a},
+                                       {"assignee_id", uid("manager_a")}},
+                        "manager_a");
+  std::vector<json> owners;
+  for (int i = 0; i < 4; ++i) owners.push_back(owner_of(in_turn, "13001"));
+  // Team A's salespeople and manager take turns: three different people, then the first again.
+  EXPECT_NE(owners[0], owners[1]);
+  EXPECT_NE(owners[1], owners[2]);
+  EXPECT_NE(owners[0], owners[2]);
+  EXPECT_EQ(owners[3], owners[0]);
+}

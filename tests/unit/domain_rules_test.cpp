@@ -224,7 +224,7 @@ TEST(Schema, EntitiesAndCommonFields) {
   for (const auto& e : entities()) names.push_back(e.name);
   // The core entities, then the sales module's, in the composition root's order.
   std::vector<std::string> expected = kEntities;
-  for (const char* n : {"sales_reasons", "pipelines", "opportunities", "price_lists", "quotes", "lead_forms", "lead_submissions",
+  for (const char* n : {"sales_reasons", "pipelines", "opportunities", "price_lists", "quotes", "lead_forms", "sales_territories", "lead_submissions",
                         "referral_rewards", "sales_targets"})
     expected.push_back(n);
   EXPECT_EQ(names, expected);

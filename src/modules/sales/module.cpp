@@ -272,7 +272,15 @@ Entity lead_forms() {
       dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Takes requests; default true")), true),
       maxlen(F("campaign", K::Text, {"Campagne", "Campaign"}, "Kept as the prospects' source campaign"), 100),
       maxlen(F("medium", K::Text, {"Support", "Medium"}), 100),
-      R("assignee_id", "users", {"Prospects confiés à", "Prospects go to"}, "Owner of the prospects and of their follow-up"),
+      R("assignee_id", "users", {"Prospects confiés à", "Prospects go to"},
+        "Owner of the prospects and of their follow-up (for territory and round robin: when none applies)"),
+      dflt(E("assignment",
+             {{"assignee", {"À la personne choisie", "To the chosen person"}},
+              {"territory", {"Par territoire (code postal)", "By territory (postcode)"}},
+              {"round_robin", {"À tour de rôle dans l'équipe", "Round robin within the team"}}},
+             {"Attribution des prospects", "Prospect assignment"}, "assignee, territory or round_robin"),
+           "assignee"),
+      R("team_id", "teams", {"Équipe (tour de rôle)", "Team (round robin)"}, "The team whose salespeople take turns"),
       maxlen(F("consent_text", K::LongText, {"Texte du consentement", "Consent wording"},
                "The wording beside the consent box, kept with each request; default: e-mail offers, unsubscribe any time"),
              2000),
@@ -287,6 +295,25 @@ Entity lead_forms() {
     if (!ctx.before) record["form_key"] = new_form_key();
     if (!ctx.before && record.value("consent_text", json()).is_null()) record["consent_text"] = kDefaultConsent;
   };
+  return e;
+}
+
+Entity sales_territories() {
+  Entity e{"sales_territories", "territory", Access::Catalogue, "", false, "name", {}};
+  e.label = {"Territoires", "Territories"};
+  e.label_singular = {"Territoire", "Territory"};
+  e.fields = {
+      required(sortf(maxlen(F("name", K::Text, {"Nom", "Name"}, "e.g. Rhône-Alpes"), 100))),
+      maxlen(F("postcode_prefixes", K::TagList, {"Codes postaux (débuts)", "Postcode prefixes"},
+               "Postcodes starting so belong to it: 69, 01, 38…; the longest match wins"),
+             10),
+      required(R("user_id", "users", {"Commercial", "Salesperson"}, "Who gets the territory's prospects")),
+      dflt(filt(F("active", K::Boolean, {"Actif", "Active"}, "Default true")), true),
+  };
+  add_common(e);
+  e.title_fields = {"name"};
+  e.list_columns = {"name", "postcode_prefixes", "user_id", "active"};
+  e.menu_order = 87;
   return e;
 }
 
@@ -448,7 +475,7 @@ const kernel::Module& module() {
     m.name = "sales";
     m.label = {"Ventes", "Sales"};
     m.depends = {"users", "settings", "customers", "orders"};
-    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), lead_submissions(),
+    m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), sales_territories(), lead_submissions(),
                   referral_rewards(), sales_targets()};
     m.extends = {{"contacts", attribution(true)}, {"accounts", attribution(false)}};
     m.migrations = migrations();
@@ -482,6 +509,8 @@ const kernel::Module& module() {
                         grant({"service", "marketing", "read_only"}, "quotes", false, Delete::None),
                         grant({"manager", "marketing"}, "lead_forms", true, Delete::Any),
                         grant({"sales", "service", "read_only"}, "lead_forms", false, Delete::None),
+                        grant({"manager"}, "sales_territories", true, Delete::Any),
+                        grant({"sales", "marketing", "read_only"}, "sales_territories", false, Delete::None),
                         // Requests hold what strangers typed: read by who runs the forms.
                         grant({"manager", "marketing"}, "lead_submissions", false, Delete::None),
                         grant({"manager"}, "referral_rewards", true, Delete::None),

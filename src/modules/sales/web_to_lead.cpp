@@ -48,7 +48,7 @@ std::string html_escape(const std::string& s) {
 }
 
 json find_form(store::Connection& c, const std::string& key) {
-  return c.query_one("SELECT id, name, active, campaign, medium, assignee_id, consent_text, thank_you_text, "
+  return c.query_one("SELECT id, name, active, campaign, medium, assignee_id, assignment, team_id, consent_text, thank_you_text, "
                      "redirect_url FROM lead_forms WHERE form_key = ?",
                      {key});
 }
@@ -65,6 +65,46 @@ int64_t log_submission(store::Connection& c, int64_t form_id, const LeadSubmissi
       {form_id, now, sub.client_address, outcome, contact_id ? json(contact_id) : json(), payload.dump(), now, now});
 }
 
+// Who gets a new prospect: the form's assignee, the salesperson of the territory its postcode
+// falls in (the longest prefix wins), or the next salesperson of the form's team in turn; the
+// assignee when neither applies.
+json assign_prospect(store::Connection& c, const json& form, const std::string& postcode) {
+  const json fallback = form.value("assignee_id", json());
+  const std::string mode = text_of(form, "assignment", "assignee");
+  if (mode == "territory" && !postcode.empty()) {
+    std::string best;
+    json who = fallback;
+    for (const auto& t : c.query("SELECT user_id, postcode_prefixes FROM sales_territories WHERE active <> 0 ORDER BY id")) {
+      json prefixes = t["postcode_prefixes"].is_string() ? json::parse(t["postcode_prefixes"].get<std::string>(), nullptr, false) : t["postcode_prefixes"];
+      if (!prefixes.is_array()) continue;
+      for (const auto& p : prefixes)
+        if (p.is_string() && postcode.rfind(p.get<std::string>(), 0) == 0 && p.get<std::string>().size() > best.size()) {
+          best = p.get<std::string>();
+          who = t["user_id"];
+        }
+    }
+    return who;
+  }
+  if (mode == "round_robin" && form.value("team_id", json()).is_number_integer()) {
+    auto members = c.query("SELECT id FROM users WHERE team_id = ? AND active <> 0 AND role IN ('sales', 'manager') ORDER BY id",
+                           {form["team_id"]});
+    if (members.empty()) return fallback;
+    json last = c.query_one("SELECT last_user_id FROM sales_round_robin WHERE team_id = ?", {form["team_id"]});
+    json next = members.front()["id"];
+    if (!last.is_null())
+      for (const auto& m : members)
+        if (m["id"].get<int64_t>() > last["last_user_id"].get<int64_t>()) {
+          next = m["id"];
+          break;
+        }
+    c.execute("INSERT INTO sales_round_robin (team_id, last_user_id) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET "
+              "last_user_id = excluded.last_user_id",
+              {form["team_id"], next});
+    return next;
+  }
+  return fallback;
+}
+
 }  // namespace
 
 LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
@@ -76,8 +116,8 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
   // Floods: counted per client address over the window, refused without writing anything.
   const std::string since = clock::format_utc(clock::now_unix() - kLeadWindowSeconds);
   json recent = store::with_transaction(s.db, false, [&](store::Connection& c) {
-    return c.query_one("SELECT COUNT(*) AS n FROM lead_submissions WHERE client_address = ? AND received_at >= ?",
-                       {sub.client_address, since});
+    return c.query_one("SELECT COUNT(*) AS n FROM lead_submissions WHERE client_address = ? AND received_at >= ? AND form_id = ?",
+                       {sub.client_address, since, form_id});
   });
   if (recent["n"].get<int64_t>() >= kLeadsPerWindow)
     throw Problem(ProblemKind::TooManyRequests, tr("too many requests from your address: try again in a few minutes"));
@@ -88,9 +128,11 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
   }
   FieldErrors errors;
   const std::string first = field(f, "first_name"), last = field(f, "last_name"), email = field(f, "email"),
-                    phone = field(f, "phone"), company = field(f, "company"), message = field(f, "message");
+                    phone = field(f, "phone"), company = field(f, "company"), message = field(f, "message"),
+                    postcode = field(f, "postcode");
   if (last.empty()) errors.add("last_name", tr("Last name"), tr("is required"));
   if (email.empty() && phone.empty()) errors.add("email", tr("E-mail"), tr("give an e-mail address or a phone number"));
+  if (text::length(postcode) > 20) errors.add("postcode", tr("must be at most {max} characters", {{"max", 20}}));
   for (const auto& [k, v] : {std::pair{"first_name", first}, {"last_name", last}, {"company", company}})
     if (text::length(v) > 200) errors.add(k, tr("must be at most {max} characters", {{"max", 200}}));
   if (text::length(message) > 5000) errors.add("message", tr("must be at most {max} characters", {{"max", 5000}}));
@@ -108,8 +150,8 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
     if (found.probable) existing = found.best_id;
   }
   const std::string now = clock::now_utc();
-  const json assignee = form.value("assignee_id", json());
   return store::with_transaction(s.db, true, [&](store::Connection& c) {
+    const json assignee = existing ? form.value("assignee_id", json()) : assign_prospect(c, form, postcode);
     int64_t contact_id = existing;
     json account_id;
     if (!existing) {
@@ -119,6 +161,7 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
       input["source_campaign"] = form.value("campaign", json());
       input["source_medium"] = form.value("medium", json());
       input["lead_form_id"] = form_id;
+      if (!postcode.empty()) input["postcode"] = postcode;
       if (assignee.is_number_integer()) input["owner_id"] = assignee;
       if (!company.empty()) {
         json acc = c.query_one("SELECT id FROM accounts WHERE name = ? AND archived_at IS NULL ORDER BY id LIMIT 1", {company});
@@ -190,6 +233,7 @@ std::string form_html(const json& form, const std::string& action) {
          "  <label for=\"gz-email\">E-mail</label><input id=\"gz-email\" name=\"email\" type=\"email\" autocomplete=\"email\">\n"
          "  <label for=\"gz-phone\">Téléphone</label><input id=\"gz-phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\">\n"
          "  <label for=\"gz-company\">Société</label><input id=\"gz-company\" name=\"company\" autocomplete=\"organization\">\n"
+         "  <label for=\"gz-postcode\">Code postal</label><input id=\"gz-postcode\" name=\"postcode\" autocomplete=\"postal-code\" maxlength=\"20\">\n"
          "  <label for=\"gz-message\">Votre demande</label><textarea id=\"gz-message\" name=\"message\" rows=\"4\"></textarea>\n"
          "  <div class=\"hp\" aria-hidden=\"true\"><label for=\"gz-website\">Site web</label>"
          "<input id=\"gz-website\" name=\"website\" tabindex=\"-1\" autocomplete=\"off\"></div>\n" +

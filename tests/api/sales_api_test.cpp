@@ -335,7 +335,9 @@ TEST_F(SalesApi, AnUnansweredQuoteGetsOneFollowUpHoweverOftenTheRulesRun) {
   EXPECT_EQ(post("/api/v1/sales/followups/run", as("sales_a"), json::object()).status, 403);
   Response run = post("/api/v1/sales/followups/run", as("manager_a"), json::object());
   ASSERT_EQ(run.status, 200) << run.dump();
-  EXPECT_GE(run.j["quote_unanswered"].get<int>(), 1) << run.dump();
+  // The hourly job may have made the task already (it also runs at the server's start): the
+  // count of this run may be 0; the task below must exist once either way.
+  EXPECT_TRUE(run.j["quote_unanswered"].is_number_integer()) << run.dump();
   Response again = post("/api/v1/sales/followups/run", as("manager_a"), json::object());
   ASSERT_EQ(again.status, 200) << again.dump();
   Response tasks = get("/api/v1/tasks?contact_id=" + contact["id"].dump(), as("sales_a"));

@@ -23,7 +23,7 @@ std::set<Op> expected_operations() {
                         {"orders", false, false},         {"sales_reasons", false, false}, {"pipelines", false, false},
                         {"opportunities", true, false},   {"price_lists", false, false},   {"quotes", true, false},
                         {"lead_forms", false, false},     {"lead_submissions", false, false}, {"sales_territories", false, false},
-                        {"referral_rewards", false, false}, {"sales_targets", false, false}};
+                        {"referral_rewards", false, false}, {"sales_targets", false, false}, {"exchange_rates", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
@@ -69,7 +69,8 @@ std::set<Op> expected_operations() {
                       // the public web form, settings and scoring, follow-ups, forecast, results, funnel
                       {"GET", "/api/v1/sales/board"}, {"GET", "/api/v1/opportunities/{id}/stage-times"},
                       {"GET", "/api/v1/opportunities/{id}/score"}, {"GET", "/api/v1/opportunities/{id}/stage-history"},
-                      {"GET", "/api/v1/quotes/{id}/pdf"}, {"POST", "/api/v1/quotes/{id}/accept"}, {"POST", "/api/v1/quotes/{id}/link"},
+                      {"GET", "/api/v1/quotes/{id}/pdf"}, {"POST", "/api/v1/quotes/{id}/accept"},
+                      {"POST", "/api/v1/quotes/{id}/versions"}, {"GET", "/api/v1/quotes/{id}/versions"}, {"POST", "/api/v1/quotes/{id}/link"},
                       {"GET", "/q/{token}"}, {"GET", "/q/{token}/pdf"}, {"POST", "/q/{token}/accept"},
                       {"POST", "/api/v1/public/forms/{key}"}, {"GET", "/forms/{key}"}, {"GET", "/api/v1/lead_forms/{id}/snippet"},
                       {"GET", "/api/v1/sales/settings"}, {"PATCH", "/api/v1/sales/settings"},

@@ -221,6 +221,8 @@ TEST_F(SalesApi, AnAcceptedQuoteMakesTheOrderAndTheDealsAmount) {
   Response order = get("/api/v1/orders/" + acc.j["order_id"].dump(), as("sales_a"));
   ASSERT_EQ(order.status, 200) << order.dump();
   EXPECT_EQ(order.j["total_cents"], 89000 + 2000);  // net of VAT
+  EXPECT_EQ(order.j["vat_cents"], 17800 + 110);      // kept beside: 20 % of 890,00 and 5,5 % of 20,00
+  EXPECT_EQ(order.j["quote_id"], q["id"]);
   EXPECT_EQ(order.j["lines"].size(), 2u);
   EXPECT_EQ(order.j["contact_id"], contact["id"]);
   EXPECT_EQ(get(path("opportunities", o), as("sales_a")).j["amount_cents"], 91000);
@@ -588,4 +590,79 @@ TEST_F(SalesApi, ProspectsGoToTheirTerritoryOrInTurnWithinTheTeam) {
   EXPECT_NE(owners[1], owners[2]);
   EXPECT_NE(owners[0], owners[2]);
   EXPECT_EQ(owners[3], owners[0]);
+}
+
+TEST_F(SalesApi, AmountsInAnotherCurrencyAddUpInTheCompanysCurrency) {
+  json p = pipeline(unique("Devises "));
+  json acc = account(unique("Importateur "), "sales_a");
+  Auth m = as("manager_a");
+  // A rate is a decimal number above 0, for a currency other than the company's (EUR).
+  Response bad = post("/api/v1/exchange_rates", m, {{"currency", "USD"}, {"rate", "un euro"}, {"valid_from", "2020-01-01"}});
+  ASSERT_EQ(bad.status, 422) << bad.dump();
+  EXPECT_TRUE(bad.names_field("rate")) << bad.dump();
+  Response own = post("/api/v1/exchange_rates", m, {{"currency", "EUR"}, {"rate", "1"}, {"valid_from", "2020-01-01"}});
+  ASSERT_EQ(own.status, 422) << own.dump();
+  EXPECT_TRUE(own.names_field("currency")) << own.dump();
+  Response rate = post("/api/v1/exchange_rates", m, {{"currency", "USD"}, {"rate", "0,9"}, {"valid_from", "2020-01-01"}});
+  ASSERT_EQ(rate.status, 201) << rate.dump();
+  EXPECT_EQ(rate.j["rate"], "0.9");
+  EXPECT_EQ(post("/api/v1/exchange_rates", as("sales_a"), {{"currency", "CHF"}, {"rate", "1.05"}}).status, 403);
+
+  create("opportunities", {{"name", "En euros"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]}, {"amount_cents", 100000}},
+         "sales_a");
+  json usd = create("opportunities", {{"name", "En dollars"}, {"account_id", acc["id"]}, {"pipeline_id", p["id"]},
+                                      {"amount_cents", 100001}, {"currency", "USD"}}, "sales_a");
+  EXPECT_EQ(usd["amount_cents"], 100001);  // the deal keeps its own currency
+  EXPECT_EQ(usd["currency"], "USD");
+  Response b = get("/api/v1/sales/board?pipeline_id=" + p["id"].dump(), as("sales_a"));
+  ASSERT_EQ(b.status, 200) << b.dump();
+  EXPECT_EQ(b.j["currency"], "EUR");
+  EXPECT_EQ(b.j["stages"][0]["amount_cents"], 100000 + 90001);  // 1 000,01 $ × 0,9 = 900,009 € → 900,01 €
+  // No rate for the currency: a 422 on it, nothing written.
+  Response none = post("/api/v1/opportunities", as("sales_a"), {{"name", "En francs suisses"}, {"account_id", acc["id"]},
+                                                                {"pipeline_id", p["id"]}, {"amount_cents", 5000}, {"currency", "CHF"}});
+  ASSERT_EQ(none.status, 422) << none.dump();
+  EXPECT_TRUE(none.names_field("currency")) << none.dump();
+  EXPECT_EQ(get("/api/v1/sales/board?pipeline_id=" + p["id"].dump(), as("sales_a")).j["open"]["count"], 2);
+}
+
+TEST_F(SalesApi, ANewVersionOfAQuoteKeepsTheNumberAndTheOldOneAsItWas) {
+  json contact = create("contacts", {{"first_name", "Agnès"}, {"last_name", unique("Roussel")}}, "sales_a");
+  json q = create("quotes", {{"title", "Mobilier"}, {"contact_id", contact["id"]}, {"payment_terms", "30 jours"},
+                             {"lines", {{{"description", "Bureau"}, {"quantity", 3}, {"unit_price_cents", 40000}}}}},
+                  "sales_a");
+  ASSERT_EQ(q["revision"], 1);
+  Auth a = as("sales_a");
+  Response v2 = post(path("quotes", q) + "/versions", a, json::object());
+  ASSERT_EQ(v2.status, 201) << v2.dump();
+  EXPECT_EQ(v2.j["number"], q["number"].get<std::string>() + "-V2");
+  EXPECT_EQ(v2.j["revision"], 2);
+  EXPECT_EQ(v2.j["status"], "draft");
+  EXPECT_EQ(v2.j["previous_quote_id"], q["id"]);
+  EXPECT_EQ(v2.j["payment_terms"], "30 jours");
+  ASSERT_EQ(v2.j["lines"].size(), 1u);
+  EXPECT_EQ(v2.j["total_cents"], q["total_cents"]);
+  // The first version is superseded and stays as it was.
+  Response old = get(path("quotes", q), a);
+  EXPECT_EQ(old.j["status"], "superseded");
+  Response change = patch(path("quotes", q), a, {{"lines", {{{"description", "Chaise"}, {"quantity", 1}, {"unit_price_cents", 100}}}}});
+  ASSERT_EQ(change.status, 422) << change.dump();
+  EXPECT_TRUE(change.names_field("lines")) << change.dump();
+  EXPECT_EQ(post(path("quotes", q) + "/versions", a, json::object()).status, 422);  // make it from the newest
+  // The newest changes freely; a third version follows it.
+  Response edited = patch(path("quotes", v2.j), a, {{"lines", {{{"description", "Bureau"}, {"quantity", 3}, {"unit_price_cents", 38000}}}}});
+  ASSERT_EQ(edited.status, 200) << edited.dump();
+  Response v3 = post(path("quotes", v2.j) + "/versions", a, json::object());
+  ASSERT_EQ(v3.status, 201) << v3.dump();
+  EXPECT_EQ(v3.j["number"], q["number"].get<std::string>() + "-V3");
+  Response list = get(path("quotes", v3.j) + "/versions", a);
+  ASSERT_EQ(list.status, 200) << list.dump();
+  ASSERT_EQ(list.j["data"].size(), 3u);
+  EXPECT_EQ(list.j["data"][0]["status"], "superseded");
+  EXPECT_EQ(list.j["data"][1]["total_cents"], 136800);  // 3 × 380,00 € + 20 % VAT
+  EXPECT_EQ(list.j["data"][2]["revision"], 3);
+  // Superseded is not set by hand; someone of another team reaches none of them.
+  EXPECT_EQ(patch(path("quotes", v3.j), a, {{"status", "superseded"}}).status, 422);
+  EXPECT_EQ(post(path("quotes", v3.j) + "/versions", as("sales_b"), json::object()).status, 404);
+  EXPECT_EQ(get(path("quotes", v3.j) + "/versions", as("sales_b")).status, 404);
 }

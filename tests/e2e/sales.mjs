@@ -285,6 +285,24 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     await shot(page, 'sales-quote');
   });
 
+  await step('sales: "Faire une nouvelle version" makes -V2 with the same lines; the first is marked replaced', async () => {
+    const first = state.quoteId;
+    await page.getByRole('button', { name: 'Faire une nouvelle version' }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith(`/quotes/${first}`));
+    await page.getByTestId('quote-versions').waitFor();
+    state.quoteId = Number(page.url().split('/').pop());
+    const q = (await call('GET', `/quotes/${state.quoteId}`)).body;
+    expect(q.number === `${state.quoteNumber}-V2` && q.revision === 2 && q.total_cents === 54043, 'V2: ' + JSON.stringify({ n: q.number, t: q.total_cents }));
+    const rows = page.getByTestId('quote-versions').locator('tbody tr');
+    expect((await rows.count()) === 2, 'two versions listed');
+    const firstRow = (await rows.nth(0).locator('th, td').allInnerTexts()).map(flat);
+    expect(firstRow[0] === 'Version 1' && firstRow[1] === state.quoteNumber && firstRow[2] === 'Remplacé' && firstRow[3] === '540,43 €',
+      'first version row: ' + firstRow.join(' | '));
+    expect((await call('GET', `/quotes/${first}`)).body.status === 'superseded', 'the first version is superseded');
+    state.quoteNumber = q.number;
+    await shot(page, 'sales-quote-versions');
+  });
+
   await step('sales: the quote is accepted ("Accepté par") and leads to its order', async () => {
     await page.getByRole('button', { name: 'Accepter le devis' }).click();
     await page.getByLabel('Accepté par').fill('Claire Dupont');

@@ -225,7 +225,7 @@ TEST(Schema, EntitiesAndCommonFields) {
   // The core entities, then the sales module's, in the composition root's order.
   std::vector<std::string> expected = kEntities;
   for (const char* n : {"sales_reasons", "pipelines", "opportunities", "price_lists", "quotes", "lead_forms", "sales_territories", "lead_submissions",
-                        "referral_rewards", "sales_targets"})
+                        "referral_rewards", "sales_targets", "exchange_rates"})
     expected.push_back(n);
   EXPECT_EQ(names, expected);
   for (const auto& e : entities()) {

@@ -47,7 +47,7 @@ int64_t add_demo_sales(store::Database& db, uint64_t seed) {
   };
   int64_t made = store::with_transaction(db, true, [&](store::Connection& c) -> int64_t {
     if (!c.query_one("SELECT id FROM opportunities LIMIT 1").is_null()) return 0;
-    const std::string today = settings::company_zone(c).local_date(clock::now_unix());
+    const std::string today = settings::company_today(c);
     const int64_t pipeline = SalesStore::default_pipeline(c, system);
     const std::vector<json> stages = SalesStore::stages(c, pipeline);
     std::vector<int64_t> loss_reasons;
@@ -137,7 +137,7 @@ int64_t add_demo_sales(store::Database& db, uint64_t seed) {
   });
   if (made) {
     const std::string today = store::with_transaction(db, false, [](store::Connection& c) {
-      return settings::company_zone(c).local_date(clock::now_unix());
+      return settings::company_today(c);
     });
     take_forecast_snapshot(db, today);
   }

@@ -8,6 +8,7 @@
 #include "core/zoned_time.h"
 #include "http/api.h"
 #include "http/params.h"
+#include "modules/sales/exchange_rates.h"
 #include "modules/settings/company_settings.h"
 #include "store/record_store.h"
 
@@ -59,7 +60,7 @@ int64_t take_forecast_snapshot(store::Database& db, const std::string& today) {
     return c.execute(
         "INSERT INTO opportunity_snapshots (snapshot_week, opportunity_id, owner_id, team_id, pipeline_id, stage, "
         "forecast_category, amount_cents, probability_pct, expected_close_date, taken_at) "
-        "SELECT ?, id, owner_id, team_id, pipeline_id, stage, forecast_category, amount_cents, probability_pct, "
+        "SELECT ?, id, owner_id, team_id, pipeline_id, stage, forecast_category, company_amount_cents, probability_pct, "
         "expected_close_date, ? FROM opportunities WHERE status = 'open' AND archived_at IS NULL "
         "ON CONFLICT (snapshot_week, opportunity_id) DO NOTHING",
         {monday, clock::now_utc()});
@@ -73,11 +74,11 @@ json forecast(store::Database& db, const domain::Actor& actor, const ForecastQue
     if (q.owner_id) where += " AND o.owner_id = ?", p.push_back(*q.owner_id);
     if (q.team_id) where += " AND o.team_id = ?", p.push_back(*q.team_id);
     auto open = c.query("SELECT substr(o.expected_close_date, 1, 7) AS month, o.owner_id, o.forecast_category, "
-                        "SUM(o.amount_cents) AS amount, SUM(o.amount_cents * COALESCE(o.probability_pct, 0)) AS weighted_x100 "
+                        "SUM(o.company_amount_cents) AS amount, SUM(o.company_amount_cents * COALESCE(o.probability_pct, 0)) AS weighted_x100 "
                         "FROM opportunities o WHERE o.status = 'open' AND o.expected_close_date >= ? AND o.expected_close_date < ?" +
                             where + " GROUP BY substr(o.expected_close_date, 1, 7), o.owner_id, o.forecast_category",
                         p);
-    auto won = c.query("SELECT substr(o.closed_on, 1, 7) AS month, o.owner_id, SUM(o.amount_cents) AS amount, COUNT(*) AS n "
+    auto won = c.query("SELECT substr(o.closed_on, 1, 7) AS month, o.owner_id, SUM(o.company_amount_cents) AS amount, COUNT(*) AS n "
                        "FROM opportunities o WHERE o.status = 'won' AND o.closed_on >= ? AND o.closed_on < ?" +
                            where + " GROUP BY substr(o.closed_on, 1, 7), o.owner_id",
                        p);
@@ -110,7 +111,7 @@ json forecast(store::Database& db, const domain::Actor& actor, const ForecastQue
         add(*row, "won_count", num(r["n"]));
       }
     }
-    json out = {{"months", json::array()}, {"owners", json::array()}, {"names", owner_names(c)}};
+    json out = {{"months", json::array()}, {"owners", json::array()}, {"names", owner_names(c)}, {"currency", company_currency(c)}};
     for (auto& [m, row] : months) {
       row["month"] = m;
       out["months"].push_back(row);
@@ -128,7 +129,8 @@ json forecast_accuracy(store::Database& db, const domain::Actor& actor, const st
   return store::with_transaction(db, false, [&](store::Connection& c) {
     const std::string start = month + "-01", end = next_month(month) + "-01";
     json snap = c.query_one("SELECT MAX(snapshot_week) AS week FROM opportunity_snapshots WHERE snapshot_week <= ?", {start});
-    json out = {{"month", month}, {"snapshot_week", snap["week"]}, {"owners", json::array()}, {"names", owner_names(c)}};
+    json out = {{"month", month}, {"snapshot_week", snap["week"]}, {"owners", json::array()}, {"names", owner_names(c)},
+                {"currency", company_currency(c)}};
     std::map<int64_t, json> rows;
     auto row = [&](int64_t owner) -> json& {
       return rows.try_emplace(owner, json{{"owner_id", owner ? json(owner) : json()}, {"commit_cents", 0}, {"best_case_cents", 0},
@@ -152,7 +154,7 @@ json forecast_accuracy(store::Database& db, const domain::Actor& actor, const st
       store::Params p2 = {snap["week"], start, end, start, end};
       std::string v2 = visible(actor, p2);
       for (const auto& r : c.query(
-               "SELECT s.owner_id, SUM(o.amount_cents) AS won FROM opportunity_snapshots s JOIN opportunities o ON "
+               "SELECT s.owner_id, SUM(o.company_amount_cents) AS won FROM opportunity_snapshots s JOIN opportunities o ON "
                "o.id = s.opportunity_id WHERE s.snapshot_week = ? AND s.forecast_category = 'commit' AND s.expected_close_date >= ? "
                "AND s.expected_close_date < ? AND o.status = 'won' AND o.closed_on >= ? AND o.closed_on < ?" + v2 +
                    " GROUP BY s.owner_id",
@@ -161,7 +163,7 @@ json forecast_accuracy(store::Database& db, const domain::Actor& actor, const st
     }
     store::Params p3 = {start, end};
     std::string v3 = visible(actor, p3);
-    for (const auto& r : c.query("SELECT o.owner_id, SUM(o.amount_cents) AS won FROM opportunities o WHERE o.status = 'won' "
+    for (const auto& r : c.query("SELECT o.owner_id, SUM(o.company_amount_cents) AS won FROM opportunities o WHERE o.status = 'won' "
                                  "AND o.closed_on >= ? AND o.closed_on < ? AND o.archived_at IS NULL" + v3 + " GROUP BY o.owner_id",
                                  p3))
       row(r["owner_id"].is_number_integer() ? r["owner_id"].get<int64_t>() : 0)["won_cents"] = num(r["won"]);
@@ -185,11 +187,11 @@ json performance(store::Database& db, const domain::Actor& actor, const std::str
   return store::with_transaction(db, false, [&](store::Connection& c) {
     store::Params p = {from, to};
     std::string v = visible(actor, p);
-    auto rows = c.query("SELECT o.source, o.owner_id, o.pipeline_id, o.status, o.created_at, o.closed_on, o.amount_cents "
+    auto rows = c.query("SELECT o.source, o.owner_id, o.pipeline_id, o.status, o.created_at, o.closed_on, o.company_amount_cents AS amount_cents "
                         "FROM opportunities o WHERE o.status IN ('won', 'lost') AND o.closed_on >= ? AND o.closed_on <= ? "
                         "AND o.archived_at IS NULL" + v,
                         p);
-    json out = {{"from", from}, {"to", to}, {"names", owner_names(c)}};
+    json out = {{"from", from}, {"to", to}, {"names", owner_names(c)}, {"currency", company_currency(c)}};
     for (const char* dim : {"source", "owner_id", "pipeline_id"}) {
       std::map<std::string, json> groups;
       for (const auto& r : rows) {
@@ -228,7 +230,7 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
              http::reject_unknown_params(ctx.req, {"from", "to", "owner_id", "team_id"});
              ForecastQuery q;
              const std::string today = store::with_transaction(s.db, false, [](store::Connection& c) {
-               return settings::company_zone(c).local_date(clock::now_unix());
+               return settings::company_today(c);
              });
              q.from_month = http::query_text(ctx.req, "from", today.substr(0, 7));
              q.to_month = http::query_text(ctx.req, "to", is_month(q.from_month) ? next_month(next_month(q.from_month)) : q.from_month);
@@ -259,7 +261,7 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
            "(dates; default the last 12 months)",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"from", "to"});
-             const std::string today = clock::today_utc();
+             const std::string today = company_today(s.db);
              std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
              std::string to = http::query_date(ctx.req, "to").value_or(today);
              http::send_json(ctx.res, 200, performance(s.db, ctx.actor, from, to));
@@ -270,7 +272,7 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
              if (!ctx.actor.is_admin() && ctx.actor.role != "manager")
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
              const std::string today = store::with_transaction(s.db, false, [](store::Connection& c) {
-               return settings::company_zone(c).local_date(clock::now_unix());
+               return settings::company_today(c);
              });
              http::send_json(ctx.res, 200, {{"written", take_forecast_snapshot(s.db, today)}});
            }, 200});

@@ -3,6 +3,7 @@
 #include "kernel/fields.h"
 #include "modules/sales/quote_totals.h"
 #include "modules/customers/vocabulary.h"
+#include "modules/sales/exchange_rates.h"
 #include "modules/sales/forecast.h"
 #include "modules/sales/quote_links.h"
 #include "modules/sales/results.h"
@@ -199,8 +200,14 @@ Entity opportunities() {
   };
   lines.line = opportunity_line;
   e.children = {lines};
-  e.hooks.rules = opportunity_rules;
-  e.hooks.after_write = opportunity_after_write;
+  e.hooks.rules = [](WriteContext& ctx, json& record, FieldErrors& errors) {
+    opportunity_rules(ctx, record, errors);
+    if (errors.empty()) company_amount_rules(ctx, record, errors);
+  };
+  e.hooks.after_write = [](WriteContext& ctx, const json& record) {
+    company_amount_after_write(ctx, record);
+    opportunity_after_write(ctx, record);
+  };
   e.hooks.search_body = [](store::Connection&, const json& r) {
     std::string body;
     for (const char* k : {"name", "next_step", "campaign", "external_id"})
@@ -370,6 +377,28 @@ Entity referral_rewards() {
   return e;
 }
 
+// Units of the company's currency for one unit of another, from a date: what amounts in other
+// currencies are added up at (exchange_rates.h).
+Entity exchange_rates() {
+  Entity e{"exchange_rates", "exchange rate", Access::Catalogue, "", false, "-valid_from", {}};
+  e.label = {"Taux de change", "Exchange rates"};
+  e.label_singular = {"Taux de change", "Exchange rate"};
+  e.fields = {
+      required(filt(F("currency", K::Currency, {"Devise", "Currency"}, "ISO 4217 code of the other currency, e.g. USD"))),
+      required(maxlen(F("rate", K::Text, {"Taux (en devise de la société pour 1 unité)", "Rate (company currency for 1 unit)"},
+                        "Units of the company's currency for one unit of this currency, e.g. 0,9231"),
+                      20)),
+      both(F("valid_from", K::Date, {"Valable à partir du", "Valid from"}, "Default today")),
+      maxlen(F("notes", K::Text, {"Notes", "Notes"}, "Where the rate comes from, e.g. BCE"), 200),
+  };
+  add_common(e);
+  e.title_fields = {"currency", "valid_from"};
+  e.list_columns = {"currency", "rate", "valid_from", "notes"};
+  e.menu_order = 92;
+  e.hooks.rules = exchange_rate_rules;
+  return e;
+}
+
 Entity sales_targets() {
   Entity e{"sales_targets", "sales target", Access::Catalogue, "", false, "-month", {}};
   e.label = {"Objectifs commerciaux", "Sales targets"};
@@ -410,8 +439,9 @@ Entity quotes() {
       keeps(R("contact_id", "contacts", {"Contact", "Contact"}, "The customer: a contact, an account or both")),
       dflt(filt(E("status",
                   {{"draft", {"Brouillon", "Draft"}}, {"sent", {"Envoyé", "Sent"}}, {"accepted", {"Accepté", "Accepted"}},
-                   {"refused", {"Refusé", "Refused"}}, {"expired", {"Expiré", "Expired"}}},
-                  {"Statut", "Status"}, "draft, sent, accepted, refused or expired")),
+                   {"refused", {"Refusé", "Refused"}}, {"expired", {"Expiré", "Expired"}},
+                   {"superseded", {"Remplacé", "Superseded"}}},
+                  {"Statut", "Status"}, "draft, sent, accepted, refused, expired; superseded when a new version is made")),
            "draft"),
       both(F("issued_on", K::Date, {"Date du devis", "Issue date"}, "Default today")),
       both(F("valid_until", K::Date, {"Valable jusqu'au", "Valid until"}, "Default 30 days after the issue date")),
@@ -429,6 +459,9 @@ Entity quotes() {
       server(F("accepted_at", K::DateTime, {"Accepté le", "Accepted"})),
       server(F("accepted_by_name", K::Text, {"Accepté par", "Accepted by"})),
       server(R("order_id", "orders", {"Commande", "Order"}, "The order made when the quote was accepted")),
+      R("previous_quote_id", "quotes", {"Version précédente", "Previous version"},
+        "Given at creation: this quote is a new version of that one (same number, -V2, -V3…), which becomes superseded"),
+      server(F("revision", K::Integer, {"Version", "Version"}, "1 for the first version of a quote")),
   };
   add_common(e);
   e.title_fields = {"number", "title"};
@@ -476,8 +509,13 @@ const kernel::Module& module() {
     m.label = {"Ventes", "Sales"};
     m.depends = {"users", "settings", "customers", "orders"};
     m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), sales_territories(), lead_submissions(),
-                  referral_rewards(), sales_targets()};
-    m.extends = {{"contacts", attribution(true)}, {"accounts", attribution(false)}};
+                  referral_rewards(), sales_targets(), exchange_rates()};
+    // An order made from an accepted quote keeps the quote's VAT beside its net amount.
+    m.extends = {{"contacts", attribution(true)},
+                 {"accounts", attribution(false)},
+                 {"orders",
+                  {server(F("vat_cents", K::Money, {"TVA", "VAT"}, "The VAT of the quote it comes from, beside the net total")),
+                   server(R("quote_id", "quotes", {"Devis", "Quote"}, "The accepted quote it comes from"))}}};
     m.migrations = migrations();
     m.routes = [](http::Api& api, http::Services& s) {
       add_sales_routes(api, s);
@@ -516,6 +554,8 @@ const kernel::Module& module() {
                         grant({"manager"}, "referral_rewards", true, Delete::None),
                         grant({"sales", "service", "marketing", "read_only"}, "referral_rewards", false, Delete::None),
                         grant({"manager"}, "sales_targets", true, Delete::Any),
+                        grant({"manager"}, "exchange_rates", true, Delete::Any),
+                        grant({"sales", "service", "marketing", "read_only"}, "exchange_rates", false, Delete::None),
                         grant({"sales", "read_only"}, "sales_targets", false, Delete::None)})
       m.rights.insert(m.rights.end(), rights.begin(), rights.end());
     return m;

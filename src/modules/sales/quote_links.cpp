@@ -109,9 +109,10 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
   api.add({"GET", "/q/{token}", "The quote as its customer reads it, with the form to accept it", "quotes", false, "", "",
            [&s](http::RequestContext& ctx) {
              const std::string t = ctx.path_param(0);
-             std::string company;
+             std::string company, today;
              json q = store::with_transaction(s.db, false, [&](store::Connection& c) {
                json settings = settings::read_company_settings(c);
+               today = settings::company_today(c);
                company = settings.value("company_name", json()).is_string() ? settings["company_name"].get<std::string>() : "";
                return link_quote(c, t);
              });
@@ -122,7 +123,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
                        (q["accepted_by_name"].is_string() ? " par " + esc(q["accepted_by_name"].get<std::string>()) : "") + ".</p>";
              else if (q["status"] != "sent" || q["link"]["used_at"].is_string())
                body += "<p class=\"err\">Ce devis ne peut plus être accepté en ligne. Contactez votre interlocuteur.</p>";
-             else if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < clock::today_utc())
+             else if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < today)
                body += "<p class=\"err\">Ce devis a expiré le " + fr_date(q["valid_until"]) + ". Contactez votre interlocuteur.</p>";
              else
                body += "<form method=\"post\" action=\"/q/" + t + "/accept\"><label for=\"name\">Votre nom et votre fonction</label>"
@@ -155,7 +156,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
                json q = link_quote(c, t);
                if (q.is_null()) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
                if (q["link"]["used_at"].is_string() || q["status"] != "sent") return "used";
-               if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < clock::today_utc()) return "expired";
+               if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < settings::company_today(c)) return "expired";
                if (name.empty() || text::length(name) > 200 || !agreed) return "incomplete";
                domain::RecordService::update_in(c, domain::system_actor(), kernel::entity("quotes"), q["id"].get<int64_t>(),
                                                 {{"status", "accepted"}, {"accepted_by_name", name}}, std::nullopt, false);

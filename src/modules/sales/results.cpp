@@ -12,6 +12,7 @@
 #include "http/params.h"
 #include "modules/sales/forecast.h"
 #include "modules/sales/sales_automation.h"
+#include "modules/sales/exchange_rates.h"
 #include "modules/settings/company_settings.h"
 #include "store/record_store.h"
 
@@ -95,19 +96,19 @@ json sales_results(store::Database& db, const domain::Actor& actor, const std::s
         if (p["team_id"] == json(actor.team_id) || p["id"] == json(actor.user_id)) team.push_back(p);
       people = team;
     }
-    json out = {{"month", month}, {"people", json::array()}};
+    json out = {{"month", month}, {"people", json::array()}, {"currency", company_currency(c)}};
     json totals = {{"target_cents", 0}, {"won_cents", 0}, {"open_weighted_cents", 0}};
     for (const auto& p : people) {
       const json id = p["id"];
       json t = c.query_one("SELECT amount_cents FROM sales_targets WHERE user_id = ? AND month = ?", {id, month});
-      json won = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS amount FROM opportunities WHERE owner_id = ? "
+      json won = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(company_amount_cents), 0) AS amount FROM opportunities WHERE owner_id = ? "
                              "AND status = 'won' AND closed_on >= ? AND closed_on < ?",
                              {id, start, end});
       json lost = c.query_one("SELECT COUNT(*) AS n FROM opportunities WHERE owner_id = ? AND status = 'lost' AND closed_on >= ? "
                               "AND closed_on < ?",
                               {id, start, end});
-      json open = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS amount, "
-                              "COALESCE(SUM(amount_cents * COALESCE(probability_pct, 0)), 0) AS wx FROM opportunities "
+      json open = c.query_one("SELECT COUNT(*) AS n, COALESCE(SUM(company_amount_cents), 0) AS amount, "
+                              "COALESCE(SUM(company_amount_cents * COALESCE(probability_pct, 0)), 0) AS wx FROM opportunities "
                               "WHERE owner_id = ? AND status = 'open' AND archived_at IS NULL",
                               {id});
       int64_t stale = 0;
@@ -228,7 +229,7 @@ void add_results_routes(http::Api& api, http::Services& s) {
              const std::string by = http::query_text(ctx.req, "by", "none");
              if (by != "source" && by != "owner" && by != "none")
                throw Problem(ProblemKind::BadRequest, tr("by must be source, owner or none"), {{"by", tr("must be source, owner or none")}});
-             const std::string today = clock::today_utc();
+             const std::string today = company_today(s.db);
              std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
              std::string to = http::query_date(ctx.req, "to").value_or(today);
              http::send_json(ctx.res, 200, lifecycle_funnel(s.db, ctx.actor, entity, from, to, by));
@@ -239,7 +240,7 @@ void add_results_routes(http::Api& api, http::Services& s) {
            "own row, a manager their team's, an admin everyone's",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"month"});
-             std::string month = http::query_text(ctx.req, "month", clock::today_utc().substr(0, 7));
+             std::string month = http::query_text(ctx.req, "month", company_today(s.db).substr(0, 7));
              if (!is_month(month))
                throw Problem(ProblemKind::BadRequest, tr("{param} must be a month written YYYY-MM", {{"param", "month"}}),
                              {{"month", tr("must be a month written YYYY-MM")}});

@@ -7,7 +7,9 @@
 #include "http/api.h"
 #include "http/params.h"
 #include "modules/sales/quote_pdf.h"
+#include "modules/sales/rules.h"
 #include "modules/sales/sales_routes.h"
+#include "modules/sales/exchange_rates.h"
 #include "modules/sales/sales_store.h"
 #include "modules/settings/company_settings.h"
 #include "store/history_store.h"
@@ -39,7 +41,7 @@ json board(store::Database& db, const domain::Actor& actor, int64_t pipeline_id,
       throw Problem(ProblemKind::NotFound, tr("pipeline {id} does not exist", {{"id", std::to_string(id)}}));
     store::Params vp;
     std::string visible = store::RecordStore::visibility_sql(opp, "o", domain::read_scope(actor, opp), vp);
-    const std::string today = settings::company_zone(c).local_date(clock::now_unix());
+    const std::string today = settings::company_today(c);
     auto figures = SalesStore::stage_figures(c, id, visible, vp, owner_id, today);
     json stages = json::array();
     int64_t open_amount = 0, open_weighted = 0, open_count = 0;
@@ -66,6 +68,7 @@ json board(store::Database& db, const domain::Actor& actor, int64_t pipeline_id,
     }
     json pipelines = c.query("SELECT id, name, is_default FROM pipelines ORDER BY name, id");
     return json{{"pipeline", pipeline}, {"pipelines", pipelines}, {"stages", stages}, {"today", today},
+                {"currency", company_currency(c)},
                 {"open", {{"count", open_count}, {"amount_cents", open_amount}, {"weighted_cents", open_weighted}}}};
   });
 }
@@ -169,10 +172,20 @@ std::string render_stored_quote_pdf(store::Database& db, int64_t id, std::string
 
 namespace {
 
+namespace {
+
+// The quote as the actor may see it; a 404 otherwise.
+json visible_quote(domain::RecordService& records, const domain::Actor& actor, int64_t id) {
+  auto q = records.get(actor, kernel::entity("quotes"), id);
+  if (!q) throw Problem(ProblemKind::NotFound, tr("quote {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
+  return *q;
+}
+
+}  // namespace
+
 std::string quote_pdf(store::Database& db, domain::RecordService& records, const domain::Actor& actor, int64_t id,
                       std::string& number) {
-  if (!records.get(actor, kernel::entity("quotes"), id))
-    throw Problem(ProblemKind::NotFound, tr("quote {id} does not exist or is not visible to you", {{"id", std::to_string(id)}}));
+  visible_quote(records, actor, id);
   return render_stored_quote_pdf(db, id, number);
 }
 
@@ -204,6 +217,48 @@ void add_sales_routes(http::Api& api, http::Services& s) {
              ctx.res.set_header("Content-Disposition", "inline; filename=\"Devis " + number + ".pdf\"");
              ctx.res.set_content(pdf, "application/pdf");
            }});
+  api.add({"POST", "/api/v1/quotes/{id}/versions",
+           "Make a new version of a quote (not accepted, not already replaced): a copy with its lines, the same number "
+           "followed by -V2, -V3…, dated today, as a draft; the quote it replaces becomes superseded and stays as it was",
+           "quotes", true, "", "quotes", [&s](http::RequestContext& ctx) {
+             const kernel::Entity& quotes = kernel::entity("quotes");
+             const json q = visible_quote(s.records, ctx.actor, ctx.id_param());
+             json input = {{"previous_quote_id", q["id"]}, {"lines", json::array()}};
+             for (const char* k : {"title", "opportunity_id", "contact_id", "account_id", "currency", "price_list_id",
+                                   "vat_exemption", "payment_terms", "notes"})
+               if (q.contains(k) && !q[k].is_null()) input[k] = q[k];
+             for (const auto& l : q["lines"]) {
+               json line = json::object();
+               for (const char* k : {"product_id", "description", "quantity", "unit_price_cents", "discount_cents", "vat_rate"})
+                 if (l.contains(k) && !l[k].is_null()) line[k] = l[k];
+               input["lines"].push_back(line);
+             }
+             json rec = s.records.create(ctx.actor, quotes, input);
+             ctx.res.set_header("Location", "/api/v1/quotes/" + std::to_string(rec["id"].get<int64_t>()));
+             http::send_json(ctx.res, 201, rec);
+           }, 201});
+  api.add({"GET", "/api/v1/quotes/{id}/versions",
+           "Every version of a quote the reader may see (same number), oldest first: number, revision, status, dates and "
+           "totals",
+           "quotes", true, "", "", [&s](http::RequestContext& ctx) {
+             const kernel::Entity& quotes = kernel::entity("quotes");
+             const json q = visible_quote(s.records, ctx.actor, ctx.id_param());
+             const std::string base = quote_base_number(text_of(q, "number"));
+             json out = json::array();
+             store::with_transaction(s.db, false, [&](store::Connection& c) {
+               for (const auto& r : c.query("SELECT id FROM quotes WHERE number = ? OR number LIKE ? ORDER BY revision, id",
+                                            {base, base + "-V%"})) {
+                 try {
+                   json v = domain::RecordService::load_visible(c, ctx.actor, quotes, r["id"].get<int64_t>());
+                   out.push_back({{"id", v["id"]}, {"number", v["number"]}, {"revision", v["revision"]}, {"status", v["status"]},
+                                  {"issued_on", v["issued_on"]}, {"valid_until", v["valid_until"]}, {"currency", v["currency"]},
+                                  {"subtotal_cents", v["subtotal_cents"]}, {"total_cents", v["total_cents"]}});
+                 } catch (const Problem&) {  // a version out of the reader's reach is left out
+                 }
+               }
+             });
+             http::send_json(ctx.res, 200, {{"data", out}});
+           }});
   api.add({"POST", "/api/v1/quotes/{id}/accept",
            "Record the customer's acceptance of a quote (accepted_by_name: who signed, default you): the quote "
            "becomes accepted, an order with its lines is made and its opportunity's amount follows it; If-Match: the "
@@ -233,6 +288,17 @@ void view360(domain::View360& v) {
 std::vector<std::pair<std::string, std::string>> messages_fr() {
   return {
       {"a pipeline needs at least one stage", "un pipeline a au moins une étape"},
+      {"'{value}' is not a rate: a number above 0 with at most 6 decimals, e.g. 0,9231",
+       "«\u00a0{value}\u00a0» n'est pas un taux : un nombre supérieur à 0 avec 6\u00a0décimales au plus, par exemple 0,9231"},
+      {"{currency} is the company's own currency: it needs no rate", "{currency} est la devise de la société : elle n'a pas de taux"},
+      {"a rate for {currency} already starts on this day", "un taux pour {currency} commence déjà ce jour-là"},
+      {"no exchange rate from {currency} to {company} is recorded (Sales › Exchange rates)",
+       "aucun taux de change de {currency} en {company} n'est enregistré (Ventes › Taux de change)"},
+      {"this version was replaced by a newer one: change the newer one",
+       "cette version a été remplacée par une plus récente : modifiez la plus récente"},
+      {"a quote is superseded when a new version of it is made, not by hand",
+       "un devis est remplacé quand on en fait une nouvelle version, pas à la main"},
+      {"is given when the new version is made, and does not change", "est donnée à la création de la nouvelle version et ne change plus"},
       {"a pipeline needs at least one open stage", "un pipeline a au moins une étape en cours"},
       {"must hold letters or digits", "doit contenir des lettres ou des chiffres"},
       {"'{key}' is already the code of another stage of this pipeline",

@@ -15,6 +15,8 @@ bool opportunity_line(WriteContext& ctx, const nlohmann::json& in, nlohmann::jso
                       FieldErrors& errors);
 void opportunity_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 void quote_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
+// "D-2026-0007-V3" -> "D-2026-0007": the number every version of a quote shares.
+std::string quote_base_number(const std::string& number);
 void price_list_rules(WriteContext& ctx, nlohmann::json& record, FieldErrors& errors);
 // A quote line: the product gives the description and, through the price lists, the price;
 // quantity × unit price − discount is its net amount; its VAT rate is one of the French rates.

@@ -38,10 +38,6 @@ bool changed(const WriteContext& ctx, const json& record, const char* key) {
   return !ctx.before || ctx.before->value(key, json()) != record.value(key, json());
 }
 
-std::string company_today(store::Connection& c) {
-  return settings::company_zone(c).local_date(clock::now_unix());
-}
-
 // "Proposition commerciale" -> "proposition_commerciale": a stage's default key.
 std::string key_of(const std::string& name) {
   std::string out;
@@ -165,11 +161,16 @@ PriceQuery price_query(WriteContext& ctx) {
   if (list.is_number_integer()) q.price_list_id = list.get<int64_t>();
   json currency = current(ctx, "currency"), date = current(ctx, "issued_on");
   q.currency = currency.is_string() ? currency.get<std::string>() : "EUR";
-  q.date = date.is_string() ? date.get<std::string>() : company_today(ctx.conn);
+  q.date = date.is_string() ? date.get<std::string>() : settings::company_today(ctx.conn);
   return q;
 }
 
 }  // namespace
+
+std::string quote_base_number(const std::string& number) {
+  const auto v = number.rfind("-V");
+  return v == std::string::npos ? number : number.substr(0, v);
+}
 
 bool quote_line(WriteContext& ctx, const json& l, json& line, const std::string& p, FieldErrors& errors) {
   std::optional<json> product;
@@ -236,14 +237,20 @@ bool quote_line(WriteContext& ctx, const json& l, json& line, const std::string&
 
 void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   const std::string before_status = ctx.before ? text_of(*ctx.before, "status") : "";
-  if (before_status == "accepted") {
-    // An accepted quote is what the customer signed and what its order holds: it stays so.
+  if (before_status == "accepted" || before_status == "superseded") {
+    // An accepted quote is what the customer signed and what its order holds; a superseded one
+    // is what was sent before the new version: both stay so.
     for (const char* k : {"lines", "currency", "price_list_id", "contact_id", "account_id", "status", "vat_exemption"})
       if (ctx.input.contains(k) && (std::string(k) == "lines" ? ctx.scratch["children"].contains("lines") &&
                                                                     ctx.scratch.value("nested_changed", false)
                                                               : ctx.input[k] != ctx.before->value(k, json())))
-        errors.add(k, tr("an accepted quote does not change: make a new quote"));
+        errors.add(k, before_status == "accepted" ? tr("an accepted quote does not change: make a new quote")
+                                                  : tr("this version was replaced by a newer one: change the newer one"));
   }
+  if (text_of(record, "status") == "superseded" && before_status != "superseded")
+    errors.add("status", tr("a quote is superseded when a new version of it is made, not by hand"));
+  if (ctx.before && changed(ctx, record, "previous_quote_id"))
+    errors.add("previous_quote_id", tr("is given when the new version is made, and does not change"));
   // A quote made from an opportunity is for its customer.
   if (record.value("contact_id", json()).is_null() && record.value("account_id", json()).is_null() &&
       record.value("opportunity_id", json()).is_number_integer())
@@ -252,12 +259,34 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
       record["account_id"] = (*o)["account_id"];
     }
   attach_customer(ctx, record, errors, true);
-  if (record.value("issued_on", json()).is_null()) record["issued_on"] = company_today(ctx.conn);
+  if (record.value("issued_on", json()).is_null()) record["issued_on"] = settings::company_today(ctx.conn);
   const std::string issued = record["issued_on"].get<std::string>();
   if (record.value("valid_until", json()).is_null()) record["valid_until"] = zoned::next_date(issued, 30);
   if (record["valid_until"].get<std::string>() < issued)
     errors.add("valid_until", tr("must not be before the quote's date ({date})", {{"date", issued}}));
-  if (!ctx.before) record["number"] = SalesStore::next_quote_number(ctx.conn, issued.substr(0, 4));
+  if (!ctx.before) {
+    const json previous = record.value("previous_quote_id", json());
+    if (previous.is_number_integer()) {
+      // A new version: the number of the first with -V2, -V3…; the previous one is superseded.
+      // The previous version as its maker may see it (NotFound, a 404, for one out of reach).
+      json p = domain::RecordService::load_visible(ctx.conn, ctx.actor, ctx.entity, previous.get<int64_t>());
+      const std::string status = p.is_null() ? "" : text_of(p, "status");
+      if (status == "accepted")
+        errors.add("previous_quote_id", tr("an accepted quote does not change: make a new quote"));
+      else if (status == "superseded")
+        errors.add("previous_quote_id", tr("this version was replaced by a newer one: change the newer one"));
+      else if (!p.is_null()) {
+        const std::string number = text_of(p, "number");
+        const int64_t revision = p.value("revision", int64_t(1)) + 1;
+        record["number"] = quote_base_number(number) + "-V" + std::to_string(revision);
+        record["revision"] = revision;
+        ctx.scratch["supersedes"] = p["id"];
+      }
+    } else {
+      record["number"] = SalesStore::next_quote_number(ctx.conn, issued.substr(0, 4));
+      record["revision"] = 1;
+    }
+  }
   const std::string currency = text_of(record, "currency", "EUR");
   if (record.value("price_list_id", json()).is_number_integer() && changed(ctx, record, "price_list_id")) {
     auto list = SalesStore::price_list(ctx.conn, record["price_list_id"].get<int64_t>());
@@ -304,6 +333,9 @@ void quote_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
 // An accepted quote becomes an order with the same lines (amounts net of VAT, as orders count
 // them), and its opportunity's amount follows it.
 void quote_after_write(WriteContext& ctx, const json& record) {
+  if (ctx.scratch.contains("supersedes"))
+    ctx.conn.execute("UPDATE quotes SET status = 'superseded', version = version + 1, updated_at = ? WHERE id = ?",
+                     {clock::now_utc(), ctx.scratch["supersedes"]});
   const std::string before_status = ctx.before ? text_of(*ctx.before, "status") : "";
   if (text_of(record, "status") != "accepted" || before_status == "accepted") return;
   const int64_t id = record["id"].get<int64_t>();
@@ -323,7 +355,7 @@ void quote_after_write(WriteContext& ctx, const json& record) {
                                .render(settings::read_company_settings(ctx.conn).value("language", std::string("fr")))}};
   const domain::Actor system = domain::system_actor();
   json made = domain::RecordService::create_in(ctx.conn, system, kernel::entity("orders"), order);
-  SalesStore::set_quote_order(ctx.conn, id, made["id"].get<int64_t>());
+  SalesStore::set_quote_order(ctx.conn, id, made["id"].get<int64_t>(), record["vat_cents"].get<int64_t>());
   if (record.value("opportunity_id", json()).is_number_integer())
     domain::RecordService::update_in(ctx.conn, system, kernel::entity("opportunities"), record["opportunity_id"].get<int64_t>(),
                                      {{"amount_cents", record["subtotal_cents"]}, {"currency", record["currency"]}},

@@ -1,4 +1,5 @@
 #include "modules/sales/sales_store.h"
+#include "modules/settings/company_settings.h"
 
 #include <algorithm>
 
@@ -157,6 +158,10 @@ PriceFound SalesStore::find_price(store::Connection& c, const PriceQuery& q, int
   return {best_price, best_source};
 }
 
+std::string company_today(store::Database& db) {
+  return store::with_transaction(db, false, [](store::Connection& c) { return settings::company_today(c); });
+}
+
 std::string SalesStore::next_quote_number(store::Connection& c, const std::string& year) {
   const std::string name = "quote-" + year;
   json r = c.query_one(
@@ -168,8 +173,9 @@ std::string SalesStore::next_quote_number(store::Connection& c, const std::strin
   return "D-" + year + "-" + n;
 }
 
-void SalesStore::set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id) {
+void SalesStore::set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id, int64_t vat_cents) {
   c.execute("UPDATE quotes SET order_id = ? WHERE id = ?", {order_id, quote_id});
+  c.execute("UPDATE orders SET quote_id = ?, vat_cents = ? WHERE id = ?", {quote_id, vat_cents, order_id});
 }
 
 std::vector<json> SalesStore::stage_figures(store::Connection& c, int64_t pipeline_id, const std::string& visible_sql,
@@ -177,8 +183,8 @@ std::vector<json> SalesStore::stage_figures(store::Connection& c, int64_t pipeli
                                             const std::string& today) {
   store::Params params = {today, pipeline_id};
   std::string sql =
-      "SELECT o.stage, COUNT(*) AS count, COALESCE(SUM(o.amount_cents), 0) AS amount_cents, "
-      "COALESCE(SUM(o.amount_cents * COALESCE(o.probability_pct, 0)), 0) AS weighted_x100, "
+      "SELECT o.stage, COUNT(*) AS count, COALESCE(SUM(o.company_amount_cents), 0) AS amount_cents, "
+      "COALESCE(SUM(o.company_amount_cents * COALESCE(o.probability_pct, 0)), 0) AS weighted_x100, "
       "COALESCE(SUM(CASE WHEN o.status = 'open' AND o.expected_close_date < ? THEN 1 ELSE 0 END), 0) AS overdue "
       "FROM opportunities o WHERE o.pipeline_id = ? AND o.archived_at IS NULL";
   if (!visible_sql.empty()) {

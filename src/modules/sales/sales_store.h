@@ -22,6 +22,9 @@ inline std::string text_of(const json& j, const char* key, const std::string& fa
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// Today's date where the company is, in a read transaction of its own.
+std::string company_today(store::Database& db);
+
 // What a quote line's price is looked up for.
 struct PriceQuery {
   int64_t product_id = 0;
@@ -63,7 +66,8 @@ struct SalesStore {
   // "D-2026-0001": the next number of the year's sequence, in the caller's write transaction
   // (a rolled-back quote gives its number back: no gaps).
   static std::string next_quote_number(store::Connection& c, const std::string& year);
-  static void set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id);
+  // The order an accepted quote made: linked both ways, the quote's VAT kept on the order.
+  static void set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id, int64_t vat_cents);
 
   // The board's figures per stage of a pipeline, over the opportunities visible_sql lets
   // through: count, amount, weighted amount, overdue (expected close before today) and stale.

@@ -1,5 +1,6 @@
 #include "modules/sales/sales_store.h"
 #include "modules/sales/web_to_lead.h"
+#include "modules/settings/company_settings.h"
 
 #include <sodium.h>
 
@@ -190,7 +191,7 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
       domain::RecordService::create_in(c, system, kernel::entity("tasks"),
                                        {{"title", "Rappeler " + (first.empty() ? last : first + " " + last) + " (formulaire web)"},
                                         {"contact_id", contact_id}, {"assignee_id", assignee}, {"priority", "high"},
-                                        {"due_date", clock::today_utc()}});
+                                        {"due_date", settings::company_today(c)}});
     std::string outcome = existing ? "attached" : "created";
     int64_t id = log_submission(c, form_id, sub, outcome, contact_id, form);
     return LeadOutcome{outcome, contact_id, id};

@@ -149,6 +149,8 @@ json CompanySettingsService::get() {
   return store::with_transaction(db_, false, [&](store::Connection& c) { return read_company_settings(c); });
 }
 
+std::string company_today(store::Connection& c) { return company_zone(c).local_date(clock::now_unix()); }
+
 json CompanySettingsService::update(const domain::Actor& actor, const json& patch_in, std::optional<int64_t> if_match) {
   if (!actor.is_admin()) throw Problem(ProblemKind::Forbidden, tr("only admins change the company settings"));
   if (!patch_in.is_object()) throw Problem(ProblemKind::BadRequest, tr("the body must be a JSON object"));

@@ -38,6 +38,8 @@ json read_company_settings(store::Connection& c);
 // local days with (Europe/Paris when unset or unknown to this ICU).
 std::string company_time_zone(store::Connection& c);
 zoned::Zone company_zone(store::Connection& c);
+// Today's date (YYYY-MM-DD) where the company is.
+std::string company_today(store::Connection& c);
 
 // Checks and normalises the patch's values; unknown keys are refused by the caller.
 void validate_company_patch(json& patch, FieldErrors& errors);

@@ -30,6 +30,7 @@ interface BoardData {
   pipelines: { id: number; name: string; is_default: boolean | number }[];
   stages: BoardStage[];
   today: string;
+  currency: string;  // the company's: the figures are added up in it
   open: { count: number; amount_cents: number; weighted_cents: number };
 }
 
@@ -200,7 +201,7 @@ export default function Board() {
   if (error) return <div className="page"><ErrorBox error={error} onRetry={loadBoard} /></div>;
   if (!board) return <div className="page"><Loading /></div>;
   const opp = entityDef('opportunities');
-  const currency = board.pipeline.currency || 'EUR';
+  const currency = board.currency || 'EUR';  // the company's: the server adds amounts up in it
 
   const onDragOver = (key: string) => (e: DragEvent) => {
     if (!dragging) return;

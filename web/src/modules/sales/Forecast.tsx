@@ -12,7 +12,13 @@ import { ErrorBox, Loading, Section, useAsync } from '../../ui';
 import { addMonths, DateField, MonthField, ownerName, SalesPage, thisMonth, Wrap } from './reportCommon';
 import './sales.css';
 
-const money = (c: number | null | undefined) => fmtMoney(c ?? 0);
+// The company's currency: the reports add amounts up in it and say which (every answer carries
+// `currency`); set from each answer before its amounts are shown.
+let companyCurrency = 'EUR';
+const money = (c: number | null | undefined) => fmtMoney(c ?? 0, companyCurrency);
+const takeCurrency = (data: Json | null | undefined) => {
+  if (data?.currency) companyCurrency = data.currency;
+};
 
 function sumOwners(rows: Json[]): Json[] {
   const by = new Map<string, Json>();
@@ -55,6 +61,7 @@ function ForecastTables() {
   const [from, setFrom] = useState(thisMonth());
   const [to, setTo] = useState(addMonths(thisMonth(), 2));
   const { data, error, loading, reload } = useAsync<Json>(() => api('/sales/forecast' + qs({ from, to })), [from, to]);
+  takeCurrency(data);
   return (
     <Section title={t('sales.fc.byMonth')} className="sales-forecast">
       <div className="an-controls sales-controls">
@@ -80,12 +87,12 @@ function ForecastTables() {
               <div>
                 <h3>{t('sales.fc.weighted')}</h3>
                 <MonthBars data={data.months.map((m: Json) => ({ month: m.month, value: m.weighted_cents }))}
-                  format={(v) => fmtMoneyShort(v)} label={t('sales.fc.chartWeighted')} />
+                  format={(v) => fmtMoneyShort(v, companyCurrency)} label={t('sales.fc.chartWeighted')} />
               </div>
               <div>
                 <h3>{t('sales.fc.won')}</h3>
                 <MonthBars data={data.months.map((m: Json) => ({ month: m.month, value: m.won_cents }))}
-                  format={(v) => fmtMoneyShort(v)} label={t('sales.fc.chartWon')} color="#2563eb" />
+                  format={(v) => fmtMoneyShort(v, companyCurrency)} label={t('sales.fc.chartWon')} color="#2563eb" />
               </div>
             </div>
           )}
@@ -111,6 +118,7 @@ function ForecastTables() {
 function Accuracy() {
   const [month, setMonth] = useState(addMonths(thisMonth(), -1));
   const { data, error, loading, reload } = useAsync<Json>(() => api('/sales/forecast/accuracy' + qs({ month })), [month]);
+  takeCurrency(data);
   return (
     <Section title={t('sales.acc.title')} className="sales-accuracy">
       <p className="muted small">{t('sales.acc.intro')}</p>
@@ -204,6 +212,7 @@ function Performance() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const { data, error, loading, reload } = useAsync<Json>(() => api('/sales/performance' + qs({ from: from || undefined, to: to || undefined })), [from, to]);
+  takeCurrency(data);
   const pipes = useAsync<{ data: Json[] }>(() => api('/pipelines' + qs({ limit: 200 })), []);
   const pipeName = (id: Json) => {
     if (id == null) return t('sales.rep.notSet');

@@ -1,15 +1,16 @@
 // What a quote's record page adds: its totals (HT, TVA, TTC) and the VAT per rate as the server
 // computed them (record.vat_breakdown.rates), the PDF, the customer's acceptance (POST
 // /api/v1/quotes/{id}/accept with If-Match, "accepted by" asked first) while it is a draft or
-// sent, and the order the acceptance made.
+// sent, the order the acceptance made, and its versions (POST /api/v1/quotes/{id}/versions makes
+// the next one; GET lists them).
 import { useState } from 'react';
 import { api, type Json } from '../../api';
 import { fmtDateTime, fmtMoney } from '../../format';
 import { t } from '../../i18n';
 import { displayName, entityDef, fieldDef } from '../../kernel/schema';
 import { textOf } from '../../kernel/values';
-import { Link } from '../../router';
-import { Section, useFlash } from '../../ui';
+import { Link, navigate } from '../../router';
+import { Section, useAsync, useFlash } from '../../ui';
 import { problemText } from './Board';
 
 export function QuoteTotals({ record }: { record: Json }) {
@@ -106,6 +107,62 @@ function Accept({ record, reload, show }: { record: Json; reload: () => void; sh
   );
 }
 
+function Versions({ record }: { record: Json }) {
+  const { data } = useAsync<{ data: Json[] }>(() => api(`/quotes/${record.id}/versions`), [record.id, record.version]);
+  const versions = data?.data ?? [];
+  if (versions.length < 2) return null;
+  const statusField = fieldDef('quotes', 'status');
+  return (
+    <div className="table-wrap">
+      <table className="table compact sales-table" data-testid="quote-versions">
+        <caption>{t('sales.quote.versions')}</caption>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.id} aria-current={v.id === record.id ? 'true' : undefined}>
+              <th scope="row">
+                {v.id === record.id ? (
+                  <>{t('sales.quote.versionN', { n: v.revision })} <span className="muted small">({t('sales.quote.thisVersion')})</span></>
+                ) : (
+                  <Link to={`/quotes/${v.id}`}>{t('sales.quote.versionN', { n: v.revision })}</Link>
+                )}
+              </th>
+              <td>{v.number}</td>
+              <td>{textOf(statusField, v.status)}</td>
+              <td className="num">{fmtMoney(v.total_cents, v.currency || 'EUR')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NewVersion({ record }: { record: Json }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const make = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const made = await api<Json>(`/quotes/${record.id}/versions`, { method: 'POST', body: {} });
+      navigate(`/quotes/${made.id}`);
+    } catch (e) {
+      setError(problemText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn" onClick={make} disabled={busy} title={t('sales.quote.newVersionHint')}
+        data-testid="quote-new-version">
+        {busy ? t('saving') : t('sales.quote.newVersion')}
+      </button>
+      {error && <div className="alert error" role="alert">{error}</div>}
+    </>
+  );
+}
+
 export default function QuoteExtra({ record, reload }: { record: Json; reload: () => void }) {
   const canAccept = (record.status === 'draft' || record.status === 'sent') && !!entityDef('quotes')?.can.update;
   const [flash, show] = useFlash();
@@ -119,6 +176,8 @@ export default function QuoteExtra({ record, reload }: { record: Json; reload: (
         </a>
       </div>
       {canAccept && <div className="quote-actions"><Accept record={record} reload={reload} show={show} /></div>}
+      {canAccept && <div className="quote-actions"><NewVersion record={record} /></div>}
+      <Versions record={record} />
       {record.order_id && (
         <p className="quote-order" data-testid="quote-order">
           {t('sales.quote.order')} <Link to={`/orders/${record.order_id}`}>{displayName('orders', { id: record.order_id })}</Link>

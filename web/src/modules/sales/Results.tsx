@@ -135,12 +135,12 @@ export default function Results() {
                 {data.people.map((r: Json) => (
                   <tr key={r.user_id} data-user={r.user_id}>
                     <th scope="row">{r.name}</th>
-                    <td className="num">{fmtMoney(r.target_cents)}</td>
-                    <td className="num key">{fmtMoney(r.won_cents)}<div className="small muted">{t('sales.res.deals', { n: r.won_count ?? 0 })}</div></td>
+                    <td className="num">{fmtMoney(r.target_cents, data.currency)}</td>
+                    <td className="num key">{fmtMoney(r.won_cents, data.currency)}<div className="small muted">{t('sales.res.deals', { n: r.won_count ?? 0 })}</div></td>
                     <td>{fmtPct(r.target_reached, 0)}<TargetBar ratio={r.target_reached} /></td>
                     <td className="num">{fmtPct(r.win_rate, 0)}</td>
-                    <td className="num">{fmtMoney(r.open_cents)}<div className="small muted">{t('sales.res.deals', { n: r.open_count ?? 0 })}</div></td>
-                    <td className="num">{fmtMoney(r.open_weighted_cents)}</td>
+                    <td className="num">{fmtMoney(r.open_cents, data.currency)}<div className="small muted">{t('sales.res.deals', { n: r.open_count ?? 0 })}</div></td>
+                    <td className="num">{fmtMoney(r.open_weighted_cents, data.currency)}</td>
                     <td className="num">{fmtNumber(r.stale_count)}</td>
                     <td className="num">{fmtNumber(r.interactions)}</td>
                     <td className="num">{t('sales.res.tasksDone', { done: fmtNumber(r.tasks_done), late: fmtNumber(r.tasks_overdue) })}</td>
@@ -152,11 +152,11 @@ export default function Results() {
                 <tfoot>
                   <tr>
                     <th scope="row">{t('sales.rep.total')}</th>
-                    <td className="num">{fmtMoney(data.totals.target_cents)}</td>
-                    <td className="num key">{fmtMoney(data.totals.won_cents)}</td>
+                    <td className="num">{fmtMoney(data.totals.target_cents, data.currency)}</td>
+                    <td className="num key">{fmtMoney(data.totals.won_cents, data.currency)}</td>
                     <td>{data.totals.target_cents ? fmtPct(data.totals.won_cents / data.totals.target_cents, 0) : '—'}</td>
                     <td /><td />
-                    <td className="num">{fmtMoney(data.totals.open_weighted_cents)}</td>
+                    <td className="num">{fmtMoney(data.totals.open_weighted_cents, data.currency)}</td>
                     <td /><td /><td />
                   </tr>
                 </tfoot>

@@ -44,8 +44,6 @@ bool is_month(const std::string& s) {
 
 namespace {
 
-int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
-
 json owner_names(store::Connection& c) {
   json out = json::object();
   for (const auto& u : c.query("SELECT id, name FROM users")) out[u["id"].dump()] = u["name"];
@@ -269,7 +267,7 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
   api.add({"POST", "/api/v1/sales/forecast/snapshot",
            "Take this week's forecast snapshot now (manager or admin; the job takes it every day, once a week counts)",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
-             if (!ctx.actor.is_admin() && ctx.actor.role != "manager")
+             if (!manages_sales(ctx.actor))
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
              const std::string today = store::with_transaction(s.db, false, [](store::Connection& c) {
                return settings::company_today(c);

@@ -1,7 +1,7 @@
 #include "modules/sales/sales_store.h"
 #include "modules/sales/quote_links.h"
+#include "modules/sales/public_page.h"
 
-#include <sodium.h>
 
 #include "core/clock.h"
 #include "core/message.h"
@@ -20,29 +20,11 @@ using money::format_money;
 
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
-  return out;
-}
-
-std::string token() {
-  unsigned char b[16];
-  randombytes_buf(b, sizeof b);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : b) out += {hex[c >> 4], hex[c & 15]};
-  return out;
-}
-
 std::string page(const std::string& title, const std::string& body) {
-  return "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
-         "initial-scale=1\"><title>" + esc(title) +
-         "</title><style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933}"
-         "table{border-collapse:collapse;width:100%}td,th{padding:.35rem .5rem;border-bottom:1px solid #e4e7eb;text-align:left}"
-         "td.n,th.n{text-align:right;white-space:nowrap}label{display:block;margin:.8rem 0 .2rem;font-weight:600}"
-         "input[type=text]{width:100%;max-width:24rem;padding:.5rem;font:inherit}button{margin-top:1rem;padding:.6rem 1.2rem;"
-         "font:inherit}.ok{color:#05603a}.err{color:#b42318}.scroll{overflow-x:auto}</style></head><body>" + body + "</body></html>";
+  return public_page(title, body, "46rem",
+                     "table{border-collapse:collapse;width:100%}td,th{padding:.35rem .5rem;border-bottom:1px solid #e4e7eb;"
+                     "text-align:left}td.n,th.n{text-align:right;white-space:nowrap}input[type=text]{width:100%;"
+                     "max-width:24rem;padding:.5rem;font:inherit}.scroll{overflow-x:auto}");
 }
 
 // The link's quote, or null: unknown token.
@@ -67,13 +49,13 @@ std::string quote_html(const json& q, const std::string& t, const std::string& c
   const std::string cur = text_of(q, "currency", "EUR");
   std::string rows;
   for (const auto& l : q["lines"])
-    rows += "<tr><td>" + esc(l.value("description", json()).is_string() ? l["description"].get<std::string>() : "") +
+    rows += "<tr><td>" + html_escape(l.value("description", json()).is_string() ? l["description"].get<std::string>() : "") +
             "</td><td class=\"n\">" + std::to_string(l["quantity"].get<int64_t>()) + "</td><td class=\"n\">" +
             format_money(l["unit_price_cents"].get<int64_t>(), cur) + "</td><td class=\"n\">" +
             format_rate(l["vat_rate"].get<std::string>()) + "</td><td class=\"n\">" + format_money(l["total_cents"].get<int64_t>(), cur) +
             "</td></tr>";
-  return "<h1>Devis " + esc(text_of(q, "number")) + "</h1><p>" + esc(company) + " — " +
-         esc(q["title"].get<std::string>()) + "<br>Établi le " + fr_date(q["issued_on"]) + ", valable jusqu'au " +
+  return "<h1>Devis " + html_escape(text_of(q, "number")) + "</h1><p>" + html_escape(company) + " — " +
+         html_escape(q["title"].get<std::string>()) + "<br>Établi le " + fr_date(q["issued_on"]) + ", valable jusqu'au " +
          fr_date(q["valid_until"]) + ".</p><div class=\"scroll\"><table><thead><tr><th>Désignation</th><th class=\"n\">Qté</th>"
          "<th class=\"n\">Prix unitaire HT</th><th class=\"n\">TVA</th><th class=\"n\">Total HT</th></tr></thead><tbody>" + rows +
          "</tbody></table></div><p><strong>Total HT : " + format_money(q["subtotal_cents"].get<int64_t>(), cur) +
@@ -96,7 +78,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
                if (status != "draft" && status != "sent")
                  throw Problem(ProblemKind::Conflict, tr("only a draft or sent quote can be sent for acceptance"));
                if (status == "draft") rec = domain::RecordService::update_in(c, ctx.actor, e, id, {{"status", "sent"}}, std::nullopt, false);
-               const std::string t = token();
+               const std::string t = random_hex(16);
                c.execute("INSERT INTO quote_links (token, quote_id, created_at, created_by) VALUES (?, ?, ?, ?)",
                          {t, id, clock::now_utc(), ctx.actor.user_id});
                rec["token"] = t;
@@ -120,7 +102,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
              std::string body = quote_html(q, t, company);
              if (q["status"] == "accepted")
                body += "<p class=\"ok\">Devis accepté le " + fr_date(q["accepted_at"].is_string() ? json(q["accepted_at"].get<std::string>().substr(0, 10)) : json()) +
-                       (q["accepted_by_name"].is_string() ? " par " + esc(q["accepted_by_name"].get<std::string>()) : "") + ".</p>";
+                       (q["accepted_by_name"].is_string() ? " par " + html_escape(q["accepted_by_name"].get<std::string>()) : "") + ".</p>";
              else if (q["status"] != "sent" || q["link"]["used_at"].is_string())
                body += "<p class=\"err\">Ce devis ne peut plus être accepté en ligne. Contactez votre interlocuteur.</p>";
              else if (q["valid_until"].is_string() && q["valid_until"].get<std::string>() < today)

@@ -18,15 +18,6 @@
 
 namespace gz::modules::sales {
 
-namespace {
-
-int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
-
-bool manages(const domain::Actor& a) { return a.is_admin() || a.role == "manager"; }
-
-
-}  // namespace
-
 void opportunity_after_write(domain::WriteContext& ctx, const json& record) {
   const bool now_won = text_of(record, "status") == "won";
   const bool was_won = ctx.before && text_of(*ctx.before, "status") == "won";
@@ -51,7 +42,7 @@ void opportunity_after_write(domain::WriteContext& ctx, const json& record) {
 }
 
 json reassign_records(store::Database& db, const domain::Actor& actor, int64_t from_user, int64_t to_user) {
-  if (!manages(actor)) throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin reassigns a salesperson's records"));
+  if (!manages_sales(actor)) throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin reassigns a salesperson's records"));
   if (from_user == to_user) throw Problem(ProblemKind::Unprocessable, tr("choose two different people"), {{"to_user_id", tr("choose two different people")}});
   return store::with_transaction(db, true, [&](store::Connection& c) {
     for (int64_t u : {from_user, to_user})
@@ -85,7 +76,7 @@ json sales_results(store::Database& db, const domain::Actor& actor, const std::s
   return store::with_transaction(db, false, [&](store::Connection& c) {
     const std::string start = month + "-01", end = next_month(month) + "-01";
     const std::string now = clock::now_utc();
-    std::vector<json> people = manages(actor)
+    std::vector<json> people = manages_sales(actor)
                                    ? c.query("SELECT id, name, role, team_id FROM users WHERE role IN ('sales', 'manager') "
                                              "AND active <> 0 ORDER BY name")
                                    : c.query("SELECT id, name, role, team_id FROM users WHERE id = ?", {actor.user_id});

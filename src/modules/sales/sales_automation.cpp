@@ -228,7 +228,7 @@ void add_sales_automation_routes(http::Api& api, http::Services& s) {
            "Change the sales settings (manager or admin): quote_followup_days (1-365), prospect_contact_days (1-365), "
            "followups_enabled, scoring_rules",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
-             if (!ctx.actor.is_admin() && ctx.actor.role != "manager")
+             if (!manages_sales(ctx.actor))
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
              json b = http::parse_json_body(ctx.req);
              FieldErrors errors;
@@ -267,7 +267,7 @@ void add_sales_automation_routes(http::Api& api, http::Services& s) {
   api.add({"POST", "/api/v1/sales/scoring/train",
            "Learn the lead score now from the won and lost opportunities (manager or admin; also done every night)",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
-             if (!ctx.actor.is_admin() && ctx.actor.role != "manager")
+             if (!manages_sales(ctx.actor))
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
              http::send_json(ctx.res, 200, train_scoring_model(s.db));
            }, 200});
@@ -281,7 +281,7 @@ void add_sales_automation_routes(http::Api& api, http::Services& s) {
   api.add({"POST", "/api/v1/sales/followups/run",
            "Run the automatic follow-up rules now (manager or admin; the job runs them every hour): how many tasks each made",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
-             if (!ctx.actor.is_admin() && ctx.actor.role != "manager")
+             if (!manages_sales(ctx.actor))
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
              http::send_json(ctx.res, 200, run_followups(s.db, clock::now_unix()));
            }, 200});

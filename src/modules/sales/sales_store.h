@@ -25,6 +25,13 @@ inline std::string text_of(const json& j, const char* key, const std::string& fa
 // Today's date where the company is, in a read transaction of its own.
 std::string company_today(store::Database& db);
 
+// Who manages sales (a manager or an admin): changes the sales settings, reassigns records,
+// takes a forecast snapshot, sees the whole team's results.
+inline bool manages_sales(const domain::Actor& a) { return a.is_admin() || a.role == "manager"; }
+
+// An integer read from a row (SUM and COUNT answer null or a number): 0 when null.
+inline int64_t num(const json& v) { return v.is_number() ? v.get<int64_t>() : 0; }
+
 // What a quote line's price is looked up for.
 struct PriceQuery {
   int64_t product_id = 0;

@@ -1,8 +1,8 @@
 #include "modules/sales/sales_store.h"
+#include "modules/sales/public_page.h"
 #include "modules/sales/web_to_lead.h"
 #include "modules/settings/company_settings.h"
 
-#include <sodium.h>
 
 #include "core/clock.h"
 #include "core/message.h"
@@ -31,21 +31,6 @@ bool checked(const json& f, const char* k) {
     return s == "on" || s == "true" || s == "1" || s == "oui" || s == "yes";
   }
   return false;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 json find_form(store::Connection& c, const std::string& key) {
@@ -213,14 +198,9 @@ json posted_fields(const httplib::Request& req, bool& html) {
 }
 
 std::string page(const std::string& title, const std::string& body) {
-  return "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-         "content=\"width=device-width, initial-scale=1\"><title>" +
-         html_escape(title) +
-         "</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1f2933}"
-         "label{display:block;margin:.8rem 0 .2rem;font-weight:600}input,textarea{width:100%;padding:.5rem;box-sizing:border-box;"
-         "font:inherit}button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit}.hp{position:absolute;left:-9999px}"
-         ".consent label{font-weight:400;display:inline}.err{color:#b42318}</style></head><body>" +
-         body + "</body></html>";
+  return public_page(title, body, "32rem",
+                     "input,textarea{width:100%;padding:.5rem;box-sizing:border-box;font:inherit}"
+                     ".hp{position:absolute;left:-9999px}.consent label{font-weight:400;display:inline}");
 }
 
 }  // namespace
@@ -314,13 +294,6 @@ void add_web_to_lead_routes(http::Api& api, http::Services& s) {
 }
 
 // A form's public key: 24 random hex digits, unguessable, set once when the form is made.
-std::string new_form_key() {
-  unsigned char b[12];
-  randombytes_buf(b, sizeof b);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : b) out += {hex[c >> 4], hex[c & 15]};
-  return out;
-}
+std::string new_form_key() { return random_hex(12); }
 
 }  // namespace gz::modules::sales

@@ -9,18 +9,8 @@ namespace gz::domain {
 
 using json = nlohmann::json;
 
-json reference_names(store::Database& db, const Actor& actor, const Entity& e, const std::vector<json>& rows) {
-  std::map<std::string, std::set<int64_t>> wanted;
-  for (const auto& f : e.fields) {
-    if (f.kind != FieldKind::Reference || f.references == "users" || f.references == "teams") continue;
-    for (const auto& r : rows) {
-      auto it = r.find(f.name);
-      if (it != r.end() && it->is_number_integer()) wanted[f.references].insert(it->get<int64_t>());
-    }
-  }
+json reference_names(store::Connection& c, const Actor& actor, const std::map<std::string, std::set<int64_t>>& wanted) {
   json out = json::object();
-  if (wanted.empty()) return out;
-  store::with_transaction(db, false, [&](store::Connection& c) {
   for (const auto& [name, ids] : wanted) {
     const Entity* target = kernel::find_entity(name);
     if (!target || target->title_fields.empty() || !can_read(actor, *target)) continue;
@@ -35,8 +25,20 @@ json reference_names(store::Database& db, const Actor& actor, const Entity& e, c
       names[std::to_string(row["id"].get<int64_t>())] = title;
     }
   }
-  });
   return out;
+}
+
+json reference_names(store::Database& db, const Actor& actor, const Entity& e, const std::vector<json>& rows) {
+  std::map<std::string, std::set<int64_t>> wanted;
+  for (const auto& f : e.fields) {
+    if (f.kind != FieldKind::Reference || f.references == "users" || f.references == "teams") continue;
+    for (const auto& r : rows) {
+      auto it = r.find(f.name);
+      if (it != r.end() && it->is_number_integer()) wanted[f.references].insert(it->get<int64_t>());
+    }
+  }
+  if (wanted.empty()) return json::object();
+  return store::with_transaction(db, false, [&](store::Connection& c) { return reference_names(c, actor, wanted); });
 }
 
 }  // namespace gz::domain

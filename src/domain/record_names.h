@@ -3,6 +3,8 @@
 // (users and teams aside), the referred entity's title fields (Entity::title_fields) joined by a
 // space, only for the records the reader may see. Generic: built from the catalogue alone.
 #pragma once
+#include <map>
+#include <set>
 #include <vector>
 
 #include "domain/access.h"
@@ -16,5 +18,8 @@ namespace gz::domain {
 // In a read transaction of its own.
 nlohmann::json reference_names(store::Database& db, const Actor& actor, const Entity& e,
                                const std::vector<nlohmann::json>& rows);
+// The same for the ids already gathered (referred entity -> ids), in the caller's transaction.
+nlohmann::json reference_names(store::Connection& c, const Actor& actor,
+                               const std::map<std::string, std::set<int64_t>>& wanted);
 
 }  // namespace gz::domain

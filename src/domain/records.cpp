@@ -1,5 +1,7 @@
 #include "domain/records.h"
 
+#include "domain/record_names.h"
+
 #include <algorithm>
 
 #include "core/clock.h"
@@ -340,9 +342,9 @@ void RecordService::remove(const Actor& actor, const Entity& e, int64_t id, std:
   });
 }
 
-ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRequest& req) {
+store::ListQuery RecordService::list_query(const Actor& actor, const Entity& e, const ListRequest& req, bool& want_count) {
   store::ListQuery q;
-  bool want_count = false;
+  want_count = false;
   std::string sort = e.default_sort;
   std::string archived = "exclude";  // purge: archived records are out of sight unless asked for
   for (const auto& [key, raw] : req.params) {
@@ -429,6 +431,12 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
   if (q.has_cursor && !fits)
     throw Problem(ProblemKind::BadRequest, "cursor is not one this server gave out",
                   {{"cursor", "use the next_cursor of the previous page"}});
+  return q;
+}
+
+ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRequest& req) {
+  bool want_count = false;
+  store::ListQuery q = list_query(actor, e, req, want_count);
   int limit = q.limit;
   q.limit = limit + 1;  // one more tells whether there is a next page
   require_read(actor, e);
@@ -443,6 +451,30 @@ ListResult RecordService::list(const Actor& actor, const Entity& e, const ListRe
     }
     if (want_count) r.total = RecordStore::count(c, e, q, scope);
     return r;
+  });
+}
+
+std::string RecordService::list_json(const Actor& actor, const Entity& e, const ListRequest& req) {
+  bool want_count = false;
+  store::ListQuery q = list_query(actor, e, req, want_count);
+  const int limit = q.limit;
+  q.limit = limit + 1;  // one more tells whether there is a next page
+  require_read(actor, e);
+  auto scope = read_scope(actor, e);
+  return store::with_transaction(db_, false, [&](Connection& c) {
+    store::JsonPage page = RecordStore::list_json(c, e, q, scope, limit);
+    // The keys in the order a JSON object of them prints in (data, names, next_cursor, total).
+    std::string body;
+    body.reserve(page.rows.size() + 512);
+    body += "{\"data\":[";
+    body += page.rows;
+    body += "],\"names\":";
+    body += reference_names(c, actor, page.references).dump(-1, ' ', false, json::error_handler_t::replace);
+    body += ",\"next_cursor\":";
+    body += page.more ? json(encode_cursor(page.last_sort_value, page.last_id)).dump() : "null";
+    if (want_count) body += ",\"total\":" + std::to_string(RecordStore::count(c, e, q, scope));
+    body += '}';
+    return body;
   });
 }
 

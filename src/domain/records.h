@@ -39,6 +39,10 @@ class RecordService {
               std::optional<int64_t> expected_version, bool replace = false);
   void remove(const Actor& actor, const Entity& e, int64_t id, std::optional<int64_t> expected_version);
   ListResult list(const Actor& actor, const Entity& e, const ListRequest& req);
+  // The same page as the list route answers it, as JSON text written from the rows (no tree
+  // per row: store/record_json.h): {"data": [...], "names": {...}, "next_cursor": ..., "total"
+  // when asked}, names as domain/record_names.h gives them, in the page's transaction.
+  std::string list_json(const Actor& actor, const Entity& e, const ListRequest& req);
 
   // Same as create/update but inside the caller's transaction (imports, demo data, and a
   // module's hook that writes another record with the one being written: an accepted quote's
@@ -82,6 +86,8 @@ class RecordService {
   static json load_visible(store::Connection& c, const Actor& actor, const Entity& e, int64_t id);
 
  private:
+  // The query a list request asks for (filters, sort, cursor, search), checked; limit as asked.
+  store::ListQuery list_query(const Actor& actor, const Entity& e, const ListRequest& req, bool& want_count);
   store::Database& db_;
 };
 

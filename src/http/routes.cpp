@@ -163,12 +163,11 @@ void Api::add_record_routes(const Entity& e) {
   const Entity* ep = &e;
   add({"GET", base, "List " + e.name + " (keyset pagination, filters, sort" + (e.searchable ? ", search q" : "") + ")",
        e.name, true, "", "list:" + e.name, [this, ep](RequestContext& ctx) {
+         // Written as JSON text from the rows, with the names of the records they refer to
+         // (domain/record_names.h).
          domain::ListRequest req{query_map(ctx.req)};
-         auto r = s_.records.list(ctx.actor, *ep, req);
-         json body = list_body(r);
-         // The names of the records the rows refer to (domain/record_names.h).
-         body["names"] = domain::reference_names(s_.records.database(), ctx.actor, *ep, r.data);
-         send_json(ctx.res, 200, body);
+         ctx.res.status = 200;
+         ctx.res.set_content(s_.records.list_json(ctx.actor, *ep, req), "application/json; charset=utf-8");
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
          json input = parse_json_body(ctx.req);

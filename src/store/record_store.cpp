@@ -1,5 +1,8 @@
 #include "store/record_store.h"
 
+#include "store/record_json.h"
+#include "store/row_stream.h"
+
 #include <cctype>
 #include <algorithm>
 #include <stdexcept>
@@ -317,9 +320,11 @@ bool RecordStore::exists(Connection& c, const std::string& table, int64_t id, co
               .is_null();
 }
 
-std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
+namespace {
+
+// The SELECT of a list page (its parameters appended to p).
+std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
-  Params p;
   std::string sql = "SELECT t.*" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, true);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
@@ -329,9 +334,50 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
   }
   sql += " LIMIT ?";
   p.push_back(q.limit);
+  return sql;
+}
+
+}  // namespace
+
+std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
+  Params p;
+  const std::string sql = list_sql(c, e, q, scope, p);
   auto rows = c.query(sql, p);
   for (auto& r : rows) r = to_record(e, std::move(r));
   return rows;
+}
+
+JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, int limit) {
+  Params p;
+  const std::string sql = list_sql(c, e, q, scope, p);
+  JsonPage page;
+  page.rows.reserve(size_t(limit) * 512);
+  RecordJsonWriter writer(e);
+  std::vector<std::pair<int, const kernel::Field*>> refs;
+  int sort_col = -1, id_col = -1;
+  const Field* sort_field = e.field(q.sort_column);
+  stream_rows(c, sql, p, [&](const RowView& row) {
+    if (page.count == limit) {
+      page.more = true;
+      return;
+    }
+    if (page.count) page.rows += ',';
+    writer.append(row, page.rows);
+    if (page.count++ == 0) {
+      sort_col = writer.column(q.sort_column);
+      id_col = writer.column("id");
+      for (const auto& f : e.fields)
+        if (f.kind == FieldKind::Reference && f.references != "users" && f.references != "teams")
+          if (int i = writer.column(f.name); i >= 0) refs.push_back({i, &f});
+    }
+    for (const auto& [i, f] : refs)
+      if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
+    page.last_id = row.int64(id_col);
+    page.last_sort_value = sort_col < 0 ? json() : writer.value(row, sort_col);
+    if (sort_field && sort_field->kind == FieldKind::Boolean && page.last_sort_value.is_number())
+      page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
+  });
+  return page;
 }
 
 int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {

@@ -9,6 +9,7 @@
 
 #include "kernel/catalogue.h"
 #include "store/database.h"
+#include "store/record_json.h"
 
 namespace gz::store {
 
@@ -62,6 +63,9 @@ class RecordStore {
   static std::optional<int64_t> find_id_by_value(Connection& c, const kernel::Entity& e, const std::string& field,
                                                  const json& value);
   static std::vector<json> list(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
+  // The same page as list() (q.limit rows at most, of which `limit` are written), as JSON text
+  // written from the rows (store/record_json.h): what the list route answers.
+  static JsonPage list_json(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope, int limit);
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
 

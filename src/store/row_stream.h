@@ -14,10 +14,17 @@
 
 namespace gz::store {
 
+// What a column of the current row holds, as the driver gives it (SQLite: the value's storage
+// class; PostgreSQL: the column's type). Numeric is PostgreSQL's (SUM of integers), read as text.
+enum class ColumnType { Null, Integer, Real, Text, Bool, Numeric };
+
 // The current row; valid only during the callback. Columns are numbered from 0.
 class RowView {
  public:
   virtual ~RowView() = default;
+  virtual int columns() const = 0;
+  virtual std::string_view name(int col) const = 0;
+  virtual ColumnType type(int col) const = 0;
   virtual bool is_null(int col) const = 0;
   virtual int64_t int64(int col) const = 0;   // 0 for NULL
   virtual double real(int col) const = 0;     // 0 for NULL

@@ -305,7 +305,6 @@ ALTER TABLE quotes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE quotes ADD COLUMN previous_quote_id INTEGER REFERENCES quotes(id) ON DELETE SET NULL;
 CREATE INDEX quotes_previous ON quotes(previous_quote_id);
 ALTER TABLE orders ADD COLUMN vat_cents INTEGER;
-ALTER TABLE orders ADD COLUMN quote_id INTEGER REFERENCES quotes(id) ON DELETE SET NULL;
 )";
 
 const char* kPostgresqlV2 = R"(
@@ -325,7 +324,6 @@ ALTER TABLE quotes ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE quotes ADD COLUMN previous_quote_id BIGINT REFERENCES quotes(id) ON DELETE SET NULL;
 CREATE INDEX quotes_previous ON quotes(previous_quote_id NULLS FIRST);
 ALTER TABLE orders ADD COLUMN vat_cents BIGINT;
-ALTER TABLE orders ADD COLUMN quote_id BIGINT REFERENCES quotes(id) ON DELETE SET NULL;
 )";
 
 }  // namespace

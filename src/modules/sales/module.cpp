@@ -514,8 +514,7 @@ const kernel::Module& module() {
     m.extends = {{"contacts", attribution(true)},
                  {"accounts", attribution(false)},
                  {"orders",
-                  {server(F("vat_cents", K::Money, {"TVA", "VAT"}, "The VAT of the quote it comes from, beside the net total")),
-                   server(R("quote_id", "quotes", {"Devis", "Quote"}, "The accepted quote it comes from"))}}};
+                  {server(F("vat_cents", K::Money, {"TVA", "VAT"}, "The VAT of the quote it comes from, beside the net total"))}}};
     m.migrations = migrations();
     m.routes = [](http::Api& api, http::Services& s) {
       add_sales_routes(api, s);

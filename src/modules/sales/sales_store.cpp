@@ -175,7 +175,7 @@ std::string SalesStore::next_quote_number(store::Connection& c, const std::strin
 
 void SalesStore::set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id, int64_t vat_cents) {
   c.execute("UPDATE quotes SET order_id = ? WHERE id = ?", {order_id, quote_id});
-  c.execute("UPDATE orders SET quote_id = ?, vat_cents = ? WHERE id = ?", {quote_id, vat_cents, order_id});
+  c.execute("UPDATE orders SET vat_cents = ? WHERE id = ?", {vat_cents, order_id});
 }
 
 std::vector<json> SalesStore::stage_figures(store::Connection& c, int64_t pipeline_id, const std::string& visible_sql,

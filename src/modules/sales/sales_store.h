@@ -73,7 +73,8 @@ struct SalesStore {
   // "D-2026-0001": the next number of the year's sequence, in the caller's write transaction
   // (a rolled-back quote gives its number back: no gaps).
   static std::string next_quote_number(store::Connection& c, const std::string& year);
-  // The order an accepted quote made: linked both ways, the quote's VAT kept on the order.
+  // The order an accepted quote made: linked from the quote (quotes.order_id), the quote's VAT
+  // kept on the order.
   static void set_quote_order(store::Connection& c, int64_t quote_id, int64_t order_id, int64_t vat_cents);
 
   // The board's figures per stage of a pipeline, over the opportunities visible_sql lets

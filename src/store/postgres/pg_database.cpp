@@ -124,6 +124,18 @@ class PgConnection : public Connection {
     PQsetSingleRowMode(conn_);
     struct View : RowView {
       PGresult* res = nullptr;
+      int columns() const override { return PQnfields(res); }
+      std::string_view name(int c) const override { return PQfname(res, c); }
+      ColumnType type(int c) const override {
+        if (PQgetisnull(res, 0, c)) return ColumnType::Null;
+        switch (PQftype(res, c)) {
+          case kInt2: case kInt4: case kInt8: return ColumnType::Integer;
+          case kFloat4: case kFloat8: return ColumnType::Real;
+          case kNumeric: return ColumnType::Numeric;
+          case kBool: return ColumnType::Bool;
+          default: return ColumnType::Text;
+        }
+      }
       bool is_null(int c) const override { return PQgetisnull(res, 0, c); }
       int64_t int64(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtoll(PQgetvalue(res, 0, c), nullptr, 10); }
       double real(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtod(PQgetvalue(res, 0, c), nullptr); }

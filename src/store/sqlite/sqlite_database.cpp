@@ -74,6 +74,16 @@ class SqliteConnection : public Connection {
   void stream(const std::string& sql, const Params& params, const RowCallback& fn) {
     struct View : RowView {
       sqlite3_stmt* st;
+      int columns() const override { return sqlite3_column_count(st); }
+      std::string_view name(int c) const override { return sqlite3_column_name(st, c); }
+      ColumnType type(int c) const override {
+        switch (sqlite3_column_type(st, c)) {
+          case SQLITE_NULL: return ColumnType::Null;
+          case SQLITE_INTEGER: return ColumnType::Integer;
+          case SQLITE_FLOAT: return ColumnType::Real;
+          default: return ColumnType::Text;
+        }
+      }
       bool is_null(int c) const override { return sqlite3_column_type(st, c) == SQLITE_NULL; }
       int64_t int64(int c) const override { return sqlite3_column_int64(st, c); }
       double real(int c) const override { return sqlite3_column_double(st, c); }

@@ -1,0 +1,279 @@
+#include "store/record_json.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+namespace gz::store {
+
+using json = nlohmann::json;
+using kernel::FieldKind;
+
+namespace {
+
+bool stored_as_json(FieldKind k) {
+  return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::TagList || k == FieldKind::Object;
+}
+
+// Whether s is well-formed UTF-8 (nlohmann replaces what is not; such a string takes its path).
+bool valid_utf8(std::string_view s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || i + len > n) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c1 & 0xC0) != 0x80) return false;
+    if (c == 0xE0 && c1 < 0xA0) return false;  // overlong
+    if (c == 0xED && c1 > 0x9F) return false;  // surrogates
+    if (c == 0xF0 && c1 < 0x90) return false;  // overlong
+    if (c == 0xF4 && c1 > 0x8F) return false;  // beyond U+10FFFF
+    for (size_t k = 2; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
+// A JSON validator that builds nothing (json::accept tokenises into a buffer: 15 % of a list
+// page's CPU). RFC 8259 grammar; depth-limited.
+class Validator {
+ public:
+  explicit Validator(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+  bool document() {
+    space();
+    if (!value(0)) return false;
+    space();
+    return p_ == end_;
+  }
+
+ private:
+  void space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool literal(const char* word) {
+    for (; *word; ++word, ++p_)
+      if (p_ == end_ || *p_ != *word) return false;
+    return true;
+  }
+  bool string() {
+    ++p_;  // the opening quote
+    while (p_ < end_) {
+      const unsigned char c = static_cast<unsigned char>(*p_++);
+      if (c == '"') return true;
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (p_ == end_) return false;
+        const char e = *p_++;
+        if (e == 'u') {
+          for (int i = 0; i < 4; ++i, ++p_)
+            if (p_ == end_ || !std::isxdigit(static_cast<unsigned char>(*p_))) return false;
+        } else if (!std::strchr("\"\\/bfnrt", e) || e == 0) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+  bool digits() {
+    const char* start = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    return p_ > start;
+  }
+  bool number() {
+    const char* start = p_;
+    if (*p_ == '-') ++p_;
+    if (p_ == end_) return false;
+    if (*p_ == '0') ++p_;
+    else if (!digits()) return false;
+    if (p_ < end_ && *p_ == '.') {
+      ++p_;
+      if (!digits()) return false;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (!digits()) return false;
+    }
+    // A fraction or exponent beyond a double's range is refused, as nlohmann refuses it.
+    if (std::find_if(start, p_, [](char ch) { return ch == '.' || ch == 'e' || ch == 'E'; }) != p_) {
+      const std::string n(start, p_);
+      if (!std::isfinite(std::strtod(n.c_str(), nullptr))) return false;
+    }
+    return true;
+  }
+  bool value(int depth) {
+    if (p_ == end_ || depth > 64) return false;
+    switch (*p_) {
+      case '"': return string();
+      case 't': return literal("true");
+      case 'f': return literal("false");
+      case 'n': return literal("null");
+      case '[': {
+        ++p_;
+        space();
+        if (p_ < end_ && *p_ == ']') return ++p_, true;
+        for (;;) {
+          if (!value(depth + 1)) return false;
+          space();
+          if (p_ == end_) return false;
+          if (*p_ == ']') return ++p_, true;
+          if (*p_++ != ',') return false;
+          space();
+        }
+      }
+      case '{': {
+        ++p_;
+        space();
+        if (p_ < end_ && *p_ == '}') return ++p_, true;
+        for (;;) {
+          if (p_ == end_ || *p_ != '"' || !string()) return false;
+          space();
+          if (p_ == end_ || *p_++ != ':') return false;
+          space();
+          if (!value(depth + 1)) return false;
+          space();
+          if (p_ == end_) return false;
+          if (*p_ == '}') return ++p_, true;
+          if (*p_++ != ',') return false;
+          space();
+        }
+      }
+      default: return (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) && number();
+    }
+  }
+  const char* p_;
+  const char* end_;
+};
+
+void append_int(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+bool is_json(std::string_view text) { return Validator(text).document(); }
+
+void append_json_string(std::string& out, std::string_view s) {
+  if (!valid_utf8(s)) {
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  size_t run = 0;  // start of the bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 15];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+void RecordJsonWriter::plan(const RowView& row) {
+  const int n = row.columns();
+  columns_.clear();
+  columns_.reserve(size_t(n));
+  for (int i = 0; i < n; ++i) {
+    std::string name(row.name(i));
+    std::string key;
+    append_json_string(key, name);
+    key += ':';
+    columns_.push_back({i, std::move(key), e_.field(name)});
+  }
+  // A JSON object's keys in nlohmann's order (std::map: by bytes); on a repeated name the last
+  // column wins there, as here.
+  std::stable_sort(columns_.begin(), columns_.end(), [](const Column& a, const Column& b) { return a.key < b.key; });
+  std::vector<Column> unique;
+  for (auto& c : columns_) {
+    if (!unique.empty() && unique.back().key == c.key) unique.back() = std::move(c);
+    else unique.push_back(std::move(c));
+  }
+  columns_ = std::move(unique);
+}
+
+int RecordJsonWriter::column(std::string_view name) const {
+  for (const auto& c : columns_)
+    if (std::string_view(c.key).substr(1, c.key.size() - 3) == name) return c.index;
+  return -1;
+}
+
+void RecordJsonWriter::append_value(const RowView& row, const Column& c, std::string& out) const {
+  const FieldKind kind = c.field ? c.field->kind : FieldKind::Text;
+  switch (row.type(c.index)) {
+    case ColumnType::Null: out += "null"; return;
+    case ColumnType::Bool: out += row.text(c.index) == "t" ? "true" : "false"; return;
+    case ColumnType::Integer:
+      if (c.field && kind == FieldKind::Boolean) out += row.int64(c.index) != 0 ? "true" : "false";
+      else append_int(out, row.int64(c.index));
+      return;
+    case ColumnType::Real:
+      if (c.field && kind == FieldKind::Boolean) out += int64_t(row.real(c.index)) != 0 ? "true" : "false";
+      else out += json(row.real(c.index)).dump();
+      return;
+    case ColumnType::Numeric: out += value(row, c.index).dump(); return;
+    case ColumnType::Text: {
+      const std::string_view t = row.text(c.index);
+      if (c.field && stored_as_json(kind)) {
+        // As stored (the store writes them minified with sorted keys); not JSON: null.
+        if (is_json(t)) out += t;
+        else out += "null";
+      } else {
+        append_json_string(out, t);
+      }
+      return;
+    }
+  }
+}
+
+void RecordJsonWriter::append(const RowView& row, std::string& out) {
+  if (columns_.empty()) plan(row);
+  out += '{';
+  bool first = true;
+  for (const auto& c : columns_) {
+    if (!first) out += ',';
+    first = false;
+    out += c.key;
+    append_value(row, c, out);
+  }
+  out += '}';
+}
+
+json RecordJsonWriter::value(const RowView& row, int col) const {
+  switch (row.type(col)) {
+    case ColumnType::Null: return nullptr;
+    case ColumnType::Integer: return row.int64(col);
+    case ColumnType::Real: return row.real(col);
+    case ColumnType::Bool: return row.text(col) == "t";
+    case ColumnType::Numeric: {
+      const std::string t(row.text(col));
+      errno = 0;
+      if (t.find('.') != std::string::npos) return std::strtod(t.c_str(), nullptr);
+      long long n = std::strtoll(t.c_str(), nullptr, 10);
+      if (errno == ERANGE) return std::strtod(t.c_str(), nullptr);
+      return int64_t(n);
+    }
+    case ColumnType::Text: return std::string(row.text(col));
+  }
+  return nullptr;
+}
+
+}  // namespace gz::store

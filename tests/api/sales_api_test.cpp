@@ -3,6 +3,7 @@
 // sequence, price precedence step by step, acceptance into an order, rights and the 360° view.
 #include <ctime>
 #include <map>
+#include <tuple>
 
 #include "api_fixture.h"
 
@@ -635,6 +636,24 @@ TEST_F(SalesApi, TheFourMacroProcessesCountStagesAndPurchasesSideBySide) {
   EXPECT_EQ(march["win_back"], (std::pair<int64_t, int64_t>(0, 1))) << march_json.dump();  // C
   EXPECT_EQ(march["lost"].second, 1) << march_json.dump();                               // E
   EXPECT_EQ(march["active"].second, 4) << march_json.dump();
+  // Without a filter, a whole month or quarter gives exactly the analytics cohorts' row for it.
+  for (auto [from, to, period] : {std::tuple{"2025-03-01", "2025-03-31", "month"}, {"2025-01-01", "2025-03-31", "quarter"}}) {
+    Response coh = get(std::string("/api/v1/analytics/cohorts?unit=contacts&from=") + from + "&to=" + to + "&as_of=" + to +
+                           "&period=" + period, as("admin"));
+    ASSERT_EQ(coh.status, 200) << coh.dump();
+    ASSERT_FALSE(coh.j["macro"].empty()) << coh.dump();
+    const json row = coh.j["macro"].back();
+    Response mac = get(std::string("/api/v1/sales/macro-processes?entity=contacts&from=") + from + "&to=" + to, as("admin"));
+    ASSERT_EQ(mac.status, 200) << mac.dump();
+    std::map<std::string, int64_t> a;
+    for (const auto& p : mac.j["processes"]) a[p["key"]] = p["analytics"].get<int64_t>();
+    EXPECT_EQ(a["recruit"], row["recruited"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["retain"], row["retained"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["develop"], row["developed"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["win_back"], row["won_back"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(mac.j["lost"]["analytics"], row["lost"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(mac.j["active"], row["active"]) << period << " " << mac.dump() << " " << row.dump();
+  }
   // A period of days is compared with as many days before it.
   auto [days, days_json] = processes("from=2025-03-05&to=2025-03-14");
   EXPECT_EQ(days_json["previous_from"], "2025-02-23");

@@ -1,6 +1,8 @@
 #include "modules/sales/macro_processes.h"
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "core/clock.h"
 #include "core/message.h"

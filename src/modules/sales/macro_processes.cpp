@@ -4,7 +4,6 @@
 #include <set>
 #include <tuple>
 
-#include "core/clock.h"
 #include "core/message.h"
 #include "core/zoned_time.h"
 #include "http/api.h"
@@ -12,6 +11,7 @@
 #include "kernel/catalogue.h"
 #include "modules/analytics/analytics_service.h"
 #include "modules/analytics/customer_value.h"
+#include "modules/sales/sales_store.h"
 #include "store/record_store.h"
 
 namespace gz::modules::sales {
@@ -193,7 +193,7 @@ void add_macro_process_routes(http::Api& api, http::Services& s) {
                                {{"source", tr("must be one of the sources of a record")}});
                filter.source = *src;
              }
-             const std::string today = clock::today_utc();
+             const std::string today = company_today(s.db);  // the funnel's default period
              std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
              std::string to = http::query_date(ctx.req, "to").value_or(today);
              http::send_json(ctx.res, 200, macro_processes(s.db, ctx.actor, entity, from, to, filter));

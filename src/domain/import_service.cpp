@@ -250,6 +250,15 @@ json cell_value(const Field& f, const std::string& cell, bool euros, Message& er
     }
     case FieldKind::LongText:
       return cell;
+    case FieldKind::Enum: {
+      // A value, or one of its labels as the lists and forms show them ("Engagé" for commit),
+      // compared folded (case and accents ignored).
+      if (std::find(f.values.begin(), f.values.end(), t) != f.values.end()) return t;
+      const std::string folded = text::fold(t);
+      for (size_t i = 0; i < f.values.size() && i < f.value_labels.size(); ++i)
+        if (text::fold(f.value_labels[i].fr) == folded || text::fold(f.value_labels[i].en) == folded) return f.values[i];
+      return t;  // refused by the record's validation, which lists the values
+    }
     default:
       return t;
   }
@@ -1976,11 +1985,16 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
       if (!text->empty()) by_label.emplace(fold_header(*text), t);
   };
   add_target("external_id");
+  // A column named after a money field's label ("Montant HT", "Prix unitaire") holds what the
+  // forms show, euros ("12 500,00 €"), not cents: it is read as <name>_eur.
+  auto label_target = [](const Field& f) {
+    return f.kind == FieldKind::Money && ends_with(f.name, "_cents") ? f.name.substr(0, f.name.size() - 6) + "_eur" : f.name;
+  };
   for (const auto& f : e.fields) {
     if (f.server_set && f.name != "external_id") continue;
     add_target(f.name);
     if (f.kind != FieldKind::Reference) {
-      add_label(f.label, f.name);
+      add_label(f.label, label_target(f));
       continue;
     }
     if (f.name.size() <= 3) continue;
@@ -1998,7 +2012,7 @@ std::vector<std::string> ImportService::suggest_mapping(const Entity& e, const s
     for (const auto& f : cc->fields)
       if (!f.server_set) {
         add_target(f.name);
-        add_label(f.label, f.name);
+        add_label(f.label, label_target(f));
       }
     for (const auto& k : cc->also_accepted) add_target(k);
     for (const auto& [alias, target] : e.import_aliases) add_target(alias);

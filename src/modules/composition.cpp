@@ -22,11 +22,11 @@ std::vector<const kernel::Module*> composition() {
       &customers::module(),
       &activity::module(),
       &orders::module(),
+      &analytics::module(),  // before sales, which reports the analytics' macro-processes
       &sales::module(),
       &jobs::module(),
       &duplicates::module(),
       &transfer::module(),
-      &analytics::module(),
       &demo::module(),
   };
 }

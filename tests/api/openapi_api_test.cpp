@@ -77,7 +77,8 @@ std::set<Op> expected_operations() {
                       {"POST", "/api/v1/sales/scoring/train"}, {"POST", "/api/v1/sales/followups/run"},
                       {"GET", "/api/v1/sales/forecast"}, {"GET", "/api/v1/sales/forecast/accuracy"},
                       {"POST", "/api/v1/sales/forecast/snapshot"}, {"GET", "/api/v1/sales/performance"},
-                      {"GET", "/api/v1/sales/results"}, {"POST", "/api/v1/sales/reassign"}, {"GET", "/api/v1/sales/funnel"}};
+                      {"GET", "/api/v1/sales/results"}, {"POST", "/api/v1/sales/reassign"}, {"GET", "/api/v1/sales/funnel"},
+                      {"GET", "/api/v1/sales/macro-processes"}};
   for (const char* name : {"contacts", "accounts", "households"}) {
     std::string base = std::string("/api/v1/") + name;
     ops.insert({"POST", base + "/merge"});

@@ -1,6 +1,10 @@
 // The sales module over HTTP (docs/sales.md), on both backends: pipelines and stage rules, the
 // board's figures, quote lines and VAT totals (EN 16931) on known figures, the quote number
 // sequence, price precedence step by step, acceptance into an order, rights and the 360° view.
+#include <ctime>
+#include <map>
+#include <tuple>
+
 #include "api_fixture.h"
 
 using namespace gzt;
@@ -555,6 +559,113 @@ TEST_F(SalesApi, TheLifecycleFunnelCountsConversionsAndDropOutsByOwner) {
   ASSERT_EQ(group["exit_reasons"].size(), 1u);
   EXPECT_EQ(group["exit_reasons"][0]["reason"], "Hors cible");
   EXPECT_EQ(get("/api/v1/sales/funnel?entity=orders", as("admin")).status, 400);
+}
+
+// The four macro-processes beside the funnel, counted by lifecycle stages (stage history, written
+// today) and by purchases as the analytics cohorts define them (orders of March 2025 against
+// February 2025, the previous whole month), for one owner's contacts.
+TEST_F(SalesApi, TheFourMacroProcessesCountStagesAndPurchasesSideBySide) {
+  Response u = post("/api/v1/users", as("admin"), {{"email", unique("macro") + "@gazelle.test"}, {"name", "Mona Macro"},
+                                                    {"role", "sales"}, {"password", "Macro-processus-de-vente-42"}});
+  ASSERT_EQ(u.status, 201) << u.dump();
+  const json owner = u.j["id"];
+  auto day = [](int offset) {
+    std::time_t t = std::time(nullptr) + offset * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[11];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return std::string(buf);
+  };
+  auto person = [&](const std::string& name, const std::string& stage) {
+    return create("contacts", {{"last_name", unique(name)}, {"owner_id", owner}, {"lifecycle_stage", stage}});
+  };
+  auto order = [&](const json& c, const std::string& when, int64_t cents) {
+    create("orders", {{"contact_id", c["id"]}, {"ordered_at", when + "T10:00:00Z"}, {"status", "confirmed"},
+                      {"lines", json::array({{{"description", "Article"}, {"quantity", 1}, {"unit_price_cents", cents}}})}});
+  };
+  // By stages: A becomes a new customer, B moves up from regular to customer, C leaves and comes back.
+  json a = person("Recrue", "suspect"), b = person("Fidèle", "regular_customer"), c = person("Revenant", "customer");
+  json d = person("Régulier", "customer"), e = person("Parti", "customer");
+  ASSERT_EQ(patch(path("contacts", a), as("admin"), {{"lifecycle_stage", "new_customer"}}).status, 200);
+  ASSERT_EQ(patch(path("contacts", b), as("admin"), {{"lifecycle_stage", "customer"}}).status, 200);
+  Response gone = patch(path("contacts", c), as("admin"), {{"lifecycle_stage", "inactive"}, {"stage_reason", "Déménagement"}});
+  ASSERT_EQ(gone.status, 200) << gone.dump();
+  ASSERT_EQ(patch(path("contacts", c), as("admin"), {{"lifecycle_stage", "customer"}}).status, 200);
+  // By purchases: A buys for the first time in March; B buys in February and more in March; D in
+  // February and less in March; C bought in December, not in February, again in March; E only in
+  // February.
+  order(a, "2025-03-10", 5000);
+  order(b, "2025-02-05", 10000);
+  order(b, "2025-03-05", 15000);
+  order(d, "2025-02-07", 20000);
+  order(d, "2025-03-07", 5000);
+  order(c, "2024-12-01", 8000);
+  order(c, "2025-03-20", 8000);
+  order(e, "2025-02-10", 3000);
+
+  auto processes = [&](const std::string& query) {
+    Response r = get("/api/v1/sales/macro-processes?entity=contacts&owner_id=" + owner.dump() + "&" + query, as("admin"));
+    EXPECT_EQ(r.status, 200) << r.dump();
+    std::map<std::string, std::pair<int64_t, int64_t>> out;
+    for (const auto& p : r.j["processes"]) out[p["key"]] = {p["funnel"].get<int64_t>(), p["analytics"].get<int64_t>()};
+    out["lost"] = {r.j["lost"]["funnel"].get<int64_t>(), r.j["lost"]["analytics"].get<int64_t>()};
+    out["active"] = {0, r.j["active"].get<int64_t>()};
+    return std::pair{out, r.j};
+  };
+  // The stages changed around today: one recruited, one developed, one won back (and lost first).
+  auto [now, now_json] = processes("from=" + day(-1) + "&to=" + day(1));
+  EXPECT_EQ(now["recruit"].first, 1) << now_json.dump();
+  EXPECT_EQ(now["retain"].first, 0) << now_json.dump();
+  EXPECT_EQ(now["develop"].first, 1) << now_json.dump();
+  EXPECT_EQ(now["win_back"].first, 1) << now_json.dump();
+  EXPECT_EQ(now["lost"].first, 1) << now_json.dump();
+  // A later period: the five were customers when it began and still are — retained.
+  auto [later, later_json] = processes("from=" + day(2) + "&to=" + day(30));
+  EXPECT_EQ(later["retain"].first, 5) << later_json.dump();
+  EXPECT_EQ(later["recruit"].first, 0) << later_json.dump();
+
+  // March 2025 against February 2025, by purchases (no stage changed then).
+  auto [march, march_json] = processes("from=2025-03-01&to=2025-03-31");
+  EXPECT_EQ(march_json["previous_from"], "2025-02-01");
+  EXPECT_EQ(march_json["previous_to"], "2025-02-28");
+  EXPECT_EQ(march["recruit"], (std::pair<int64_t, int64_t>(0, 1))) << march_json.dump();   // A
+  EXPECT_EQ(march["retain"], (std::pair<int64_t, int64_t>(0, 2))) << march_json.dump();    // B, D
+  EXPECT_EQ(march["develop"], (std::pair<int64_t, int64_t>(0, 1))) << march_json.dump();   // B
+  EXPECT_EQ(march["win_back"], (std::pair<int64_t, int64_t>(0, 1))) << march_json.dump();  // C
+  EXPECT_EQ(march["lost"].second, 1) << march_json.dump();                               // E
+  EXPECT_EQ(march["active"].second, 4) << march_json.dump();
+  // Without a filter, a whole month or quarter gives exactly the analytics cohorts' row for it.
+  for (auto [from, to, period] : {std::tuple{"2025-03-01", "2025-03-31", "month"}, {"2025-01-01", "2025-03-31", "quarter"}}) {
+    Response coh = get(std::string("/api/v1/analytics/cohorts?unit=contacts&from=") + from + "&to=" + to + "&as_of=" + to +
+                           "&period=" + period, as("admin"));
+    ASSERT_EQ(coh.status, 200) << coh.dump();
+    ASSERT_FALSE(coh.j["macro"].empty()) << coh.dump();
+    const json row = coh.j["macro"].back();
+    Response mac = get(std::string("/api/v1/sales/macro-processes?entity=contacts&from=") + from + "&to=" + to, as("admin"));
+    ASSERT_EQ(mac.status, 200) << mac.dump();
+    std::map<std::string, int64_t> a;
+    for (const auto& p : mac.j["processes"]) a[p["key"]] = p["analytics"].get<int64_t>();
+    EXPECT_EQ(a["recruit"], row["recruited"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["retain"], row["retained"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["develop"], row["developed"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(a["win_back"], row["won_back"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(mac.j["lost"]["analytics"], row["lost"]) << period << " " << mac.dump() << " " << row.dump();
+    EXPECT_EQ(mac.j["active"], row["active"]) << period << " " << mac.dump() << " " << row.dump();
+  }
+  // A period of days is compared with as many days before it.
+  auto [days, days_json] = processes("from=2025-03-05&to=2025-03-14");
+  EXPECT_EQ(days_json["previous_from"], "2025-02-23");
+  EXPECT_EQ(days_json["previous_to"], "2025-03-04");
+
+  // Bad parameters are named.
+  Response backwards = get("/api/v1/sales/macro-processes?from=2025-03-31&to=2025-03-01", as("admin"));
+  EXPECT_EQ(backwards.status, 400) << backwards.dump();
+  EXPECT_TRUE(backwards.names_field("from")) << backwards.dump();
+  Response source = get("/api/v1/sales/macro-processes?source=nowhere", as("admin"));
+  EXPECT_EQ(source.status, 400) << source.dump();
+  EXPECT_TRUE(source.names_field("source")) << source.dump();
+  EXPECT_EQ(get("/api/v1/sales/macro-processes?entity=orders", as("admin")).status, 400);
 }
 
 TEST_F(SalesApi, ProspectsGoToTheirTerritoryOrInTurnWithinTheTeam) {

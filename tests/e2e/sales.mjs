@@ -420,6 +420,28 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     await shot(page, 'sales-funnel-1280');
   });
 
+  await step('sales: Entonnoir shows the four macro-processes as French cards, each figure twice and explained', async () => {
+    await page.getByLabel('Regrouper par').selectOption('none');
+    const cards = page.getByTestId('macro-cards');
+    await cards.waitFor();
+    await page.getByRole('heading', { name: 'Les quatre macro-processus' }).waitFor();
+    const titles = flat(await cards.locator('h3').allInnerTexts().then((a) => a.join(' | ')));
+    expect(titles === 'Conquérir | Fidéliser | Développer | Reconquérir', 'the four cards in French, in order: ' + titles);
+    for (const key of ['recruit', 'retain', 'develop', 'win_back']) {
+      for (const side of ['funnel', 'analytics']) {
+        const n = await page.getByTestId(`macro-${key}-${side}`).innerText();
+        // French digit grouping (a narrow no-break space), never "1,234" nor "1234" above 999.
+        expect(/^\d{1,3}([\u202f\u00a0]\d{3})*$/.test(n), `${key} ${side} formatted in French: ${n}`);
+      }
+    }
+    const card = flat(await cards.locator('[data-process=win_back]').innerText());
+    expect(card.includes('selon les étapes du cycle de vie') && card.includes('selon les achats (analyses)') && card.includes('Clients reconquis'),
+      'each figure said in words and the card explained: ' + card);
+    const intro = flat(await page.locator('.macro-processes').innerText());
+    expect(/période précédente, du \d{1,2}(er)? \S+ \d{4} au \d{1,2} \S+ \d{4}/.test(intro), 'the previous period in French dates: ' + intro.slice(0, 300));
+    await shot(page, 'sales-macro-processes-1280');
+  });
+
   await step('sales: Paramètres commerciaux saves a scoring rule, shows the server\'s error beside its cell, learns the score', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Paramètres commerciaux', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Paramètres commerciaux' }).waitFor();

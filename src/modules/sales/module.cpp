@@ -5,6 +5,7 @@
 #include "modules/customers/vocabulary.h"
 #include "modules/sales/exchange_rates.h"
 #include "modules/sales/forecast.h"
+#include "modules/sales/macro_processes.h"
 #include "modules/sales/quote_links.h"
 #include "modules/sales/results.h"
 #include "modules/sales/rules.h"
@@ -507,7 +508,7 @@ const kernel::Module& module() {
     kernel::Module m;
     m.name = "sales";
     m.label = {"Ventes", "Sales"};
-    m.depends = {"users", "settings", "customers", "orders"};
+    m.depends = {"users", "settings", "customers", "orders", "analytics"};
     m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), sales_territories(), lead_submissions(),
                   referral_rewards(), sales_targets(), exchange_rates()};
     // An order made from an accepted quote keeps the quote's VAT beside its net amount.
@@ -520,6 +521,7 @@ const kernel::Module& module() {
       add_sales_routes(api, s);
       add_forecast_routes(api, s);
       add_results_routes(api, s);
+      add_macro_process_routes(api, s);
       add_quote_link_routes(api, s);
       add_web_to_lead_routes(api, s);
       add_sales_automation_routes(api, s);

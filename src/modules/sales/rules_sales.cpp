@@ -113,13 +113,23 @@ void opportunity_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     return;
   }
   if (record.value("stage", json()).is_null()) record["stage"] = stages.front()["key"];
-  const std::string key = record["stage"].get<std::string>();
+  std::string key = record["stage"].get<std::string>();
   const json* stage = nullptr;
   std::string keys;
   for (const auto& s : stages) {
     if (s["key"] == key) stage = &s;
     keys += (keys.empty() ? "" : ", ") + s["key"].get<std::string>();
   }
+  // A stage may be given by its name as the board shows it ("Négociation", an imported file's
+  // column): it is stored as its key.
+  if (!stage && record["stage"].is_string())
+    for (const auto& s : stages)
+      if (text::fold(text_of(s, "name")) == text::fold(key)) {
+        stage = &s;
+        key = s["key"].get<std::string>();
+        record["stage"] = key;
+        break;
+      }
   if (!stage) {
     errors.add("stage", tr("'{stage}' is not a stage of this pipeline (its stages: {keys})", {{"stage", key}, {"keys", keys}}));
     return;

@@ -200,6 +200,9 @@ int run_import(CliContext& ctx, const ImportArgs& a) {
           if (!f && target.size() > n && target.compare(target.size() - n, n, suffix) == 0)
             f = e.field(target.substr(0, target.size() - n) + "_id");
         }
+        // A money field read in euros (Montant HT → amount_eur): the field's label.
+        if (!f && target.size() > 4 && target.compare(target.size() - 4, 4, "_eur") == 0)
+          f = e.field(target.substr(0, target.size() - 4) + "_cents");
         std::string shown = f ? f->label.in(lang) + " (" + target + ")" : target;
         cols += (cols.empty() ? "" : ", ") + column + " \u2192 " + shown;
       }

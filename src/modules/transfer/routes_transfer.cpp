@@ -169,8 +169,8 @@ int64_t id_param(const RequestContext& ctx) {
 void add_transfer_routes(Api& api, Services& s) {
   sweep_uploads();  // at start: the files of a day ago or more
   api.add({"POST", "/api/v1/import/{entity}",
-       "Import a CSV body (',' or ';'; UTF-8, Windows-1252… detected, or encoding=…) into accounts, contacts or "
-       "orders; query: dry_run, all_or_nothing, map=column:field (repeated or comma-separated), encoding, strict, "
+       "Import a CSV body (',' or ';'; UTF-8, Windows-1252… detected, or encoding=…) into an importable entity "
+       "(accounts, contacts, households, orders, interactions, opportunities); query: dry_run, all_or_nothing, map=column:field (repeated or comma-separated), encoding, strict, "
        "on_match=update|skip|create. Returns {created, updated, unchanged, rejected, matched, skipped, errors, "
        "warnings, encoding}",
        "import", true, "", "import_report", [&s](RequestContext& ctx) {

@@ -24,7 +24,7 @@ function targetLabel(entity: string, f: string): string {
   return def?.label ?? fieldLabel(entity, f);
 }
 
-const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions'];
+const ENTITIES = ['contacts', 'accounts', 'households', 'orders', 'interactions', 'opportunities'];
 
 // Fields offered in the mapping step, by entity (the server checks the mapping anyway).
 const FIELDS: Record<string, string[]> = {
@@ -39,6 +39,9 @@ const FIELDS: Record<string, string[]> = {
     'notes', 'sku', 'description', 'quantity', 'unit_price', 'discount', 'amount'],
   interactions: ['external_id', 'contact_external_id', 'account_external_id', 'channel', 'direction', 'subject',
     'content', 'occurred_at', 'duration_seconds', 'outcome', 'commercial'],
+  opportunities: ['external_id', 'name', 'account_name', 'account_external_id', 'contact_external_id', 'stage',
+    'amount_eur', 'currency', 'probability_pct', 'expected_close_date', 'forecast_category', 'source', 'campaign',
+    'competitors', 'next_step', 'closed_on', 'notes'],
 };
 
 function csrfHeaders(): Record<string, string> {

@@ -1,9 +1,12 @@
 // Entonnoir (/sales/funnel): how contacts or accounts went up the lifecycle ladder over a period
 // (GET /api/v1/sales/funnel), per source, per owner or all together: for each stage how many
 // reached it, went on, dropped out, the conversion rate, and the reasons of those who left.
+// Above it, the four macro-processes over the same period (GET /api/v1/sales/macro-processes):
+// Conquérir, Fidéliser, Développer, Reconquérir, each counted by the lifecycle stages and by
+// purchases as the analytics' cohorts count them.
 import { useState } from 'react';
 import { api, qs, type Json } from '../../api';
-import { fmtNumber, fmtPct } from '../../format';
+import { fmtDay, fmtNumber, fmtPct } from '../../format';
 import { t } from '../../i18n';
 import { enumLabel, entityLabel } from '../../kernel/schema';
 import { ErrorBox, Loading, Section, useAsync } from '../../ui';
@@ -16,6 +19,48 @@ function groupName(data: Json, key: Json): string {
   return key == null || key === '' ? t('sales.rep.notSet') : enumLabel(data.entity, 'source_type', key);
 }
 
+const PROCESSES = [
+  ['recruit', 'sales.mac.recruit', 'sales.mac.recruitHint'],
+  ['retain', 'sales.mac.retain', 'sales.mac.retainHint'],
+  ['develop', 'sales.mac.develop', 'sales.mac.developHint'],
+  ['win_back', 'sales.mac.winBack', 'sales.mac.winBackHint'],
+] as const;
+
+// The four cards: the figure by stages first, the analytics' beside it, and one line saying what
+// each counts.
+function MacroProcesses({ data }: { data: Json }) {
+  const by = new Map<string, Json>((data.processes as Json[]).map((p) => [p.key, p]));
+  return (
+    <Section title={t('sales.mac.title')} className="macro-processes">
+      <p className="small muted">
+        {t('sales.mac.intro', { from: fmtDay(data.previous_from), to: fmtDay(data.previous_to) })}
+      </p>
+      <ul className="macro-cards" data-testid="macro-cards">
+        {PROCESSES.map(([key, label, hint]) => {
+          const p = by.get(key) ?? { funnel: 0, analytics: 0 };
+          return (
+            <li key={key} className="card macro-card" data-process={key}>
+              <h3>{t(label)}</h3>
+              <p className="macro-figures">
+                <span className="macro-main" data-testid={`macro-${key}-funnel`}>{fmtNumber(p.funnel)}</span>
+                <span className="small">{t('sales.mac.byStages')}</span>
+              </p>
+              <p className="macro-figures">
+                <span className="macro-second" data-testid={`macro-${key}-analytics`}>{fmtNumber(p.analytics)}</span>
+                <span className="small">{t('sales.mac.byPurchases')}</span>
+              </p>
+              <p className="small muted">{t(hint)}</p>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="small">
+        {t('sales.mac.lost', { funnel: fmtNumber(data.lost?.funnel), analytics: fmtNumber(data.lost?.analytics) })}
+      </p>
+    </Section>
+  );
+}
+
 export default function Funnel() {
   const [entity, setEntity] = useState<'contacts' | 'accounts'>('contacts');
   const [by, setBy] = useState<'none' | 'source' | 'owner'>('none');
@@ -23,6 +68,8 @@ export default function Funnel() {
   const [to, setTo] = useState('');
   const { data, error, loading, reload } = useAsync<Json>(
     () => api('/sales/funnel' + qs({ entity, by, from: from || undefined, to: to || undefined })), [entity, by, from, to]);
+  const macro = useAsync<Json>(
+    () => api('/sales/macro-processes' + qs({ entity, from: from || undefined, to: to || undefined })), [entity, from, to]);
   const stage = (s: string) => enumLabel(data?.entity ?? entity, 'lifecycle_stage', s);
   return (
     <SalesPage title={t('sales.fun.title')} intro={t('sales.fun.intro')} className="sales-funnel-page">
@@ -45,6 +92,8 @@ export default function Funnel() {
         <DateField id="fun-from" label={t('sales.rep.from')} value={from} onChange={setFrom} />
         <DateField id="fun-to" label={t('sales.rep.to')} value={to} onChange={setTo} />
       </div>
+      <ErrorBox error={macro.error} onRetry={macro.reload} />
+      {macro.data && <MacroProcesses data={macro.data} />}
       <ErrorBox error={error} onRetry={reload} />
       {loading && !data && <Loading />}
       {data && data.groups.length === 0 && <p className="muted">{t('sales.rep.none')}</p>}

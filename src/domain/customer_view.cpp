@@ -1,5 +1,8 @@
 #include "domain/customer_view.h"
 
+#include <cstdint>
+#include <ctime>
+
 #include "kernel/module.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
@@ -11,10 +14,10 @@ using store::Connection;
 using store::ListQuery;
 using store::RecordStore;
 
-std::vector<json> View360::related(const std::string& entity_name, const std::string& sort, int limit,
-                                   const std::string& by_column, bool open_only) const {
-  const Entity& e = kernel::entity(entity_name);
-  if (!can_read(actor, e)) return {};
+namespace {
+
+ListQuery related_query(const std::string& column, int64_t id, const Entity& e, const std::string& sort, int limit,
+                        const std::string& by_column, bool open_only) {
   ListQuery q;
   q.conditions.push_back({by_column.empty() ? column : by_column, "=", id});
   if (open_only) q.conditions.push_back({"status", "=", "open"});
@@ -22,7 +25,34 @@ std::vector<json> View360::related(const std::string& entity_name, const std::st
   q.descending = sort[0] == '-';
   q.sort_column = q.descending ? sort.substr(1) : sort;
   q.limit = limit;
-  return RecordStore::list(conn, e, q, read_scope(actor, e));
+  return q;
+}
+
+// A placeholder no record can hold (control characters are refused in text fields), with a
+// number of this process so that none is guessed either.
+const std::string& placeholder_prefix() {
+  static const std::string p = "\x01gz-view-" + std::to_string(reinterpret_cast<uintptr_t>(&p) ^ uintptr_t(std::time(nullptr))) + ":";
+  return p;
+}
+
+}  // namespace
+
+std::vector<json> View360::related(const std::string& entity_name, const std::string& sort, int limit,
+                                   const std::string& by_column, bool open_only) const {
+  const Entity& e = kernel::entity(entity_name);
+  if (!can_read(actor, e)) return {};
+  return RecordStore::list(conn, e, related_query(column, id, e, sort, limit, by_column, open_only), read_scope(actor, e));
+}
+
+json View360::related_json(const std::string& entity_name, const std::string& sort, int limit, const std::string& by_column,
+                           bool open_only) const {
+  if (!texts) return related(entity_name, sort, limit, by_column, open_only);
+  const Entity& e = kernel::entity(entity_name);
+  if (!can_read(actor, e)) return json::array();
+  auto page = RecordStore::list_json(conn, e, related_query(column, id, e, sort, limit, by_column, open_only),
+                                     read_scope(actor, e), limit);
+  texts->push_back("[" + page.rows + "]");
+  return placeholder_prefix() + std::to_string(texts->size() - 1);
 }
 
 // As a lookup field shows a record one cannot open: the view tells nothing of it beyond what
@@ -37,6 +67,31 @@ std::optional<json> View360::linked(const Entity& e, int64_t linked_id, bool& re
 }
 
 std::optional<json> CustomerViewService::view_360(const Actor& actor, const Entity& e, int64_t id) {
+  return build(actor, e, id, nullptr);
+}
+
+std::optional<std::string> CustomerViewService::view_360_text(const Actor& actor, const Entity& e, int64_t id) {
+  std::vector<std::string> texts;
+  auto view = build(actor, e, id, &texts);
+  if (!view) return std::nullopt;
+  std::string out = view->dump(-1, ' ', false, json::error_handler_t::replace);
+  // Each placeholder, as dump() wrote it (quoted, \u0001 escaped), takes its list's text.
+  const std::string quoted_prefix = "\"\\u0001" + placeholder_prefix().substr(1);
+  std::string result;
+  result.reserve(out.size() + 4096);
+  size_t from = 0;
+  for (size_t at; (at = out.find(quoted_prefix, from)) != std::string::npos;) {
+    const size_t digits = at + quoted_prefix.size();
+    const size_t end = out.find('"', digits);
+    result.append(out, from, at - from);
+    result += texts.at(std::stoul(out.substr(digits, end - digits)));
+    from = end + 1;
+  }
+  result.append(out, from, std::string::npos);
+  return result;
+}
+
+std::optional<json> CustomerViewService::build(const Actor& actor, const Entity& e, int64_t id, std::vector<std::string>* texts) {
   require_read(actor, e);
   auto out = store::with_transaction(db_, false, [&](Connection& c) -> std::optional<json> {
     auto record = RecordStore::find(c, e, id, read_scope(actor, e));
@@ -49,7 +104,7 @@ std::optional<json> CustomerViewService::view_360(const Actor& actor, const Enti
       if (auto u = store::UserStore::brief(c, (*record)["owner_id"].get<int64_t>()))
         out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
     if (e.stage_history) out["stage_history"] = store::HistoryStore::stage_history(c, e.name, id);
-    View360 v{c, actor, e, e.singular + "_id", id, *record, out};
+    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts};
     for (const kernel::Module* m : kernel::modules())
       if (m->view360) m->view360(v);
     return out;

@@ -22,9 +22,15 @@ struct View360 {
   // archived ones left out; sort "-occurred_at" for descending. open_only: status = open.
   std::vector<json> related(const std::string& entity_name, const std::string& sort, int limit,
                             const std::string& by_column = "", bool open_only = false) const;
+  // The same records as JSON text written from the rows (store/record_json.h), for a section
+  // of the view: a placeholder the answer's text takes the list's place of (view_360_text).
+  json related_json(const std::string& entity_name, const std::string& sort, int limit, const std::string& by_column = "",
+                    bool open_only = false) const;
   // A record linked to the one shown: whole when the reader may open it, else only its id and
   // name marked restricted; nullopt when it does not exist. restricted tells which.
   std::optional<json> linked(const Entity& e, int64_t id, bool& restricted) const;
+  // Where related_json leaves its lists' text (null: related_json gives the list as a tree).
+  std::vector<std::string>* texts = nullptr;
 };
 
 class CustomerViewService {
@@ -32,8 +38,12 @@ class CustomerViewService {
   explicit CustomerViewService(store::Database& db) : db_(db) {}
   // nullopt when the record does not exist or the reader may not see it.
   std::optional<json> view_360(const Actor& actor, const Entity& e, int64_t id);
+  // The same view as JSON text: the related lists written from their rows; the same bytes as
+  // view_360's dump (tests/api/json_text_api_test.cpp).
+  std::optional<std::string> view_360_text(const Actor& actor, const Entity& e, int64_t id);
 
  private:
+  std::optional<json> build(const Actor& actor, const Entity& e, int64_t id, std::vector<std::string>* texts);
   store::Database& db_;
 };
 

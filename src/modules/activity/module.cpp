@@ -117,8 +117,8 @@ const kernel::Module& module() {
     // A customer's 360° shows its open follow-ups and its latest interactions.
     m.view360 = [](domain::View360& v) {
       if (!domain::entity("tasks").field(v.column)) return;
-      v.out["open_tasks"] = v.related("tasks", "due_at", 20, "", true);
-      v.out["interactions"] = v.related("interactions", "-occurred_at", 20);
+      v.out["open_tasks"] = v.related_json("tasks", "due_at", 20, "", true);
+      v.out["interactions"] = v.related_json("interactions", "-occurred_at", 20);
     };
     m.routes = [](http::Api& api, http::Services& s) {
       http::add_dashboard_routes(api, s);  // routes_dashboard.cpp: the figures of "My day"

@@ -128,7 +128,7 @@ const kernel::Module& module() {
     // A customer's 360° shows its latest orders and its value figures (revenue, order count…).
     m.view360 = [](domain::View360& v) {
       if (!domain::entity("orders").field(v.column)) return;
-      v.out["orders"] = v.related("orders", "-ordered_at", 10);
+      v.out["orders"] = v.related_json("orders", "-ordered_at", 10);
       v.out["value"] = store::OrderStore::value_figures(v.conn, v.column, v.id);
     };
     for (auto rights : {grant({"manager"}, "products", true, Delete::Any),

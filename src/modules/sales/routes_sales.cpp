@@ -276,12 +276,12 @@ void add_sales_routes(http::Api& api, http::Services& s) {
 
 void view360(domain::View360& v) {
   if (v.column != "contact_id" && v.column != "account_id") return;
-  v.out["opportunities"] = v.related("opportunities", "-updated_at", 20);
-  v.out["quotes"] = v.related("quotes", "-created_at", 10);
+  v.out["opportunities"] = v.related_json("opportunities", "-updated_at", 20);
+  v.out["quotes"] = v.related_json("quotes", "-created_at", 10);
   if (v.column == "contact_id") {
-    v.out["referrals"] = v.related("opportunities", "-updated_at", 20, "referred_by_contact_id");
-    v.out["referral_rewards"] = v.related("referral_rewards", "-earned_on", 20);
-    v.out["referral_rewards_received"] = v.related("referral_rewards", "-earned_on", 20, "referred_contact_id");
+    v.out["referrals"] = v.related_json("opportunities", "-updated_at", 20, "referred_by_contact_id");
+    v.out["referral_rewards"] = v.related_json("referral_rewards", "-earned_on", 20);
+    v.out["referral_rewards_received"] = v.related_json("referral_rewards", "-earned_on", 20, "referred_contact_id");
   }
 }
 

@@ -127,7 +127,7 @@ TEST_F(LookupApi, UnknownOrInvalidNumbersGiveEmptyListsAndTextIsRefusedInFrench)
     json r = lookup(form);
     EXPECT_TRUE(r["contacts"].empty() && r["accounts"].empty()) << form << ": " << r.dump();
   }
-  for (const std::string& bad : {"abc", "06 12 ab", "++33612345678", "1234567890123456789012", "--"}) {
+  for (const std::string& bad : {"abc", "06 12 ab", "++33612345678", "1234567890123456789012", "--", "12", "-1"}) {
     Response r = srv().request("GET", "/api/v1/lookup/phone/" + enc(bad), as("admin"), std::nullopt,
                                {{"Accept-Language", "fr"}});
     ASSERT_EQ(r.status, 422) << bad << ": " << r.dump();

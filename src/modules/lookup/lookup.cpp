@@ -46,6 +46,9 @@ std::string checked_digits(std::string_view s, bool& plus) {
   }
   if (digits.empty())
     refuse(tr("is not a phone number: only digits, spaces, dots, dashes, brackets and a leading + are read"));
+  // Fewer than 4 digits is no one's number (the shortest plans have 4 digits after the country
+  // code); more than 17 (00, a country code and 15 digits) neither.
+  if (digits.size() < 4) refuse(tr("is too short for a phone number (4 digits at least)"));
   if (digits.size() > 17 || s.size() > 60) refuse(tr("is too long for a phone number (15 digits at most after the country code)"));
   return digits;
 }
@@ -108,7 +111,7 @@ json PhoneLookup::by_phone(const domain::Actor& actor, std::string_view number, 
         bool restricted = false;
         if (record.value("account_id", json()).is_number_integer())
           if (auto a = v.linked(accounts, record["account_id"].get<int64_t>(), restricted))
-            item["account"] = json{{"id", (*a)["id"]}, {"name", (*a)["name"]}};
+            item["account"] = restricted ? *a : json{{"id", (*a)["id"]}, {"name", (*a)["name"]}};
       }
       item["open_tasks"] = task_entity && task_entity->field(v.column) ? v.related("tasks", "due_at", tasks, "", true)
                                                                       : std::vector<json>{};

@@ -91,6 +91,8 @@ const kernel::Module& module() {
          "n'est pas un numéro de téléphone\u00a0: seuls les chiffres, espaces, points, tirets, parenthèses et un + initial sont lus"},
         {"is too long for a phone number (15 digits at most after the country code)",
          "est trop long pour un numéro de téléphone (15\u00a0chiffres au plus après l'indicatif du pays)"},
+        {"is too short for a phone number (4 digits at least)",
+         "est trop court pour un numéro de téléphone (4\u00a0chiffres au moins)"},
         {"is not a phone number", "n'est pas un numéro de téléphone"},
     };
     return m;

@@ -1,12 +1,16 @@
 #include "store/sqlite/sqlite_database.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 
 #include <stdexcept>
 #include <unordered_map>
 
 #include "core/problem.h"
 #include "store/row_stream.h"
+#include "store/statistics.h"
 
 namespace gz::store::sqlite {
 namespace {
@@ -22,6 +26,22 @@ namespace {
   throw std::runtime_error(msg);
 }
 
+int64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
+}
+
+// The memory map of the file (PRAGMA mmap_size): reads of mapped pages are memory reads, not
+// pread calls, and the pages are the kernel's file cache (file-backed, RssFile: not the process's
+// own memory, given back under pressure). Sized from the file with room to grow — its size plus
+// half of it, at least 256 MB —, at most 8 GB of address space per connection; SQLite bounds it
+// further by its build's SQLITE_MAX_MMAP_SIZE (2 GB in Debian's 3.40: the pages past that are
+// read with pread, through the page cache below).
+int64_t mmap_bytes(const std::string& path) {
+  const int64_t size = file_size(path);
+  return std::min<int64_t>(8ll << 30, size + std::max<int64_t>(size / 2, 256ll << 20));
+}
+
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -32,11 +52,13 @@ class SqliteConnection : public Connection {
       throw std::runtime_error("cannot open database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 10000);
-    // A small page cache per connection: the server keeps one connection per worker thread, and
-    // the operating system's file cache (not counted in the process's memory) does the rest.
+    // A small page cache per connection (the server keeps one connection per worker thread) and
+    // the file mapped (mmap_bytes): the operating system's file cache, not counted in the
+    // process's own memory, holds the pages.
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000;");
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA mmap_size=" +
+        std::to_string(mmap_bytes(path)) + ";");
   }
   ~SqliteConnection() override {
     for (auto& [_, st] : cache_) sqlite3_finalize(st);
@@ -200,6 +222,21 @@ std::string SqliteDialect::search_expression(const std::vector<std::vector<std::
 SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
   // Open one connection now so that a bad path fails at start, not at the first request.
   release(std::make_unique<SqliteConnection>(path_));
+  // The planner's statistics (store/statistics.h): PRAGMA optimize at open as SQLite recommends
+  // for long-lived connections, and a first bounded ANALYZE of a large base never analysed (one
+  // generated or imported before statistics were kept). Never a reason not to start.
+  try {
+    Lease lease = acquire();
+    Connection& c = *lease;
+    c.execute_script("PRAGMA analysis_limit=" + std::to_string(kAnalysisLimit) + "; PRAGMA optimize=0x10002;");
+    if (file_size(path_) >= kAnalyzeFromBytes &&
+        c.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) {
+      auto writer = exclusive_writer();
+      c.execute_script("ANALYZE");
+    }
+  } catch (const std::exception&) {
+    // busy (another process writes), read-only file…: the hourly refresh will do it.
+  }
 }
 
 SqliteDatabase::~SqliteDatabase() = default;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <stdexcept>
 #include <unordered_map>
@@ -31,15 +32,25 @@ int64_t file_size(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
 }
 
-// The memory map of the file (PRAGMA mmap_size): reads of mapped pages are memory reads, not
-// pread calls, and the pages are the kernel's file cache (file-backed, RssFile: not the process's
-// own memory, given back under pressure). Sized from the file with room to grow — its size plus
-// half of it, at least 256 MB —, at most 8 GB of address space per connection; SQLite bounds it
-// further by its build's SQLITE_MAX_MMAP_SIZE (2 GB in Debian's 3.40: the pages past that are
-// read with pread, through the page cache below).
+// The memory map of the file (PRAGMA mmap_size), off unless GAZELLE_SQLITE_MMAP_MB asks for it:
+// "auto" sizes it from the file with room to grow (its size plus half of it, at least 256 MB),
+// a number gives it in MB; at most 8 GB of address space per connection, and SQLite bounds it
+// further by its build's SQLITE_MAX_MMAP_SIZE (2 GB in Debian's 3.40). Mapped pages are read
+// without a pread and are the kernel's file cache (RssFile, not the process's own memory), but
+// each connection maps the file on its own: on the 2-core VM of bench/README.md ("Page cache and
+// planner statistics") every connection faulting the same pages into its own map made the 360°
+// view's p99 2–3× worse and /healthz's p99 ten times worse than pread from the kernel's cache,
+// even once every page was mapped, and RssFile counted the 767 MB file once per connection
+// (8.6 GB). So the default stays pread through a small page cache per connection.
 int64_t mmap_bytes(const std::string& path) {
-  const int64_t size = file_size(path);
-  return std::min<int64_t>(8ll << 30, size + std::max<int64_t>(size / 2, 256ll << 20));
+  constexpr int64_t kCap = 8ll << 30;
+  const char* mb = std::getenv("GAZELLE_SQLITE_MMAP_MB");
+  if (!mb || !*mb) return 0;
+  if (std::string(mb) == "auto") {
+    const int64_t size = file_size(path);
+    return std::min<int64_t>(kCap, size + std::max<int64_t>(size / 2, 256ll << 20));
+  }
+  return std::clamp<int64_t>(std::atoll(mb), 0, kCap >> 20) << 20;
 }
 
 class SqliteConnection : public Connection {
@@ -52,9 +63,9 @@ class SqliteConnection : public Connection {
       throw std::runtime_error("cannot open database " + path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 10000);
-    // A small page cache per connection (the server keeps one connection per worker thread) and
-    // the file mapped (mmap_bytes): the operating system's file cache, not counted in the
-    // process's own memory, holds the pages.
+    // A small page cache per connection: the server keeps one connection per worker thread, and
+    // the operating system's file cache (not counted in the process's memory) does the rest; the
+    // file is memory-mapped only when asked (mmap_bytes).
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA mmap_size=" +

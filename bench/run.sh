@@ -166,7 +166,7 @@ if [ -x "$PEER" ]; then
   echo "== Peer: raw SQLite prepared statements ($THREADS threads, $PEER_ITERATIONS iterations each)"
   while read -r tag name rest; do
     [ "$tag" = PEER ] && PEER_RES[$name]=$rest
-  done < <("$PEER" "$DB" "$QUERIES" "$PEER_ITERATIONS" "$THREADS")
+  done < <("$PEER" "$DB" "$QUERIES" "$PEER_ITERATIONS" "$THREADS" "$PHONES")
 else
   echo "== Peer: $PEER not built, skipped"
 fi

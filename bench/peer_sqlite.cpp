@@ -115,7 +115,11 @@ struct Worker {
                   "created_at, updated_at, created_by, updated_by) VALUES ('phone', 'outbound', 'Bench', "
                   "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, ?, 1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
                   "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, 1)"),
-        phone_contacts(d, "SELECT t.* FROM contacts t WHERE t.id IN (SELECT contact_id FROM contact_phones WHERE phone = ?) "
+        phone_contacts(d, "SELECT t.* FROM contacts t WHERE t.id IN (SELECT id FROM contacts WHERE json_extract(phones, '$[0]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[1]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[2]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_array_length(phones) > 3"
+                          " AND EXISTS (SELECT 1 FROM json_each(phones) j WHERE j.value = ?1)) "
                           "AND t.archived_at IS NULL ORDER BY t.id LIMIT 20"),
         phone_accounts(d, "SELECT t.* FROM accounts t WHERE t.phone = ? AND t.archived_at IS NULL ORDER BY t.id LIMIT 20"),
         tasks5(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 5"),

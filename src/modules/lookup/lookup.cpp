@@ -82,8 +82,8 @@ json PhoneLookup::by_phone(const domain::Actor& actor, std::string_view number, 
 
   store::with_transaction(db_, false, [&](store::Connection& c) {
     // The matches, through the reader's visibility as in the lists (archived records left out).
-    auto matches = [&](const domain::Entity& e, const std::string& where) {
-      store::Params p{key.e164};
+    auto matches = [&](const domain::Entity& e, const std::string& where, const json& value) {
+      store::Params p{value};
       std::string v = store::RecordStore::visibility_sql(e, "t", domain::read_scope(actor, e), p);
       return c.query("SELECT t.* FROM " + e.name + " t WHERE " + where + " AND t.archived_at IS NULL" +
                          (v.empty() ? "" : " AND " + v) + " ORDER BY t.id LIMIT " + std::to_string(kMaxMatches),
@@ -120,11 +120,20 @@ json PhoneLookup::by_phone(const domain::Actor& actor, std::string_view number, 
                                       : std::vector<json>{};
       return item;
     };
+    // The contacts whose list holds the number, through the indexes of module.cpp.
+    const bool sqlite = c.dialect().name() == "sqlite";
+    const std::string in_list =
+        sqlite ? "t.id IN (SELECT id FROM contacts WHERE json_extract(phones, '$[0]') = ?1"
+                 " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[1]') = ?1"
+                 " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[2]') = ?1"
+                 " UNION SELECT id FROM contacts WHERE json_array_length(phones) > 3"
+                 " AND EXISTS (SELECT 1 FROM json_each(phones) j WHERE j.value = ?1))"
+               : "t.phones <> '[]' AND t.phones::jsonb @> ?::jsonb";
     if (domain::can_read(actor, contacts))
-      for (auto& row : matches(contacts, "t.id IN (SELECT contact_id FROM contact_phones WHERE phone = ?)"))
+      for (auto& row : matches(contacts, in_list, sqlite ? json(key.e164) : json(json::array({key.e164}).dump())))
         out["contacts"].push_back(describe(contacts, store::RecordStore::to_record(contacts, std::move(row))));
     if (domain::can_read(actor, accounts))
-      for (auto& row : matches(accounts, "t.phone = ?"))
+      for (auto& row : matches(accounts, "t.phone = ?", key.e164))
         out["accounts"].push_back(describe(accounts, store::RecordStore::to_record(accounts, std::move(row))));
     return 0;
   });

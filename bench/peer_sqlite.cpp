@@ -3,9 +3,11 @@
 // prepared statements in-process (no HTTP, no JSON, no access checks). Gazelle's figures divided
 // by these give the cost of everything around the SQL.
 //
-//   peer_sqlite DB QUERIES_FILE [ITERATIONS] [THREADS]
+//   peer_sqlite DB QUERIES_FILE [ITERATIONS] [THREADS] [PHONES_FILE]
 //
 // QUERIES_FILE: one search text per line (as sent in ?q=, already folded into words).
+// PHONES_FILE: one stored E.164 number per line, for the caller look-up (lookup_phone: the
+// number already normalised, then per match its owner, 5 open tasks and 5 interactions).
 // Prints, per operation: "PEER name rps p50_ms p99_ms" (rps over THREADS threads).
 #include <sqlite3.h>
 
@@ -92,6 +94,7 @@ std::string fts(const std::string& q) {
 struct Worker {
   sqlite3* db;
   Stmt contact, account, household, members, owner, stages, tasks, interactions, orders, value, search, list, insert;
+  Stmt phone_contacts, phone_accounts, tasks5, interactions5, account_tasks5, account_interactions5;
   explicit Worker(sqlite3* d)
       : db(d),
         contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
@@ -111,7 +114,53 @@ struct Worker {
         insert(d, "INSERT INTO interactions (channel, direction, subject, occurred_at, commercial, contact_id, user_id, "
                   "created_at, updated_at, created_by, updated_by) VALUES ('phone', 'outbound', 'Bench', "
                   "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, ?, 1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-                  "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, 1)") {}
+                  "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 1, 1)"),
+        phone_contacts(d, "SELECT t.* FROM contacts t WHERE t.id IN (SELECT id FROM contacts WHERE json_extract(phones, '$[0]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[1]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_extract(phones, '$[2]') = ?1"
+                          " UNION SELECT id FROM contacts WHERE json_array_length(phones) > 3"
+                          " AND EXISTS (SELECT 1 FROM json_each(phones) j WHERE j.value = ?1)) "
+                          "AND t.archived_at IS NULL ORDER BY t.id LIMIT 20"),
+        phone_accounts(d, "SELECT t.* FROM accounts t WHERE t.phone = ? AND t.archived_at IS NULL ORDER BY t.id LIMIT 20"),
+        tasks5(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 5"),
+        interactions5(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 5"),
+        account_tasks5(d, "SELECT t.* FROM tasks t WHERE t.account_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 5"),
+        account_interactions5(d, "SELECT t.* FROM interactions t WHERE t.account_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 5") {}
+
+  // The caller look-up's SQL for one number (its owner, tasks and interactions per match).
+  void lookup(const std::string& e164) {
+    exec(db, "BEGIN");
+    std::vector<std::pair<int64_t, int64_t>> ids;  // (id, owner)
+    auto collect = [&](Stmt& s) {
+      ids.clear();
+      sqlite3_reset(s.st);
+      sqlite3_bind_text(s.st, 1, e164.data(), int(e164.size()), SQLITE_TRANSIENT);
+      while (sqlite3_step(s.st) == SQLITE_ROW) {
+        int64_t id = 0, owner_id = 0;
+        for (int c = 0, n = sqlite3_column_count(s.st); c < n; ++c) {
+          std::string_view name = sqlite3_column_name(s.st, c);
+          if (name == "id") id = sqlite3_column_int64(s.st, c);
+          else if (name == "owner_id") owner_id = sqlite3_column_int64(s.st, c);
+          else sqlite3_column_text(s.st, c);
+        }
+        ids.emplace_back(id, owner_id);
+      }
+      sqlite3_reset(s.st);
+    };
+    collect(phone_contacts);
+    for (auto [id, owner_id] : ids) {
+      if (owner_id) owner.run(owner_id);
+      tasks5.run(id);
+      interactions5.run(id);
+    }
+    collect(phone_accounts);
+    for (auto [id, owner_id] : ids) {
+      if (owner_id) owner.run(owner_id);
+      account_tasks5.run(id);
+      account_interactions5.run(id);
+    }
+    exec(db, "COMMIT");
+  }
 
   void view360(int64_t id) {
     exec(db, "BEGIN");
@@ -207,6 +256,12 @@ int main(int argc, char** argv) {
   if (queries.empty()) queries.push_back("martin");
   int iterations = argc > 3 ? std::atoi(argv[3]) : 5000;
   int threads = argc > 4 ? std::atoi(argv[4]) : 2;
+  std::vector<std::string> phones;
+  if (argc > 5) {
+    std::ifstream f(argv[5]);
+    for (std::string l; std::getline(f, l);)
+      if (!l.empty()) phones.push_back(l);
+  }
   int64_t max_id = 0;
   {
     sqlite3* db = open(path);
@@ -224,6 +279,10 @@ int main(int argc, char** argv) {
   print("search", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
           w.do_search(queries[g() % queries.size()]);
         }));
+  if (!phones.empty())
+    print("lookup_phone", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
+            w.lookup(phones[g() % phones.size()]);
+          }));
   print("list", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64&) { w.do_list(); }));
   print("create_interaction", measure(path, threads, std::max(1, iterations / 5), [&](Worker& w, std::mt19937_64& g) {
           w.do_insert(int64_t(g() % uint64_t(max_id)) + 1);

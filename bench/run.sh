@@ -11,6 +11,8 @@
 #                unless BENCH_KEEP=1)
 #   BENCH_DB     an already generated database to use instead of generating one
 #   BUILD_DIR    where the binaries are (default build)
+#   BENCH_SCENARIOS  the scenarios to run, space-separated (default: contact_360 search
+#                lookup_phone list list_cursor create_interaction)
 # Quick run: BENCH_CONTACTS=20000 BENCH_ACCOUNTS=4000 BENCH_HOUSEHOLDS=6000 \
 #            BENCH_INTERACTIONS=200000 BENCH_ORDERS=40000 BENCH_TASKS=10000 BENCH_DURATION=5s bash bench/run.sh
 set -euo pipefail
@@ -85,6 +87,20 @@ if [ ! -s "$QUERIES" ]; then  # sqlite3 without generate_series
   sqlite3 "$DB" "SELECT first_name || ' ' || last_name FROM contacts WHERE id % 2503 = 0 LIMIT 400;" > "$QUERIES"
 fi
 
+# Stored numbers for the caller look-up: the phones of 2,000 random contacts and 500 random accounts
+# (bench/api.lua writes each in a random form).
+PHONES=$WORK/phones.txt
+sqlite3 "$DB" "
+  SELECT j.value FROM contacts c, json_each(c.phones) j
+   WHERE c.id IN (SELECT abs(random()) % $MAX_ID + 1 FROM generate_series(1, 2000)) AND j.type = 'text';
+  SELECT phone FROM accounts WHERE phone IS NOT NULL
+     AND id IN (SELECT abs(random()) % (SELECT MAX(id) FROM accounts) + 1 FROM generate_series(1, 500));" \
+  > "$PHONES" 2>/dev/null || true
+if [ ! -s "$PHONES" ]; then  # sqlite3 without generate_series
+  sqlite3 "$DB" "SELECT j.value FROM contacts c, json_each(c.phones) j WHERE c.id % 401 = 0 AND j.type = 'text' LIMIT 2000;" \
+    > "$PHONES"
+fi
+
 # 2. The server, an admin and a token.
 EMAIL=bench-admin@bench.gazelle.test
 GAZELLE_PASSWORD=bench-password-123 "$BIN" user add "$EMAIL" --role admin --db "$DB" >/dev/null 2>&1 || true
@@ -117,6 +133,11 @@ for _ in $(seq 1 40); do
 done
 
 rss() { awk -v k="$1:" '$1 == k {print int($2 / 1024)}' "/proc/$SERVER_PID/status"; }
+# The file pages the server maps, each counted once: with the database memory-mapped by every
+# connection, RssFile (and VmRSS, VmHWM) count a page once per connection that touched it, while
+# it is one page of the kernel's file cache (Pss_File shares it out among the mappings).
+pss_file() { awk '$1 == "Pss_File:" {print int($2 / 1024)}' "/proc/$SERVER_PID/smaps_rollup" 2>/dev/null || echo "-"; }
+ANON_PEAK=0
 
 # 3. wrk, one scenario at a time.
 declare -A RES RSS_AFTER LOAD_AFTER
@@ -125,18 +146,19 @@ run_wrk() {
   echo "== wrk $name: -t$THREADS -c$CONNECTIONS -d$DURATION"
   local out
   out=$(BENCH_NAME=$name BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID BENCH_QUERIES=$QUERIES BENCH_CURSORS=$CURSORS \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/api.lua "$URL")
+        BENCH_PHONES=$PHONES wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/api.lua "$URL")
   echo "$out" | sed -n '/Latency Distribution/,/requests in/p' | sed 's/^/   /'
   RES[$name]=$(echo "$out" | grep '^RESULT ' | cut -d' ' -f2-)
-  RSS_AFTER[$name]=$(rss VmRSS)
+  RSS_AFTER[$name]="$(rss VmRSS)/$(rss RssAnon)/$(pss_file)"
+  local anon; anon=$(rss RssAnon); [ "$anon" -gt "$ANON_PEAK" ] && ANON_PEAK=$anon
   LOAD_AFTER[$name]=$(cut -d' ' -f1 /proc/loadavg)
 }
 # Warm-up (page cache, statement caches), not reported.
 BENCH_NAME=contact_360 BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t"$THREADS" -c"$CONNECTIONS" -d5s \
   -s bench/api.lua "$URL" >/dev/null
-SCENARIOS=(contact_360 search list list_cursor create_interaction)
+SCENARIOS=(${BENCH_SCENARIOS:-contact_360 search lookup_phone list list_cursor create_interaction})
 for s in "${SCENARIOS[@]}"; do run_wrk "$s"; done
-VMRSS=$(rss VmRSS); VMHWM=$(rss VmHWM); RSSANON=$(rss RssAnon); RSSFILE=$(rss RssFile)
+VMRSS=$(rss VmRSS); VMHWM=$(rss VmHWM); RSSANON=$(rss RssAnon); RSSFILE=$(rss RssFile); PSSFILE=$(pss_file)
 
 # 4. The peer: the same SQL, in-process, on SQLite directly.
 declare -A PEER_RES
@@ -144,7 +166,7 @@ if [ -x "$PEER" ]; then
   echo "== Peer: raw SQLite prepared statements ($THREADS threads, $PEER_ITERATIONS iterations each)"
   while read -r tag name rest; do
     [ "$tag" = PEER ] && PEER_RES[$name]=$rest
-  done < <("$PEER" "$DB" "$QUERIES" "$PEER_ITERATIONS" "$THREADS")
+  done < <("$PEER" "$DB" "$QUERIES" "$PEER_ITERATIONS" "$THREADS" "$PHONES")
 else
   echo "== Peer: $PEER not built, skipped"
 fi
@@ -165,9 +187,11 @@ for s in "${SCENARIOS[@]}"; do
   printf '%-20s %9s %8s %8s %8s %7s | %9s %8s %8s | %9s %9s\n' "$s" "$rps" "$p50" "$p90" "$p99" "$((non2xx + sockerr))" \
     "$prps" "$pp50" "$pp99" "$r50" "$rr"
 done
-echo "Server memory: VmRSS ${VMRSS} MB (anonymous ${RSSANON} MB, file-backed ${RSSFILE} MB), peak VmHWM ${VMHWM} MB"
-echo "RSS after each scenario (MB): $(for s in "${SCENARIOS[@]}"; do printf '%s=%s ' "$s" "${RSS_AFTER[$s]}"; done)"
+echo "Server memory: VmRSS ${VMRSS} MB (anonymous ${RSSANON} MB, file-backed ${RSSFILE} MB of which distinct file pages" \
+     "${PSSFILE} MB), peak VmHWM ${VMHWM} MB; peak anonymous after a scenario ${ANON_PEAK} MB"
+echo "Memory after each scenario (MB, VmRSS/RssAnon/distinct file pages): $(for s in "${SCENARIOS[@]}"; do printf '%s=%s ' "$s" "${RSS_AFTER[$s]}"; done)"
 echo "1-minute load average after each scenario (2 cores; above 2 means other work competed):" \
      "$(for s in "${SCENARIOS[@]}"; do printf '%s=%s ' "$s" "${LOAD_AFTER[$s]}"; done)"
 echo
-echo "Targets: contact_360 p99 < 5 ms; search p99 < 20 ms; reads > 10000 req/s; RSS < 300 MB"
+echo "Targets: contact_360 p99 < 5 ms; search p99 < 20 ms; lookup_phone p99 < 5 ms; reads > 10000 req/s;" \
+     "RSS < 300 MB (anonymous; file-backed pages apart)"

@@ -28,6 +28,7 @@
 #include "store/matching_store.h"
 #include "store/import_session.h"
 #include "store/record_store.h"
+#include "store/statistics.h"
 
 namespace gz::domain {
 
@@ -1621,6 +1622,14 @@ ImportReport ImportService::import_rows(const Actor& actor, const Entity& e, Row
   finish_writer();
   if (writer_failed) std::rethrow_exception(writer_failed);
   progress();
+  // A big import changes the shape of the tables: the planner's statistics follow at once
+  // (store/statistics.h), rather than at the next hourly refresh. Never a reason to fail the import.
+  if (!o.dry_run && report.created + report.updated >= 10000) {
+    try {
+      store::analyze_after_bulk_write(records_.database());
+    } catch (const std::exception&) {
+    }
+  }
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include "core/problem.h"
 #include "domain/auth.h"
 #include "kernel/module.h"
+#include "store/statistics.h"
 #include "store/user_store.h"
 
 namespace gz::domain {
@@ -308,12 +309,15 @@ void add_builtin_handlers(JobHandlers& handlers) {
     int64_t days = ctx.job.payload.value("older_than_days", int64_t(7));
     ctx.queue.purge_done(days * 86400);
   });
+  // The planner's statistics (store/statistics.h), refreshed every hour.
+  handlers.add("database_statistics", [](JobContext& ctx) { ctx.result = store::refresh_statistics(ctx.db); });
   for (const kernel::Module* m : kernel::modules())
     if (m->jobs) m->jobs(handlers);
 }
 
 std::vector<PeriodicJob> builtin_periodic_jobs() {
-  std::vector<PeriodicJob> out{{"purge_jobs", 86400, json{{"older_than_days", 7}}}};
+  std::vector<PeriodicJob> out{{"purge_jobs", 86400, json{{"older_than_days", 7}}},
+                               {"database_statistics", 3600, json::object()}};
   for (const kernel::Module* m : kernel::modules())
     for (const kernel::Schedule& s : m->schedules) out.push_back({s.kind, s.period_seconds, s.payload});
   return out;

@@ -7,6 +7,7 @@
 #include "modules/demo/module.h"
 #include "modules/duplicates/module.h"
 #include "modules/jobs/module.h"
+#include "modules/lookup/module.h"
 #include "modules/orders/module.h"
 #include "modules/sales/module.h"
 #include "modules/settings/module.h"
@@ -24,6 +25,7 @@ std::vector<const kernel::Module*> composition() {
       &orders::module(),
       &analytics::module(),  // before sales, which reports the analytics' macro-processes
       &sales::module(),
+      &lookup::module(),  // caller look-up by phone (docs/cti.md)
       &jobs::module(),
       &duplicates::module(),
       &transfer::module(),

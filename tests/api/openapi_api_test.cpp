@@ -46,6 +46,8 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/jobs"}, {"GET", "/api/v1/jobs/{id}"},
                       // figures of the web interface's home page
                       {"GET", "/api/v1/dashboard"},
+                      // caller look-up for a phone system (docs/cti.md)
+                      {"GET", "/api/v1/lookup/phone/{number}"},
                       // the company settings (docs/api.md, "Company settings")
                       {"GET", "/api/v1/settings/company"}, {"PATCH", "/api/v1/settings/company"},
                       // customer value analytics (docs/analytics.md)

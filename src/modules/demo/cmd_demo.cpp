@@ -18,7 +18,7 @@ Message stage_name(const std::string& s) {
       {"households", Message::both("foyers", "households")}, {"contacts", Message::both("contacts", "contacts")},
       {"interactions", Message::both("échanges", "interactions")}, {"tasks", Message::both("relances", "tasks")},
       {"products", Message::both("produits", "products")},   {"orders", Message::both("commandes", "orders")},
-      {"indexes", Message::both("index", "indexes")}};
+      {"indexes", Message::both("index", "indexes")}, {"statistics", Message::both("statistiques", "statistics")}};
   for (const auto& [code, name] : names)
     if (code == s) return name;
   return Message::verbatim(s);

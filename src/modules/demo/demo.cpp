@@ -23,6 +23,7 @@
 #include "modules/customers/lifecycle.h"
 #include "domain/search_text.h"
 #include "store/bulk_store.h"
+#include "store/statistics.h"
 #include "modules/orders/order_store.h"
 
 namespace gz::domain {
@@ -970,6 +971,11 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
   // Sales last: its deals and quotes go through the record service (rules, history, totals).
   progress.start("sales", 0);
   modules::sales::add_demo_sales(db, o.seed);
+  // Planner statistics for a large company (store/statistics.h): a bounded ANALYZE on SQLite.
+  if (o.contacts >= 10000 || o.interactions >= 100000) {
+    progress.start("statistics", 0);
+    store::analyze_after_bulk_write(db);
+  }
   return {"admin@demo.gazelle.fr", kDemoPassword};
 }
 

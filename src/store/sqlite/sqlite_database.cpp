@@ -1,12 +1,17 @@
 #include "store/sqlite/sqlite_database.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
 
 #include <stdexcept>
 #include <unordered_map>
 
 #include "core/problem.h"
 #include "store/row_stream.h"
+#include "store/statistics.h"
 
 namespace gz::store::sqlite {
 namespace {
@@ -22,6 +27,32 @@ namespace {
   throw std::runtime_error(msg);
 }
 
+int64_t file_size(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
+}
+
+// The memory map of the file (PRAGMA mmap_size), off unless GAZELLE_SQLITE_MMAP_MB asks for it:
+// "auto" sizes it from the file with room to grow (its size plus half of it, at least 256 MB),
+// a number gives it in MB; at most 8 GB of address space per connection, and SQLite bounds it
+// further by its build's SQLITE_MAX_MMAP_SIZE (2 GB in Debian's 3.40). Mapped pages are read
+// without a pread and are the kernel's file cache (RssFile, not the process's own memory), but
+// each connection maps the file on its own: on the 2-core VM of bench/README.md ("Page cache and
+// planner statistics") every connection faulting the same pages into its own map made the 360°
+// view's p99 2–3× worse and /healthz's p99 ten times worse than pread from the kernel's cache,
+// even once every page was mapped, and RssFile counted the 767 MB file once per connection
+// (8.6 GB). So the default stays pread through a small page cache per connection.
+int64_t mmap_bytes(const std::string& path) {
+  constexpr int64_t kCap = 8ll << 30;
+  const char* mb = std::getenv("GAZELLE_SQLITE_MMAP_MB");
+  if (!mb || !*mb) return 0;
+  if (std::string(mb) == "auto") {
+    const int64_t size = file_size(path);
+    return std::min<int64_t>(kCap, size + std::max<int64_t>(size / 2, 256ll << 20));
+  }
+  return std::clamp<int64_t>(std::atoll(mb), 0, kCap >> 20) << 20;
+}
+
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -33,10 +64,12 @@ class SqliteConnection : public Connection {
     }
     sqlite3_busy_timeout(db_, 10000);
     // A small page cache per connection: the server keeps one connection per worker thread, and
-    // the operating system's file cache (not counted in the process's memory) does the rest.
+    // the operating system's file cache (not counted in the process's memory) does the rest; the
+    // file is memory-mapped only when asked (mmap_bytes).
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000;");
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA mmap_size=" +
+        std::to_string(mmap_bytes(path)) + ";");
   }
   ~SqliteConnection() override {
     for (auto& [_, st] : cache_) sqlite3_finalize(st);
@@ -210,6 +243,21 @@ std::string SqliteDialect::search_expression(const std::vector<std::vector<std::
 SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
   // Open one connection now so that a bad path fails at start, not at the first request.
   release(std::make_unique<SqliteConnection>(path_));
+  // The planner's statistics (store/statistics.h): PRAGMA optimize at open as SQLite recommends
+  // for long-lived connections, and a first bounded ANALYZE of a large base never analysed (one
+  // generated or imported before statistics were kept). Never a reason not to start.
+  try {
+    Lease lease = acquire();
+    Connection& c = *lease;
+    c.execute_script("PRAGMA analysis_limit=" + std::to_string(kAnalysisLimit) + "; PRAGMA optimize=0x10002;");
+    if (file_size(path_) >= kAnalyzeFromBytes &&
+        c.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) {
+      auto writer = exclusive_writer();
+      c.execute_script("ANALYZE");
+    }
+  } catch (const std::exception&) {
+    // busy (another process writes), read-only file…: the hourly refresh will do it.
+  }
 }
 
 SqliteDatabase::~SqliteDatabase() = default;

@@ -1,0 +1,71 @@
+// The planner's statistics (store/statistics.h), the SQLite page settings, and the caller
+// look-up's phone indexes (modules/lookup), on each backend.
+#include <gtest/gtest.h>
+
+#include "domain/access.h"
+#include "modules/lookup/lookup.h"
+#include "scratch_database.h"
+#include "store/migrations.h"
+#include "store/statistics.h"
+
+using namespace gz;
+using json = nlohmann::json;
+
+TEST(Statistics, SqliteBoundedAnalyzeAndNoMemoryMapByDefault) {
+  gzt::ScratchDatabase scratch("sqlite", "stats");
+  auto db = store::Database::open(scratch.location());
+  store::apply_migrations(*db);
+  EXPECT_EQ(db->acquire()->query("PRAGMA mmap_size")[0].begin()->get<int64_t>(), 0) << "pread by default";
+  // A small base: the hourly refresh computes nothing.
+  json r = store::refresh_statistics(*db);
+  EXPECT_FALSE(r["analyzed"].get<bool>()) << r.dump();
+  EXPECT_TRUE(db->acquire()->query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty());
+  // After a bulk write: statistics.
+  auto c = db->acquire();
+  for (int i = 0; i < 50; ++i)
+    c->execute("INSERT INTO contacts (last_name, created_at, updated_at) VALUES (?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+               {"N" + std::to_string(i)});
+  store::analyze_after_bulk_write(*db);
+  EXPECT_FALSE(c->query("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'contacts'").empty());
+}
+
+class PhoneIndexes : public ::testing::TestWithParam<std::string> {};
+
+// The look-up finds a number wherever it sits in a contact's list (the first three through their
+// indexes, the fourth and later through the partial index of long lists), and follows updates
+// and deletions without any code of its own.
+TEST_P(PhoneIndexes, TheLookupFollowsEveryWriteOfAContact) {
+  gzt::ScratchDatabase scratch(GetParam(), "phones");
+  if (!scratch.available()) GTEST_SKIP() << "GAZELLE_TEST_PG_URL is not set";
+  auto db = store::Database::open(scratch.location());
+  store::apply_migrations(*db);
+  auto c = db->acquire();
+  const std::string now = "2026-01-01T00:00:00Z";
+  c->execute("INSERT INTO contacts (last_name, phones, created_at, updated_at) VALUES ('A', ?, ?, ?)",
+             {R"(["+33612345678","+442079460958","+33145678910","+33556001122","+33472102030"])", now, now});
+  c->execute("INSERT INTO contacts (last_name, phones, created_at, updated_at) VALUES ('B', ?, ?, ?)",
+             {R"(["+33145678910"])", now, now});
+  auto ids = [&](const std::string& number) {
+    std::vector<std::string> out;
+    json found = modules::lookup::PhoneLookup(*db).by_phone(domain::system_actor(), number);
+    for (const auto& x : found["contacts"]) out.push_back(x["last_name"].get<std::string>());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids("06 12 34 56 78"), V{"A"});
+  EXPECT_EQ(ids("+44 20 7946 0958"), V{"A"});
+  EXPECT_EQ(ids("01 45 67 89 10"), (V{"A", "B"}));
+  EXPECT_EQ(ids("05 56 00 11 22"), V{"A"}) << "the fourth number of a list";
+  EXPECT_EQ(ids("04 72 10 20 30"), V{"A"}) << "the fifth";
+  c->execute("UPDATE contacts SET phones = ? WHERE last_name = 'A'", {R"(["+33751525354"])"});
+  EXPECT_TRUE(ids("06 12 34 56 78").empty());
+  EXPECT_TRUE(ids("04 72 10 20 30").empty());
+  EXPECT_EQ(ids("07 51 52 53 54"), V{"A"});
+  c->execute("DELETE FROM contacts WHERE last_name = 'B'");
+  EXPECT_TRUE(ids("01 45 67 89 10").empty());
+  // Statistics after a bulk write run on either backend.
+  EXPECT_GE(store::analyze_after_bulk_write(*db), 0.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PhoneIndexes, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });

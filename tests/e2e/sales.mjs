@@ -500,6 +500,50 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     expect((await page.getByTestId('form-url').getAttribute('href')).includes('/forms/'), 'the public page is a link');
   });
 
+  await step('sales: a visitor\'s request on the public form becomes a prospect, then a deal won on the board that the results count', async () => {
+    const formUrl = await page.getByTestId('form-url').getAttribute('href');
+    const visitor = await browser.newContext({ locale: 'fr-FR' });
+    const v = await visitor.newPage();
+    await v.goto(new URL(formUrl, base).toString());
+    const last = `Prospectweb${mark}`;
+    await v.locator('#gz-first').fill('Inès');
+    await v.locator('#gz-last').fill(last);
+    await v.locator('#gz-email').fill(`ines.${mark}@exemple.fr`);
+    await v.locator('#gz-company').fill(`Boulangerie ${mark}`);
+    const consent = v.locator('input[name=consent]');
+    if (await consent.count()) await consent.check();
+    await v.locator('button[type=submit], input[type=submit]').first().click();
+    await v.getByText('Merci').first().waitFor();
+    await visitor.close();
+    const found = (await call('GET', `/contacts?q=${encodeURIComponent(last)}`)).body.data;
+    expect(found.length === 1, 'one prospect made by the form: ' + found.length);
+    const dealName = `Fournil ${mark}`;
+    await page.goto(`${base}/opportunities/new?pipeline_id=${state.board.pipeline.id}`);
+    await page.getByRole('heading', { name: 'Nouvelle fiche : Opportunité' }).waitFor();
+    await page.locator('[data-field="name"] input').fill(dealName);
+    await page.locator('[data-field="contact_id"] input').fill(last);
+    await page.getByRole('option', { name: new RegExp(last) }).first().click();
+    await page.locator('[data-field="amount_cents"] input').fill('4 800,00');
+    await page.getByRole('button', { name: 'Créer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: dealName }).waitFor();
+    const dealId = Number(page.url().split('/').pop());
+    const won = state.stages.find((x) => x.outcome === 'won');
+    await page.getByRole('navigation').getByRole('link', { name: 'Pipeline', exact: true }).click();
+    const c = page.locator('.opp-card', { hasText: dealName });
+    await c.waitFor();
+    await c.getByRole('combobox').selectOption({ label: won.name });
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Déplacer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(`« ${dealName} » est passée à l’étape ${won.name}.`).waitFor();
+    const deal = (await call('GET', `/opportunities/${dealId}`)).body;
+    expect(deal.status === 'won' && deal.contact_id === found[0].id && deal.closed_on === state.board.today,
+      'won: ' + JSON.stringify({ s: deal.status, c: deal.contact_id, d: deal.closed_on }));
+    const results = (await call('GET', `/sales/results?month=${state.board.today.slice(0, 7)}`)).body;
+    const mine = results.people.find((r) => r.user_id === deal.owner_id);
+    expect(mine && mine.won_cents >= 480000, 'the results count the won deal: ' + JSON.stringify(mine && mine.won_cents));
+  });
+
   await step('sales: the bell shows the unread notifications (follow-ups in French); one opened is read', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(base + '/');

@@ -500,7 +500,7 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     expect((await page.getByTestId('form-url').getAttribute('href')).includes('/forms/'), 'the public page is a link');
   });
 
-  await step('sales: a visitor\'s request on the public form becomes a prospect, then a deal won on the board that the results count', async () => {
+  await step('sales: a visitor\'s request on the public form becomes a prospect, then a deal won on the board that the forecast counts', async () => {
     const formUrl = await page.getByTestId('form-url').getAttribute('href');
     const visitor = await browser.newContext({ locale: 'fr-FR' });
     const v = await visitor.newPage();
@@ -539,9 +539,11 @@ export async function salesSteps(page, { base, step, shot, expect, browser, cont
     const deal = (await call('GET', `/opportunities/${dealId}`)).body;
     expect(deal.status === 'won' && deal.contact_id === found[0].id && deal.closed_on === state.board.today,
       'won: ' + JSON.stringify({ s: deal.status, c: deal.contact_id, d: deal.closed_on }));
-    const results = (await call('GET', `/sales/results?month=${state.board.today.slice(0, 7)}`)).body;
-    const mine = results.people.find((r) => r.user_id === deal.owner_id);
-    expect(mine && mine.won_cents >= 480000, 'the results count the won deal: ' + JSON.stringify(mine && mine.won_cents));
+    // The forecast counts it as won this month, under its owner.
+    const month = state.board.today.slice(0, 7);
+    const fc = (await call('GET', `/sales/forecast?from=${month}&to=${month}`)).body;
+    const mine = fc.owners.find((r) => r.month === month && r.owner_id === deal.owner_id);
+    expect(mine && mine.won_cents >= 480000, 'the forecast counts the won deal: ' + JSON.stringify(mine && mine.won_cents));
   });
 
   await step('sales: the bell shows the unread notifications (follow-ups in French); one opened is read', async () => {

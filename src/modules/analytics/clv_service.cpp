@@ -349,8 +349,16 @@ json ClvService::card(const std::string& type, int64_t id, std::shared_ptr<const
   auto values = r->values(q.clv);  // every customer's, cached with the fit (also warms the cache)
   const auto& g = snap->grouping(q.unit);
   auto t = type == "accounts" ? an::CustomerType::Account : an::CustomerType::Contact;
+  // The customer's index in the grouping: through the history's own index when the customer
+  // is one of its customers (a hash lookup), else by a walk of a grouping into accounts (an
+  // account none of whose orders is its own).
   int32_t k = -1;
-  for (size_t i = 0; i < g.size() && k < 0; ++i)
+  if (const int32_t h = snap->history.find_customer(t, id); h >= 0) {
+    const int32_t group = g.identity ? h : g.group[size_t(h)];
+    if (g.type[size_t(group)] == t && g.id[size_t(group)] == id) k = group;
+  }
+  // (An identity grouping holds the history's customers only: not found there, not found.)
+  for (size_t i = 0; !g.identity && i < g.size() && k < 0; ++i)
     if (g.type[i] == t && g.id[i] == id) k = int32_t(i);
   if (k < 0) return out;
   for (const auto& v : *values)

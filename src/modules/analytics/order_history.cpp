@@ -64,17 +64,32 @@ int32_t month_of(int32_t day) {
 }
 
 int32_t OrderHistory::customer(CustomerType t, int64_t id) {
-  auto& index = t == CustomerType::Contact ? contact_index_ : account_index_;
-  auto [it, added] = index.try_emplace(id, int32_t(customer_id.size()));
-  if (added) {
+  const auto add = [&] {
     customer_type.push_back(t);
     customer_id.push_back(id);
     customer_account.push_back(t == CustomerType::Account ? id : 0);
+    return int32_t(customer_id.size() - 1);
+  };
+  if (id >= 0 && id < kMaxSlotId) {
+    auto& slots = t == CustomerType::Contact ? contact_slots_ : account_slots_;
+    if (size_t(id) >= slots.size()) slots.resize(std::max(size_t(id) + 1, slots.size() + slots.size() / 2), -1);
+    int32_t& slot = slots[size_t(id)];
+    if (slot < 0) slot = add();
+    return slot;
   }
-  return it->second;
+  auto& index = t == CustomerType::Contact ? contact_index_ : account_index_;
+  auto it = index.find(id);
+  if (it != index.end()) return it->second;
+  const int32_t c = add();
+  index.emplace(id, c);
+  return c;
 }
 
 int32_t OrderHistory::find_customer(CustomerType t, int64_t id) const {
+  if (id >= 0 && id < kMaxSlotId) {
+    const auto& slots = t == CustomerType::Contact ? contact_slots_ : account_slots_;
+    return size_t(id) < slots.size() ? slots[size_t(id)] : -1;
+  }
   const auto& index = t == CustomerType::Contact ? contact_index_ : account_index_;
   auto it = index.find(id);
   return it == index.end() ? -1 : it->second;

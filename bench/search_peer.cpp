@@ -1,6 +1,7 @@
-// The peer of bench/search_latency.sh: the same search texts, read into an FTS5 expression by
-// Gazelle's own parser (domain::parse_search_query, the SQLite dialect), run as the first page's
-// SQL of the contact list on raw SQLite prepared statements — no HTTP, no JSON, no access checks.
+// The peer of bench/search_latency.sh: the same search texts, read by Gazelle's own parser
+// (domain::parse_search_query) into the statement of the contact list's first page for an admin
+// (store::RecordStore::list_statement, newest first, archived excluded), run on raw SQLite
+// prepared statements — no HTTP, no JSON, no access checks, no pool.
 //
 //   search_peer DB QUERIES_FILE [SLOWEST]
 //
@@ -17,7 +18,9 @@
 #include <vector>
 
 #include "domain/search_text.h"
-#include "store/sqlite/sqlite_database.h"
+#include "kernel/catalogue.h"
+#include "store/database.h"
+#include "store/record_store.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -32,15 +35,11 @@ int main(int argc, char** argv) {
   }
   // The server's connection settings (src/store/sqlite/sqlite_database.cpp).
   sqlite3_exec(db, "PRAGMA cache_size=-4000; PRAGMA temp_store=MEMORY;", nullptr, nullptr, nullptr);
-  // The SQL of GET /api/v1/contacts?q=… for an admin (src/store/record_store.cpp, list_sql).
-  const char* sql =
-      "SELECT t.* FROM contacts_search s JOIN contacts t ON t.id = s.rowid WHERE s.contacts_search MATCH ? "
-      "AND t.archived_at IS NULL ORDER BY s.rowid DESC LIMIT 51";
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
-    std::fprintf(stderr, "prepare: %s\n", sqlite3_errmsg(db));
-    return 1;
-  }
+  // Gazelle's store builds the statement (and its word estimates) on a connection of its own.
+  auto gdb = gz::store::Database::open(argv[1]);
+  auto lease = gdb->acquire();
+  const gz::kernel::Entity& contacts = *gz::kernel::find_entity("contacts");
+  std::map<std::string, sqlite3_stmt*> statements;
   std::ifstream f(argv[2]);
   std::string line;
   std::map<std::string, std::vector<double>> times;
@@ -50,12 +49,28 @@ int main(int argc, char** argv) {
     auto tab = line.find('\t');
     if (tab == std::string::npos) continue;
     std::string cls = line.substr(0, tab), text = line.substr(tab + 1);
-    auto groups = gz::domain::parse_search_query(text);
-    if (groups.empty()) groups = {{"\x01"}};
-    std::string expr = gz::store::sqlite::SqliteDialect::instance().search_expression(groups);
-    auto t0 = std::chrono::steady_clock::now();
+    auto t0 = std::chrono::steady_clock::now();  // the statement's word estimates count (cached after)
+    gz::store::ListQuery q;
+    q.search = gz::domain::parse_search_query(text);
+    if (q.search.empty()) q.search = {{"\x01"}};
+    q.sort_column = "id";
+    q.descending = true;
+    q.limit = 51;
+    q.conditions.push_back({"archived_at", "is null", nullptr});
+    gz::store::Params params;
+    const std::string sql = gz::store::RecordStore::list_statement(*lease, contacts, q, gz::store::Scope{}, params);
+    sqlite3_stmt*& st = statements[sql];
+    if (!st && sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "prepare: %s\n%s\n", sqlite3_errmsg(db), sql.c_str());
+      return 1;
+    }
     sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, expr.data(), int(expr.size()), SQLITE_TRANSIENT);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const auto& v = params[i];
+      if (v.is_number_integer()) sqlite3_bind_int64(st, int(i + 1), v.get<int64_t>());
+      else if (v.is_string()) sqlite3_bind_text(st, int(i + 1), v.get_ref<const std::string&>().c_str(), -1, SQLITE_TRANSIENT);
+      else sqlite3_bind_null(st, int(i + 1));
+    }
     size_t bytes = 0;
     while (sqlite3_step(st) == SQLITE_ROW)
       for (int c = 0, n = sqlite3_column_count(st); c < n; ++c)
@@ -77,6 +92,6 @@ int main(int argc, char** argv) {
   for (int i = 0; i < slowest && i < int(all.size()); ++i)
     std::printf("slow %.2f ms %s: %s\n", std::get<0>(all[size_t(i)]), std::get<1>(all[size_t(i)]).c_str(),
                 std::get<2>(all[size_t(i)]).c_str());
-  sqlite3_finalize(st);
+  for (auto& [_, st] : statements) sqlite3_finalize(st);
   sqlite3_close(db);
 }

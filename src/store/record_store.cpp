@@ -93,8 +93,8 @@ int64_t word_rows(Connection& c, const Entity& e, const std::string& w) {
 // longest included (an e-mail's "fr" is in 88 % of the rows, "com" in 25 %: 10–30 ms). So a
 // one-letter word, and a word found in a tenth of the rows or more, are checked on the rows the
 // other words give (where_clause) when the index keeps at least one other word; the rows found
-// are the same. A word found in fewer rows stays with the index: checking it row by row reads
-// each row's body, slower than FTS5's AND as soon as the other words give thousands of rows.
+// are the same. A word found in fewer rows mostly stays with the index: checking it row by row
+// reads each row's body, slower than FTS5's AND as soon as the other words give thousands of rows.
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;
@@ -113,20 +113,39 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
     plan.match = q.search;
     return plan;
   }
-  int64_t dense_from = kDense;
+  int64_t rows_total = 0;
   if (q.search.size() > 2) {
     const json top = c->query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];
-    dense_from = std::clamp<int64_t>(top.is_number_integer() ? top.get<int64_t>() / 10 : 0, 1000, kDense);
+    rows_total = top.is_number_integer() ? top.get<int64_t>() : 0;
   }
-  std::vector<std::vector<std::string>> rare, dense;
+  const int64_t dense_from = std::clamp<int64_t>(rows_total / 10, 1000, kDense);
+  const int64_t common_from = std::clamp<int64_t>(rows_total / 50, 1000, kDense);
+  struct Word { std::vector<std::string> group; int64_t rows; };
+  std::vector<Word> rare, common, dense;
   for (const auto& g : q.search) {
-    if (one_letter(g)) plan.filter.push_back(g[0]);
-    else if (q.search.size() > 2 && g.size() == 1 && plain_word(g[0]) && word_rows(*c, e, g[0]) >= dense_from) dense.push_back(g);
-    else rare.push_back(g);  // a phone number's forms, a word with non-ASCII letters, a rarer word
+    if (one_letter(g)) {
+      plan.filter.push_back(g[0]);
+      continue;
+    }
+    const bool plain = q.search.size() > 2 && g.size() == 1 && plain_word(g[0]);
+    const int64_t rows = plain ? word_rows(*c, e, g[0]) : 0;
+    if (plain && rows >= dense_from) dense.push_back({g, rows});
+    else if (plain && rows >= common_from) common.push_back({g, rows});
+    else rare.push_back({g, rows});  // a phone number's forms, a word with non-ASCII letters, a rare word
   }
-  if (rare.empty()) rare.swap(dense);  // only common words: the index intersects them better
-  plan.match = std::move(rare);
-  for (auto& g : dense) plan.filter.push_back(g[0]);
+  // A common word (2–10 % of the rows) is checked row by row only when the rare words, as if
+  // independent, leave a few hundred rows at most (an e-mail's first and last name); otherwise
+  // the index intersects it better.
+  double expected = rare.empty() ? 0 : double(rows_total);
+  for (const auto& w : rare) expected *= w.rows > 0 && rows_total > 0 ? double(w.rows) / double(rows_total) : 0.0;
+  if (rare.empty() || expected > 200) {
+    rare.insert(rare.end(), common.begin(), common.end());
+    common.clear();
+  }
+  if (rare.empty()) rare.swap(dense);  // only very common words: the index intersects them better
+  for (auto& w : rare) plan.match.push_back(w.group);
+  for (auto& w : common) plan.filter.push_back(w.group[0]);
+  for (auto& w : dense) plan.filter.push_back(w.group[0]);
   return plan;
 }
 

@@ -5,7 +5,10 @@
 
 #include <cctype>
 #include <algorithm>
+#include <limits>
+#include <mutex>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace gz::store {
 
@@ -56,15 +59,117 @@ std::string from_clause(const Entity& e, const ListQuery& q) {
   return " FROM " + e.name + " t";
 }
 
+bool plain_word(const std::string& w) {
+  for (unsigned char ch : w)
+    if (!std::isalnum(ch)) return false;
+  return !w.empty();
+}
+
+// How many rows hold a word starting with w, counted up to kDense and kept per process: a
+// plan's estimate only (a stale or foreign figure changes the speed of a search, never its rows).
+constexpr int64_t kDense = 100000;
+int64_t word_rows(Connection& c, const Entity& e, const std::string& w) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, int64_t> cache;
+  const std::string key = e.name + '\n' + w;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  auto row = c.query_one("SELECT COUNT(*) AS n FROM (SELECT 1 FROM " + e.name + "_search WHERE " + e.name +
+                             "_search MATCH ? LIMIT " + std::to_string(kDense) + ")",
+                         {c.dialect().search_expression({{w}})});
+  const int64_t n = row["n"].get<int64_t>();
+  std::lock_guard lock(mu);
+  if (cache.size() > 100000) cache.clear();
+  cache[key] = n;
+  return n;
+}
+
+// A search's words split between the full-text index and a check on the row's indexed body
+// (SQLite, search driving the query). FTS5 merges every doclist of a prefix it has no prefix
+// index for before giving a row (a one-letter word such as the "d" of "D'Almeida": 40–80 ms at
+// 1M contacts), and an AND whose intersection is small walks its doclists to the end, the
+// longest included (an e-mail's "fr" is in 88 % of the rows, "com" in 25 %: 10–30 ms). So a
+// one-letter word, and a word found in a tenth of the rows or more, are checked on the rows the
+// other words give (where_clause) when the index keeps at least one other word; the rows found
+// are the same. A word found in fewer rows mostly stays with the index: checking it row by row
+// reads each row's body, slower than FTS5's AND as soon as the other words give thousands of rows.
+struct SearchPlan {
+  std::vector<std::vector<std::string>> match;
+  std::vector<std::string> filter;
+};
+
+SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
+  SearchPlan plan;
+  if (!c || c->dialect().name() != "sqlite" || !search_drives(q) || q.search.size() < 2) {
+    plan.match = q.search;
+    return plan;
+  }
+  auto one_letter = [](const std::vector<std::string>& g) { return g.size() == 1 && g[0].size() == 1 && plain_word(g[0]); };
+  size_t letters = 0;
+  for (const auto& g : q.search) letters += one_letter(g);
+  if (letters == q.search.size() || (q.search.size() == 2 && letters == 0)) {  // "first last": the index does well
+    plan.match = q.search;
+    return plan;
+  }
+  int64_t rows_total = 0;
+  if (q.search.size() > 2) {
+    const json top = c->query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];
+    rows_total = top.is_number_integer() ? top.get<int64_t>() : 0;
+  }
+  const int64_t dense_from = std::clamp<int64_t>(rows_total / 10, 1000, kDense);
+  const int64_t common_from = std::clamp<int64_t>(rows_total / 50, 1000, kDense);
+  struct Word { std::vector<std::string> group; int64_t rows; };
+  std::vector<Word> rare, common, dense;
+  for (const auto& g : q.search) {
+    if (one_letter(g)) {
+      plan.filter.push_back(g[0]);
+      continue;
+    }
+    const bool plain = q.search.size() > 2 && g.size() == 1 && plain_word(g[0]);
+    const int64_t rows = plain ? word_rows(*c, e, g[0]) : 0;
+    if (plain && rows >= dense_from) dense.push_back({g, rows});
+    else if (plain && rows >= common_from) common.push_back({g, rows});
+    else rare.push_back({g, rows});  // a phone number's forms, a word with non-ASCII letters, a rare word
+  }
+  // A common word (2–10 % of the rows) is checked row by row only when the rare words, as if
+  // independent, leave a few hundred rows at most (an e-mail's first and last name); otherwise
+  // the index intersects it better.
+  double expected = rare.empty() ? 0 : double(rows_total);
+  for (const auto& w : rare) expected *= w.rows > 0 && rows_total > 0 ? double(w.rows) / double(rows_total) : 0.0;
+  if (rare.empty() || expected > 200) {
+    rare.insert(rare.end(), common.begin(), common.end());
+    common.clear();
+  }
+  if (rare.empty()) rare.swap(dense);  // only very common words: the index intersects them better
+  for (auto& w : rare) plan.match.push_back(w.group);
+  for (auto& w : common) plan.filter.push_back(w.group[0]);
+  for (auto& w : dense) plan.filter.push_back(w.group[0]);
+  return plan;
+}
+
 // WHERE clause shared by list() and count().
 std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, const Scope& scope, Params& p,
-                         bool with_cursor) {
+                         bool with_cursor, Connection* c = nullptr) {
   std::vector<std::string> parts;
   if (!q.search.empty()) {
     // Sorted by id, the search index drives the query (see from_clause); otherwise it filters.
+    const SearchPlan plan = plan_search(c, e, q);
     if (search_drives(q)) parts.push_back(d.search_match_sql(e.name, "s"));
     else parts.push_back("t.id IN (SELECT s.rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") + ")");
-    p.push_back(d.search_expression(q.search));
+    p.push_back(d.search_expression(plan.match));
+    // A filtered word w: the row's indexed body holds a word starting with w. The body is folded
+    // words separated by single spaces (domain/search_text), so for a body of ASCII characters
+    // FTS5's tokens are exactly those words and instr() answers as the index would; a body with other
+    // characters (a typographic apostrophe inside a word separates two tokens for FTS5) asks the
+    // index itself. Same rows as the word in the MATCH.
+    for (const auto& w : plan.filter) {
+      p.push_back(" " + w);
+      p.push_back(d.search_expression({{w}}));
+      parts.push_back("(instr(' ' || s.body, ?) > 0 OR (s.body GLOB '*[^ -~]*' AND s.rowid IN (SELECT rowid FROM " +
+                      e.name + "_search WHERE " + e.name + "_search MATCH ?)))");
+    }
   }
   // Query plan: with an equality on a reference (contact_id = ?, an indexed column with few rows
   // per value), an index on a low-cardinality enum or boolean (tasks_status_due) must not drive
@@ -325,7 +430,7 @@ namespace {
 // The SELECT of a list page (its parameters appended to p).
 std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
-  std::string sql = "SELECT t.*" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, true);
+  std::string sql = "SELECT t.*" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, true, &c);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
     sql += std::string(search_drives(q) ? " ORDER BY s.rowid" : " ORDER BY t.id") + dir;
@@ -380,9 +485,14 @@ JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery&
   return page;
 }
 
+std::string RecordStore::list_statement(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope,
+                                        Params& p) {
+  return list_sql(c, e, q, scope, p);
+}
+
 int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   Params p;
-  auto row = c.query_one("SELECT COUNT(*) AS n" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, false), p);
+  auto row = c.query_one("SELECT COUNT(*) AS n" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, false, &c), p);
   return row["n"].get<int64_t>();
 }
 

@@ -67,6 +67,10 @@ class RecordStore {
   // written from the rows (store/record_json.h): what the list route answers.
   static JsonPage list_json(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope, int limit);
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
+  // The SELECT that list() and list_json() run, its parameters appended to p (the search peer
+  // of bench/search_latency.sh runs it on raw SQLite).
+  static std::string list_statement(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope,
+                                    Params& p);
   static bool exists(Connection& c, const std::string& table, int64_t id, const Scope& scope);
 
   // The child lines of a parent record (kernel::ChildCollection), in their order, with their

@@ -82,17 +82,18 @@ json read_sales_settings(store::Connection& c) {
 
 namespace {
 
+// The settings a manager changes; the learned model's columns are the learning's own
+// (train_scoring_model), so that neither write undoes the other.
 void write_settings(store::Connection& c, const json& s) {
   c.execute("INSERT INTO sales_settings (id, quote_followup_days, prospect_contact_days, followups_enabled, scoring_rules, "
-            "model, trained_at, referral_reward_kind, referral_reward_value, version) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+            "referral_reward_kind, referral_reward_value, version) VALUES (1, ?, ?, ?, ?, ?, ?, 1) "
             "ON CONFLICT (id) DO UPDATE SET referral_reward_kind = excluded.referral_reward_kind, "
             "referral_reward_value = excluded.referral_reward_value, "
             "quote_followup_days = excluded.quote_followup_days, prospect_contact_days = excluded.prospect_contact_days, "
-            "followups_enabled = excluded.followups_enabled, scoring_rules = excluded.scoring_rules, model = excluded.model, "
-            "trained_at = excluded.trained_at, version = sales_settings.version + 1",
+            "followups_enabled = excluded.followups_enabled, scoring_rules = excluded.scoring_rules, "
+            "version = sales_settings.version + 1",
             {s["quote_followup_days"], s["prospect_contact_days"], s["followups_enabled"].get<bool>() ? 1 : 0,
-             s["scoring_rules"].dump(), s["model"].is_null() ? json() : json(s["model"].dump()), s["trained_at"],
-             s["referral_reward_kind"], s["referral_reward_value"]});
+             s["scoring_rules"].dump(), s["referral_reward_kind"], s["referral_reward_value"]});
 }
 
 // Makes the follow-up task (and its notification) once: (rule, occasion) is recorded first and a
@@ -174,12 +175,15 @@ json train_scoring_model(store::Database& db) {
       examples.push_back({scoring_record(c, o), o["status"] == "won"});
   });
   NaiveBayesModel model = NaiveBayesModel::train(examples, model_options());
+  // Only the model's own columns: a whole-row write from settings read before the learning would
+  // undo a manager's change saved meanwhile (PostgreSQL does not serialise the two writers).
+  const std::string trained_at = clock::now_utc();
   return store::with_transaction(db, true, [&](store::Connection& c) {
-    json s = read_sales_settings(c);
-    s["model"] = model.to_json();
-    s["trained_at"] = clock::now_utc();
-    write_settings(c, s);
-    return json{{"won", model.won()}, {"lost", model.lost()}, {"prior_only", model.prior_only()}, {"trained_at", s["trained_at"]}};
+    c.execute("INSERT INTO sales_settings (id, model, trained_at, version) VALUES (1, ?, ?, 1) "
+              "ON CONFLICT (id) DO UPDATE SET model = excluded.model, trained_at = excluded.trained_at, "
+              "version = sales_settings.version + 1",
+              {model.to_json().dump(), trained_at});
+    return json{{"won", model.won()}, {"lost", model.lost()}, {"prior_only", model.prior_only()}, {"trained_at", trained_at}};
   });
 }
 

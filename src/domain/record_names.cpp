@@ -9,21 +9,24 @@ namespace gz::domain {
 
 using json = nlohmann::json;
 
+std::string record_title(const Entity& e, const json& row) {
+  std::string title;
+  for (const auto& f : e.title_fields) {
+    const json& v = row.value(f, json());
+    std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+    if (!s.empty()) title += (title.empty() ? "" : " ") + s;
+  }
+  return title;
+}
+
 json reference_names(store::Connection& c, const Actor& actor, const std::map<std::string, std::set<int64_t>>& wanted) {
   json out = json::object();
   for (const auto& [name, ids] : wanted) {
     const Entity* target = kernel::find_entity(name);
     if (!target || target->title_fields.empty() || !can_read(actor, *target)) continue;
     json& names = out[name] = json::object();
-    for (const auto& row : store::record_titles(c, *target, {ids.begin(), ids.end()}, read_scope(actor, *target))) {
-      std::string title;
-      for (const auto& f : target->title_fields) {
-        const json& v = row.value(f, json());
-        std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
-        if (!s.empty()) title += (title.empty() ? "" : " ") + s;
-      }
-      names[std::to_string(row["id"].get<int64_t>())] = title;
-    }
+    for (const auto& row : store::record_titles(c, *target, {ids.begin(), ids.end()}, read_scope(actor, *target)))
+      names[std::to_string(row["id"].get<int64_t>())] = record_title(*target, row);
   }
   return out;
 }

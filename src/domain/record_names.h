@@ -5,6 +5,7 @@
 #pragma once
 #include <map>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "domain/access.h"
@@ -18,6 +19,9 @@ namespace gz::domain {
 // In a read transaction of its own.
 nlohmann::json reference_names(store::Database& db, const Actor& actor, const Entity& e,
                                const std::vector<nlohmann::json>& rows);
+// A record's title: its entity's title fields joined by a space ("Amélie Martin").
+std::string record_title(const Entity& e, const nlohmann::json& row);
+
 // The same for the ids already gathered (referred entity -> ids), in the caller's transaction.
 nlohmann::json reference_names(store::Connection& c, const Actor& actor,
                                const std::map<std::string, std::set<int64_t>>& wanted);

@@ -12,16 +12,16 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-int64_t file_size(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
-}
-
 void bounded_analyze(Connection& c) {
   c.execute_script("PRAGMA analysis_limit=" + std::to_string(kAnalysisLimit) + "; ANALYZE;");
 }
 
 }  // namespace
+
+int64_t file_bytes(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
+}
 
 double analyze_after_bulk_write(Database& db) {
   auto t0 = std::chrono::steady_clock::now();
@@ -37,7 +37,7 @@ double analyze_after_bulk_write(Database& db) {
 nlohmann::json refresh_statistics(Database& db) {
   auto t0 = std::chrono::steady_clock::now();
   if (db.dialect().name() != "sqlite") return {{"analyzed", false}, {"seconds", 0}};
-  const bool large = file_size(db.location()) >= kAnalyzeFromBytes;
+  const bool large = file_bytes(db.location()) >= kAnalyzeFromBytes;
   with_transaction(db, true, [&](Connection& c) {
     c.execute_script("PRAGMA analysis_limit=" + std::to_string(kAnalysisLimit) + "; PRAGMA optimize;");
     if (large) bounded_analyze(c);

@@ -21,6 +21,10 @@ inline constexpr int kAnalysisLimit = 1000;
 // SQLite bases below this size are planned well without statistics; none is computed for them.
 inline constexpr int64_t kAnalyzeFromBytes = 64ll << 20;
 
+// The size of a database file in bytes (0 when it cannot be read): what sizes the statistics
+// and the optional memory map.
+int64_t file_bytes(const std::string& path);
+
 // SQLite: ANALYZE bounded by analysis_limit; PostgreSQL: ANALYZE. Returns the seconds it took.
 double analyze_after_bulk_write(Database& db);
 // The periodic refresh: SQLite PRAGMA optimize, then the bounded ANALYZE for a base of

@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "core/validate.h"
 #include "domain/customer_view.h"
+#include "domain/record_names.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -94,11 +95,7 @@ json PhoneLookup::by_phone(const domain::Actor& actor, std::string_view number, 
       for (const char* f : {"id", "first_name", "last_name", "name", "job_title", "emails", "phones", "phone", "city",
                             "lifecycle_stage", "tier", "value_tier", "account_id", "owner_id"})
         if (e.field(f) || std::string(f) == "id") item[f] = record.value(f, json());
-      if (e.name == "contacts") {
-        std::string first = record.value("first_name", json()).is_string() ? record["first_name"].get<std::string>() : "";
-        std::string last = record.value("last_name", json()).is_string() ? record["last_name"].get<std::string>() : "";
-        item["name"] = first.empty() ? last : first + " " + last;
-      }
+      item["name"] = domain::record_title(e, record);
       item["owner"] = nullptr;
       if (record.value("owner_id", json()).is_number_integer())
         if (auto u = store::UserStore::brief(c, record["owner_id"].get<int64_t>()))

@@ -1,3 +1,4 @@
+#include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "modules/sales/forecast.h"
 
@@ -227,9 +228,7 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"from", "to", "owner_id", "team_id"});
              ForecastQuery q;
-             const std::string today = store::with_transaction(s.db, false, [](store::Connection& c) {
-               return settings::company_today(c);
-             });
+             const std::string today = company_today(s.db);
              q.from_month = http::query_text(ctx.req, "from", today.substr(0, 7));
              q.to_month = http::query_text(ctx.req, "to", is_month(q.from_month) ? next_month(next_month(q.from_month)) : q.from_month);
              for (const auto& [k, v] : {std::pair{"from", q.from_month}, {"to", q.to_month}})
@@ -259,19 +258,15 @@ void add_forecast_routes(http::Api& api, http::Services& s) {
            "(dates; default the last 12 months)",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"from", "to"});
-             const std::string today = company_today(s.db);
-             std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
-             std::string to = http::query_date(ctx.req, "to").value_or(today);
-             http::send_json(ctx.res, 200, performance(s.db, ctx.actor, from, to));
+             const ReportPeriod p = report_period(s.db, ctx.req);
+             http::send_json(ctx.res, 200, performance(s.db, ctx.actor, p.from, p.to));
            }});
   api.add({"POST", "/api/v1/sales/forecast/snapshot",
            "Take this week's forecast snapshot now (manager or admin; the job takes it every day, once a week counts)",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              if (!manages_sales(ctx.actor))
                throw Problem(ProblemKind::Forbidden, tr("only a manager or an admin changes the sales settings"));
-             const std::string today = store::with_transaction(s.db, false, [](store::Connection& c) {
-               return settings::company_today(c);
-             });
+             const std::string today = company_today(s.db);
              http::send_json(ctx.res, 200, {{"written", take_forecast_snapshot(s.db, today)}});
            }, 200});
 }

@@ -11,6 +11,7 @@
 #include "kernel/catalogue.h"
 #include "modules/analytics/analytics_service.h"
 #include "modules/analytics/customer_value.h"
+#include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "store/record_store.h"
 
@@ -181,9 +182,7 @@ void add_macro_process_routes(http::Api& api, http::Services& s) {
            "(analytics, against the previous period of the same length), with the customers lost",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"entity", "from", "to", "owner_id", "source"});
-             const std::string entity = http::query_text(ctx.req, "entity", "contacts");
-             if (entity != "contacts" && entity != "accounts")
-               throw Problem(ProblemKind::BadRequest, tr("entity must be contacts or accounts"), {{"entity", tr("must be contacts or accounts")}});
+             const std::string entity = customer_entity_param(ctx.req);
              MacroFilter filter;
              if (http::query_text(ctx.req, "owner_id")) filter.owner_id = http::query_id(ctx.req, "owner_id", 0, "a user id");
              if (auto src = http::query_text(ctx.req, "source")) {
@@ -193,10 +192,8 @@ void add_macro_process_routes(http::Api& api, http::Services& s) {
                                {{"source", tr("must be one of the sources of a record")}});
                filter.source = *src;
              }
-             const std::string today = company_today(s.db);  // the funnel's default period
-             std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
-             std::string to = http::query_date(ctx.req, "to").value_or(today);
-             http::send_json(ctx.res, 200, macro_processes(s.db, ctx.actor, entity, from, to, filter));
+             const ReportPeriod p = report_period(s.db, ctx.req);  // the funnel's
+             http::send_json(ctx.res, 200, macro_processes(s.db, ctx.actor, entity, p.from, p.to, filter));
            }});
 }
 

@@ -1,3 +1,4 @@
+#include "modules/sales/sales_routes.h"
 #include "modules/sales/sales_store.h"
 #include "modules/sales/results.h"
 
@@ -214,16 +215,12 @@ void add_results_routes(http::Api& api, http::Services& s) {
            "(drop-out), and the exit reasons",
            "opportunities", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"entity", "from", "to", "by"});
-             const std::string entity = http::query_text(ctx.req, "entity", "contacts");
-             if (entity != "contacts" && entity != "accounts")
-               throw Problem(ProblemKind::BadRequest, tr("entity must be contacts or accounts"), {{"entity", tr("must be contacts or accounts")}});
+             const std::string entity = customer_entity_param(ctx.req);
              const std::string by = http::query_text(ctx.req, "by", "none");
              if (by != "source" && by != "owner" && by != "none")
                throw Problem(ProblemKind::BadRequest, tr("by must be source, owner or none"), {{"by", tr("must be source, owner or none")}});
-             const std::string today = company_today(s.db);
-             std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(today, -365));
-             std::string to = http::query_date(ctx.req, "to").value_or(today);
-             http::send_json(ctx.res, 200, lifecycle_funnel(s.db, ctx.actor, entity, from, to, by));
+             const ReportPeriod p = report_period(s.db, ctx.req);
+             http::send_json(ctx.res, 200, lifecycle_funnel(s.db, ctx.actor, entity, p.from, p.to, by));
            }});
   api.add({"GET", "/api/v1/sales/results",
            "One month's results (month: YYYY-MM, default this month) per salesperson: target, won, win rate, open and "

@@ -2,6 +2,7 @@
 // opportunity spent in each stage. Cards, lists and forms are the generic record routes.
 #include "core/clock.h"
 #include "core/text.h"
+#include "core/zoned_time.h"
 #include "domain/customer_view.h"
 #include "domain/records.h"
 #include "http/api.h"
@@ -190,6 +191,18 @@ std::string quote_pdf(store::Database& db, domain::RecordService& records, const
 }
 
 }  // namespace
+
+ReportPeriod report_period(store::Database& db, const httplib::Request& req) {
+  const std::string today = company_today(db);
+  return {http::query_date(req, "from").value_or(zoned::next_date(today, -365)), http::query_date(req, "to").value_or(today)};
+}
+
+std::string customer_entity_param(const httplib::Request& req) {
+  std::string entity = http::query_text(req, "entity", "contacts");
+  if (entity != "contacts" && entity != "accounts")
+    throw Problem(ProblemKind::BadRequest, tr("entity must be contacts or accounts"), {{"entity", tr("must be contacts or accounts")}});
+  return entity;
+}
 
 void add_sales_routes(http::Api& api, http::Services& s) {
   api.add({"GET", "/api/v1/sales/board",

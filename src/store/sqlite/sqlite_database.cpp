@@ -1,7 +1,6 @@
 #include "store/sqlite/sqlite_database.h"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -27,11 +26,6 @@ namespace {
   throw std::runtime_error(msg);
 }
 
-int64_t file_size(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? int64_t(st.st_size) : 0;
-}
-
 // The memory map of the file (PRAGMA mmap_size), off unless GAZELLE_SQLITE_MMAP_MB asks for it:
 // "auto" sizes it from the file with room to grow (its size plus half of it, at least 256 MB),
 // a number gives it in MB; at most 8 GB of address space per connection, and SQLite bounds it
@@ -47,7 +41,7 @@ int64_t mmap_bytes(const std::string& path) {
   const char* mb = std::getenv("GAZELLE_SQLITE_MMAP_MB");
   if (!mb || !*mb) return 0;
   if (std::string(mb) == "auto") {
-    const int64_t size = file_size(path);
+    const int64_t size = file_bytes(path);
     return std::min<int64_t>(kCap, size + std::max<int64_t>(size / 2, 256ll << 20));
   }
   return std::clamp<int64_t>(std::atoll(mb), 0, kCap >> 20) << 20;
@@ -250,7 +244,7 @@ SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
     Lease lease = acquire();
     Connection& c = *lease;
     c.execute_script("PRAGMA analysis_limit=" + std::to_string(kAnalysisLimit) + "; PRAGMA optimize=0x10002;");
-    if (file_size(path_) >= kAnalyzeFromBytes &&
+    if (file_bytes(path_) >= kAnalyzeFromBytes &&
         c.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").empty()) {
       auto writer = exclusive_writer();
       c.execute_script("ANALYZE");

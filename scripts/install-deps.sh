@@ -8,6 +8,7 @@ PKGS=(g++ cmake ninja-build ccache pkg-config make
       libxlsxwriter-dev libgtest-dev libssl-dev libpq-dev postgresql
       libnlopt-cxx-dev libminizip-dev libexpat1-dev libtcmalloc-minimal4
       libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
+      libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev postfix dovecot-imapd dovecot-lmtpd
       chromium nginx-light)
 if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
 missing=()
@@ -22,4 +23,7 @@ if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "install-deps: installing ${missing[*]}"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 $SUDO apt-get update -qq
+# Postfix is only started by the tests, with their own configuration (scripts/mail-servers.sh):
+# installed unconfigured, it neither asks a question nor listens on port 25.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -58,4 +58,48 @@ bool verify_password(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+size_t secret_key_bytes() { return crypto_secretbox_KEYBYTES; }
+
+std::string new_secret_key() {
+  std::string key(crypto_secretbox_KEYBYTES, '\0');
+  randombytes_buf(key.data(), key.size());
+  return key;
+}
+
+std::string seal(const std::string& key, const std::string& plaintext) {
+  if (key.size() != crypto_secretbox_KEYBYTES) throw std::invalid_argument("seal: bad key size");
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        plaintext.size(), nonce, reinterpret_cast<const unsigned char*>(key.data()));
+  return base64url_encode(out);
+}
+
+std::optional<std::string> unseal(const std::string& key, const std::string& sealed) {
+  if (key.size() != crypto_secretbox_KEYBYTES) return std::nullopt;
+  auto bytes = base64url_decode(sealed);
+  if (!bytes || bytes->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+  const auto* nonce = reinterpret_cast<const unsigned char*>(bytes->data());
+  std::string out(bytes->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), nonce + crypto_secretbox_NONCEBYTES,
+                                 bytes->size() - crypto_secretbox_NONCEBYTES, nonce,
+                                 reinterpret_cast<const unsigned char*>(key.data())) != 0)
+    return std::nullopt;
+  return out;
+}
+
+std::string hmac_hex(const std::string& key, const std::string& data) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  return to_hex(mac, sizeof mac);
+}
+
+bool equal_constant_time(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace gz::crypto

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "domain/customer_view.h"
 
 #include <cstdint>
@@ -19,7 +20,10 @@ namespace {
 ListQuery related_query(const std::string& column, int64_t id, const Entity& e, const std::string& sort, int limit,
                         const std::string& by_column, bool open_only) {
   ListQuery q;
-  q.conditions.push_back({by_column.empty() ? column : by_column, "=", id});
+  const std::string& by = by_column.empty() ? column : by_column;
+  const bool linked = std::any_of(e.customer_links.begin(), e.customer_links.end(),
+                                  [&](const kernel::Entity::CustomerLink& l) { return l.customer_column == by; });
+  q.conditions.push_back({by, linked ? "linked" : "=", id});
   if (open_only) q.conditions.push_back({"status", "=", "open"});
   if (e.field("archived_at")) q.conditions.push_back({"archived_at", "is null", nullptr});  // purged: out of sight
   q.descending = sort[0] == '-';

@@ -114,7 +114,8 @@ struct Role {
 // One condition of a list query (store/record_store.h builds the SQL, every value bound).
 struct Condition {
   std::string column;
-  std::string op;  // "=", "!=", "<", "<=", ">", ">=", "is null", "is not null"
+  std::string op;  // "=", "!=", "<", "<=", ">", ">=", "is null", "is not null", "linked" (the
+                   // reference equals the value, or a customer link of the entity gives it)
   nlohmann::json value;
 };
 
@@ -214,6 +215,19 @@ struct Entity {
   // "total_eur"); applied after the user's own mapping.
   std::map<std::string, std::string> import_aliases;
   EntityHooks hooks;
+  // ViaCustomer: further customers a record belongs to, through a link table (an e-mail's every
+  // correspondent, interaction_contacts). The record is visible when one of them is, and each
+  // one's 360° lists it.
+  struct CustomerLink {
+    std::string table;            // "interaction_contacts"
+    std::string record_column;    // "interaction_id"
+    std::string customer_column;  // "contact_id", also the name of the record's own reference
+    std::string customer_entity;  // "contacts"
+  };
+  std::vector<CustomerLink> customer_links;
+  // ViaCustomer: a 0/1 column that, when 1, keeps the record to its actor alone (a personal
+  // mailbox's private e-mail).
+  std::string private_column;
 
   const Field* field(std::string_view name) const;
   const ChildCollection* child(std::string_view name) const;

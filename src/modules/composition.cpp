@@ -6,6 +6,7 @@
 #include "modules/customers/module.h"
 #include "modules/demo/module.h"
 #include "modules/duplicates/module.h"
+#include "modules/email/module.h"
 #include "modules/jobs/module.h"
 #include "modules/lookup/module.h"
 #include "modules/orders/module.h"
@@ -22,6 +23,7 @@ std::vector<const kernel::Module*> composition() {
       &settings::module(),  // the company settings: its time zone is read by activity
       &customers::module(),
       &activity::module(),
+      &email::module(),  // mailboxes, the timeline's e-mails, sending (docs/email.md)
       &orders::module(),
       &analytics::module(),  // before sales, which reports the analytics' macro-processes
       &sales::module(),

@@ -177,7 +177,7 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
   // to find one contact's. A unary + keeps such a column out of index selection.
   bool reference_equality = false;
   for (const auto& cnd : q.conditions)
-    if (cnd.op == "=" && !cnd.value.is_null() && e.field(cnd.column) &&
+    if ((cnd.op == "=" || cnd.op == "linked") && !cnd.value.is_null() && e.field(cnd.column) &&
         e.field(cnd.column)->kind == FieldKind::Reference)
       reference_equality = true;
   for (const auto& cnd : q.conditions) {
@@ -185,7 +185,18 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
     static const std::vector<std::string> ops = {"=", "!=", "<", "<=", ">", ">="};
     const FieldKind kind = e.field(cnd.column)->kind;
     const bool unindexed = reference_equality && (kind == FieldKind::Enum || kind == FieldKind::Boolean);
-    if (cnd.op == "is null" || cnd.op == "is not null") {
+    if (cnd.op == "linked") {
+      // The customer's own records and those linked to it (an e-mail with several contacts):
+      // one list of ids, so that each side uses its index.
+      std::string sql = "t.id IN (SELECT id FROM " + e.name + " WHERE " + cnd.column + " = ?";
+      p.push_back(cnd.value);
+      for (const auto& link : e.customer_links)
+        if (link.customer_column == cnd.column) {
+          sql += " UNION SELECT " + link.record_column + " FROM " + link.table + " WHERE " + link.customer_column + " = ?";
+          p.push_back(cnd.value);
+        }
+      parts.push_back(sql + ")");
+    } else if (cnd.op == "is null" || cnd.op == "is not null") {
       parts.push_back("t." + cnd.column + (cnd.op == "is null" ? " IS NULL" : " IS NOT NULL"));
     } else if (kind == FieldKind::TagList && cnd.op == "=") {
       parts.push_back(d.json_array_contains_sql("t." + cnd.column));
@@ -263,10 +274,12 @@ std::string RecordStore::visibility_sql(const Entity& e, const std::string& alia
     case Access::Catalogue: return "";
     case Access::Owned: return owned_visibility(e.name, alias, s, p);
     case Access::ViaCustomer: {
-      // Visible to its actor, and when one of the owned records it refers to (its contact, its
-      // account) is visible.
-      std::string sql = "(" + alias + "." + e.actor_column + " = ?";
+      // Visible to its actor, and — unless it is private — when one of the owned records it
+      // refers to (its contact, its account) or is linked to (customer_links) is visible.
+      std::string sql = "(" + alias + "." + e.actor_column + " = ? OR ";
       p.push_back(s.user_id);
+      if (!e.private_column.empty()) sql += "(COALESCE(" + alias + "." + e.private_column + ", 0) = 0 AND ";
+      sql += "(0 = 1";
       int n = 0;
       for (const auto& f : e.fields) {
         const Entity* target = f.kind == kernel::FieldKind::Reference ? kernel::find_entity(f.references) : nullptr;
@@ -275,7 +288,13 @@ std::string RecordStore::visibility_sql(const Entity& e, const std::string& alia
         sql += " OR EXISTS (SELECT 1 FROM " + target->name + " " + v + " WHERE " + v + ".id = " + alias + "." + f.name +
                " AND " + owned_visibility(target->name, v, s, p) + ")";
       }
-      return sql + ")";
+      for (const auto& link : e.customer_links) {
+        std::string l = "l" + std::to_string(n), v = "v" + std::to_string(n++);
+        sql += " OR EXISTS (SELECT 1 FROM " + link.table + " " + l + " JOIN " + link.customer_entity + " " + v + " ON " +
+               v + ".id = " + l + "." + link.customer_column + " WHERE " + l + "." + link.record_column + " = " + alias +
+               ".id AND " + owned_visibility(link.customer_entity, v, s, p) + ")";
+      }
+      return sql + (e.private_column.empty() ? "))" : ")))");
     }
   }
   return "";

@@ -39,8 +39,14 @@ Entity interactions() {
       R("contact_id", "contacts", {"Contact", "Contact"}),
       R("account_id", "accounts", {"Entreprise", "Company"}),
       R("user_id", "users", {"Traité par", "Handled by"}, "Who handled it; default the current user"),
+      dflt(F("is_private", K::Boolean, {"Privé", "Private"},
+             "Seen only by whoever handled it (a personal mailbox's private e-mail); default false"),
+           false),
   };
   add_common(e);
+  // An e-mail belongs to every contact whose address it carries (modules/email fills the links).
+  e.customer_links = {{"interaction_contacts", "interaction_id", "contact_id", "contacts"}};
+  e.private_column = "is_private";
   e.title_fields = {"subject"};
   e.list_columns = {"occurred_at", "channel", "subject", "contact_id", "account_id", "user_id"};
   e.importable = e.exportable = true;
@@ -111,8 +117,28 @@ const kernel::Module& module() {
     m.label = {"Activité", "Activity"};
     m.depends = {"users", "settings", "customers"};
     // due_date: a follow-up due on a day without a time (task_rules).
+    // interaction_contacts: the contacts of an interaction beyond its contact_id (an e-mail's
+    // correspondents); is_private: see interactions().
     m.migrations = {{"sqlite", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT;"},
-                    {"postgresql", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT COLLATE \"C\";"}};
+                    {"postgresql", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT COLLATE \"C\";"},
+                    {"sqlite", 2, "interaction_contacts", R"(
+ALTER TABLE interactions ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE interaction_contacts (
+  interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  PRIMARY KEY (interaction_id, contact_id)
+);
+CREATE INDEX interaction_contacts_contact ON interaction_contacts(contact_id, interaction_id);
+)"},
+                    {"postgresql", 2, "interaction_contacts", R"(
+ALTER TABLE interactions ADD COLUMN is_private BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE interaction_contacts (
+  interaction_id BIGINT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+  contact_id BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  PRIMARY KEY (interaction_id, contact_id)
+);
+CREATE INDEX interaction_contacts_contact ON interaction_contacts(contact_id, interaction_id);
+)"}};
     m.entities = {interactions(), tasks()};
     // A customer's 360° shows its open follow-ups and its latest interactions.
     m.view360 = [](domain::View360& v) {

@@ -105,6 +105,17 @@ std::vector<std::pair<std::string, std::string>> links_to(const Entity& e) {
   return out;
 }
 
+// Link tables that tie records of other entities to records of e (customer_links: an e-mail's
+// several contacts): the owning entity's table, the link table, its two columns.
+struct CustomerLinkTo { std::string owner, table, record_column, customer_column; };
+std::vector<CustomerLinkTo> customer_links_to(const Entity& e) {
+  std::vector<CustomerLinkTo> out;
+  for (const auto& x : entities())
+    for (const auto& l : x.customer_links)
+      if (l.customer_entity == e.name) out.push_back({x.name, l.table, l.record_column, l.customer_column});
+  return out;
+}
+
 // Trails kept by (entity, record id) outside the schema: table, entity column, id column.
 struct Trail { const char* table; const char* entity_column; const char* id_column; };
 const std::vector<Trail> kTrails = {{"stage_history", "entity", "record_id"},
@@ -230,7 +241,7 @@ json MergeService::merge(const Actor& actor, const Entity& e, const MergeRequest
     json rules = {{"default_rule", r.default_rule}, {"fields", r.fields}};
     int64_t merge_id = MergeStore::insert_merge(c, e.name, r.survivor_id, r.absorbed_ids, rules, json::object(),
                                                 actor.user_id, now);
-    json journal = {{"absorbed", json::array()}, {"moves", json::array()}, {"shares_removed", json::array()},
+    json journal = {{"absorbed", json::array()}, {"moves", json::array()}, {"links_moved", json::array()}, {"shares_removed", json::array()},
                     {"shares_added", json::array()}, {"changed", changed}};
     json moved_counts = json::object();
     auto note_move = [&](const std::string& table, const std::string& column, int64_t from, std::vector<int64_t> ids) {
@@ -248,6 +259,20 @@ json MergeService::merge(const Actor& actor, const Entity& e, const MergeRequest
         note_move(table, column, a, ids);
       }
       for (const auto& t : kTrails) note_move(t.table, t.id_column, a, MergeStore::trail_ids(c, t.table, t.entity_column, t.id_column, e.name, a));
+      // Link rows (an e-mail's several contacts): the survivor takes the absorbed record's.
+      for (const auto& [owner, link_table, record_column, customer_column] : customer_links_to(e))
+        for (const auto& row : c.query("SELECT " + record_column + " AS rec FROM " + link_table + " WHERE " +
+                                           customer_column + " = ?", {a})) {
+          const int64_t rec = row["rec"].get<int64_t>();
+          const bool had = !c.query("SELECT 1 FROM " + link_table + " WHERE " + record_column + " = ? AND " +
+                                        customer_column + " = ?", {rec, r.survivor_id}).empty();
+          if (!had)
+            c.execute("INSERT INTO " + link_table + " (" + record_column + ", " + customer_column + ") VALUES (?, ?)",
+                      {rec, r.survivor_id});
+          journal["links_moved"].push_back({{"owner", owner}, {"table", link_table}, {"record_column", record_column},
+                                            {"customer_column", customer_column}, {"record", rec}, {"from", a},
+                                            {"added", !had}});
+        }
       for (const auto& s : MergeStore::shares(c, e.name, a)) {
         int64_t user = s["user_id"].get<int64_t>();
         journal["shares_removed"].push_back({{"record_id", a}, {"user_id", user}, {"created_at", s["created_at"]}});
@@ -323,6 +348,14 @@ json MergeService::undo(const Actor& actor, int64_t merge_id) {
       int64_t n = MergeStore::repoint(c, mv["table"], mv["column"], mv["ids"].get<std::vector<int64_t>>(), survivor_id,
                                       mv["from"].get<int64_t>());
       moved_back[key] = moved_back.value(key, 0) + n;
+    }
+    for (const auto& l : journal.value("links_moved", json::array())) {
+      const std::string owner = l["owner"], t = l["table"], rc = l["record_column"], cc = l["customer_column"];
+      if (l["added"].get<bool>())
+        c.execute("DELETE FROM " + t + " WHERE " + rc + " = ? AND " + cc + " = ?", {l["record"], survivor_id});
+      if (c.query("SELECT 1 FROM " + t + " WHERE " + rc + " = ? AND " + cc + " = ?", {l["record"], l["from"]}).empty() &&
+          !c.query("SELECT 1 FROM " + owner + " WHERE id = ?", {l["record"]}).empty())
+        c.execute("INSERT INTO " + t + " (" + rc + ", " + cc + ") VALUES (?, ?)", {l["record"], l["from"]});
     }
     for (const auto& u : journal["shares_added"]) MergeStore::delete_share(c, e.name, survivor_id, u.get<int64_t>());
     for (const auto& s : journal["shares_removed"])

@@ -1,6 +1,6 @@
 #include "modules/sales/sales_store.h"
 #include "modules/sales/quote_links.h"
-#include "modules/sales/public_page.h"
+#include "http/public_page.h"
 
 
 #include "core/clock.h"
@@ -14,6 +14,10 @@
 #include "modules/settings/company_settings.h"
 
 namespace gz::modules::sales {
+
+using http::html_escape;
+using http::public_page;
+using http::random_hex;
 
 using json = nlohmann::json;
 using money::format_money;

@@ -1,5 +1,5 @@
 #include "modules/sales/sales_store.h"
-#include "modules/sales/public_page.h"
+#include "http/public_page.h"
 #include "modules/sales/web_to_lead.h"
 #include "modules/settings/company_settings.h"
 
@@ -13,6 +13,10 @@
 #include "store/record_store.h"
 
 namespace gz::modules::sales {
+
+using http::html_escape;
+using http::public_page;
+using http::random_hex;
 
 using json = nlohmann::json;
 

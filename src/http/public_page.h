@@ -1,10 +1,10 @@
-// What the sales module's public pages share (the web-to-lead form at /forms/{key}, the quote a
-// customer accepts at /q/{token}): escaping, unguessable keys, and the page around the content.
+// What the public pages share (the web-to-lead form at /forms/{key}, the quote a
+// customer accepts at /q/{token}, the unsubscribe page at /unsubscribe/{token}): escaping, unguessable keys, and the page around the content.
 #pragma once
 #include <cstddef>
 #include <string>
 
-namespace gz::modules::sales {
+namespace gz::http {
 
 // Text made safe inside HTML and its attributes (& < > " ').
 std::string html_escape(const std::string& s);
@@ -17,4 +17,4 @@ std::string random_hex(size_t bytes);
 std::string public_page(const std::string& title, const std::string& body, const std::string& max_width,
                         const std::string& own_css = "");
 
-}  // namespace gz::modules::sales
+}  // namespace gz::http

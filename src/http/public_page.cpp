@@ -1,8 +1,8 @@
-#include "modules/sales/public_page.h"
+#include "http/public_page.h"
 
 #include <sodium.h>
 
-namespace gz::modules::sales {
+namespace gz::http {
 
 std::string html_escape(const std::string& s) {
   std::string out;
@@ -39,4 +39,4 @@ std::string public_page(const std::string& title, const std::string& body, const
          own_css + "</style></head><body>" + body + "</body></html>";
 }
 
-}  // namespace gz::modules::sales
+}  // namespace gz::http

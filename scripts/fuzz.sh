@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the static file route, the CSV reader, the XLSX reader and the JSON body path with
+# Fuzzes the static file route, the CSV reader, the XLSX reader, the JSON body path and the
+# e-mail MIME/HTML layers (parse, sanitise, render as text, write back) with
 # libFuzzer under AddressSanitizer + UndefinedBehaviorSanitizer (clang 14 from Debian), each for
 # SECONDS (default 600), and merges the new interesting inputs into tests/fuzz/corpus/TARGET,
 # which `make test` replays. A crash stops the script with the input saved as
@@ -10,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(static_path csv xlsx json_body)
+[ ${#targets[@]} -eq 0 ] && targets=(static_path csv xlsx json_body mime)
 pkgs=(clang-14 libclang-rt-14-dev)
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {

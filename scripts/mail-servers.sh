@@ -133,10 +133,6 @@ userdb {
 namespace inbox {
   inbox = yes
   separator = /
-  mailbox Sent {
-    special_use = \\Sent
-    auto = create
-  }
 }
 service imap-login {
   inet_listener imap {

@@ -5,9 +5,10 @@
 #   scripts/run-tests.sh [BUILD_DIR [CTEST_ARGS...]]     e.g. scripts/run-tests.sh build -R '^pg\.'
 # With GAZELLE_TEST_PG_URL already set (a superuser URL), that server is used and no cluster is
 # started. The e-mail tests' Dovecot and Postfix (scripts/mail-servers.sh) are started and
-# stopped the same way, unless GAZELLE_TEST_MAIL_IMAP is set. Tests that read a public data set find it in GAZELLE_DATA_DIR (default ../shared/data
-# from the repository root) and skip themselves when it is absent (tests/data_sets.h); the
-# summary at the end says how many did, and which files they missed. Exits with ctest's status.
+# stopped the same way, unless GAZELLE_TEST_MAIL_IMAP is set. Tests that read a public data set
+# find it in GAZELLE_DATA_DIR (default ../shared/data from the repository root) and skip
+# themselves when it is absent (tests/data_sets.h); the summary at the end says how many did, and
+# which files they missed. Exits with ctest's status.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$(cd "${1:-build}" && pwd)

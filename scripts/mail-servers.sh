@@ -114,6 +114,8 @@ ssl_cert = <$dir/tls/cert.pem
 ssl_key = <$dir/tls/key.pem
 ssl_dh = <$dh
 disable_plaintext_auth = no
+# A wrong password is answered at once (the tests try one on purpose).
+auth_failure_delay = 0
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
 mail_uid = mail
@@ -196,6 +198,7 @@ CONF
       "smtpd_tls_security_level = may" \
       "smtpd_sasl_type = dovecot" \
       "smtpd_sasl_path = $dir/dovecot/run/auth-postfix" \
+      "smtpd_error_sleep_time = 0" \
       "smtp_dns_support_level = disabled" \
       "lmtp_host_lookup = native" \
       "biff = no" \

@@ -1,6 +1,7 @@
 #include "modules/email/imap_client.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -167,10 +168,16 @@ struct ImapClient::Connection {
   unsigned tag = 0;
   std::string selected;  // the folder selected (EXAMINE), modified UTF-7; "" for none
   bool condstore = false;
+  bool broken = false;  // lost or timed out: closed without a LOGOUT
   char errbuf[CURL_ERROR_SIZE] = {};
 
   ~Connection() {
-    if (curl) curl_easy_cleanup(curl);  // sends LOGOUT when the connection still stands
+    if (!curl) return;
+    // libcurl sends LOGOUT and waits for its answer: not on a connection that failed, where
+    // the wait could last until the server timeout.
+    if (broken && sock != CURL_SOCKET_BAD) ::shutdown(sock, SHUT_RDWR);
+    detail::NoSigpipe no_sigpipe;
+    curl_easy_cleanup(curl);
   }
 };
 
@@ -333,7 +340,11 @@ void ImapClient::connect() {
   detail::set_common_options(c->curl, server_, c->endpoint, kConnectAndLoginSeconds, c->errbuf);
   // Connect, STARTTLS, log in, and stop there: the client speaks over the connection.
   curl_easy_setopt(c->curl, CURLOPT_CONNECT_ONLY, 1L);
-  CURLcode rc = curl_easy_perform(c->curl);
+  CURLcode rc;
+  {
+    detail::NoSigpipe no_sigpipe;
+    rc = curl_easy_perform(c->curl);
+  }
   if (rc != CURLE_OK) detail::throw_curl_error(rc, c->endpoint, kImap, c->errbuf);
   if (curl_easy_getinfo(c->curl, CURLINFO_ACTIVESOCKET, &c->sock) != CURLE_OK || c->sock == CURL_SOCKET_BAD)
     throw lost(c->endpoint, "no socket");
@@ -344,6 +355,7 @@ void ImapClient::connect() {
       if (starts_with_ci(u.line, "* CAPABILITY ") && upper(u.line + " ").find(" CONDSTORE ") != std::string::npos)
         conn_->condstore = true;
   } catch (Lost& l) {
+    conn_->broken = true;
     disconnect();
     throw l.error;
   }
@@ -360,7 +372,11 @@ ImapClient::Response ImapClient::run_once(const std::string& command, const std:
   auto send_all = [&](std::string_view data) {
     while (!data.empty()) {
       size_t n = 0;
-      CURLcode rc = curl_easy_send(c.curl, data.data(), data.size(), &n);
+      CURLcode rc;
+      {
+        detail::NoSigpipe no_sigpipe;
+        rc = curl_easy_send(c.curl, data.data(), data.size(), &n);
+      }
       if (rc == CURLE_AGAIN) {
         if (!wait_socket(c.sock, POLLOUT, deadline)) throw Lost{timed_out(e), answered};
         continue;
@@ -471,11 +487,13 @@ ImapClient::Response ImapClient::run(const std::string& command, std::string_vie
   try {
     r = attempt();
   } catch (Lost& l) {
+    if (conn_) conn_->broken = true;
     disconnect();
     if (!reused || l.answered) throw l.error;
     try {
       r = attempt();
     } catch (Lost& again) {
+      if (conn_) conn_->broken = true;
       disconnect();
       throw again.error;
     }

@@ -1,5 +1,8 @@
 #include "modules/email/mail_transport.h"
 
+#include <pthread.h>
+
+#include <ctime>
 #include <mutex>
 
 #include "modules/email/mail_transport_curl.h"
@@ -177,6 +180,33 @@ void throw_curl_error(CURLcode code, const Endpoint& endpoint, const char* proto
                          {{"protocol", protocol}, {"server", server}, {"detail", what}}),
                       false);
   }
+}
+
+NoSigpipe::NoSigpipe() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  sigpending(&pending);
+  was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &block, &old_);
+}
+
+NoSigpipe::~NoSigpipe() {
+  if (!was_pending_) {
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    if (sigismember(&pending, SIGPIPE) == 1) {
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      timespec zero{0, 0};
+      sigtimedwait(&pipe, nullptr, &zero);
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old_, nullptr);
 }
 
 std::string crlf_lines(std::string_view raw) {

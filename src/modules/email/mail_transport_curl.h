@@ -2,6 +2,7 @@
 // set-up and its errors as MailError. Not for other files: it includes libcurl's header.
 #pragma once
 #include <curl/curl.h>
+#include <signal.h>
 
 #include <initializer_list>
 #include <string>
@@ -38,6 +39,22 @@ void set_common_options(CURL* curl, const MailServer& server, const Endpoint& en
 // `detail`: the error buffer (CURLOPT_ERRORBUFFER) or "".
 [[noreturn]] void throw_curl_error(CURLcode code, const Endpoint& endpoint, const char* protocol,
                                    const std::string& detail);
+
+// While alive, a write to a connection the peer has closed does not kill the process with
+// SIGPIPE (OpenSSL writes to the socket itself, without MSG_NOSIGNAL, and CURLOPT_NOSIGNAL keeps
+// libcurl from touching signals): SIGPIPE is blocked in this thread, and one raised meanwhile is
+// consumed before the mask is restored. Around curl_easy_perform, _send and _cleanup.
+class NoSigpipe {
+ public:
+  NoSigpipe();
+  ~NoSigpipe();
+  NoSigpipe(const NoSigpipe&) = delete;
+  NoSigpipe& operator=(const NoSigpipe&) = delete;
+
+ private:
+  sigset_t old_;
+  bool was_pending_ = false;
+};
 
 // "\n" not preceded by "\r" becomes "\r\n" (IMAP APPEND and SMTP DATA want CRLF lines).
 std::string crlf_lines(std::string_view raw);

@@ -52,7 +52,11 @@ void smtp_send(const MailServer& server, const Envelope& envelope, std::string_v
   check_address(envelope.from, true);
   for (const auto& r : envelope.recipients) check_address(r, false);
 
-  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  auto cleanup = [](CURL* c) {
+    detail::NoSigpipe no_sigpipe;  // QUIT may be written to a closed connection
+    curl_easy_cleanup(c);
+  };
+  std::unique_ptr<CURL, decltype(cleanup)> curl(curl_easy_init(), cleanup);
   if (!curl) throw std::bad_alloc();
   char errbuf[CURL_ERROR_SIZE];
   Upload upload{detail::crlf_lines(raw)};
@@ -79,7 +83,11 @@ void smtp_send(const MailServer& server, const Envelope& envelope, std::string_v
   curl_easy_setopt(curl.get(), CURLOPT_DEBUGDATA, &reply);
   curl_easy_setopt(curl.get(), CURLOPT_VERBOSE, 1L);  // feeds keep_reply; nothing is printed
 
-  CURLcode rc = curl_easy_perform(curl.get());
+  CURLcode rc;
+  {
+    detail::NoSigpipe no_sigpipe;
+    rc = curl_easy_perform(curl.get());
+  }
   if (rc == CURLE_OK) return;
   long code = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &code);

@@ -5,7 +5,8 @@
 #   scripts/run-tests.sh [BUILD_DIR [CTEST_ARGS...]]     e.g. scripts/run-tests.sh build -R '^pg\.'
 # With GAZELLE_TEST_PG_URL already set (a superuser URL), that server is used and no cluster is
 # started. The e-mail tests' Dovecot and Postfix (scripts/mail-servers.sh) are started and
-# stopped the same way, unless GAZELLE_TEST_MAIL_IMAP is set. Tests that read a public data set
+# stopped the same way, unless GAZELLE_TEST_MAIL_IMAP is set (or GAZELLE_TEST_MAIL=off: none,
+# the e-mail tests skip themselves; the servers need root). Tests that read a public data set
 # find it in GAZELLE_DATA_DIR (default ../shared/data from the repository root) and skip
 # themselves when it is absent (tests/data_sets.h); the summary at the end says how many did, and
 # which files they missed. Exits with ctest's status.
@@ -41,7 +42,10 @@ fi
 
 # The e-mail tests (EmailTransport*) speak IMAP and SMTP to a throw-away Dovecot and Postfix
 # (scripts/mail-servers.sh), unless GAZELLE_TEST_MAIL_IMAP already names servers to use.
-if [ -z "${GAZELLE_TEST_MAIL_IMAP:-}" ]; then
+# GAZELLE_TEST_MAIL=off starts none (they need root): the e-mail tests then skip themselves.
+if [ "${GAZELLE_TEST_MAIL:-}" = "off" ]; then
+  echo "run-tests: no mail servers (GAZELLE_TEST_MAIL=off): the EmailTransport tests skip themselves"
+elif [ -z "${GAZELLE_TEST_MAIL_IMAP:-}" ]; then
   mail=$(mktemp -d "${TMPDIR:-/tmp}/gazelle-mail-XXXXXX")
   if ! exports=$(bash "$root/scripts/mail-servers.sh" start "$mail"); then
     echo "run-tests: could not start the mail servers (Dovecot, Postfix) in $mail" >&2

@@ -4,17 +4,22 @@
 # its URL exported as GAZELLE_TEST_PG_URL, and the cluster stopped and removed on exit.
 #   scripts/run-tests.sh [BUILD_DIR [CTEST_ARGS...]]     e.g. scripts/run-tests.sh build -R '^pg\.'
 # With GAZELLE_TEST_PG_URL already set (a superuser URL), that server is used and no cluster is
-# started. Tests that read a public data set find it in GAZELLE_DATA_DIR (default ../shared/data
-# from the repository root) and skip themselves when it is absent (tests/data_sets.h); the
-# summary at the end says how many did, and which files they missed. Exits with ctest's status.
+# started. The e-mail tests' Dovecot and Postfix (scripts/mail-servers.sh) are started and
+# stopped the same way, unless GAZELLE_TEST_MAIL_IMAP is set (or GAZELLE_TEST_MAIL=off: none,
+# the e-mail tests skip themselves; the servers need root). Tests that read a public data set
+# find it in GAZELLE_DATA_DIR (default ../shared/data from the repository root) and skip
+# themselves when it is absent (tests/data_sets.h); the summary at the end says how many did, and
+# which files they missed. Exits with ctest's status.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$(cd "${1:-build}" && pwd)
 shift || true
 
 cluster=""
+mail=""
 cleanup() {
   if [ -n "$cluster" ]; then bash "$root/scripts/pg-cluster.sh" stop "$cluster" || true; fi
+  if [ -n "$mail" ]; then bash "$root/scripts/mail-servers.sh" stop "$mail" || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -33,6 +38,26 @@ if [ -z "${GAZELLE_TEST_PG_URL:-}" ]; then
   echo "run-tests: throw-away PostgreSQL cluster at $url"
 else
   echo "run-tests: PostgreSQL at GAZELLE_TEST_PG_URL=$GAZELLE_TEST_PG_URL"
+fi
+
+# The e-mail tests (EmailTransport*) speak IMAP and SMTP to a throw-away Dovecot and Postfix
+# (scripts/mail-servers.sh), unless GAZELLE_TEST_MAIL_IMAP already names servers to use.
+# GAZELLE_TEST_MAIL=off starts none (they need root): the e-mail tests then skip themselves.
+if [ "${GAZELLE_TEST_MAIL:-}" = "off" ]; then
+  echo "run-tests: no mail servers (GAZELLE_TEST_MAIL=off): the EmailTransport tests skip themselves"
+elif [ -z "${GAZELLE_TEST_MAIL_IMAP:-}" ]; then
+  mail=$(mktemp -d "${TMPDIR:-/tmp}/gazelle-mail-XXXXXX")
+  if ! exports=$(bash "$root/scripts/mail-servers.sh" start "$mail"); then
+    echo "run-tests: could not start the mail servers (Dovecot, Postfix) in $mail" >&2
+    for log in "$mail"/*.log; do
+      [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }
+    done
+    exit 1
+  fi
+  eval "$exports"
+  echo "run-tests: throw-away mail servers at $GAZELLE_TEST_MAIL_IMAP (IMAP), $GAZELLE_TEST_MAIL_SUBMISSION (submission)"
+else
+  echo "run-tests: mail servers at GAZELLE_TEST_MAIL_IMAP=$GAZELLE_TEST_MAIL_IMAP"
 fi
 
 cd "$build_dir"

@@ -12,6 +12,9 @@
 #include "api_fixture.h"
 #include "modules/email/imap_client.h"
 #include "modules/email/smtp_client.h"
+#include "modules/sales/daily_digest.h"
+#include "domain/jobs.h"
+#include "store/database.h"
 
 using namespace gzt;
 
@@ -24,11 +27,6 @@ std::string message(const std::string& from, const std::string& to, const std::s
          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body;
 }
 
-std::string unique(const std::string& stem) {
-  static int n = 0;
-  return stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + "-" +
-         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
-}
 
 }  // namespace
 
@@ -353,10 +351,84 @@ TEST_F(EmailApi, SendsThroughPostfixAndThreadsTheReplyReadOverImap) {
     if (thread["data"].size() >= 2) break;
   }
   ASSERT_GE(thread["data"].size(), 2u) << thread.dump();
-  json last = thread["data"].back();
+  json last;
+  for (const auto& m : thread["data"])
+    if (m["direction"] == "inbound") last = m;
   EXPECT_EQ(last["subject"], "Re: " + subject);
   EXPECT_EQ(last["direction"], "inbound");
   EXPECT_TRUE(has_interaction(interactions_of(c["id"].get<int64_t>()), last["interaction_id"])) << last.dump();
   json after = get("/api/v1/mailboxes/" + std::to_string(box["id"].get<int64_t>()), as("admin")).j;
   EXPECT_GE(after["messages_imported"].get<int64_t>(), 1) << after.dump();
+}
+
+TEST_F(EmailApi, AQuoteGoesByEmailWithItsPdfAndBecomesSent) {
+  const std::string a = unique("devis") + "@client.fr";
+  json contact = create("contacts", {{"first_name", "Luc"}, {"last_name", unique("Devis")}, {"emails", {a}}}, "sales_a");
+  json q = create("quotes", {{"title", "Vitrine"}, {"contact_id", contact["id"]},
+                             {"lines", {{{"description", "Vitrine réfrigérée"}, {"quantity", 1}, {"unit_price_cents", 250000}}}}},
+                  "sales_a");
+  json box = mailbox(unique("commercial") + "@notre-societe.fr");
+  Response sent = post("/api/v1/quotes/" + std::to_string(q["id"].get<int64_t>()) + "/send", as("sales_a"), {{"mailbox_id", box["id"]}});
+  ASSERT_EQ(sent.status, 202) << sent.dump();
+  EXPECT_EQ(sent.j["to"][0]["address"], a);
+  EXPECT_EQ(sent.j["subject"], "Devis " + q["number"].get<std::string>() + " — Vitrine");
+  EXPECT_NE(sent.j["text"].get<std::string>().find("Bonjour Luc"), std::string::npos) << sent.dump();
+  ASSERT_EQ(sent.j["attachments"].size(), 1u) << sent.dump();
+  EXPECT_EQ(sent.j["attachments"][0]["filename"], "Devis " + q["number"].get<std::string>() + ".pdf");
+  EXPECT_EQ(sent.j["attachments"][0]["content_type"], "application/pdf");
+  Response pdf = get(sent.j["attachments"][0]["url"].get<std::string>(), as("sales_a"));
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_NE(pdf.header("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(get("/api/v1/quotes/" + std::to_string(q["id"].get<int64_t>()), as("sales_a")).j["status"], "sent");
+  EXPECT_TRUE(has_interaction(interactions_of(contact["id"].get<int64_t>(), "sales_a"), sent.j["interaction_id"]));
+}
+
+TEST_F(EmailApi, AWebFormWithDoubleOptInGrantsConsentOnlyOnceConfirmed) {
+  json box = mailbox(unique("auto") + "@notre-societe.fr", {{"sends_notifications", true}});
+  json form = create("lead_forms", {{"name", "Lettre d'information"}, {"assignee_id", uid("sales_a")}, {"double_optin", true}}, "manager_a");
+  const std::string email = unique("visiteur") + "@exemple.fr";
+  Response r = post("/api/v1/public/forms/" + form["form_key"].get<std::string>(), Auth::none(),
+                    {{"first_name", "Vera"}, {"last_name", "Visiteuse"}, {"email", email}, {"consent", "on"}});
+  ASSERT_EQ(r.status, 200) << r.dump();
+  json c = get("/api/v1/contacts?q=" + enc(email), as("admin")).j["data"][0];
+  EXPECT_FALSE(c["consent"].is_object() && c["consent"].contains("email")) << c.dump();
+  // The confirmation e-mail, on the visitor's timeline, holds the link.
+  std::string text;
+  for (const auto& i : interactions_of(c["id"].get<int64_t>()))
+    if (i["channel"] == "email") text = get("/api/v1/interactions/" + i["id"].dump() + "/email", as("admin")).j.value("text", "");
+  const auto at = text.find("/confirm/");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string path = text.substr(at, text.find_first_of(" \n", at) - at);
+  EXPECT_EQ(srv().request("GET", path).status, 200);
+  EXPECT_EQ(srv().request("POST", path).status, 200);
+  json consent = get("/api/v1/contacts/" + c["id"].dump(), as("admin")).j["consent"]["email"];
+  EXPECT_EQ(consent["status"], "granted") << consent.dump();
+  EXPECT_EQ(consent["origin"], "double opt-in");
+  EXPECT_EQ(srv().request("POST", "/confirm/" + path.substr(9, 6) + ".abc").status, 404);
+  // Leave no mailbox sending automatic messages behind for the other tests.
+  patch("/api/v1/mailboxes/" + box["id"].dump(), as("admin"), {{"sends_notifications", false}});
+}
+
+TEST_F(EmailApi, EachSalespersonGetsADailySummaryByEmail) {
+  json c = create("contacts", {{"first_name", "Paul"}, {"last_name", unique("Resume")}}, "sales_a");
+  create("tasks", {{"title", "Rappeler Paul pour le résumé"}, {"contact_id", c["id"]}, {"assignee_id", uid("sales_a")},
+                   {"due_date", "2020-01-02"}},
+         "sales_a");
+  auto db = gz::store::Database::open(srv().db_location());
+  auto text = gz::store::with_transaction(*db, false, [&](gz::store::Connection& conn) {
+    return gz::modules::sales::digest_for(conn, uid("sales_a"), "2026-12-03");
+  });
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(text->subject, "Votre journée du 03/12/2026");
+  EXPECT_NE(text->body.find("Rappeler Paul pour le résumé (en retard, prévue le 02/01/2020)"), std::string::npos) << text->body;
+  json box = mailbox(unique("resume") + "@notre-societe.fr", {{"sends_notifications", true}});
+  gz::domain::JobQueue queue(*db);
+  EXPECT_TRUE(gz::modules::sales::send_daily_digest(*db, queue, uid("sales_a"), "2026-12-03"));
+  auto sent = gz::store::with_transaction(*db, false, [&](gz::store::Connection& conn) {
+    return conn.query("SELECT to_json, subject FROM email_messages WHERE mailbox_id = ?", {box["id"]});
+  });
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0]["to_json"].get<std::string>().find(user("sales_a")["email"].get<std::string>()), std::string::npos);
+  patch("/api/v1/mailboxes/" + box["id"].dump(), as("admin"), {{"sends_notifications", false}});
 }

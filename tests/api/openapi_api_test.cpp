@@ -23,7 +23,8 @@ std::set<Op> expected_operations() {
                         {"orders", false, false},         {"sales_reasons", false, false}, {"pipelines", false, false},
                         {"opportunities", true, false},   {"price_lists", false, false},   {"quotes", true, false},
                         {"lead_forms", false, false},     {"lead_submissions", false, false}, {"sales_territories", false, false},
-                        {"referral_rewards", false, false}, {"sales_targets", false, false}, {"exchange_rates", false, false}};
+                        {"referral_rewards", false, false}, {"sales_targets", false, false}, {"exchange_rates", false, false},
+                        {"mailboxes", false, false}, {"email_templates", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
@@ -72,7 +73,7 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/sales/board"}, {"GET", "/api/v1/opportunities/{id}/stage-times"},
                       {"GET", "/api/v1/opportunities/{id}/score"}, {"GET", "/api/v1/opportunities/{id}/stage-history"},
                       {"GET", "/api/v1/quotes/{id}/pdf"}, {"POST", "/api/v1/quotes/{id}/accept"},
-                      {"POST", "/api/v1/quotes/{id}/versions"}, {"GET", "/api/v1/quotes/{id}/versions"}, {"POST", "/api/v1/quotes/{id}/link"},
+                      {"POST", "/api/v1/quotes/{id}/versions"}, {"POST", "/api/v1/quotes/{id}/send"}, {"GET", "/api/v1/quotes/{id}/versions"}, {"POST", "/api/v1/quotes/{id}/link"},
                       {"GET", "/q/{token}"}, {"GET", "/q/{token}/pdf"}, {"POST", "/q/{token}/accept"},
                       {"POST", "/api/v1/public/forms/{key}"}, {"GET", "/forms/{key}"}, {"GET", "/api/v1/lead_forms/{id}/snippet"},
                       {"GET", "/api/v1/sales/settings"}, {"PATCH", "/api/v1/sales/settings"},
@@ -80,7 +81,17 @@ std::set<Op> expected_operations() {
                       {"GET", "/api/v1/sales/forecast"}, {"GET", "/api/v1/sales/forecast/accuracy"},
                       {"POST", "/api/v1/sales/forecast/snapshot"}, {"GET", "/api/v1/sales/performance"},
                       {"GET", "/api/v1/sales/results"}, {"POST", "/api/v1/sales/reassign"}, {"GET", "/api/v1/sales/funnel"},
-                      {"GET", "/api/v1/sales/macro-processes"}};
+                      {"GET", "/api/v1/sales/macro-processes"},
+                      // e-mail (docs/email.md): sending, reading, threads, the inbox of unknown senders,
+                      // a mail server's pipe, mailbox reading, templates, bounces, unsubscribe links
+                      {"POST", "/api/v1/emails"}, {"GET", "/api/v1/emails/{id}"}, {"GET", "/api/v1/interactions/{id}/email"},
+                      {"GET", "/api/v1/emails/{id}/thread"}, {"GET", "/api/v1/emails/{id}/html"},
+                      {"GET", "/api/v1/emails/{id}/attachments/{n}"}, {"GET", "/api/v1/email/inbox"},
+                      {"POST", "/api/v1/email/inbox/{id}/link"}, {"POST", "/api/v1/email/inbox/{id}/contact"},
+                      {"POST", "/api/v1/email/inbox/{id}/dismiss"}, {"POST", "/api/v1/email/inbound"},
+                      {"POST", "/api/v1/mailboxes/{id}/sync"}, {"POST", "/api/v1/email-templates/{id}/render"},
+                      {"GET", "/api/v1/email/addresses/{address}"}, {"GET", "/unsubscribe/{token}"}, {"POST", "/unsubscribe/{token}"},
+                      {"GET", "/confirm/{token}"}, {"POST", "/confirm/{token}"}};
   for (const char* name : {"contacts", "accounts", "households"}) {
     std::string base = std::string("/api/v1/") + name;
     ops.insert({"POST", base + "/merge"});

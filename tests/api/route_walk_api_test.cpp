@@ -220,7 +220,8 @@ TEST_F(RouteWalkApi, EveryRouteWithBadInput) {
       if (r.status >= 500 || r.status == 0) failures.push_back("unauthenticated " + method + " " + path + " -> " + r.dump());
       // The public routes (the web-to-lead form, a customer's quote link) answer anyone: with
       // an unknown key, a 404, or a 400 for a body that is not a form.
-      const bool is_public = path.rfind("/api/v1/public/", 0) == 0 || path.rfind("/forms/", 0) == 0 || path.rfind("/q/", 0) == 0;
+      const bool is_public = path.rfind("/api/v1/public/", 0) == 0 || path.rfind("/forms/", 0) == 0 || path.rfind("/q/", 0) == 0 ||
+                             path.rfind("/unsubscribe/", 0) == 0 || path.rfind("/confirm/", 0) == 0;
       if (is_public) {
         EXPECT_TRUE(r.status == 400 || r.status == 404 || r.status == 422) << method << " " << path << ": " << r.dump();
       } else if (path != "/healthz" && path != "/api/v1/auth/login") {

@@ -101,6 +101,8 @@ std::vector<Member> consent_members() {
        {{"web form", {"Formulaire web", "Web form"}}, {"phone call", {"Appel téléphonique", "Phone call"}},
         {"in store", {"En magasin", "In store"}}, {"trade fair", {"Salon", "Trade fair"}},
         {"paper form", {"Formulaire papier", "Paper form"}}, {"system", {"Système", "System"}},
+        {"unsubscribe link", {"Lien de désinscription", "Unsubscribe link"}},
+        {"double opt-in", {"Confirmation par e-mail (double opt-in)", "E-mail confirmation (double opt-in)"}},
         // A consent given in the form without an origin: who entered it (rules_contacts.cpp), a
         // pattern the web fills with the name ("Saisi par Marie Dupont").
         {"entered by {name}", {"Saisi par {name}", "Entered by {name}"}}}},

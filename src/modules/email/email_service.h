@@ -96,15 +96,30 @@ class EmailService {
   json render_template(const domain::Actor& actor, int64_t template_id, std::optional<int64_t> contact_id,
                        std::optional<int64_t> mailbox_id);
 
-  // Unsubscribe links (RFC 8058): a token naming a contact and an address, signed with the server key.
+  // Signed links: a token naming a contact and an address for one purpose ("unsubscribe",
+  // "optin"), an HMAC of the server key; nothing stored.
+  std::string signed_token(const std::string& purpose, int64_t contact_id, const std::string& address) const;
+  std::optional<std::pair<int64_t, std::string>> verify_token(const std::string& purpose, const std::string& token) const;
+  // Unsubscribe links (RFC 8058).
   std::string unsubscribe_token(int64_t contact_id, const std::string& address) const;
-  // Records the refusal (consent e-mail denied, with the date and the origin); false for a bad token.
+  bool unsubscribe_token_valid(const std::string& token) const;
+  // Records the refusal (consent e-mail denied, dated, origin "unsubscribe link"); false for a bad token.
   bool unsubscribe(const std::string& token, std::string* address_out = nullptr);
+  // Double opt-in: the consent a web form's visitor confirms by the link of the e-mail
+  // send_optin_request sent (granted, dated, origin "double opt-in"); false for a bad token.
+  bool confirm_optin(const std::string& token, std::string* address_out = nullptr);
+  // The mailbox automatic messages are sent from (sends_notifications), if any.
+  std::optional<int64_t> notification_mailbox();
+  // Queues the confirmation e-mail of a double opt-in; false when no mailbox sends automatic messages.
+  bool send_optin_request(int64_t contact_id, const std::string& address, const std::string& form_name,
+                          domain::JobQueue& queue, const std::string& public_base_url);
 
   // A hard bounce's mark on an address, or nullopt.
   std::optional<json> address_status(const std::string& address);
 
  private:
+  bool set_email_consent(const std::string& purpose, const std::string& token, const std::string& status,
+                         const std::string& origin, std::string* address_out);
   store::Database& db_;
 };
 

@@ -42,7 +42,7 @@ CREATE TABLE mailboxes (
   name TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'shared', user_id INTEGER REFERENCES users(id),
   imap_url TEXT, smtp_url TEXT, username TEXT, folder TEXT NOT NULL DEFAULT 'INBOX', sent_folder TEXT,
   private_by_default INTEGER NOT NULL DEFAULT 0, verify_tls INTEGER NOT NULL DEFAULT 1, active INTEGER NOT NULL DEFAULT 1,
-  signature TEXT, has_password INTEGER NOT NULL DEFAULT 0,
+  signature TEXT, has_password INTEGER NOT NULL DEFAULT 0, sends_notifications INTEGER NOT NULL DEFAULT 0,
   sync_status TEXT NOT NULL DEFAULT 'never', messages_total INTEGER, messages_imported INTEGER NOT NULL DEFAULT 0,
   last_sync_at TEXT, last_error TEXT,
   version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by INTEGER, updated_by INTEGER);
@@ -88,7 +88,7 @@ CREATE TABLE mailboxes (
   name TEXT COLLATE "C" NOT NULL, address TEXT COLLATE "C" NOT NULL, kind TEXT COLLATE "C" NOT NULL DEFAULT 'shared', user_id BIGINT REFERENCES users(id),
   imap_url TEXT COLLATE "C", smtp_url TEXT COLLATE "C", username TEXT COLLATE "C", folder TEXT COLLATE "C" NOT NULL DEFAULT 'INBOX', sent_folder TEXT COLLATE "C",
   private_by_default BIGINT NOT NULL DEFAULT 0, verify_tls BIGINT NOT NULL DEFAULT 1, active BIGINT NOT NULL DEFAULT 1,
-  signature TEXT COLLATE "C", has_password BIGINT NOT NULL DEFAULT 0,
+  signature TEXT COLLATE "C", has_password BIGINT NOT NULL DEFAULT 0, sends_notifications BIGINT NOT NULL DEFAULT 0,
   sync_status TEXT COLLATE "C" NOT NULL DEFAULT 'never', messages_total BIGINT, messages_imported BIGINT NOT NULL DEFAULT 0,
   last_sync_at TEXT COLLATE "C", last_error TEXT COLLATE "C",
   version BIGINT NOT NULL DEFAULT 1, created_at TEXT COLLATE "C" NOT NULL, updated_at TEXT COLLATE "C" NOT NULL, created_by BIGINT, updated_by BIGINT);
@@ -153,6 +153,7 @@ void mailbox_rules(domain::WriteContext& ctx, json& record, FieldErrors& errors)
   if (ctx.input.contains("password")) {
     const json& p = ctx.input["password"];
     if (!p.is_string() || p.get<std::string>().size() > 500) errors.add("password", tr("must be a text of at most 500 characters"));
+    else record["has_password"] = true;  // sealed by mailbox_after_write, in the same transaction
   }
 }
 
@@ -183,6 +184,9 @@ Entity mailboxes() {
       dflt(F("verify_tls", K::Boolean, {"Vérifier le certificat", "Verify the certificate"}), true),
       dflt(F("active", K::Boolean, {"Active", "Active"}), true),
       maxlen(F("signature", K::LongText, {"Signature", "Signature"}, "Added below each message written in Gazelle"), 2000),
+      dflt(F("sends_notifications", K::Boolean, {"Envoie les messages automatiques", "Sends automatic messages"},
+             "The mailbox the confirmations of web forms (double opt-in) and the daily summaries are sent from"),
+           false),
       server(F("has_password", K::Boolean, {"Mot de passe enregistré", "Password stored"})),
       server(E("sync_status",
                {{"never", {"Jamais relevée", "Never read"}}, {"importing", {"Import en cours", "Importing"}},
@@ -404,8 +408,37 @@ void add_routes(http::Api& api, http::Services& s) {
            }, 200});
   api.add({"GET", "/api/v1/email/addresses/{address}", "Whether an address bounced (hard bounce: status, date, reason)",
            "emails", true, "", "", [&s](http::RequestContext& ctx) {
+             if (auto why = validate::email(ctx.path_param(0)))
+               throw Problem(ProblemKind::Unprocessable, tr("is not an e-mail address"), {{"address", tr(*why)}});
              auto st = EmailService(s.db).address_status(ctx.path_param(0));
              http::send_json(ctx.res, 200, st ? *st : json{{"address", address_key(ctx.path_param(0))}, {"status", "ok"}});
+           }, 200});
+  // Double opt-in: the link of the confirmation a web form's visitor receives; as for
+  // unsubscribing, a GET shows a button and only the POST records the consent.
+  api.add({"GET", "/confirm/{token}", "The page confirming a web form's consent to e-mails (double opt-in)", "emails", false, "",
+           "", [&s](http::RequestContext& ctx) {
+             const std::string t = ctx.path_param(0);
+             if (!EmailService(s.db).verify_token("optin", t)) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
+             ctx.res.status = 200;
+             ctx.res.set_content(http::public_page("Confirmer l'inscription",
+                                                   "<h1>Confirmer l'inscription</h1><p>Vous recevrez nos informations par e-mail ; "
+                                                   "chaque message vous permettra de vous désinscrire.</p><form method=\"post\" "
+                                                   "action=\"/confirm/" + http::html_escape(t) +
+                                                       "\"><button type=\"submit\">Je confirme</button></form>",
+                                                   "32rem"),
+                                 "text/html; charset=utf-8");
+           }, 200});
+  api.add({"POST", "/confirm/{token}", "Records the consent to e-mails confirmed (granted, dated, origin: double opt-in)",
+           "emails", false, "", "", [&s](http::RequestContext& ctx) {
+             std::string address;
+             if (!EmailService(s.db).confirm_optin(ctx.path_param(0), &address))
+               throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
+             ctx.res.status = 200;
+             ctx.res.set_content(http::public_page("Inscription confirmée",
+                                                   "<h1>Inscription confirmée</h1><p>Merci : l'adresse " + http::html_escape(address) +
+                                                       " recevra nos informations.</p>",
+                                                   "32rem"),
+                                 "text/html; charset=utf-8");
            }, 200});
   // RFC 8058: the link of a marketing message; a GET shows a page with a button (a mail scanner
   // following links must not unsubscribe anyone), a POST — the button, or the mail client's
@@ -413,6 +446,7 @@ void add_routes(http::Api& api, http::Services& s) {
   api.add({"GET", "/unsubscribe/{token}", "The unsubscribe page of a marketing e-mail", "emails", false, "", "",
            [&s](http::RequestContext& ctx) {
              const std::string t = ctx.path_param(0);
+             if (!EmailService(s.db).unsubscribe_token_valid(t)) throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
              ctx.res.status = 200;
              ctx.res.set_content(http::public_page("Se désinscrire",
                                                    "<h1>Se désinscrire</h1><p>Vous ne recevrez plus nos e-mails d'information.</p>"
@@ -424,12 +458,8 @@ void add_routes(http::Api& api, http::Services& s) {
   api.add({"POST", "/unsubscribe/{token}", "Records the refusal (consent for e-mail denied, dated, origin: unsubscribe link)",
            "emails", false, "", "", [&s](http::RequestContext& ctx) {
              std::string address;
-             if (!EmailService(s.db).unsubscribe(ctx.path_param(0), &address)) {
-               ctx.res.status = 404;
-               ctx.res.set_content(http::public_page("Lien inconnu", "<h1>Lien inconnu</h1><p>Ce lien de désinscription n'est pas valable.</p>", "32rem"),
-                                   "text/html; charset=utf-8");
-               return;
-             }
+             if (!EmailService(s.db).unsubscribe(ctx.path_param(0), &address))
+               throw Problem(ProblemKind::NotFound, tr("this link does not exist"));
              ctx.res.status = 200;
              ctx.res.set_content(http::public_page("Désinscription enregistrée",
                                                    "<h1>Désinscription enregistrée</h1><p>L'adresse " + http::html_escape(address) +
@@ -522,6 +552,7 @@ const kernel::Module& module() {
         {"mailbox_id must be a record id", "mailbox_id doit être l'identifiant d'une boîte mail"},
         {"the body must be the raw message", "le corps de la requête doit être le message brut"},
         {"only an administrator manages mailboxes", "seul un administrateur gère les boîtes mail"},
+        {"is not an e-mail address", "n'est pas une adresse e-mail"},
     };
     for (const auto& p : mime_messages_fr()) m.messages_fr.push_back(p);
     for (const auto& p : transport_messages_fr()) m.messages_fr.push_back(p);

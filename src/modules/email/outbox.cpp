@@ -264,7 +264,7 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     row.text_body = r.body;
     row.status = "queued";
     row.marketing = r.marketing;
-    row.user_id = actor.user_id;
+    if (actor.user_id) row.user_id = actor.user_id;  // 0: the system (a confirmation, a digest)
     row.headers_json = headers.dump();
     row.is_private = str(*mailbox, "kind") == "personal" && mailbox->value("private_by_default", 0) != 0;
     row.now = now;
@@ -273,9 +273,7 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     int64_t position = 0;
     for (const auto& a : attachments) EmailStore::insert_attachment(c, id, ++position, a);
     if (!contacts.empty()) {
-      EmailRow for_timeline = row;
-      for_timeline.user_id = actor.user_id;
-      create_interaction(c, id, for_timeline, contacts);
+      create_interaction(c, id, row, contacts);
     }
     return id;
   });
@@ -361,35 +359,95 @@ void EmailService::send_now(int64_t email_id, bool last_attempt) {
   });
 }
 
-std::string EmailService::unsubscribe_token(int64_t contact_id, const std::string& address) const {
-  const std::string payload = std::to_string(contact_id) + ":" + address_key(address);
-  return crypto::base64url_encode(payload) + "." + crypto::hmac_hex(server_key(db_), "unsubscribe:" + payload).substr(0, 32);
+namespace {
+
+// A signed link's token: "contact id:address" for one purpose (unsubscribe, opt-in), with an
+// HMAC of the server key; nothing is stored.
+std::string sign(const std::string& key, const std::string& purpose, const std::string& payload) {
+  return crypto::base64url_encode(payload) + "." + crypto::hmac_hex(key, purpose + ":" + payload).substr(0, 32);
 }
 
-bool EmailService::unsubscribe(const std::string& token, std::string* address_out) {
+std::optional<std::pair<int64_t, std::string>> verify(const std::string& key, const std::string& purpose, const std::string& token) {
   const auto dot = token.find('.');
-  if (dot == std::string::npos) return false;
+  if (dot == std::string::npos) return std::nullopt;
   auto payload = crypto::base64url_decode(token.substr(0, dot));
-  if (!payload) return false;
-  const std::string expected = crypto::hmac_hex(server_key(db_), "unsubscribe:" + *payload).substr(0, 32);
-  if (!crypto::equal_constant_time(expected, token.substr(dot + 1))) return false;
+  if (!payload) return std::nullopt;
+  if (!crypto::equal_constant_time(crypto::hmac_hex(key, purpose + ":" + *payload).substr(0, 32), token.substr(dot + 1)))
+    return std::nullopt;
   const auto colon = payload->find(':');
-  if (colon == std::string::npos) return false;
-  int64_t contact_id = 0;
-  try { contact_id = std::stoll(payload->substr(0, colon)); } catch (...) { return false; }
-  const std::string address = payload->substr(colon + 1);
+  if (colon == std::string::npos) return std::nullopt;
+  try {
+    return std::pair{std::stoll(payload->substr(0, colon)), payload->substr(colon + 1)};
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string EmailService::signed_token(const std::string& purpose, int64_t contact_id, const std::string& address) const {
+  return sign(server_key(db_), purpose, std::to_string(contact_id) + ":" + address_key(address));
+}
+
+std::optional<std::pair<int64_t, std::string>> EmailService::verify_token(const std::string& purpose, const std::string& token) const {
+  return verify(server_key(db_), purpose, token);
+}
+
+std::string EmailService::unsubscribe_token(int64_t contact_id, const std::string& address) const {
+  return signed_token("unsubscribe", contact_id, address);
+}
+
+bool EmailService::unsubscribe_token_valid(const std::string& token) const { return verify_token("unsubscribe", token).has_value(); }
+
+bool EmailService::set_email_consent(const std::string& purpose, const std::string& token, const std::string& status,
+                                     const std::string& origin, std::string* address_out) {
+  auto signed_by_us = verify_token(purpose, token);
+  if (!signed_by_us) return false;
+  const auto& [contact_id, address] = *signed_by_us;
   if (address_out) *address_out = address;
   return store::with_transaction(db_, true, [&](Connection& c) {
     auto rows = c.query("SELECT consent FROM contacts WHERE id = ?", {contact_id});
     if (rows.empty()) return true;  // the contact is gone: nothing more will be sent to it
     json consent = rows[0]["consent"].is_string() ? json::parse(rows[0]["consent"].get<std::string>(), nullptr, false) : json();
     if (!consent.is_object()) consent = json::object();
-    if (consent.contains("email") && consent["email"].value("status", "") == "denied") return true;  // said already
-    consent["email"] = {{"status", "denied"}, {"origin", "unsubscribe link"}, {"date", clock::now_utc()}};
+    if (consent.contains("email") && consent["email"].value("status", "") == status) return true;  // said already
+    consent["email"] = {{"status", status}, {"origin", origin}, {"date", clock::now_utc()}};
     domain::RecordService::update_in(c, domain::system_actor(), domain::entity("contacts"), contact_id, {{"consent", consent}},
                                      std::nullopt, false);
     return true;
   });
+}
+
+bool EmailService::unsubscribe(const std::string& token, std::string* address_out) {
+  return set_email_consent("unsubscribe", token, "denied", "unsubscribe link", address_out);
+}
+
+bool EmailService::confirm_optin(const std::string& token, std::string* address_out) {
+  return set_email_consent("optin", token, "granted", "double opt-in", address_out);
+}
+
+std::optional<int64_t> EmailService::notification_mailbox() {
+  return store::with_transaction(db_, false, [](Connection& c) -> std::optional<int64_t> {
+    auto rows = c.query("SELECT id FROM mailboxes WHERE sends_notifications = 1 AND active = 1 AND smtp_url IS NOT NULL ORDER BY id LIMIT 1");
+    if (rows.empty()) return std::nullopt;
+    return rows[0]["id"].get<int64_t>();
+  });
+}
+
+bool EmailService::send_optin_request(int64_t contact_id, const std::string& address, const std::string& form_name,
+                                      domain::JobQueue& queue, const std::string& public_base_url) {
+  auto mailbox = notification_mailbox();
+  if (!mailbox) return false;
+  SendRequest r;
+  r.mailbox_id = *mailbox;
+  r.to = address;
+  r.contact_id = contact_id;
+  r.subject = "Confirmez votre inscription";
+  r.body = "Bonjour,\n\nVous avez demandé à recevoir nos informations par e-mail (formulaire « " + form_name +
+           " »). Pour le confirmer, ouvrez ce lien :\n\n" + public_base_url + "/confirm/" + signed_token("optin", contact_id, address) +
+           "\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message : vous ne recevrez rien de plus.";
+  queue_send(domain::system_actor(), std::move(r), queue, public_base_url);
+  return true;
 }
 
 }  // namespace gz::modules::email

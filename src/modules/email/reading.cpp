@@ -81,7 +81,7 @@ json view(Connection& c, const domain::Actor& actor, const json& row) {
     }
   // Blind copies: only to whoever sent the message.
   if (row["user_id"].is_number_integer() && row["user_id"].get<int64_t>() == actor.user_id) out["bcc"] = parsed(row, "bcc_json");
-  auto html = c.query("SELECT html_body IS NOT NULL AS has FROM email_messages WHERE id = ?", {row["id"]});
+  auto html = c.query("SELECT CASE WHEN html_body IS NULL THEN 0 ELSE 1 END AS has FROM email_messages WHERE id = ?", {row["id"]});
   out["has_html"] = !html.empty() && html[0]["has"].is_number_integer() && html[0]["has"].get<int64_t>() != 0;
   json atts = json::array();
   for (auto a : EmailStore::attachments(c, row["id"].get<int64_t>())) {

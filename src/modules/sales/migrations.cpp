@@ -326,12 +326,17 @@ CREATE INDEX quotes_previous ON quotes(previous_quote_id NULLS FIRST);
 ALTER TABLE orders ADD COLUMN vat_cents BIGINT;
 )";
 
+// Web forms with a double opt-in (the e-mail module sends the confirmation).
+const char* kSqliteV3 = "ALTER TABLE lead_forms ADD COLUMN double_optin INTEGER NOT NULL DEFAULT 0;";
+const char* kPostgresqlV3 = "ALTER TABLE lead_forms ADD COLUMN double_optin BIGINT NOT NULL DEFAULT 0;";
+
 }  // namespace
 
 std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "sales", kSqlite}, {"postgresql", 1, "sales", kPostgresql},
           {"sqlite", 2, "sales currency, quote versions, order VAT", kSqliteV2},
-          {"postgresql", 2, "sales currency, quote versions, order VAT", kPostgresqlV2}};
+          {"postgresql", 2, "sales currency, quote versions, order VAT", kPostgresqlV2},
+          {"sqlite", 3, "web forms' double opt-in", kSqliteV3}, {"postgresql", 3, "web forms' double opt-in", kPostgresqlV3}};
 }
 
 }  // namespace gz::modules::sales

@@ -294,6 +294,10 @@ Entity lead_forms() {
              2000),
       maxlen(F("thank_you_text", K::Text, {"Message de remerciement", "Thank-you message"}), 500),
       F("redirect_url", K::Url, {"Page après envoi", "Page after sending"}, "Where the browser goes after a request"),
+      dflt(F("double_optin", K::Boolean, {"Double opt-in", "Double opt-in"},
+             "The consent counts once the person confirms it by the link of an e-mail (sent from the mailbox that sends "
+             "automatic messages)"),
+           false),
   };
   add_common(e);
   e.title_fields = {"name"};
@@ -508,7 +512,7 @@ const kernel::Module& module() {
     kernel::Module m;
     m.name = "sales";
     m.label = {"Ventes", "Sales"};
-    m.depends = {"users", "settings", "customers", "orders", "analytics"};
+    m.depends = {"users", "settings", "customers", "orders", "analytics", "email"};
     m.entities = {sales_reasons(), pipelines(), opportunities(), price_lists(), quotes(), lead_forms(), sales_territories(), lead_submissions(),
                   referral_rewards(), sales_targets(), exchange_rates()};
     // An order made from an accepted quote keeps the quote's VAT beside its net amount.
@@ -529,7 +533,8 @@ const kernel::Module& module() {
     m.jobs = add_sales_automation_jobs;
     // Follow-ups every hour (each fires once per occasion); the learned score every night.
     // The forecast snapshot daily: the first run of a week takes that week's.
-    m.schedules = {{"sales_followups", 3600}, {"sales_train_scoring", 86400}, {"sales_forecast_snapshot", 86400}};
+    m.schedules = {{"sales_followups", 3600}, {"sales_train_scoring", 86400}, {"sales_forecast_snapshot", 86400},
+                   {"sales_daily_digest", 3600}};
     m.view360 = view360;
     m.messages_fr = messages_fr();
     for (const auto& fr : quote_messages_fr()) m.messages_fr.push_back(fr);

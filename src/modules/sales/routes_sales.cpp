@@ -7,6 +7,8 @@
 #include "domain/records.h"
 #include "http/api.h"
 #include "http/params.h"
+#include "domain/jobs.h"
+#include "modules/email/email_service.h"
 #include "modules/sales/quote_pdf.h"
 #include "modules/sales/rules.h"
 #include "modules/sales/sales_routes.h"
@@ -230,6 +232,42 @@ void add_sales_routes(http::Api& api, http::Services& s) {
              ctx.res.set_header("Content-Disposition", "inline; filename=\"Devis " + number + ".pdf\"");
              ctx.res.set_content(pdf, "application/pdf");
            }});
+  api.add({"POST", "/api/v1/quotes/{id}/send",
+           "Sends the quote by e-mail with its PDF attached (the e-mail module: queued, sent over SMTP, on the "
+           "customer's timeline); body {mailbox_id, to (default the quote's contact), cc, subject, body}; a draft "
+           "becomes sent",
+           "quotes", true, "", "", [&s](http::RequestContext& ctx) {
+             json b = http::parse_json_body(ctx.req);
+             http::reject_unknown_keys(b, {"mailbox_id", "to", "cc", "subject", "body"});
+             const json q = visible_quote(s.records, ctx.actor, ctx.id_param());
+             std::string number;
+             std::string pdf = quote_pdf(s.db, s.records, ctx.actor, ctx.id_param(), number);
+             email::SendRequest r;
+             if (!b.contains("mailbox_id") || !b["mailbox_id"].is_number_integer())
+               throw Problem(ProblemKind::Unprocessable, tr("is required"), {{"mailbox_id", tr("is required")}});
+             r.mailbox_id = b["mailbox_id"].get<int64_t>();
+             r.to = http::body_string(b, "to");
+             r.cc = http::body_string(b, "cc");
+             std::string first_name;
+             if (q["contact_id"].is_number_integer()) {
+               r.contact_id = q["contact_id"].get<int64_t>();
+               if (auto c = s.records.get(ctx.actor, kernel::entity("contacts"), *r.contact_id)) {
+                 if (r.to.empty() && (*c)["emails"].is_array() && !(*c)["emails"].empty()) r.to = (*c)["emails"][0].get<std::string>();
+                 if ((*c)["first_name"].is_string()) first_name = (*c)["first_name"].get<std::string>();
+               }
+             }
+             r.subject = http::body_string(b, "subject", "Devis " + number + " — " + q.value("title", std::string()));
+             r.body = http::body_string(b, "body", "Bonjour" + (first_name.empty() ? std::string() : " " + first_name) +
+                                                       ",\n\nVeuillez trouver ci-joint notre devis " + number +
+                                                       ".\n\nJe reste à votre disposition pour toute question.\n\nBien cordialement,");
+             r.attachments.push_back({"Devis " + number + ".pdf", "application/pdf", "", false, pdf, false});
+             domain::JobQueue queue(s.db);
+             const std::string base =
+                 (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + ctx.req.get_header_value("Host");
+             json sent = email::EmailService(s.db).queue_send(ctx.actor, std::move(r), queue, base);
+             if (q["status"] == "draft") s.records.update(ctx.actor, kernel::entity("quotes"), ctx.id_param(), {{"status", "sent"}}, std::nullopt);
+             http::send_json(ctx.res, 202, sent);
+           }, 202});
   api.add({"POST", "/api/v1/quotes/{id}/versions",
            "Make a new version of a quote (not accepted, not already replaced): a copy with its lines, the same number "
            "followed by -V2, -V3…, dated today, as a draft; the quote it replaces becomes superseded and stays as it was",

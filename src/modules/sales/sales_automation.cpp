@@ -1,4 +1,5 @@
 #include "modules/sales/sales_automation.h"
+#include "modules/sales/daily_digest.h"
 
 #include <cmath>
 
@@ -213,6 +214,14 @@ void add_sales_automation_jobs(domain::JobHandlers& h) {
     ctx.result = {{"written", take_forecast_snapshot(ctx.db, today)}};
   });
   h.add("sales_train_scoring", [](domain::JobContext& ctx) { ctx.result = train_scoring_model(ctx.db); });
+  // The daily summaries by e-mail (daily_digest.h): hourly check, one per user and day.
+  h.add("sales_daily_digest", [](domain::JobContext& ctx) {
+    ctx.result = {{"queued", queue_daily_digests(ctx.db, ctx.queue, ctx.queue.now())}};
+  });
+  h.add("sales_digest_user", [](domain::JobContext& ctx) {
+    ctx.result = {{"sent", send_daily_digest(ctx.db, ctx.queue, ctx.job.payload.value("user_id", int64_t(0)),
+                                             ctx.job.payload.value("day", std::string()))}};
+  });
 }
 
 void add_sales_automation_routes(http::Api& api, http::Services& s) {

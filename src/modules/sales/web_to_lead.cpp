@@ -1,6 +1,8 @@
 #include "modules/sales/sales_store.h"
 #include "http/public_page.h"
 #include "modules/sales/web_to_lead.h"
+#include "domain/jobs.h"
+#include "modules/email/email_service.h"
 #include "modules/settings/company_settings.h"
 
 
@@ -39,7 +41,7 @@ bool checked(const json& f, const char* k) {
 
 json find_form(store::Connection& c, const std::string& key) {
   return c.query_one("SELECT id, name, active, campaign, medium, assignee_id, assignment, team_id, consent_text, thank_you_text, "
-                     "redirect_url FROM lead_forms WHERE form_key = ?",
+                     "redirect_url, double_optin FROM lead_forms WHERE form_key = ?",
                      {key});
 }
 
@@ -140,7 +142,10 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
     if (found.probable) existing = found.best_id;
   }
   const std::string now = clock::now_utc();
-  return store::with_transaction(s.db, true, [&](store::Connection& c) {
+  email::EmailService mail(s.db);
+  const bool double_optin = form.value("double_optin", json(0)) == 1 && checked(f, "consent") && !email.empty() && !existing &&
+                            mail.notification_mailbox().has_value();
+  LeadOutcome lead = store::with_transaction(s.db, true, [&](store::Connection& c) {
     const json assignee = existing ? form.value("assignee_id", json()) : assign_prospect(c, form, postcode);
     int64_t contact_id = existing;
     json account_id;
@@ -162,7 +167,9 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
                                    : acc["id"];
         input["account_id"] = account_id;
       }
-      if (checked(f, "consent") && !email.empty())
+      // With a double opt-in (and a mailbox that sends automatic messages), the consent counts
+      // once the person confirms it by the link of the e-mail sent below.
+      if (checked(f, "consent") && !email.empty() && !double_optin)
         input["consent"] = {{"email", {{"status", "granted"}, {"date", now}, {"origin", "web form"}}}};
       contact_id = domain::RecordService::create_in(c, system, contacts, input)["id"].get<int64_t>();
     }
@@ -185,6 +192,11 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
     int64_t id = log_submission(c, form_id, sub, outcome, contact_id, form);
     return LeadOutcome{outcome, contact_id, id};
   });
+  if (double_optin) {
+    domain::JobQueue queue(s.db);
+    mail.send_optin_request(lead.contact_id, email, form["name"].get<std::string>(), queue, sub.public_base_url);
+  }
+  return lead;
 }
 
 namespace {
@@ -238,6 +250,8 @@ void add_web_to_lead_routes(http::Api& api, http::Services& s) {
              LeadSubmission sub;
              sub.form_key = ctx.path_param(0);
              sub.client_address = http::client_address(s, ctx.req);
+             sub.public_base_url = (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
+                                   ctx.req.get_header_value("Host");
              try {
                sub.fields = posted_fields(ctx.req, html);
                submit_lead(s, sub);

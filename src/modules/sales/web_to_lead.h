@@ -27,6 +27,7 @@ struct LeadSubmission {
   std::string form_key;
   nlohmann::json fields = nlohmann::json::object();
   std::string client_address;
+  std::string public_base_url;  // "https://crm.example.fr": the double opt-in's link
 };
 struct LeadOutcome {
   std::string outcome;  // created, attached, spam

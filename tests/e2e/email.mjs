@@ -144,9 +144,11 @@ export async function emailSteps(page, { base, step, shot, expect, browser, cont
     await item.getByRole('button', { name: 'Créer le contact' }).click();
     await page.getByText(/Contact .*Claire.* créé/).waitFor();
     await page.getByTestId('inbox-item').filter({ hasText: state.unknownSubject }).waitFor({ state: 'detached' });
-    const found = await call('GET', '/contacts?q=' + encodeURIComponent(unknown) + '&limit=5');
-    expect(found.body.data.some((c) => (c.emails || []).includes(unknown) && c.lifecycle_stage === 'prospect'),
-      'contact created: ' + JSON.stringify(found.body.data));
+    const mail = (await call('GET', `/emails/${r.body.email_id}`)).body;
+    expect(mail.contacts?.length === 1 && mail.inbox_state !== 'waiting', 'the message has its contact: ' + JSON.stringify(mail.contacts));
+    const made = (await call('GET', `/contacts/${mail.contacts[0].id}`)).body;
+    expect((made.emails || []).includes(unknown) && made.lifecycle_stage === 'prospect' && made.first_name === 'Claire',
+      'contact created: ' + JSON.stringify(made));
   });
 
   await step('email: the message and the inbox fit a 375 px phone', async () => {

@@ -215,7 +215,7 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
                 <ul className="plain composer-files">
                   {files.map((f, i) => (
                     <li key={i}>
-                      📎 {f.filename} <span className="muted small">{fmtSize(f.size)}</span>{' '}
+                      {f.filename} <span className="muted small">{fmtSize(f.size)}</span>{' '}
                       <button type="button" className="btn small" aria-label={t('email.compose.remove', { name: f.filename })}
                         onClick={() => setFiles((cur) => cur.filter((_, j) => j !== i))}>✕</button>
                     </li>

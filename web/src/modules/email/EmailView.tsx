@@ -28,7 +28,7 @@ export function StatusBadge({ m }: { m: Json }) {
   );
 }
 
-export function MessageView({ m }: { m: Json }) {
+export function MessageView({ m, asPage }: { m: Json; asPage?: boolean }) {
   const blocked = Number(m.remote_images_blocked || 0);
   const items: [string, ReactNode][] = [
     [t('email.from'), addressText(m.from)],
@@ -55,8 +55,10 @@ export function MessageView({ m }: { m: Json }) {
       </>
     )]);
   return (
-    <article className="email-message" data-testid="email-message" data-email-id={m.id}>
-      <h2 className="email-subject">{m.subject || t('email.noSubject')}</h2>
+    <article className={(asPage ? "card " : "") + "email-message"} data-testid="email-message" data-email-id={m.id}>
+      {asPage
+        ? <h1 className="email-subject">{m.subject || t('email.noSubject')}</h1>
+        : <h2 className="email-subject">{m.subject || t('email.noSubject')}</h2>}
       <dl className="email-head">
         {items.map(([k, v]) => (
           <div key={k}>
@@ -81,7 +83,7 @@ export function MessageView({ m }: { m: Json }) {
           <ul className="plain">
             {m.attachments.map((a: Json) => (
               <li key={a.position}>
-                📎 <a href={a.url || `/api/v1/emails/${m.id}/attachments/${a.position}`} download={a.filename}>{a.filename}</a>{' '}
+                <a href={a.url || `/api/v1/emails/${m.id}/attachments/${a.position}`} download={a.filename}>{a.filename}</a>{' '}
                 <span className="muted small">
                   {fmtSize(a.size)}
                   {a.is_inline ? ' · ' + t('email.inline') : ''}
@@ -121,7 +123,7 @@ function Thread({ rows, currentId }: { rows: Json[]; currentId: number }) {
 }
 
 // The message, its conversation and the answer buttons; `load` fetches the message.
-export function EmailPanel({ load, deps, withThread = true }: { load: () => Promise<Json>; deps: unknown[]; withThread?: boolean }) {
+export function EmailPanel({ load, deps, withThread = true, asPage }: { load: () => Promise<Json>; deps: unknown[]; withThread?: boolean; asPage?: boolean }) {
   const { data: m, error, loading, reload } = useAsync<Json>(load, deps);
   const { data: thread, reload: reloadThread } = useAsync<Json[]>(
     () => (m && withThread ? api(`/emails/${m.id}/thread`).then((r) => r.data || []) : Promise.resolve([])), [m?.id]);
@@ -137,7 +139,7 @@ export function EmailPanel({ load, deps, withThread = true }: { load: () => Prom
         <button type="button" className="btn" onClick={() => setCompose('replyAll')}>↩↩ {t('email.replyAll')}</button>
         <button type="button" className="btn" onClick={() => setCompose('forward')}>↪ {t('email.forward')}</button>
       </div>
-      <MessageView m={m} />
+      <MessageView m={m} asPage={asPage} />
       {thread && <Thread rows={thread} currentId={m.id} />}
       {compose && (
         <Composer mode={compose} original={m} contactId={m.contacts?.[0]?.id}
@@ -164,7 +166,7 @@ export function EmailPage({ emailId, interactionId }: { emailId?: number; intera
           </p>
         </div>
       </header>
-      <EmailPanel load={load} deps={[emailId, interactionId]} />
+      <EmailPanel load={load} deps={[emailId, interactionId]} asPage />
     </div>
   );
 }

@@ -161,6 +161,10 @@ function LinkContact({ m, onDone, onCancel }: { m: Json; onDone: (msg: string) =
 
 function InboxItem({ m, onDone }: { m: Json; onDone: (msg: string, kind?: 'ok' | 'error') => void }) {
   const [action, setAction] = useState<Action>(null);
+  const finished = (msg: string) => {
+    setAction(null);
+    onDone(msg);
+  };
   const dismiss = async () => {
     try {
       await api(`/email/inbox/${m.id}/dismiss`, { method: 'POST' });
@@ -189,8 +193,8 @@ function InboxItem({ m, onDone }: { m: Json; onDone: (msg: string, kind?: 'ok' |
           <button type="button" className="btn" onClick={dismiss}>{t('email.inbox.dismiss')}</button>
         </div>
       )}
-      {action === 'create' && <CreateContact m={m} onDone={onDone} onCancel={() => setAction(null)} />}
-      {action === 'link' && <LinkContact m={m} onDone={onDone} onCancel={() => setAction(null)} />}
+      {action === 'create' && <CreateContact m={m} onDone={finished} onCancel={() => setAction(null)} />}
+      {action === 'link' && <LinkContact m={m} onDone={finished} onCancel={() => setAction(null)} />}
     </li>
   );
 }

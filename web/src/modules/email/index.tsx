@@ -2,9 +2,10 @@
 // e-mail of the timeline with its conversation, replying and forwarding, the inbox of unknown
 // senders (/email/inbox), and the mailboxes' password and reading state. Lists and forms of
 // mailboxes and templates are the catalogue's.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Json } from '../../api';
 import { api } from '../../api';
+import { fmtDate } from '../../format';
 import { t } from '../../i18n';
 import type { ModuleDef, V360Context } from '../../kernel/registry';
 import { entityDef } from '../../kernel/schema';
@@ -21,10 +22,24 @@ function WriteEmail({ c }: { c: V360Context }) {
   const [open, setOpen] = useState(false);
   const [flash, show] = useFlash();
   const first: string = (c.record.emails || [])[0] || '';
+  const [bounce, setBounce] = useState<Json | null>(null);
+  useEffect(() => {
+    setBounce(null);
+    if (!first) return;
+    api(`/email/addresses/${encodeURIComponent(first)}`)
+      .then((r) => setBounce(r?.status === 'bounced' ? r : null))
+      .catch(() => setBounce(null));
+  }, [first]);
   return (
     <Section title={t('email.section')} className="v360-email"
       actions={<button type="button" className="btn primary" onClick={() => setOpen(true)}>✉ {t('email.write')}</button>}>
       {flash}
+      {bounce && (
+        <p className="alert warn small" data-testid="address-bounced">
+          {t('email.bounced', { address: first, date: fmtDate(bounce.changed_at) })}
+          {bounce.reason ? ' — ' + bounce.reason : ''}
+        </p>
+      )}
       {open && (
         <Composer mode="new" contactId={c.record.id} to={first} onClose={() => setOpen(false)}
           onSent={() => {

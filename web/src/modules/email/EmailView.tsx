@@ -129,7 +129,8 @@ export function EmailPanel({ load, deps, withThread = true, asPage }: { load: ()
     () => (m && withThread ? api(`/emails/${m.id}/thread`).then((r) => r.data || []) : Promise.resolve([])), [m?.id]);
   const [compose, setCompose] = useState<ComposeMode | null>(null);
   const [flash, show] = useFlash();
-  if (error) return <ErrorBox error={(error as Json).status === 404 ? new Error(t('email.notEmail')) : error} onRetry={reload} />;
+  if (error && (error as Json).status === 404) return asPage ? <p className="muted">{t('email.notEmail')}</p> : null;
+  if (error) return <ErrorBox error={error} onRetry={reload} />;
   if (!m) return loading ? <Loading /> : null;
   return (
     <div className="email-panel">

@@ -54,10 +54,11 @@ function WriteEmail({ c }: { c: V360Context }) {
 
 function InteractionEmail({ record }: { record: Json }) {
   if (record.channel !== 'email') return null;
+  // An e-mail logged by hand has no message: nothing to show.
   return (
-    <Section title={t('email.section')} className="interaction-email">
+    <div className="interaction-email">
       <EmailPanel load={() => api(`/interactions/${record.id}/email`)} deps={[record.id]} />
-    </Section>
+    </div>
   );
 }
 

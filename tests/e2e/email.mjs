@@ -9,6 +9,8 @@
 // - « Écrire un e-mail » on the 360° prefills « À » with the contact's address;
 // - an unknown sender's message waits in « Boîte de réception » and becomes a contact with
 //   « Créer le contact » (prospect by default), leaving the inbox;
+// - the mailbox page shows its reading state in French and « Relever maintenant »; its form has a
+//   write-only password, sent only when typed;
 // - the message and the inbox fit a 375 px phone.
 //
 //   await emailSteps(page, { base, step, shot, expect, browser, context })
@@ -149,6 +151,28 @@ export async function emailSteps(page, { base, step, shot, expect, browser, cont
     const made = (await call('GET', `/contacts/${mail.contacts[0].id}`)).body;
     expect((made.emails || []).includes(unknown) && made.lifecycle_stage === 'prospect' && made.first_name === 'Claire',
       'contact created: ' + JSON.stringify(made));
+  });
+
+  await step('email: the mailbox page shows its reading state in French, « Relever maintenant », and a write-only password', async () => {
+    await page.goto(`${base}/mailboxes/${state.mailbox.id}`);
+    const box = page.getByTestId('mailbox-state');
+    await box.waitFor();
+    const txt = flat(await box.innerText());
+    expect(/Jamais relevée|Import en cours|À jour|Échec de la relève/.test(txt), 'state in French: ' + txt);
+    await page.getByRole('button', { name: /Relever maintenant/ }).click();
+    await page.getByText('Relève de la boîte demandée.').waitFor();
+    await shot(page, 'email-mailbox-1280');
+    await page.goto(`${base}/mailboxes/${state.mailbox.id}/edit`);
+    const pw = page.getByLabel('Mot de passe (ou mot de passe d’application)');
+    await pw.waitFor();
+    expect(await pw.inputValue() === '', 'the password is never shown');
+    await pw.fill('nouveau-secret');
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/v1/mailboxes/${state.mailbox.id}`) && r.request().method() === 'PATCH'),
+      page.getByRole('button', { name: 'Enregistrer', exact: true }).click(),
+    ]);
+    expect(resp.ok(), 'PATCH answered ' + resp.status());
+    expect(JSON.parse(resp.request().postData() || '{}').password === 'nouveau-secret', 'the typed password is sent');
   });
 
   await step('email: the message and the inbox fit a 375 px phone', async () => {

@@ -152,3 +152,18 @@ export function fmtDay(day: string | null | undefined): string {
 export function fmtDue(task: { due_at?: string | null; due_date?: string | null }): string {
   return task.due_date ? fmtDay(task.due_date) : fmtDateTime(task.due_at);
 }
+
+// A size in bytes, rounded as file managers do: "850 o", "12 Ko", "3,4 Mo" ("12 KB" in English).
+export function fmtSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !isFinite(bytes)) return '—';
+  const fr = getLang() === 'fr';
+  const units = fr ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const n = new Intl.NumberFormat(locale(), { maximumFractionDigits: i === 0 || v >= 10 ? 0 : 1 }).format(v);
+  return `${n}\u00a0${units[i]}`;
+}

@@ -8,6 +8,7 @@ import { importEn, importFr } from './modules/import/i18n';
 import { accessEn, accessFr } from './modules/users/i18n';
 import { settingsEn, settingsFr } from './modules/settings/i18n';
 import { salesEn, salesFr } from './modules/sales/i18n';
+import { emailEn, emailFr } from './modules/email/i18n';
 import { kernelEn, kernelFr } from './kernel/i18n';
 
 export type Lang = 'fr' | 'en';
@@ -181,6 +182,7 @@ const en = {
   ...accessEn,
   ...settingsEn,
   ...salesEn,
+  ...emailEn,
   ...importEn,
   ...kernelEn,
 } as const;
@@ -356,6 +358,7 @@ const fr: Record<Key, string> = {
   ...accessFr,
   ...settingsFr,
   ...salesFr,
+  ...emailFr,
   ...importFr,
   ...kernelFr,
 };

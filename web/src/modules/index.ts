@@ -7,6 +7,7 @@ import { registerModules } from '../kernel/registry';
 import { activity } from './activity';
 import { analytics } from './analytics';
 import { customers } from './customers';
+import { email } from './email';
 import { importModule } from './import';
 import { merge } from './merge';
 import { orders } from './orders';
@@ -14,4 +15,4 @@ import { sales } from './sales';
 import { settings } from './settings';
 import { users } from './users';
 
-registerModules([customers, activity, orders, sales, analytics, merge, importModule, settings, users]);
+registerModules([customers, activity, orders, sales, email, analytics, merge, importModule, settings, users]);

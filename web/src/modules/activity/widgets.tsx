@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import { entityDef, enumLabel, enumValues, fieldLabel } from '../../kernel/schema';
 import { RefLink, userLabel } from '../../kernel/values';
 import { useSession } from '../../session';
+import { Link } from '../../router';
 import { ErrorBox, Field, Loading, useFlash } from '../../ui';
 
 const QUICK = ['phone', 'email', 'meeting', 'note'] as const;
@@ -252,7 +253,14 @@ export function InteractionItem({ it, showTarget }: { it: Json; showTarget?: boo
             </span>
           )}
         </div>
-        {it.subject && <div className="tl-subject">{it.subject}</div>}
+        {it.channel === 'email' ? (
+          // An e-mail opens the message (modules/email: header, content, conversation, reply).
+          <div className="tl-subject">
+            <Link to={`/email/interactions/${it.id}`} data-testid="open-email">{it.subject || t('email.open')}</Link>
+          </div>
+        ) : (
+          it.subject && <div className="tl-subject">{it.subject}</div>
+        )}
         {it.content && <div className="tl-content">{it.content}</div>}
         {it.outcome && <div className="small muted">{it.outcome}</div>}
       </div>

@@ -83,7 +83,9 @@ void expect_harmless(const std::string& input, const std::string& html) {
       }
     }
     // an image only from our own URL, a link only to http(s) or mailto
-    if (tag.rfind("<img", 0) == 0) EXPECT_NE(tag.find("src=\"/api/"), std::string::npos) << input << "\n=> " << html;
+    if (tag.rfind("<img", 0) == 0) {
+      EXPECT_NE(tag.find("src=\"/api/"), std::string::npos) << input << "\n=> " << html;
+    }
     if (size_t href = tag.find(" href=\""); href != std::string::npos) {
       std::string url = tag.substr(href + 7);
       EXPECT_TRUE(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 || url.rfind("mailto:", 0) == 0)

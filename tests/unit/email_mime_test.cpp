@@ -506,7 +506,9 @@ TEST(EmailMime, WriteThenReadGivesTheSameMessage) {
   EXPECT_NE(out.message_id.find("@gazelle.example.fr"), std::string::npos);
   // CRLF line ends only; ASCII headers; no Bcc.
   for (size_t i = 0; i < raw.size(); ++i)
-    if (raw[i] == '\n') ASSERT_TRUE(i > 0 && raw[i - 1] == '\r') << "bare LF at " << i;
+    if (raw[i] == '\n') {
+      ASSERT_TRUE(i > 0 && raw[i - 1] == '\r') << "bare LF at " << i;
+    }
   std::string headers = raw.substr(0, raw.find("\r\n\r\n"));
   for (unsigned char c : headers) EXPECT_LT(c, 128);
   EXPECT_EQ(headers.find("archive@"), std::string::npos);
@@ -558,6 +560,14 @@ TEST(EmailMime, WriteThenReadGivesTheSameMessage) {
   ParsedMessage p = parse_message(raw2);
   EXPECT_EQ(p.text, "Juste du texte.\n");
   EXPECT_EQ(p.message_id, "given@example.fr");
+
+  // HTML only: the text part is its rendering.
+  OutgoingMessage html_only = plain;
+  html_only.text.clear();
+  html_only.html = "<p>Bonjour <b>Anne</b></p>";
+  ParsedMessage h = parse_message(write_message(html_only));
+  EXPECT_EQ(h.text, "Bonjour Anne");
+  EXPECT_EQ(h.html, "<p>Bonjour <b>Anne</b></p>");
 }
 
 TEST(EmailMime, HeaderInjectionIsRefusedNamingTheField) {

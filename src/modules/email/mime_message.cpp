@@ -580,7 +580,7 @@ std::string write_message(OutgoingMessage& m) {
     g_mime_object_append_header(top, name.c_str(), std::string(trim(value)).c_str(), "utf-8");
 
   // text, or alternative(text, html) — the html with its inline images in a related part
-  GMimeObject* body = text_part("plain", m.text);
+  GMimeObject* body = text_part("plain", m.text.empty() && !m.html.empty() ? html_to_text(m.html) : m.text);
   std::vector<const MailAttachment*> inline_images, files;
   for (const auto& a : m.attachments)
     (a.is_inline && !a.content_id.empty() && !m.html.empty() ? inline_images : files).push_back(&a);

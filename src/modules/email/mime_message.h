@@ -72,7 +72,8 @@ struct OutgoingMessage {
   MailAddress from;
   std::vector<MailAddress> to, cc, bcc;  // bcc: checked, never written (the SMTP envelope's)
   std::optional<MailAddress> reply_to;
-  std::string subject, text, html;  // html "": text/plain only; otherwise multipart/alternative
+  std::string subject, text, html;  // html "": text/plain only; otherwise multipart/alternative (text
+                                    // "" then: html_to_text(html))
   std::string message_id;           // without < >; new_message_id(from's domain) when empty
   std::string in_reply_to;
   std::vector<std::string> references;

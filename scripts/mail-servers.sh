@@ -250,6 +250,7 @@ export GAZELLE_TEST_MAIL_IMAP=imap://127.0.0.1:$imap_port
 export GAZELLE_TEST_MAIL_IMAPS=imaps://127.0.0.1:$imaps_port
 export GAZELLE_TEST_MAIL_PASSWORD=$password
 export GAZELLE_TEST_MAIL_DOMAIN=$domain
+export GAZELLE_TEST_MAIL_DOVECOT_CONF=$dir/dovecot/dovecot.conf
 OUT
     ;;
   stop)

@@ -271,6 +271,26 @@ TEST_F(EmailTransport, ImapsWithTheSelfSignedCertificate) {
   EXPECT_NO_THROW(ImapClient(starttls).status("INBOX"));
 }
 
+TEST_F(EmailTransport, AConnectionTheServerClosedIsOpenedAgain) {
+  // The throw-away Dovecot's configuration (scripts/mail-servers.sh): doveadm can kick a user.
+  std::string conf = env("GAZELLE_TEST_MAIL_DOVECOT_CONF");
+  if (conf.empty()) GTEST_SKIP() << "GAZELLE_TEST_MAIL_DOVECOT_CONF is not set";
+  ImapClient other(imap("other"));
+  FolderStatus st = other.status("INBOX");
+  other.uids_from("INBOX", 1);  // INBOX selected
+  // Dovecot says BYE and closes the connection, as after a long idle time.
+  std::string kick = "doveadm -c '" + conf + "' kick " + address("other") + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(kick.c_str()), 0) << kick;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The next calls reconnect (and select INBOX again).
+  EXPECT_EQ(other.uids_from("INBOX", st.uidnext).size(), 0u);
+  EXPECT_EQ(other.status("INBOX").uidvalidity, st.uidvalidity);
+  ASSERT_EQ(std::system(kick.c_str()), 0) << kick;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  other.append("INBOX", "Subject: again\r\n\r\nx\r\n");
+  EXPECT_EQ(other.uids_from("INBOX", st.uidnext).size(), 1u);
+}
+
 TEST_F(EmailTransport, AWrongPasswordIsPermanentAndSaidInFrench) {
   MailServer wrong = imap("sales");
   wrong.password = "not the password";

@@ -21,7 +21,7 @@ constexpr int kCommandSeconds = 300;      // one command, its literal and its an
 constexpr long kConnectAndLoginSeconds = 60;
 
 // The connection was lost (or never answered) while a command ran; `answered`: the server had
-// started answering that command (so it may have done it).
+// started answering that command (so it may have done it), other than by a BYE.
 struct Lost {
   MailError error;
   bool answered;
@@ -397,7 +397,6 @@ ImapClient::Response ImapClient::run_once(const std::string& command, const std:
       if (rc != CURLE_OK) throw Lost{lost(e, curl_easy_strerror(rc)), answered};
       if (n == 0) throw Lost{lost(e, "closed by the server"), answered};
       c.in.append(buf, n);
-      answered = true;
       return;
     }
   };
@@ -438,6 +437,10 @@ ImapClient::Response ImapClient::run_once(const std::string& command, const std:
     for (;;) {
       Response::Untagged u;
       read_response_line(u);
+      // A BYE (idle too long, server stopping, administrator's kick) comes before the command
+      // was done, often before it was even read: the connection is gone, the command not done.
+      if (starts_with_ci(u.line, "* BYE")) throw Lost{lost(e, u.line.substr(2)), false};
+      answered = true;
       if (u.line.rfind("* ", 0) == 0) {
         r.untagged.push_back(std::move(u));
       } else if (u.line.rfind("+", 0) == 0) {
@@ -462,7 +465,6 @@ ImapClient::Response ImapClient::run_once(const std::string& command, const std:
     send_all(tag + " " + command + "\r\n");
   }
   read_until(false);
-  if (r.status == "BYE") throw Lost{lost(e, r.text), true};
   return r;
 }
 

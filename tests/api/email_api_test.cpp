@@ -359,6 +359,22 @@ TEST_F(EmailApi, SendsThroughPostfixAndThreadsTheReplyReadOverImap) {
   EXPECT_TRUE(has_interaction(interactions_of(c["id"].get<int64_t>()), last["interaction_id"])) << last.dump();
   json after = get("/api/v1/mailboxes/" + std::to_string(box["id"].get<int64_t>()), as("admin")).j;
   EXPECT_GE(after["messages_imported"].get<int64_t>(), 1) << after.dump();
+
+  // A message to an address that does not exist: Postfix's delivery report comes back to the
+  // mailbox, is read over IMAP, and marks that address (and only it) as bounced.
+  const std::string gone = unique("absent") + "@example.test";
+  Response lost = post("/api/v1/emails", as("admin"), {{"mailbox_id", box["id"]}, {"to", gone}, {"subject", "Bonjour"}, {"body", "Test"}});
+  ASSERT_EQ(lost.status, 202) << lost.dump();
+  json marked;
+  for (int i = 0; i < 60; ++i) {
+    post("/api/v1/mailboxes/" + std::to_string(box["id"].get<int64_t>()) + "/sync", as("admin"), json::object());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    marked = get("/api/v1/email/addresses/" + enc(gone), as("admin")).j;
+    if (marked["status"] == "bounced") break;
+  }
+  EXPECT_EQ(marked["status"], "bounced") << marked.dump();
+  EXPECT_EQ(get("/api/v1/emails/" + std::to_string(lost.j["id"].get<int64_t>()), as("admin")).j["status"], "bounced");
+  EXPECT_EQ(get("/api/v1/email/addresses/" + enc(customer), as("admin")).j["status"], "ok");
 }
 
 TEST_F(EmailApi, AQuoteGoesByEmailWithItsPdfAndBecomesSent) {
@@ -431,4 +447,24 @@ TEST_F(EmailApi, EachSalespersonGetsADailySummaryByEmail) {
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_NE(sent[0]["to_json"].get<std::string>().find(user("sales_a")["email"].get<std::string>()), std::string::npos);
   patch("/api/v1/mailboxes/" + box["id"].dump(), as("admin"), {{"sends_notifications", false}});
+}
+
+TEST_F(EmailApi, MergingContactsKeepsTheirEmailsAndUndoGivesThemBack) {
+  const std::string a = unique("double-a") + "@client.fr", b = unique("double-b") + "@client.fr", o = unique("autre") + "@client.fr";
+  json keep = create("contacts?allow_duplicate=true", {{"first_name", "Marc"}, {"last_name", "Double"}, {"emails", {a}}});
+  json gone = create("contacts?allow_duplicate=true", {{"first_name", "Marc"}, {"last_name", "Double"}, {"emails", {b}}});
+  json other = create("contacts?allow_duplicate=true", {{"first_name", "Olga"}, {"last_name", "Autre"}, {"emails", {o}}});
+  // Olga writes to us with Marc's second address in copy: Olga is the interaction's contact,
+  // Marc (the one to be absorbed) a linked one.
+  Response r = inbound(message(o, "ventes@notre-societe.fr", "Copie à Marc", unique("cc") + "@client.fr", "Cc: " + b + "\r\n"));
+  ASSERT_EQ(r.status, 201) << r.dump();
+  const json iid = r.j["interaction_id"];
+  Response merged = post("/api/v1/contacts/merge", as("admin"), {{"survivor_id", keep["id"]}, {"absorbed_ids", {gone["id"]}}});
+  ASSERT_EQ(merged.status, 201) << merged.dump();
+  EXPECT_TRUE(has_interaction(interactions_of(keep["id"].get<int64_t>()), iid));
+  EXPECT_TRUE(has_interaction(interactions_of(other["id"].get<int64_t>()), iid));
+  Response undone = post("/api/v1/merges/" + merged.j["merge_id"].dump() + "/undo", as("admin"), json::object());
+  ASSERT_EQ(undone.status, 200) << undone.dump();
+  EXPECT_FALSE(has_interaction(interactions_of(keep["id"].get<int64_t>()), iid));
+  EXPECT_TRUE(has_interaction(interactions_of(gone["id"].get<int64_t>()), iid));
 }

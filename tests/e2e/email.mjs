@@ -14,7 +14,34 @@
 // - the message and the inbox fit a 375 px phone.
 //
 //   await emailSteps(page, { base, step, shot, expect, browser, context })
+import net from 'node:net';
 import { pageApi } from './page_api.mjs';
+
+// A customer's mail program, for the real-servers step: plain SMTP to the domain's MX (no login),
+// one message, line by line (the test servers answer quickly).
+function smtpSend(url, from, to, raw) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(port), hostname);
+    const script = [`EHLO client.example.test`, `MAIL FROM:<${from}>`, `RCPT TO:<${to}>`, 'DATA',
+      raw.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..') + '\r\n.', 'QUIT'];
+    let buf = '';
+    let i = 0;
+    sock.setTimeout(20000, () => { sock.destroy(); reject(new Error('SMTP timeout: ' + buf)); });
+    sock.on('data', (d) => {
+      buf += d.toString();
+      // A reply is complete when its last line has a space after the code.
+      const lines = buf.split('\r\n').filter(Boolean);
+      const last = lines[lines.length - 1] || '';
+      if (!/^\d{3} /.test(last) || !buf.endsWith('\r\n')) return;
+      if (!/^[23]/.test(last)) { sock.destroy(); reject(new Error('SMTP refused: ' + last)); return; }
+      buf = '';
+      if (i < script.length) sock.write(script[i++] + '\r\n');
+      else { sock.end(); resolve(); }
+    });
+    sock.on('error', reject);
+  });
+}
 
 const flat = (s) => s.replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
@@ -174,6 +201,71 @@ export async function emailSteps(page, { base, step, shot, expect, browser, cont
     expect(resp.ok(), 'PATCH answered ' + resp.status());
     expect(JSON.parse(resp.request().postData() || '{}').password === 'nouveau-secret', 'the typed password is sent');
   });
+
+  // The issue's walk against real servers (scripts/mail-servers.sh, started by run-tests.sh): a
+  // quote sent from its page through Postfix, the customer's reply read back over IMAP from
+  // Dovecot, threaded on the contact's timeline.
+  const imap = process.env.GAZELLE_TEST_MAIL_IMAP, submission = process.env.GAZELLE_TEST_MAIL_SUBMISSION,
+    mx = process.env.GAZELLE_TEST_MAIL_SMTP;
+  if (imap && submission && mx) {
+    await step('email: a quote sent from its page through Postfix, the reply read over IMAP on the timeline', async () => {
+      const password = process.env.GAZELLE_TEST_MAIL_PASSWORD || 'secret';
+      const mb = await call('POST', '/mailboxes', {
+        name: `Commercial réel ${mark}`, address: 'sales@example.test', kind: 'shared', imap_url: imap, smtp_url: submission,
+        username: 'sales@example.test', password, verify_tls: false, sent_folder: 'Sent',
+      });
+      expect(mb.status === 201, 'mailbox: ' + JSON.stringify(mb));
+      const c = await call('POST', '/contacts?allow_duplicate=true', {
+        first_name: 'Client', last_name: `Réel ${mark}`, emails: ['customer@example.test'], lifecycle_stage: 'customer',
+      });
+      expect(c.status === 201, 'contact: ' + JSON.stringify(c));
+      const q = await call('POST', '/quotes', {
+        title: `Vitrine ${mark}`, contact_id: c.body.id,
+        lines: [{ description: 'Vitrine réfrigérée', quantity: 1, unit_price_cents: 250000 }],
+      });
+      expect(q.status === 201, 'quote: ' + JSON.stringify(q));
+      await page.goto(`${base}/quotes/${q.body.id}`);
+      await page.getByTestId('quote-send-email').click();
+      const dlg = page.getByTestId('email-composer');
+      await dlg.waitFor();
+      await dlg.getByTestId('composer-quote-pdf').waitFor();
+      await dlg.getByLabel('De (boîte d’envoi)').selectOption(String(mb.body.id));
+      await dlg.getByRole('button', { name: 'Envoyer' }).click();
+      await page.getByText('Devis en cours d\'envoi par e-mail').waitFor();
+      // The send job runs in the server: the message leaves through Postfix.
+      let mail = null;
+      for (let i = 0; i < 100; i++) {
+        const view = (await call('GET', `/contacts/${c.body.id}/360`)).body;
+        const it = (view.interactions || []).find((x) => x.channel === 'email' && (x.subject || '').startsWith('Devis '));
+        if (it) mail = (await call('GET', `/interactions/${it.id}/email`)).body;
+        if (mail && mail.status !== 'queued') break;
+        await page.waitForTimeout(200);
+      }
+      expect(mail && mail.status === 'sent', 'sent through Postfix: ' + JSON.stringify(mail));
+      expect((mail.attachments || []).some((a) => a.content_type === 'application/pdf'), 'the PDF is attached');
+      // The customer answers from their own mail program.
+      const reply = `From: Client Reel <customer@example.test>\r\nTo: sales@example.test\r\nSubject: Re: ${mail.subject}\r\n` +
+        `Message-ID: <reponse-${mark}@example.test>\r\nIn-Reply-To: <${mail.message_id}>\r\nReferences: <${mail.message_id}>\r\n` +
+        `Date: ${new Date().toUTCString().replace('GMT', '+0000')}\r\nMIME-Version: 1.0\r\n` +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nMerci, c\'est d\'accord pour la vitrine.\r\n';
+      await smtpSend(mx, 'customer@example.test', 'sales@example.test', reply);
+      // « Relever maintenant » until the reply is read over IMAP.
+      let found = false;
+      for (let i = 0; i < 30 && !found; i++) {
+        await call('POST', `/mailboxes/${mb.body.id}/sync`, {});
+        await page.waitForTimeout(700);
+        const thread = (await call('GET', `/emails/${mail.id}/thread`)).body;
+        found = (thread.data || []).some((m) => m.direction === 'inbound' && m.subject === 'Re: ' + mail.subject);
+      }
+      expect(found, 'the reply is threaded with the quote');
+      await page.goto(`${base}/contacts/${c.body.id}`);
+      await page.getByTestId('timeline').getByRole('link', { name: 'Re: ' + mail.subject }).waitFor();
+      await page.getByTestId('timeline').getByRole('link', { name: 'Re: ' + mail.subject }).click();
+      await page.getByTestId('email-message').waitFor();
+      await page.getByText('Merci, c\'est d\'accord pour la vitrine.').first().waitFor();
+      await shot(page, 'email-real-reply-1280');
+    });
+  }
 
   await step('email: the message and the inbox fit a 375 px phone', async () => {
     const phoneCtx = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', isMobile: true, hasTouch: true });

@@ -17,6 +17,8 @@ export interface ComposeProps {
   to?: string;
   // The message replied to or forwarded.
   original?: Json;
+  // A quote sent with its PDF (POST /api/v1/quotes/{id}/send; subject and text default to the server's).
+  quote?: Json;
   onClose: () => void;
   onSent: (message: Json) => void;
 }
@@ -43,7 +45,7 @@ const TITLES: Record<ComposeMode, Key> = {
   forward: 'email.compose.forwardTitle',
 };
 
-export default function Composer({ mode, contactId, to: initialTo, original, onClose, onSent }: ComposeProps) {
+export default function Composer({ mode, contactId, to: initialTo, original, quote, onClose, onSent }: ComposeProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [mailboxes, setMailboxes] = useState<Json[] | null>(null);
@@ -125,7 +127,12 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
     if (original && mode === 'forward') payload.forward_email = original.id;
     if (files.length) payload.attachments = files.map(({ filename, content_type, content_base64 }) => ({ filename, content_type, content_base64 }));
     try {
-      const m = await api('/emails', { method: 'POST', body: payload });
+      const m = quote
+        ? await api(`/quotes/${quote.id}/send`, {
+            method: 'POST',
+            body: Object.fromEntries(Object.entries({ mailbox_id: payload.mailbox_id, to, cc, subject, body }).filter(([, v]) => v !== '')),
+          })
+        : await api('/emails', { method: 'POST', body: payload });
       ref.current?.close();
       onSent(m);
     } catch (e) {
@@ -156,7 +163,7 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
         if (!busy) send();
       }}>
         <div className="composer-head">
-          <h2 id={titleId}>{t(TITLES[mode])}</h2>
+          <h2 id={titleId}>{t(quote ? 'email.compose.quoteTitle' : TITLES[mode])}</h2>
           <button type="button" className="btn small" onClick={onClose} aria-label={t('email.compose.close')}>✕</button>
         </div>
         {original && mode !== 'new' && <p className="muted small">« {original.subject || t('email.noSubject')} »</p>}
@@ -193,7 +200,7 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
           </Field>
         )}
         <Field label={t('email.compose.subject')} name="subject" errors={errors} required={mode === 'new'}>
-          {(p) => <input {...p} type="text" value={subject} placeholder={mode !== 'new' ? t('email.compose.originalSubject') : undefined}
+          {(p) => <input {...p} type="text" value={subject} placeholder={mode !== 'new' ? t('email.compose.originalSubject') : quote ? `Devis ${quote.number ?? ''} — ${quote.title ?? ''}` : undefined}
             onChange={(e) => setSubject(e.target.value)} />}
         </Field>
         <Field label={t('email.compose.body')} name="body" errors={errors}>
@@ -204,7 +211,12 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
             }
           }} />}
         </Field>
-        <Field label={t('email.compose.attachments')} name="attachments" errors={errors}>
+        {quote && (
+          <p className="composer-quote" data-testid="composer-quote-pdf">
+            {t('email.compose.quotePdf', { number: String(quote.number ?? '') })}
+          </p>
+        )}
+        {!quote && <Field label={t('email.compose.attachments')} name="attachments" errors={errors}>
           {(p) => (
             <div>
               <input {...p} type="file" multiple onChange={(e) => {
@@ -224,7 +236,7 @@ export default function Composer({ mode, contactId, to: initialTo, original, onC
               )}
             </div>
           )}
-        </Field>
+        </Field>}
         <div className="field checkbox" data-field="marketing">
           <label>
             <input type="checkbox" checked={marketing} onChange={(e) => setMarketing(e.target.checked)} /> {t('email.compose.marketing')}

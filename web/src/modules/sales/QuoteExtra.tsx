@@ -11,6 +11,7 @@ import { displayName, entityDef, fieldDef } from '../../kernel/schema';
 import { textOf } from '../../kernel/values';
 import { Link, navigate } from '../../router';
 import { Section, useAsync, useFlash } from '../../ui';
+import Composer from '../email/Composer';
 import { problemText } from './Board';
 
 export function QuoteTotals({ record }: { record: Json }) {
@@ -163,6 +164,23 @@ function NewVersion({ record }: { record: Json }) {
   );
 }
 
+// « Envoyer par e-mail »: the e-mail module's composer, the PDF attached by the server, to the
+// quote's contact unless another address is typed; a draft becomes sent.
+function SendByEmail({ record, reload, show }: { record: Json; reload: () => void; show: (m: string, k?: 'ok' | 'error') => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="quote-send-email">
+        {t('sales.quote.sendEmail')}
+      </button>
+      {open && (
+        <Composer mode="new" quote={record} contactId={record.contact_id ?? undefined} onClose={() => setOpen(false)}
+          onSent={() => { setOpen(false); show(t('sales.quote.emailQueued')); reload(); }} />
+      )}
+    </>
+  );
+}
+
 export default function QuoteExtra({ record, reload }: { record: Json; reload: () => void }) {
   const canAccept = (record.status === 'draft' || record.status === 'sent') && !!entityDef('quotes')?.can.update;
   const [flash, show] = useFlash();
@@ -174,6 +192,7 @@ export default function QuoteExtra({ record, reload }: { record: Json; reload: (
         <a className="btn" href={`/api/v1/quotes/${record.id}/pdf`} download>
           {t('sales.quote.pdf')}
         </a>
+        {record.status !== 'superseded' && <SendByEmail record={record} reload={reload} show={show} />}
       </div>
       {canAccept && <div className="quote-actions"><Accept record={record} reload={reload} show={show} /></div>}
       {canAccept && <div className="quote-actions"><NewVersion record={record} /></div>}

@@ -442,7 +442,9 @@ TEST_F(EmailApi, EachSalespersonGetsADailySummaryByEmail) {
   gz::domain::JobQueue queue(*db);
   EXPECT_TRUE(gz::modules::sales::send_daily_digest(*db, queue, uid("sales_a"), "2026-12-03"));
   auto sent = gz::store::with_transaction(*db, false, [&](gz::store::Connection& conn) {
-    return conn.query("SELECT to_json, subject FROM email_messages WHERE mailbox_id = ?", {box["id"]});
+    // (The server's own hourly job may send today's summaries through this mailbox meanwhile.)
+    return conn.query("SELECT to_json, subject FROM email_messages WHERE mailbox_id = ? AND subject = ?",
+                      {box["id"], "Votre journée du 03/12/2026"});
   });
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_NE(sent[0]["to_json"].get<std::string>().find(user("sales_a")["email"].get<std::string>()), std::string::npos);

@@ -187,12 +187,20 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
     const bool unindexed = reference_equality && (kind == FieldKind::Enum || kind == FieldKind::Boolean);
     if (cnd.op == "linked") {
       // The customer's own records and those linked to it (an e-mail with several contacts):
-      // one list of ids, so that each side uses its index.
-      std::string sql = "t.id IN (SELECT id FROM " + e.name + " WHERE " + cnd.column + " = ?";
+      // one list of ids, each side through its index. A first page (a 360° list) takes from each
+      // side only its first rows in the page's order, with a margin for rows the reader may not
+      // see: a contact with 5,000 e-mails would otherwise sort them all, bodies included.
+      const bool first_page = !q.has_cursor && !q.sort_column.empty() && q.limit > 0;
+      const std::string order = first_page ? " ORDER BY x." + q.sort_column + (q.descending ? " DESC" : "") + ", x.id" +
+                                                 (q.descending ? " DESC" : "") + " LIMIT " + std::to_string(q.limit + 50)
+                                           : "";
+      std::string sql = "t.id IN (SELECT id FROM (SELECT x.id FROM " + e.name + " x WHERE x." + cnd.column + " = ?" + order +
+                        ") own";
       p.push_back(cnd.value);
       for (const auto& link : e.customer_links)
         if (link.customer_column == cnd.column) {
-          sql += " UNION SELECT " + link.record_column + " FROM " + link.table + " WHERE " + link.customer_column + " = ?";
+          sql += " UNION SELECT id FROM (SELECT x.id FROM " + link.table + " l JOIN " + e.name + " x ON x.id = l." +
+                 link.record_column + " WHERE l." + link.customer_column + " = ?" + order + ") linked";
           p.push_back(cnd.value);
         }
       parts.push_back(sql + ")");

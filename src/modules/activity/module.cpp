@@ -118,7 +118,7 @@ const kernel::Module& module() {
     m.depends = {"users", "settings", "customers"};
     // due_date: a follow-up due on a day without a time (task_rules).
     // interaction_contacts: the contacts of an interaction beyond its contact_id (an e-mail's
-    // correspondents); is_private: see interactions().
+    // other correspondents; its contact_id is not repeated there); is_private: see interactions().
     m.migrations = {{"sqlite", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT;"},
                     {"postgresql", 1, "task_due_date", "ALTER TABLE tasks ADD COLUMN due_date TEXT COLLATE \"C\";"},
                     {"sqlite", 2, "interaction_contacts", R"(

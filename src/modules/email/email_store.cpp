@@ -181,9 +181,10 @@ std::vector<json> EmailStore::contacts_with_address(Connection& c, const std::st
 
 std::vector<json> EmailStore::contacts_of_interaction(Connection& c, int64_t interaction_id) {
   return c.query(
-      "SELECT c.id, c.owner_id, c.account_id FROM interaction_contacts l JOIN contacts c ON c.id = l.contact_id "
-      "WHERE l.interaction_id = ? ORDER BY c.id",
-      {interaction_id});
+      "SELECT c.id, c.owner_id, c.account_id FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ? "
+      "UNION SELECT c.id, c.owner_id, c.account_id FROM interaction_contacts l JOIN contacts c ON c.id = l.contact_id "
+      "WHERE l.interaction_id = ?",
+      {interaction_id, interaction_id});
 }
 
 void EmailStore::link_contact(Connection& c, int64_t interaction_id, int64_t contact_id) {

@@ -209,7 +209,9 @@ int64_t create_interaction(Connection& c, int64_t email_id, const EmailRow& row,
   if (contacts.front()["account_id"].is_number_integer()) input["account_id"] = contacts.front()["account_id"];
   json created = domain::RecordService::create_in(c, domain::system_actor(), domain::entity("interactions"), input);
   const int64_t interaction_id = created["id"].get<int64_t>();
-  for (const auto& ct : contacts) EmailStore::link_contact(c, interaction_id, ct["id"].get<int64_t>());
+  // The first is the interaction's contact_id; the link table holds the others only, so that a
+  // contact's own e-mails stay one index range in its timeline.
+  for (size_t i = 1; i < contacts.size(); ++i) EmailStore::link_contact(c, interaction_id, contacts[i]["id"].get<int64_t>());
   EmailStore::set_interaction(c, email_id, interaction_id);
   return interaction_id;
 }

@@ -96,9 +96,11 @@ json view(Connection& c, const domain::Actor& actor, const json& row) {
     if (auto m = EmailStore::mailbox(c, row["mailbox_id"].get<int64_t>())) out["mailbox"] = {{"id", (*m)["id"]}, {"name", (*m)["name"]}};
   if (row["interaction_id"].is_number_integer()) {
     json contacts = json::array();
-    for (const auto& ct : c.query("SELECT c.id, c.first_name, c.last_name FROM interaction_contacts l JOIN contacts c ON "
-                                  "c.id = l.contact_id WHERE l.interaction_id = ? ORDER BY c.last_name, c.first_name",
-                                  {row["interaction_id"]}))
+    for (const auto& ct : c.query("SELECT c.id, c.first_name, c.last_name FROM interactions i JOIN contacts c ON c.id = "
+                                  "i.contact_id WHERE i.id = ? UNION SELECT c.id, c.first_name, c.last_name FROM "
+                                  "interaction_contacts l JOIN contacts c ON c.id = l.contact_id WHERE l.interaction_id = ? "
+                                  "ORDER BY 3, 2",
+                                  {row["interaction_id"], row["interaction_id"]}))
       contacts.push_back({{"id", ct["id"]}, {"name", (str(ct, "first_name") + " " + str(ct, "last_name"))}});
     out["contacts"] = contacts;
   }

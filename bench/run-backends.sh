@@ -43,6 +43,13 @@ done
 [ -x "$BIN" ] || { echo "bench: $BIN not built (make build)" >&2; exit 1; }
 
 if [ -n "${BENCH_DIR:-}" ]; then WORK=$BENCH_DIR; mkdir -p "$WORK"; else WORK=$(mktemp -d /tmp/gazelle-bb.XXXXXX); fi
+# Run as root, the PostgreSQL cluster (in $WORK/pg) runs as the postgres OS user, which must be
+# able to enter $WORK: mktemp -d makes it 700.
+if [ -z "${BENCH_DIR:-}" ]; then chmod 755 "$WORK"; fi
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$WORK"; then
+  echo "bench: the postgres user cannot enter $WORK (nor so the cluster's directory in it): chmod o+x it and its parents" >&2
+  exit 1
+fi
 PG_DIR=$WORK/pg
 SERVER_PIDS=()
 stop_servers() {

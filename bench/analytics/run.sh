@@ -17,6 +17,8 @@
 #               run reuses the database and the CSV files: delete it to regenerate)
 #   BENCH_DB    an already generated database to use instead
 #   BENCH_THREADS=2  threads of the engines (DuckDB, Gazelle's fits)
+#   BENCH_REPEAT=5   compute runs per engine: each engine reports its first run and its best one,
+#                    and the ratios compare first with first and best with best
 #   BUILD_DIR   where the binaries are (default build)
 # Quick run: BENCH_CONTACTS=20000 BENCH_ORDERS=50000 BENCH_INTERACTIONS=40000 BENCH_ACCOUNTS=1000 \
 #            BENCH_HOUSEHOLDS=3000 BENCH_DIR=/tmp/gba-small bash bench/analytics/run.sh
@@ -33,6 +35,7 @@ ACCOUNTS=${BENCH_ACCOUNTS:-40000}
 HOUSEHOLDS=${BENCH_HOUSEHOLDS:-200000}
 SKEW=${BENCH_SKEW:-3}
 THREADS=${BENCH_THREADS:-2}
+REPEAT=${BENCH_REPEAT:-5}
 WORK=${BENCH_DIR:-/tmp/gazelle-bench-analytics}
 
 for tool in sqlite3 node npm; do
@@ -99,17 +102,18 @@ if [ ! -d bench/analytics/node_modules/@duckdb/node-api ]; then
   (cd bench/analytics && npm install --no-audit --no-fund)
 fi
 
-# 4. The engines, one after the other (never two at once on the 2 cores). The page cache is
+# 4. The engines, one after the other (never two at once on the 2 cores), each computing
+# $REPEAT times (first run and best run reported alike). The page cache is
 # warmed by a first read of the database so that SQLite and Gazelle read it alike.
 cat "$DB" > /dev/null
 echo "== Gazelle (bench_analytics, $THREADS threads)"
-"$ENGINE" --db "$DB" --threads "$THREADS" > "$WORK/gazelle.txt"
+"$ENGINE" --db "$DB" --threads "$THREADS" --repeat "$REPEAT" > "$WORK/gazelle.txt"
 grep -v '^R ' "$WORK/gazelle.txt" | sed 's/^/   /'
 echo "== SQLite (sqlite3 $(sqlite3 --version | cut -d' ' -f1))"
-node bench/analytics/sqlite_peer.mjs "$DB" > "$WORK/sqlite.txt"
+node bench/analytics/sqlite_peer.mjs "$DB" "$REPEAT" > "$WORK/sqlite.txt"
 grep '^TIME' "$WORK/sqlite.txt" | sed 's/^/   /'
 echo "== DuckDB ($THREADS threads)"
-node bench/analytics/duckdb_peer.mjs "$CSV" "$THREADS" > "$WORK/duckdb.txt"
+node bench/analytics/duckdb_peer.mjs "$CSV" "$THREADS" "$REPEAT" > "$WORK/duckdb.txt"
 grep -v '^R ' "$WORK/duckdb.txt" | sed 's/^/   /'
 
 # 5. Same figures everywhere, and the ratios.

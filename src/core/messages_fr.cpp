@@ -104,6 +104,7 @@ const std::vector<std::pair<std::string, std::string>>& kernel_french_messages()
       // Records (domain/records.cpp)
       {"the request body must be a JSON object", "le corps de la requête doit être un objet JSON"},
       {"unknown field for {entity}", "champ inconnu pour {entity}"},
+      {"unknown field; use {fields}", "champ inconnu\u00a0; utilisez {fields}"},
       {"is required", "est obligatoire"},
       {"a record must keep an owner; assign it to someone instead",
        "une fiche doit garder un propriétaire\u00a0; attribuez-la plutôt à quelqu'un"},

@@ -88,6 +88,38 @@ json normalise_children(WriteContext& ctx, const kernel::ChildCollection& cc, co
   return out;
 }
 
+// The label of an error's field as the entity's rules gave it by code: a field of the entity
+// ("rate" -> "Taux"), a child collection ("lines" -> "Lignes") or a field of one of its lines
+// ("lines[2].quantity" -> "Ligne 3 : Quantité"); nullopt for any other path.
+std::optional<Message> label_of_path(const Entity& e, std::string_view path) {
+  if (const Field* f = e.field(path)) return field_label(*f);
+  if (const kernel::ChildCollection* cc = e.child(path)) return label_message(cc->label);
+  size_t open = path.find('['), close = path.find("].");
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open + 2) return std::nullopt;
+  const kernel::ChildCollection* cc = e.child(path.substr(0, open));
+  if (!cc) return std::nullopt;
+  size_t index = 0;
+  for (char ch : path.substr(open + 1, close - open - 1)) {
+    if (ch < '0' || ch > '9' || index > 1'000'000) return std::nullopt;
+    index = index * 10 + size_t(ch - '0');
+  }
+  std::string_view name = path.substr(close + 2);
+  for (const auto& f : cc->fields)
+    if (f.name == name) return line_field_label(*cc, f, index);
+  return std::nullopt;
+}
+
+// Gives each error that has no label the label of its path, when the entity knows it (kept in
+// order, so that the first error stays the one the detail names).
+void label_unlabelled(const Entity& e, FieldErrors& errors) {
+  FieldErrors labelled;
+  for (const auto& err : errors.list()) {
+    std::optional<Message> label = err.label.empty() ? label_of_path(e, err.field) : std::nullopt;
+    labelled.add(err.field, label ? *label : err.label, err.message);
+  }
+  errors = std::move(labelled);
+}
+
 bool same_children(const kernel::ChildCollection& cc, const std::vector<json>& stored, const json& lines) {
   if (stored.size() != lines.size()) return false;
   for (size_t i = 0; i < stored.size(); ++i)
@@ -121,6 +153,8 @@ void apply_entity_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     }
   }
   if (ctx.entity.hooks.rules) ctx.entity.hooks.rules(ctx, record, errors);
+  // The hooks name a field by its code; the error summary names it as users know it.
+  label_unlabelled(ctx.entity, errors);
 }
 
 void after_entity_write(WriteContext& ctx, const json& record) {

@@ -154,7 +154,7 @@ void reject_unknown_keys(const json& body, std::initializer_list<const char*> kn
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return it.key() == k; })) {
       std::string names;
       for (const char* k : known) names += (names.empty() ? "" : ", ") + std::string(k);
-      errors.add(it.key().substr(0, 60), "unknown field; use " + names);
+      errors.add(it.key().substr(0, 60), tr("unknown field; use {fields}", {{"fields", names}}));
     }
   errors.throw_if_any();
 }

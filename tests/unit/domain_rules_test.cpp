@@ -9,6 +9,7 @@
 #include "domain/access.h"
 #include "domain/schema.h"
 #include "domain/search_text.h"
+#include "kernel/module.h"
 #include "modules/customers/lifecycle.h"
 #include "modules/customers/vocabulary.h"
 
@@ -40,12 +41,27 @@ TEST(Lifecycle, ForwardMovesAllowed) {
 }
 
 TEST(Lifecycle, NoWayBackFromCustomer) {
+  kernel::modules();  // registers the customers module's French messages
+  auto label = [](const std::string& value) {
+    for (const auto& c : lifecycle_stages())
+      if (c.value == value) return c.label;
+    return kernel::Label{};
+  };
   for (const char* from : {"new_customer", "regular_customer", "customer", "advocate", "partner", "inactive"})
     for (const char* to : {"suspect", "prospect", "disqualified"}) {
       auto e = stage_transition_error(from, to);
       ASSERT_TRUE(e) << from << " -> " << to;
-      EXPECT_NE(e->find(from), std::string::npos) << *e;
+      // The stages by their labels in the reader's language, never by their codes.
+      EXPECT_NE(e->english().find(label(from).en), std::string::npos) << *e;
+      EXPECT_NE(e->french().find("\u00ab\u00a0" + label(from).fr + "\u00a0\u00bb"), std::string::npos) << e->french();
+      EXPECT_NE(e->french().find("\u00ab\u00a0" + label(to).fr + "\u00a0\u00bb"), std::string::npos) << e->french();
+      EXPECT_EQ(e->french().find(from), std::string::npos) << e->french();
     }
+  auto back = stage_transition_error("inactive", "regular_customer");
+  EXPECT_EQ(back, std::nullopt);
+  auto wrong = stage_transition_error("inactive", "suspect");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->french().rfind("impossible de revenir de \u00ab\u00a0Inactif\u00a0\u00bb", 0), 0u) << wrong->french();
 }
 
 TEST(Lifecycle, NewRecordsMayStartAnywhere) {

@@ -86,9 +86,12 @@ std::vector<std::string> templates_in(const std::string& src, std::vector<size_t
   auto line_of = [&](size_t pos) { return size_t(std::count(src.begin(), src.begin() + long(pos), '\n')) + 1; };
   std::vector<std::string> out;
   // tr("…"), Message("…"), and the plain literals given as a problem's detail or a field's
-  // message (Problem(ProblemKind::X, "…"), errors.add(path, "…")), which read as templates too.
-  static const std::regex call(
-      R"re((?:\btr\(|\bMessage\(|Problem\(ProblemKind::\w+,|\.add\([^,()"]+(?:\([^()]*\))?,)\s*")re");
+  // message (Problem(ProblemKind::X, "…"), Problem(kind, "…"), errors.add(path, "…"),
+  // errors.add(path, label, "…")), which read as templates too. A path may itself hold literals
+  // ("lifecycle_stage", p + ".quantity"), calls and subscripts, but no statement boundary.
+  static const std::string arg = R"re((?:"[^"\n]*"|[^,()"\n;{}]|\([^()]*\))+)re";
+  static const std::string sink = R"re((?:\bProblem\((?:ProblemKind::)?\w+,|\.add\()re" + arg + ",(?:" + arg + ",)?)";
+  static const std::regex call(R"re((?:\btr\(|\bMessage\(|)re" + sink + R"re()\s*")re");
   // An example in a comment is no message.
   auto in_comment = [&](size_t pos) {
     size_t start = src.rfind('\n', pos);
@@ -120,8 +123,7 @@ std::vector<std::string> templates_in(const std::string& src, std::vector<size_t
   }
   // A detail or a field message that starts with a variable and goes on with a literal:
   // Problem(ProblemKind::X, name + " must be …"), errors.add(path, id + " is …").
-  static const std::regex leading_variable(
-      R"re((?:Problem\(ProblemKind::\w+,|\.add\([^,()"]+(?:\([^()]*\))?,)\s*[\w.:>\-\[\]]+(?:\([^()]*\))?\s*\+\s*")re");
+  static const std::regex leading_variable(sink + R"re(\s*[\w.:>\-\[\]*]+(?:\([^()]*\))?\s*\+\s*")re");
   if (concatenated)
     for (auto it = std::sregex_iterator(src.begin(), src.end(), leading_variable); it != std::sregex_iterator(); ++it)
       if (!in_comment(size_t(it->position()))) concatenated->push_back(line_of(size_t(it->position())));

@@ -265,8 +265,20 @@ const kernel::Module& module() {
     kernel::Module m;
     m.name = "customers";
     m.messages_fr = {
+      {"'{value}' is not a plausible birth date (from 1880 to today)",
+       "«\u00a0{value}\u00a0» n'est pas une date de naissance plausible (de 1880 à aujourd'hui)"},
       {"a contact cannot refer themselves", "un contact ne peut pas être son propre parrain"},
+      {"an inactive customer can only come back at a customer stage (won back): {stages}",
+       "un client inactif ne peut revenir (reconquis) qu'à une étape de client\u00a0: {stages}"},
+      {"cannot go from {from} back to {to}: a customer who has bought stays a customer; mark them {inactive} with a reason instead",
+       "impossible de revenir de «\u00a0{from}\u00a0» à «\u00a0{to}\u00a0»\u00a0: un client qui a acheté reste client\u00a0; passez-le plutôt à «\u00a0{inactive}\u00a0» avec un motif"},
       {"each identifier needs a name of 1 to 50 characters", "chaque identifiant a besoin d'un nom de 1 à 50\u00a0caractères"},
+      {"fill in {contact} or {account}: each {entity} record belongs to a contact or an account",
+       "renseignez «\u00a0{contact}\u00a0» ou «\u00a0{account}\u00a0»\u00a0: chaque fiche «\u00a0{entity}\u00a0» appartient à un contact ou à un compte"},
+      {"is required when {field} is {stage} (e.g. bankruptcy, moved, dissatisfied)",
+       "est obligatoire quand «\u00a0{field}\u00a0» vaut «\u00a0{stage}\u00a0» (par exemple faillite, déménagement, insatisfaction)"},
+      {"is required when {field} is {stage} (e.g. cannot afford, would not be profitable)",
+       "est obligatoire quand «\u00a0{field}\u00a0» vaut «\u00a0{stage}\u00a0» (par exemple n'en a pas les moyens, ne serait pas rentable)"},
       {"is required when source_type is referral (who referred this person?)", "est obligatoire quand l'origine est un parrainage (qui a recommandé cette personne\u00a0?)"},
       {"must be a channel: email, phone, sms, letter, meeting, …", "doit être un canal\u00a0: email, phone, sms, letter, meeting…"},
       {"must be a non-empty text of at most 100 characters", "doit être un texte non vide de 100\u00a0caractères au plus"},

@@ -113,7 +113,7 @@ void contact_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
   if (record.contains("identifiers") && record["identifiers"].is_object()) check_identifiers(record["identifiers"], errors);
   json birth = record.value("birth_date", json());
   if (birth.is_string() && (birth.get<std::string>() < "1880-01-01" || birth.get<std::string>() > clock::now_utc().substr(0, 10)))
-    errors.add("birth_date", "'" + birth.get<std::string>() + "' is not a plausible birth date (from 1880 to today)");
+    errors.add("birth_date", tr("'{value}' is not a plausible birth date (from 1880 to today)", {{"value", birth.get<std::string>()}}));
   json src = record.value("source_type", json());
   if (src == "referral" && record.value("source_contact_id", json()).is_null())
     errors.add("source_contact_id", "is required when source_type is referral (who referred this person?)");

@@ -164,10 +164,11 @@ MergeRequest MergeRequest::from_json(const Entity& e, const json& body) {
   FieldErrors errors;
   const json& s = body.value("survivor_id", json());
   if (s.is_number_integer() && s.get<int64_t>() > 0) r.survivor_id = s.get<int64_t>();
-  else errors.add("survivor_id", "is required: the id of the " + e.singular + " that stays");
+  else errors.add("survivor_id", tr("is required: the id of the {entity} record that stays", {{"entity", singular_label(e)}}));
   const json& a = body.value("absorbed_ids", json());
   if (!a.is_array() || a.empty()) {
-    errors.add("absorbed_ids", "is required: a list of the ids of the " + e.name + " merged into the survivor");
+    errors.add("absorbed_ids", tr("is required: a list of the ids of the {entity} records merged into the survivor",
+                                     {{"entity", singular_label(e)}}));
   } else if (a.size() > 50) {
     errors.add("absorbed_ids", "at most 50 records are merged at once");
   } else {

@@ -164,7 +164,7 @@ void add_merge_routes(Api& api, Services& s) {
          if (!b.is_object()) throw Problem(ProblemKind::BadRequest, "the body must be {\"entity\": …, \"ids\": [...]}");
          FieldErrors errors;
          const domain::Entity* e = b.value("entity", json()).is_string() ? domain::find_entity(b["entity"].get<std::string>()) : nullptr;
-         if (!e || !domain::mergeable(*e)) errors.add("entity", "must be " + kernel::names_with(&domain::Entity::mergeable));
+         if (!e || !domain::mergeable(*e)) errors.add("entity", tr("must be {entities}", {{"entities", kernel::names_with(&domain::Entity::mergeable)}}));
          std::vector<int64_t> ids;
          const json& raw = b.value("ids", json());
          if (!raw.is_array() || raw.empty()) errors.add("ids", "must be a non-empty list of record ids");

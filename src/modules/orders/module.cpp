@@ -118,9 +118,17 @@ const kernel::Module& module() {
     m.name = "orders";
     m.messages_fr = {
       {"an anonymous sale has no contact_id nor account_id", "une vente anonyme n'a ni contact ni compte"},
+      {"is required when no product gives the price", "est obligatoire quand aucun produit ne donne le prix"},
+      {"must be a non-zero integer from -{max} to {max} (negative for a return)",
+       "doit être un entier non nul de -{max} à {max} (négatif pour un retour)"},
       {"must be a text of at most 500 characters", "doit être un texte de 500\u00a0caractères au plus"},
       {"must be an integer from 0 to 10000 basis points (3750 = 37.5 %)", "doit être un entier de 0 à 10\u202f000\u00a0points de base (3750 = 37,5\u00a0%)"},
+      {"must be an integer number of cents from 0 to {max}", "doit être un nombre entier de centimes de 0 à {max}"},
       {"must be an integer number of cents from 0 to the line's amount", "doit être un nombre entier de centimes, de 0 au montant de la ligne"},
+      {"no product has SKU '{sku}'", "aucun produit n'a la référence «\u00a0{sku}\u00a0»"},
+      {"product {id} does not exist", "le produit {id} n'existe pas"},
+      {"quantity × unit price exceeds {max} cents", "quantité × prix unitaire dépasse {max}\u00a0centimes"},
+      {"the order's subtotal exceeds {max} cents", "le sous-total de la commande dépasse {max}\u00a0centimes"},
     };
     m.label = {"Catalogue et commandes", "Catalogue and orders"};
     m.depends = {"users", "customers"};

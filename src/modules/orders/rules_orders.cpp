@@ -39,10 +39,10 @@ bool order_line(WriteContext& ctx, const json& l, json& line, const std::string&
   if (l.contains("product_id") && !l["product_id"].is_null()) {
     if (!l["product_id"].is_number_integer()) errors.add(p + ".product_id", "must be an integer");
     else if (!(product = store::OrderStore::product(ctx.conn, l["product_id"].get<int64_t>())))
-      errors.add(p + ".product_id", "product " + l["product_id"].dump() + " does not exist");
+      errors.add(p + ".product_id", tr("product {id} does not exist", {{"id", l["product_id"].dump()}}));
   } else if (l.contains("sku") && l["sku"].is_string()) {
     auto id = store::OrderStore::product_id_by_sku(ctx.conn, l["sku"].get<std::string>());
-    if (!id) errors.add(p + ".sku", "no product has SKU '" + l["sku"].get<std::string>().substr(0, 50) + "'");
+    if (!id) errors.add(p + ".sku", tr("no product has SKU '{sku}'", {{"sku", l["sku"].get<std::string>().substr(0, 50)}}));
     else product = store::OrderStore::product(ctx.conn, *id);
   }
   line["product_id"] = product ? (*product)["id"] : json();
@@ -52,22 +52,22 @@ bool order_line(WriteContext& ctx, const json& l, json& line, const std::string&
   line["description"] = desc;
   json qty = l.value("quantity", json());
   if (!integer_in(qty, -kMaxQuantity, kMaxQuantity) || qty.get<int64_t>() == 0) {
-    errors.add(p + ".quantity", "must be a non-zero integer from -" + std::to_string(kMaxQuantity) + " to " +
-                                    std::to_string(kMaxQuantity) + " (negative for a return)");
+    errors.add(p + ".quantity", tr("must be a non-zero integer from -{max} to {max} (negative for a return)",
+                                   {{"max", static_cast<long long>(kMaxQuantity)}}));
     return false;
   }
   json price = l.value("unit_price_cents", product ? (*product)["unit_price_cents"] : json());
   if (!integer_in(price, 0, kMaxAmountCents)) {
-    errors.add(p + ".unit_price_cents", price.is_null() ? "is required when no product gives the price"
-                                                         : "must be an integer number of cents from 0 to " +
-                                                               std::to_string(kMaxAmountCents));
+    errors.add(p + ".unit_price_cents", price.is_null() ? tr("is required when no product gives the price")
+                                                         : tr("must be an integer number of cents from 0 to {max}",
+                                                              {{"max", static_cast<long long>(kMaxAmountCents)}}));
     return false;
   }
   // quantity × price reaches 10^21: computed on 128 bits, and the line must stay a single
   // amount (at most 10^12 cents) so that every sum of lines fits in int64_t.
   __int128 gross128 = __int128(qty.get<int64_t>()) * price.get<int64_t>();
   if (gross128 > kMaxAmountCents || gross128 < -kMaxAmountCents) {
-    errors.add(p + ".quantity", "quantity × unit price exceeds " + std::to_string(kMaxAmountCents) + " cents");
+    errors.add(p + ".quantity", tr("quantity × unit price exceeds {max} cents", {{"max", static_cast<long long>(kMaxAmountCents)}}));
     return false;
   }
   int64_t gross = int64_t(gross128);
@@ -102,7 +102,7 @@ void order_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     }
     // At most 10,000 lines of at most 10^12 cents: these sums fit; the order is one amount too.
     if (subtotal > kMaxAmountCents || subtotal < -kMaxAmountCents)
-      errors.add("lines", "the order's subtotal exceeds " + std::to_string(kMaxAmountCents) + " cents");
+      errors.add("lines", tr("the order's subtotal exceeds {max} cents", {{"max", static_cast<long long>(kMaxAmountCents)}}));
     record["subtotal_cents"] = subtotal;
     record["discount_cents"] = discount;
     record["total_cents"] = subtotal - discount;

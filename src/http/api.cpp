@@ -199,6 +199,10 @@ std::string session_token(const httplib::Request& req) { return cookie_value(req
 
 static std::string without_v4_mapping(const std::string& a) { return a.rfind("::ffff:", 0) == 0 ? a.substr(7) : a; }
 
+std::string public_base_url(const httplib::Request& req) {
+  return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + req.get_header_value("Host");
+}
+
 std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req) {
   std::string peer = without_v4_mapping(req.remote_addr);
   bool trusted = std::any_of(trusted_proxies.begin(), trusted_proxies.end(),

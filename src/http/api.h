@@ -153,6 +153,9 @@ bool is_loopback(const std::string& remote_addr);
 // The client's address: X-Real-IP when the peer is one of the trusted proxies, else the peer's
 // address (a client cannot choose the address its failed logins are counted under).
 std::string client_address(const std::vector<std::string>& trusted_proxies, const httplib::Request& req);
+// "https://crm.example.fr": this server as the client reached it (Host, X-Forwarded-Proto behind a
+// proxy), for the links a page or an e-mail gives out (web forms, quote links, unsubscribe).
+std::string public_base_url(const httplib::Request& req);
 inline std::string client_address(const Services& s, const httplib::Request& req) {
   return client_address(s.trusted_proxies, req);
 }

@@ -228,10 +228,6 @@ Entity email_templates() {
   return e;
 }
 
-std::string public_base(const httplib::Request& req) {
-  return (req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + req.get_header_value("Host");
-}
-
 std::optional<int64_t> opt_id(const json& body, const char* key) {
   if (!body.contains(key) || body[key].is_null()) return std::nullopt;
   if (!body[key].is_number_integer()) throw Problem(ProblemKind::Unprocessable, tr("must be a record id"), {{key, tr("must be a record id")}});
@@ -281,7 +277,7 @@ void add_routes(http::Api& api, http::Services& s) {
              r.marketing = http::body_bool(b, "marketing");
              r.attachments = attachments_of(b);
              domain::JobQueue queue(s.db);
-             http::send_json(ctx.res, 202, EmailService(s.db).queue_send(ctx.actor, std::move(r), queue, public_base(ctx.req)));
+             http::send_json(ctx.res, 202, EmailService(s.db).queue_send(ctx.actor, std::move(r), queue, http::public_base_url(ctx.req)));
            }, 202});
   api.add({"GET", "/api/v1/emails/{id}", "One e-mail as the reader may see it: addresses, text, attachments, status",
            "emails", true, "", "", [&s](http::RequestContext& ctx) {

@@ -88,9 +88,7 @@ void add_quote_link_routes(http::Api& api, http::Services& s) {
                rec["token"] = t;
                return rec;
              });
-             const std::string host = ctx.req.get_header_value("Host");
-             const std::string base = (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
-             http::send_json(ctx.res, 201, {{"url", base + "/q/" + q["token"].get<std::string>()}, {"status", q["status"]}});
+             http::send_json(ctx.res, 201, {{"url", http::public_base_url(ctx.req) + "/q/" + q["token"].get<std::string>()}, {"status", q["status"]}});
            }, 201});
   api.add({"GET", "/q/{token}", "The quote as its customer reads it, with the form to accept it", "quotes", false, "", "",
            [&s](http::RequestContext& ctx) {

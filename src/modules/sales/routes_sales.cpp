@@ -262,9 +262,7 @@ void add_sales_routes(http::Api& api, http::Services& s) {
                                                        ".\n\nJe reste à votre disposition pour toute question.\n\nBien cordialement,");
              r.attachments.push_back({"Devis " + number + ".pdf", "application/pdf", "", false, pdf, false});
              domain::JobQueue queue(s.db);
-             const std::string base =
-                 (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + ctx.req.get_header_value("Host");
-             json sent = email::EmailService(s.db).queue_send(ctx.actor, std::move(r), queue, base);
+             json sent = email::EmailService(s.db).queue_send(ctx.actor, std::move(r), queue, http::public_base_url(ctx.req));
              if (q["status"] == "draft") s.records.update(ctx.actor, kernel::entity("quotes"), ctx.id_param(), {{"status", "sent"}}, std::nullopt);
              http::send_json(ctx.res, 202, sent);
            }, 202});

@@ -250,8 +250,7 @@ void add_web_to_lead_routes(http::Api& api, http::Services& s) {
              LeadSubmission sub;
              sub.form_key = ctx.path_param(0);
              sub.client_address = http::client_address(s, ctx.req);
-             sub.public_base_url = (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") +
-                                   ctx.req.get_header_value("Host");
+             sub.public_base_url = http::public_base_url(ctx.req);
              try {
                sub.fields = posted_fields(ctx.req, html);
                submit_lead(s, sub);
@@ -299,8 +298,7 @@ void add_web_to_lead_routes(http::Api& api, http::Services& s) {
              auto rec = s.records.get(ctx.actor, kernel::entity("lead_forms"), ctx.id_param());
              if (!rec)
                throw Problem(ProblemKind::NotFound, tr("form {id} does not exist", {{"id", std::to_string(ctx.id_param())}}));
-             std::string host = ctx.req.get_header_value("Host");
-             std::string base = (ctx.req.get_header_value("X-Forwarded-Proto") == "https" ? "https://" : "http://") + host;
+             const std::string base = http::public_base_url(ctx.req);
              std::string key = (*rec)["form_key"].get<std::string>();
              http::send_json(ctx.res, 200,
                              {{"url", base + "/forms/" + key},

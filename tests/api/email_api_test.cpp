@@ -183,7 +183,12 @@ TEST_F(EmailApi, ADeliveryReportMarksTheAddressAndSendingToItIsRefused) {
   EXPECT_NE(send.body.find(bad), std::string::npos) << send.dump();
   // Another address of the same contact is not affected: per address, not per contact.
   EXPECT_EQ(get("/api/v1/email/addresses/" + enc("autre-" + bad), as("admin")).j["status"], "ok");
-  (void)c;
+  // The purge page reads it: the contact whose main address bounced is a candidate.
+  Response purge = get("/api/v1/purge/candidates?entity=contacts&reason=bounced&limit=1000", as("admin"));
+  ASSERT_EQ(purge.status, 200) << purge.dump();
+  bool listed = false;
+  for (const auto& r : purge.j["data"]) listed = listed || r["id"] == c["id"];
+  EXPECT_TRUE(listed) << purge.dump().substr(0, 2000);
 }
 
 TEST_F(EmailApi, HtmlIsSanitisedAndServedUnderAStrictPolicy) {

@@ -195,7 +195,12 @@ std::vector<json> PurgeStore::candidates(Connection& c, const kernel::Entity& e,
   } else if (reason == "closed") {
     sql += " AND t.lifecycle_stage = 'inactive'";
   } else if (reason == "bounced") {
-    sql += " AND t.email_bounced_at IS NOT NULL";
+    // Marked by hand or by an import (email_bounced_at), or its main address refused by its mail
+    // server: a delivery report the e-mail module read marks that address (email_address_status).
+    const std::string main_address = c.dialect().name() == "postgresql" ? "lower(t.emails::jsonb->>0)"
+                                                                        : "lower(json_extract(t.emails, '$[0]'))";
+    sql += " AND (t.email_bounced_at IS NOT NULL OR EXISTS (SELECT 1 FROM email_address_status b WHERE b.status = "
+           "'bounced' AND b.address = " + main_address + "))";
   } else {
     throw std::logic_error("unknown purge reason " + reason);
   }

@@ -36,7 +36,7 @@ const kernel::Module& module() {
       {"use proposed, review, dismissed or merged", "utilisez proposed, review, dismissed ou merged"},
     };
     m.label = {"Doublons, fusion et purge", "Duplicates, merge and purge"};
-    m.depends = {"users", "customers"};
+    m.depends = {"users", "customers", "email"};  // email: the purge reads bounced addresses
     m.routes = [](http::Api& api, http::Services& s) {
       http::add_merge_routes(api, s);      // routes_merge.cpp
       http::add_duplicate_routes(api, s);  // routes_duplicates.cpp

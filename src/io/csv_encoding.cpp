@@ -10,54 +10,16 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/utf8.h"
+
 namespace gz::io {
+
+using utf8::append_utf8;
+using utf8::next_code_point;
 
 namespace {
 
 constexpr size_t kChunk = 1 << 16;
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
-}
-
-// The next code point of UTF-8 text (U+FFFD for an invalid byte, which is skipped).
-uint32_t next_code_point(std::string_view s, size_t& i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  size_t n = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-  if (n == 0 || i + n >= s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  uint32_t cp = c & (0x3F >> n);
-  for (size_t k = 1; k <= n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  i += n + 1;
-  return cp;
-}
 
 // A single-byte encoding as ICU reads it: the UTF-8 of each byte, and back.
 struct SingleByte {

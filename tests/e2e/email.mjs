@@ -229,6 +229,7 @@ export async function emailSteps(page, { base, step, shot, expect, browser, cont
       const dlg = page.getByTestId('email-composer');
       await dlg.waitFor();
       await dlg.getByTestId('composer-quote-pdf').waitFor();
+      await shot(page, 'email-quote-composer-1280');
       await dlg.getByLabel('De (boîte d’envoi)').selectOption(String(mb.body.id));
       await dlg.getByRole('button', { name: 'Envoyer' }).click();
       await page.getByText('Devis en cours d\'envoi par e-mail').waitFor();

@@ -9,10 +9,11 @@
 
 #include "core/problem.h"
 #include "modules/email/html_sanitize.h"
-#include "modules/email/mail_utf8.h"
+#include "core/utf8.h"
 #include "modules/email/mime_message.h"
 
 using namespace gz::modules::email;
+namespace utf8 = gz::utf8;
 
 namespace {
 

@@ -9,9 +9,10 @@
 #include <string>
 
 #include "modules/email/html_sanitize.h"
-#include "modules/email/mail_utf8.h"
+#include "core/utf8.h"
 
 using namespace gz::modules::email;
+namespace utf8 = gz::utf8;
 
 namespace {
 
@@ -41,7 +42,7 @@ std::string decode_entities(const std::string& s) {
     else if (e == "quot") out += '"';
     else if (e.size() > 1 && e[0] == '#') {
       long cp = e[1] == 'x' || e[1] == 'X' ? std::strtol(e.c_str() + 2, nullptr, 16) : std::strtol(e.c_str() + 1, nullptr, 10);
-      utf8::append_code_point(out, uint32_t(cp > 0 && cp < 0x110000 ? cp : 0xFFFD));
+      utf8::append_utf8(out, uint32_t(cp > 0 && cp < 0x110000 ? cp : 0xFFFD));
     } else {
       out += s.substr(i, semi - i + 1);
       continue;

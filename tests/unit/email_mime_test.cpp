@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/problem.h"
-#include "modules/email/mail_utf8.h"
+#include "core/utf8.h"
 #include "modules/email/mime_message.h"
 
 using namespace gz;

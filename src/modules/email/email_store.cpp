@@ -23,9 +23,16 @@ std::string email_expression(Connection& c, int i) {
 const char* kEmailColumns =
     "id, message_id, interaction_id, thread_id, mailbox_id, direction, from_address, from_name, to_json, cc_json, "
     "bcc_json, subject, sent_at, text_body, remote_images_blocked, in_reply_to, references_json, kind, status, error, "
-    "attempts, is_private, marketing, inbox_state, user_id, headers_json, created_at, updated_at";
+    "attempts, is_private, marketing, inbox_state, user_id, headers_json, created_at, updated_at, "
+    "CASE WHEN html_body IS NULL THEN 0 ELSE 1 END AS has_html";
 
 }  // namespace
+
+json addresses_json(const std::vector<MailAddress>& list) {
+  json out = json::array();
+  for (const auto& a : list) out.push_back({{"name", a.name}, {"address", a.address}});
+  return out;
+}
 
 std::optional<int64_t> EmailStore::email_id_by_message_id(Connection& c, const std::string& message_id) {
   auto rows = c.query("SELECT id FROM email_messages WHERE message_id = ?", {message_id});

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/access.h"
+#include "modules/email/mail_transport.h"
 #include "modules/email/mime_message.h"
 #include "store/database.h"
 
@@ -71,6 +73,17 @@ struct EmailStore {
                            int64_t email_id);
   static std::optional<json> address_status(store::Connection& c, const std::string& key);
 };
+
+// [{name, address}, …] as the message's address columns hold them.
+json addresses_json(const std::vector<MailAddress>& list);
+
+// The mailbox's IMAP or SMTP server (url_column "imap_url" or "smtp_url"), its password unsealed.
+MailServer mailbox_server(store::Database& db, store::Connection& c, const json& mailbox, const char* url_column);
+// Whether the actor may send from the mailbox, or handle the messages waiting in its inbox.
+bool may_use_mailbox(const domain::Actor& actor, const json& mailbox);
+// Whether the actor may read a stored message (email_messages row): its interaction's access, its
+// sender, or the inbox's rules for a message on no timeline.
+bool may_read(store::Connection& c, const domain::Actor& actor, const json& row);
 
 // The interaction of a stored message, linked to every one of its contacts (the first is its
 // contact_id). Returns its id.

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <vector>
 
-#include "modules/email/mail_utf8.h"
+#include "core/utf8.h"
 
 namespace gz::modules::email {
 

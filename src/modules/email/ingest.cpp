@@ -32,12 +32,6 @@ std::string address_key(std::string_view address) {
 
 namespace {
 
-json addresses_json(const std::vector<MailAddress>& list) {
-  json out = json::array();
-  for (const auto& a : list) out.push_back({{"name", a.name}, {"address", a.address}});
-  return out;
-}
-
 // The interactions' notes hold the text up to their field's limit.
 std::string clip_to_field(const std::string& text, const char* field) {
   const auto* f = domain::entity("interactions").field(field);

@@ -15,7 +15,7 @@
 #include "core/problem.h"
 #include "core/validate.h"
 #include "modules/email/html_sanitize.h"
-#include "modules/email/mail_utf8.h"
+#include "core/utf8.h"
 
 namespace gz::modules::email {
 

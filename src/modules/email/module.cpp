@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/json_text.h"
 #include "core/validate.h"
 #include "domain/entity_rules.h"
 #include "domain/jobs.h"
@@ -128,11 +129,6 @@ CREATE TABLE email_address_status (
   address TEXT COLLATE "C" PRIMARY KEY, status TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C", changed_at TEXT COLLATE "C" NOT NULL, email_id BIGINT);
 )";
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 bool starts_with_any(const std::string& s, std::initializer_list<const char*> prefixes) {
   for (const char* p : prefixes)
     if (s.rfind(p, 0) == 0) return true;
@@ -142,13 +138,13 @@ bool starts_with_any(const std::string& s, std::initializer_list<const char*> pr
 // A mailbox: its servers' URLs, a personal one's user; the password (input only) is sealed with
 // the server key after the write (after_write), never stored or shown in clear.
 void mailbox_rules(domain::WriteContext& ctx, json& record, FieldErrors& errors) {
-  const std::string imap = str(record, "imap_url"), smtp = str(record, "smtp_url");
+  const std::string imap = text_of(record, "imap_url"), smtp = text_of(record, "smtp_url");
   if (!imap.empty() && !starts_with_any(imap, {"imap://", "imaps://"}))
     errors.add("imap_url", tr("must start with imaps:// (TLS) or imap:// (STARTTLS), e.g. imaps://imap.example.fr:993"));
   if (!smtp.empty() && !starts_with_any(smtp, {"smtp://", "smtps://"}))
     errors.add("smtp_url", tr("must start with smtps:// (TLS) or smtp:// (STARTTLS), e.g. smtp://smtp.example.fr:587"));
-  if (auto why = validate::email(str(record, "address"))) errors.add("address", tr(*why));
-  if (str(record, "kind") == "personal" && !record["user_id"].is_number_integer())
+  if (auto why = validate::email(text_of(record, "address"))) errors.add("address", tr(*why));
+  if (text_of(record, "kind") == "personal" && !record["user_id"].is_number_integer())
     errors.add("user_id", tr("a personal mailbox belongs to a user: choose whose"));
   if (ctx.input.contains("password")) {
     const json& p = ctx.input["password"];
@@ -245,7 +241,7 @@ std::vector<MailAttachment> attachments_of(const json& body) {
                                                                  : std::nullopt;
     if (!data) throw Problem(ProblemKind::Unprocessable, tr("needs filename, content_type and content_base64 (base64url)"),
                              {{path, tr("needs filename, content_type and content_base64 (base64url)")}});
-    out.push_back({str(a, "filename"), str(a, "content_type").empty() ? "application/octet-stream" : str(a, "content_type"), "",
+    out.push_back({text_of(a, "filename"), text_of(a, "content_type").empty() ? "application/octet-stream" : text_of(a, "content_type"), "",
                    false, *data, false});
   }
   return out;

@@ -9,6 +9,7 @@
 #include "core/message.h"
 #include "core/problem.h"
 #include "core/validate.h"
+#include "core/json_text.h"
 #include "domain/jobs.h"
 #include "domain/records.h"
 #include "domain/schema.h"
@@ -22,31 +23,18 @@ namespace gz::modules::email {
 
 using store::Connection;
 
-MailServer mailbox_server(store::Database& db, Connection& c, const json& mailbox, const char* url_column);
-bool may_use_mailbox(const domain::Actor& actor, const json& mailbox);
 
 namespace {
-
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string domain_of(const std::string& address) {
   auto at = address.rfind('@');
   return at == std::string::npos ? "gazelle.invalid" : address.substr(at + 1);
 }
 
-json addresses_json(const std::vector<MailAddress>& list) {
-  json out = json::array();
-  for (const auto& a : list) out.push_back({{"name", a.name}, {"address", a.address}});
-  return out;
-}
-
 std::vector<MailAddress> addresses_of(const json& list) {
   std::vector<MailAddress> out;
   if (!list.is_array()) return out;
-  for (const auto& a : list) out.push_back({str(a, "name"), str(a, "address")});
+  for (const auto& a : list) out.push_back({text_of(a, "name"), text_of(a, "address")});
   return out;
 }
 
@@ -76,16 +64,16 @@ json merge_values(Connection& c, const domain::Actor& actor, std::optional<int64
   json v = json::object();
   v["user.name"] = actor.name;
   v["user.email"] = actor.email;
-  v["signature"] = mailbox ? str(*mailbox, "signature") : "";
+  v["signature"] = mailbox ? text_of(*mailbox, "signature") : "";
   if (contact_id) {
     json contact = domain::RecordService::load_visible(c, actor, domain::entity("contacts"), *contact_id);
     for (const char* f : {"first_name", "last_name", "city", "job_title", "civility"})
-      v[std::string("contact.") + f] = str(contact, f);
+      v[std::string("contact.") + f] = text_of(contact, f);
     v["contact.email"] = contact["emails"].is_array() && !contact["emails"].empty() ? contact["emails"][0].get<std::string>() : "";
     v["account.name"] = "";
     if (contact["account_id"].is_number_integer()) {
       auto rows = c.query("SELECT name FROM accounts WHERE id = ?", {contact["account_id"]});
-      if (!rows.empty()) v["account.name"] = str(rows[0], "name");
+      if (!rows.empty()) v["account.name"] = text_of(rows[0], "name");
     }
   }
   return v;
@@ -104,9 +92,9 @@ json EmailService::render_template(const domain::Actor& actor, int64_t template_
     json t = domain::RecordService::load_visible(c, actor, domain::entity("email_templates"), template_id);
     std::optional<json> mailbox = mailbox_id ? EmailStore::mailbox(c, *mailbox_id) : std::nullopt;
     json values = merge_values(c, actor, contact_id, mailbox ? &*mailbox : nullptr);
-    return json{{"subject", merge_fields(str(t, "subject"), values)},
-                {"body", merge_fields(str(t, "body"), values)},
-                {"marketing", str(t, "purpose") == "marketing"}};
+    return json{{"subject", merge_fields(text_of(t, "subject"), values)},
+                {"body", merge_fields(text_of(t, "body"), values)},
+                {"marketing", text_of(t, "purpose") == "marketing"}};
   });
 }
 
@@ -118,7 +106,7 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     if (!mailbox) throw Problem(ProblemKind::Unprocessable, tr("this mailbox does not exist"), {{"mailbox_id", tr("this mailbox does not exist")}});
     if (!may_use_mailbox(actor, *mailbox))
       throw Problem(ProblemKind::Forbidden, tr("this personal mailbox is another user's: send from yours or a shared one"));
-    if ((*mailbox)["active"].get<int64_t>() == 0 || str(*mailbox, "smtp_url").empty())
+    if ((*mailbox)["active"].get<int64_t>() == 0 || text_of(*mailbox, "smtp_url").empty())
       throw Problem(ProblemKind::Unprocessable, tr("this mailbox cannot send: give it an SMTP server and activate it"),
                     {{"mailbox_id", tr("this mailbox cannot send: give it an SMTP server and activate it")}});
 
@@ -128,36 +116,36 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     std::optional<json> parent;
     if (r.reply_to_email || r.forward_email) {
       const int64_t pid = r.reply_to_email ? *r.reply_to_email : *r.forward_email;
-      if (!message(actor, pid)) throw Problem(ProblemKind::NotFound, tr("no such message"));
       parent = EmailStore::email(c, pid);
+      if (!parent || !may_read(c, actor, *parent)) throw Problem(ProblemKind::NotFound, tr("no such message"));
       row.thread_id = (*parent)["thread_id"].get<int64_t>();
     }
     if (parent && r.reply_to_email) {
-      const bool parent_inbound = str(*parent, "direction") == "inbound";
+      const bool parent_inbound = text_of(*parent, "direction") == "inbound";
       if (r.to.empty()) {
-        if (parent_inbound) r.to = str(*parent, "from_address");
-        else for (const auto& a : addresses_of_text(str(*parent, "to_json"))) r.to += (r.to.empty() ? "" : ", ") + a.address;
+        if (parent_inbound) r.to = text_of(*parent, "from_address");
+        else for (const auto& a : addresses_of_text(text_of(*parent, "to_json"))) r.to += (r.to.empty() ? "" : ", ") + a.address;
       }
       if (r.reply_all && r.cc.empty()) {
-        const std::string own = address_key(str(*mailbox, "address"));
-        std::vector<MailAddress> others = addresses_of_text(str(*parent, "cc_json"));
+        const std::string own = address_key(text_of(*mailbox, "address"));
+        std::vector<MailAddress> others = addresses_of_text(text_of(*parent, "cc_json"));
         if (parent_inbound)
-          for (const auto& a : addresses_of_text(str(*parent, "to_json"))) others.push_back(a);
+          for (const auto& a : addresses_of_text(text_of(*parent, "to_json"))) others.push_back(a);
         for (const auto& a : others)
           if (address_key(a.address) != own && r.to.find(a.address) == std::string::npos) r.cc += (r.cc.empty() ? "" : ", ") + a.address;
       }
-      if (r.subject.empty()) r.subject = with_prefix("Re:", str(*parent, "subject"));
-      row.in_reply_to = str(*parent, "message_id");
-      json refs = json::parse(str(*parent, "references_json").empty() ? "[]" : str(*parent, "references_json"), nullptr, false);
+      if (r.subject.empty()) r.subject = with_prefix("Re:", text_of(*parent, "subject"));
+      row.in_reply_to = text_of(*parent, "message_id");
+      json refs = json::parse(text_of(*parent, "references_json").empty() ? "[]" : text_of(*parent, "references_json"), nullptr, false);
       if (!refs.is_array()) refs = json::array();
       refs.push_back(row.in_reply_to);
       row.references_json = refs.dump();
     }
     if (parent && r.forward_email) {
-      if (r.subject.empty()) r.subject = with_prefix("Fwd:", str(*parent, "subject"));
-      r.body += "\n\n---------- Message transféré ----------\nDe : " + str(*parent, "from_name") + " <" +
-                str(*parent, "from_address") + ">\nDate : " + str(*parent, "sent_at") + "\nObjet : " + str(*parent, "subject") +
-                "\n\n" + str(*parent, "text_body");
+      if (r.subject.empty()) r.subject = with_prefix("Fwd:", text_of(*parent, "subject"));
+      r.body += "\n\n---------- Message transféré ----------\nDe : " + text_of(*parent, "from_name") + " <" +
+                text_of(*parent, "from_address") + ">\nDate : " + text_of(*parent, "sent_at") + "\nObjet : " + text_of(*parent, "subject") +
+                "\n\n" + text_of(*parent, "text_body");
       for (const auto& a : EmailStore::attachments(c, (*parent)["id"].get<int64_t>()))
         if (auto full = EmailStore::attachment(c, (*parent)["id"].get<int64_t>(), a["position"].get<int64_t>()))
           if (!full->truncated) attachments.push_back(*full);
@@ -194,20 +182,20 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     if (r.template_id) {
       json values = merge_values(c, actor, r.contact_id, &*mailbox);
       json t = domain::RecordService::load_visible(c, actor, domain::entity("email_templates"), *r.template_id);
-      if (r.subject.empty()) r.subject = merge_fields(str(t, "subject"), values);
-      if (r.body.empty()) r.body = merge_fields(str(t, "body"), values);
-      if (str(t, "purpose") == "marketing") r.marketing = true;
+      if (r.subject.empty()) r.subject = merge_fields(text_of(t, "subject"), values);
+      if (r.body.empty()) r.body = merge_fields(text_of(t, "body"), values);
+      if (text_of(t, "purpose") == "marketing") r.marketing = true;
     }
     if (r.subject.empty()) errors.add("subject", tr("is required"));
-    const std::string signature = str(*mailbox, "signature");
+    const std::string signature = text_of(*mailbox, "signature");
     if (!signature.empty() && r.body.find(signature) == std::string::npos) r.body += "\n\n-- \n" + signature;
 
     // An address that bounced is not written to again; marketing needs the contact's consent.
     for (const auto& a : everyone) {
-      if (auto st = EmailStore::address_status(c, address_key(a.address)); st && str(*st, "status") == "bounced")
+      if (auto st = EmailStore::address_status(c, address_key(a.address)); st && text_of(*st, "status") == "bounced")
         errors.add("to",
                    tr("{address} was refused by its mail server on {date} ({reason}): correct the address first",
-                      {{"address", a.address}, {"date", str(*st, "changed_at").substr(0, 10)}, {"reason", str(*st, "reason")}}));
+                      {{"address", a.address}, {"date", text_of(*st, "changed_at").substr(0, 10)}, {"reason", text_of(*st, "reason")}}));
     }
     json headers = json::array();
     if (r.marketing) {
@@ -239,7 +227,7 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
 
     // Written once now, so that a header injection or a bad address is refused before anything is stored.
     OutgoingMessage out;
-    out.from = {str(*mailbox, "kind") == "personal" ? actor.name : str(*mailbox, "name"), str(*mailbox, "address")};
+    out.from = {text_of(*mailbox, "kind") == "personal" ? actor.name : text_of(*mailbox, "name"), text_of(*mailbox, "address")};
     out.to = to; out.cc = cc; out.bcc = bcc;
     out.subject = r.subject;
     out.text = r.body;
@@ -266,7 +254,7 @@ json EmailService::queue_send(const domain::Actor& actor, SendRequest r, domain:
     row.marketing = r.marketing;
     if (actor.user_id) row.user_id = actor.user_id;  // 0: the system (a confirmation, a digest)
     row.headers_json = headers.dump();
-    row.is_private = str(*mailbox, "kind") == "personal" && mailbox->value("private_by_default", 0) != 0;
+    row.is_private = text_of(*mailbox, "kind") == "personal" && mailbox->value("private_by_default", 0) != 0;
     row.now = now;
     const int64_t id = EmailStore::insert_email(c, row);
     if (!row.thread_id) EmailStore::set_thread(c, id, id);
@@ -296,22 +284,22 @@ void EmailService::send_now(int64_t email_id, bool last_attempt) {
       if (auto full = EmailStore::attachment(c, email_id, a["position"].get<int64_t>())) list.push_back(*full);
     return std::tuple{*e, *m, mailbox_server(db_, c, *m, "smtp_url"), mailbox_server(db_, c, *m, "imap_url"), list};
   });
-  if (str(row, "status") != "queued") return;  // sent already (a job run twice)
+  if (text_of(row, "status") != "queued") return;  // sent already (a job run twice)
   OutgoingMessage out;
-  out.from = {str(row, "from_name"), str(row, "from_address")};
-  out.to = addresses_of_text(str(row, "to_json"));
-  out.cc = addresses_of_text(str(row, "cc_json"));
-  out.bcc = addresses_of_text(str(row, "bcc_json"));
-  out.subject = str(row, "subject");
-  out.text = str(row, "text_body");
-  out.message_id = str(row, "message_id");
-  out.in_reply_to = str(row, "in_reply_to");
-  for (const auto& ref : json::parse(str(row, "references_json").empty() ? "[]" : str(row, "references_json")))
+  out.from = {text_of(row, "from_name"), text_of(row, "from_address")};
+  out.to = addresses_of_text(text_of(row, "to_json"));
+  out.cc = addresses_of_text(text_of(row, "cc_json"));
+  out.bcc = addresses_of_text(text_of(row, "bcc_json"));
+  out.subject = text_of(row, "subject");
+  out.text = text_of(row, "text_body");
+  out.message_id = text_of(row, "message_id");
+  out.in_reply_to = text_of(row, "in_reply_to");
+  for (const auto& ref : json::parse(text_of(row, "references_json").empty() ? "[]" : text_of(row, "references_json")))
     out.references.push_back(ref.get<std::string>());
-  for (const auto& h : json::parse(str(row, "headers_json").empty() ? "[]" : str(row, "headers_json")))
+  for (const auto& h : json::parse(text_of(row, "headers_json").empty() ? "[]" : text_of(row, "headers_json")))
     out.extra_headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
   out.attachments = attachments;
-  if (auto t = clock::parse_utc(str(row, "sent_at"))) out.date = *t;
+  if (auto t = clock::parse_utc(text_of(row, "sent_at"))) out.date = *t;
   const std::string raw = write_message(out);
   Envelope envelope{out.from.address, {}};
   for (const auto* list : {&out.to, &out.cc, &out.bcc})
@@ -323,7 +311,7 @@ void EmailService::send_now(int64_t email_id, bool last_attempt) {
       EmailStore::set_status(c, email_id, "failed", error, now);
       if (row["user_id"].is_number_integer())
         store::NotificationStore::insert(c, row["user_id"].get<int64_t>(), "email_failed", "E-mail non envoyé",
-                                         "Le message « " + str(row, "subject") + " » n'a pas pu être envoyé : " + error,
+                                         "Le message « " + text_of(row, "subject") + " » n'a pas pu être envoyé : " + error,
                                          "interactions",
                                          row["interaction_id"].is_number_integer() ? row["interaction_id"].get<int64_t>() : 0, now);
       return 0;
@@ -345,7 +333,7 @@ void EmailService::send_now(int64_t email_id, bool last_attempt) {
   }
   // Sent. The copy in the Sent folder is a convenience: its failure is noted, the message stays sent.
   std::string note;
-  const std::string sent_folder = str(mailbox, "sent_folder");
+  const std::string sent_folder = text_of(mailbox, "sent_folder");
   if (!imap.url.empty() && !sent_folder.empty()) {
     try {
       ImapClient(imap).append(sent_folder, raw, true);

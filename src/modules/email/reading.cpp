@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/message.h"
 #include "core/problem.h"
+#include "core/json_text.h"
 #include "domain/records.h"
 #include "domain/schema.h"
 #include "modules/email/email_service.h"
@@ -16,13 +17,8 @@ using store::Connection;
 
 namespace {
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 json parsed(const json& row, const char* column) {
-  json j = json::parse(str(row, column).empty() ? "[]" : str(row, column), nullptr, false);
+  json j = json::parse(text_of(row, column).empty() ? "[]" : text_of(row, column), nullptr, false);
   return j.is_discarded() ? json::array() : j;
 }
 
@@ -30,12 +26,10 @@ json parsed(const json& row, const char* column) {
 
 bool may_use_mailbox(const domain::Actor& actor, const json& mailbox) {
   if (actor.is_admin()) return true;
-  if (str(mailbox, "kind") == "personal")
+  if (text_of(mailbox, "kind") == "personal")
     return mailbox["user_id"].is_number_integer() && mailbox["user_id"].get<int64_t>() == actor.user_id;
   return domain::can_write(actor, domain::entity("interactions"));
 }
-
-namespace {
 
 bool may_read(Connection& c, const domain::Actor& actor, const json& row) {
   if (row["interaction_id"].is_number_integer()) {
@@ -52,6 +46,8 @@ bool may_read(Connection& c, const domain::Actor& actor, const json& row) {
   return mailbox && may_use_mailbox(actor, *mailbox);
 }
 
+namespace {
+
 json view(Connection& c, const domain::Actor& actor, const json& row) {
   json out = {{"id", row["id"]},
               {"message_id", row["message_id"]},
@@ -59,13 +55,12 @@ json view(Connection& c, const domain::Actor& actor, const json& row) {
               {"interaction_id", row["interaction_id"]},
               {"mailbox_id", row["mailbox_id"]},
               {"direction", row["direction"]},
-              {"from", {{"name", str(row, "from_name")}, {"address", str(row, "from_address")}}},
+              {"from", {{"name", text_of(row, "from_name")}, {"address", text_of(row, "from_address")}}},
               {"to", parsed(row, "to_json")},
               {"cc", parsed(row, "cc_json")},
-              {"subject", str(row, "subject")},
+              {"subject", text_of(row, "subject")},
               {"sent_at", row["sent_at"]},
-              {"text", str(row, "text_body")},
-              {"has_html", false},
+              {"text", text_of(row, "text_body")},
               {"remote_images_blocked", row["remote_images_blocked"]},
               {"kind", row["kind"]},
               {"status", row["status"]},
@@ -81,8 +76,7 @@ json view(Connection& c, const domain::Actor& actor, const json& row) {
     }
   // Blind copies: only to whoever sent the message.
   if (row["user_id"].is_number_integer() && row["user_id"].get<int64_t>() == actor.user_id) out["bcc"] = parsed(row, "bcc_json");
-  auto html = c.query("SELECT CASE WHEN html_body IS NULL THEN 0 ELSE 1 END AS has FROM email_messages WHERE id = ?", {row["id"]});
-  out["has_html"] = !html.empty() && html[0]["has"].is_number_integer() && html[0]["has"].get<int64_t>() != 0;
+  out["has_html"] = row.value("has_html", json(0)) == 1;
   json atts = json::array();
   for (auto a : EmailStore::attachments(c, row["id"].get<int64_t>())) {
     a["is_inline"] = a["is_inline"].get<int64_t>() != 0;
@@ -101,7 +95,7 @@ json view(Connection& c, const domain::Actor& actor, const json& row) {
                                   "interaction_contacts l JOIN contacts c ON c.id = l.contact_id WHERE l.interaction_id = ? "
                                   "ORDER BY 3, 2",
                                   {row["interaction_id"], row["interaction_id"]}))
-      contacts.push_back({{"id", ct["id"]}, {"name", (str(ct, "first_name") + " " + str(ct, "last_name"))}});
+      contacts.push_back({{"id", ct["id"]}, {"name", (text_of(ct, "first_name") + " " + text_of(ct, "last_name"))}});
     out["contacts"] = contacts;
   }
   return out;
@@ -166,7 +160,7 @@ json EmailService::link_inbox_message(const domain::Actor& actor, int64_t email_
     const auto& contacts = domain::entity("contacts");
     json contact = domain::RecordService::load_visible(c, actor, contacts, contact_id);
     // The sender's address joins the contact's, so that the next message finds it.
-    const std::string from = str(*row, "from_address");
+    const std::string from = text_of(*row, "from_address");
     json emails = contact["emails"].is_array() ? contact["emails"] : json::array();
     bool known = false;
     for (const auto& e : emails) known = known || address_key(e.get<std::string>()) == address_key(from);
@@ -175,10 +169,10 @@ json EmailService::link_inbox_message(const domain::Actor& actor, int64_t email_
       domain::RecordService::update_in(c, actor, contacts, contact_id, {{"emails", emails}}, std::nullopt, false);
     }
     EmailRow r;
-    r.direction = str(*row, "direction");
-    r.subject = str(*row, "subject");
-    r.text_body = str(*row, "text_body");
-    r.sent_at = str(*row, "sent_at");
+    r.direction = text_of(*row, "direction");
+    r.subject = text_of(*row, "subject");
+    r.text_body = text_of(*row, "text_body");
+    r.sent_at = text_of(*row, "sent_at");
     r.is_private = (*row)["is_private"].get<int64_t>() != 0;
     r.user_id = actor.user_id;
     auto ct = c.query("SELECT id, owner_id, account_id FROM contacts WHERE id = ?", {contact_id});

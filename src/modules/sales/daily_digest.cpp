@@ -5,6 +5,7 @@
 // and day), and only when it has something to say.
 #include "modules/sales/daily_digest.h"
 
+#include "core/json_text.h"
 #include "core/money.h"
 #include "core/zoned_time.h"
 #include "domain/access.h"
@@ -17,11 +18,6 @@ namespace gz::modules::sales {
 using json = nlohmann::json;
 
 namespace {
-
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // "2026-12-03" → "03/12/2026"
 std::string fr_day(const std::string& iso) {
@@ -52,21 +48,21 @@ std::optional<DigestText> digest_for(store::Connection& c, int64_t user_id, cons
   if (!tasks.empty()) {
     b += "\nRelances à faire (" + std::to_string(tasks.size()) + ") :\n";
     for (const auto& t : tasks) {
-      const std::string due = str(t, "due_date").empty() ? str(t, "due_at").substr(0, 10) : str(t, "due_date");
-      b += "  - " + str(t, "title") + (due < today ? " (en retard, prévue le " + fr_day(due) + ")" : "") + "\n";
+      const std::string due = text_of(t, "due_date").empty() ? text_of(t, "due_at").substr(0, 10) : text_of(t, "due_date");
+      b += "  - " + text_of(t, "title") + (due < today ? " (en retard, prévue le " + fr_day(due) + ")" : "") + "\n";
     }
   }
   if (!deals.empty()) {
     b += "\nAffaires à conclure d'ici le " + fr_day(week) + " (" + std::to_string(deals.size()) + ") :\n";
     for (const auto& o : deals)
-      b += "  - " + str(o, "name") + " : " +
+      b += "  - " + text_of(o, "name") + " : " +
            money::format_money(o["amount_cents"].is_number_integer() ? o["amount_cents"].get<int64_t>() : 0,
-                               str(o, "currency").empty() ? "EUR" : str(o, "currency")) +
-           ", clôture prévue le " + fr_day(str(o, "expected_close_date")) + "\n";
+                               text_of(o, "currency").empty() ? "EUR" : text_of(o, "currency")) +
+           ", clôture prévue le " + fr_day(text_of(o, "expected_close_date")) + "\n";
   }
   if (!leads.empty()) {
     b += "\nNouveaux prospects depuis hier (" + std::to_string(leads.size()) + ") :\n";
-    for (const auto& l : leads) b += "  - " + str(l, "first_name") + (str(l, "first_name").empty() ? "" : " ") + str(l, "last_name") + "\n";
+    for (const auto& l : leads) b += "  - " + text_of(l, "first_name") + (text_of(l, "first_name").empty() ? "" : " ") + text_of(l, "last_name") + "\n";
   }
   b += "\nBonne journée !";
   return d;
@@ -95,7 +91,7 @@ bool send_daily_digest(store::Database& db, domain::JobQueue& queue, int64_t use
   if (!mailbox) return false;
   auto [text, address] = store::with_transaction(db, false, [&](store::Connection& c) {
     auto u = c.query("SELECT email FROM users WHERE id = ? AND active = 1", {user_id});
-    return std::pair{digest_for(c, user_id, day), u.empty() ? std::string() : str(u[0], "email")};
+    return std::pair{digest_for(c, user_id, day), u.empty() ? std::string() : text_of(u[0], "email")};
   });
   if (!text || address.empty()) return false;
   email::SendRequest r;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_text.h"
 #include "domain/access.h"
 #include "kernel/module.h"
 #include "store/database.h"
@@ -16,11 +17,6 @@ using json = nlohmann::json;
 
 std::vector<kernel::Migration> migrations();
 
-// j[key] when it is a text, else fallback (json::value throws on a stored null).
-inline std::string text_of(const json& j, const char* key, const std::string& fallback = "") {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
 
 // Today's date where the company is, in a read transaction of its own.
 std::string company_today(store::Database& db);

@@ -1,10 +1,12 @@
-// UTF-8 checks shared by the e-mail module's MIME and HTML layers (no library headers).
+// UTF-8 by hand where ICU would be too much (no library headers, so that the fuzz targets take
+// it alone): well-formed sequences, repair, code points in and out, Windows-1252 bytes as UTF-8.
+// Used by the CSV encodings, the e-mail module's MIME, HTML and IMAP layers.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace gz::modules::email::utf8 {
+namespace gz::utf8 {
 
 // The length of the well-formed UTF-8 sequence at s[i] (no overlong forms, no surrogates, at most
 // U+10FFFF), or 0 when the bytes there are not one.
@@ -57,7 +59,7 @@ inline std::string make_valid(std::string_view s) {
   return out;
 }
 
-inline void append_code_point(std::string& out, uint32_t cp) {
+inline void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
     out += char(cp);
   } else if (cp < 0x800) {
@@ -75,6 +77,32 @@ inline void append_code_point(std::string& out, uint32_t cp) {
   }
 }
 
+// The next code point of UTF-8 text from s[i], i moved past it; U+FFFD for a byte that begins
+// no sequence (i moves one byte).
+inline uint32_t next_code_point(std::string_view s, size_t& i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  size_t n = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+  if (n == 0 || i + n >= s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  uint32_t cp = c & (0x3F >> n);
+  for (size_t k = 1; k <= n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  i += n + 1;
+  return cp;
+}
+
 // Windows-1252 bytes as UTF-8 (ISO-8859-1 with the printable 0x80–0x9F: €, œ, ’…; the five bytes
 // it leaves undefined read as the C1 controls, as browsers do).
 inline std::string from_windows_1252(std::string_view s) {
@@ -86,10 +114,10 @@ inline std::string from_windows_1252(std::string_view s) {
   out.reserve(s.size() + s.size() / 8);
   for (unsigned char c : s) {
     if (c < 0x80) out += char(c);
-    else if (c < 0xA0) append_code_point(out, high[c - 0x80]);
-    else append_code_point(out, c);
+    else if (c < 0xA0) append_utf8(out, high[c - 0x80]);
+    else append_utf8(out, c);
   }
   return out;
 }
 
-}  // namespace gz::modules::email::utf8
+}  // namespace gz::utf8

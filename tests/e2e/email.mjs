@@ -230,6 +230,7 @@ export async function emailSteps(page, { base, step, shot, expect, browser, cont
       await dlg.waitFor();
       await dlg.getByTestId('composer-quote-pdf').waitFor();
       await shot(page, 'email-quote-composer-1280');
+      expect(await dlg.locator('[data-field="to"] input').inputValue() === 'customer@example.test', 'À shows the quote\'s contact');
       await dlg.getByLabel('De (boîte d’envoi)').selectOption(String(mb.body.id));
       await dlg.getByRole('button', { name: 'Envoyer' }).click();
       await page.getByText('Devis en cours d\'envoi par e-mail').waitFor();

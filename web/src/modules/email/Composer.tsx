@@ -237,12 +237,12 @@ export default function Composer({ mode, contactId, to: initialTo, original, quo
             </div>
           )}
         </Field>}
-        <div className="field checkbox" data-field="marketing">
+        {!quote && <div className="field checkbox" data-field="marketing">
           <label>
             <input type="checkbox" checked={marketing} onChange={(e) => setMarketing(e.target.checked)} /> {t('email.compose.marketing')}
           </label>
           <small className="hint">{t('email.compose.marketingHint')}</small>
-        </div>
+        </div>}
         {problem && <div className="alert error" role="alert" data-testid="composer-error">{problem}</div>}
         <div className="form-actions">
           <button type="submit" className="btn primary" disabled={busy || (mailboxes !== null && !mailboxes.length)}>

@@ -168,13 +168,28 @@ function NewVersion({ record }: { record: Json }) {
 // quote's contact unless another address is typed; a draft becomes sent.
 function SendByEmail({ record, reload, show }: { record: Json; reload: () => void; show: (m: string, k?: 'ok' | 'error') => void }) {
   const [open, setOpen] = useState(false);
+  const [to, setTo] = useState('');
+  // « À » shows the quote's contact's address, as the server would choose it.
+  const start = async () => {
+    let first = '';
+    if (record.contact_id) {
+      try {
+        const c = await api<Json>(`/contacts/${record.contact_id}`);
+        first = Array.isArray(c.emails) && c.emails.length ? String(c.emails[0]) : '';
+      } catch {
+        first = '';
+      }
+    }
+    setTo(first);
+    setOpen(true);
+  };
   return (
     <>
-      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="quote-send-email">
+      <button type="button" className="btn" onClick={start} data-testid="quote-send-email">
         {t('sales.quote.sendEmail')}
       </button>
       {open && (
-        <Composer mode="new" quote={record} contactId={record.contact_id ?? undefined} onClose={() => setOpen(false)}
+        <Composer mode="new" quote={record} to={to} contactId={record.contact_id ?? undefined} onClose={() => setOpen(false)}
           onSent={() => { setOpen(false); show(t('sales.quote.emailQueued')); reload(); }} />
       )}
     </>

@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <httplib.h>
+
+#include "http/api.h"
+
 namespace gz::http {
 
 std::string html_escape(const std::string& s) {
@@ -37,6 +41,17 @@ std::string public_page(const std::string& title, const std::string& body, const
          ";margin:2rem auto;padding:0 1rem;color:#1f2933}label{display:block;margin:.8rem 0 .2rem;font-weight:600}"
          "button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit}.ok{color:#05603a}.err{color:#b42318}" +
          own_css + "</style></head><body>" + body + "</body></html>";
+}
+
+nlohmann::json posted_fields(const httplib::Request& req, bool& html) {
+  const std::string type = req.get_header_value("Content-Type");
+  html = type.find("application/x-www-form-urlencoded") != std::string::npos;
+  if (!html) return parse_json_body(req);
+  httplib::Params params;
+  httplib::detail::parse_query_text(req.body, params);
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [k, v] : params) out[k] = v;
+  return out;
 }
 
 }  // namespace gz::http

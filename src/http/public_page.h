@@ -4,6 +4,12 @@
 #include <cstddef>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+namespace httplib {
+struct Request;
+}
+
 namespace gz::http {
 
 // Text made safe inside HTML and its attributes (& < > " ').
@@ -16,5 +22,9 @@ std::string random_hex(size_t bytes);
 // "32rem"), with the page's own CSS rules after the shared ones.
 std::string public_page(const std::string& title, const std::string& body, const std::string& max_width,
                         const std::string& own_css = "");
+
+// The fields a public page's form posts, from JSON or from an HTML form
+// (application/x-www-form-urlencoded, html set to true): {name: value}.
+nlohmann::json posted_fields(const httplib::Request& req, bool& html);
 
 }  // namespace gz::http

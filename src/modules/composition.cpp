@@ -11,6 +11,7 @@
 #include "modules/lookup/module.h"
 #include "modules/orders/module.h"
 #include "modules/sales/module.h"
+#include "modules/service/module.h"
 #include "modules/settings/module.h"
 #include "modules/transfer/module.h"
 #include "modules/users/module.h"
@@ -28,6 +29,7 @@ std::vector<const kernel::Module*> composition() {
       &analytics::module(),  // before sales, which reports the analytics' macro-processes
       &sales::module(),
       &lookup::module(),  // caller look-up by phone (docs/cti.md)
+      &service::module(),  // service desk: cases, service levels, queue, calls (docs/service.md)
       &jobs::module(),
       &duplicates::module(),
       &transfer::module(),

@@ -6,6 +6,7 @@
 // consent (unsubscribe.cpp). Every write is one transaction.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +123,16 @@ class EmailService {
                          const std::string& origin, std::string* address_out);
   store::Database& db_;
 };
+
+// The attachments of a request body ([{filename, content_type, content_base64 (base64url)}]), each
+// error naming attachments[i]; none when the key is absent.
+std::vector<MailAttachment> attachments_of(const json& body);
+
+// Called for each message ingest stores (not a duplicate, not a delivery report), in ingest's
+// transaction: the service desk turns a message to a mailbox that opens cases into a case or a
+// step of one (modules/service/email_cases.cpp). Registered once, at start-up.
+using StoredMessageListener = std::function<void(store::Connection&, int64_t email_id)>;
+void on_message_stored(StoredMessageListener listener);
 
 // Lower-cased address for matching ("Anne.Durand@Exemple.FR" → "anne.durand@exemple.fr").
 std::string address_key(std::string_view address);

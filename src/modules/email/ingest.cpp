@@ -50,6 +50,15 @@ IngestResult EmailService::ingest(const std::string& raw, const IngestSource& so
   return store::with_transaction(db_, true, [&](Connection& c) { return ingest_in(c, raw, m, source); });
 }
 
+namespace {
+std::vector<StoredMessageListener>& stored_listeners() {
+  static std::vector<StoredMessageListener> listeners;
+  return listeners;
+}
+}  // namespace
+
+void on_message_stored(StoredMessageListener listener) { stored_listeners().push_back(std::move(listener)); }
+
 IngestResult EmailService::ingest_in(Connection& c, const std::string& raw, const ParsedMessage& m,
                                      const IngestSource& source) {
   IngestResult result;
@@ -184,6 +193,7 @@ IngestResult EmailService::ingest_in(Connection& c, const std::string& raw, cons
     result.outcome = "inbox";
   }
   result.created = true;
+  for (const auto& listener : stored_listeners()) listener(c, result.email_id);
   return result;
 }
 

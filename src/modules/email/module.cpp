@@ -230,23 +230,6 @@ std::optional<int64_t> opt_id(const json& body, const char* key) {
   return body[key].get<int64_t>();
 }
 
-std::vector<MailAttachment> attachments_of(const json& body) {
-  std::vector<MailAttachment> out;
-  if (!body.contains("attachments")) return out;
-  if (!body["attachments"].is_array()) throw Problem(ProblemKind::Unprocessable, tr("must be a list"), {{"attachments", tr("must be a list")}});
-  size_t i = 0;
-  for (const auto& a : body["attachments"]) {
-    const std::string path = "attachments[" + std::to_string(i++) + "]";
-    auto data = a.is_object() && a["content_base64"].is_string() ? crypto::base64url_decode(a["content_base64"].get<std::string>())
-                                                                 : std::nullopt;
-    if (!data) throw Problem(ProblemKind::Unprocessable, tr("needs filename, content_type and content_base64 (base64url)"),
-                             {{path, tr("needs filename, content_type and content_base64 (base64url)")}});
-    out.push_back({text_of(a, "filename"), text_of(a, "content_type").empty() ? "application/octet-stream" : text_of(a, "content_type"), "",
-                   false, *data, false});
-  }
-  return out;
-}
-
 void add_routes(http::Api& api, http::Services& s) {
   api.add({"POST", "/api/v1/emails",
            "Sends an e-mail from a mailbox (queued; sent by a job over SMTP, a copy filed in its Sent folder): to, cc, "
@@ -462,6 +445,23 @@ void add_routes(http::Api& api, http::Services& s) {
 }
 
 }  // namespace
+
+std::vector<MailAttachment> attachments_of(const json& body) {
+  std::vector<MailAttachment> out;
+  if (!body.contains("attachments")) return out;
+  if (!body["attachments"].is_array()) throw Problem(ProblemKind::Unprocessable, tr("must be a list"), {{"attachments", tr("must be a list")}});
+  size_t i = 0;
+  for (const auto& a : body["attachments"]) {
+    const std::string path = "attachments[" + std::to_string(i++) + "]";
+    auto data = a.is_object() && a["content_base64"].is_string() ? crypto::base64url_decode(a["content_base64"].get<std::string>())
+                                                                 : std::nullopt;
+    if (!data) throw Problem(ProblemKind::Unprocessable, tr("needs filename, content_type and content_base64 (base64url)"),
+                             {{path, tr("needs filename, content_type and content_base64 (base64url)")}});
+    out.push_back({text_of(a, "filename"), text_of(a, "content_type").empty() ? "application/octet-stream" : text_of(a, "content_type"), "",
+                   false, *data, false});
+  }
+  return out;
+}
 
 const kernel::Module& module() {
   static const kernel::Module m = [] {

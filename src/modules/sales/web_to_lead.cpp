@@ -201,18 +201,6 @@ LeadOutcome submit_lead(http::Services& s, const LeadSubmission& sub) {
 
 namespace {
 
-// The fields a form posts, from JSON or from an HTML form (application/x-www-form-urlencoded).
-json posted_fields(const httplib::Request& req, bool& html) {
-  const std::string type = req.get_header_value("Content-Type");
-  html = type.find("application/x-www-form-urlencoded") != std::string::npos;
-  if (!html) return http::parse_json_body(req);
-  httplib::Params params;
-  httplib::detail::parse_query_text(req.body, params);
-  json out = json::object();
-  for (const auto& [k, v] : params) out[k] = v;
-  return out;
-}
-
 std::string page(const std::string& title, const std::string& body) {
   return public_page(title, body, "32rem",
                      "input,textarea{width:100%;padding:.5rem;box-sizing:border-box;font:inherit}"
@@ -252,7 +240,7 @@ void add_web_to_lead_routes(http::Api& api, http::Services& s) {
              sub.client_address = http::client_address(s, ctx.req);
              sub.public_base_url = http::public_base_url(ctx.req);
              try {
-               sub.fields = posted_fields(ctx.req, html);
+               sub.fields = http::posted_fields(ctx.req, html);
                submit_lead(s, sub);
              } catch (const Problem& p) {
                if (!html) throw;

@@ -1,6 +1,7 @@
 -- wrk script for bench/run.sh: one scenario per run, chosen by environment variables.
 --   BENCH_NAME     contact_360 | search | lookup_phone | list | list_cursor | create_interaction | dashboard | healthz |
---                  board | board_column (bench/sales_board.sh; BENCH_STAGES: the stage keys, space-separated)
+--                  board | board_column (bench/sales_board.sh; BENCH_STAGES: the stage keys, space-separated) |
+--                  service_queue | case_page | case_list (bench/service_bench.sh; BENCH_MAX_CASE: case ids in 1..N)
 --   BENCH_TOKEN    API token (Authorization: Bearer …)
 --   BENCH_MAX_ID   contact ids are drawn uniformly in 1..BENCH_MAX_ID
 --   BENCH_QUERIES  file of search texts, one per line (search)
@@ -13,6 +14,7 @@
 local name = os.getenv("BENCH_NAME") or "contact_360"
 local token = os.getenv("BENCH_TOKEN") or ""
 local max_id = tonumber(os.getenv("BENCH_MAX_ID") or "1")
+local max_case = tonumber(os.getenv("BENCH_MAX_CASE") or "1")
 
 local function lines(path)
   local t = {}
@@ -100,6 +102,15 @@ function request()
   elseif name == "board_column" then
     local stage = stages[math.random(1, #stages)]
     return wrk.format("GET", "/api/v1/opportunities?pipeline_id=1&stage=" .. stage .. "&sort=-amount_cents&limit=20")
+  elseif name == "service_queue" then
+    return wrk.format("GET", "/api/v1/service/queue")
+  elseif name == "case_page" then
+    -- What the case page loads: the case and its history with its service levels replayed.
+    local id = math.random(1, max_case)
+    if math.random(1, 2) == 1 then return wrk.format("GET", "/api/v1/cases/" .. id) end
+    return wrk.format("GET", "/api/v1/cases/" .. id .. "/history")
+  elseif name == "case_list" then
+    return wrk.format("GET", "/api/v1/cases?open=true&sort=sla_due_at&limit=50")
   elseif name == "healthz" then
     return wrk.format("GET", "/healthz")
   elseif name == "create_interaction" then

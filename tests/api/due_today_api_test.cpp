@@ -5,37 +5,14 @@
 // The server's clock is moved through GAZELLE_TEST_CLOCK_FILE (core/clock.h).
 #include <cstdio>
 
-#include "api_fixture.h"
+#include "clocked_fixture.h"
 
 using namespace gzt;
 
 namespace {
 
-// A suite whose server reads its clock from a file the test writes.
-class ClockedApiTest : public ApiTest {
+class DueTodayApi : public ClockedApiTest {
  protected:
-  static std::string& clock_path() {
-    static std::string p;
-    return p;
-  }
-  static void SetUpTestSuite() {
-    clock_path() = (fs::temp_directory_path() / ("gazelle-clock-" + std::to_string(getpid()))).string();
-    { std::ofstream(clock_path(), std::ios::trunc); }  // empty: the real clock
-    setenv("GAZELLE_TEST_CLOCK_FILE", clock_path().c_str(), 1);
-    ApiTest::SetUpTestSuite();
-    unsetenv("GAZELLE_TEST_CLOCK_FILE");  // the next suites' servers keep the real clock
-  }
-  static void TearDownTestSuite() {
-    ApiTest::TearDownTestSuite();
-    std::error_code ec;
-    fs::remove(clock_path(), ec);
-  }
-  // The server's "now" from here on (written whole, then renamed: never read half-written).
-  static void at(const std::string& iso) {
-    std::string tmp = clock_path() + ".tmp";
-    { std::ofstream(tmp, std::ios::trunc) << iso << "\n"; }
-    fs::rename(tmp, clock_path());
-  }
   bool listed(int64_t id, const std::string& query, const std::string& who = "sales_a") {
     Response r = get("/api/v1/tasks?assignee_id=me&status=open&limit=500&" + query, as(who));
     EXPECT_EQ(r.status, 200) << r.dump();
@@ -44,8 +21,6 @@ class ClockedApiTest : public ApiTest {
     return false;
   }
 };
-
-class DueTodayApi : public ClockedApiTest {};
 
 }  // namespace
 
@@ -117,7 +92,7 @@ TEST_F(DueTodayApi, AFollowUpWithATimeKeepsIt) {
 }
 
 namespace {
-class CompanySettingsApi : public ClockedApiTest {};
+class CompanySettingsApi : public DueTodayApi {};
 const httplib::Headers kFr = {{"Accept-Language", "fr-FR,fr;q=0.9"}};
 const httplib::Headers kEn = {{"Accept-Language", "en-GB,en;q=0.9"}};
 }  // namespace

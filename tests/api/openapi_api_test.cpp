@@ -24,7 +24,11 @@ std::set<Op> expected_operations() {
                         {"opportunities", true, false},   {"price_lists", false, false},   {"quotes", true, false},
                         {"lead_forms", false, false},     {"lead_submissions", false, false}, {"sales_territories", false, false},
                         {"referral_rewards", false, false}, {"sales_targets", false, false}, {"exchange_rates", false, false},
-                        {"mailboxes", false, false}, {"email_templates", false, false}};
+                        {"mailboxes", false, false}, {"email_templates", false, false},
+                        {"case_categories", false, false}, {"complaint_reasons", false, false}, {"service_groups", false, false},
+                        {"business_calendars", false, false}, {"sla_policies", false, false}, {"call_scripts", false, false},
+                        {"cases", false, false}, {"service_agents", false, false}, {"kb_articles", false, false},
+                        {"interventions", false, false}};
   std::set<Op> ops = {{"POST", "/api/v1/auth/login"}, {"POST", "/api/v1/auth/logout"}, {"GET", "/api/v1/me"}, {"PATCH", "/api/v1/me"},
                       {"GET", "/api/v1/users"},       {"POST", "/api/v1/users"},       {"POST", "/api/v1/tokens"},
                       {"GET", "/healthz"},            {"GET", "/api/v1/openapi.json"},   {"GET", "/api/v1/schema"},
@@ -91,7 +95,22 @@ std::set<Op> expected_operations() {
                       {"POST", "/api/v1/email/inbox/{id}/dismiss"}, {"POST", "/api/v1/email/inbound"},
                       {"POST", "/api/v1/mailboxes/{id}/sync"}, {"POST", "/api/v1/email-templates/{id}/render"},
                       {"GET", "/api/v1/email/addresses/{address}"}, {"GET", "/unsubscribe/{token}"}, {"POST", "/unsubscribe/{token}"},
-                      {"GET", "/confirm/{token}"}, {"POST", "/confirm/{token}"}};
+                      {"GET", "/confirm/{token}"}, {"POST", "/confirm/{token}"},
+                      // the service desk (docs/service.md): a case's history, replies, notes, service levels,
+                      // merge, script, suggestions; the queue; calls and the screen pop; the knowledge base and
+                      // its public pages; surveys; interventions' reports; the dashboard and costs
+                      {"GET", "/api/v1/cases/{id}/history"}, {"GET", "/api/v1/cases/{id}/sla"}, {"POST", "/api/v1/cases/{id}/replies"},
+                      {"POST", "/api/v1/cases/{id}/notes"}, {"POST", "/api/v1/cases/{id}/customer-messages"},
+                      {"POST", "/api/v1/cases/{id}/merge"}, {"POST", "/api/v1/cases/{id}/script"},
+                      {"GET", "/api/v1/cases/{id}/suggestions"}, {"POST", "/api/v1/cases/{id}/article"}, {"GET", "/api/v1/cases/{id}/survey"},
+                      {"GET", "/api/v1/service/queue"}, {"POST", "/api/v1/service/work-items/{id}/accept"},
+                      {"POST", "/api/v1/service/work-items/{id}/decline"}, {"POST", "/api/v1/service/work-items/{id}/assign"},
+                      {"PUT", "/api/v1/service/me/availability"}, {"GET", "/api/v1/service/agents"},
+                      {"GET", "/api/v1/service/settings"}, {"PUT", "/api/v1/service/settings"},
+                      {"POST", "/api/v1/calls/events"}, {"POST", "/api/v1/calls/{call_id}/link"}, {"GET", "/api/v1/service/stream"},
+                      {"POST", "/api/v1/kb_articles/{id}/vote"}, {"GET", "/kb"}, {"GET", "/kb/{id}"}, {"POST", "/kb/{id}/vote"},
+                      {"GET", "/survey/{token}"}, {"POST", "/survey/{token}"}, {"GET", "/support"}, {"POST", "/support"}, {"POST", "/api/v1/interventions/{id}/report"},
+                      {"GET", "/api/v1/service/dashboard"}, {"GET", "/api/v1/service/costs"}};
   for (const char* name : {"contacts", "accounts", "households"}) {
     std::string base = std::string("/api/v1/") + name;
     ops.insert({"POST", base + "/merge"});

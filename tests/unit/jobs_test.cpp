@@ -457,13 +457,14 @@ TEST_P(Jobs, TaskRemindersNotifyOncePerDueTask) {
   while (w.run_once() > 0) ++ran_by_worker;
   // The scheduled kinds once each: task_reminders, purge_jobs, database_statistics,
   // analytics.tiers, email_poll and the sales module's follow-ups, scoring, forecast snapshot and
-  // daily summaries; from 7:00 (company time) the summaries' check queues one job per
+  // daily summaries, the service desk's SLA watch and queue dispatch; from 7:00 (company time) the summaries' check queues one job per
   // salesperson, which depends on the hour the test runs at.
   const int64_t per_user = scalar(*db_, "SELECT COUNT(*) AS n FROM jobs WHERE kind = 'sales_digest_user'");
-  EXPECT_EQ(ran_by_worker, 9 + per_user);
-  EXPECT_EQ(q1.depth()["done"], 9 + per_user);
+  EXPECT_EQ(ran_by_worker, 11 + per_user);
+  EXPECT_EQ(q1.depth()["done"], 11 + per_user);
   for (const char* kind : {"task_reminders", "purge_jobs", "database_statistics", "analytics.tiers", "email_poll",
-                           "sales_followups", "sales_train_scoring", "sales_forecast_snapshot", "sales_daily_digest"})
+                           "sales_followups", "sales_train_scoring", "sales_forecast_snapshot", "sales_daily_digest",
+                           "service_sla_watch", "service_queue_dispatch"})
     EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM jobs WHERE kind = ?", {kind}), 1) << kind;
 
   EXPECT_EQ(scalar(*db_, "SELECT COUNT(*) AS n FROM notifications"), int64_t(due.size()));

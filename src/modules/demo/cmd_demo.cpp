@@ -34,6 +34,7 @@ void add_demo_command(CLI::App& app, CliContext& ctx, std::function<void()>& act
   static domain::DemoOptions opts;
   demo->add_option("--accounts", opts.accounts, "Companies to add")->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--contacts", opts.contacts, "People to add")->capture_default_str()->check(CLI::NonNegativeNumber);
+  demo->add_option("--cases", opts.cases, "Service desk cases to add")->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--households", opts.households, "Households to add")->capture_default_str()->check(CLI::NonNegativeNumber);
   demo->add_option("--interactions", opts.interactions, "Interactions to add (last two years)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);

@@ -9,6 +9,7 @@
 // day of generation (tasks due today must be due today).
 #include "modules/demo/demo.h"
 #include "modules/sales/demo_sales.h"
+#include "modules/service/demo_service.h"
 
 #include <algorithm>
 #include <array>
@@ -971,6 +972,9 @@ DemoLogin generate_demo(store::Database& db, const DemoOptions& o, const DemoPro
   // Sales last: its deals and quotes go through the record service (rules, history, totals).
   progress.start("sales", 0);
   modules::sales::add_demo_sales(db, o.seed);
+  // The service desk: its settings through the record service, its cases bulk-loaded and replayed.
+  progress.start("service", o.cases);
+  modules::service::add_demo_service(db, o.seed, o.cases, [&](int64_t done, int64_t) { progress.report(done); });
   // Planner statistics for a large company (store/statistics.h): a bounded ANALYZE on SQLite.
   if (o.contacts >= 10000 || o.interactions >= 100000) {
     progress.start("statistics", 0);

@@ -18,6 +18,7 @@ struct DemoOptions {
   int64_t interactions = 3000;
   int64_t orders = 2000;         // each order has 1–4 lines
   int64_t tasks = 400;
+  int64_t cases = 120;           // service desk cases over the last two months (docs/service.md)
   uint64_t seed = 42;
   // K > 0 (default 3): a customer-value history like real customers': every buyer orders once
   // when acquired, then repeat orders go to the buyer at rank about n·u^(1+K) (a few heavy buyers,

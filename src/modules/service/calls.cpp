@@ -50,6 +50,13 @@ json caller_file(store::Database& db, const domain::Actor& agent, const std::str
   }
   json cases = json::array();
   store::with_transaction(db, false, [&](store::Connection& c) {
+    // The tier the desk serves each caller at (the company's manual tier first), as a case would.
+    for (auto& p : found["contacts"]) {
+      json row = {{"contact_id", p["id"]}, {"account_id", p.value("account_id", json())}};
+      auto tier = case_tier(c, row);
+      p["service_tier"] = tier ? json(*tier) : json();
+      p["service_tier_label"] = tier ? json(choice_label(value_tiers(), *tier)) : json();
+    }
     std::vector<int64_t> contacts, accounts;
     for (const auto& p : found["contacts"]) contacts.push_back(id_of(p["id"]));
     for (const auto& a : found["accounts"]) accounts.push_back(id_of(a["id"]));

@@ -165,6 +165,10 @@ CaseSla refresh_case_sla(store::Connection& c, int64_t case_id, int64_t now) {
       {sla.tier ? json(*sla.tier) : json(), ids.dump(), metric_state_code(r.overall), utc_or_null(r.first_response.due_at),
        utc_or_null(r.next_response.due_at), utc_or_null(r.resolution.due_at), utc_or_null(r.next_due_at),
        utc_or_null(r.first_response.met_at), case_id});
+  c.execute("UPDATE work_items SET urgency = ? WHERE case_id = ? AND status IN ('waiting', 'offered', 'accepted')",
+            {urgency_key(sla.tier.value_or(""), r.next_due_at ? clock::format_utc(*r.next_due_at) : "", text_of(row, "priority"),
+                         text_of(row, "created_at")),
+             case_id});
   const std::string at = clock::format_utc(now);
   const json policy = r.resolution.policy_id ? json(*r.resolution.policy_id)
                       : r.first_response.policy_id ? json(*r.first_response.policy_id) : json();

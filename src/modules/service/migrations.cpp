@@ -101,9 +101,10 @@ CREATE TABLE service_agents (
 CREATE TABLE work_items (
   id INTEGER PRIMARY KEY, case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE, channel TEXT NOT NULL,
   call_id TEXT, status TEXT NOT NULL DEFAULT 'waiting', agent_id INTEGER REFERENCES users(id),
-  offered_at TEXT, accepted_at TEXT, done_at TEXT, passed_by TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL);
-CREATE INDEX work_items_status ON work_items(status, created_at);
-CREATE INDEX work_items_agent ON work_items(agent_id, status);
+  offered_at TEXT, accepted_at TEXT, done_at TEXT, passed_by TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL,
+  urgency TEXT NOT NULL DEFAULT '3|9999|2|');
+CREATE INDEX work_items_urgency ON work_items(status, urgency, id);
+CREATE INDEX work_items_agent ON work_items(agent_id, status, urgency);
 CREATE INDEX work_items_case ON work_items(case_id, status);
 CREATE TABLE calls (
   id INTEGER PRIMARY KEY, call_id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL DEFAULT 'inbound',

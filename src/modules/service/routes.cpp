@@ -146,7 +146,7 @@ void add_routes(http::Api& api, http::Services& s) {
            "cases", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"all"});
              QueueService q{s.db};
-             q.dispatch(clock::now_unix());
+             if (q.dispatch_needed(clock::now_unix())) q.dispatch(clock::now_unix());
              http::send_json(ctx.res, 200, q.queue(ctx.actor, http::query_bool(ctx.req, "all", true)));
            }});
   api.add({"POST", "/api/v1/service/work-items/{id}/accept", "Takes a work item offered to you (or waiting): the case becomes yours",
@@ -296,6 +296,40 @@ void add_routes(http::Api& api, http::Services& s) {
                else throw;
              }
            }, 200});
+
+  // ---- The public request form ----
+  api.add({"GET", "/support", "The public form a customer writes to the service with (a case of channel web)", "cases", false, "", "",
+           [](http::RequestContext& ctx) { send_html(ctx.res, {200, support_form_page(json::object(), {})}); }, 200});
+  api.add({"POST", "/support",
+           "Sends the public form (first_name, last_name, email, phone, subject, message): a case for the contact of that "
+           "address, made when none has it; from the page's form or as JSON",
+           "cases", false, "", "", [&s](http::RequestContext& ctx) {
+             bool html = false;
+             json f = http::posted_fields(ctx.req, html);
+             if (!html) {
+               http::send_json(ctx.res, 201, submit_support_form(s.db, f));
+               return;
+             }
+             try {
+               json r = submit_support_form(s.db, f);
+               send_html(ctx.res, {200, http::public_page("Demande envoyée",
+                                                          "<h1>Merci, votre demande est enregistrée</h1><p>Son numéro : <strong>" +
+                                                              http::html_escape(text_of(r, "number")) +
+                                                              "</strong>. Nous vous répondons par e-mail.</p>",
+                                                          "32rem")});
+             } catch (const Problem& p) {
+               if (p.kind() != ProblemKind::Unprocessable) throw;
+               std::map<std::string, std::string> errors;
+               for (const auto& e : p.fields()) {
+                 std::string key = e.field.substr(0, e.field.find('['));
+                 if (key == "emails") key = "email";
+                 if (key == "phones") key = "phone";
+                 errors[key] = e.message.render("fr");
+               }
+               ctx.res.status = 422;
+               ctx.res.set_content(support_form_page(f, errors), "text/html; charset=utf-8");
+             }
+           }, 201});
 
   // ---- Interventions ----
   api.add({"POST", "/api/v1/interventions/{id}/report",

@@ -69,8 +69,30 @@ int64_t handoff_seconds(store::Connection& c) {
 void QueueService::enqueue(store::Connection& c, int64_t case_id, const std::string& channel, std::optional<std::string> call_id) {
   if (!c.query_one("SELECT id FROM work_items WHERE case_id = ? AND status IN ('waiting', 'offered', 'accepted')", {case_id}).is_null())
     return;
-  c.insert("INSERT INTO work_items (case_id, channel, call_id, status, created_at) VALUES (?, ?, ?, 'waiting', ?)",
-           {case_id, channel, call_id ? json(*call_id) : json(), clock::now_utc()});
+  json cs = c.query_one("SELECT value_tier, sla_due_at, priority, created_at FROM cases WHERE id = ?", {case_id});
+  c.insert("INSERT INTO work_items (case_id, channel, call_id, status, created_at, urgency) VALUES (?, ?, ?, 'waiting', ?, ?)",
+           {case_id, channel, call_id ? json(*call_id) : json(), clock::now_utc(),
+            urgency_key(text_of(cs, "value_tier"), text_of(cs, "sla_due_at"), text_of(cs, "priority"), text_of(cs, "created_at"))});
+}
+
+std::string urgency_key(const std::string& tier, const std::string& sla_due_at, const std::string& priority, const std::string& created_at) {
+  return std::to_string(tier_rank(tier)) + "|" + (sla_due_at.empty() ? "9999" : sla_due_at) + "|" + std::to_string(priority_rank(priority)) +
+         "|" + created_at;
+}
+
+bool QueueService::dispatch_needed(int64_t now) {
+  return store::with_transaction(db, false, [&](store::Connection& c) {
+    if (!c.query_one("SELECT id FROM work_items WHERE status = 'offered' AND offered_at <= ? LIMIT 1",
+                     {clock::format_utc(now - handoff_seconds(c))}).is_null())
+      return true;
+    if (c.query_one("SELECT id FROM work_items WHERE status = 'waiting' AND channel <> 'phone' LIMIT 1").is_null()) return false;
+    // An available agent with room left in a channel.
+    return !c.query_one(
+                 "SELECT a.id FROM service_agents a WHERE a.availability = 'available' AND ("
+                 "(SELECT COUNT(*) FROM work_items w WHERE w.agent_id = a.user_id AND w.status IN ('offered', 'accepted') AND w.channel = 'email') < a.email_capacity OR "
+                 "(SELECT COUNT(*) FROM work_items w WHERE w.agent_id = a.user_id AND w.status IN ('offered', 'accepted') AND w.channel NOT IN ('email', 'phone')) < a.web_capacity) LIMIT 1")
+                .is_null();
+  });
 }
 
 int QueueService::dispatch(int64_t now) {
@@ -87,7 +109,7 @@ int QueueService::dispatch(int64_t now) {
         record_case_event(c, it["case_id"].get<int64_t>(), "handoff", std::nullopt, {{"from", it["agent_id"]}});
     }
     std::vector<json> agents = c.query(
-        "SELECT a.user_id, a.skills, a.languages, a.phone_capacity, a.email_capacity, a.web_capacity, a.last_offered_at, u.name "
+        "SELECT a.user_id, a.group_id, a.skills, a.languages, a.phone_capacity, a.email_capacity, a.web_capacity, a.last_offered_at, u.name "
         "FROM service_agents a JOIN users u ON u.id = a.user_id WHERE a.availability = 'available' AND u.active = 1");
     if (agents.empty()) return 0;
     // Each agent's current load per channel family.
@@ -95,19 +117,20 @@ int QueueService::dispatch(int64_t now) {
     for (const auto& r : c.query("SELECT agent_id, channel, COUNT(*) AS n FROM work_items WHERE status IN ('offered', 'accepted') "
                                  "AND agent_id IS NOT NULL GROUP BY agent_id, channel"))
       load[{id_of(r["agent_id"]), family(text_of(r, "channel"))}] += id_of(r["n"]);
+    // The most urgent waiting items first (urgency_key), a bounded round at a time.
     std::vector<json> items = c.query(
-        "SELECT w.id, w.case_id, w.channel, w.passed_by, w.created_at, cs.number, cs.subject, cs.value_tier, cs.sla_due_at, cs.priority, "
-        "cs.language, cs.group_id, cat.skill FROM work_items w JOIN cases cs ON cs.id = w.case_id "
-        "LEFT JOIN case_categories cat ON cat.id = cs.category_id WHERE w.status = 'waiting' AND w.channel <> 'phone'");
-    std::sort(items.begin(), items.end(), [](const json& a, const json& b) {
-      auto key = [](const json& x) {
-        return std::make_tuple(tier_rank(text_of(x, "value_tier")), text_of(x, "sla_due_at").empty() ? "9999" : text_of(x, "sla_due_at"),
-                               priority_rank(text_of(x, "priority")), text_of(x, "created_at"), id_of(x["id"]));
-      };
-      return key(a) < key(b);
-    });
+        "SELECT w.id, w.case_id, w.channel, w.passed_by, cs.number, cs.subject, cs.language, cs.group_id, cat.skill "
+        "FROM work_items w JOIN cases cs ON cs.id = w.case_id LEFT JOIN case_categories cat ON cat.id = cs.category_id "
+        "WHERE w.status = 'waiting' AND w.channel <> 'phone' ORDER BY w.urgency, w.id LIMIT 300");
     int offered = 0;
+    auto room_left = [&] {
+      for (const auto& a : agents)
+        for (const char* fam : {"email", "web"})
+          if (load[{id_of(a["user_id"]), fam}] < id_of(a[capacity_column(fam)])) return true;
+      return false;
+    };
     for (const auto& it : items) {
+      if (!room_left()) break;
       const std::string fam = family(text_of(it, "channel")), skill = text_of(it, "skill"), lang = text_of(it, "language", "fr");
       json passed = parse_array(it["passed_by"]);
       auto eligible = [&](const json& a, bool ignore_passed) {
@@ -122,11 +145,12 @@ int QueueService::dispatch(int64_t now) {
       // Everyone has let it pass: it goes round again.
       bool ignore_passed = std::none_of(agents.begin(), agents.end(), [&](const json& a) { return eligible(a, false); });
       const json* best = nullptr;
+      // Competence first (the category's skill, the case's group), then round-robin: whoever was
+      // offered something longest ago, then the lower user id.
       auto score = [&](const json& a) {
-        // Competence: the skill asked, then the number of skills (the specialist first), then
-        // round-robin — whoever was offered something longest ago.
-        return std::make_tuple(skill.empty() ? 0 : -1, -(int)parse_array(a["skills"]).size() * (skill.empty() ? 0 : 1),
-                               text_of(a, "last_offered_at"), id_of(a["user_id"]));
+        const int competence = (!skill.empty() && has_text(parse_array(a["skills"]), skill) ? 1 : 0) +
+                               (it["group_id"].is_number_integer() && a["group_id"] == it["group_id"] ? 1 : 0);
+        return std::make_tuple(-competence, text_of(a, "last_offered_at"), id_of(a["user_id"]));
       };
       for (const auto& a : agents)
         if (eligible(a, ignore_passed) && (!best || score(a) < score(*best))) best = &a;
@@ -148,20 +172,20 @@ json QueueService::queue(const domain::Actor& actor, bool everyone) {
   return store::with_transaction(db, false, [&](store::Connection& c) {
     const bool sup = supervises(actor);
     json me = c.query_one("SELECT id, availability FROM service_agents WHERE user_id = ?", {actor.user_id});
-    std::string sql =
+    // The items taken or offered (the reader's, or everyone's for a supervisor), then the most
+    // urgent waiting ones: both read by index (work_items_agent, work_items_urgency).
+    const std::string select =
         "SELECT w.id, w.case_id, w.channel, w.status, w.agent_id, w.created_at AS waiting_since, w.offered_at, cs.number AS case_number, "
         "cs.subject, cs.contact_id, cs.account_id, cs.value_tier, cs.priority, cs.sla_due_at, cs.sla_state, u.name AS agent_name, "
         "p.first_name, p.last_name, a.name AS account_name FROM work_items w JOIN cases cs ON cs.id = w.case_id "
-        "LEFT JOIN users u ON u.id = w.agent_id LEFT JOIN contacts p ON p.id = cs.contact_id LEFT JOIN accounts a ON a.id = cs.account_id "
-        "WHERE w.status IN ('waiting', 'offered', 'accepted')";
-    store::Params params;
-    if (!(everyone && sup)) {
-      sql += " AND (w.status = 'waiting' OR w.agent_id = ?)";
-      params.push_back(actor.user_id);
-    }
-    sql += " ORDER BY w.created_at LIMIT 500";
+        "LEFT JOIN users u ON u.id = w.agent_id LEFT JOIN contacts p ON p.id = cs.contact_id LEFT JOIN accounts a ON a.id = cs.account_id ";
+    std::vector<json> rows = (everyone && sup)
+        ? c.query(select + "WHERE w.status IN ('offered', 'accepted') ORDER BY w.urgency, w.id LIMIT 300")
+        : c.query(select + "WHERE w.agent_id = ? AND w.status IN ('offered', 'accepted') ORDER BY w.urgency, w.id LIMIT 300", {actor.user_id});
+    for (auto& r : c.query(select + "WHERE w.status = 'waiting' ORDER BY w.urgency, w.id LIMIT 100")) rows.push_back(std::move(r));
+    const int64_t waiting = id_of(c.query_one("SELECT COUNT(*) AS n FROM work_items WHERE status = 'waiting'")["n"]);
     json items = json::array();
-    for (auto& r : c.query(sql, params)) {
+    for (auto& r : rows) {
       const std::string name = (text_of(r, "first_name") + " " + text_of(r, "last_name"));
       r["customer_name"] = name == " " ? r["account_name"] : json(name.substr(name.front() == ' ' ? 1 : 0));
       for (const char* k : {"first_name", "last_name", "account_name"}) r.erase(k);
@@ -174,14 +198,7 @@ json QueueService::queue(const domain::Actor& actor, bool everyone) {
       r["sla_state_label"] = r["sla_state"].is_string() ? json(choice_label(sla_states(), text_of(r, "sla_state"))) : json();
       items.push_back(r);
     }
-    std::sort(items.begin(), items.end(), [](const json& a, const json& b) {
-      auto key = [](const json& x) {
-        return std::make_tuple(tier_rank(text_of(x, "tier")), text_of(x, "sla_due_at").empty() ? "9999" : text_of(x, "sla_due_at"),
-                               priority_rank(text_of(x, "priority")), text_of(x, "waiting_since"));
-      };
-      return key(a) < key(b);
-    });
-    json out = {{"items", items}, {"supervisor", sup}, {"handoff_minutes", handoff_seconds(c) / 60}};
+    json out = {{"items", items}, {"waiting", waiting}, {"supervisor", sup}, {"handoff_minutes", handoff_seconds(c) / 60}};
     out["me"] = me.is_null() ? json()
                              : json{{"agent_id", me["id"]}, {"availability", me["availability"]},
                                     {"availability_label", choice_label(availabilities(), text_of(me, "availability"))}};

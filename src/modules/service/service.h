@@ -131,6 +131,10 @@ struct QueueService {
   // Offers waiting items to the best available agent; takes back the offers older than the
   // hand-off timeout (they go to the next agent). Returns how many items were offered.
   int dispatch(int64_t now);
+  // Whether dispatch has anything to do (read-only): an offer past its hand-off time, or a
+  // waiting item and an available agent with room. Readers of the queue dispatch only then, so
+  // that reading the queue takes no write lock in the steady state.
+  bool dispatch_needed(int64_t now);
   json queue(const domain::Actor& actor, bool everyone);
   json accept(const domain::Actor& actor, int64_t item_id);
   json decline(const domain::Actor& actor, int64_t item_id);
@@ -138,6 +142,9 @@ struct QueueService {
   json set_availability(const domain::Actor& actor, const std::string& availability);
   json agents(const domain::Actor& actor);
 };
+// The order of the queue, kept on each work item (rewritten by every replay of its case): the
+// customer's tier, then the nearest deadline, then the priority, then the age.
+std::string urgency_key(const std::string& tier, const std::string& sla_due_at, const std::string& priority, const std::string& created_at);
 // Minutes an offered item waits for its agent before it goes to the next one (company setting
 // service_handoff_minutes, default 2).
 int64_t handoff_seconds(store::Connection& c);
@@ -184,6 +191,12 @@ json service_costs(store::Connection& c, const std::string& from, const std::str
 // Called by the e-mail module for each message stored (same transaction): a message to a
 // mailbox that opens cases opens a case or joins its case's history.
 void on_email_stored(store::Connection& c, int64_t email_id);
+
+// ---- support_form.cpp: the public request form (/support) ----
+std::string support_form_page(const json& values, const std::map<std::string, std::string>& errors);
+// Opens a case of channel web for the contact of the address (made when none has it); throws
+// Problem naming the fields.
+json submit_support_form(store::Database& db, const json& fields);
 
 // ---- jobs.cpp: the SLA watch (warnings before a deadline, escalation on a breach) ----
 json watch_sla(store::Database& db, int64_t now);

@@ -21,6 +21,7 @@ import { frenchSteps } from './french.mjs';
 import { demoSteps } from './demo.mjs';
 import { salesSteps } from './sales.mjs';
 import { emailSteps } from './email.mjs';
+import { serviceSteps } from './service.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = resolve(process.argv[2] || join(root, 'build/gazelle'));
@@ -359,6 +360,7 @@ try {
   await frenchSteps(page, { base, step, shot, expect, browser, context: ctx });
   await salesSteps(page, { base, step, shot, expect, browser, context: ctx });
   await emailSteps(page, { base, step, shot, expect, browser, context: ctx });
+  await serviceSteps(page, { base, step, shot, expect, browser, context: ctx });
   await accessSteps(page, { base, step, shot, expect, browser });
   // E2E_STEPS=<file.mjs>: the steps of a module kept outside this folder (tests/modules/*/), which
   // exports steps(page, helpers) and runs with E2E_ONLY set to its step names' prefix.

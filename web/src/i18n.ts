@@ -9,6 +9,7 @@ import { accessEn, accessFr } from './modules/users/i18n';
 import { settingsEn, settingsFr } from './modules/settings/i18n';
 import { salesEn, salesFr } from './modules/sales/i18n';
 import { emailEn, emailFr } from './modules/email/i18n';
+import { serviceEn, serviceFr } from './modules/service/i18n';
 import { kernelEn, kernelFr } from './kernel/i18n';
 
 export type Lang = 'fr' | 'en';
@@ -183,6 +184,7 @@ const en = {
   ...settingsEn,
   ...salesEn,
   ...emailEn,
+  ...serviceEn,
   ...importEn,
   ...kernelEn,
 } as const;
@@ -359,6 +361,7 @@ const fr: Record<Key, string> = {
   ...settingsFr,
   ...salesFr,
   ...emailFr,
+  ...serviceFr,
   ...importFr,
   ...kernelFr,
 };

@@ -361,6 +361,7 @@ const std::vector<DemoUser> kUsers = {
     {"zoe.nguyen@demo.gazelle.fr", "Zoé Nguyen", "sales", "Équipe Sud"},
     {"francois.muller@demo.gazelle.fr", "François Müller", "sales", "Équipe Sud"},
     {"helene.roux@demo.gazelle.fr", "Hélène Roux", "service", "Service client"},
+    {"marc.petit@demo.gazelle.fr", "Marc Petit", "service_supervisor", "Service client"},
     {"noemie.gerard@demo.gazelle.fr", "Noémie Gérard", "marketing", "Marketing"},
     {"paul.bernard@demo.gazelle.fr", "Paul Bernard", "read_only", "Comptabilité"}};
 constexpr const char* kDemoPassword = "gazelle-demo";

@@ -196,6 +196,7 @@ json link_call(store::Database& db, const domain::Actor& actor, const std::strin
   return store::with_transaction(db, true, [&](store::Connection& c) {
     json call = c.query_one("SELECT * FROM calls WHERE call_id = ?", {call_id});
     if (call.is_null()) throw Problem(ProblemKind::NotFound, tr("this call does not exist"));
+    bool phone_added = false;
     if (body.value("contact_id", json()).is_number_integer()) {
       const int64_t contact_id = body["contact_id"].get<int64_t>();
       json contact = domain::RecordService::load_visible(c, actor, kernel::entity("contacts"), contact_id);
@@ -208,6 +209,7 @@ json link_call(store::Database& db, const domain::Actor& actor, const std::strin
         if (!has && key.valid) {
           phones.push_back(key.e164);
           domain::RecordService::update_in(c, actor, kernel::entity("contacts"), contact_id, {{"phones", phones}}, std::nullopt, false);
+          phone_added = true;
         }
       }
       c.execute("UPDATE calls SET contact_id = ?, account_id = ? WHERE id = ?", {contact_id, contact.value("account_id", json()), call["id"]});
@@ -226,7 +228,9 @@ json link_call(store::Database& db, const domain::Actor& actor, const std::strin
                 {actor.user_id, clock::now_utc(), case_id});
       refresh_case_sla(c, case_id, clock::now_unix());
     }
-    return c.query_one("SELECT call_id, state, caller, contact_id, account_id, case_id, interaction_id FROM calls WHERE id = ?", {call["id"]});
+    json out = c.query_one("SELECT call_id, state, caller, contact_id, account_id, case_id, interaction_id FROM calls WHERE id = ?", {call["id"]});
+    out["phone_added"] = phone_added;  // false: already among its phones, or not a number to keep
+    return out;
   });
 }
 

@@ -159,14 +159,20 @@ CaseSla refresh_case_sla(store::Connection& c, int64_t case_id, int64_t now) {
   const SlaResult& r = sla.result;
   json ids = json::array();
   for (const auto& p : sla.policies) ids.push_back(p["id"]);
+  // What lists sort by: the earliest deadline not yet met, a missed one included (overdue first).
+  std::optional<int64_t> due;
+  for (const Metric* m : {&r.first_response, &r.next_response, &r.resolution})
+    if (m->due_at && !m->met_at &&
+        (m->state == MetricState::Running || m->state == MetricState::Warning || m->state == MetricState::Breached))
+      due = due ? std::min(*due, *m->due_at) : *m->due_at;
   c.execute(
       "UPDATE cases SET value_tier = ?, sla_policy_ids = ?, sla_state = ?, first_response_due_at = ?, next_response_due_at = ?, "
       "resolution_due_at = ?, sla_due_at = ?, first_responded_at = ? WHERE id = ?",
       {sla.tier ? json(*sla.tier) : json(), ids.dump(), metric_state_code(r.overall), utc_or_null(r.first_response.due_at),
-       utc_or_null(r.next_response.due_at), utc_or_null(r.resolution.due_at), utc_or_null(r.next_due_at),
+       utc_or_null(r.next_response.due_at), utc_or_null(r.resolution.due_at), utc_or_null(due),
        utc_or_null(r.first_response.met_at), case_id});
   c.execute("UPDATE work_items SET urgency = ? WHERE case_id = ? AND status IN ('waiting', 'offered', 'accepted')",
-            {urgency_key(sla.tier.value_or(""), r.next_due_at ? clock::format_utc(*r.next_due_at) : "", text_of(row, "priority"),
+            {urgency_key(sla.tier.value_or(""), due ? clock::format_utc(*due) : "", text_of(row, "priority"),
                          text_of(row, "created_at")),
              case_id});
   const std::string at = clock::format_utc(now);

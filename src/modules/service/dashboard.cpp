@@ -109,9 +109,9 @@ json dashboard(store::Database& db, const domain::Actor& actor, const std::strin
 
     // First-contact resolution: solved cases of the period answered once and never reopened.
     json fcr = c.query_one(
-        "SELECT COUNT(*) AS solved, SUM(CASE WHEN (SELECT COUNT(*) FROM case_events e WHERE e.case_id = cs.id AND e.kind = 'reply') <= 1 "
+        "SELECT COUNT(*) AS solved, CAST(SUM(CASE WHEN (SELECT COUNT(*) FROM case_events e WHERE e.case_id = cs.id AND e.kind = 'reply') <= 1 "
         "AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cs.id AND e.kind = 'status' AND e.data LIKE '%\"to\":\"reopened\"%') "
-        "THEN 1 ELSE 0 END) AS first_contact FROM cases cs WHERE cs.solved_at >= ? AND cs.solved_at < ? AND cs.merged_into_id IS NULL",
+        "THEN 1 ELSE 0 END) AS BIGINT) AS first_contact FROM cases cs WHERE cs.solved_at >= ? AND cs.solved_at < ? AND cs.merged_into_id IS NULL",
         {start, end});
     out["solved"] = id_of(fcr["solved"]);
     out["first_contact_resolution_pct"] = pct(id_of(fcr["first_contact"]), id_of(fcr["solved"]));
@@ -129,7 +129,7 @@ json dashboard(store::Database& db, const domain::Actor& actor, const std::strin
       if (a && b && *b >= *a) wait_total += *b - *a, ++wait_n;
     }
     out["avg_wait_minutes"] = wait_n ? wait_total / wait_n / 60 : 0;
-    json calls = c.query_one("SELECT COUNT(*) AS n, SUM(duration_seconds) AS s, SUM(CASE WHEN state = 'missed' THEN 1 ELSE 0 END) AS missed "
+    json calls = c.query_one("SELECT COUNT(*) AS n, CAST(SUM(duration_seconds) AS BIGINT) AS s, CAST(SUM(CASE WHEN state = 'missed' THEN 1 ELSE 0 END) AS BIGINT) AS missed "
                              "FROM calls WHERE created_at >= ? AND created_at < ?",
                              {start, end});
     out["calls"] = {{"count", id_of(calls["n"])}, {"missed", id_of(calls["missed"])}};

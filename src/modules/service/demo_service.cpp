@@ -55,7 +55,7 @@ Setup add_settings(store::Database& db) {
              {"Retard de livraison", "LIV"}, {"Produit défectueux", "DEF"}, {"Erreur de facturation", "FAC"},
              {"Accueil téléphonique", "ACC"}, {"Intervention non satisfaisante", "INT"}})
       s.reasons.push_back(make(c, "complaint_reasons", {{"name", name}, {"code", code}})["id"].get<int64_t>());
-    json manager = c.query_one("SELECT id FROM users WHERE email = 'claire.dubois@demo.gazelle.fr'");
+    json manager = c.query_one("SELECT id FROM users WHERE email = 'marc.petit@demo.gazelle.fr'");
     json group = make(c, "service_groups", {{"name", "Support clients"}, {"supervisor_id", manager.is_null() ? json() : manager["id"]}});
     json agent = c.query_one("SELECT id FROM users WHERE email = 'helene.roux@demo.gazelle.fr'");
     if (!agent.is_null()) {

@@ -34,9 +34,11 @@ std::vector<int64_t> supervisors_of(store::Connection& c, const json& cs) {
 json watch_sla(store::Database& db, int64_t now) {
   // The cases whose nearest deadline is within a week (the longest warning) or already passed.
   std::vector<json> due = store::with_transaction(db, false, [&](store::Connection& c) {
-    return c.query("SELECT id FROM cases WHERE sla_due_at IS NOT NULL AND sla_due_at <= ? AND status NOT IN ('solved', 'closed') "
+    // Running deadlines within a week, and those missed in the last two hours (escalated once; a
+    // case missed longer ago was escalated then and is not replayed every minute).
+    return c.query("SELECT id FROM cases WHERE sla_due_at >= ? AND sla_due_at <= ? AND status NOT IN ('solved', 'closed') "
                    "ORDER BY sla_due_at LIMIT 2000",
-                   {clock::format_utc(now + 7 * 86400)});
+                   {clock::format_utc(now - 2 * 3600), clock::format_utc(now + 7 * 86400)});
   });
   int64_t warned = 0, escalated = 0;
   for (const auto& d : due) {

@@ -30,6 +30,7 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"must be 1 or 0", "doit valoir 1 ou 0"},
       {"must be a UTC time written YYYY-MM-DDTHH:MM:SSZ", "doit être une heure UTC écrite AAAA-MM-JJTHH:MM:SSZ"},
       {"must be a date written YYYY-MM-DD", "doit être une date écrite AAAA-MM-JJ"},
+      {"must be a day from 1 (Monday) to 7 (Sunday)", "doit être un jour de 1 (lundi) à 7 (dimanche)"},
       {"must be a language code, e.g. fr", "doit être un code de langue, par exemple fr"},
       {"must be a mark from {a} to {b}", "doit être une note de {a} à {b}"},
       {"must be a number from 0 to 100", "doit être un nombre de 0 à 100"},

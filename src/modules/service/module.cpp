@@ -419,7 +419,14 @@ Entity interventions() {
       server(F("ical_uid", K::Text, {"Identifiant de l'invitation", "Invitation UID"})),
       server(F("ical_sequence", K::Integer, {"Version de l'invitation", "Invitation sequence"})),
       server(F("invitation_sent_at", K::DateTime, {"Invitation envoyée le", "Invitation sent"})),
-      server(F("invitation_status", K::Text, {"Invitation", "Invitation"})),
+      server(E("invitation_status",
+               {{"queued", {"Invitation en cours d'envoi", "Invitation queued"}},
+                {"sent", {"Invitation envoyée", "Invitation sent"}},
+                {"cancel_queued", {"Annulation en cours d'envoi", "Cancellation queued"}},
+                {"cancel_sent", {"Annulation envoyée", "Cancellation sent"}},
+                {"no_address", {"Pas d'adresse e-mail du client", "The customer has no e-mail address"}},
+                {"no_mailbox", {"Aucune boîte n'envoie les messages automatiques", "No mailbox sends automatic messages"}}},
+               {"Invitation", "Invitation"})),
   };
   add_common(e);
   e.title_fields = {"title"};

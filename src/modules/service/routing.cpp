@@ -200,7 +200,7 @@ json QueueService::queue(const domain::Actor& actor, bool everyone) {
     }
     json out = {{"items", items}, {"waiting", waiting}, {"supervisor", sup}, {"handoff_minutes", handoff_seconds(c) / 60}};
     out["me"] = me.is_null() ? json()
-                             : json{{"agent_id", me["id"]}, {"availability", me["availability"]},
+                             : json{{"agent_id", me["id"]}, {"user_id", actor.user_id}, {"availability", me["availability"]},
                                     {"availability_label", choice_label(availabilities(), text_of(me, "availability"))}};
     return out;
   });

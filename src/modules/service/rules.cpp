@@ -23,10 +23,10 @@ namespace {
 
 int64_t id_of(const json& v) { return v.is_number_integer() ? v.get<int64_t>() : 0; }
 
-std::string hhmm(int minutes) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
-  return buf;
+bool errors_named(const FieldErrors& errors, const std::string& field) {
+  for (const auto& e : errors.list())
+    if (e.field == field || e.field.rfind(field + ".", 0) == 0) return true;
+  return false;
 }
 
 json default_ranges() {
@@ -64,25 +64,21 @@ void calendar_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
       if (!s) errors.add(p + ".starts", tr("must be a time written HH:MM, e.g. 09:00"));
       if (!e) errors.add(p + ".ends", tr("must be a time written HH:MM, e.g. 18:00 (24:00 for midnight)"));
       ranges.push_back({std::atoi(text_of(list[i], "weekday").c_str()), {s.value_or(0), e.value_or(0)}});
-      if (!s || !e) ranges.back().second = {0, 1};  // already reported; keeps the indexes of the others
     }
   }
-  if (!zoned::is_known_zone(spec.time_zone)) errors.add("time_zone", tr("is not a known time zone, e.g. Europe/Paris"));
-  // Each range must end after it starts; two ranges of a day must not overlap.
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    const auto& [day, r] = ranges[i];
-    const std::string p = "ranges[" + std::to_string(i) + "]";
-    if (r.start >= r.end) {
-      errors.add(p + ".ends", tr("the range must end after it starts"));
-      continue;
-    }
-    for (size_t j = 0; j < i; ++j) {
-      const auto& [d2, r2] = ranges[j];
-      if (d2 == day && r2.start < r2.end && r.start < r2.end && r2.start < r.end) {
-        errors.add(p + ".starts", tr("{a}–{b} overlaps {c}–{d} on the same day",
-                                     {{"a", hhmm(r.start)}, {"b", hhmm(r.end)}, {"c", hhmm(r2.start)}, {"d", hhmm(r2.end)}}));
+  using K = CalendarError::Kind;
+  for (const auto& e : check_calendar(spec, ranges)) {
+    if (errors_named(errors, e.field)) continue;  // a time already refused as written
+    switch (e.kind) {
+      case K::Zone: errors.add(e.field, tr("is not a known time zone, e.g. Europe/Paris")); break;
+      case K::Weekday: errors.add(e.field + ".weekday", tr("must be a day from 1 (Monday) to 7 (Sunday)")); break;
+      case K::Bounds:
+      case K::Order: errors.add(e.field + ".ends", tr("the range must end after it starts")); break;
+      case K::Overlap:
+        errors.add(e.field + ".starts", tr("{a}–{b} overlaps {c}–{d} on the same day", {{"a", hh_mm(e.range.start)}, {"b", hh_mm(e.range.end)},
+                                                                                          {"c", hh_mm(e.other.start)}, {"d", hh_mm(e.other.end)}}));
         break;
-      }
+      case K::Date: errors.add(e.field, tr("must be a date written YYYY-MM-DD")); break;
     }
   }
   if (children.contains("closures")) {
@@ -126,6 +122,10 @@ void case_rules(WriteContext& ctx, json& record, FieldErrors& errors) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "SAV-%s-%05lld", year.c_str(), (long long)row["value"].get<int64_t>());
     record["number"] = buf;
+    // A case an agent opens while on the phone is theirs.
+    if (text_of(record, "channel", "phone") == "phone" && !record.value("assignee_id", json()).is_number_integer() && ctx.actor.user_id &&
+        !c.query_one("SELECT id FROM service_agents WHERE user_id = ?", {ctx.actor.user_id}).is_null())
+      record["assignee_id"] = ctx.actor.user_id;
   }
   if (text_of(record, "type") == "complaint" && !record.value("complaint_reason_id", json()).is_number_integer())
     errors.add("complaint_reason_id", tr("a complaint is coded by its reason: choose one"));

@@ -74,6 +74,8 @@ int iso_weekday(int64_t day) {  // 1970-01-01 was a Thursday
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
+}  // namespace
+
 std::string hh_mm(int minutes) {
   char buf[24];
   if (minutes < 0 || minutes > 1440)
@@ -82,6 +84,8 @@ std::string hh_mm(int minutes) {
     std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
 }
+
+namespace {
 
 int64_t easter_day(int year) {
   int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
@@ -129,12 +133,13 @@ std::vector<CalendarError> check_calendar(const CalendarSpec& spec,
   for (size_t i = 0; i < ranges_in_order.size(); ++i) {
     auto [day, r] = ranges_in_order[i];
     std::string where = "weekday " + std::to_string(day) + ", " + text(r) + ": ";
+    using K = CalendarError::Kind;
     if (day < 1 || day > 7)
-      errors.push_back({field(i), where + "the weekday must be between 1 (Monday) and 7 (Sunday)"});
+      errors.push_back({field(i), K::Weekday, r, {}, "", where + "the weekday must be between 1 (Monday) and 7 (Sunday)"});
     else if (r.start < 0 || r.end < 0 || r.start > 1440 || r.end > 1440)
-      errors.push_back({field(i), where + "the range must lie between 00:00 and 24:00"});
+      errors.push_back({field(i), K::Bounds, r, {}, "", where + "the range must lie between 00:00 and 24:00"});
     else if (r.start >= r.end)
-      errors.push_back({field(i), where + "the range must end after it starts"});
+      errors.push_back({field(i), K::Order, r, {}, "", where + "the range must end after it starts"});
     else
       valid[i] = true;
   }
@@ -145,16 +150,18 @@ std::vector<CalendarError> check_calendar(const CalendarSpec& spec,
     for (size_t j = 0; j < i; ++j) {
       const auto& [other_day, o] = ranges_in_order[j];
       if (valid[j] && other_day == day && r.start < o.end && o.start < r.end) {
-        errors.push_back({field(i), "weekday " + std::to_string(day) + ": " + text(r) + " overlaps " + text(o) +
-                                        " on the same day"});
+        errors.push_back({field(i), CalendarError::Kind::Overlap, r, o, "",
+                          "weekday " + std::to_string(day) + ": " + text(r) + " overlaps " + text(o) + " on the same day"});
         break;
       }
     }
   }
-  if (!zoned::is_known_zone(spec.time_zone)) errors.push_back({"time_zone", "unknown time zone"});
+  if (!zoned::is_known_zone(spec.time_zone))
+    errors.push_back({"time_zone", CalendarError::Kind::Zone, {}, {}, spec.time_zone, "unknown time zone"});
   for (const auto& d : spec.closed_dates)
     if (!parse_day(d))
-      errors.push_back({"closed_dates", "\"" + d.substr(0, 40) + "\" must be a date written YYYY-MM-DD"});
+      errors.push_back({"closed_dates", CalendarError::Kind::Date, {}, {}, d.substr(0, 40),
+                        "\"" + d.substr(0, 40) + "\" must be a date written YYYY-MM-DD"});
   return errors;
 }
 

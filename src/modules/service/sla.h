@@ -35,18 +35,24 @@ struct CalendarSpec {
   std::set<std::string> closed_dates;    // extra closing days, "YYYY-MM-DD"
 };
 
-// What is wrong with a calendar, each message naming the day and the range in French-ready
-// English templates (the caller translates): an empty list when it is valid. Checks each range
-// (start < end, within 00:00–24:00), overlapping ranges of a same day, a known time zone, and
-// well-formed closing dates. `day_names` are not needed: the message says "weekday 1" → the
-// caller maps. Returns (field, message) pairs; field is "ranges[i]" in the order the ranges were
-// given to `ranges_in_order` (weekday, range) or "time_zone" / "closed_dates".
+// What is wrong with a calendar: an empty list when it is valid. Checks each range (a weekday
+// 1–7, within 00:00–24:00, start < end), overlapping ranges of a same day (reported once, on the
+// later range), a known time zone and well-formed closing dates. `field` is "ranges[i]" in the
+// order the ranges were given (weekday, range), "time_zone" or "closed_dates"; `kind` says what is
+// wrong so that the caller words it in the user's language (`range`, `other`, `value` give the
+// particulars); `message` is the same in English, for logs and tests.
 struct CalendarError {
+  enum class Kind { Weekday, Bounds, Order, Overlap, Zone, Date };
   std::string field;
+  Kind kind = Kind::Order;
+  TimeRange range, other;  // the range, and for Overlap the one it overlaps
+  std::string value;       // Date: the text given
   std::string message;
 };
 std::vector<CalendarError> check_calendar(const CalendarSpec& spec,
                                           const std::vector<std::pair<int, TimeRange>>& ranges_in_order);
+// "09:00" for 540.
+std::string hh_mm(int minutes);
 
 // Easter Sunday of a Gregorian year (anonymous Gregorian algorithm), "YYYY-MM-DD".
 std::string easter_sunday(int year);
@@ -142,7 +148,8 @@ struct SlaResult {
   // The case's overall state: breached if any metric is breached and still not met or met late
   // ... see sla.cpp; "warning" if any is in warning; "paused"; "running"; "met"; "none".
   MetricState overall = MetricState::None;
-  // The nearest running deadline of the three (what a list sorts by), if any.
+  // The nearest running deadline of the three, if any (the SLA watch and the API show it; lists
+  // sort by the earliest deadline not met, overdue ones included: refresh_case_sla).
   std::optional<int64_t> next_due_at;
 };
 

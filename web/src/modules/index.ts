@@ -12,7 +12,8 @@ import { importModule } from './import';
 import { merge } from './merge';
 import { orders } from './orders';
 import { sales } from './sales';
+import { service } from './service';
 import { settings } from './settings';
 import { users } from './users';
 
-registerModules([customers, activity, orders, sales, email, analytics, merge, importModule, settings, users]);
+registerModules([customers, activity, orders, sales, email, analytics, merge, importModule, service, settings, users]);

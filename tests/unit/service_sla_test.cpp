@@ -123,6 +123,8 @@ TEST(ServiceSla, CheckCalendarRejectsOverlapsBadRangesZoneAndDates) {
   EXPECT_EQ(errors[0].field, "closed_dates");
   EXPECT_EQ(errors[0].message, "\"2026-02-30\" must be a date written YYYY-MM-DD");
   EXPECT_EQ(errors[1].field, "ranges[1]");  // 11:00–14:00 overlaps the Monday morning; Tuesday's does not
+  EXPECT_EQ(errors[1].kind, CalendarError::Kind::Overlap);
+  EXPECT_EQ(errors[1].other.start, 540);
   EXPECT_EQ(errors[1].message, "weekday 1: 11:00–14:00 overlaps 09:00–12:00 on the same day");
   EXPECT_EQ(errors[2].field, "ranges[3]");
   EXPECT_EQ(errors[2].message, "weekday 3, 10:00–09:00: the range must end after it starts");

@@ -218,7 +218,7 @@ json link_call(store::Database& db, const domain::Actor& actor, const std::strin
     }
     if (body.value("case_id", json()).is_number_integer()) {
       const int64_t case_id = body["case_id"].get<int64_t>();
-      visible_case(c, actor, case_id);
+      writable_case(c, actor, case_id);
       c.execute("UPDATE calls SET case_id = ? WHERE id = ?", {case_id, call["id"]});
       // The agent on the line is answering the customer: a response by phone.
       if (!text_of(call, "answered_at").empty() || text_of(call, "state") == "ringing")

@@ -228,6 +228,12 @@ json visible_case(store::Connection& c, const domain::Actor& actor, int64_t case
   return domain::RecordService::load_visible(c, actor, kernel::entity("cases"), case_id);
 }
 
+json writable_case(store::Connection& c, const domain::Actor& actor, int64_t case_id) {
+  json cs = visible_case(c, actor, case_id);
+  if (!domain::can_write(actor, kernel::entity("cases"))) throw Problem(ProblemKind::Forbidden, tr("your role cannot change cases"));
+  return cs;
+}
+
 namespace {
 
 std::string checked_body(const std::string& body, const char* field) {
@@ -287,7 +293,7 @@ json CaseService::reply(const domain::Actor& actor, int64_t case_id, ReplyReques
   json cs, contact_email;
   std::optional<int64_t> mailbox, reply_to;
   store::with_transaction(db_, false, [&](store::Connection& c) {
-    cs = visible_case(c, actor, case_id);
+    cs = writable_case(c, actor, case_id);
     if (cs["merged_into_id"].is_number_integer())
       throw Problem(ProblemKind::Conflict, tr("this case was merged into another one: reply there"));
     if (!r.by_email) return;
@@ -348,7 +354,7 @@ json CaseService::reply(const domain::Actor& actor, int64_t case_id, ReplyReques
 json CaseService::note(const domain::Actor& actor, int64_t case_id, const std::string& text) {
   const std::string body = checked_body(text, "body");
   return store::with_transaction(db_, true, [&](store::Connection& c) {
-    json cs = visible_case(c, actor, case_id);
+    json cs = writable_case(c, actor, case_id);
     const int64_t ev = record_case_event(c, case_id, "note", actor.user_id, {{"body", body}});
     return json{{"event_id", ev}, {"case", cs}};
   });
@@ -357,7 +363,7 @@ json CaseService::note(const domain::Actor& actor, int64_t case_id, const std::s
 json CaseService::customer_message(const domain::Actor& actor, int64_t case_id, const std::string& text, const std::string& channel) {
   const std::string body = checked_body(text, "body");
   return store::with_transaction(db_, true, [&](store::Connection& c) {
-    json cs = visible_case(c, actor, case_id);
+    json cs = writable_case(c, actor, case_id);
     const std::string ch = channel.empty() ? text_of(cs, "channel") : channel;
     if (!std::any_of(case_channels().begin(), case_channels().end(), [&](auto& x) { return x.value == ch; }))
       throw Problem(ProblemKind::Unprocessable, tr("unknown channel"), {{"channel", tr("must be phone, email, web, api or in_person")}});
@@ -412,7 +418,7 @@ json CaseService::merge(const domain::Actor& actor, int64_t source_id, int64_t t
   if (source_id == target_id)
     throw Problem(ProblemKind::Unprocessable, tr("a case cannot be merged into itself"), {{"into_id", tr("choose another case")}});
   return store::with_transaction(db_, true, [&](store::Connection& c) {
-    json src = visible_case(c, actor, source_id);
+    json src = writable_case(c, actor, source_id);
     json dst = visible_case(c, actor, target_id);
     const kernel::Entity& cases = kernel::entity("cases");
     if (src["merged_into_id"].is_number_integer())
@@ -475,7 +481,7 @@ json CaseService::answer_script(const domain::Actor& actor, int64_t case_id, int
   if (!answers.is_object())
     throw Problem(ProblemKind::BadRequest, tr("answers must be an object: question key → answer"), {{"answers", tr("must be an object")}});
   return store::with_transaction(db_, true, [&](store::Connection& c) {
-    json cs = visible_case(c, actor, case_id);
+    json cs = writable_case(c, actor, case_id);
     json script = c.query_one("SELECT id, name, active FROM call_scripts WHERE id = ?", {script_id});
     if (script.is_null())
       throw Problem(ProblemKind::Unprocessable, tr("this call script does not exist"), {{"script_id", tr("choose a script")}});

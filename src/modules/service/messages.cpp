@@ -94,6 +94,7 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
        "écrivez chaque suite sous la forme réponse > repère, séparées par ; par exemple Oui > panne; Non > fin"},
       {"write the text", "écrivez le texte"},
       {"write what was done", "écrivez ce qui a été fait"},
+      {"your role cannot change cases", "votre rôle ne permet pas de modifier les demandes clients"},
       {"you are not an agent of the service: a supervisor adds you in « Agents du service client »",
        "vous n'êtes pas agent du service\u00a0: un responsable vous ajoute dans «\u00a0Agents du service client\u00a0»"},
       {"{a}–{b} overlaps {c}–{d} on the same day", "{a}–{b} chevauche {c}–{d} le même jour"},

@@ -117,8 +117,9 @@ class CaseService {
   store::Database& db_;
 };
 
-// The case a visible id names, or Problem 404.
+// The case a visible id names, or Problem 404; writable_case also requires the right to change cases (403).
 json visible_case(store::Connection& c, const domain::Actor& actor, int64_t case_id);
+json writable_case(store::Connection& c, const domain::Actor& actor, int64_t case_id);
 
 // "Oui > panne; Non > fin" → {"oui": "panne", "non": "fin"} (answers folded).
 std::map<std::string, std::string> parse_branches(const std::string& text);

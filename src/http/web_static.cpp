@@ -193,7 +193,8 @@ void serve_static(const std::string& web_dir, const httplib::Request& req, httpl
 }
 
 bool is_static_path(const std::string& path) {
-  static const std::regex re(R"(/(?!api/|api$|healthz$|metrics$).*)");
+  // Not the API nor the server's own pages (the service desk's public help, surveys and form).
+  static const std::regex re(R"(/(?!api/|api$|healthz$|metrics$|kb/|kb$|survey/|support$).*)");
   return std::regex_match(path, re);
 }
 

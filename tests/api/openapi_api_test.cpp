@@ -239,7 +239,9 @@ TEST_F(OpenApi, EveryDocumentedOperationReachesAHandler) {
   for (const auto& [method, path] : doc) {
     if (path == "/api/v1/auth/logout") continue;  // harmless, but keep the admin token's user logged in
     // An event stream never ends: an invalid interval reaches its handler and answers at once.
-    Response r = call(method, path == "/api/v1/notifications/stream" ? path + "?interval=0" : path);
+    Response r = call(method, path == "/api/v1/notifications/stream" ? path + "?interval=0"
+                              : path == "/api/v1/service/stream"   ? path + "?unknown=1"
+                                                                   : path);
     EXPECT_NE(r.status, 0) << method << " " << path;
     EXPECT_FALSE(no_route(r)) << method << " " << path << " is documented but not served: " << r.dump();
     EXPECT_LT(r.status, 500) << method << " " << path << ": " << r.dump();

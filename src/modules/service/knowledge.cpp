@@ -173,9 +173,7 @@ std::pair<int, std::string> kb_page(store::Database& db, const std::string& quer
 std::pair<int, std::string> kb_article_page(store::Database& db, int64_t id, const std::string& notice) {
   return store::with_transaction(db, false, [&](store::Connection& c) -> std::pair<int, std::string> {
     json a = c.query_one("SELECT id, title, body, updated_at FROM kb_articles WHERE id = ? AND status = 'published' AND visibility = 'public'", {id});
-    if (a.is_null())
-      return {404, http::public_page("Article introuvable", "<h1>Article introuvable</h1><p><a href=\"/kb\">Retour à l'aide en ligne</a></p>",
-                                     "32rem")};
+    if (a.is_null()) throw Problem(ProblemKind::NotFound, tr("this article does not exist"));
     const std::string action = "/kb/" + std::to_string(id) + "/vote";
     std::string body = "<p><a href=\"/kb\">← Aide en ligne</a></p><h1>" + http::html_escape(text_of(a, "title")) + "</h1><div class=\"body\">" +
                        paragraphs(text_of(a, "body")) + "</div>";

@@ -87,10 +87,10 @@ CREATE INDEX case_attachments_case ON case_attachments(case_id);
 CREATE TABLE service_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- The desk's settings (one row): minutes an offer waits before the next agent, days after which a
 -- customer's reply to a solved case opens a new case instead of reopening it, days a survey link lasts.
+-- No row until the settings are first changed: the defaults are the columns' (a new database holds no data).
 CREATE TABLE service_settings (id INTEGER PRIMARY KEY CHECK (id = 1), handoff_minutes INTEGER NOT NULL DEFAULT 2,
   reopen_days INTEGER NOT NULL DEFAULT 7, survey_days INTEGER NOT NULL DEFAULT 14, public_url TEXT,
   hourly_cost_cents INTEGER NOT NULL DEFAULT 0, intervention_cost_cents INTEGER NOT NULL DEFAULT 0);
-INSERT INTO service_settings (id) VALUES (1);
 CREATE TABLE service_agents (
   id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, user_id INTEGER NOT NULL UNIQUE REFERENCES users(id),
   group_id INTEGER REFERENCES service_groups(id), extension TEXT UNIQUE, skills TEXT NOT NULL DEFAULT '[]',

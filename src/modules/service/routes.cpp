@@ -37,9 +37,13 @@ int64_t body_id(const json& b, const char* key) {
   return v.get<int64_t>();
 }
 
+// The desk's settings, the defaults while none was changed.
 json service_settings(store::Connection& c) {
-  return c.query_one("SELECT handoff_minutes, reopen_days, survey_days, public_url, hourly_cost_cents, intervention_cost_cents "
-                     "FROM service_settings WHERE id = 1");
+  json s = c.query_one("SELECT handoff_minutes, reopen_days, survey_days, public_url, hourly_cost_cents, intervention_cost_cents "
+                       "FROM service_settings WHERE id = 1");
+  if (!s.is_null()) return s;
+  return {{"handoff_minutes", 2}, {"reopen_days", 7}, {"survey_days", 14}, {"public_url", nullptr}, {"hourly_cost_cents", 0},
+          {"intervention_cost_cents", 0}};
 }
 
 }  // namespace
@@ -194,8 +198,11 @@ void add_routes(http::Api& api, http::Services& s) {
                std::string url = b.contains("public_url") ? body_text(b, "public_url") : text_of(cur, "public_url");
                if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
                  throw Problem(ProblemKind::Unprocessable, tr("must start with https://"), {{"public_url", tr("must start with https://, e.g. https://crm.example.fr")}});
-               c.execute("UPDATE service_settings SET handoff_minutes = ?, reopen_days = ?, survey_days = ?, public_url = ?, "
-                         "hourly_cost_cents = ?, intervention_cost_cents = ? WHERE id = 1",
+               c.execute("INSERT INTO service_settings (id, handoff_minutes, reopen_days, survey_days, public_url, hourly_cost_cents, "
+                         "intervention_cost_cents) VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                         "handoff_minutes = excluded.handoff_minutes, reopen_days = excluded.reopen_days, survey_days = excluded.survey_days, "
+                         "public_url = excluded.public_url, hourly_cost_cents = excluded.hourly_cost_cents, "
+                         "intervention_cost_cents = excluded.intervention_cost_cents",
                          {handoff, reopen, survey, url.empty() ? json() : json(url), hourly, visit});
                return service_settings(c);
              });
@@ -261,6 +268,7 @@ void add_routes(http::Api& api, http::Services& s) {
              send_html(ctx.res, kb_page(s.db, http::query_text(ctx.req, "q", "")));
            }, 200});
   api.add({"GET", "/kb/{id}", "One public article, with its usefulness vote", "kb_articles", false, "", "", [&s](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {});
              send_html(ctx.res, kb_article_page(s.db, ctx.id_param()));
            }, 200});
   api.add({"POST", "/kb/{id}/vote", "A reader's vote on a public article (helpful=1 or 0), one per reader", "kb_articles", false, "", "",
@@ -278,7 +286,10 @@ void add_routes(http::Api& api, http::Services& s) {
 
   // ---- Surveys ----
   api.add({"GET", "/survey/{token}", "The satisfaction survey of a solved case (one-use link)", "cases", false, "", "",
-           [&s](http::RequestContext& ctx) { send_html(ctx.res, survey_page(s.db, ctx.path_param(0))); }, 200});
+           [&s](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {});
+             send_html(ctx.res, survey_page(s.db, ctx.path_param(0)));
+           }, 200});
   api.add({"POST", "/survey/{token}",
            "Answers a survey once (csat 1-5, nps 0-10, comment): from the page's form or as JSON; a second answer is a 409",
            "cases", false, "", "", [&s](http::RequestContext& ctx) {
@@ -299,7 +310,10 @@ void add_routes(http::Api& api, http::Services& s) {
 
   // ---- The public request form ----
   api.add({"GET", "/support", "The public form a customer writes to the service with (a case of channel web)", "cases", false, "", "",
-           [](http::RequestContext& ctx) { send_html(ctx.res, {200, support_form_page(json::object(), {})}); }, 200});
+           [](http::RequestContext& ctx) {
+             http::reject_unknown_params(ctx.req, {});
+             send_html(ctx.res, {200, support_form_page(json::object(), {})});
+           }, 200});
   api.add({"POST", "/support",
            "Sends the public form (first_name, last_name, email, phone, subject, message): a case for the contact of that "
            "address, made when none has it; from the page's form or as JSON",

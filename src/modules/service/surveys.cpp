@@ -136,8 +136,7 @@ std::pair<int, std::string> survey_page(store::Database& db, const std::string& 
     auto id = survey_of_token(c, token);
     json s = id ? c.query_one("SELECT s.*, cs.number, cs.subject FROM surveys s JOIN cases cs ON cs.id = s.case_id WHERE s.id = ?", {*id})
                 : json();
-    if (s.is_null())
-      return {404, http::public_page("Lien inconnu", "<h1>Lien inconnu</h1><p>Ce lien d'enquête n'existe pas.</p>", "32rem")};
+    if (s.is_null()) throw Problem(ProblemKind::NotFound, tr("this survey link does not exist"));
     if (!s["answered_at"].is_null())
       return {409, http::public_page("Déjà répondu", "<h1>Merci, vous avez déjà répondu</h1><p>Ce lien ne sert qu'une fois.</p>", "32rem")};
     if (text_of(s, "expires_at") < clock::now_utc())

@@ -145,8 +145,9 @@ void add_routes(http::Api& api, http::Services& s) {
 
   // ---- The queue ----
   api.add({"GET", "/api/v1/service/queue",
-           "The queue: waiting work items and yours (a supervisor: everyone's, with ?all=true), most urgent first (tier, "
-           "deadline, priority); me: your agent profile and availability; waiting items are offered first",
+           "The queue: the 50 most urgent waiting work items (waiting: how many wait) and yours (a supervisor: everyone's; "
+           "?all=false: only theirs), most urgent first (tier, deadline, priority); me: your agent profile and availability; "
+           "waiting items are offered first",
            "cases", true, "", "", [&s](http::RequestContext& ctx) {
              http::reject_unknown_params(ctx.req, {"all"});
              QueueService q{s.db};

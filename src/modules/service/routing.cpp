@@ -182,7 +182,7 @@ json QueueService::queue(const domain::Actor& actor, bool everyone) {
     std::vector<json> rows = (everyone && sup)
         ? c.query(select + "WHERE w.status IN ('offered', 'accepted') ORDER BY w.urgency, w.id LIMIT 300")
         : c.query(select + "WHERE w.agent_id = ? AND w.status IN ('offered', 'accepted') ORDER BY w.urgency, w.id LIMIT 300", {actor.user_id});
-    for (auto& r : c.query(select + "WHERE w.status = 'waiting' ORDER BY w.urgency, w.id LIMIT 100")) rows.push_back(std::move(r));
+    for (auto& r : c.query(select + "WHERE w.status = 'waiting' ORDER BY w.urgency, w.id LIMIT 50")) rows.push_back(std::move(r));
     const int64_t waiting = id_of(c.query_one("SELECT COUNT(*) AS n FROM work_items WHERE status = 'waiting'")["n"]);
     json items = json::array();
     for (auto& r : rows) {

@@ -118,6 +118,17 @@ json report_intervention(store::Database& db, const domain::Actor& actor, int64_
     if (text_of(before, "status") == "cancelled")
       throw Problem(ProblemKind::Conflict, tr("this intervention was cancelled"));
     json rec = domain::RecordService::update_in(c, actor, e, id, {{"status", outcome}, {"report", report}}, std::nullopt, false);
+    // A visit made is a meeting on the customer's timeline: the profitability analysis counts it
+    // at the meeting channel's cost, as every reply and call of the desk at its channel's.
+    if (outcome == "done" && (rec["contact_id"].is_number_integer() || rec["account_id"].is_number_integer())) {
+      const int64_t seconds = (clock::parse_utc(text_of(rec, "ends_at")).value_or(0) - clock::parse_utc(text_of(rec, "starts_at")).value_or(0));
+      json in = {{"channel", "meeting"}, {"direction", "outbound"}, {"subject", "Intervention : " + text_of(rec, "title")},
+                 {"content", report}, {"occurred_at", rec["starts_at"]}, {"duration_seconds", seconds}, {"commercial", false},
+                 {"user_id", rec["technician_id"]}};
+      for (const char* k : {"contact_id", "account_id"})
+        if (rec[k].is_number_integer()) in[k] = rec[k];
+      domain::RecordService::create_in(c, domain::system_actor(), kernel::entity("interactions"), in);
+    }
     if (body.value("solve_case", false) && rec["case_id"].is_number_integer()) {
       json cs = visible_case(c, actor, rec["case_id"].get<int64_t>());
       if (is_open_status(text_of(cs, "status")))

@@ -216,6 +216,14 @@ TEST_F(ServiceApi, ServiceLevelsCountBusinessHoursSkipEasterMondayAndPauseWhileW
     if (e["kind"] == "tier_override") recorded = e["data"]["to_label"] == "Argent";
   EXPECT_TRUE(recorded);
   (void)silver;
+  // The default policy serves the cases no other policy matches, and only those.
+  json standard = create("sla_policies", {{"name", unique("Standard")}, {"is_default", true}, {"first_response_minutes", 1440}});
+  json plain = customer();
+  const json s4 = history(create("cases", {{"subject", "Question"}, {"contact_id", plain["id"]}}, "service")["id"].get<int64_t>())["sla"];
+  ASSERT_EQ(s4["policies"].size(), 1u) << s4.dump();
+  EXPECT_EQ(s4["policies"][0]["name"], standard["name"]);
+  const json s5 = history(create("cases", {{"subject", "Autre panne"}, {"contact_id", c["id"]}}, "service")["id"].get<int64_t>())["sla"];
+  for (const auto& p : s5["policies"]) EXPECT_NE(p["name"], standard["name"]) << "a gold customer's case has its own";
   // A calendar with overlapping ranges is refused, naming the range; nothing written.
   const int64_t before = count("business_calendars");
   Response bad = post("/api/v1/business_calendars", as("admin"),

@@ -46,12 +46,14 @@ std::vector<json> applicable_policies(store::Connection& c, const json& case_row
   const std::string priority = text_of(case_row, "priority"), channel = text_of(case_row, "channel");
   std::vector<json> matching, defaults;
   for (auto& p : c.query("SELECT * FROM sla_policies WHERE active = 1 ORDER BY id")) {
-    if (id_of(p["is_default"]) == 1) defaults.push_back(p);
+    if (id_of(p["is_default"]) == 1) {  // only for a case no other policy matches
+      defaults.push_back(p);
+      continue;
+    }
     const std::string pt = text_of(p, "tier"), pp = text_of(p, "priority"), pc = text_of(p, "channel");
     const bool tier_ok = pt.empty() || (tier ? pt == *tier : pt == "none");
     if (tier_ok && (pp.empty() || pp == priority) && (pc.empty() || pc == channel)) matching.push_back(p);
   }
-  // A default policy that also matches is kept once.
   if (matching.empty()) return defaults;
   return matching;
 }

@@ -2,7 +2,9 @@
 // entities), the case service (cases.cpp: events, replies, notes, the SLA replay, merge), the
 // queue (routing.cpp), calls and the screen pop (calls.cpp), the knowledge base (knowledge.cpp),
 // interventions (interventions.cpp), surveys (surveys.cpp), the dashboard (dashboard.cpp), e-mail
-// cases (email_cases.cpp) and the routes (routes.cpp). docs/service.md describes them.
+// cases (email_cases.cpp), the public request form (support_form.cpp), the jobs (jobs.cpp), the
+// routes (routes.cpp) and the French of the messages (messages.cpp); the replay itself is sla.h,
+// the invitations icalendar.h, the demo demo_service.h. docs/service.md describes them.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -91,7 +93,7 @@ std::optional<std::string> case_tier(store::Connection& c, const json& case_row)
 struct ReplyRequest {
   std::string body;
   bool by_email = true;                      // sent to the contact's address when it has one
-  std::optional<std::string> status;         // the case's status after the reply (default: open → waiting_customer? see cases.cpp)
+  std::optional<std::string> status;         // the case's status after the reply (default: a new or reopened case becomes open)
   std::vector<email::MailAttachment> attachments;
 };
 

@@ -438,18 +438,19 @@ TEST_F(EmailApi, EachSalespersonGetsADailySummaryByEmail) {
          "sales_a");
   auto db = gz::store::Database::open(srv().db_location());
   auto text = gz::store::with_transaction(*db, false, [&](gz::store::Connection& conn) {
-    return gz::modules::sales::digest_for(conn, uid("sales_a"), "2026-12-03");
+    return gz::modules::sales::digest_for(conn, uid("sales_a"), "2026-11-30");
   });
   ASSERT_TRUE(text.has_value());
-  EXPECT_EQ(text->subject, "Votre journée du 03/12/2026");
+  EXPECT_EQ(text->subject, "Votre journée du 30/11/2026");
   EXPECT_NE(text->body.find("Rappeler Paul pour le résumé (en retard, prévue le 02/01/2020)"), std::string::npos) << text->body;
   json box = mailbox(unique("resume") + "@notre-societe.fr", {{"sends_notifications", true}});
   gz::domain::JobQueue queue(*db);
-  EXPECT_TRUE(gz::modules::sales::send_daily_digest(*db, queue, uid("sales_a"), "2026-12-03"));
+  EXPECT_TRUE(gz::modules::sales::send_daily_digest(*db, queue, uid("sales_a"), "2026-11-30"));
   auto sent = gz::store::with_transaction(*db, false, [&](gz::store::Connection& conn) {
-    // (The server's own hourly job may send today's summaries through this mailbox meanwhile.)
+    // A day that is not today: the server's own hourly job sends today's summaries through this
+    // mailbox meanwhile.
     return conn.query("SELECT to_json, subject FROM email_messages WHERE mailbox_id = ? AND subject = ?",
-                      {box["id"], "Votre journée du 03/12/2026"});
+                      {box["id"], "Votre journée du 30/11/2026"});
   });
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_NE(sent[0]["to_json"].get<std::string>().find(user("sales_a")["email"].get<std::string>()), std::string::npos);

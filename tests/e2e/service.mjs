@@ -142,6 +142,7 @@ export async function serviceSteps(page, { base, step, shot, expect, browser }) 
       await pop.getByText(state.contactName).waitFor({ timeout: 2000 });
       const text = flat(await pop.innerText());
       expect(text.includes('Appel entrant'), 'pop title: ' + text);
+      expect(/\bOr\b/.test(text), 'the gold tier in words: ' + text);
       expect(text.includes(`06 ${digits.slice(0, 2)} ${digits.slice(2, 4)}`), 'number written in French: ' + text);
       expect(text.includes(`Chaufferie Dorée ${mark}`), 'the company: ' + text);
       await shot(agent, 'service-screen-pop-1280');

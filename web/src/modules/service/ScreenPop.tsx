@@ -144,7 +144,12 @@ function CallPanel({ call, close }: { call: Call; close: () => void }) {
             <li key={c.id} className="pop-contact" data-contact={c.id}>
               <div className="pop-contact-name">
                 <strong>{c.name || [c.first_name, c.last_name].filter(Boolean).join(' ')}</strong>
-                {c.value_tier && <span className={'badge tier-' + c.value_tier}>{c.value_tier_label || tierLabel(c.value_tier)}</span>}
+                {/* The tier the desk serves the caller at (the company's manual tier first), as a case would. */}
+                {(c.service_tier || c.value_tier) && (
+                  <span className={'badge tier-' + (c.service_tier || c.value_tier)}>
+                    {c.service_tier_label || tierLabel(c.value_tier)}
+                  </span>
+                )}
               </div>
               {c.account?.name && <div className="small">{st('service.pop.account')} : {c.account.name}</div>}
               {openTasks(c) > 0 && <div className="small">{st('service.pop.openTasks', { n: openTasks(c) })}</div>}

@@ -13,9 +13,7 @@ namespace gz::zoned {
 
 namespace {
 
-struct Civil {
-  int y = 0, m = 0, d = 0;
-};
+using Civil = CivilDate;
 
 bool digits(std::string_view s) {
   for (char c : s)
@@ -45,8 +43,20 @@ Civil parse_date(std::string_view v) {
   return c;
 }
 
+std::string format_date(Civil c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y % 10000, c.m % 100, c.d % 100);
+  return buf;
+}
+
+void check(UErrorCode status, const char* what) {
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU: ") + what + ": " + u_errorName(status));
+}
+
+}  // namespace
+
 // Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-int64_t days_from_civil(Civil c) {
+int64_t days_from_civil(CivilDate c) {
   int64_t y = c.y - (c.m <= 2);
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   int64_t yoe = y - era * 400;
@@ -54,7 +64,7 @@ int64_t days_from_civil(Civil c) {
   int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
-Civil civil_from_days(int64_t z) {
+CivilDate civil_from_days(int64_t z) {
   z += 719468;
   int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   int64_t doe = z - era * 146097;
@@ -67,17 +77,21 @@ Civil civil_from_days(int64_t z) {
   return {int(y + (m <= 2)), m, d};
 }
 
-std::string format_date(Civil c) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y % 10000, c.m % 100, c.d % 100);
-  return buf;
+std::optional<int64_t> day_number(std::string_view date) {
+  try {
+    return days_from_civil(parse_date(date));
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
 }
 
-void check(UErrorCode status, const char* what) {
-  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU: ") + what + ": " + u_errorName(status));
-}
+std::string date_of_day(int64_t day) { return format_date(civil_from_days(day)); }
 
-}  // namespace
+int weekday_of_day(int64_t day) {  // 1970-01-01 was a Thursday (4)
+  int64_t w = (day + 3) % 7;
+  if (w < 0) w += 7;
+  return int(w) + 1;
+}
 
 bool is_known_zone(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -175,11 +189,6 @@ std::string next_date(std::string_view date, int days) {
   return format_date(civil_from_days(days_from_civil(parse_date(date)) + days));
 }
 
-int weekday(std::string_view date) {
-  int64_t z = days_from_civil(parse_date(date));  // 1970-01-01 was a Thursday (4)
-  int64_t w = (z + 3) % 7;
-  if (w < 0) w += 7;
-  return int(w) + 1;
-}
+int weekday(std::string_view date) { return weekday_of_day(days_from_civil(parse_date(date))); }
 
 }  // namespace gz::zoned

@@ -20,6 +20,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -80,5 +81,16 @@ class Zone {
 // malformed date.
 std::string next_date(std::string_view date, int days = 1);
 int weekday(std::string_view date);
+
+// The same dates as day numbers (days since 1970-01-01, proleptic Gregorian), for code that walks
+// many dates (the service desk's business calendars): no string or ICU call per day.
+struct CivilDate {
+  int y = 0, m = 0, d = 0;
+};
+int64_t days_from_civil(CivilDate c);
+CivilDate civil_from_days(int64_t day);
+std::optional<int64_t> day_number(std::string_view date);  // nullopt for a malformed date
+std::string date_of_day(int64_t day);                      // "YYYY-MM-DD"
+int weekday_of_day(int64_t day);                           // ISO: 1 = Monday … 7 = Sunday
 
 }  // namespace gz::zoned

@@ -667,3 +667,61 @@ TEST_F(ServiceApi, TheDashboardCountsWhatHappened) {
   for (const auto& s : d.j["backlog"]["by_status"]) EXPECT_NE(s["label"], s["status"]) << "labels, not codes";
   EXPECT_EQ(get("/api/v1/service/dashboard?from=2026-12-10&to=2026-12-01", as("manager_a")).status, 400);
 }
+
+TEST_F(ServiceApi, ThePublicFormTheSettingsAndTheCostsCheckTheirInput) {
+  at("");
+  // The public request form: a case of channel web for the contact of the address (made when none has it).
+  const std::string address = unique("visiteur") + "@exemple.fr";
+  Response sent = srv().request("POST", "/support", Auth::none(),
+                                json{{"last_name", "Visiteur"}, {"email", address}, {"subject", "Machine bloquée"}, {"message", "Code E05"}}.dump());
+  ASSERT_EQ(sent.status, 201) << sent.dump();
+  json cs = case_of(sent.j["case_id"].get<int64_t>());
+  EXPECT_EQ(cs["channel"], "web");
+  EXPECT_EQ(cs["number"], sent.j["number"]);
+  const int64_t cases_before = count("cases");
+  Response bad = srv().request("POST", "/support", Auth::none(), json{{"last_name", "X"}, {"email", "pas-une-adresse"}, {"subject", "s"}}.dump());
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.dump().find("\"email\""), std::string::npos) << bad.dump();
+  EXPECT_NE(bad.dump().find("\"message\""), std::string::npos) << "every missing field at once: " << bad.dump();
+  Response form = srv().request("POST", "/support", Auth::none(), "last_name=X&email=pas-une-adresse&subject=s&message=m",
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(form.status, 422);
+  EXPECT_NE(form.body.find("<form"), std::string::npos) << "the page again, with its errors";
+  EXPECT_EQ(count("cases"), cases_before) << "nothing written";
+
+  // The desk's settings: supervisors change them, each value checked.
+  EXPECT_EQ(get("/api/v1/service/settings", as("service")).j["handoff_minutes"], 2);
+  EXPECT_EQ(put("/api/v1/service/settings", as("service"), {{"handoff_minutes", 5}}).status, 403);
+  Response wrong = put("/api/v1/service/settings", as("manager_a"), {{"handoff_minutes", 0}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.dump().find("handoff_minutes"), std::string::npos) << wrong.dump();
+  EXPECT_EQ(put("/api/v1/service/settings", as("manager_a"), {{"public_url", "crm.example.fr"}}).status, 422);
+  Response ok = put("/api/v1/service/settings", as("manager_a"), {{"handoff_minutes", 5}, {"hourly_cost_cents", 3600}});
+  ASSERT_EQ(ok.status, 200) << ok.dump();
+  EXPECT_EQ(ok.j["handoff_minutes"], 5);
+
+  // The cost of service per customer: talk time at the hourly cost, for who sees every customer
+  // (a manager sees only their team's: the list would name the others).
+  json c = customer("", "+33611223344");
+  agent("service", {{"extension", "203"}});
+  json open = create("cases", {{"subject", "Appel long"}, {"contact_id", c["id"]}}, "service");
+  const std::string call_id = unique("call");
+  ASSERT_EQ(post("/api/v1/calls/events", as("admin"), {{"call_id", call_id}, {"event", "ringing"}, {"caller", "0611223344"}, {"extension", "203"}}).status, 200);
+  ASSERT_EQ(post("/api/v1/calls/" + call_id + "/link", as("service"), {{"case_id", open["id"]}}).status, 200);
+  ASSERT_EQ(post("/api/v1/calls/events", as("admin"), {{"call_id", call_id}, {"event", "answered"}, {"extension", "203"}, {"at", "2026-12-03T10:00:00Z"}}).status, 200);
+  ASSERT_EQ(post("/api/v1/calls/events", as("admin"), {{"call_id", call_id}, {"event", "ended"}, {"at", "2026-12-03T10:30:00Z"}}).status, 200);
+  EXPECT_EQ(get("/api/v1/service/costs", as("service")).status, 403);
+  EXPECT_EQ(get("/api/v1/service/costs", as("manager_a")).status, 403);
+  Response costs = get("/api/v1/service/costs", as("admin"));
+  ASSERT_EQ(costs.status, 200) << costs.dump();
+  int64_t cents = -1;
+  for (const auto& r : costs.j["data"])
+    if (r["entity"] == "contacts" && r["id"] == c["id"]) cents = r["service_cost_cents"].get<int64_t>();
+  EXPECT_EQ(cents, 1800) << "30 minutes at 36 € an hour: " << costs.dump();
+
+  // A case's service levels on their own, and a work item passed to the next agent.
+  Response sla = srv().request("GET", id_path("cases", open, "/sla"), as("service"), std::nullopt, kFrench);
+  ASSERT_EQ(sla.status, 200) << sla.dump();
+  EXPECT_TRUE(sla.j["state_label"].is_string());
+  EXPECT_EQ(post("/api/v1/service/work-items/999999/decline", as("service"), json::object()).status, 404);
+}

@@ -41,6 +41,11 @@ const std::vector<Choice>& interaction_channels() {
   return v;
 }
 
+const std::vector<Choice>& value_tiers() {
+  static const std::vector<Choice> v = {{"gold", {"Or", "Gold"}}, {"silver", {"Argent", "Silver"}}, {"bronze", {"Bronze", "Bronze"}}};
+  return v;
+}
+
 const std::vector<Choice>& source_types() {
   static const std::vector<Choice> v = {{"referral", {"Parrainage", "Referral"}},
                                         {"campaign", {"Campagne", "Campaign"}},
@@ -150,8 +155,7 @@ Entity accounts() {
       F("phone", K::Phone, {"Téléphone", "Phone"}, "Switchboard, stored in E.164"),
   };
   for (auto& f : address()) e.fields.push_back(f);
-  e.fields.push_back(E("tier", {{"gold", {"Or", "Gold"}}, {"silver", {"Argent", "Silver"}}, {"bronze", {"Bronze", "Bronze"}}},
-                       {"Niveau", "Tier"}, "Value tier; null for none"));
+  e.fields.push_back(E("tier", value_tiers(), {"Niveau", "Tier"}, "Value tier; null for none"));
   e.fields.push_back(stage("Where the company stands in the relationship"));
   e.fields.push_back(maxlen(F("stage_reason", K::Text, {"Motif de l'étape", "Reason for the stage"}, "Why disqualified or inactive"), 500));
   e.fields.push_back(tags());

@@ -11,6 +11,8 @@ namespace gz::modules::customers {
 const std::vector<kernel::Choice>& lifecycle_stages();
 // Channels of a contact with a customer (interactions.channel, a contact's preferred channel).
 const std::vector<kernel::Choice>& interaction_channels();
+// The value tiers (gold, silver, bronze): a company's manual tier, the service levels' tiers.
+const std::vector<kernel::Choice>& value_tiers();
 // Channels a contact consents to be reached on.
 const std::vector<kernel::Choice>& consent_channels();
 // Where a prospect came from (contacts, and accounts through the sales module): referral,

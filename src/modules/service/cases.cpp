@@ -13,6 +13,7 @@
 #include "domain/jobs.h"
 #include "domain/records.h"
 #include "modules/email/email_service.h"
+#include "modules/customers/vocabulary.h"
 #include "modules/service/service.h"
 #include "modules/service/vocabulary.h"
 
@@ -289,7 +290,7 @@ void set_status(store::Connection& c, const domain::Actor& actor, int64_t case_i
 json CaseService::reply(const domain::Actor& actor, int64_t case_id, ReplyRequest r, domain::JobQueue& queue,
                         const std::string& base_url) {
   r.body = checked_body(r.body, "body");
-  if (r.status && (!std::any_of(case_statuses().begin(), case_statuses().end(), [&](auto& ch) { return ch.value == *r.status; })))
+  if (r.status && !customers::is_value(case_statuses(), *r.status))
     throw Problem(ProblemKind::Unprocessable, tr("unknown status"), {{"status", tr("must be one of the case statuses")}});
   // What the e-mail needs is read first: sending stores the message in its own transaction.
   json cs, contact_email;
@@ -367,7 +368,7 @@ json CaseService::customer_message(const domain::Actor& actor, int64_t case_id, 
   return store::with_transaction(db_, true, [&](store::Connection& c) {
     json cs = writable_case(c, actor, case_id);
     const std::string ch = channel.empty() ? text_of(cs, "channel") : channel;
-    if (!std::any_of(case_channels().begin(), case_channels().end(), [&](auto& x) { return x.value == ch; }))
+    if (!customers::is_value(case_channels(), ch))
       throw Problem(ProblemKind::Unprocessable, tr("unknown channel"), {{"channel", tr("must be phone, email, web, api or in_person")}});
     json data = {{"body", body}, {"channel", ch}};
     if (int64_t i = timeline_entry(c, actor, cs, interaction_channel(ch), "inbound", text_of(cs, "subject"), body))

@@ -63,6 +63,8 @@ std::vector<std::pair<std::string, std::string>> messages_fr() {
       {"the range must end after it starts", "la plage doit finir après son début"},
       {"the script sends this answer to « {k} », which is not one of its questions",
        "le script envoie cette réponse vers «\u00a0{k}\u00a0», qui n'est pas l'une de ses questions"},
+      {"the cost of service per customer is for service supervisors and administrators",
+       "le coût du service par client est réservé aux responsables du service client et aux administrateurs"},
       {"the service dashboard is for supervisors and managers", "le tableau de bord du service est réservé aux responsables et aux managers"},
       {"the technician already has « {t} » from {a} to {b}", "le technicien a déjà «\u00a0{t}\u00a0» de {a} à {b}"},
       {"the text is empty", "le texte est vide"},

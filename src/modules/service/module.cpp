@@ -52,11 +52,6 @@ const std::vector<Choice>& case_channels() {
   return v;
 }
 
-const std::vector<Choice>& value_tiers() {
-  static const std::vector<Choice> v = {{"gold", {"Or", "Gold"}}, {"silver", {"Argent", "Silver"}}, {"bronze", {"Bronze", "Bronze"}}};
-  return v;
-}
-
 const std::vector<Choice>& sla_states() {
   static const std::vector<Choice> v = {{"none", {"Sans engagement", "No target"}},
                                         {"running", {"Dans les délais", "On time"}},

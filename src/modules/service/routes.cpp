@@ -370,10 +370,11 @@ void add_routes(http::Api& api, http::Services& s) {
            }});
   api.add({"GET", "/api/v1/service/costs",
            "The cost of service per customer over from..to (default the last 30 days): talk time at the hourly cost and "
-           "interventions done at their cost (service settings)",
+           "interventions done at their cost (service settings); service supervisors and administrators",
            "cases", true, "", "", [&s](http::RequestContext& ctx) {
-             if (!supervises(ctx.actor) && !ctx.actor.may("analytics.view"))
-               throw Problem(ProblemKind::Forbidden, tr("the service dashboard is for supervisors and managers"));
+             // Per customer, whoever they belong to: for the roles that see every customer.
+             if (!ctx.actor.is_admin() && !ctx.actor.may("service.supervise"))
+               throw Problem(ProblemKind::Forbidden, tr("the cost of service per customer is for service supervisors and administrators"));
              http::reject_unknown_params(ctx.req, {"from", "to"});
              const std::string to = http::query_date(ctx.req, "to").value_or(clock::today_utc());
              const std::string from = http::query_date(ctx.req, "from").value_or(zoned::next_date(to, -29));

@@ -13,6 +13,7 @@
 #include "core/message.h"
 #include "core/text.h"
 #include "domain/records.h"
+#include "modules/customers/vocabulary.h"
 #include "modules/service/service.h"
 #include "modules/service/vocabulary.h"
 
@@ -268,7 +269,7 @@ json QueueService::reassign(const domain::Actor& actor, int64_t item_id, int64_t
 }
 
 json QueueService::set_availability(const domain::Actor& actor, const std::string& availability) {
-  if (!std::any_of(availabilities().begin(), availabilities().end(), [&](auto& ch) { return ch.value == availability; }))
+  if (!customers::is_value(availabilities(), availability))
     throw Problem(ProblemKind::Unprocessable, tr("unknown availability"), {{"availability", tr("must be available, busy, away or offline")}});
   json out = store::with_transaction(db, true, [&](store::Connection& c) {
     json me = c.query_one("SELECT id FROM service_agents WHERE user_id = ?", {actor.user_id});

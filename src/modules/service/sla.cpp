@@ -13,64 +13,10 @@ constexpr int64_t kDay = 86400;
 // add() gives up after this many local days without any opening.
 constexpr int64_t kSearchDays = 3 * 366;
 
-struct Civil {
-  int y = 0, m = 0, d = 0;
-};
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int days_in_month(int y, int m) {
-  static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-
-// Days since 1970-01-01 and back (H. Hinnant's algorithms, as in core/zoned_time.cpp): the walk
-// over local dates works on day numbers, so that skipping closed days costs no string or ICU call.
-int64_t days_from_civil(Civil c) {
-  int64_t y = c.y - (c.m <= 2);
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (c.m + (c.m > 2 ? -3 : 9)) + 2) / 5 + c.d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-Civil civil_from_days(int64_t z) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int d = int(doy - (153 * mp + 2) / 5 + 1);
-  int m = int(mp < 10 ? mp + 3 : mp - 9);
-  return {int(y + (m <= 2)), m, d};
-}
-
-std::optional<int64_t> parse_day(std::string_view v) {
-  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (v[i] < '0' || v[i] > '9') return std::nullopt;
-  auto num = [&](size_t at, size_t n) {
-    int x = 0;
-    for (size_t i = at; i < at + n; ++i) x = x * 10 + (v[i] - '0');
-    return x;
-  };
-  Civil c{num(0, 4), num(5, 2), num(8, 2)};
-  if (c.y < 1 || c.m < 1 || c.m > 12 || c.d < 1 || c.d > days_in_month(c.y, c.m)) return std::nullopt;
-  return days_from_civil(c);
-}
-
-std::string format_day(int64_t day) {
-  Civil c = civil_from_days(day);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y % 10000, c.m, c.d);
-  return buf;
-}
-
-int iso_weekday(int64_t day) {  // 1970-01-01 was a Thursday
-  int64_t w = (day + 3) % 7;
-  return int(w < 0 ? w + 7 : w) + 1;
-}
+// Dates as day numbers (core/zoned_time.h): the walk over local dates skips closed days without
+// a string or ICU call.
+using zoned::civil_from_days;
+using zoned::days_from_civil;
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -159,22 +105,22 @@ std::vector<CalendarError> check_calendar(const CalendarSpec& spec,
   if (!zoned::is_known_zone(spec.time_zone))
     errors.push_back({"time_zone", CalendarError::Kind::Zone, {}, {}, spec.time_zone, "unknown time zone"});
   for (const auto& d : spec.closed_dates)
-    if (!parse_day(d))
+    if (!zoned::day_number(d))
       errors.push_back({"closed_dates", CalendarError::Kind::Date, {}, {}, d.substr(0, 40),
                         "\"" + d.substr(0, 40) + "\" must be a date written YYYY-MM-DD"});
   return errors;
 }
 
-std::string easter_sunday(int year) { return format_day(easter_day(year)); }
+std::string easter_sunday(int year) { return zoned::date_of_day(easter_day(year)); }
 
 std::vector<std::pair<std::string, std::string>> french_public_holidays(int year) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [day, name] : holidays_of(year)) out.emplace_back(format_day(day), name);
+  for (const auto& [day, name] : holidays_of(year)) out.emplace_back(zoned::date_of_day(day), name);
   return out;
 }
 
 bool is_french_public_holiday(std::string_view date) {
-  auto day = parse_day(date);
+  auto day = zoned::day_number(date);
   return day && holiday_in(holidays_of(civil_from_days(*day).y), *day);
 }
 
@@ -254,7 +200,7 @@ class BusinessTimeline {
 
   int64_t day_start(int64_t day) const {
     auto o = steady_offset(day);
-    return o ? day * kDay - *o : c_.zone_.day_start(format_day(day));
+    return o ? day * kDay - *o : c_.zone_.day_start(zoned::date_of_day(day));
   }
 
   bool closed(int64_t day) {
@@ -266,7 +212,7 @@ class BusinessTimeline {
   }
 
   void append_day(int64_t day) {
-    const auto& ranges = c_.week_[size_t(iso_weekday(day))];
+    const auto& ranges = c_.week_[size_t(zoned::weekday_of_day(day))];
     if (ranges.empty() || closed(day)) return;
     int64_t counted_before = total_;
     append_ranges(day, ranges);
@@ -279,7 +225,7 @@ class BusinessTimeline {
       for (const auto& r : ranges) push(base + r.start * 60, base + r.end * 60);
       return;
     }
-    std::string date = format_day(day);
+    std::string date = zoned::date_of_day(day);
     for (const auto& r : ranges) {
       int64_t s = c_.zone_.local_to_utc(date, hh_mm(r.start), zoned::Skipped::NextValid, zoned::Repeated::Earlier);
       int64_t e = r.end == 1440 ? c_.zone_.day_end(date)
@@ -339,7 +285,7 @@ BusinessClock::BusinessClock(CalendarSpec spec) : spec_(std::move(spec)), zone_(
     }
   }
   for (const auto& d : spec_.closed_dates)
-    if (auto day = parse_day(d)) closed_days_.push_back(*day);
+    if (auto day = zoned::day_number(d)) closed_days_.push_back(*day);
   std::sort(closed_days_.begin(), closed_days_.end());
 }
 
@@ -355,7 +301,7 @@ int64_t BusinessClock::add(int64_t from, int64_t seconds) const {
 bool BusinessClock::is_open(int64_t at) const { return BusinessTimeline(*this, at).is_open(at); }
 
 std::vector<std::pair<int64_t, int64_t>> BusinessClock::open_intervals(std::string_view local_date) const {
-  auto day = parse_day(local_date);
+  auto day = zoned::day_number(local_date);
   if (!day) throw std::invalid_argument("not a date (YYYY-MM-DD): " + std::string(local_date.substr(0, 40)));
   return BusinessTimeline(*this, *day * kDay).day_only(*day);
 }

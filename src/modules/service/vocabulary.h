@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kernel/catalogue.h"
+#include "modules/customers/vocabulary.h"
 
 namespace gz::modules::service {
 
@@ -12,7 +13,7 @@ const std::vector<kernel::Choice>& case_types();       // information, complaint
 const std::vector<kernel::Choice>& case_statuses();    // new, open, waiting_customer, waiting_third_party, solved, closed, reopened
 const std::vector<kernel::Choice>& case_priorities();  // low, normal, high, urgent
 const std::vector<kernel::Choice>& case_channels();    // phone, email, web, api, in_person
-const std::vector<kernel::Choice>& value_tiers();      // gold, silver, bronze
+using customers::value_tiers;                          // gold, silver, bronze (customers' vocabulary)
 const std::vector<kernel::Choice>& sla_states();       // none, running, warning, paused, met, breached
 const std::vector<kernel::Choice>& availabilities();   // available, busy, away, offline
 

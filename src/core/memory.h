@@ -12,4 +12,10 @@ namespace gz::memory {
 // matters for what glibc still allocates; the benchmark and the tests use glibc's.)
 void keep_freed_memory_for_reuse();
 
+// Gives the memory the process has freed back to the system: tcmalloc (the gazelle binary's
+// allocator) and glibc both keep it for reuse, so a burst of temporary memory (a large request
+// body's string doublings, the vectors grown while the analytics history loads) would leave the
+// process that much larger for good.
+void release_free_memory();
+
 }  // namespace gz::memory

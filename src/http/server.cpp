@@ -1,8 +1,6 @@
 #include "http/server.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +20,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/memory.h"
 #include "http/web_static.h"
 
 namespace gz::http {
@@ -47,15 +46,6 @@ std::string size_text(size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-// After a large request body (an import, or one refused at the limit), gives the freed memory
-// back to the system: tcmalloc (the gazelle binary's allocator) and glibc both keep it, so that
-// one 16 MiB body would leave the process 30-50 MB larger for good (the string's doublings).
-void release_free_memory() {
-  using Fn = void (*)();
-  static Fn tcmalloc_release = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "MallocExtension_ReleaseFreeMemory"));
-  if (tcmalloc_release) tcmalloc_release();
-  else malloc_trim(0);
-}
 constexpr size_t kBigBody = 4 * 1024 * 1024;
 
 bool is_parse_error(const beast::error_code& ec) {
@@ -330,7 +320,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void release_if_big() {
     if (buffered_ < kBigBody) return;
     buffered_ = 0;
-    on_worker([] { release_free_memory(); });
+    on_worker([] { memory::release_free_memory(); });  // after a large body (core/memory.h)
   }
 
   void on_body(beast::error_code ec) {

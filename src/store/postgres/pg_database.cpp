@@ -188,9 +188,9 @@ class PgConnection : public Connection {
   // p99 went from 89 to 238 ms (bench/README.md). They stay unnamed, planned at each call.
   static bool planned_per_call(const std::string& sql) { return sql.find(" @@ ") != std::string::npos; }
 
-  // The name of `sql` prepared on this connection, preparing it the first time. Searches make
-  // statements that vary with the number of words: past kMaxPrepared the connection forgets
-  // them all rather than grow without bound in the server.
+  // The name of `sql` prepared on this connection, preparing it the first time. Some statements'
+  // text varies (a list of n ids, the filters a user combines): past kMaxPrepared the connection
+  // forgets them all rather than grow without bound in the server.
   const std::string& prepared(const std::string& sql) {
     auto it = prepared_.find(sql);
     if (it != prepared_.end()) return it->second;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Writes under load and the server's memory on a large base (bench/README.md, "Writes and memory
+# at 1,000,000 contacts, re-measured"):
+#   bash bench/writes_memory.sh DB [BINARY]
+# Serves DB (--workers 0), asks one 360° (it loads the analytics history for the value card),
+# samples RssAnon every second for 20 s, then runs wrk -t2 -c16 -d8s creating interactions,
+# /healthz, and creating interactions again, and prints the memory at the end. The writes add
+# rows to DB. Make the base with `gazelle demo --db DB --accounts 200000 --contacts 1000000
+# --households 300000 --interactions 2000000 --orders 400000 --tasks 100000 --order-skew 0`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${1:?usage: bench/writes_memory.sh DB [BINARY]}
+BIN=${2:-build/gazelle}
+for tool in wrk curl sqlite3; do command -v $tool >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
+EMAIL=bench-admin@bench.gazelle.test
+GAZELLE_PASSWORD=bench-password-123 "$BIN" user add "$EMAIL" --role admin --db "$DB" >/dev/null 2>&1 || true
+TOKEN=$("$BIN" token create "$EMAIL" --name bench --db "$DB")
+MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM contacts")
+LOG=$(mktemp)
+"$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
+PORT=""
+for _ in $(seq 1 300); do
+  PORT=$(sed -n 's/^Gazelle listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | head -1)
+  [ -n "$PORT" ] && break
+  sleep 0.2
+done
+[ -n "$PORT" ] || { echo "bench: the server did not start" >&2; cat "$LOG" >&2; exit 1; }
+URL=http://127.0.0.1:$PORT
+curl -fsS -o /dev/null -w "first 360° (loads the history): %{time_total} s\n" -H "Authorization: Bearer $TOKEN" "$URL/api/v1/contacts/1/360"
+series=""
+for _ in $(seq 1 20); do sleep 1; series="$series $(awk '/RssAnon/ {print int($2/1024)}' /proc/$PID/status)"; done
+echo "RssAnon MB, each second:$series"
+for s in create_interaction healthz create_interaction; do
+  out=$(BENCH_NAME=$s BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t2 -c16 -d8s --latency -s bench/api.lua "$URL")
+  echo "$s: $(echo "$out" | awk '/Requests\/sec/ {print $2 " req/s"} / 50%/ {print "p50 " $2} / 99%/ {print "p99 " $2}' | tr '\n' ' ')"
+done
+echo "at the end: $(grep -E 'RssAnon|RssFile' /proc/$PID/status | tr -s ' \t' ' ' | tr '\n' ' ')"

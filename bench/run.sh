@@ -17,6 +17,7 @@
 #            BENCH_INTERACTIONS=200000 BENCH_ORDERS=40000 BENCH_TASKS=10000 BENCH_DURATION=5s bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/server_port.sh
 
 BUILD_DIR=${BUILD_DIR:-build}
 BIN=$BUILD_DIR/gazelle
@@ -109,13 +110,7 @@ TOKEN=$("$BIN" token create "$EMAIL" --name bench --db "$DB")
 # otherwise take the write lock in the middle of a scenario.
 "$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/^Gazelle listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/server.log" | head -1)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "bench: the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+PORT=$(server_port "$WORK/server.log")
 URL=http://127.0.0.1:$PORT
 echo "== Server pid $SERVER_PID on $URL"
 AUTH="Authorization: Bearer $TOKEN"

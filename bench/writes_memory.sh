@@ -9,6 +9,7 @@
 # --households 300000 --interactions 2000000 --orders 400000 --tasks 100000 --order-skew 0`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/server_port.sh
 DB=${1:?usage: bench/writes_memory.sh DB [BINARY]}
 BIN=${2:-build/gazelle}
 for tool in wrk curl sqlite3; do command -v $tool >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
@@ -20,13 +21,7 @@ LOG=$(mktemp)
 "$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
-PORT=""
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's/^Gazelle listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | head -1)
-  [ -n "$PORT" ] && break
-  sleep 0.2
-done
-[ -n "$PORT" ] || { echo "bench: the server did not start" >&2; cat "$LOG" >&2; exit 1; }
+PORT=$(server_port "$LOG")
 URL=http://127.0.0.1:$PORT
 curl -fsS -o /dev/null -w "first 360° (loads the history): %{time_total} s\n" -H "Authorization: Bearer $TOKEN" "$URL/api/v1/contacts/1/360"
 series=""

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "store/write_queue.h"
+
 namespace gz::store {
 
 using json = nlohmann::json;
@@ -105,9 +107,10 @@ class Database {
   virtual void backup_to(const std::string& path) = 0;
   virtual PoolStats pool_stats() = 0;
   // Held for the length of a write transaction. SQLite allows one writer at a time and makes
-  // the others sleep and retry in its busy handler; queueing them on a mutex in the process
-  // instead removes those sleeps from the latency tail. PostgreSQL needs nothing.
-  virtual std::unique_lock<std::recursive_mutex> exclusive_writer() { return {}; }
+  // the others sleep and retry in its busy handler; queueing them in the process instead
+  // (store/write_queue.h, first come first served) removes those sleeps from the latency tail.
+  // PostgreSQL needs nothing.
+  virtual std::unique_lock<WriteQueue> exclusive_writer() { return {}; }
 
  protected:
   friend class Lease;
@@ -120,7 +123,7 @@ class Database {
 // deadlock on a lock upgrade.
 template <class Fn>
 auto with_transaction(Database& db, bool write, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-  std::unique_lock<std::recursive_mutex> writer;
+  std::unique_lock<WriteQueue> writer;
   if (write) writer = db.exclusive_writer();
   Lease lease = db.acquire();
   lease->begin(write);

@@ -24,7 +24,7 @@ class ImportSession {
   // Like with_transaction(db, write, fn), on the session's connection.
   template <class Fn>
   void transaction(bool write, Fn&& fn) {
-    std::unique_lock<std::recursive_mutex> writer;
+    std::unique_lock<WriteQueue> writer;
     if (write) writer = db_.exclusive_writer();
     lease_->begin(write);
     try {

@@ -2,7 +2,9 @@
 // run concurrently; writers are serialised by SQLite (BEGIN IMMEDIATE + busy timeout). Each
 // connection caches its prepared statements by SQL text.
 #pragma once
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "store/database.h"
@@ -34,17 +36,28 @@ class SqliteDatabase : public Database {
   std::string location() const override { return path_; }
   void backup_to(const std::string& path) override;
   PoolStats pool_stats() override;
-  std::unique_lock<std::recursive_mutex> exclusive_writer() override { return std::unique_lock(write_mu_); }
+  std::unique_lock<WriteQueue> exclusive_writer() override { return std::unique_lock(writers_); }
+
+  // Called by the pool's connections after each commit with the WAL's length in pages.
+  void wal_grew(int pages);
 
  protected:
   void release(std::unique_ptr<Connection> c) override;
 
  private:
+  std::unique_ptr<Connection> open_connection();
+  void checkpoints();  // the checkpointer thread
+
   std::string path_;
   SqliteDialect dialect_;
   std::mutex mu_;
-  std::recursive_mutex write_mu_;
+  WriteQueue writers_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  // WAL checkpoints run on a thread of their own (docs/architecture.md, "store").
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false, stopping_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace gz::store::sqlite

@@ -303,13 +303,21 @@ struct CacheEntry {
   std::shared_ptr<const AnalyticsSnapshot> snapshot;
   std::weak_ptr<AnalyticsRefresher::State> refresher;  // set while a server runs one
   // Value cards: per snapshot and settings, the RFM and profit of every customer of both units.
+  // Kept compact (at 1,000,000 contacts a slot per customer for an optional RFM took 60 MB):
+  // the RFM of the customers who bought, in grouping order (found by binary search), and one
+  // net profit per customer, kNoProfit for those not active over the year.
   struct Cards {
+    static constexpr int64_t kNoProfit = INT64_MIN;
     const AnalyticsSnapshot* snapshot = nullptr;
     std::string settings;
     int bins = 5;
-    std::vector<std::optional<an::RfmCustomer>> rfm[2];
-    std::vector<int64_t> net_profit[2];
-    std::vector<uint8_t> has_profit[2];
+    std::vector<an::RfmCustomer> rfm[2];  // sorted by customer (grouping index)
+    std::vector<int64_t> net_profit[2];   // by grouping index
+    const an::RfmCustomer* rfm_of(int unit, int32_t k) const {
+      const auto& v = rfm[unit];
+      auto it = std::lower_bound(v.begin(), v.end(), k, [](const an::RfmCustomer& c, int32_t key) { return c.customer < key; });
+      return it != v.end() && it->customer == k ? &*it : nullptr;
+    }
   };
   std::shared_ptr<const Cards> cards;
   // Snapshots restricted to a reader's customers (snapshot_for), most recent first.
@@ -1081,16 +1089,16 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
       const auto& g = s->grouping(u == 0 ? Unit::Contacts : Unit::Accounts);
       auto all = an::accumulate(s->history, g, {INT32_MIN, s->last_day, st.count_free_orders}, nullptr);
       an::RfmResult r = an::rfm(all, s->last_day, st.rfm_bins);
-      fresh->rfm[u].assign(g.size(), std::nullopt);
-      for (const auto& c : r.customers) fresh->rfm[u][size_t(c.customer)] = c;
+      fresh->rfm[u] = std::move(r.customers);
+      fresh->rfm[u].shrink_to_fit();
       auto year = an::accumulate(s->history, g, {months_back(s->last_day, 12), s->last_day, st.count_free_orders}, &costs);
       fresh->net_profit[u].resize(g.size());
-      fresh->has_profit[u].resize(g.size());
-      for (size_t k = 0; k < g.size(); ++k) {
-        fresh->net_profit[u][k] = year[k].gross_profit(st.default_margin_rate) - year[k].solicitation_cost;
-        fresh->has_profit[u][k] = year[k].active();
-      }
+      for (size_t k = 0; k < g.size(); ++k)
+        fresh->net_profit[u][k] = year[k].active() ? year[k].gross_profit(st.default_margin_rate) - year[k].solicitation_cost
+                                                   : CacheEntry::Cards::kNoProfit;
     }
+    // The per-customer totals of both passes were several times the cards' size.
+    memory::release_free_memory();
     std::lock_guard lock(e.mu);
     e.cards = fresh;
     cards = fresh;
@@ -1119,10 +1127,10 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
                {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]},
                {"clv_reliable", clv["reliable"]}, {"stale", stale}};
   if (k >= 0) {
-    if (const auto& r = cards->rfm[u][size_t(k)])
+    if (const an::RfmCustomer* r = cards->rfm_of(u, k))
       card["rfm"] = {{"r", r->r}, {"f", r->f}, {"m", r->m}, {"segment", an::segment_name(r->segment)},
                      {"recency_days", r->recency_days}, {"frequency", r->frequency}, {"monetary_cents", r->monetary}};
-    if (cards->has_profit[u][size_t(k)]) card["net_profit_cents"] = cards->net_profit[u][size_t(k)];
+    if (int64_t p = cards->net_profit[u][size_t(k)]; p != CacheEntry::Cards::kNoProfit) card["net_profit_cents"] = p;
   }
   return card;
 }

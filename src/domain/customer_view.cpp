@@ -53,9 +53,18 @@ json View360::related_json(const std::string& entity_name, const std::string& so
   if (!texts) return related(entity_name, sort, limit, by_column, open_only);
   const Entity& e = kernel::entity(entity_name);
   if (!can_read(actor, e)) return json::array();
-  auto page = RecordStore::list_json(conn, e, related_query(column, id, e, sort, limit, by_column, open_only),
-                                     read_scope(actor, e), limit);
-  texts->push_back("[" + page.rows + "]");
+  ListQuery q = related_query(column, id, e, sort, limit, by_column, open_only);
+  if (pending) {
+    PendingList list;
+    list.statement.sql = RecordStore::list_statement(conn, e, q, read_scope(actor, e), list.statement.params);
+    list.page = std::make_unique<store::JsonPageBuilder>(e, q, limit);
+    list.statement.fn = [page = list.page.get()](const store::RowView& row) { page->add(row); };
+    list.text = texts->size();
+    texts->emplace_back();  // written when the batch has run (build)
+    pending->push_back(std::move(list));
+  } else {
+    texts->push_back("[" + RecordStore::list_json(conn, e, q, read_scope(actor, e), limit).rows + "]");
+  }
   return placeholder_prefix() + std::to_string(texts->size() - 1);
 }
 
@@ -108,9 +117,17 @@ std::optional<json> CustomerViewService::build(const Actor& actor, const Entity&
       if (auto u = store::UserStore::brief(c, (*record)["owner_id"].get<int64_t>()))
         out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
     if (e.stage_history) out["stage_history"] = store::HistoryStore::stage_history(c, e.name, id);
-    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts};
+    std::vector<View360::PendingList> pending;
+    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts, texts ? &pending : nullptr};
     for (const kernel::Module* m : kernel::modules())
       if (m->view360) m->view360(v);
+    if (!pending.empty()) {
+      std::vector<store::BatchStatement> batch;
+      batch.reserve(pending.size());
+      for (auto& list : pending) batch.push_back(std::move(list.statement));
+      store::stream_batch(c, batch);
+      for (auto& list : pending) (*texts)[list.text] = "[" + list.page->page.rows + "]";
+    }
     return out;
   });
   // Then what is read outside the record's transaction (the value card: the analytics run their own).

@@ -3,9 +3,12 @@
 // interactions, orders and value figures, the value card —, everything read through the reader's
 // visibility, in one read transaction.
 #pragma once
+#include <memory>
 #include <optional>
 
 #include "domain/records.h"
+#include "store/record_store.h"
+#include "store/row_stream.h"
 
 namespace gz::domain {
 
@@ -31,6 +34,14 @@ struct View360 {
   std::optional<json> linked(const Entity& e, int64_t id, bool& restricted) const;
   // Where related_json leaves its lists' text (null: related_json gives the list as a tree).
   std::vector<std::string>* texts = nullptr;
+  // The lists related_json asked for, read together once every module has added its part
+  // (store::stream_batch: one round trip on PostgreSQL), then written into texts.
+  struct PendingList {
+    store::BatchStatement statement;
+    std::unique_ptr<store::JsonPageBuilder> page;
+    size_t text;  // its index in texts
+  };
+  std::vector<PendingList>* pending = nullptr;
 };
 
 class CustomerViewService {

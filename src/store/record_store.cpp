@@ -479,37 +479,39 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
   return rows;
 }
 
+JsonPageBuilder::JsonPageBuilder(const Entity& e, const ListQuery& q, int limit)
+    : e_(e), writer_(e), sort_column_(q.sort_column), sort_field_(e.field(q.sort_column)), limit_(limit) {
+  page.rows.reserve(size_t(limit) * 512);
+}
+
+void JsonPageBuilder::add(const RowView& row) {
+  if (page.count == limit_) {
+    page.more = true;
+    return;
+  }
+  if (page.count) page.rows += ',';
+  writer_.append(row, page.rows);
+  if (page.count++ == 0) {
+    sort_col_ = writer_.column(sort_column_);
+    id_col_ = writer_.column("id");
+    for (const auto& f : e_.fields)
+      if (f.kind == FieldKind::Reference && f.references != "users" && f.references != "teams")
+        if (int i = writer_.column(f.name); i >= 0) refs_.push_back({i, &f});
+  }
+  for (const auto& [i, f] : refs_)
+    if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
+  page.last_id = row.int64(id_col_);
+  page.last_sort_value = sort_col_ < 0 ? json() : writer_.value(row, sort_col_);
+  if (sort_field_ && sort_field_->kind == FieldKind::Boolean && page.last_sort_value.is_number())
+    page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
+}
+
 JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, int limit) {
   Params p;
   const std::string sql = list_sql(c, e, q, scope, p);
-  JsonPage page;
-  page.rows.reserve(size_t(limit) * 512);
-  RecordJsonWriter writer(e);
-  std::vector<std::pair<int, const kernel::Field*>> refs;
-  int sort_col = -1, id_col = -1;
-  const Field* sort_field = e.field(q.sort_column);
-  stream_rows(c, sql, p, [&](const RowView& row) {
-    if (page.count == limit) {
-      page.more = true;
-      return;
-    }
-    if (page.count) page.rows += ',';
-    writer.append(row, page.rows);
-    if (page.count++ == 0) {
-      sort_col = writer.column(q.sort_column);
-      id_col = writer.column("id");
-      for (const auto& f : e.fields)
-        if (f.kind == FieldKind::Reference && f.references != "users" && f.references != "teams")
-          if (int i = writer.column(f.name); i >= 0) refs.push_back({i, &f});
-    }
-    for (const auto& [i, f] : refs)
-      if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
-    page.last_id = row.int64(id_col);
-    page.last_sort_value = sort_col < 0 ? json() : writer.value(row, sort_col);
-    if (sort_field && sort_field->kind == FieldKind::Boolean && page.last_sort_value.is_number())
-      page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
-  });
-  return page;
+  JsonPageBuilder builder(e, q, limit);
+  stream_rows(c, sql, p, [&](const RowView& row) { builder.add(row); });
+  return std::move(builder.page);
 }
 
 std::string RecordStore::list_statement(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope,

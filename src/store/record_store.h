@@ -37,6 +37,25 @@ struct ListQuery {
   int limit = 50;
 };
 
+// A list page as JSON text written from the rows of RecordStore::list_statement, one row at a
+// time: list_json's second half, for a caller that sends several statements at once
+// (store/row_stream.h stream_batch) and writes each page from its rows.
+class JsonPageBuilder {
+ public:
+  JsonPageBuilder(const kernel::Entity& e, const ListQuery& q, int limit);
+  void add(const RowView& row);
+  JsonPage page;
+
+ private:
+  const kernel::Entity& e_;
+  RecordJsonWriter writer_;
+  std::string sort_column_;
+  const kernel::Field* sort_field_;
+  int limit_;
+  std::vector<std::pair<int, const kernel::Field*>> refs_;
+  int sort_col_ = -1, id_col_ = -1;
+};
+
 class RecordStore {
  public:
   // Row as stored -> record as the API shows it (JSON columns decoded, booleans as booleans).

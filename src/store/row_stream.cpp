@@ -10,4 +10,9 @@ void stream_rows(Connection& c, const std::string& sql, const Params& params, co
   throw std::logic_error("stream_rows: unknown connection type");
 }
 
+void stream_batch(Connection& c, const std::vector<BatchStatement>& statements) {
+  if (statements.empty() || postgres::stream_batch(c, statements)) return;
+  for (const auto& s : statements) stream_rows(c, s.sql, s.params, s.fn);
+}
+
 }  // namespace gz::store

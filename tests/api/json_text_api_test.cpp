@@ -13,6 +13,7 @@
 #include "domain/records.h"
 #include "kernel/module.h"
 #include "store/database.h"
+#include "store/row_stream.h"
 
 using namespace gzt;
 namespace store = gz::store;
@@ -102,9 +103,53 @@ TEST_F(JsonTextApi, EveryListPageIsTheTreePathsAnswerByteForByte) {
       auto tree = views.view_360(*actor, kernel::entity(entity), id.get<int64_t>());
       ASSERT_TRUE(tree.has_value());
       json from_http = http.j;
+      // The related lists hold rows, so that the batch that reads them is compared with rows.
+      if (entity == "contacts") {
+        EXPECT_EQ(from_http["open_tasks"].size(), 1u) << http.body;
+        EXPECT_EQ(from_http["interactions"].size(), 1u) << http.body;
+      } else {
+        EXPECT_EQ(from_http["contacts"].size(), 1u) << http.body;
+      }
       from_http.erase("value_card");
       tree->erase("value_card");
       EXPECT_EQ(from_http.dump(), tree->dump()) << entity;
       EXPECT_FALSE(http.body.find("gz-view-") != std::string::npos) << "a placeholder was left in the answer";
     }
+}
+
+// store::stream_batch, which reads a 360° view's lists together (PostgreSQL: libpq's pipeline
+// mode): each statement's rows go to its own callback, in order; a failing statement throws after
+// every answer was read, and the connection goes on serving.
+TEST_F(JsonTextApi, ABatchAnswersEachStatementAndSurvivesOneThatFails) {
+  json a = create("contacts", {{"first_name", "Anne"}, {"last_name", unique("Lot")}}, "admin");
+  json b = create("contacts", {{"first_name", "Bruno"}, {"last_name", unique("Lot")}}, "admin");
+  std::unique_ptr<store::Database> db = store::Database::open(srv().db_location());
+  std::vector<std::string> seen;
+  auto record = [&](const std::string& tag) {
+    return [&seen, tag](const store::RowView& row) { seen.push_back(tag + std::string(row.text(1))); };
+  };
+  const std::string by_id = "SELECT id, first_name FROM contacts WHERE id = ?";
+  store::with_transaction(*db, false, [&](store::Connection& c) {
+    store::stream_batch(c, {{by_id, {b["id"]}, record("1:")},
+                            {"SELECT id, first_name FROM contacts WHERE id IN (?, ?) ORDER BY id", {a["id"], b["id"]}, record("2:")},
+                            {by_id, {int64_t(-1)}, record("3:")}});
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"1:Bruno", "2:Anne", "2:Bruno"}));
+
+  seen.clear();
+  EXPECT_ANY_THROW(store::with_transaction(*db, false, [&](store::Connection& c) {
+    store::stream_batch(c, {{by_id, {a["id"]}, record("1:")},
+                            {"SELECT id, no_such_column FROM contacts WHERE id = ?", {a["id"]}, record("2:")},
+                            {by_id, {b["id"]}, record("3:")}});
+  }));
+  // What came before the failure may have been read; nothing after it.
+  EXPECT_TRUE(std::find(seen.begin(), seen.end(), "3:Bruno") == seen.end());
+
+  seen.clear();
+  for (int i = 0; i < 3; ++i)  // the pool's connections, the one that failed among them
+    store::with_transaction(*db, false, [&](store::Connection& c) {
+      store::stream_batch(c, {{by_id, {a["id"]}, record("ok:")}});
+      EXPECT_EQ(c.query(by_id, {b["id"]}).at(0)["first_name"], "Bruno");
+    });
+  EXPECT_EQ(seen, (std::vector<std::string>{"ok:Anne", "ok:Anne", "ok:Anne"}));
 }

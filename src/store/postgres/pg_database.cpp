@@ -104,6 +104,31 @@ class PgConnection : public Connection {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute_script("ROLLBACK");
   }
 
+  // A row of a PGresult as store/row_stream.h reads it: row 0 of each single-row result of a
+  // stream, or each row in turn of a batch's whole answers.
+  struct ResultRow : RowView {
+    PGresult* res = nullptr;
+    int row = 0;
+    int columns() const override { return PQnfields(res); }
+    std::string_view name(int c) const override { return PQfname(res, c); }
+    ColumnType type(int c) const override {
+      if (PQgetisnull(res, row, c)) return ColumnType::Null;
+      switch (PQftype(res, c)) {
+        case kInt2: case kInt4: case kInt8: return ColumnType::Integer;
+        case kFloat4: case kFloat8: return ColumnType::Real;
+        case kNumeric: return ColumnType::Numeric;
+        case kBool: return ColumnType::Bool;
+        default: return ColumnType::Text;
+      }
+    }
+    bool is_null(int c) const override { return PQgetisnull(res, row, c); }
+    int64_t int64(int c) const override { return PQgetisnull(res, row, c) ? 0 : std::strtoll(PQgetvalue(res, row, c), nullptr, 10); }
+    double real(int c) const override { return PQgetisnull(res, row, c) ? 0 : std::strtod(PQgetvalue(res, row, c), nullptr); }
+    std::string_view text(int c) const override {
+      return std::string_view(PQgetvalue(res, row, c), size_t(PQgetlength(res, row, c)));
+    }
+  };
+
   // Bulk scans (store/row_stream.h): libpq's single-row mode hands the rows over as they
   // arrive, so neither the client nor a JSON array holds the whole result.
   void stream(const std::string& sql, const Params& params, const RowCallback& fn) {
@@ -119,27 +144,7 @@ class PgConnection : public Connection {
     }
     if (!sent) fail(nullptr, conn_, "statement failed [" + sql.substr(0, 200) + "]");
     PQsetSingleRowMode(conn_);
-    struct View : RowView {
-      PGresult* res = nullptr;
-      int columns() const override { return PQnfields(res); }
-      std::string_view name(int c) const override { return PQfname(res, c); }
-      ColumnType type(int c) const override {
-        if (PQgetisnull(res, 0, c)) return ColumnType::Null;
-        switch (PQftype(res, c)) {
-          case kInt2: case kInt4: case kInt8: return ColumnType::Integer;
-          case kFloat4: case kFloat8: return ColumnType::Real;
-          case kNumeric: return ColumnType::Numeric;
-          case kBool: return ColumnType::Bool;
-          default: return ColumnType::Text;
-        }
-      }
-      bool is_null(int c) const override { return PQgetisnull(res, 0, c); }
-      int64_t int64(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtoll(PQgetvalue(res, 0, c), nullptr, 10); }
-      double real(int c) const override { return PQgetisnull(res, 0, c) ? 0 : std::strtod(PQgetvalue(res, 0, c), nullptr); }
-      std::string_view text(int c) const override {
-        return std::string_view(PQgetvalue(res, 0, c), size_t(PQgetlength(res, 0, c)));
-      }
-    } view;
+    ResultRow view;
     PGresult* error = nullptr;
     std::exception_ptr thrown;
     while (PGresult* res = PQgetResult(conn_)) {  // read to the end whatever happens, to free the connection
@@ -154,6 +159,63 @@ class PgConnection : public Connection {
       PQclear(res);
     }
     if (error) fail(error, conn_, "statement failed [" + sql.substr(0, 200) + "]");
+    if (thrown) std::rethrow_exception(thrown);
+  }
+
+  // A batch of statements in one round trip (store/row_stream.h stream_batch), through libpq's
+  // pipeline mode: each statement prepared first if new (its own round trip, once per
+  // connection), then all sent with one sync, then their answers read in order, each whole (a
+  // batch is a view's related lists, small pages, not a bulk scan). Blocking mode is enough: a
+  // batch's statements fit in the socket's buffer, so the client is never still sending while
+  // the server waits for it to read.
+  void stream_batch(const std::vector<BatchStatement>& batch) {
+    make_room(batch.size());  // no DEALLOCATE ALL between preparing a statement and running it
+    std::vector<TextParams> bound;
+    std::vector<std::string> name(batch.size()), unnamed(batch.size());
+    bound.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (planned_per_call(batch[i].sql)) unnamed[i] = number_placeholders(batch[i].sql);
+      else name[i] = prepared(batch[i].sql);
+      bound.emplace_back(batch[i].params);
+    }
+    if (!PQenterPipelineMode(conn_)) fail(nullptr, conn_, "cannot enter pipeline mode");
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const int n = int(batch[i].params.size());
+      const int sent = name[i].empty()
+                           ? PQsendQueryParams(conn_, unnamed[i].c_str(), n, nullptr, bound[i].values.data(), nullptr, nullptr, 0)
+                           : PQsendQueryPrepared(conn_, name[i].c_str(), n, bound[i].values.data(), nullptr, nullptr, 0);
+      if (!sent) fail(nullptr, conn_, "statement failed [" + batch[i].sql.substr(0, 200) + "]");
+    }
+    if (!PQpipelineSync(conn_)) fail(nullptr, conn_, "cannot send the batch");
+    ResultRow view;
+    PGresult* error = nullptr;
+    size_t failed = 0;
+    std::exception_ptr thrown;
+    // Every answer is read whatever happens, to leave the connection usable: after an error
+    // the statements behind it answer PGRES_PIPELINE_ABORTED.
+    for (size_t i = 0; i < batch.size(); ++i)
+      while (PGresult* res = PQgetResult(conn_)) {
+        if (PQresultStatus(res) == PGRES_TUPLES_OK && !thrown && !error) {
+          view.res = res;
+          try {
+            for (view.row = 0; view.row < PQntuples(res); ++view.row) batch[i].fn(view);
+          } catch (...) {
+            thrown = std::current_exception();
+          }
+        } else if (PQresultStatus(res) != PGRES_TUPLES_OK && !error) {
+          error = res;
+          failed = i;
+          continue;
+        }
+        PQclear(res);
+      }
+    while (PGresult* res = PQgetResult(conn_)) {  // the sync's own answer
+      const bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (sync) break;
+    }
+    PQexitPipelineMode(conn_);
+    if (error) fail(error, conn_, "statement failed [" + batch[failed].sql.substr(0, 200) + "]");
     if (thrown) std::rethrow_exception(thrown);
   }
 
@@ -191,20 +253,24 @@ class PgConnection : public Connection {
   // The name of `sql` prepared on this connection, preparing it the first time. Some statements'
   // text varies (a list of n ids, the filters a user combines): past kMaxPrepared the connection
   // forgets them all rather than grow without bound in the server.
+  static constexpr size_t kMaxPrepared = 2000;
   const std::string& prepared(const std::string& sql) {
     auto it = prepared_.find(sql);
     if (it != prepared_.end()) return it->second;
-    constexpr size_t kMaxPrepared = 2000;
-    if (prepared_.size() >= kMaxPrepared) {
-      execute_script("DEALLOCATE ALL");
-      prepared_.clear();
-    }
+    make_room(1);
     std::string name = "s" + std::to_string(++statements_made_);
     std::string pg_sql = number_placeholders(sql);
     PGresult* res = PQprepare(conn_, name.c_str(), pg_sql.c_str(), 0, nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, conn_, "prepare failed for [" + sql.substr(0, 200) + "]");
     PQclear(res);
     return prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
+  // Forgets every prepared statement unless n more fit under kMaxPrepared.
+  void make_room(size_t n) {
+    if (prepared_.size() + n <= kMaxPrepared) return;
+    execute_script("DEALLOCATE ALL");
+    prepared_.clear();
   }
 
   PGresult* run(const std::string& sql, const Params& params) {
@@ -314,6 +380,13 @@ bool stream_rows(Connection& c, const std::string& sql, const Params& params, co
   auto* pc = dynamic_cast<PgConnection*>(&c);
   if (!pc) return false;
   pc->stream(sql, params, fn);
+  return true;
+}
+
+bool stream_batch(Connection& c, const std::vector<BatchStatement>& statements) {
+  auto* pc = dynamic_cast<PgConnection*>(&c);
+  if (!pc) return false;
+  pc->stream_batch(statements);
   return true;
 }
 

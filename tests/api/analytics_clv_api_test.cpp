@@ -190,6 +190,22 @@ TEST_F(ClvApi, AccessParametersFitsAndCustomers) {
   EXPECT_EQ(fit.j["assumptions"]["clv_margin_rate"], 0.3);
   EXPECT_EQ(fit.j["assumptions"]["clv_margin_rate_is_default"], true);
 
+  // The 360° value card gives each contact the figures of its row in the list made with the
+  // same settings (the card computes only that customer's).
+  Response all = get("/api/v1/analytics/clv/customers?limit=100", as("admin"));
+  ASSERT_EQ(all.status, 200) << all.dump();
+  int cards = 0;
+  for (const auto& r : all.j["data"]) {
+    if (r["customer_type"] != "contacts") continue;
+    Response view = get("/api/v1/contacts/" + r["customer_id"].dump() + "/360", as("admin"));
+    ASSERT_EQ(view.status, 200) << view.dump();
+    const json& card = view.j["value_card"];
+    EXPECT_EQ(card["clv_cents"], r["clv_cents"]) << card.dump() << " " << r.dump();
+    EXPECT_NEAR(card["p_alive"].get<double>(), r["p_alive"].get<double>(), 1e-12) << card.dump();
+    ++cards;
+  }
+  EXPECT_GE(cards, 5);
+
   // A new order changes the data: the next answer is a new fit.
   order({{"contact_id", first_contact_}}, "2025-03-30", 1500);
   Response refit = get("/api/v1/analytics/clv?model=bgnbd&calibration_end=2025-03-31", as("admin"));

@@ -115,8 +115,13 @@ INSTANTIATE_TEST_SUITE_P(Backends, Jobs, ::testing::Values("sqlite", "postgresql
 
 // (1) Two worker processes drain 200 jobs; every job runs exactly once.
 TEST_P(Jobs, TwoWorkerProcessesRunEachJobExactlyOnce) {
-  JobQueue queue(*db_);
-  for (int i = 0; i < 200; ++i) ASSERT_TRUE(queue.enqueue("probe", {{"n", i}}));
+  {
+    JobQueue queue(*db_);
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(queue.enqueue("probe", {{"n", i}}));
+  }
+  // A child of fork() has only the thread that forked: the parent's database is closed first, so
+  // that no thread of it (SQLite's checkpointer) holds a lock the children would inherit taken.
+  db_.reset();
 
   int go[2];
   ASSERT_EQ(pipe(go), 0);
@@ -154,6 +159,8 @@ TEST_P(Jobs, TwoWorkerProcessesRunEachJobExactlyOnce) {
     }
     children.push_back(pid);
   }
+  db_ = open();
+  JobQueue queue(*db_);
   ASSERT_EQ(write(go[1], "gg", 2), 2);
   for (pid_t pid : children) EXPECT_EQ(wait_child(pid, 180), 0) << "worker process failed or hung";
   close(go[0]);
@@ -241,8 +248,8 @@ TEST_P(Jobs, ExpiredLeaseIsRequeuedAndCompleted) {
 TEST_P(Jobs, KilledWorkerProcessJobIsRetriedAfterLease) {
   QueueOptions qo;
   qo.lease_seconds = 2;
-  JobQueue queue(*db_, qo);
-  int64_t id = *queue.enqueue("slow");
+  int64_t id = *JobQueue(*db_, qo).enqueue("slow");
+  db_.reset();  // no thread of the parent's database at fork() (see above)
   int started[2];
   ASSERT_EQ(pipe(started), 0);
   pid_t pid = fork();
@@ -265,6 +272,8 @@ TEST_P(Jobs, KilledWorkerProcessJobIsRetriedAfterLease) {
     }
     _exit(5);
   }
+  db_ = open();
+  JobQueue queue(*db_, qo);
   ASSERT_TRUE(wait_readable(started[0], 30000)) << "the worker process never started the job";
   // Alive, it keeps its lease beyond the first lease period (heartbeat).
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));

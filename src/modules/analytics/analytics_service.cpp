@@ -1121,7 +1121,7 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
   }
   // CLV and P(alive) from the BG/NBD fit that ClvService caches per data signature (fitted once
   // after the history changes, then shared by every card).
-  json clv = ClvService(db_).card(type, id, s);
+  json clv = ClvService(db_).card(type, id, s, st);
   // stale: figures of the history before the latest changes, being recomputed in the background.
   json card = {{"rfm", nullptr}, {"net_profit_cents", nullptr}, {"tier", stored_tier},
                {"as_of", an::date_text(s->last_day)}, {"clv_cents", clv["clv_cents"]}, {"p_alive", clv["p_alive"]},

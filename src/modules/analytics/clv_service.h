@@ -51,8 +51,14 @@ struct ClvRun {
   bool reliable() const { return quality(model)["reliable"].get<bool>(); }
   // Customers sorted by CLV descending (cached per option set).
   std::shared_ptr<const std::vector<analytics::CustomerValue>> values(const analytics::ClvOptions& o) const;
+  // One customer's figures, the same as its entry in values(o) (each is computed from the
+  // customer's own summary): what a value card needs, without every customer's.
+  analytics::CustomerValue value_of(const analytics::CustomerSummary& s, const analytics::ClvOptions& o) const;
 
  private:
+  // Without a Gamma-Gamma fit (no repeat purchase with a value) there is no spend to learn
+  // from: γ = 0 makes every expected value, hence every CLV, 0.
+  analytics::GammaGammaParams spend_model() const { return has_gg ? gg : analytics::GammaGammaParams{1, 2, 0}; }
   mutable std::mutex mu_;
   mutable std::map<std::tuple<double, double, double>, std::shared_ptr<const std::vector<analytics::CustomerValue>>> values_;
 };
@@ -89,8 +95,9 @@ class ClvService {
   // For the value card (no access check: the caller shows the record): {clv_cents, p_alive,
   // expected_purchases, model, calibration_end, reliable} from the cached BG/NBD fit, nulls when the
   // history cannot be fitted or the customer has no purchase before the calibration end.
-  // snap: the analytics snapshot the rest of the card comes from (default: the current one).
-  nlohmann::json card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);
+  // snap and settings: those the rest of the card comes from (read once for the whole card).
+  nlohmann::json card(const std::string& type, int64_t id, std::shared_ptr<const AnalyticsSnapshot> snap,
+                      const AnalyticsSettings& settings);
 
   // The fit for a query, from the cache or fitted now, on the given snapshot (default: current).
   std::shared_ptr<const ClvRun> run(const ClvQuery& q, std::shared_ptr<const AnalyticsSnapshot> snap = nullptr);

@@ -39,8 +39,8 @@ void stream_rows(Connection& c, const std::string& sql, const Params& params, co
 
 // Several SELECTs whose parameters do not depend on each other's rows, each with its callback,
 // called in the order given. PostgreSQL gets them all before answering any (libpq's pipeline
-// mode: one round trip for the batch instead of one per statement, what a 360° view's dozen
-// related lists spent most of their time on); SQLite, in the process, runs them one by one.
+// mode: one round trip for a 360° view's dozen related lists instead of one each); SQLite, in
+// the process, runs them one by one.
 // Throws like Connection::query, after reading every answer.
 struct BatchStatement {
   std::string sql;

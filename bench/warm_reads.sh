@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Reads on a large base once the server is warm (bench/README.md, "The 360° at 1M: the value
+# card's CLV found, not walked"):
+#   bash bench/warm_reads.sh DB [BINARY] [SCENARIO...]     (default: contact_360 healthz contact_360)
+# Serves DB (--workers 0), asks one 360° (the analytics history loads for the value card), waits
+# 20 s for the background refresher, then runs wrk -t2 -c16 -d8s on each scenario of
+# bench/api.lua in turn (ids drawn over the whole base) and prints its RESULT line (name,
+# requests, seconds, req/s, p50, p90, p99, max ms, errors, non-2xx), then the server's RssAnon.
+# Read-only unless a writing scenario is given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/server_port.sh
+DB=${1:?usage: bench/warm_reads.sh DB [BINARY] [SCENARIO...]}
+BIN=${2:-build/gazelle}
+shift $(( $# >= 2 ? 2 : $# ))
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(contact_360 healthz contact_360)
+for tool in wrk curl sqlite3; do command -v $tool >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
+EMAIL=bench-admin@bench.gazelle.test
+GAZELLE_PASSWORD=bench-password-123 "$BIN" user add "$EMAIL" --role admin --db "$DB" >/dev/null 2>&1 || true
+TOKEN=$("$BIN" token create "$EMAIL" --name bench-warm --db "$DB")
+MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM contacts")
+LOG=$(mktemp)
+"$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
+PORT=$(server_port "$LOG")
+URL=http://127.0.0.1:$PORT
+curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL/api/v1/contacts/1/360"
+sleep 20
+for s in "${SCENARIOS[@]}"; do
+  BENCH_NAME=$s BENCH_TOKEN=$TOKEN BENCH_MAX_ID=$MAX_ID wrk -t2 -c16 -d8s --latency -s bench/api.lua "$URL" | grep '^RESULT '
+done
+echo "RssAnon $(awk '/RssAnon/ {print int($2/1024)}' /proc/$PID/status) MB"

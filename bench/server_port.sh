@@ -11,3 +11,18 @@ server_port() {
   cat "$log" >&2
   return 1
 }
+
+# serve_base DB BIN TOKEN_NAME: an admin and its API token on DB, then `BIN serve` on a free
+# port (--workers 0), stopped when the script exits. Sets TOKEN, MAX_ID (the largest contact id),
+# PID and URL.
+serve_base() {
+  local db=$1 bin=$2 email=bench-admin@bench.gazelle.test
+  GAZELLE_PASSWORD=bench-password-123 "$bin" user add "$email" --role admin --db "$db" >/dev/null 2>&1 || true
+  TOKEN=$("$bin" token create "$email" --name "$3" --db "$db")
+  MAX_ID=$(sqlite3 "$db" "SELECT max(id) FROM contacts")
+  SERVE_LOG=$(mktemp)
+  "$bin" serve --db "$db" --host 127.0.0.1 --port 0 --workers 0 > "$SERVE_LOG" 2>&1 &
+  PID=$!
+  trap 'kill $PID 2>/dev/null || true; rm -f "$SERVE_LOG"' EXIT
+  URL=http://127.0.0.1:$(server_port "$SERVE_LOG")
+}

@@ -16,16 +16,7 @@ shift $(( $# >= 2 ? 2 : $# ))
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(contact_360 healthz contact_360)
 for tool in wrk curl sqlite3; do command -v $tool >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
-EMAIL=bench-admin@bench.gazelle.test
-GAZELLE_PASSWORD=bench-password-123 "$BIN" user add "$EMAIL" --role admin --db "$DB" >/dev/null 2>&1 || true
-TOKEN=$("$BIN" token create "$EMAIL" --name bench-warm --db "$DB")
-MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM contacts")
-LOG=$(mktemp)
-"$BIN" serve --db "$DB" --host 127.0.0.1 --port 0 --workers 0 > "$LOG" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
-PORT=$(server_port "$LOG")
-URL=http://127.0.0.1:$PORT
+serve_base "$DB" "$BIN" bench-warm
 curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL/api/v1/contacts/1/360"
 sleep 20
 for s in "${SCENARIOS[@]}"; do

@@ -54,8 +54,44 @@ std::string owned_visibility(const std::string& entity, const std::string& alias
 // instead of collecting every match first (a two-letter prefix matches a good part of a base).
 bool search_drives(const ListQuery& q) { return !q.search.empty() && q.sort_column == "id"; }
 
-std::string from_clause(const Entity& e, const ListQuery& q) {
+// A first page (a 360° list) of the customer's own records and those linked to it: its "linked"
+// condition is read from the FROM clause (first_page_rows), not the WHERE clause.
+const Condition* first_page_linked(const ListQuery& q) {
+  if (q.has_cursor || q.sort_column.empty() || q.limit <= 0) return nullptr;
+  for (const auto& cnd : q.conditions)
+    if (cnd.op == "linked") return &cnd;
+  return nullptr;
+}
+
+// The rows a first page of own and linked records is read from: each side through its index,
+// only its first rows in the page's order, with a margin for rows the reader may not see (a
+// contact with 5,000 e-mails would otherwise sort them all, bodies included); whole rows, so
+// nothing is fetched twice (PostgreSQL spent half a 360° on a list of ids read back by key). A
+// record linked to the customer it already belongs to is taken once, from its own side.
+std::string first_page_rows(const Entity& e, const ListQuery& q, const Condition& cnd, Params& p) {
+  check_column(e, cnd.column);
+  const char* dir = q.descending ? " DESC" : " ASC";
+  const std::string order = " ORDER BY x." + q.sort_column + dir + (q.descending ? " NULLS LAST" : " NULLS FIRST") +
+                            ", x.id" + dir + " LIMIT " + std::to_string(q.limit + 50);
+  std::string sql = " FROM (SELECT * FROM (SELECT x.* FROM " + e.name + " x WHERE x." + cnd.column + " = ?" + order +
+                    ") own";
+  p.push_back(cnd.value);
+  int n = 0;
+  for (const auto& link : e.customer_links)
+    if (link.customer_column == cnd.column) {
+      sql += " UNION ALL SELECT * FROM (SELECT x.* FROM " + link.table + " l JOIN " + e.name + " x ON x.id = l." +
+             link.record_column + " WHERE l." + link.customer_column + " = ? AND x." + cnd.column +
+             " IS DISTINCT FROM ?" + order + ") linked" + std::to_string(n++);
+      p.push_back(cnd.value);
+      p.push_back(cnd.value);
+    }
+  return sql + ") t";
+}
+
+// The FROM clause of a list; its parameters, if any, come first.
+std::string from_clause(const Entity& e, const ListQuery& q, Params& p) {
   if (search_drives(q)) return " FROM " + e.name + "_search s JOIN " + e.name + " t ON t.id = s.rowid";
+  if (const Condition* linked = first_page_linked(q)) return first_page_rows(e, q, *linked, p);
   return " FROM " + e.name + " t";
 }
 
@@ -186,21 +222,15 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
     const FieldKind kind = e.field(cnd.column)->kind;
     const bool unindexed = reference_equality && (kind == FieldKind::Enum || kind == FieldKind::Boolean);
     if (cnd.op == "linked") {
-      // The customer's own records and those linked to it (an e-mail with several contacts):
-      // one list of ids, each side through its index. A first page (a 360° list) takes from each
-      // side only its first rows in the page's order, with a margin for rows the reader may not
-      // see: a contact with 5,000 e-mails would otherwise sort them all, bodies included.
-      const bool first_page = !q.has_cursor && !q.sort_column.empty() && q.limit > 0;
-      const std::string order = first_page ? " ORDER BY x." + q.sort_column + (q.descending ? " DESC" : "") + ", x.id" +
-                                                 (q.descending ? " DESC" : "") + " LIMIT " + std::to_string(q.limit + 50)
-                                           : "";
-      std::string sql = "t.id IN (SELECT id FROM (SELECT x.id FROM " + e.name + " x WHERE x." + cnd.column + " = ?" + order +
-                        ") own";
+      if (&cnd == first_page_linked(q)) continue;  // read from the FROM clause (first_page_rows)
+      // The customer's own records and those linked to it (an e-mail with several contacts): one
+      // list of ids, each side through its index.
+      std::string sql = "t.id IN (SELECT x.id FROM " + e.name + " x WHERE x." + cnd.column + " = ?";
       p.push_back(cnd.value);
       for (const auto& link : e.customer_links)
         if (link.customer_column == cnd.column) {
-          sql += " UNION SELECT id FROM (SELECT x.id FROM " + link.table + " l JOIN " + e.name + " x ON x.id = l." +
-                 link.record_column + " WHERE l." + link.customer_column + " = ?" + order + ") linked";
+          sql += " UNION SELECT l." + link.record_column + " FROM " + link.table + " l WHERE l." + link.customer_column +
+                 " = ?";
           p.push_back(cnd.value);
         }
       parts.push_back(sql + ")");
@@ -457,7 +487,8 @@ namespace {
 // The SELECT of a list page (its parameters appended to p).
 std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
-  std::string sql = "SELECT t.*" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, true, &c);
+  std::string sql = "SELECT t.*" + from_clause(e, q, p);  // its parameters before the WHERE clause's
+  sql += where_clause(c.dialect(), e, q, scope, p, true, &c);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
     sql += std::string(search_drives(q) ? " ORDER BY s.rowid" : " ORDER BY t.id") + dir;
@@ -521,7 +552,11 @@ std::string RecordStore::list_statement(Connection& c, const Entity& e, const Li
 
 int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope) {
   Params p;
-  auto row = c.query_one("SELECT COUNT(*) AS n" + from_clause(e, q) + where_clause(c.dialect(), e, q, scope, p, false, &c), p);
+  ListQuery all = q;
+  all.limit = 0;  // every row counts, not a first page's (first_page_linked)
+  std::string sql = "SELECT COUNT(*) AS n" + from_clause(e, all, p);  // its parameters before the WHERE clause's
+  sql += where_clause(c.dialect(), e, all, scope, p, false, &c);
+  auto row = c.query_one(sql, p);
   return row["n"].get<int64_t>();
 }
 

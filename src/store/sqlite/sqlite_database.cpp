@@ -47,6 +47,14 @@ int64_t mmap_bytes(const std::string& path) {
   return std::clamp<int64_t>(std::atoll(mb), 0, kCap >> 20) << 20;
 }
 
+// The page cache of each connection in KiB (PRAGMA cache_size): 4 MB unless
+// GAZELLE_SQLITE_CACHE_MB says otherwise (1–1024).
+int64_t cache_kib() {
+  const char* mb = std::getenv("GAZELLE_SQLITE_CACHE_MB");
+  if (!mb || !*mb) return 4000;
+  return std::clamp<int64_t>(std::atoll(mb), 1, 1024) * 1024;
+}
+
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
@@ -62,7 +70,7 @@ class SqliteConnection : public Connection {
     // file is memory-mapped only when asked (mmap_bytes).
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4000; PRAGMA mmap_size=" +
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" + std::to_string(cache_kib()) + "; PRAGMA mmap_size=" +
         std::to_string(mmap_bytes(path)) + ";");
   }
   ~SqliteConnection() override {

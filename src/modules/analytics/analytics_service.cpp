@@ -176,17 +176,19 @@ bool can_change_analytics_settings(const Actor& a) { return kernel::role_has(a.r
 
 namespace {
 
-AnalyticsSettings load_settings(store::Connection& c) {
+AnalyticsSettings settings_from(const std::map<std::string, json>& rows) {
   AnalyticsSettings s = AnalyticsSettings::defaults();
   FieldErrors ignored;  // stored values were validated on the way in
   json stored = json::object();
-  for (auto& [k, v] : store::AnalyticsStore::settings(c)) {
+  for (auto& [k, v] : rows) {
     stored[k] = v;
     s.stored.insert(k);
   }
   apply_settings(s, stored, ignored);
   return s;
 }
+
+AnalyticsSettings load_settings(store::Connection& c) { return settings_from(store::AnalyticsStore::settings(c)); }
 
 void require_view(const Actor& a) {
   if (!can_view_analytics(a))
@@ -360,10 +362,12 @@ json counts_json(const std::map<std::string, int64_t>& stored, const std::vector
 
 // ---- snapshot -----------------------------------------------------------------------------
 
-std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f, bool* stale) {
+std::shared_ptr<const AnalyticsSnapshot> AnalyticsService::snapshot(Freshness f, bool* stale, const std::string* known_signature) {
   if (stale) *stale = false;
   CacheEntry& e = cache_for(db_);
-  std::string sig = store::with_transaction(db_, false, [](store::Connection& c) { return store::AnalyticsStore::signature(c); });
+  std::string sig = known_signature ? *known_signature : store::with_transaction(db_, false, [](store::Connection& c) {
+    return store::AnalyticsStore::signature(c);
+  });
   std::shared_ptr<AnalyticsRefresher::State> refresher;
   std::shared_ptr<const AnalyticsSnapshot> previous;
   {
@@ -1060,9 +1064,14 @@ json AnalyticsService::retention_vs_acquisition(const Actor& a, const json& body
 // ---- value card ---------------------------------------------------------------------------
 
 json AnalyticsService::value_card(const std::string& type, int64_t id, const json& stored_tier) {
-  AnalyticsSettings st = current_settings();
+  // The settings and the data's signature in one round trip: a card is part of every 360°.
+  std::map<std::string, json> stored;
+  const std::string sig = store::with_transaction(db_, false, [&](store::Connection& c) {
+    return store::AnalyticsStore::settings_and_signature(c, stored);
+  });
+  AnalyticsSettings st = settings_from(stored);
   bool stale = false;
-  auto s = snapshot(Freshness::Recent, &stale);
+  auto s = snapshot(Freshness::Recent, &stale, &sig);
   CacheEntry& e = cache_for(db_);
   std::shared_ptr<const CacheEntry::Cards> cards;
   std::string settings_key = st.to_json().dump();

@@ -107,7 +107,9 @@ class AnalyticsService {
   // The cached snapshot, reloaded when the database changed. Recent: a previous snapshot may be
   // returned while a running AnalyticsRefresher reloads (see above); *stale tells.
   enum class Freshness { Current, Recent };
-  std::shared_ptr<const AnalyticsSnapshot> snapshot(Freshness f = Freshness::Current, bool* stale = nullptr);
+  // known_signature: the data's signature when the caller has just read it (value_card).
+  std::shared_ptr<const AnalyticsSnapshot> snapshot(Freshness f = Freshness::Current, bool* stale = nullptr,
+                                                    const std::string* known_signature = nullptr);
   // What a reader's analyses run over: the whole company's snapshot for one who sees every
   // customer (admin, marketing, service, read_only), else the history of the customers of `unit`
   // the reader may see (a manager: the team's), with the company's first and last order days so

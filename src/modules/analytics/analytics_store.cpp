@@ -76,28 +76,47 @@ OrderHistory AnalyticsStore::load(Connection& c) {
   return h;
 }
 
+namespace {
+
+// Index look-ups only (this runs before every analysis and 360° value card): every change made
+// through the API or an import writes an audit row, and bulk loads (demo, migrate-data) add rows
+// with new ids.
+const char* const kSignatureSql =
+    "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM interactions), "
+    "(SELECT MAX(id) FROM contacts), (SELECT MAX(id) FROM accounts), (SELECT MAX(id) FROM products)";
+const char* const kSettingsSql = "SELECT key, value FROM analytics_settings ORDER BY key";
+
+void append_signature(const RowView& r, std::string& sig) {
+  for (int i = 0; i < 6; ++i) {
+    sig += r.text(i);
+    sig += '|';
+  }
+}
+
+void add_setting(const RowView& r, std::map<std::string, json>& out) {
+  const std::string_view v = r.text(1);
+  out[std::string(r.text(0))] = json::parse(v.begin(), v.end());
+}
+
+}  // namespace
+
 std::string AnalyticsStore::signature(Connection& c) {
   std::string sig;
-  stream_rows(c,
-              // Index look-ups only (this runs before every analysis and 360° value card): every
-              // change made through the API or an import writes an audit row, and bulk loads
-              // (demo, migrate-data) add rows with new ids.
-              "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM interactions), "
-              "(SELECT MAX(id) FROM contacts), (SELECT MAX(id) FROM accounts), (SELECT MAX(id) FROM products)",
-              {}, [&](const RowView& r) {
-                for (int i = 0; i < 6; ++i) {
-                  sig += r.text(i);
-                  sig += '|';
-                }
-              });
+  stream_rows(c, kSignatureSql, {}, [&](const RowView& r) { append_signature(r, sig); });
   return sig;
 }
 
 std::map<std::string, json> AnalyticsStore::settings(Connection& c) {
   std::map<std::string, json> out;
-  for (const auto& row : c.query("SELECT key, value FROM analytics_settings ORDER BY key"))
-    out[row["key"].get<std::string>()] = json::parse(row["value"].get<std::string>());
+  stream_rows(c, kSettingsSql, {}, [&](const RowView& r) { add_setting(r, out); });
   return out;
+}
+
+std::string AnalyticsStore::settings_and_signature(Connection& c, std::map<std::string, json>& settings) {
+  std::string sig;
+  stream_batch(c, {{kSignatureSql, {}, [&](const RowView& r) { append_signature(r, sig); }},
+                   {kSettingsSql, {}, [&](const RowView& r) { add_setting(r, settings); }}});
+  return sig;
 }
 
 void AnalyticsStore::put_setting(Connection& c, const std::string& key, const json& value, int64_t user_id,

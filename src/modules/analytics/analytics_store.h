@@ -29,6 +29,8 @@ struct AnalyticsStore {
 
   // Settings rows: key → JSON value (only the keys ever set).
   static std::map<std::string, json> settings(Connection& c);
+  // Both at once, in one round trip (store::stream_batch): a 360°'s value card reads them.
+  static std::string settings_and_signature(Connection& c, std::map<std::string, json>& settings);
   static void put_setting(Connection& c, const std::string& key, const json& value, int64_t user_id,
                           const std::string& now);
 

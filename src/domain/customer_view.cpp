@@ -68,6 +68,11 @@ json View360::related_json(const std::string& entity_name, const std::string& so
   return placeholder_prefix() + std::to_string(texts->size() - 1);
 }
 
+void View360::read(store::BatchStatement statement) const {
+  if (batch) batch->push_back(std::move(statement));
+  else store::stream_rows(conn, statement.sql, statement.params, statement.fn);
+}
+
 // As a lookup field shows a record one cannot open: the view tells nothing of it beyond what
 // the link itself says.
 std::optional<json> View360::linked(const Entity& e, int64_t linked_id, bool& restricted) const {
@@ -112,22 +117,22 @@ std::optional<json> CustomerViewService::build(const Actor& actor, const Entity&
     json out;
     out[e.singular] = *record;
     // What the kernel knows of every owned record: its owner, and its dated stages.
+    // Everything below that depends only on the record is read in one batch (store::stream_batch:
+    // one round trip on PostgreSQL), its callbacks writing into out.
+    std::vector<store::BatchStatement> batch;
     out["owner"] = nullptr;
     if (record->value("owner_id", json()).is_number_integer())
-      if (auto u = store::UserStore::brief(c, (*record)["owner_id"].get<int64_t>()))
-        out["owner"] = json{{"id", (*u)["id"]}, {"name", (*u)["name"]}, {"email", (*u)["email"]}};
-    if (e.stage_history) out["stage_history"] = store::HistoryStore::stage_history(c, e.name, id);
+      batch.push_back(store::UserStore::brief_statement((*record)["owner_id"].get<int64_t>(), [&out](json u) {
+        out["owner"] = json{{"id", u["id"]}, {"name", u["name"]}, {"email", u["email"]}};
+      }));
+    if (e.stage_history) batch.push_back(store::HistoryStore::stage_history_statement(e.name, id, out["stage_history"]));
     std::vector<View360::PendingList> pending;
-    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts, texts ? &pending : nullptr};
+    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts, texts ? &pending : nullptr, &batch};
     for (const kernel::Module* m : kernel::modules())
       if (m->view360) m->view360(v);
-    if (!pending.empty()) {
-      std::vector<store::BatchStatement> batch;
-      batch.reserve(pending.size());
-      for (auto& list : pending) batch.push_back(std::move(list.statement));
-      store::stream_batch(c, batch);
-      for (auto& list : pending) (*texts)[list.text] = "[" + list.page->page.rows + "]";
-    }
+    for (auto& list : pending) batch.push_back(std::move(list.statement));
+    store::stream_batch(c, batch);
+    for (auto& list : pending) (*texts)[list.text] = "[" + list.page->page.rows + "]";
     return out;
   });
   // Then what is read outside the record's transaction (the value card: the analytics run their own).

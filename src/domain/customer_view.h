@@ -42,6 +42,11 @@ struct View360 {
     size_t text;  // its index in texts
   };
   std::vector<PendingList>* pending = nullptr;
+  // Statements read with the related lists (one round trip on PostgreSQL): a module's part of
+  // the view that is not a list (the order figures) reads through here; its callback writes
+  // into out. Without a batch (a view built for a household's members), read at once.
+  std::vector<store::BatchStatement>* batch = nullptr;
+  void read(store::BatchStatement statement) const;
 };
 
 class CustomerViewService {

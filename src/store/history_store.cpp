@@ -36,10 +36,18 @@ void HistoryStore::append_stage(Connection& c, const std::string& entity, int64_
             {entity, record_id, stage, reason, clock::now_utc(), user_or_null(user_id)});
 }
 
+namespace {
+const char* const kStageHistorySql =
+    "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = ? AND record_id = ? ORDER BY id";
+}
+
 std::vector<json> HistoryStore::stage_history(Connection& c, const std::string& entity, int64_t record_id) {
-  return c.query(
-      "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = ? AND record_id = ? ORDER BY id",
-      {entity, record_id});
+  return c.query(kStageHistorySql, {entity, record_id});
+}
+
+BatchStatement HistoryStore::stage_history_statement(const std::string& entity, int64_t record_id, json& out) {
+  out = json::array();
+  return {kStageHistorySql, {entity, record_id}, [&out](const RowView& r) { out.push_back(row_object(r)); }};
 }
 
 void HistoryStore::add_share(Connection& c, const std::string& entity, int64_t record_id, int64_t user_id) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/row_stream.h"
 
 namespace gz::store {
 
@@ -21,6 +22,8 @@ struct HistoryStore {
   static void append_stage(Connection& c, const std::string& entity, int64_t record_id, const std::string& stage,
                            const json& reason, int64_t user_id);
   static std::vector<json> stage_history(Connection& c, const std::string& entity, int64_t record_id);
+  // The same, as a statement of a batch (store::stream_batch), appended to out.
+  static BatchStatement stage_history_statement(const std::string& entity, int64_t record_id, json& out);
 
   static void add_share(Connection& c, const std::string& entity, int64_t record_id, int64_t user_id);
 };

@@ -257,23 +257,6 @@ void RecordJsonWriter::append(const RowView& row, std::string& out) {
   out += '}';
 }
 
-json RecordJsonWriter::value(const RowView& row, int col) const {
-  switch (row.type(col)) {
-    case ColumnType::Null: return nullptr;
-    case ColumnType::Integer: return row.int64(col);
-    case ColumnType::Real: return row.real(col);
-    case ColumnType::Bool: return row.text(col) == "t";
-    case ColumnType::Numeric: {
-      const std::string t(row.text(col));
-      errno = 0;
-      if (t.find('.') != std::string::npos) return std::strtod(t.c_str(), nullptr);
-      long long n = std::strtoll(t.c_str(), nullptr, 10);
-      if (errno == ERANGE) return std::strtod(t.c_str(), nullptr);
-      return int64_t(n);
-    }
-    case ColumnType::Text: return std::string(row.text(col));
-  }
-  return nullptr;
-}
+json RecordJsonWriter::value(const RowView& row, int col) const { return column_value(row, col); }
 
 }  // namespace gz::store

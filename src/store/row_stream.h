@@ -34,6 +34,12 @@ class RowView {
 
 using RowCallback = std::function<void(const RowView&)>;
 
+// A column's value as Connection::query gives it: integers, reals, text, booleans, NULL, and
+// PostgreSQL's numeric as an integer when it is one (a SUM of integers). And the whole row as an
+// object keyed by column name, as a row of Connection::query.
+json column_value(const RowView& row, int col);
+json row_object(const RowView& row);
+
 // Runs a SELECT and calls fn for each row. Throws like Connection::query.
 void stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);
 

@@ -144,10 +144,18 @@ void UserStore::clear_failures(Connection& c, const std::string& email) {
   c.execute("DELETE FROM login_failures WHERE email = ?", {email});
 }
 
+namespace {
+const char* const kBriefSql = "SELECT id, name, email, role, team_id, active FROM users WHERE id = ?";
+}
+
 std::optional<json> UserStore::brief(Connection& c, int64_t user_id) {
-  auto r = c.query_one("SELECT id, name, email, role, team_id, active FROM users WHERE id = ?", {user_id});
+  auto r = c.query_one(kBriefSql, {user_id});
   if (r.is_null()) return std::nullopt;
   return r;
+}
+
+BatchStatement UserStore::brief_statement(int64_t user_id, std::function<void(json)> fn) {
+  return {kBriefSql, {user_id}, [fn = std::move(fn)](const RowView& r) { fn(row_object(r)); }};
 }
 
 }  // namespace gz::store

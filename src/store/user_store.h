@@ -5,12 +5,15 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/row_stream.h"
 
 namespace gz::store {
 
 struct UserStore {
   // id, name, email, role, team_id, active of one user; nullopt when there is none.
   static std::optional<json> brief(Connection& c, int64_t user_id);
+  // The same, as a statement of a batch (store::stream_batch): fn gets the user if there is one.
+  static BatchStatement brief_statement(int64_t user_id, std::function<void(json)> fn);
   static int64_t team_id_for_name(Connection& c, const std::string& name);  // creates the team if new
   static int64_t insert_user(Connection& c, const std::string& email, const std::string& name, const std::string& role,
                              json team_id, const std::string& password_hash);

@@ -137,7 +137,7 @@ const kernel::Module& module() {
     m.view360 = [](domain::View360& v) {
       if (!domain::entity("orders").field(v.column)) return;
       v.out["orders"] = v.related_json("orders", "-ordered_at", 10);
-      v.out["value"] = store::OrderStore::value_figures(v.conn, v.column, v.id);
+      v.read(store::OrderStore::value_figures(v.column, v.id, v.out["value"]));
     };
     for (auto rights : {grant({"manager"}, "products", true, Delete::Any),
                         grant({"sales", "service", "marketing", "read_only"}, "products", false, Delete::None),

@@ -16,15 +16,17 @@ std::optional<int64_t> OrderStore::product_id_by_sku(Connection& c, const std::s
   return r["id"].get<int64_t>();
 }
 
-json OrderStore::value_figures(Connection& c, const std::string& column, int64_t id) {
+BatchStatement OrderStore::value_figures(const std::string& column, int64_t id, json& out) {
   const std::string col = column == "account_id" ? "account_id" : "contact_id";
-  auto r = c.query_one("SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
-                       "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
-                       "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
-                       {id});
-  int64_t n = r["order_count"].get<int64_t>();
-  r["average_order_cents"] = n ? r["revenue_cents"].get<int64_t>() / n : 0;
-  return r;
+  return {"SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
+          "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
+          "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
+          {id},
+          [&out](const RowView& row) {
+            out = row_object(row);
+            int64_t n = out["order_count"].get<int64_t>();
+            out["average_order_cents"] = n ? out["revenue_cents"].get<int64_t>() / n : 0;
+          }};
 }
 
 }  // namespace gz::store

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/database.h"
+#include "store/row_stream.h"
 
 namespace gz::store {
 
@@ -14,7 +15,8 @@ struct OrderStore {
   static std::optional<int64_t> product_id_by_sku(Connection& c, const std::string& sku);
   // Revenue to date (orders not cancelled or returned), order count, first and last purchase,
   // for column = "contact_id" or "account_id".
-  static json value_figures(Connection& c, const std::string& column, int64_t id);
+  // A statement of a batch (store::stream_batch) that writes them into out.
+  static BatchStatement value_figures(const std::string& column, int64_t id, json& out);
 };
 
 }  // namespace gz::store

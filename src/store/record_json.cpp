@@ -229,7 +229,7 @@ void RecordJsonWriter::append_value(const RowView& row, const Column& c, std::st
       if (c.field && kind == FieldKind::Boolean) out += int64_t(row.real(c.index)) != 0 ? "true" : "false";
       else out += json(row.real(c.index)).dump();
       return;
-    case ColumnType::Numeric: out += value(row, c.index).dump(); return;
+    case ColumnType::Numeric: out += column_value(row, c.index).dump(); return;
     case ColumnType::Text: {
       const std::string_view t = row.text(c.index);
       if (c.field && stored_as_json(kind)) {
@@ -256,7 +256,5 @@ void RecordJsonWriter::append(const RowView& row, std::string& out) {
   }
   out += '}';
 }
-
-json RecordJsonWriter::value(const RowView& row, int col) const { return column_value(row, col); }
 
 }  // namespace gz::store

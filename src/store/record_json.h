@@ -31,8 +31,6 @@ class RecordJsonWriter {
 
   // Appends the current row as a JSON object.
   void append(const RowView& row, std::string& out);
-  // The value of one column as a JSON value (for a cursor, a reference id).
-  nlohmann::json value(const RowView& row, int col) const;
   // The index of a column in the rows written so far, or -1.
   int column(std::string_view name) const;
 

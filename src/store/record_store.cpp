@@ -532,7 +532,7 @@ void JsonPageBuilder::add(const RowView& row) {
   for (const auto& [i, f] : refs_)
     if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
   page.last_id = row.int64(id_col_);
-  page.last_sort_value = sort_col_ < 0 ? json() : writer_.value(row, sort_col_);
+  page.last_sort_value = sort_col_ < 0 ? json() : column_value(row, sort_col_);
   if (sort_field_ && sort_field_->kind == FieldKind::Boolean && page.last_sort_value.is_number())
     page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
 }

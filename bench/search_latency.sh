@@ -56,6 +56,8 @@ if [ -n "$SERVER_PID" ]; then
   echo "== server RSS: $(awk '$1 == "VmRSS:" {print int($2 / 1024) " MB"}' /proc/$SERVER_PID/status)"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 fi
+# KEEP_SENT=FILE keeps the texts sent (class<TAB>text), to give them to another peer binary.
+[ -z "${KEEP_SENT:-}" ] || cp "$WORK/sent-${CONNS[0]}.tsv" "$KEEP_SENT"
 # The peer: the texts of the first run, on raw SQLite, one at a time.
 PEER=${PEER:-$(dirname "$BIN")/search_peer}
 if [ -x "$PEER" ]; then

@@ -73,15 +73,24 @@ void View360::read(store::BatchStatement statement) const {
   else store::stream_rows(conn, statement.sql, statement.params, statement.fn);
 }
 
+void View360::related_each(const std::string& entity_name, const std::string& sort, int limit,
+                           std::function<void(json)> fn, const std::string& by_column) const {
+  const Entity& e = kernel::entity(entity_name);
+  if (!can_read(actor, e)) return;
+  store::BatchStatement st;
+  st.sql = RecordStore::list_statement(conn, e, related_query(column, id, e, sort, limit, by_column, false),
+                                       read_scope(actor, e), st.params);
+  st.fn = [&e, fn = std::move(fn)](const store::RowView& row) { fn(RecordStore::to_record(e, store::row_object(row))); };
+  read(std::move(st));
+}
+
 // As a lookup field shows a record one cannot open: the view tells nothing of it beyond what
 // the link itself says.
-std::optional<json> View360::linked(const Entity& e, int64_t linked_id, bool& restricted) const {
-  restricted = false;
-  if (auto r = RecordStore::find(conn, e, linked_id, read_scope(actor, e))) return r;
-  auto r = RecordStore::find(conn, e, linked_id, store::Scope{});
-  if (!r) return std::nullopt;
-  restricted = true;
-  return json{{"id", (*r)["id"]}, {"name", (*r)["name"]}, {"restricted", true}};
+void View360::linked(const Entity& e, int64_t linked_id, std::function<void(json, bool)> fn) const {
+  read(RecordStore::find_statement(e, linked_id, read_scope(actor, e), [fn = std::move(fn)](json r, bool visible) {
+    if (visible) fn(std::move(r), false);
+    else fn(json{{"id", r["id"]}, {"name", r["name"]}, {"restricted", true}}, true);
+  }));
 }
 
 std::optional<json> CustomerViewService::view_360(const Actor& actor, const Entity& e, int64_t id) {

@@ -3,6 +3,7 @@
 // interactions, orders and value figures, the value card —, everything read through the reader's
 // visibility, in one read transaction.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -29,9 +30,12 @@ struct View360 {
   // of the view: a placeholder the answer's text takes the list's place of (view_360_text).
   json related_json(const std::string& entity_name, const std::string& sort, int limit, const std::string& by_column = "",
                     bool open_only = false) const;
-  // A record linked to the one shown: whole when the reader may open it, else only its id and
-  // name marked restricted; nullopt when it does not exist. restricted tells which.
-  std::optional<json> linked(const Entity& e, int64_t id, bool& restricted) const;
+  // The records related() gives, read with the batch (below): fn gets each, in order.
+  void related_each(const std::string& entity_name, const std::string& sort, int limit,
+                    std::function<void(json record)> fn, const std::string& by_column = "") const;
+  // A record linked to the one shown, read with the batch: fn gets it whole when the reader may
+  // open it, else only its id and name marked restricted; fn is not called when it does not exist.
+  void linked(const Entity& e, int64_t id, std::function<void(json record, bool restricted)> fn) const;
   // Where related_json leaves its lists' text (null: related_json gives the list as a tree).
   std::vector<std::string>* texts = nullptr;
   // The lists related_json asked for, read together once every module has added its part

@@ -46,4 +46,13 @@ std::vector<std::string> apply_migrations(Database& db) {
   return applied;
 }
 
+std::string sqlite_search_rebuild(const std::string& table) {
+  const std::string rebuilt = table + "_rebuilt";
+  return "CREATE VIRTUAL TABLE " + rebuilt +
+         " USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10');\n"
+         "INSERT INTO " + rebuilt + "(rowid, body) SELECT rowid, body FROM " + table + ";\n"
+         "DROP TABLE " + table + ";\n"
+         "ALTER TABLE " + rebuilt + " RENAME TO " + table + ";\n";
+}
+
 }  // namespace gz::store

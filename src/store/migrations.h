@@ -21,4 +21,9 @@ const std::vector<EmbeddedMigration>& embedded_migrations();
 // Returns the names of the migrations it applied (empty when the schema was current).
 std::vector<std::string> apply_migrations(Database& db);
 
+// A module's migration that rebuilds its SQLite full-text table (an entity's <name>_search),
+// rows kept, with the options of migrations/sqlite/014_search_prefixes.sql (a prefix index for
+// every length up to 10), which a new module's table should be created with.
+std::string sqlite_search_rebuild(const std::string& table);
+
 }  // namespace gz::store

@@ -101,36 +101,39 @@ bool plain_word(const std::string& w) {
   return !w.empty();
 }
 
-// How many rows hold a word starting with w, counted up to kDense and kept per process: a
-// plan's estimate only (a stale or foreign figure changes the speed of a search, never its rows).
-constexpr int64_t kDense = 100000;
-int64_t word_rows(Connection& c, const Entity& e, const std::string& w) {
+// The share of the rows that hold a word starting with w, estimated on the newest kSample rows
+// (FTS5 seeks to them: a fraction of a millisecond even for a word in every row) and kept per
+// process: a plan's estimate only (a stale or foreign figure changes the speed of a search,
+// never its rows).
+constexpr int64_t kSample = 20000;
+double word_share(Connection& c, const Entity& e, const std::string& w, int64_t max_id) {
   static std::mutex mu;
-  static std::unordered_map<std::string, int64_t> cache;
+  static std::unordered_map<std::string, double> cache;
   const std::string key = e.name + '\n' + w;
   {
     std::lock_guard lock(mu);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
   }
-  auto row = c.query_one("SELECT COUNT(*) AS n FROM (SELECT 1 FROM " + e.name + "_search WHERE " + e.name +
-                             "_search MATCH ? LIMIT " + std::to_string(kDense) + ")",
-                         {c.dialect().search_expression({{w}})});
-  const int64_t n = row["n"].get<int64_t>();
+  const int64_t from = std::max<int64_t>(0, max_id - kSample);
+  auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + "_search WHERE " + e.name +
+                             "_search MATCH ? AND rowid > ?",
+                         {c.dialect().search_expression({{w}}), from});
+  const double share = max_id > from ? double(row["n"].get<int64_t>()) / double(max_id - from) : 0.0;
   std::lock_guard lock(mu);
   if (cache.size() > 100000) cache.clear();
-  cache[key] = n;
-  return n;
+  cache[key] = share;
+  return share;
 }
 
 // A search's words split between the full-text index and a check on the row's indexed body
-// (SQLite, search driving the query). FTS5 merges every doclist of a prefix it has no prefix
-// index for before giving a row (a one-letter word such as the "d" of "D'Almeida": 40–80 ms at
-// 1M contacts), and an AND whose intersection is small walks its doclists to the end, the
-// longest included (an e-mail's "fr" is in 88 % of the rows, "com" in 25 %: 10–30 ms). So a
-// one-letter word, and a word found in a tenth of the rows or more, are checked on the rows the
-// other words give (where_clause) when the index keeps at least one other word; the rows found
-// are the same. A word found in fewer rows mostly stays with the index: checking it row by row
-// reads each row's body, slower than FTS5's AND as soon as the other words give thousands of rows.
+// (SQLite, search driving the query). The index has a prefix index for every length up to 10
+// (migrations/sqlite/014_search_prefixes.sql: a word of up to 10 letters is read as one
+// doclist, step by step, and an AND of such words seeks through them), but an AND whose
+// intersection is small still walks a very common word's doclist (an e-mail's "fr" is in 88 % of
+// the contacts, "com" in 26 %: 15 ms at 1M contacts). So a word found in a tenth of the rows or
+// more is checked on the rows the other words give (where_clause) when at least one other word is
+// left to the index; the rows found are the same. (10 % against 20 %: the same medians, p99 a
+// little lower; bench/README.md.)
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;
@@ -142,46 +145,18 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
     plan.match = q.search;
     return plan;
   }
-  auto one_letter = [](const std::vector<std::string>& g) { return g.size() == 1 && g[0].size() == 1 && plain_word(g[0]); };
-  size_t letters = 0;
-  for (const auto& g : q.search) letters += one_letter(g);
-  if (letters == q.search.size() || (q.search.size() == 2 && letters == 0)) {  // "first last": the index does well
-    plan.match = q.search;
-    return plan;
-  }
-  int64_t rows_total = 0;
-  if (q.search.size() > 2) {
-    const json top = c->query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];
-    rows_total = top.is_number_integer() ? top.get<int64_t>() : 0;
-  }
-  const int64_t dense_from = std::clamp<int64_t>(rows_total / 10, 1000, kDense);
-  const int64_t common_from = std::clamp<int64_t>(rows_total / 50, 1000, kDense);
-  struct Word { std::vector<std::string> group; int64_t rows; };
-  std::vector<Word> rare, common, dense;
+  const json top = c->query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];
+  const int64_t max_id = top.is_number_integer() ? top.get<int64_t>() : 0;
   for (const auto& g : q.search) {
-    if (one_letter(g)) {
-      plan.filter.push_back(g[0]);
-      continue;
-    }
-    const bool plain = q.search.size() > 2 && g.size() == 1 && plain_word(g[0]);
-    const int64_t rows = plain ? word_rows(*c, e, g[0]) : 0;
-    if (plain && rows >= dense_from) dense.push_back({g, rows});
-    else if (plain && rows >= common_from) common.push_back({g, rows});
-    else rare.push_back({g, rows});  // a phone number's forms, a word with non-ASCII letters, a rare word
+    // A phone number's forms (a group of several), a word of other characters: the index.
+    const bool plain = g.size() == 1 && plain_word(g[0]);
+    if (plain && word_share(*c, e, g[0], max_id) >= 0.1) plan.filter.push_back(g[0]);
+    else plan.match.push_back(g);
   }
-  // A common word (2–10 % of the rows) is checked row by row only when the rare words, as if
-  // independent, leave a few hundred rows at most (an e-mail's first and last name); otherwise
-  // the index intersects it better.
-  double expected = rare.empty() ? 0 : double(rows_total);
-  for (const auto& w : rare) expected *= w.rows > 0 && rows_total > 0 ? double(w.rows) / double(rows_total) : 0.0;
-  if (rare.empty() || expected > 200) {
-    rare.insert(rare.end(), common.begin(), common.end());
-    common.clear();
+  if (plan.match.empty()) {  // only very common words: the index intersects them better
+    plan.match = q.search;
+    plan.filter.clear();
   }
-  if (rare.empty()) rare.swap(dense);  // only very common words: the index intersects them better
-  for (auto& w : rare) plan.match.push_back(w.group);
-  for (auto& w : common) plan.filter.push_back(w.group[0]);
-  for (auto& w : dense) plan.filter.push_back(w.group[0]);
   return plan;
 }
 
@@ -453,6 +428,22 @@ std::optional<json> RecordStore::find(Connection& c, const Entity& e, int64_t id
   auto row = c.query_one("SELECT t.* FROM " + e.name + " t WHERE t.id = ?" + (v.empty() ? "" : " AND " + v), p);
   if (row.is_null()) return std::nullopt;
   return to_record(e, std::move(row));
+}
+
+BatchStatement RecordStore::find_statement(const Entity& e, int64_t id, const Scope& scope,
+                                          std::function<void(json, bool)> fn) {
+  BatchStatement st;
+  const std::string v = visibility_sql(e, "t", scope, st.params);  // its parameters come first
+  st.sql = "SELECT t.*, " + (v.empty() ? std::string("1") : "CASE WHEN " + v + " THEN 1 ELSE 0 END") +
+           " AS gz_visible FROM " + e.name + " t WHERE t.id = ?";
+  st.params.push_back(id);
+  st.fn = [&e, fn = std::move(fn)](const RowView& r) {
+    json row = row_object(r);
+    const bool visible = row["gz_visible"].get<int64_t>() == 1;
+    row.erase("gz_visible");
+    fn(to_record(e, std::move(row)), visible);
+  };
+  return st;
 }
 
 std::optional<int64_t> RecordStore::find_id_by_external_id(Connection& c, const Entity& e, const std::string& ext) {

@@ -3,6 +3,7 @@
 // of the generic record operations is built here from the schema, with every value bound.
 // Stateless; the caller supplies the Connection (and so the transaction).
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,10 @@ class RecordStore {
   // Number of rows of `table` whose `column` refers to id (both from the schema, never a request).
   static int64_t count_referring(Connection& c, const std::string& table, const std::string& column, int64_t id);
   static std::optional<json> find(Connection& c, const kernel::Entity& e, int64_t id, const Scope& scope);
+  // The record whatever the scope, and whether the scope lets it be seen, in one statement (for
+  // a batch, store/row_stream.h): fn runs only when the record exists.
+  static BatchStatement find_statement(const kernel::Entity& e, int64_t id, const Scope& scope,
+                                       std::function<void(json record, bool visible)> fn);
   static std::optional<int64_t> find_id_by_external_id(Connection& c, const kernel::Entity& e,
                                                        const std::string& external_id);
   // The record whose `field` (from the schema, never a request) equals value; the first by id.

@@ -80,6 +80,37 @@ TEST(Migrations, ApplyOnceAndAreIdempotent) {
   EXPECT_EQ(count_rows(*db2, "SELECT COUNT(*) AS n FROM accounts"), 1);
 }
 
+// Every full-text table gets a prefix index for every length up to 10
+// (migrations/sqlite/014_search_prefixes.sql and the modules' own); a base made before keeps its
+// indexed rows through the rebuild.
+TEST(Migrations, SearchTablesAreRebuiltWithEveryPrefixLengthRowsKept) {
+  crypto::init();
+  TempDir dir;
+  auto db = store::Database::open(dir.file("gazelle.db"));
+  store::apply_migrations(*db);
+  auto tables = store::with_transaction(*db, false, [](store::Connection& c) {
+    return c.query("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'");
+  });
+  ASSERT_GE(tables.size(), 7u);  // contacts, accounts, households, opportunities, quotes, cases, kb_articles
+  for (const auto& t : tables)
+    EXPECT_NE(t["sql"].get<std::string>().find("prefix = '1 2 3 4 5 6 7 8 9 10'"), std::string::npos) << t.dump();
+  // contacts_search as 001 made it, with rows, and 014 not yet applied.
+  store::with_transaction(*db, true, [](store::Connection& c) {
+    c.execute_script(
+        "DROP TABLE contacts_search;"
+        "CREATE VIRTUAL TABLE contacts_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');"
+        "INSERT INTO contacts_search(rowid, body) VALUES (7, 'julien d almeida lyon'), (9, 'agnes d almeida paris');"
+        "DELETE FROM schema_migrations WHERE version = 14;");
+    return 0;
+  });
+  EXPECT_EQ(store::apply_migrations(*db), std::vector<std::string>{"014_search_prefixes"});
+  EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM contacts_search WHERE contacts_search MATCH 'd* AND almeida*'"), 2);
+  EXPECT_EQ(count_rows(*db, "SELECT rowid AS n FROM contacts_search WHERE contacts_search MATCH 'lyon'"), 7);
+  EXPECT_EQ(count_rows(*db, "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'contacts_search' AND sql LIKE "
+                            "'%prefix = ''1 2 3 4 5 6 7 8 9 10''%'"),
+            1);
+}
+
 TEST(Migrations, EmbeddedMigrationsAreOrdered) {
   int last = 0;
   for (const auto& m : store::embedded_migrations()) {

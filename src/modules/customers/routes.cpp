@@ -34,21 +34,26 @@ using json = nlohmann::json;
 // an account's, its people.
 void add_to_360(domain::View360& v) {
   if (v.entity.name == "contacts") {
-    bool restricted = false;
-    v.out["account"] = nullptr;
+    // Read with the view's batch, in this order: the household before its members.
+    json& out = v.out;
+    out["account"] = nullptr;
     if (v.record["account_id"].is_number_integer())
-      if (auto a = v.linked(domain::entity("accounts"), v.record["account_id"].get<int64_t>(), restricted)) v.out["account"] = *a;
-    v.out["household"] = nullptr;
+      v.linked(domain::entity("accounts"), v.record["account_id"].get<int64_t>(),
+               [&out](json a, bool) { out["account"] = std::move(a); });
+    out["household"] = nullptr;
     if (v.record["household_id"].is_number_integer()) {
       int64_t hid = v.record["household_id"].get<int64_t>();
-      auto h = v.linked(domain::entity("households"), hid, restricted);
-      if (h && !restricted) {  // a restricted household shows no address, no members
-        domain::View360 members{v.conn, v.actor, v.entity, "household_id", hid, v.record, v.out};
-        (*h)["members"] = json::array();
-        for (const auto& m : members.related("contacts", "last_name", 50))
-          (*h)["members"].push_back({{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}});
-      }
-      if (h) v.out["household"] = *h;
+      v.linked(domain::entity("households"), hid, [&out](json h, bool restricted) {
+        if (!restricted) h["members"] = json::array();  // a restricted household shows no address, no members
+        out["household"] = std::move(h);
+      });
+      domain::View360 members{v.conn, v.actor, v.entity, "household_id", hid, v.record, v.out};
+      members.batch = v.batch;
+      members.related_each("contacts", "last_name", 50, [&out](json m) {
+        json& h = out["household"];
+        if (h.is_object() && h.contains("members"))
+          h["members"].push_back({{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}});
+      });
     }
     v.out["consent"] = v.record["consent"];
     v.out["preferences"] = v.record["preferences"];

@@ -105,10 +105,10 @@ json PhoneLookup::by_phone(const domain::Actor& actor, std::string_view number, 
       if (e.name == "contacts") {
         // The company as the 360° names it: only its id and name when the reader cannot open it.
         item["account"] = nullptr;
-        bool restricted = false;
         if (record.value("account_id", json()).is_number_integer())
-          if (auto a = v.linked(accounts, record["account_id"].get<int64_t>(), restricted))
-            item["account"] = restricted ? *a : json{{"id", (*a)["id"]}, {"name", (*a)["name"]}};
+          v.linked(accounts, record["account_id"].get<int64_t>(), [&item](json a, bool restricted) {
+            item["account"] = restricted ? std::move(a) : json{{"id", a["id"]}, {"name", a["name"]}};
+          });
       }
       item["open_tasks"] = task_entity && task_entity->field(v.column) ? v.related("tasks", "due_at", tasks, "", true)
                                                                       : std::vector<json>{};

@@ -1,5 +1,6 @@
 // The sales module's tables (Module::migrations), on SQLite and PostgreSQL.
 #include "modules/sales/sales_store.h"
+#include "store/migrations.h"
 
 namespace gz::modules::sales {
 
@@ -336,7 +337,9 @@ std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "sales", kSqlite}, {"postgresql", 1, "sales", kPostgresql},
           {"sqlite", 2, "sales currency, quote versions, order VAT", kSqliteV2},
           {"postgresql", 2, "sales currency, quote versions, order VAT", kPostgresqlV2},
-          {"sqlite", 3, "web forms' double opt-in", kSqliteV3}, {"postgresql", 3, "web forms' double opt-in", kPostgresqlV3}};
+          {"sqlite", 3, "web forms' double opt-in", kSqliteV3}, {"postgresql", 3, "web forms' double opt-in", kPostgresqlV3},
+          {"sqlite", 4, "search prefixes",
+           store::sqlite_search_rebuild("opportunities_search") + store::sqlite_search_rebuild("quotes_search")}};
 }
 
 }  // namespace gz::modules::sales

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "modules/service/service.h"
+#include "store/migrations.h"
 
 namespace gz::modules::service {
 
@@ -184,7 +185,9 @@ std::string postgresql_of(const std::string& sqlite) {
 
 std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "service desk", std::string(kTables) + kSqliteSearch},
-          {"postgresql", 1, "service desk", postgresql_of(kTables) + kPostgresqlSearch}};
+          {"postgresql", 1, "service desk", postgresql_of(kTables) + kPostgresqlSearch},
+          {"sqlite", 2, "search prefixes",
+           store::sqlite_search_rebuild("cases_search") + store::sqlite_search_rebuild("kb_articles_search")}};
 }
 
 }  // namespace gz::modules::service

@@ -236,7 +236,9 @@ std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, 
         parts.push_back("((" + col + " IS NULL AND t.id > ?) OR " + col + " IS NOT NULL)");
         p.push_back(q.after_id);
       } else {
-        parts.push_back("(" + col + " > ? OR (" + col + " = ? AND t.id > ?))");
+        // (col, id) > (v, i), written so that `col >= v` bounds the index scan: PostgreSQL read the
+        // OR form from the index's start and filtered (half the table for a cursor mid-alphabet).
+        parts.push_back(col + " >= ? AND (" + col + " > ? OR t.id > ?)");
         p.push_back(q.after_value); p.push_back(q.after_value); p.push_back(q.after_id);
       }
     } else {  // descending, NULLs last

@@ -50,7 +50,10 @@ const kernel::Module& module() {
     m.label = {"Identification de l'appelant", "Caller look-up"};
     m.depends = {"users", "customers", "activity"};
     m.routes = add_routes;
-    m.migrations = {{"sqlite", 1, "phone_indexes", kSqlite}, {"postgresql", 1, "phone_indexes", kPostgresql}};
+    m.migrations = {{"sqlite", 1, "phone_indexes", kSqlite}, {"postgresql", 1, "phone_indexes", kPostgresql},
+                    // A short GIN pending list (migrations/postgresql/014_search_pending_list.sql).
+                    {"postgresql", 2, "phone index pending list",
+                     "ALTER INDEX contacts_phones SET (gin_pending_list_limit = 64);"}};
     m.messages_fr = {
         {"is not a phone number: only digits, spaces, dots, dashes, brackets and a leading + are read",
          "n'est pas un numéro de téléphone\u00a0: seuls les chiffres, espaces, points, tirets, parenthèses et un + initial sont lus"},

@@ -338,6 +338,9 @@ std::vector<kernel::Migration> migrations() {
           {"sqlite", 2, "sales currency, quote versions, order VAT", kSqliteV2},
           {"postgresql", 2, "sales currency, quote versions, order VAT", kPostgresqlV2},
           {"sqlite", 3, "web forms' double opt-in", kSqliteV3}, {"postgresql", 3, "web forms' double opt-in", kPostgresqlV3},
+          {"postgresql", 4, "search pending lists",  // migrations/postgresql/014_search_pending_list.sql
+           "ALTER INDEX opportunities_search_tsv SET (gin_pending_list_limit = 64);"
+           "ALTER INDEX quotes_search_tsv SET (gin_pending_list_limit = 64);"},
           {"sqlite", 4, "search prefixes",
            store::sqlite_search_rebuild("opportunities_search") + store::sqlite_search_rebuild("quotes_search")}};
 }

@@ -186,6 +186,9 @@ std::string postgresql_of(const std::string& sqlite) {
 std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "service desk", std::string(kTables) + kSqliteSearch},
           {"postgresql", 1, "service desk", postgresql_of(kTables) + kPostgresqlSearch},
+          {"postgresql", 2, "search pending lists",  // migrations/postgresql/014_search_pending_list.sql
+           "ALTER INDEX cases_search_tsv SET (gin_pending_list_limit = 64);"
+           "ALTER INDEX kb_articles_search_tsv SET (gin_pending_list_limit = 64);"},
           {"sqlite", 2, "search prefixes",
            store::sqlite_search_rebuild("cases_search") + store::sqlite_search_rebuild("kb_articles_search")}};
 }

@@ -331,6 +331,9 @@ ALTER TABLE orders ADD COLUMN vat_cents BIGINT;
 const char* kSqliteV3 = "ALTER TABLE lead_forms ADD COLUMN double_optin INTEGER NOT NULL DEFAULT 0;";
 const char* kPostgresqlV3 = "ALTER TABLE lead_forms ADD COLUMN double_optin BIGINT NOT NULL DEFAULT 0;";
 
+const char* kReferrerIndex =
+    "CREATE INDEX opportunities_referrer ON opportunities(referred_by_contact_id) WHERE referred_by_contact_id IS NOT NULL;";
+
 }  // namespace
 
 std::vector<kernel::Migration> migrations() {
@@ -342,7 +345,11 @@ std::vector<kernel::Migration> migrations() {
            "ALTER INDEX opportunities_search_tsv SET (gin_pending_list_limit = 64);"
            "ALTER INDEX quotes_search_tsv SET (gin_pending_list_limit = 64);"},
           {"sqlite", 4, "search prefixes",
-           store::sqlite_search_rebuild("opportunities_search") + store::sqlite_search_rebuild("quotes_search")}};
+           store::sqlite_search_rebuild("opportunities_search") + store::sqlite_search_rebuild("quotes_search")},
+          // A contact's 360° lists the deals it brought (referred_by_contact_id): without an index,
+          // every view walked every opportunity.
+          {"sqlite", 5, "referrer index", kReferrerIndex},
+          {"postgresql", 5, "referrer index", kReferrerIndex}};
 }
 
 }  // namespace gz::modules::sales

@@ -106,7 +106,7 @@ bool plain_word(const std::string& w) {
 // process: a plan's estimate only (a stale or foreign figure changes the speed of a search,
 // never its rows).
 constexpr int64_t kSample = 20000;
-double word_share(Connection& c, const Entity& e, const std::string& w, int64_t max_id) {
+double word_share(Connection& c, const Entity& e, const std::string& w) {
   static std::mutex mu;
   static std::unordered_map<std::string, double> cache;
   const std::string key = e.name + '\n' + w;
@@ -114,6 +114,8 @@ double word_share(Connection& c, const Entity& e, const std::string& w, int64_t 
     std::lock_guard lock(mu);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
   }
+  const json top = c.query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];  // only on a miss
+  const int64_t max_id = top.is_number_integer() ? top.get<int64_t>() : 0;
   const int64_t from = std::max<int64_t>(0, max_id - kSample);
   auto row = c.query_one("SELECT COUNT(*) AS n FROM " + e.name + "_search WHERE " + e.name +
                              "_search MATCH ? AND rowid > ?",
@@ -145,12 +147,10 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
     plan.match = q.search;
     return plan;
   }
-  const json top = c->query_one("SELECT MAX(id) AS n FROM " + e.name, {})["n"];
-  const int64_t max_id = top.is_number_integer() ? top.get<int64_t>() : 0;
   for (const auto& g : q.search) {
     // A phone number's forms (a group of several), a word of other characters: the index.
     const bool plain = g.size() == 1 && plain_word(g[0]);
-    if (plain && word_share(*c, e, g[0], max_id) >= 0.1) plan.filter.push_back(g[0]);
+    if (plain && word_share(*c, e, g[0]) >= 0.1) plan.filter.push_back(g[0]);
     else plan.match.push_back(g);
   }
   if (plan.match.empty()) {  // only very common words: the index intersects them better

@@ -75,6 +75,7 @@ class SqliteConnection : public Connection {
   }
   ~SqliteConnection() override {
     for (auto& [_, st] : cache_) sqlite3_finalize(st);
+    for (sqlite3_stmt* st : control_) sqlite3_finalize(st);
     sqlite3_close(db_);
   }
 
@@ -160,13 +161,26 @@ class SqliteConnection : public Connection {
     }
   }
 
-  void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  void commit() override { execute_script("COMMIT"); }
+  // Prepared once per connection: through sqlite3_exec every transaction parsed its BEGIN and
+  // COMMIT again (2 % of a 360° view's CPU, bench/README.md "The 360° at 1M, sixth pass").
+  void begin(bool write) override { control(write ? Control::BeginImmediate : Control::Begin); }
+  void commit() override { control(Control::Commit); }
   void rollback() override {
-    if (!sqlite3_get_autocommit(db_)) execute_script("ROLLBACK");
+    if (!sqlite3_get_autocommit(db_)) control(Control::Rollback);
   }
 
  private:
+  enum class Control { Begin, BeginImmediate, Commit, Rollback };
+  void control(Control which) {
+    static constexpr const char* kSql[] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+    sqlite3_stmt*& st = control_[int(which)];
+    if (!st && sqlite3_prepare_v3(db_, kSql[int(which)], -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+      fail(db_, std::string("prepare failed for [") + kSql[int(which)] + "]");
+    const int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) throw std::runtime_error("SQL script failed: " + std::string(sqlite3_errmsg(db_)));
+  }
+
   sqlite3_stmt* prepare(const std::string& sql, const Params& params) {
     sqlite3_stmt* st;
     auto it = cache_.find(sql);
@@ -216,6 +230,7 @@ class SqliteConnection : public Connection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  sqlite3_stmt* control_[4] = {};
 };
 
 }  // namespace
@@ -243,6 +258,11 @@ std::string SqliteDialect::search_expression(const std::vector<std::vector<std::
 }
 
 SqliteDatabase::SqliteDatabase(std::string path) : path_(std::move(path)) {
+  // No memory statistics: with them every allocation of every connection takes one global mutex,
+  // which 16 worker threads reading at once contended for (futex waits under sqlite3Malloc in the
+  // 360° view's profile). Before SQLite's first use; a no-op (SQLITE_MISUSE) once it started.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   // Open one connection now so that a bad path fails at start, not at the first request.
   release(open_connection());
   // The planner's statistics (store/statistics.h): PRAGMA optimize at open as SQLite recommends

@@ -124,19 +124,21 @@ std::optional<json> CustomerViewService::build(const Actor& actor, const Entity&
     auto record = RecordStore::find(c, e, id, read_scope(actor, e));
     if (!record) return std::nullopt;
     json out;
-    out[e.singular] = *record;
+    // The record moves into the view and is read there by the modules' hooks (an object's
+    // members stay where they are while other keys are added).
+    const json& shown = out[e.singular] = std::move(*record);
     // What the kernel knows of every owned record: its owner, and its dated stages.
     // Everything below that depends only on the record is read in one batch (store::stream_batch:
     // one round trip on PostgreSQL), its callbacks writing into out.
     std::vector<store::BatchStatement> batch;
     out["owner"] = nullptr;
-    if (record->value("owner_id", json()).is_number_integer())
-      batch.push_back(store::UserStore::brief_statement((*record)["owner_id"].get<int64_t>(), [&out](json u) {
+    if (shown.value("owner_id", json()).is_number_integer())
+      batch.push_back(store::UserStore::brief_statement(shown["owner_id"].get<int64_t>(), [&out](json u) {
         out["owner"] = json{{"id", u["id"]}, {"name", u["name"]}, {"email", u["email"]}};
       }));
     if (e.stage_history) batch.push_back(store::HistoryStore::stage_history_statement(e.name, id, out["stage_history"]));
     std::vector<View360::PendingList> pending;
-    View360 v{c, actor, e, e.singular + "_id", id, *record, out, texts, texts ? &pending : nullptr, &batch};
+    View360 v{c, actor, e, e.singular + "_id", id, shown, out, texts, texts ? &pending : nullptr, &batch};
     for (const kernel::Module* m : kernel::modules())
       if (m->view360) m->view360(v);
     for (auto& list : pending) batch.push_back(std::move(list.statement));

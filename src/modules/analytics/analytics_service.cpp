@@ -1074,7 +1074,10 @@ json AnalyticsService::value_card(const std::string& type, int64_t id, const jso
   auto s = snapshot(Freshness::Recent, &stale, &sig);
   CacheEntry& e = cache_for(db_);
   std::shared_ptr<const CacheEntry::Cards> cards;
-  std::string settings_key = st.to_json().dump();
+  // The settings are the defaults and the stored rows: the rows name them (dumping the whole
+  // settings per card was 1.4 % of a 360°'s CPU).
+  std::string settings_key;
+  for (const auto& [key, value] : stored) settings_key += key + '=' + value.dump() + '\n';
   {
     std::lock_guard lock(e.mu);
     if (e.cards && e.cards->snapshot == s.get() && e.cards->settings == settings_key) cards = e.cards;

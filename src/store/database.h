@@ -53,6 +53,9 @@ class Connection {
  public:
   virtual ~Connection() = default;
   virtual const Dialect& dialect() const = 0;
+  // Which database this connection reaches, for what a process keeps per database (PostgreSQL:
+  // host:port/name; "" for SQLite, whose process-wide caches need none).
+  virtual std::string database_identity() const { return ""; }
   // Runs a statement and returns its rows (possibly none).
   virtual std::vector<json> query(const std::string& sql, const Params& params = {}) = 0;
   // Runs a statement and returns the number of rows it changed.

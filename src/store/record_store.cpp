@@ -5,7 +5,9 @@
 
 #include <cctype>
 #include <algorithm>
+#include <chrono>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
@@ -88,9 +90,12 @@ std::string first_page_rows(const Entity& e, const ListQuery& q, const Condition
   return sql + ") t";
 }
 
+struct SearchPlan;
+std::string gathered_matches(const Dialect& d, const Entity& e, const SearchPlan& plan, bool descending, Params& p);
+
 // The FROM clause of a list; its parameters, if any, come first.
-std::string from_clause(const Entity& e, const ListQuery& q, Params& p) {
-  if (search_drives(q)) return " FROM " + e.name + "_search s JOIN " + e.name + " t ON t.id = s.rowid";
+std::string from_clause(const Dialect& d, const Entity& e, const ListQuery& q, const SearchPlan& plan, Params& p) {
+  if (search_drives(q)) return gathered_matches(d, e, plan, q.descending, p) + " JOIN " + e.name + " t ON t.id = s.rowid";
   if (const Condition* linked = first_page_linked(q)) return first_page_rows(e, q, *linked, p);
   return " FROM " + e.name + " t";
 }
@@ -136,13 +141,101 @@ double word_share(Connection& c, const Entity& e, const std::string& w) {
 // more is checked on the rows the other words give (where_clause) when at least one other word is
 // left to the index; the rows found are the same. (10 % against 20 %: the same medians, p99 a
 // little lower; bench/README.md.)
+//
+// PostgreSQL: its GIN index gives matches in no order, so a search sorted by id either walks the
+// search table backwards testing each row until the page is full (fast for a common word: a
+// page of "ma" is found in the first few hundred rows) or gathers every match through the index
+// and sorts them (fast for a rare one). Its planner walks for a word of a few hundred rows too
+// ("Leroux", 157 of 20,000 contacts: 6,500 rows tested, 5.5 ms, against 0.6 ms gathered), so the
+// plan gathers when the matches expected, from the statistics PostgreSQL keeps on the index's
+// words, are few: M² < 12·N for N rows (the walk tests about 51·N/M rows at ~0.7 µs each, the
+// gathering rechecks M rows at ~3 µs each; bench/README.md, "PostgreSQL's search").
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;
+  bool gather = false;  // PostgreSQL: every match through the index, then sorted
 };
 
-SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
+// What PostgreSQL's statistics say of an entity's search words (pg_stats.most_common_elems of
+// <entity>_search.tsv: the ~1,000 commonest words and the share of rows holding each), read once
+// per ten minutes per process and database. Empty when the table was never analysed.
+struct WordStatistics {
+  std::vector<std::pair<std::string, double>> words;  // sorted
+  double least = 0;  // the share of the least common word listed
+  double rows = 0;
+  std::chrono::steady_clock::time_point read_at;
+};
+
+std::shared_ptr<const WordStatistics> word_statistics(Connection& c, const Entity& e) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const WordStatistics>> cache;
+  const auto now = std::chrono::steady_clock::now();
+  const std::string key = c.database_identity() + '\n' + e.name;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = cache.find(key); it != cache.end() && now - it->second->read_at < std::chrono::minutes(10))
+      return it->second;
+  }
+  auto fresh = std::make_shared<WordStatistics>();
+  WordStatistics& st = *fresh;
+  st.read_at = now;
+  const std::string table = e.name + "_search";
+  const json rows = c.query_one("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass(?)", {table})["n"];
+  st.rows = rows.is_number() ? rows.get<double>() : 0;
+  // The shares list has three more entries than the words (the least and largest share, then the
+  // share of empty values): the first one without a word is the least share.
+  stream_rows(c,
+              "SELECT w.word, w.share FROM pg_stats s CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], "
+              "s.most_common_elem_freqs) AS w(word, share) WHERE s.schemaname = current_schema() AND s.tablename = ? "
+              "AND s.attname = 'tsv'",
+              {table}, [&](const RowView& r) {
+                if (!r.is_null(0)) st.words.emplace_back(std::string(r.text(0)), r.real(1));
+                else if (st.least == 0 && !r.is_null(1)) st.least = r.real(1);
+              });
+  std::sort(st.words.begin(), st.words.end());
+  std::lock_guard lock(mu);
+  if (cache.size() > 1000) cache.clear();  // test runs: a database each
+  return cache[key] = std::move(fresh);
+}
+
+// The matches expected of a search, as PostgreSQL's planner estimates a prefix query: the shares
+// of the listed words that start with each word summed, a word starting no listed word taken as
+// half the least share, the groups ANDed as independent. -1 without statistics.
+double expected_matches(const WordStatistics& st, const std::vector<std::vector<std::string>>& groups) {
+  if (st.words.empty() || st.rows <= 0) return -1;
+  double share = 1;
+  for (const auto& group : groups) {
+    double any = 0;
+    for (const auto& w : group) {
+      double found = 0;
+      for (auto it = std::lower_bound(st.words.begin(), st.words.end(), std::make_pair(w, 0.0));
+           it != st.words.end() && it->first.compare(0, w.size(), w) == 0; ++it)
+        found += it->second;
+      any += found > 0 ? found : st.least / 2;
+    }
+    share *= std::min(1.0, any);
+  }
+  return share * st.rows;
+}
+
+// The FROM clause's search side: the search table itself (its rows walked in id order), or the
+// matches gathered through the index and sorted (OFFSET 0 keeps PostgreSQL from merging the two).
+std::string gathered_matches(const Dialect& d, const Entity& e, const SearchPlan& plan, bool descending, Params& p) {
+  if (!plan.gather) return " FROM " + e.name + "_search s";
+  p.push_back(d.search_expression(plan.match));
+  return " FROM (SELECT rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") +
+         " ORDER BY rowid" + (descending ? " DESC" : "") + " OFFSET 0) s";
+}
+
+SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q, bool page = false) {
   SearchPlan plan;
+  if (c && page && c->dialect().name() == "postgresql" && search_drives(q) && q.limit > 0) {
+    plan.match = q.search;
+    const auto st = word_statistics(*c, e);
+    const double m = expected_matches(*st, q.search);
+    plan.gather = m >= 0 && m * m < 12 * st->rows;
+    return plan;
+  }
   if (!c || c->dialect().name() != "sqlite" || !search_drives(q) || q.search.size() < 2) {
     plan.match = q.search;
     return plan;
@@ -162,11 +255,10 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q) {
 
 // WHERE clause shared by list() and count().
 std::string where_clause(const Dialect& d, const Entity& e, const ListQuery& q, const Scope& scope, Params& p,
-                         bool with_cursor, Connection* c = nullptr) {
+                         bool with_cursor, const SearchPlan& plan) {
   std::vector<std::string> parts;
-  if (!q.search.empty()) {
+  if (!q.search.empty() && !plan.gather) {  // gathered: matched in the FROM clause
     // Sorted by id, the search index drives the query (see from_clause); otherwise it filters.
-    const SearchPlan plan = plan_search(c, e, q);
     if (search_drives(q)) parts.push_back(d.search_match_sql(e.name, "s"));
     else parts.push_back("t.id IN (SELECT s.rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") + ")");
     p.push_back(d.search_expression(plan.match));
@@ -480,8 +572,9 @@ namespace {
 // The SELECT of a list page (its parameters appended to p).
 std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
-  std::string sql = "SELECT t.*" + from_clause(e, q, p);  // its parameters before the WHERE clause's
-  sql += where_clause(c.dialect(), e, q, scope, p, true, &c);
+  const SearchPlan plan = plan_search(&c, e, q, true);
+  std::string sql = "SELECT t.*" + from_clause(c.dialect(), e, q, plan, p);  // its parameters before the WHERE clause's
+  sql += where_clause(c.dialect(), e, q, scope, p, true, plan);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {
     sql += std::string(search_drives(q) ? " ORDER BY s.rowid" : " ORDER BY t.id") + dir;
@@ -547,8 +640,9 @@ int64_t RecordStore::count(Connection& c, const Entity& e, const ListQuery& q, c
   Params p;
   ListQuery all = q;
   all.limit = 0;  // every row counts, not a first page's (first_page_linked)
-  std::string sql = "SELECT COUNT(*) AS n" + from_clause(e, all, p);  // its parameters before the WHERE clause's
-  sql += where_clause(c.dialect(), e, all, scope, p, false, &c);
+  const SearchPlan plan = plan_search(&c, e, all);
+  std::string sql = "SELECT COUNT(*) AS n" + from_clause(c.dialect(), e, all, plan, p);  // its parameters before the WHERE clause's
+  sql += where_clause(c.dialect(), e, all, scope, p, false, plan);
   auto row = c.query_one(sql, p);
   return row["n"].get<int64_t>();
 }

@@ -231,6 +231,10 @@ class PgConnection : public Connection {
   }
 
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+  std::string database_identity() const override {
+    auto text = [](const char* v) { return std::string(v ? v : ""); };
+    return text(PQhost(conn_)) + ":" + text(PQport(conn_)) + "/" + text(PQdb(conn_));
+  }
   const Dialect& dialect() const override {
     static const PgDialect d;
     return d;

@@ -149,7 +149,7 @@ double word_share(Connection& c, const Entity& e, const std::string& w) {
 // ("Leroux", 157 of 20,000 contacts: 6,500 rows tested, 5.5 ms, against 0.6 ms gathered), so the
 // plan gathers when the matches expected, from the statistics PostgreSQL keeps on the index's
 // words, are few: M² < 12·N for N rows (the walk tests about 51·N/M rows at ~0.7 µs each, the
-// gathering rechecks M rows at ~3 µs each; bench/README.md, "PostgreSQL's search").
+// gathering rechecks M rows at ~3 µs each; bench/README.md, "PostgreSQL's search: the plan chosen by the words").
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;

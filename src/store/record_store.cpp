@@ -90,15 +90,6 @@ std::string first_page_rows(const Entity& e, const ListQuery& q, const Condition
   return sql + ") t";
 }
 
-struct SearchPlan;
-std::string gathered_matches(const Dialect& d, const Entity& e, const SearchPlan& plan, bool descending, Params& p);
-
-// The FROM clause of a list; its parameters, if any, come first.
-std::string from_clause(const Dialect& d, const Entity& e, const ListQuery& q, const SearchPlan& plan, Params& p) {
-  if (search_drives(q)) return gathered_matches(d, e, plan, q.descending, p) + " JOIN " + e.name + " t ON t.id = s.rowid";
-  if (const Condition* linked = first_page_linked(q)) return first_page_rows(e, q, *linked, p);
-  return " FROM " + e.name + " t";
-}
 
 bool plain_word(const std::string& w) {
   for (unsigned char ch : w)
@@ -218,14 +209,6 @@ double expected_matches(const WordStatistics& st, const std::vector<std::vector<
   return share * st.rows;
 }
 
-// The FROM clause's search side: the search table itself (its rows walked in id order), or the
-// matches gathered through the index and sorted (OFFSET 0 keeps PostgreSQL from merging the two).
-std::string gathered_matches(const Dialect& d, const Entity& e, const SearchPlan& plan, bool descending, Params& p) {
-  if (!plan.gather) return " FROM " + e.name + "_search s";
-  p.push_back(d.search_expression(plan.match));
-  return " FROM (SELECT rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") +
-         " ORDER BY rowid" + (descending ? " DESC" : "") + " OFFSET 0) s";
-}
 
 SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q, bool page = false) {
   SearchPlan plan;
@@ -251,6 +234,20 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q, bool 
     plan.filter.clear();
   }
   return plan;
+}
+
+// The FROM clause of a list; its parameters, if any, come first. A search sorted by id reads
+// the search table itself (its rows walked in id order) or, gathered, the matches through the
+// index, sorted (OFFSET 0 keeps PostgreSQL from merging the two; pg_database.cpp prepares this form).
+std::string from_clause(const Dialect& d, const Entity& e, const ListQuery& q, const SearchPlan& plan, Params& p) {
+  if (search_drives(q) && plan.gather) {
+    p.push_back(d.search_expression(plan.match));
+    return " FROM (SELECT rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") +
+           " ORDER BY rowid" + (q.descending ? " DESC" : "") + " OFFSET 0) s JOIN " + e.name + " t ON t.id = s.rowid";
+  }
+  if (search_drives(q)) return " FROM " + e.name + "_search s JOIN " + e.name + " t ON t.id = s.rowid";
+  if (const Condition* linked = first_page_linked(q)) return first_page_rows(e, q, *linked, p);
+  return " FROM " + e.name + " t";
 }
 
 // WHERE clause shared by list() and count().

@@ -263,7 +263,7 @@ class PgConnection : public Connection {
   // every row: the id order, stopping at the page), which a prepared statement's generic plan
   // cannot know: PostgreSQL switched such searches to a generic plan after five calls and their
   // p99 went from 89 to 238 ms (bench/README.md). They stay unnamed, planned at each call, except
-  // a search whose matches are gathered (store/record_store.cpp, gathered_matches): its text
+  // a search whose matches are gathered (store/record_store.cpp, from_clause): its text
   // already fixes the plan (the index, then a sort), and planning was a third of its time.
   static bool planned_per_call(const std::string& sql) {
     return sql.find(" @@ ") != std::string::npos && sql.find(" OFFSET 0) s JOIN ") == std::string::npos;

@@ -6,6 +6,7 @@
 
 #include "kernel/module.h"
 #include "store/history_store.h"
+#include "store/record_json.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
 
@@ -74,12 +75,14 @@ void View360::read(store::BatchStatement statement) const {
 }
 
 void View360::related_each(const std::string& entity_name, const std::string& sort, int limit,
-                           std::function<void(json)> fn, const std::string& by_column) const {
+                           std::function<void(json)> fn, const std::string& by_column,
+                           std::vector<std::string> columns) const {
   const Entity& e = kernel::entity(entity_name);
   if (!can_read(actor, e)) return;
+  ListQuery q = related_query(column, id, e, sort, limit, by_column, false);
+  q.columns = std::move(columns);
   store::BatchStatement st;
-  st.sql = RecordStore::list_statement(conn, e, related_query(column, id, e, sort, limit, by_column, false),
-                                       read_scope(actor, e), st.params);
+  st.sql = RecordStore::list_statement(conn, e, q, read_scope(actor, e), st.params);
   st.fn = [&e, fn = std::move(fn)](const store::RowView& row) { fn(RecordStore::to_record(e, store::row_object(row))); };
   read(std::move(st));
 }
@@ -101,7 +104,7 @@ std::optional<std::string> CustomerViewService::view_360_text(const Actor& actor
   std::vector<std::string> texts;
   auto view = build(actor, e, id, &texts);
   if (!view) return std::nullopt;
-  std::string out = view->dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out = store::dump_json(*view);
   // Each placeholder, as dump() wrote it (quoted, \u0001 escaped), takes its list's text.
   const std::string quoted_prefix = "\"\\u0001" + placeholder_prefix().substr(1);
   std::string result;

@@ -30,9 +30,11 @@ struct View360 {
   // of the view: a placeholder the answer's text takes the list's place of (view_360_text).
   json related_json(const std::string& entity_name, const std::string& sort, int limit, const std::string& by_column = "",
                     bool open_only = false) const;
-  // The records related() gives, read with the batch (below): fn gets each, in order.
+  // The records related() gives, read with the batch (below): fn gets each, in order, with only
+  // the columns named (every column when none is).
   void related_each(const std::string& entity_name, const std::string& sort, int limit,
-                    std::function<void(json record)> fn, const std::string& by_column = "") const;
+                    std::function<void(json record)> fn, const std::string& by_column = "",
+                    std::vector<std::string> columns = {}) const;
   // A record linked to the one shown, read with the batch: fn gets it whole when the reader may
   // open it, else only its id and name marked restricted; fn is not called when it does not exist.
   void linked(const Entity& e, int64_t id, std::function<void(json record, bool restricted)> fn) const;

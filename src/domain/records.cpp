@@ -11,6 +11,7 @@
 #include "domain/entity_rules.h"
 #include "domain/field_values.h"
 #include "domain/search_text.h"
+#include "store/record_json.h"
 #include "store/history_store.h"
 #include "store/record_store.h"
 #include "store/user_store.h"
@@ -469,7 +470,7 @@ std::string RecordService::list_json(const Actor& actor, const Entity& e, const 
     body += "{\"data\":[";
     body += page.rows;
     body += "],\"names\":";
-    body += reference_names(c, actor, page.references).dump(-1, ' ', false, json::error_handler_t::replace);
+    store::append_json(body, reference_names(c, actor, page.references));
     body += ",\"next_cursor\":";
     body += page.more ? json(encode_cursor(page.last_sort_value, page.last_id)).dump() : "null";
     if (want_count) body += ",\"total\":" + std::to_string(RecordStore::count(c, e, q, scope));

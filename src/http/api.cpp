@@ -5,11 +5,12 @@
 #include "domain/field_values.h"
 #include "http/json_body.h"
 #include "io/csv.h"
+#include "store/record_json.h"
 
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <regex>
+#include <string_view>
 
 namespace gz::http {
 
@@ -58,7 +59,7 @@ std::string request_language(const httplib::Request& req) {
 
 void send_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
+  res.set_content(store::dump_json(body), "application/json; charset=utf-8");  // body.dump()'s bytes, faster
 }
 
 std::string problem_language(const httplib::Request& req, const domain::Actor* actor) {
@@ -262,9 +263,6 @@ void Api::prepare() {
   std::vector<std::pair<std::string, std::string>> names;
   for (const auto& r : routes_) names.emplace_back(r.method, r.path);
   metrics_.define_routes(names);
-  patterns_.clear();
-  // {id} -> a path segment; the handler checks that it is a number.
-  for (const auto& r : routes_) patterns_.emplace_back(std::regex_replace(r.path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)"));
 }
 
 void Api::observe(const Route& r, int status, std::chrono::steady_clock::time_point started) {
@@ -272,11 +270,40 @@ void Api::observe(const Route& r, int status, std::chrono::steady_clock::time_po
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
+namespace {
+
+// Whether a path fits a route's OpenAPI path, literally but for each {name}, which takes one
+// non-empty segment (the handler checks that an {id} is a number); params gets those segments.
+// (A regex per route, tried on every route before the one that fits, was 4 % of a 360° view's
+// instructions.)
+bool fits(std::string_view route, std::string_view path, std::vector<std::string>& params) {
+  params.clear();
+  size_t i = 0, j = 0;
+  while (i < route.size()) {
+    if (route[i] == '{') {
+      const size_t close = route.find('}', i);
+      if (close == std::string_view::npos) return false;
+      const size_t start = j;
+      while (j < path.size() && path[j] != '/') ++j;
+      if (j == start) return false;
+      params.emplace_back(path.substr(start, j - start));
+      i = close + 1;
+    } else {
+      if (j == path.size() || path[j] != route[i]) return false;
+      ++i;
+      ++j;
+    }
+  }
+  return j == path.size();
+}
+
+}  // namespace
+
 Admission Api::admit(httplib::Request& req, httplib::Response& res) {
   Admission a;
   const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
   for (size_t i = 0; i < routes_.size() && !a.route; ++i)
-    if (routes_[i].method == method && std::regex_match(req.path, req.matches, patterns_[i])) a.route = &routes_[i];
+    if (routes_[i].method == method && fits(routes_[i].path, req.path, a.path_params)) a.route = &routes_[i];
   if (!a.route || !a.route->requires_auth) return a;
   const auto started = std::chrono::steady_clock::now();
   const Route& r = *a.route;
@@ -311,7 +338,7 @@ Admission Api::admit(httplib::Request& req, httplib::Response& res) {
 void Api::run(const Admission& a, const httplib::Request& req, httplib::Response& res, std::optional<EventStream>* stream) {
   const Route& r = *a.route;
   const auto started = std::chrono::steady_clock::now();
-  RequestContext ctx{req, res, a.actor, stream};
+  RequestContext ctx{req, res, a.actor, stream, a.path_params};
   try {
     r.handler(ctx);
   } catch (const Problem& p) {

@@ -60,7 +60,8 @@ struct RequestContext {
   std::optional<EventStream>* stream = nullptr;
   // The language the user reads: their setting, else the request's (request_language).
   std::string lang() const;
-  std::string path_param(size_t i) const { return req.matches[i + 1]; }
+  std::vector<std::string> path_params;  // the {name} segments of the route's path, in order
+  std::string path_param(size_t i) const { return i < path_params.size() ? path_params[i] : std::string(); }
   int64_t id_param(size_t i = 0) const;
   // Answers with an event stream instead of a body (the handler returns at once).
   void start_event_stream(EventStream s);
@@ -84,6 +85,7 @@ struct Route {
 // refused (401, 403) and res holds the problem; its body must not be read.
 struct Admission {
   const Route* route = nullptr;
+  std::vector<std::string> path_params;  // the {name} segments of the path, in order
   domain::Actor actor;
   bool answered = false;
 };
@@ -92,10 +94,10 @@ class Api {
  public:
   explicit Api(Services& services);
   const std::vector<Route>& routes() const { return routes_; }
-  // Compiles the route patterns and names the routes for the metrics; call once before serving.
+  // Names the routes for the metrics; call once before serving.
   void prepare();
   // After the headers (on a worker thread: authentication reads the database): finds the route
-  // of req (filling req.matches; HEAD finds GET routes) and authenticates.
+  // of req (and its path's parameters; HEAD finds GET routes) and authenticates.
   Admission admit(httplib::Request& req, httplib::Response& res);
   // With the whole request: runs the admitted route's handler and maps its errors to problems.
   // stream: where a handler may leave an event stream (nullptr: streaming not offered).
@@ -117,7 +119,6 @@ class Api {
 
   Services& s_;
   std::vector<Route> routes_;
-  std::vector<std::regex> patterns_;  // routes_[i]'s path as a regex ({id} -> one segment)
   Metrics metrics_;  // counted in admit() and run(), by index in routes_
 };
 

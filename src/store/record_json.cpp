@@ -1,6 +1,7 @@
 #include "store/record_json.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cctype>
@@ -18,25 +19,21 @@ bool stored_as_json(FieldKind k) {
   return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::TagList || k == FieldKind::Object;
 }
 
-// Whether s is well-formed UTF-8 (nlohmann replaces what is not; such a string takes its path).
-bool valid_utf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
-    const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-    if ((c1 & 0xC0) != 0x80) return false;
-    if (c == 0xE0 && c1 < 0xA0) return false;  // overlong
-    if (c == 0xED && c1 > 0x9F) return false;  // surrogates
-    if (c == 0xF0 && c1 < 0x90) return false;  // overlong
-    if (c == 0xF4 && c1 > 0x8F) return false;  // beyond U+10FFFF
-    for (size_t k = 2; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
+// The length of the well-formed UTF-8 sequence that starts p (its first byte at least 0x80), or 0
+// when it is not one (nlohmann replaces such bytes; a string holding one takes its path).
+size_t utf8_sequence(const unsigned char* p, size_t left) {
+  const unsigned char c = p[0];
+  const size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (len == 0 || len > left) return 0;
+  const unsigned char c1 = p[1];
+  if ((c1 & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (c == 0xED && c1 > 0x9F) return 0;  // surrogates
+  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+  if (c == 0xF4 && c1 > 0x8F) return 0;  // beyond U+10FFFF
+  for (size_t k = 2; k < len; ++k)
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  return len;
 }
 
 // A JSON validator that builds nothing (json::accept tokenises into a buffer: 15 % of a list
@@ -160,19 +157,39 @@ void append_int(std::string& out, int64_t v) {
 
 bool is_json(std::string_view text) { return Validator(text).document(); }
 
+// One pass: ASCII that needs no escape is copied in runs, a multi-byte character is checked as
+// it comes (a first pass to validate the whole string, then one to escape it, cost as much as
+// nlohmann's serializer did).
 void append_json_string(std::string& out, std::string_view s) {
-  if (!valid_utf8(s)) {
-    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-    return;
-  }
   static const char* hex = "0123456789abcdef";
+  const size_t mark = out.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   out += '"';
   size_t run = 0;  // start of the bytes copied as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  // What a byte asks for: 0 copied as it is, 1 escaped, 2 the start of a multi-byte character.
+  static constexpr auto kind = [] {
+    std::array<unsigned char, 256> k{};
+    for (int c = 0; c < 256; ++c) k[size_t(c)] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+    return k;
+  }();
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (kind[c] == 0) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const size_t len = utf8_sequence(p + i, n - i);
+      if (len == 0) {
+        out.resize(mark);
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+      i += len;
+      continue;
+    }
     out.append(s.data() + run, i - run);
-    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -181,11 +198,61 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 15];
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out.append(esc, 6);
+      }
     }
+    run = ++i;
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(s.data() + run, n - run);
   out += '"';
+}
+
+void append_json(std::string& out, const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case json::value_t::number_integer: append_int(out, j.get<int64_t>()); return;
+    case json::value_t::number_unsigned: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, j.get<uint64_t>());
+      out.append(buf, r.ptr);
+      return;
+    }
+    case json::value_t::string: append_json_string(out, j.get_ref<const std::string&>()); return;
+    case json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : j.get_ref<const json::array_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_json(out, v);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, v] : j.get_ref<const json::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, key);
+        out += ':';
+        append_json(out, v);
+      }
+      out += '}';
+      return;
+    }
+    default: out += j.dump(-1, ' ', false, json::error_handler_t::replace);  // floats, binary
+  }
+}
+
+std::string dump_json(const json& j) {
+  std::string out;
+  append_json(out, j);
+  return out;
 }
 
 void RecordJsonWriter::plan(const RowView& row) {

@@ -25,6 +25,12 @@ bool is_json(std::string_view text);
 // Appends s as a JSON string (quotes included), escaped as nlohmann's dump() escapes it.
 void append_json_string(std::string& out, std::string_view s);
 
+// A JSON tree as text: the bytes of j.dump(-1, ' ', false, json::error_handler_t::replace),
+// written with append_json_string and std::to_chars (nlohmann's serializer decodes every byte
+// of every string: it was a sixth of a 360° view's instructions). Floats are left to nlohmann.
+void append_json(std::string& out, const nlohmann::json& j);
+std::string dump_json(const nlohmann::json& j);
+
 class RecordJsonWriter {
  public:
   explicit RecordJsonWriter(const kernel::Entity& e) : e_(e) {}

@@ -570,7 +570,13 @@ namespace {
 std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
   const SearchPlan plan = plan_search(&c, e, q, true);
-  std::string sql = "SELECT t.*" + from_clause(c.dialect(), e, q, plan, p);  // its parameters before the WHERE clause's
+  std::string sql = "SELECT ";
+  for (const auto& column : q.columns) {
+    check_column(e, column);
+    sql += (sql.size() > 7 ? ", t." : "t.") + column;
+  }
+  if (q.columns.empty()) sql += "t.*";
+  sql += from_clause(c.dialect(), e, q, plan, p);  // its parameters before the WHERE clause's
   sql += where_clause(c.dialect(), e, q, scope, p, true, plan);
   const char* dir = q.descending ? " DESC" : " ASC";
   if (q.sort_column == "id") {

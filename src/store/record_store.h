@@ -36,6 +36,8 @@ struct ListQuery {
   json after_value;
   int64_t after_id = 0;
   int limit = 50;
+  // The columns read, each checked against the entity; empty: every column (t.*).
+  std::vector<std::string> columns;
 };
 
 // A list page as JSON text written from the rows of RecordStore::list_statement, one row at a

@@ -2,11 +2,14 @@
 // path used: the same escaping for every string, the same verdict on what is JSON.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <limits>
 #include <random>
 
 #include "store/record_json.h"
 
 using gz::store::append_json_string;
+using gz::store::dump_json;
 using gz::store::is_json;
 using json = nlohmann::json;
 
@@ -40,4 +43,41 @@ TEST(RecordJson, WhatIsJsonIsWhatNlohmannAccepts) {
     for (auto& ch : s) ch = alphabet[rng() % alphabet.size()];
     EXPECT_EQ(is_json(s), json::accept(s)) << s;
   }
+}
+
+// Every kind of value, nested, with the strings of the escaping test among keys and values.
+TEST(RecordJson, TreesAreWrittenAsNlohmannDumpsThem) {
+  std::mt19937 rng(11);
+  auto text = [&] {
+    std::string s(size_t(rng() % 6), '\0');
+    for (auto& ch : s) ch = char(rng() % 3 == 0 ? rng() % 256 : 'a' + rng() % 26);
+    return s;
+  };
+  std::function<json(int)> value = [&](int depth) -> json {
+    switch (rng() % (depth > 3 ? 7 : 9)) {
+      case 0: return nullptr;
+      case 1: return rng() % 2 == 0;
+      case 2: return int64_t(rng()) - int64_t(1) * 2147483648LL * (rng() % 3);
+      case 3: return uint64_t(rng()) * 4294967296ULL + rng();
+      case 4: return double(int64_t(rng())) / double(1 + rng() % 1000);
+      case 5: return text();
+      case 6: return std::numeric_limits<double>::quiet_NaN();
+      case 7: {
+        json a = json::array();
+        for (int i = int(rng() % 4); i > 0; --i) a.push_back(value(depth + 1));
+        return a;
+      }
+      default: {
+        json o = json::object();
+        for (int i = int(rng() % 4); i > 0; --i) o[text()] = value(depth + 1);
+        return o;
+      }
+    }
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const json j = value(0);
+    EXPECT_EQ(dump_json(j), j.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  EXPECT_EQ(dump_json(json::parse(R"({"b":[1,-2,3.5,1e300,"\u00e9"],"a":{"":null,"x":true}})")),
+            R"({"a":{"":null,"x":true},"b":[1,-2,3.5,1e+300,"é"]})");
 }

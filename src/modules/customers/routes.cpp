@@ -49,11 +49,12 @@ void add_to_360(domain::View360& v) {
       });
       domain::View360 members{v.conn, v.actor, v.entity, "household_id", hid, v.record, v.out};
       members.batch = v.batch;
+      // Only the names a member is shown by: whole rows were a twentieth of a view's CPU.
       members.related_each("contacts", "last_name", 50, [&out](json m) {
         json& h = out["household"];
         if (h.is_object() && h.contains("members"))
           h["members"].push_back({{"id", m["id"]}, {"first_name", m["first_name"]}, {"last_name", m["last_name"]}});
-      });
+      }, "", {"id", "first_name", "last_name"});
     }
     v.out["consent"] = v.record["consent"];
     v.out["preferences"] = v.record["preferences"];

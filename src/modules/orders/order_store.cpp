@@ -20,7 +20,9 @@ BatchStatement OrderStore::value_figures(const std::string& column, int64_t id, 
   const std::string col = column == "account_id" ? "account_id" : "contact_id";
   return {"SELECT COALESCE(SUM(" + clamped_amount_sql("total_cents") + "), 0) AS revenue_cents, COUNT(*) AS order_count, "
           "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders "
-          "WHERE " + col + " = ? AND status NOT IN ('cancelled', 'returned', 'draft')",
+          // Three comparisons, not NOT IN: SQLite builds a temporary table for an IN list, on every
+          // 360° view (the same rows: a NULL status is in neither).
+          "WHERE " + col + " = ? AND status <> 'cancelled' AND status <> 'returned' AND status <> 'draft'",
           {id},
           [&out](const RowView& row) {
             out = row_object(row);

@@ -10,7 +10,7 @@ PKGS=(g++ cmake ninja-build ccache pkg-config make
       libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
       libgmime-3.0-dev libcurl4-openssl-dev libxml2-dev postfix dovecot-imapd dovecot-lmtpd
       chromium nginx-light)
-if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk); fi
+if [ "${1:-}" = "--bench" ]; then PKGS+=(wrk valgrind); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

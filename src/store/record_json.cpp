@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 namespace gz::store {
 
@@ -257,6 +258,21 @@ std::string dump_json(const json& j) {
 
 void RecordJsonWriter::plan(const RowView& row) {
   const int n = row.columns();
+  // A plan depends only on the entity and the columns' names: kept per thread and copied (the
+  // keys are short strings), not built again for each page (a 360° planned five lists: 5 % of
+  // its instructions).
+  thread_local std::unordered_map<std::string, std::vector<Column>> plans;
+  const kernel::Entity* entity = &e_;  // the catalogue's entities live as long as the process
+  std::string names(reinterpret_cast<const char*>(&entity), sizeof entity);
+  names += e_.name;
+  for (int i = 0; i < n; ++i) {
+    names += '\0';
+    names += row.name(i);
+  }
+  if (auto it = plans.find(names); it != plans.end()) {
+    columns_ = it->second;
+    return;
+  }
   columns_.clear();
   columns_.reserve(size_t(n));
   for (int i = 0; i < n; ++i) {
@@ -275,6 +291,8 @@ void RecordJsonWriter::plan(const RowView& row) {
     else unique.push_back(std::move(c));
   }
   columns_ = std::move(unique);
+  if (plans.size() >= 512) plans.clear();  // list queries name their columns a few ways only
+  plans.emplace(std::move(names), columns_);
 }
 
 int RecordJsonWriter::column(std::string_view name) const {

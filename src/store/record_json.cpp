@@ -264,7 +264,6 @@ void RecordJsonWriter::plan(const RowView& row) {
   thread_local std::unordered_map<std::string, std::vector<Column>> plans;
   const kernel::Entity* entity = &e_;  // the catalogue's entities live as long as the process
   std::string names(reinterpret_cast<const char*>(&entity), sizeof entity);
-  names += e_.name;
   for (int i = 0; i < n; ++i) {
     names += '\0';
     names += row.name(i);

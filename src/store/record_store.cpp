@@ -601,15 +601,16 @@ std::string first_page_compound(Connection& c, const Entity& e, const ListQuery&
 // The SELECT of a list page (its parameters appended to p).
 std::string list_sql(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, Params& p) {
   check_column(e, q.sort_column);
+  // (The compound form orders by its result columns: it reads whole rows.)
   if (c.dialect().name() == "sqlite" && q.search.empty() && q.columns.empty())
     if (const Condition* linked = first_page_linked(q)) return first_page_compound(c, e, q, *linked, scope, p);
   const SearchPlan plan = plan_search(&c, e, q, true);
-  std::string sql = "SELECT ";
+  std::string columns;
   for (const auto& column : q.columns) {
     check_column(e, column);
-    sql += (sql.size() > 7 ? ", t." : "t.") + column;
+    columns += (columns.empty() ? "t." : ", t.") + column;
   }
-  if (q.columns.empty()) sql += "t.*";
+  std::string sql = "SELECT " + (columns.empty() ? "t.*" : columns);
   sql += from_clause(c.dialect(), e, q, plan, p);  // its parameters before the WHERE clause's
   sql += where_clause(c.dialect(), e, q, scope, p, true, plan);
   const char* dir = q.descending ? " DESC" : " ASC";

@@ -34,6 +34,14 @@ class Dialect {
   // (every group must match; a group matches when one of its words does, as a prefix).
   virtual std::string search_match_sql(const std::string& entity, const std::string& alias) const = 0;
   virtual std::string search_expression(const std::vector<std::vector<std::string>>& groups) const = 0;
+  // The rowids matching the groups, each once and in no order, read from the search's words
+  // (PostgreSQL: <entity>_search_words, store::pg_search_words); its parameters appended to p.
+  // "" where the backend has no such table (SQLite's FTS5 index is already laid out that way).
+  virtual std::string search_rowids(const std::string& entity, const std::vector<std::vector<std::string>>& groups,
+                                    Params& p) const {
+    (void)entity, (void)groups, (void)p;
+    return "";
+  }
   virtual std::string returning_id() const = 0;  // "" where the driver reports the new id itself
   // A column reference the planner must not use an index for (SQLite: unary +; PostgreSQL's
   // planner has statistics and needs no hint).

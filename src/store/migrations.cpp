@@ -55,4 +55,33 @@ std::string sqlite_search_rebuild(const std::string& table) {
          "ALTER TABLE " + rebuilt + " RENAME TO " + table + ";\n";
 }
 
+std::string pg_search_words(const std::string& table) {
+  const std::string words = table + "_words";
+  // An update that leaves the words as they were (most: the body holds names, e-mails, phones)
+  // writes nothing; TRUNCATE (a data copy started again) empties the words too.
+  return "CREATE TABLE " + words + " (word TEXT COLLATE \"C\" NOT NULL, rowid BIGINT NOT NULL, PRIMARY KEY (word, rowid));\n"
+         "CREATE FUNCTION " + words + "_sync() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+         "BEGIN\n"
+         "  IF TG_OP = 'TRUNCATE' THEN\n"
+         "    TRUNCATE " + words + ";\n"
+         "    RETURN NULL;\n"
+         "  END IF;\n"
+         "  IF TG_OP = 'UPDATE' AND NEW.rowid = OLD.rowid AND NEW.tsv = OLD.tsv THEN RETURN NULL; END IF;\n"
+         "  IF TG_OP <> 'INSERT' THEN\n"
+         "    DELETE FROM " + words + " WHERE word = ANY (tsvector_to_array(OLD.tsv)) AND rowid = OLD.rowid;\n"
+         "  END IF;\n"
+         "  IF TG_OP <> 'DELETE' THEN\n"
+         "    INSERT INTO " + words + " (word, rowid) SELECT w, NEW.rowid FROM unnest(tsvector_to_array(NEW.tsv)) AS w;\n"
+         "  END IF;\n"
+         "  RETURN NULL;\n"
+         "END $f$;\n"
+         "CREATE TRIGGER " + words + "_sync AFTER INSERT OR UPDATE OR DELETE ON " + table +
+         " FOR EACH ROW EXECUTE FUNCTION " + words + "_sync();\n"
+         "CREATE TRIGGER " + words + "_clear AFTER TRUNCATE ON " + table + " FOR EACH STATEMENT EXECUTE FUNCTION " + words +
+         "_sync();\n"
+         "INSERT INTO " + words + " (word, rowid) SELECT w, s.rowid FROM " + table +
+         " s, unnest(tsvector_to_array(s.tsv)) AS w;\n"
+         "ANALYZE " + words + ";\n";
+}
+
 }  // namespace gz::store

@@ -26,4 +26,10 @@ std::vector<std::string> apply_migrations(Database& db);
 // every length up to 10), which a new module's table should be created with.
 std::string sqlite_search_rebuild(const std::string& table);
 
+// PostgreSQL: a search table's words, one row per (word, rowid), kept by triggers on the table and
+// filled from its rows. A search that gathers its matches (store/record_store.cpp) reads a word's
+// prefix as one range of this B-tree, index only and whatever the matches' number, where the GIN
+// index gives rows that must each be read again from the table (FTS5's layout, which SQLite reads).
+std::string pg_search_words(const std::string& table);
+
 }  // namespace gz::store

@@ -136,17 +136,25 @@ double word_share(Connection& c, const Entity& e, const std::string& w) {
 //
 // PostgreSQL: its GIN index gives matches in no order, so a search sorted by id either walks the
 // search table backwards testing each row until the page is full (fast for a common word: a
-// page of "ma" is found in the first few hundred rows) or gathers every match through the index
-// and sorts them (fast for a rare one). Its planner walks for a word of a few hundred rows too
-// ("Leroux", 157 of 20,000 contacts: 6,500 rows tested, 5.5 ms, against 0.6 ms gathered), so the
-// plan gathers when the matches expected, from the statistics PostgreSQL keeps on the index's
-// words, are few: M² < 12·N for N rows (the walk tests about 51·N/M rows at ~0.7 µs each, the
-// gathering rechecks M rows at ~3 µs each; bench/README.md, "PostgreSQL's search: the plan chosen by the words").
+// page of "ma" is found in the first few hundred rows) or gathers every match and sorts them
+// (fast for a rare one). Its planner walks for a word of a few hundred rows too ("Leroux", 157 of
+// 20,000 contacts: 6,500 rows tested, 5.5 ms, against 0.6 ms gathered). Gathering reads the
+// search's words (<entity>_search_words, store::pg_search_words: each word's prefix one range of
+// a B-tree, index only), not the GIN index, whose matches must each be read again from the table
+// (1,353 pages for the 1,454 contacts of "Leroux" at 200,000). The plan gathers when, from the
+// statistics PostgreSQL keeps on the index's words, the E word entries to read and the M matches
+// expected satisfy E·M < kGatherBelow·N for N rows: the walk tests about 51·N/M rows at ~0.7 µs
+// each, gathering reads and sorts E entries at ~0.6 µs ("Leroux" at 200,000 contacts: 1,770
+// entries, 1.1 ms, against 8.9 ms through the GIN index; bench/README.md, "PostgreSQL's search:
+// the words in a B-tree").
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;
-  bool gather = false;  // PostgreSQL: every match through the index, then sorted
+  bool gather = false;  // PostgreSQL: every match from the search's words, then sorted
+  std::vector<std::vector<std::string>> checked;  // gathered: groups checked on the search row
 };
+constexpr double kGatherBelow = 60;
+constexpr double kCheckedBeyond = 8;
 
 // What PostgreSQL's statistics say of an entity's search words (pg_stats.most_common_elems of
 // <entity>_search.tsv: the ~1,000 commonest words and the share of rows holding each), read once
@@ -192,9 +200,16 @@ std::shared_ptr<const WordStatistics> word_statistics(Connection& c, const Entit
 
 // The matches expected of a search, as PostgreSQL's planner estimates a prefix query: the shares
 // of the listed words that start with each word summed, a word starting no listed word taken as
-// half the least share, the groups ANDed as independent. -1 without statistics.
-double expected_matches(const WordStatistics& st, const std::vector<std::vector<std::string>>& groups) {
-  if (st.words.empty() || st.rows <= 0) return -1;
+// half the least share, the groups ANDed as independent; and for each group the word entries
+// that gathering it reads (every word starting with one of its words). Negative without statistics.
+struct ExpectedMatches {
+  double matches = -1;
+  std::vector<double> entries;  // per group
+};
+
+ExpectedMatches expected_matches(const WordStatistics& st, const std::vector<std::vector<std::string>>& groups) {
+  if (st.words.empty() || st.rows <= 0) return {};
+  ExpectedMatches out;
   double share = 1;
   for (const auto& group : groups) {
     double any = 0;
@@ -206,18 +221,36 @@ double expected_matches(const WordStatistics& st, const std::vector<std::vector<
       any += found > 0 ? found : st.least / 2;
     }
     share *= std::min(1.0, any);
+    out.entries.push_back(any * st.rows);
   }
-  return share * st.rows;
+  out.matches = share * st.rows;
+  return out;
 }
-
 
 SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q, bool page = false) {
   SearchPlan plan;
   if (c && page && c->dialect().name() == "postgresql" && search_drives(q) && q.limit > 0) {
     plan.match = q.search;
     const auto st = word_statistics(*c, e);
-    const double m = expected_matches(*st, q.search);
-    plan.gather = m >= 0 && m * m < 12 * st->rows;
+    const ExpectedMatches m = expected_matches(*st, q.search);
+    if (m.matches < 0) return plan;
+    // A group of many more entries than the rarest one ("d" of "Raphaël D'Almeida", "le" of "Le
+    // Gall") is checked on the candidates' search rows (~5 µs each, 8 entries' time) instead of read.
+    const double fewest = *std::min_element(m.entries.begin(), m.entries.end());
+    double cost = 0;  // in word entries read
+    std::vector<std::vector<std::string>> read;
+    for (size_t i = 0; i < q.search.size(); ++i) {
+      if (m.entries[i] <= kCheckedBeyond * fewest) {
+        read.push_back(q.search[i]);
+        cost += m.entries[i];
+      } else {
+        plan.checked.push_back(q.search[i]);
+      }
+    }
+    if (!plan.checked.empty()) cost += kCheckedBeyond * fewest;
+    plan.gather = cost * m.matches < kGatherBelow * st->rows;
+    if (plan.gather) plan.match = std::move(read);
+    else plan.checked.clear();
     return plan;
   }
   if (!c || c->dialect().name() != "sqlite" || !search_drives(q) || q.search.size() < 2) {
@@ -242,9 +275,13 @@ SearchPlan plan_search(Connection* c, const Entity& e, const ListQuery& q, bool 
 // index, sorted (OFFSET 0 keeps PostgreSQL from merging the two; pg_database.cpp prepares this form).
 std::string from_clause(const Dialect& d, const Entity& e, const ListQuery& q, const SearchPlan& plan, Params& p) {
   if (search_drives(q) && plan.gather) {
-    p.push_back(d.search_expression(plan.match));
-    return " FROM (SELECT rowid FROM " + e.name + "_search s WHERE " + d.search_match_sql(e.name, "s") +
-           " ORDER BY rowid" + (q.descending ? " DESC" : "") + " OFFSET 0) s JOIN " + e.name + " t ON t.id = s.rowid";
+    std::string rowids = " FROM (" + d.search_rowids(e.name, plan.match, p) + ") m";
+    if (!plan.checked.empty()) {
+      rowids += " JOIN " + e.name + "_search x ON x.rowid = m.rowid WHERE " + d.search_match_sql(e.name, "x");
+      p.push_back(d.search_expression(plan.checked));
+    }
+    return " FROM (SELECT m.rowid" + rowids + " ORDER BY m.rowid" + (q.descending ? " DESC" : "") + " OFFSET 0) s JOIN " +
+           e.name + " t ON t.id = s.rowid";
   }
   if (search_drives(q)) return " FROM " + e.name + "_search s JOIN " + e.name + " t ON t.id = s.rowid";
   if (const Condition* linked = first_page_linked(q)) return first_page_rows(e, q, *linked, p);

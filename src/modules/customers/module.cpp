@@ -4,6 +4,7 @@
 #include "kernel/members.h"
 #include "modules/customers/rules.h"
 #include "modules/customers/vocabulary.h"
+#include "store/migrations.h"
 
 namespace gz::modules::customers {
 
@@ -268,6 +269,10 @@ const kernel::Module& module() {
   static const kernel::Module m = [] {
     kernel::Module m;
     m.name = "customers";
+    // The core's search tables (migrations/postgresql/001_core.sql) get their words as B-tree rows.
+    m.migrations = {{"postgresql", 1, "search words",
+                     store::pg_search_words("contacts_search") + store::pg_search_words("accounts_search") +
+                         store::pg_search_words("households_search")}};
     m.messages_fr = {
       {"'{value}' is not a plausible birth date (from 1880 to today)",
        "«\u00a0{value}\u00a0» n'est pas une date de naissance plausible (de 1880 à aujourd'hui)"},

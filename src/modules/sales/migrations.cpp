@@ -376,7 +376,9 @@ std::vector<kernel::Migration> migrations() {
           {"sqlite", 5, "referrer index", kReferrerIndex},
           {"postgresql", 5, "referrer index", kReferrerIndex},
           {"sqlite", 6, "360° list orders", view_order_indexes(false)},
-          {"postgresql", 6, "360° list orders", view_order_indexes(true)}};
+          {"postgresql", 6, "360° list orders", view_order_indexes(true)},
+          {"postgresql", 7, "search words",
+           store::pg_search_words("opportunities_search") + store::pg_search_words("quotes_search")}};
 }
 
 }  // namespace gz::modules::sales

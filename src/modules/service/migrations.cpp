@@ -190,7 +190,9 @@ std::vector<kernel::Migration> migrations() {
            "ALTER INDEX cases_search_tsv SET (gin_pending_list_limit = 64);"
            "ALTER INDEX kb_articles_search_tsv SET (gin_pending_list_limit = 64);"},
           {"sqlite", 2, "search prefixes",
-           store::sqlite_search_rebuild("cases_search") + store::sqlite_search_rebuild("kb_articles_search")}};
+           store::sqlite_search_rebuild("cases_search") + store::sqlite_search_rebuild("kb_articles_search")},
+          {"postgresql", 3, "search words",
+           store::pg_search_words("cases_search") + store::pg_search_words("kb_articles_search")}};
 }
 
 }  // namespace gz::modules::service

@@ -264,10 +264,8 @@ class PgConnection : public Connection {
   // cannot know: PostgreSQL switched such searches to a generic plan after five calls and their
   // p99 went from 89 to 238 ms (bench/README.md). They stay unnamed, planned at each call, except
   // a search whose matches are gathered (store/record_store.cpp, from_clause): its text
-  // already fixes the plan (the index, then a sort), and planning was a third of its time.
-  static bool planned_per_call(const std::string& sql) {
-    return sql.find(" @@ ") != std::string::npos && sql.find(" OFFSET 0) s JOIN ") == std::string::npos;
-  }
+  // reads the search's words (no " @@ "), whose ranges fix the plan (the B-tree, then a sort).
+  static bool planned_per_call(const std::string& sql) { return sql.find(" @@ ") != std::string::npos; }
 
   // The name of `sql` prepared on this connection, preparing it the first time. Some statements'
   // text varies (a list of n ids, the filters a user combines): past kMaxPrepared the connection
@@ -359,6 +357,17 @@ std::string PgDialect::search_match_sql(const std::string&, const std::string& a
   return alias + ".tsv @@ to_tsquery('simple', ?)";
 }
 
+namespace {
+// A search word as the text index holds it: folded words are letters and digits, anything else
+// is dropped ("_", found in no row, for a word left empty).
+std::string indexed_word(const std::string& word) {
+  std::string w;
+  for (char ch : word)
+    if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) w += ch;
+  return w.empty() ? "_" : w;
+}
+}  // namespace
+
 std::string PgDialect::search_expression(const std::vector<std::vector<std::string>>& groups) const {
   std::string expr;
   for (const auto& group : groups) {
@@ -366,14 +375,34 @@ std::string PgDialect::search_expression(const std::vector<std::vector<std::stri
     expr += "(";
     for (size_t i = 0; i < group.size(); ++i) {
       if (i) expr += " | ";
-      std::string w;
-      for (char ch : group[i])  // folded words are letters and digits; drop anything else
-        if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) w += ch;
-      expr += (w.empty() ? std::string("_") : w) + ":*";
+      expr += indexed_word(group[i]) + ":*";
     }
     expr += ")";
   }
   return expr;
+}
+
+std::string PgDialect::search_rowids(const std::string& entity, const std::vector<std::vector<std::string>>& groups,
+                                     Params& p) const {
+  // A word's prefix w is the range [w, w U+10FFFF) of the words in byte order (COLLATE "C"):
+  // every valid UTF-8 continuation of w sorts below it (only a word holding U+10FFFF itself, a
+  // noncharacter, right after w would be missed). The words of a group are UNIONed and the groups
+  // INTERSECTed, both of which keep each rowid once; a lone word asks DISTINCT.
+  const std::string range = "SELECT rowid FROM " + entity + "_search_words WHERE word >= ? AND word < ?";
+  const bool lone = groups.size() == 1 && groups[0].size() == 1;
+  std::string sql;
+  for (const auto& group : groups) {
+    if (!sql.empty()) sql += " INTERSECT ";
+    sql += "(";
+    for (size_t i = 0; i < group.size(); ++i) {
+      const std::string w = indexed_word(group[i]);
+      sql += (i ? " UNION " : "") + (lone ? "SELECT DISTINCT" + range.substr(6) : range);
+      p.push_back(w);
+      p.push_back(w + "\xF4\x8F\xBF\xBF");
+    }
+    sql += ")";
+  }
+  return sql;
 }
 
 PgDatabase::PgDatabase(std::string url) : url_(std::move(url)) {

@@ -14,6 +14,8 @@ class PgDialect : public Dialect {
   std::string name() const override { return "postgresql"; }
   std::string search_match_sql(const std::string& entity, const std::string& alias) const override;
   std::string search_expression(const std::vector<std::vector<std::string>>& groups) const override;
+  std::string search_rowids(const std::string& entity, const std::vector<std::vector<std::string>>& groups,
+                            Params& p) const override;
   std::string returning_id() const override { return " RETURNING id"; }
   std::string migration_lock_sql() const override { return "SELECT pg_advisory_xact_lock(74295311) AS locked"; }
   std::string skip_locked() const override { return " FOR UPDATE SKIP LOCKED"; }

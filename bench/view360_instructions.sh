@@ -27,9 +27,9 @@ URL=http://127.0.0.1:$(server_port "$WORK/serve.log")
 views() { python3 -c "
 import random; random.seed($1)
 print(' '.join('$URL/api/v1/contacts/%d/360' % random.randint(1, $MAX_ID) for _ in range($2)))"; }
-curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" $(views 7 30)
+curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" $(views 7 30) > /dev/null
 callgrind_control -i on $PID >/dev/null
-curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" $(views 11 "$VIEWS")
+curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" $(views 11 "$VIEWS") > /dev/null
 callgrind_control -i off $PID >/dev/null
 callgrind_control -d $PID >/dev/null
 kill $PID; wait $PID 2>/dev/null || true

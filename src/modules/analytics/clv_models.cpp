@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
 #include <nlopt.hpp>
 #include <sstream>
 #include <thread>
@@ -690,8 +691,10 @@ double bgnbd_p_alive(const BgNbdParams& p, double x, double t_x, double T) {
   return 1 / (1 + std::exp(l));
 }
 
-double bgnbd_conditional_expected(const BgNbdParams& p, double t, double x, double t_x, double T) {
-  if (t <= 0) return 0;
+namespace {
+// E[Y(t) | x, T, alive]: the conditional expectation without its P(alive) factor, which alone
+// depends on t_x and not on t (discounted_purchases reads it for every week of the horizon).
+double bgnbd_expected_if_alive(const BgNbdParams& p, double t, double x, double T) {
   // ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z) = (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z)
   // (Euler), which neither overflows nor loses precision for customers with hundreds of purchases.
   double z = t / (p.alpha + T + t);
@@ -700,8 +703,13 @@ double bgnbd_conditional_expected(const BgNbdParams& p, double t, double x, doub
   double h = p.a > 1 && p.a + p.b - 1 - p.r > 0
                  ? std::exp((p.a - 1) * std::log1p(-z) + log_hyp2f1(p.a + p.b - 1 - p.r, p.a - 1, p.a + p.b + x - 1, z))
                  : std::pow(1 - z, p.a - 1) * hyp2f1(p.a + p.b - 1 - p.r, p.a - 1, p.a + p.b + x - 1, z);
-  double num = (p.a + p.b + x - 1) / (p.a - 1) * (1 - h);
-  return num * bgnbd_p_alive(p, x, t_x, T);
+  return (p.a + p.b + x - 1) / (p.a - 1) * (1 - h);
+}
+}  // namespace
+
+double bgnbd_conditional_expected(const BgNbdParams& p, double t, double x, double t_x, double T) {
+  if (t <= 0) return 0;
+  return bgnbd_expected_if_alive(p, t, x, T) * bgnbd_p_alive(p, x, t_x, T);
 }
 
 // ---- Pareto/NBD expectations --------------------------------------------------------------
@@ -727,9 +735,15 @@ double pnbd_p_alive(const ParetoNbdParams& p, double x, double t_x, double T) {
   return 1 / (1 + std::exp(l));
 }
 
+namespace {
+double pnbd_expected_if_alive(const ParetoNbdParams& p, double t, double x, double T) {
+  return (p.r + x) * (p.beta + T) / (p.alpha + T) * pnbd_decay(p.s, p.beta + T, t);
+}
+}  // namespace
+
 double pnbd_conditional_expected(const ParetoNbdParams& p, double t, double x, double t_x, double T) {
   if (t <= 0) return 0;
-  return (p.r + x) * (p.beta + T) / (p.alpha + T) * pnbd_decay(p.s, p.beta + T, t) * pnbd_p_alive(p, x, t_x, T);
+  return pnbd_expected_if_alive(p, t, x, T) * pnbd_p_alive(p, x, t_x, T);
 }
 
 // Fader & Hardie (2006), "Deriving an expression for P(X(t) = x) under the Pareto/NBD model".
@@ -766,18 +780,46 @@ double CountModel::conditional_expected(double t, double x, double t_x, double T
   return kind == Kind::BgNbd ? bgnbd_conditional_expected(bg, t, x, t_x, T) : pnbd_conditional_expected(pnbd, t, x, t_x, T);
 }
 
+double CountModel::expected_if_alive(double t, double x, double T) const {
+  if (t <= 0) return 0;
+  return kind == Kind::BgNbd ? bgnbd_expected_if_alive(bg, t, x, T) : pnbd_expected_if_alive(pnbd, t, x, T);
+}
+
 namespace {
-// Σ_{k=1..H} (E[Y(k)] − E[Y(k−1)]) (1 + d)^(−7k/365.25): the discounted expected purchases.
-double discounted_purchases(const CountModel& m, double x, double t_x, double T, const ClvOptions& o) {
-  int weeks = int(std::ceil(o.horizon_weeks));
+// (1 + d)^(−7k/365.25) for the weeks k of the horizon (the last one possibly partial), the same
+// for every customer: kept per thread for the last options asked (a 360°'s value card asks for
+// one customer at a time).
+const std::vector<double>& weekly_discounts(const ClvOptions& o) {
+  thread_local double rate = -1, horizon = -1;
+  thread_local std::vector<double> factors;
+  if (rate != o.annual_discount_rate || horizon != o.horizon_weeks) {
+    factors.clear();
+    const int weeks = int(std::ceil(o.horizon_weeks));
+    for (int k = 1; k <= weeks; ++k)
+      factors.push_back(std::pow(1 + o.annual_discount_rate, -std::min<double>(k, o.horizon_weeks) * kDaysPerWeek / 365.25));
+    rate = o.annual_discount_rate;
+    horizon = o.horizon_weeks;
+  }
+  return factors;
+}
+
+}  // namespace
+
+double discounted_purchases_if_alive(const CountModel& m, double x, double T, const ClvOptions& o) {
+  const std::vector<double>& discounts = weekly_discounts(o);
   double total = 0, prev = 0;
-  for (int k = 1; k <= weeks; ++k) {
-    double t = std::min<double>(k, o.horizon_weeks);
-    double cum = m.conditional_expected(t, x, t_x, T);
-    total += (cum - prev) * std::pow(1 + o.annual_discount_rate, -t * kDaysPerWeek / 365.25);
+  for (size_t k = 1; k <= discounts.size(); ++k) {
+    double cum = m.expected_if_alive(std::min<double>(double(k), o.horizon_weeks), x, T);
+    total += (cum - prev) * discounts[k - 1];
     prev = cum;
   }
   return total;
+}
+
+namespace {
+// Σ_{k=1..H} (E[Y(k)] − E[Y(k−1)]) (1 + d)^(−7k/365.25), E[Y(t)] = E[Y(t) | alive] · P(alive).
+double discounted_purchases(const CountModel& m, double x, double t_x, double T, const ClvOptions& o) {
+  return m.p_alive(x, t_x, T) * discounted_purchases_if_alive(m, x, T, o);
 }
 }  // namespace
 
@@ -785,28 +827,40 @@ double discounted_clv(const CountModel& m, const CustomerSummary& c, double expe
   return o.margin * expected_value * discounted_purchases(m, c.x, c.t_x, c.T, o);
 }
 
+CustomerValue customer_value(const CountModel& m, const GammaGammaParams& gg, const CustomerSummary& s,
+                             const ClvOptions& o, double discounted_if_alive) {
+  CustomerValue v;
+  v.summary = s;
+  v.p_alive = m.p_alive(s.x, s.t_x, s.T);
+  v.expected_purchases = m.conditional_expected(o.horizon_weeks, s.x, s.t_x, s.T);
+  v.expected_value = gammagamma_expected_value(gg, s.x, s.monetary);
+  v.clv = o.margin * v.expected_value * (v.p_alive * discounted_if_alive);
+  return v;
+}
+
 std::vector<CustomerValue> customer_values(const CountModel& m, const GammaGammaParams& gg, const std::vector<CustomerSummary>& c,
                                            const ClvOptions& o) {
-  // The count-model figures depend on (x, t_x, T) only: compute them once per distinct triple.
+  // The count-model figures depend on (x, t_x, T) only: compute them once per distinct triple,
+  // and the weekly sum, which depends on (x, T), once per pair.
   std::vector<uint32_t> order(c.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](uint32_t i) { return std::array<double, 3>{c[i].x, c[i].t_x, c[i].T}; };
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  std::map<std::pair<double, double>, double> if_alive;
   std::vector<CustomerValue> out(c.size());
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
     while (j < order.size() && key(order[j]) == key(order[i])) ++j;
     const auto& s = c[order[i]];
-    double p_alive = m.p_alive(s.x, s.t_x, s.T);
-    double expected = m.conditional_expected(o.horizon_weeks, s.x, s.t_x, s.T);
-    double discounted = discounted_purchases(m, s.x, s.t_x, s.T, o);
+    auto [at, fresh] = if_alive.try_emplace({s.x, s.T}, 0.0);
+    if (fresh) at->second = discounted_purchases_if_alive(m, s.x, s.T, o);
+    const CustomerValue first = customer_value(m, gg, s, o, at->second);
     for (size_t k = i; k < j; ++k) {
       auto& v = out[k];
+      v = first;
       v.summary = c[order[k]];
-      v.p_alive = p_alive;
-      v.expected_purchases = expected;
       v.expected_value = gammagamma_expected_value(gg, v.summary.x, v.summary.monetary);
-      v.clv = o.margin * v.expected_value * discounted;
+      v.clv = o.margin * v.expected_value * (v.p_alive * at->second);
     }
     i = j;
   }

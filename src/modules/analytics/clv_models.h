@@ -124,6 +124,8 @@ struct CountModel {
   double expected(double t) const;
   double p_alive(double x, double t_x, double T) const;
   double conditional_expected(double t, double x, double t_x, double T) const;
+  // conditional_expected without its P(alive) factor (which alone depends on t_x).
+  double expected_if_alive(double t, double x, double T) const;
 };
 
 // Discounted CLV over `horizon_weeks`: margin × E[value] × Σ_{k=1..H} (E[Y(k)] − E[Y(k−1)]) ×
@@ -143,6 +145,14 @@ struct CustomerValue {
   double expected_value = 0;       // of one purchase (Gamma-Gamma)
   double clv = 0;
 };
+// Σ_{k=1..H} (E[Y(k) | alive] − E[Y(k−1) | alive]) (1 + d)^(−7k/365.25): the discounted purchases
+// of a customer alive today, a function of (x, T) alone (not of t_x); times P(alive), the sum in
+// discounted_clv.
+double discounted_purchases_if_alive(const CountModel& m, double x, double T, const ClvOptions& o);
+// One customer's figures, given discounted_purchases_if_alive(m, s.x, s.T, o), which customers
+// share (a caller may keep it per (x, T)).
+CustomerValue customer_value(const CountModel& m, const GammaGammaParams& gg, const CustomerSummary& s,
+                             const ClvOptions& o, double discounted_if_alive);
 // Every customer's figures, sorted by CLV descending (then kind, customer).
 std::vector<CustomerValue> customer_values(const CountModel& m, const GammaGammaParams& gg,
                                            const std::vector<CustomerSummary>& c, const ClvOptions& o);

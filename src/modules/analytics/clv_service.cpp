@@ -4,6 +4,7 @@
 #include <cmath>
 #include <list>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -168,7 +169,19 @@ std::shared_ptr<const std::vector<an::CustomerValue>> ClvRun::values(const an::C
 }
 
 an::CustomerValue ClvRun::value_of(const an::CustomerSummary& s, const an::ClvOptions& o) const {
-  return an::customer_values(count, spend_model(), {s}, o).front();
+  const std::array<double, 4> key{s.x, s.T, o.horizon_weeks, o.annual_discount_rate};
+  std::optional<double> known;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = if_alive_.find(key); it != if_alive_.end()) known = it->second;
+  }
+  const double if_alive = known ? *known : an::discounted_purchases_if_alive(count, s.x, s.T, o);
+  if (!known) {
+    std::lock_guard lock(mu_);
+    if (if_alive_.size() >= 200000) if_alive_.clear();
+    if_alive_.emplace(key, if_alive);
+  }
+  return an::customer_value(count, spend_model(), s, o, if_alive);
 }
 
 std::shared_ptr<ClvRun> run_clv(const std::vector<an::Purchase>& purchases, const std::string& model, int32_t calibration_end) {

@@ -11,6 +11,7 @@
 // so the value card and repeated requests reuse them; the cache follows the data (a changed
 // signature refits). Thread-safe.
 #pragma once
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,6 +68,10 @@ struct ClvRun {
   mutable bool reliable_ = false;
   mutable std::mutex mu_;
   mutable std::map<std::tuple<double, double, double>, std::shared_ptr<const std::vector<analytics::CustomerValue>>> values_;
+  // value_of's weekly sums (analytics::discounted_purchases_if_alive) per (x, T, horizon, rate):
+  // a series per week of the horizon, the same for every customer of the same (x, T), which
+  // most cards share (x repeat purchases, T whole days). Bounded.
+  mutable std::map<std::array<double, 4>, double> if_alive_;
 };
 
 // Fits `model` on the purchases with the calibration end given (the last purchase day when 0)

@@ -95,6 +95,11 @@ struct Worker {
   sqlite3* db;
   Stmt contact, account, household, members, owner, stages, tasks, interactions, orders, value, search, list, insert;
   Stmt phone_contacts, phone_accounts, tasks5, interactions5, account_tasks5, account_interactions5;
+  // The statements of Gazelle's 360° as it runs them (logged from the server, commit 49ab42f):
+  // the token, the view's read transaction, the value card's signature and settings.
+  Stmt token, v_contact, v_owner, v_stages, v_account, v_household, v_members, v_value, v_tasks, v_interactions,
+      v_orders, v_opportunities, v_quotes, v_referred, v_rewards, v_rewards_received, v_cases, v_interventions,
+      v_signature, v_settings;
   explicit Worker(sqlite3* d)
       : db(d),
         contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
@@ -125,7 +130,40 @@ struct Worker {
         tasks5(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 5"),
         interactions5(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 5"),
         account_tasks5(d, "SELECT t.* FROM tasks t WHERE t.account_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 5"),
-        account_interactions5(d, "SELECT t.* FROM interactions t WHERE t.account_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 5") {}
+        account_interactions5(d, "SELECT t.* FROM interactions t WHERE t.account_id = ? ORDER BY t.occurred_at DESC NULLS LAST, t.id DESC LIMIT 5"),
+        token(d, "SELECT u.id, u.email, u.name, u.role, u.team_id, t.name AS team, u.active, u.language FROM api_tokens k "
+                 "JOIN users u ON u.id = k.user_id LEFT JOIN teams t ON t.id = u.team_id WHERE k.token_hash = ? AND "
+                 "k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?) AND u.active = 1"),
+        v_contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
+        v_owner(d, "SELECT id, name, email, role, team_id, active FROM users WHERE id = ?"),
+        v_stages(d, "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = 'contacts' AND record_id = ? ORDER BY id"),
+        v_account(d, "SELECT t.*, 1 AS gz_visible FROM accounts t WHERE t.id = ?"),
+        v_household(d, "SELECT t.*, 1 AS gz_visible FROM households t WHERE t.id = ?"),
+        v_members(d, "SELECT t.id, t.first_name, t.last_name FROM contacts t WHERE t.household_id = ? AND t.archived_at IS NULL "
+                     "ORDER BY t.last_name ASC NULLS FIRST, t.id ASC LIMIT 50"),
+        v_value(d, "SELECT COALESCE(SUM((CASE WHEN total_cents > 1000000000000 THEN 1000000000000 WHEN total_cents < "
+                   "-1000000000000 THEN -1000000000000 ELSE total_cents END)), 0) AS revenue_cents, COUNT(*) AS order_count, "
+                   "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders WHERE contact_id = ? "
+                   "AND status <> 'cancelled' AND status <> 'returned' AND status <> 'draft'"),
+        v_tasks(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 20"),
+        v_interactions(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ?1 UNION ALL SELECT t.* FROM interaction_contacts l "
+                          "JOIN interactions t ON t.id = l.interaction_id WHERE l.contact_id = ?1 AND t.contact_id IS DISTINCT FROM ?1 "
+                          "ORDER BY occurred_at DESC NULLS LAST, id DESC LIMIT 20"),
+        v_orders(d, "SELECT t.* FROM orders t WHERE t.contact_id = ? ORDER BY t.ordered_at DESC NULLS LAST, t.id DESC LIMIT 10"),
+        v_opportunities(d, "SELECT t.* FROM opportunities t WHERE t.contact_id = ? AND t.archived_at IS NULL ORDER BY t.updated_at "
+                           "DESC NULLS LAST, t.id DESC LIMIT 20"),
+        v_quotes(d, "SELECT t.* FROM quotes t WHERE t.contact_id = ? AND t.archived_at IS NULL ORDER BY t.created_at DESC NULLS "
+                    "LAST, t.id DESC LIMIT 10"),
+        v_referred(d, "SELECT t.* FROM opportunities t WHERE t.referred_by_contact_id = ? AND t.archived_at IS NULL ORDER BY "
+                      "t.updated_at DESC NULLS LAST, t.id DESC LIMIT 20"),
+        v_rewards(d, "SELECT t.* FROM referral_rewards t WHERE t.contact_id = ? ORDER BY t.earned_on DESC NULLS LAST, t.id DESC LIMIT 20"),
+        v_rewards_received(d, "SELECT t.* FROM referral_rewards t WHERE t.referred_contact_id = ? ORDER BY t.earned_on DESC NULLS "
+                              "LAST, t.id DESC LIMIT 20"),
+        v_cases(d, "SELECT t.* FROM cases t WHERE t.contact_id = ? ORDER BY t.created_at DESC NULLS LAST, t.id DESC LIMIT 10"),
+        v_interventions(d, "SELECT t.* FROM interventions t WHERE t.contact_id = ? ORDER BY t.starts_at DESC NULLS LAST, t.id DESC LIMIT 5"),
+        v_signature(d, "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM interactions), "
+                       "(SELECT MAX(id) FROM contacts), (SELECT MAX(id) FROM accounts), (SELECT MAX(id) FROM products)"),
+        v_settings(d, "SELECT key, value FROM analytics_settings ORDER BY key") {}
 
   // The caller look-up's SQL for one number (its owner, tasks and interactions per match).
   void lookup(const std::string& e164) {
@@ -188,6 +226,42 @@ struct Worker {
     interactions.run(id);
     orders.run(id);
     value.run(id);
+    exec(db, "COMMIT");
+  }
+  // Every statement of Gazelle's 360° in its three transactions, each row's columns read as text:
+  // the SQL's share of a view, without HTTP, access rules, JSON or the value card's arithmetic.
+  void view360_full(int64_t id) {
+    exec(db, "BEGIN");
+    token.run("8b8d2a82502d2ce19ba8de26621dad75e5efa63f9d71391b7143d38a2950ced4", "2026-12-04T22:36:56Z");
+    exec(db, "COMMIT");
+    exec(db, "BEGIN");
+    int64_t account_id = 0, household_id = 0, owner_id = 0;
+    sqlite3_reset(v_contact.st);
+    sqlite3_bind_int64(v_contact.st, 1, id);
+    if (sqlite3_step(v_contact.st) == SQLITE_ROW) {
+      for (int c = 0, n = sqlite3_column_count(v_contact.st); c < n; ++c) {
+        std::string_view name = sqlite3_column_name(v_contact.st, c);
+        if (name == "account_id") account_id = sqlite3_column_int64(v_contact.st, c);
+        else if (name == "household_id") household_id = sqlite3_column_int64(v_contact.st, c);
+        else if (name == "owner_id") owner_id = sqlite3_column_int64(v_contact.st, c);
+        else sqlite3_column_text(v_contact.st, c);
+      }
+    }
+    sqlite3_reset(v_contact.st);
+    if (owner_id) v_owner.run(owner_id);
+    v_stages.run(id);
+    if (account_id) v_account.run(account_id);
+    if (household_id) {
+      v_household.run(household_id);
+      v_members.run(household_id);
+    }
+    for (Stmt* s : {&v_value, &v_tasks, &v_interactions, &v_orders, &v_opportunities, &v_quotes, &v_referred, &v_rewards,
+                    &v_rewards_received, &v_cases, &v_interventions})
+      s->run(id);
+    exec(db, "COMMIT");
+    exec(db, "BEGIN");
+    v_signature.run();
+    v_settings.run();
     exec(db, "COMMIT");
   }
   void do_search(const std::string& q) {
@@ -275,6 +349,9 @@ int main(int argc, char** argv) {
   auto print = [](const char* name, Result r) { std::printf("PEER %s %.0f %.3f %.3f\n", name, r.rps, r.p50, r.p99); };
   print("contact_360", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
           w.view360(int64_t(g() % uint64_t(max_id)) + 1);
+        }));
+  print("contact_360_full", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
+          w.view360_full(int64_t(g() % uint64_t(max_id)) + 1);
         }));
   print("search", measure(path, threads, iterations, [&](Worker& w, std::mt19937_64& g) {
           w.do_search(queries[g() % queries.size()]);

@@ -176,6 +176,7 @@ printf '%-20s %9s %8s %8s %8s %7s | %9s %8s %8s | %9s %9s\n' scenario req/s p50 
 for s in "${SCENARIOS[@]}"; do
   read -r _ _ _ rps p50 p90 p99 _ non2xx sockerr <<< "${RES[$s]:-x x x 0 0 0 0 0 0 0}"
   peer_key=$s; [ "$s" = list_cursor ] && peer_key=list
+  [ "$s" = contact_360 ] && peer_key=contact_360_full  # every statement of the view, as the server runs them
   read -r prps pp50 pp99 <<< "${PEER_RES[$peer_key]:-0 0 0}"
   r50=$(awk -v a="$p50" -v b="$pp50" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }')
   rr=$(awk -v a="$rps" -v b="$prps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')

@@ -145,8 +145,7 @@ double word_share(Connection& c, const Entity& e, const std::string& w) {
 // statistics PostgreSQL keeps on the index's words, the E word entries to read and the M matches
 // expected satisfy E·M < kGatherBelow·N for N rows: the walk tests about 51·N/M rows at ~0.7 µs
 // each, gathering reads and sorts E entries at ~0.6 µs ("Leroux" at 200,000 contacts: 1,770
-// entries, 1.1 ms, against 8.9 ms through the GIN index; bench/README.md, "PostgreSQL's search:
-// the words in a B-tree").
+// entries, 1.1 ms, against 8.9 ms through the GIN index; bench/README.md, "Eighth pass").
 struct SearchPlan {
   std::vector<std::vector<std::string>> match;
   std::vector<std::string> filter;

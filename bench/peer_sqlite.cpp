@@ -95,11 +95,12 @@ struct Worker {
   sqlite3* db;
   Stmt contact, account, household, members, owner, stages, tasks, interactions, orders, value, search, list, insert;
   Stmt phone_contacts, phone_accounts, tasks5, interactions5, account_tasks5, account_interactions5;
-  // The statements of Gazelle's 360° as it runs them (logged from the server, commit 49ab42f):
-  // the token, the view's read transaction, the value card's signature and settings.
+  // The statements of Gazelle's 360° as it runs them (logged from the server): the token, the
+  // view's read transaction (the lists that may hold a row asked first), the value card's
+  // signature and settings.
   Stmt token, v_contact, v_owner, v_stages, v_account, v_household, v_members, v_value, v_tasks, v_interactions,
       v_orders, v_opportunities, v_quotes, v_referred, v_rewards, v_rewards_received, v_cases, v_interventions,
-      v_signature, v_settings;
+      v_probe, v_signature, v_settings;
   explicit Worker(sqlite3* d)
       : db(d),
         contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
@@ -161,6 +162,12 @@ struct Worker {
                               "LAST, t.id DESC LIMIT 20"),
         v_cases(d, "SELECT t.* FROM cases t WHERE t.contact_id = ? ORDER BY t.created_at DESC NULLS LAST, t.id DESC LIMIT 10"),
         v_interventions(d, "SELECT t.* FROM interventions t WHERE t.contact_id = ? ORDER BY t.starts_at DESC NULLS LAST, t.id DESC LIMIT 5"),
+        v_probe(d, "SELECT EXISTS (SELECT 1 FROM tasks WHERE contact_id = ?1), EXISTS (SELECT 1 FROM orders WHERE contact_id = ?1), "
+                   "EXISTS (SELECT 1 FROM opportunities WHERE contact_id = ?1), EXISTS (SELECT 1 FROM quotes WHERE contact_id = ?1), "
+                   "EXISTS (SELECT 1 FROM opportunities WHERE referred_by_contact_id = ?1), "
+                   "EXISTS (SELECT 1 FROM referral_rewards WHERE contact_id = ?1), "
+                   "EXISTS (SELECT 1 FROM referral_rewards WHERE referred_contact_id = ?1), "
+                   "EXISTS (SELECT 1 FROM cases WHERE contact_id = ?1), EXISTS (SELECT 1 FROM interventions WHERE contact_id = ?1)"),
         v_signature(d, "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM interactions), "
                        "(SELECT MAX(id) FROM contacts), (SELECT MAX(id) FROM accounts), (SELECT MAX(id) FROM products)"),
         v_settings(d, "SELECT key, value FROM analytics_settings ORDER BY key") {}
@@ -255,9 +262,19 @@ struct Worker {
       v_household.run(household_id);
       v_members.run(household_id);
     }
-    for (Stmt* s : {&v_value, &v_tasks, &v_interactions, &v_orders, &v_opportunities, &v_quotes, &v_referred, &v_rewards,
-                    &v_rewards_received, &v_cases, &v_interventions})
-      s->run(id);
+    // The lists no row of whose table refers to the contact are not read (one statement asks).
+    Stmt* lists[] = {&v_tasks, &v_orders, &v_opportunities, &v_quotes, &v_referred, &v_rewards, &v_rewards_received,
+                     &v_cases, &v_interventions};
+    bool may_hold[9] = {};
+    sqlite3_reset(v_probe.st);
+    sqlite3_bind_int64(v_probe.st, 1, id);
+    if (sqlite3_step(v_probe.st) == SQLITE_ROW)
+      for (int c = 0; c < 9; ++c) may_hold[c] = sqlite3_column_int64(v_probe.st, c) != 0;
+    sqlite3_reset(v_probe.st);
+    v_value.run(id);
+    v_interactions.run(id);
+    for (int c = 0; c < 9; ++c)
+      if (may_hold[c]) lists[c]->run(id);
     exec(db, "COMMIT");
     exec(db, "BEGIN");
     v_signature.run();

@@ -40,6 +40,34 @@ const std::string& placeholder_prefix() {
   return p;
 }
 
+// Which of the pending lists may hold a row, in one statement: whether any row of the list's
+// table refers to the customer by the list's column, whatever its state or who may see it (a
+// superset of the list). Most customers have no deal, quote, referral, reward, case or
+// intervention: seven of a contact's lists, each a statement, mostly empty. A list of records
+// linked through a table of links (interactions) is always read.
+std::vector<bool> lists_that_may_hold(Connection& c, const std::vector<View360::PendingList>& lists) {
+  std::vector<bool> may_hold(lists.size(), true);
+  std::string sql;
+  store::Params params;
+  std::vector<size_t> asked;
+  for (size_t i = 0; i < lists.size(); ++i) {
+    const kernel::Condition& by = lists[i].query.conditions.front();  // related_query's first
+    if (by.op != "=") continue;
+    sql += std::string(sql.empty() ? "SELECT " : ", ") + "EXISTS (SELECT 1 FROM " + lists[i].entity->name + " WHERE " +
+           by.column + " = ?) AS h" + std::to_string(asked.size());
+    params.push_back(by.value);
+    asked.push_back(i);
+  }
+  if (asked.size() < 2) return may_hold;  // one list: as cheap to read it
+  const json row = c.query_one(sql, params);
+  for (size_t k = 0; k < asked.size(); ++k) {
+    const json& v = row["h" + std::to_string(k)];
+    // A boolean on PostgreSQL, 0 or 1 on SQLite.
+    may_hold[asked[k]] = v.is_boolean() ? v.get<bool>() : !(v.is_number_integer() && v.get<int64_t>() == 0);
+  }
+  return may_hold;
+}
+
 }  // namespace
 
 std::vector<json> View360::related(const std::string& entity_name, const std::string& sort, int limit,
@@ -56,13 +84,8 @@ json View360::related_json(const std::string& entity_name, const std::string& so
   if (!can_read(actor, e)) return json::array();
   ListQuery q = related_query(column, id, e, sort, limit, by_column, open_only);
   if (pending) {
-    PendingList list;
-    list.statement.sql = RecordStore::list_statement(conn, e, q, read_scope(actor, e), list.statement.params);
-    list.page = std::make_unique<store::JsonPageBuilder>(e, q, limit);
-    list.statement.fn = [page = list.page.get()](const store::RowView& row) { page->add(row); };
-    list.text = texts->size();
+    pending->push_back({&e, std::move(q), read_scope(actor, e), texts->size()});
     texts->emplace_back();  // written when the batch has run (build)
-    pending->push_back(std::move(list));
   } else {
     texts->push_back("[" + RecordStore::list_json(conn, e, q, read_scope(actor, e), limit).rows + "]");
   }
@@ -144,9 +167,18 @@ std::optional<json> CustomerViewService::build(const Actor& actor, const Entity&
     View360 v{c, actor, e, e.singular + "_id", id, shown, out, texts, texts ? &pending : nullptr, &batch};
     for (const kernel::Module* m : kernel::modules())
       if (m->view360) m->view360(v);
-    for (auto& list : pending) batch.push_back(std::move(list.statement));
+    const std::vector<bool> may_hold = lists_that_may_hold(c, pending);
+    for (size_t i = 0; i < pending.size(); ++i) {
+      View360::PendingList& list = pending[i];
+      if (!may_hold[i]) continue;
+      store::BatchStatement st;
+      st.sql = RecordStore::list_statement(c, *list.entity, list.query, list.scope, st.params);
+      list.page = std::make_unique<store::JsonPageBuilder>(*list.entity, list.query, list.query.limit);
+      st.fn = [page = list.page.get()](const store::RowView& row) { page->add(row); };
+      batch.push_back(std::move(st));
+    }
     store::stream_batch(c, batch);
-    for (auto& list : pending) (*texts)[list.text] = "[" + list.page->page.rows + "]";
+    for (auto& list : pending) (*texts)[list.text] = "[" + (list.page ? list.page->page.rows : std::string()) + "]";
     return out;
   });
   // Then what is read outside the record's transaction (the value card: the analytics run their own).

@@ -41,11 +41,14 @@ struct View360 {
   // Where related_json leaves its lists' text (null: related_json gives the list as a tree).
   std::vector<std::string>* texts = nullptr;
   // The lists related_json asked for, read together once every module has added its part
-  // (store::stream_batch: one round trip on PostgreSQL), then written into texts.
+  // (store::stream_batch: one round trip on PostgreSQL), then written into texts; a list no
+  // row of whose table refers to the customer is not read (CustomerViewService::build).
   struct PendingList {
-    store::BatchStatement statement;
-    std::unique_ptr<store::JsonPageBuilder> page;
+    const Entity* entity;
+    store::ListQuery query;
+    store::Scope scope;
     size_t text;  // its index in texts
+    std::unique_ptr<store::JsonPageBuilder> page = {};
   };
   std::vector<PendingList>* pending = nullptr;
   // Statements read with the related lists (one round trip on PostgreSQL): a module's part of

@@ -183,6 +183,8 @@ std::string postgresql_of(const std::string& sqlite) {
 
 }  // namespace
 
+constexpr const char* kInterventionsByAccount = "CREATE INDEX interventions_account ON interventions(account_id, starts_at);";
+
 std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "service desk", std::string(kTables) + kSqliteSearch},
           {"postgresql", 1, "service desk", postgresql_of(kTables) + kPostgresqlSearch},
@@ -192,7 +194,11 @@ std::vector<kernel::Migration> migrations() {
           {"sqlite", 2, "search prefixes",
            store::sqlite_search_rebuild("cases_search") + store::sqlite_search_rebuild("kb_articles_search")},
           {"postgresql", 3, "search words",
-           store::pg_search_words("cases_search") + store::pg_search_words("kb_articles_search")}};
+           store::pg_search_words("cases_search") + store::pg_search_words("kb_articles_search")},
+          // An account's 360° lists its interventions: without an index, each view (and each
+          // deletion of an account, ON DELETE SET NULL) walked every intervention.
+          {"sqlite", 3, "interventions by account", kInterventionsByAccount},
+          {"postgresql", 4, "interventions by account", kInterventionsByAccount}};
 }
 
 }  // namespace gz::modules::service

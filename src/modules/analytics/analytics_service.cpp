@@ -1064,11 +1064,16 @@ json AnalyticsService::retention_vs_acquisition(const Actor& a, const json& body
 // ---- value card ---------------------------------------------------------------------------
 
 json AnalyticsService::value_card(const std::string& type, int64_t id, const json& stored_tier) {
-  // The settings and the data's signature in one round trip: a card is part of every 360°.
+  // The settings and the data's signature in one round trip.
   std::map<std::string, json> stored;
   const std::string sig = store::with_transaction(db_, false, [&](store::Connection& c) {
     return store::AnalyticsStore::settings_and_signature(c, stored);
   });
+  return value_card(type, id, stored_tier, sig, stored);
+}
+
+json AnalyticsService::value_card(const std::string& type, int64_t id, const json& stored_tier, const std::string& sig,
+                                  const std::map<std::string, json>& stored) {
   AnalyticsSettings st = settings_from(stored);
   bool stale = false;
   auto s = snapshot(Freshness::Recent, &stale, &sig);

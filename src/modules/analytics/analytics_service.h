@@ -103,6 +103,10 @@ class AnalyticsService {
   // The value card of a contact's or account's 360° view (no access check: the caller has
   // already shown the record): {rfm, net_profit_cents, tier, clv_cents, p_alive}.
   json value_card(const std::string& type, int64_t id, const json& stored_tier);
+  // The same with the data's signature and the stored settings already read (a 360° reads them
+  // with its lists: store::AnalyticsStore::settings_and_signature_statements).
+  json value_card(const std::string& type, int64_t id, const json& stored_tier, const std::string& signature,
+                  const std::map<std::string, json>& stored);
 
   // The cached snapshot, reloaded when the database changed. Recent: a previous snapshot may be
   // returned while a running AnalyticsRefresher reloads (see above); *stale tells.

@@ -112,10 +112,15 @@ std::map<std::string, json> AnalyticsStore::settings(Connection& c) {
   return out;
 }
 
+std::vector<BatchStatement> AnalyticsStore::settings_and_signature_statements(std::string& sig,
+                                                                              std::map<std::string, json>& settings) {
+  return {{kSignatureSql, {}, [&sig](const RowView& r) { append_signature(r, sig); }},
+          {kSettingsSql, {}, [&settings](const RowView& r) { add_setting(r, settings); }}};
+}
+
 std::string AnalyticsStore::settings_and_signature(Connection& c, std::map<std::string, json>& settings) {
   std::string sig;
-  stream_batch(c, {{kSignatureSql, {}, [&](const RowView& r) { append_signature(r, sig); }},
-                   {kSettingsSql, {}, [&](const RowView& r) { add_setting(r, settings); }}});
+  stream_batch(c, settings_and_signature_statements(sig, settings));
   return sig;
 }
 

@@ -31,6 +31,10 @@ struct AnalyticsStore {
   static std::map<std::string, json> settings(Connection& c);
   // Both at once, in one round trip (store::stream_batch): a 360°'s value card reads them.
   static std::string settings_and_signature(Connection& c, std::map<std::string, json>& settings);
+  // The same two statements for a caller's own batch (a 360°'s, read with its lists): their
+  // callbacks fill sig and settings, which must outlive the batch.
+  static std::vector<BatchStatement> settings_and_signature_statements(std::string& sig,
+                                                                       std::map<std::string, json>& settings);
   static void put_setting(Connection& c, const std::string& key, const json& value, int64_t user_id,
                           const std::string& now);
 

@@ -1,11 +1,29 @@
 #include "modules/analytics/module.h"
 
+#include <map>
+#include <string>
+#include <utility>
+
 #include "cli/cli.h"
 #include "modules/analytics/analytics_service.h"
+#include "domain/customer_view.h"
+#include "modules/analytics/analytics_store.h"
 #include "domain/jobs.h"
 #include "http/api.h"
 
 namespace gz::modules::analytics {
+
+namespace {
+// What a 360°'s view360 hook read for its value card (its transaction's batch), for view360_after.
+struct CardData {
+  std::string entity;
+  int64_t id = 0;
+  std::string signature;
+  std::map<std::string, nlohmann::json> settings;
+  bool asked = false;
+};
+thread_local CardData card_data;
+}  // namespace
 
 const kernel::Module& module() {
   static const kernel::Module m = [] {
@@ -86,9 +104,21 @@ const kernel::Module& module() {
     };
     m.label = {"Valeur client", "Customer value"};
     m.depends = {"users", "customers", "activity", "orders"};
-    // The value card (RFM, profit, tier) of a customer's 360°, from the in-memory history.
+    // The value card (RFM, profit, tier) of a customer's 360°, from the in-memory history. The
+    // data's signature and the settings are read with the view's lists (one transaction, and one
+    // round trip on PostgreSQL), then handed to view360_after, which runs next on the same thread.
+    m.view360 = [](domain::View360& v) {
+      CardData& d = card_data;
+      d = {v.entity.name, v.id, {}, {}, true};
+      for (auto& st : store::AnalyticsStore::settings_and_signature_statements(d.signature, d.settings)) v.read(std::move(st));
+    };
     m.view360_after = [](store::Database& db, const kernel::Entity& e, int64_t id, nlohmann::json& out) {
-      out["value_card"] = domain::AnalyticsService(db).value_card(e.name, id, out[e.singular].value("value_tier", nlohmann::json()));
+      const CardData d = std::exchange(card_data, CardData{});
+      const nlohmann::json tier = out[e.singular].value("value_tier", nlohmann::json());
+      domain::AnalyticsService analytics(db);
+      out["value_card"] = d.asked && d.entity == e.name && d.id == id
+                              ? analytics.value_card(e.name, id, tier, d.signature, d.settings)
+                              : analytics.value_card(e.name, id, tier);
     };
     m.routes = [](http::Api& api, http::Services& s) {
       http::add_analytics_routes(api, s);      // routes_analytics.cpp

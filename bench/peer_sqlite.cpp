@@ -95,9 +95,9 @@ struct Worker {
   sqlite3* db;
   Stmt contact, account, household, members, owner, stages, tasks, interactions, orders, value, search, list, insert;
   Stmt phone_contacts, phone_accounts, tasks5, interactions5, account_tasks5, account_interactions5;
-  // The statements of Gazelle's 360° as it runs them (logged from the server): the token, the
-  // view's read transaction (the lists that may hold a row asked first), the value card's
-  // signature and settings.
+  // The statements of Gazelle's 360° as it runs them (logged from the server): the token, then
+  // the view's read transaction (the lists that may hold a row asked first, the value card's
+  // data signature and settings read with them).
   Stmt token, v_contact, v_owner, v_stages, v_account, v_household, v_members, v_value, v_tasks, v_interactions,
       v_orders, v_opportunities, v_quotes, v_referred, v_rewards, v_rewards_received, v_cases, v_interventions,
       v_probe, v_signature, v_settings;
@@ -235,7 +235,7 @@ struct Worker {
     value.run(id);
     exec(db, "COMMIT");
   }
-  // Every statement of Gazelle's 360° in its three transactions, each row's columns read as text:
+  // Every statement of Gazelle's 360° in its two transactions, each row's columns read as text:
   // the SQL's share of a view, without HTTP, access rules, JSON or the value card's arithmetic.
   void view360_full(int64_t id) {
     exec(db, "BEGIN");
@@ -275,8 +275,6 @@ struct Worker {
     v_interactions.run(id);
     for (int c = 0; c < 9; ++c)
       if (may_hold[c]) lists[c]->run(id);
-    exec(db, "COMMIT");
-    exec(db, "BEGIN");
     v_signature.run();
     v_settings.run();
     exec(db, "COMMIT");

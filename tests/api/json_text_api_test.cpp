@@ -153,3 +153,20 @@ TEST_F(JsonTextApi, ABatchAnswersEachStatementAndSurvivesOneThatFails) {
     });
   EXPECT_EQ(seen, (std::vector<std::string>{"ok:Anne", "ok:Anne", "ok:Anne"}));
 }
+
+// A batch right after a streamed read on the same connection (a list page, then its names): on
+// PostgreSQL the stream's single-row mode outlived it in libpq and the batch's answers came one
+// row at a time, which the batch took for an error.
+TEST_F(JsonTextApi, ABatchAfterAStreamedReadReadsItsRows) {
+  json a = create("contacts", {{"first_name", "Anne"}, {"last_name", unique("Suite")}}, "admin");
+  json b = create("contacts", {{"first_name", "Bruno"}, {"last_name", unique("Suite")}}, "admin");
+  std::unique_ptr<store::Database> db = store::Database::open(srv().db_location());
+  std::vector<std::string> seen;
+  store::with_transaction(*db, false, [&](store::Connection& c) {
+    store::stream_rows(c, "SELECT id, first_name FROM contacts WHERE id IN (?, ?) ORDER BY id", {a["id"], b["id"]},
+                       [&](const store::RowView& row) { seen.push_back("stream:" + std::string(row.text(1))); });
+    store::stream_batch(c, {{"SELECT id, first_name FROM contacts WHERE id IN (?, ?) ORDER BY id", {a["id"], b["id"]},
+                             [&](const store::RowView& row) { seen.push_back("batch:" + std::string(row.text(1))); }}});
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"stream:Anne", "stream:Bruno", "batch:Anne", "batch:Bruno"}));
+}

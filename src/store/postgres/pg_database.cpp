@@ -203,17 +203,21 @@ class PgConnection : public Connection {
     size_t failed = 0;
     std::exception_ptr thrown;
     // Every answer is read whatever happens, to leave the connection usable: after an error
-    // the statements behind it answer PGRES_PIPELINE_ABORTED.
+    // the statements behind it answer PGRES_PIPELINE_ABORTED. Rows may come one by one: libpq
+    // resets a stream's single-row mode (stream above) at the next query sent outside a
+    // pipeline only, so a batch right after a stream gets its rows as single-row results.
     for (size_t i = 0; i < batch.size(); ++i)
       while (PGresult* res = PQgetResult(conn_)) {
-        if (PQresultStatus(res) == PGRES_TUPLES_OK && !thrown && !error) {
+        const ExecStatusType status = PQresultStatus(res);
+        const bool rows = status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE;
+        if (rows && !thrown && !error) {
           view.res = res;
           try {
             for (view.row = 0; view.row < PQntuples(res); ++view.row) batch[i].fn(view);
           } catch (...) {
             thrown = std::current_exception();
           }
-        } else if (PQresultStatus(res) != PGRES_TUPLES_OK && !error) {
+        } else if (!rows && !error) {
           error = res;
           failed = i;
           continue;

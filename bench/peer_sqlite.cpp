@@ -98,9 +98,9 @@ struct Worker {
   // The statements of Gazelle's 360° as it runs them (logged from the server): the token, then
   // the view's read transaction (the lists that may hold a row asked first, the value card's
   // data signature and settings read with them).
-  Stmt token, v_contact, v_owner, v_stages, v_account, v_household, v_members, v_value, v_tasks, v_interactions,
-      v_orders, v_opportunities, v_quotes, v_referred, v_rewards, v_rewards_received, v_cases, v_interventions,
-      v_probe, v_signature, v_settings;
+  // (The contact, its owner, stage history, open tasks and orders: the statements above.)
+  Stmt token, v_account, v_household, v_members, v_value, v_interactions, v_opportunities, v_quotes, v_referred,
+      v_rewards, v_rewards_received, v_cases, v_interventions, v_probe, v_signature, v_settings;
   explicit Worker(sqlite3* d)
       : db(d),
         contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
@@ -135,9 +135,6 @@ struct Worker {
         token(d, "SELECT u.id, u.email, u.name, u.role, u.team_id, t.name AS team, u.active, u.language FROM api_tokens k "
                  "JOIN users u ON u.id = k.user_id LEFT JOIN teams t ON t.id = u.team_id WHERE k.token_hash = ? AND "
                  "k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?) AND u.active = 1"),
-        v_contact(d, "SELECT t.* FROM contacts t WHERE t.id = ?"),
-        v_owner(d, "SELECT id, name, email, role, team_id, active FROM users WHERE id = ?"),
-        v_stages(d, "SELECT stage, reason, changed_at, user_id FROM stage_history WHERE entity = 'contacts' AND record_id = ? ORDER BY id"),
         v_account(d, "SELECT t.*, 1 AS gz_visible FROM accounts t WHERE t.id = ?"),
         v_household(d, "SELECT t.*, 1 AS gz_visible FROM households t WHERE t.id = ?"),
         v_members(d, "SELECT t.id, t.first_name, t.last_name FROM contacts t WHERE t.household_id = ? AND t.archived_at IS NULL "
@@ -146,11 +143,9 @@ struct Worker {
                    "-1000000000000 THEN -1000000000000 ELSE total_cents END)), 0) AS revenue_cents, COUNT(*) AS order_count, "
                    "MIN(ordered_at) AS first_purchase_at, MAX(ordered_at) AS last_purchase_at FROM orders WHERE contact_id = ? "
                    "AND status <> 'cancelled' AND status <> 'returned' AND status <> 'draft'"),
-        v_tasks(d, "SELECT t.* FROM tasks t WHERE t.contact_id = ? AND +t.status = 'open' ORDER BY t.due_at ASC NULLS FIRST, t.id ASC LIMIT 20"),
         v_interactions(d, "SELECT t.* FROM interactions t WHERE t.contact_id = ?1 UNION ALL SELECT t.* FROM interaction_contacts l "
                           "JOIN interactions t ON t.id = l.interaction_id WHERE l.contact_id = ?1 AND t.contact_id IS DISTINCT FROM ?1 "
                           "ORDER BY occurred_at DESC NULLS LAST, id DESC LIMIT 20"),
-        v_orders(d, "SELECT t.* FROM orders t WHERE t.contact_id = ? ORDER BY t.ordered_at DESC NULLS LAST, t.id DESC LIMIT 10"),
         v_opportunities(d, "SELECT t.* FROM opportunities t WHERE t.contact_id = ? AND t.archived_at IS NULL ORDER BY t.updated_at "
                            "DESC NULLS LAST, t.id DESC LIMIT 20"),
         v_quotes(d, "SELECT t.* FROM quotes t WHERE t.contact_id = ? AND t.archived_at IS NULL ORDER BY t.created_at DESC NULLS "
@@ -207,21 +202,30 @@ struct Worker {
     exec(db, "COMMIT");
   }
 
-  void view360(int64_t id) {
-    exec(db, "BEGIN");
+  // The contact's row, every column read; the ids the view follows from it.
+  struct ContactLinks {
     int64_t account_id = 0, household_id = 0, owner_id = 0;
+  };
+  ContactLinks read_contact(int64_t id) {
+    ContactLinks l;
     sqlite3_reset(contact.st);
     sqlite3_bind_int64(contact.st, 1, id);
     if (sqlite3_step(contact.st) == SQLITE_ROW) {
       for (int c = 0, n = sqlite3_column_count(contact.st); c < n; ++c) {
         std::string_view name = sqlite3_column_name(contact.st, c);
-        if (name == "account_id") account_id = sqlite3_column_int64(contact.st, c);
-        else if (name == "household_id") household_id = sqlite3_column_int64(contact.st, c);
-        else if (name == "owner_id") owner_id = sqlite3_column_int64(contact.st, c);
+        if (name == "account_id") l.account_id = sqlite3_column_int64(contact.st, c);
+        else if (name == "household_id") l.household_id = sqlite3_column_int64(contact.st, c);
+        else if (name == "owner_id") l.owner_id = sqlite3_column_int64(contact.st, c);
         else sqlite3_column_text(contact.st, c);
       }
     }
     sqlite3_reset(contact.st);
+    return l;
+  }
+
+  void view360(int64_t id) {
+    exec(db, "BEGIN");
+    const auto [account_id, household_id, owner_id] = read_contact(id);
     if (account_id) account.run(account_id);
     if (household_id) {
       household.run(household_id);
@@ -242,28 +246,16 @@ struct Worker {
     token.run("8b8d2a82502d2ce19ba8de26621dad75e5efa63f9d71391b7143d38a2950ced4", "2026-12-04T22:36:56Z");
     exec(db, "COMMIT");
     exec(db, "BEGIN");
-    int64_t account_id = 0, household_id = 0, owner_id = 0;
-    sqlite3_reset(v_contact.st);
-    sqlite3_bind_int64(v_contact.st, 1, id);
-    if (sqlite3_step(v_contact.st) == SQLITE_ROW) {
-      for (int c = 0, n = sqlite3_column_count(v_contact.st); c < n; ++c) {
-        std::string_view name = sqlite3_column_name(v_contact.st, c);
-        if (name == "account_id") account_id = sqlite3_column_int64(v_contact.st, c);
-        else if (name == "household_id") household_id = sqlite3_column_int64(v_contact.st, c);
-        else if (name == "owner_id") owner_id = sqlite3_column_int64(v_contact.st, c);
-        else sqlite3_column_text(v_contact.st, c);
-      }
-    }
-    sqlite3_reset(v_contact.st);
-    if (owner_id) v_owner.run(owner_id);
-    v_stages.run(id);
+    const auto [account_id, household_id, owner_id] = read_contact(id);
+    if (owner_id) owner.run(owner_id);
+    stages.run(id);
     if (account_id) v_account.run(account_id);
     if (household_id) {
       v_household.run(household_id);
       v_members.run(household_id);
     }
     // The lists no row of whose table refers to the contact are not read (one statement asks).
-    Stmt* lists[] = {&v_tasks, &v_orders, &v_opportunities, &v_quotes, &v_referred, &v_rewards, &v_rewards_received,
+    Stmt* lists[] = {&tasks, &orders, &v_opportunities, &v_quotes, &v_referred, &v_rewards, &v_rewards_received,
                      &v_cases, &v_interventions};
     bool may_hold[9] = {};
     sqlite3_reset(v_probe.st);

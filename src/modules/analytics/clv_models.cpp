@@ -827,14 +827,21 @@ double discounted_clv(const CountModel& m, const CustomerSummary& c, double expe
   return o.margin * expected_value * discounted_purchases(m, c.x, c.t_x, c.T, o);
 }
 
+namespace {
+// A customer's spend figures, its count figures (p_alive) already set.
+void set_spend(CustomerValue& v, const GammaGammaParams& gg, const ClvOptions& o, double discounted_if_alive) {
+  v.expected_value = gammagamma_expected_value(gg, v.summary.x, v.summary.monetary);
+  v.clv = o.margin * v.expected_value * (v.p_alive * discounted_if_alive);
+}
+}  // namespace
+
 CustomerValue customer_value(const CountModel& m, const GammaGammaParams& gg, const CustomerSummary& s,
                              const ClvOptions& o, double discounted_if_alive) {
   CustomerValue v;
   v.summary = s;
   v.p_alive = m.p_alive(s.x, s.t_x, s.T);
   v.expected_purchases = m.conditional_expected(o.horizon_weeks, s.x, s.t_x, s.T);
-  v.expected_value = gammagamma_expected_value(gg, s.x, s.monetary);
-  v.clv = o.margin * v.expected_value * (v.p_alive * discounted_if_alive);
+  set_spend(v, gg, o, discounted_if_alive);
   return v;
 }
 
@@ -859,8 +866,7 @@ std::vector<CustomerValue> customer_values(const CountModel& m, const GammaGamma
       auto& v = out[k];
       v = first;
       v.summary = c[order[k]];
-      v.expected_value = gammagamma_expected_value(gg, v.summary.x, v.summary.monetary);
-      v.clv = o.margin * v.expected_value * (v.p_alive * at->second);
+      set_spend(v, gg, o, at->second);
     }
     i = j;
   }

@@ -181,9 +181,9 @@ std::string postgresql_of(const std::string& sqlite) {
   return s;
 }
 
-}  // namespace
-
 constexpr const char* kInterventionsByAccount = "CREATE INDEX interventions_account ON interventions(account_id, starts_at);";
+
+}  // namespace
 
 std::vector<kernel::Migration> migrations() {
   return {{"sqlite", 1, "service desk", std::string(kTables) + kSqliteSearch},

@@ -392,15 +392,16 @@ std::string PgDialect::search_rowids(const std::string& entity, const std::vecto
   // every valid UTF-8 continuation of w sorts below it (only a word holding U+10FFFF itself, a
   // noncharacter, right after w would be missed). The words of a group are UNIONed and the groups
   // INTERSECTed, both of which keep each rowid once; a lone word asks DISTINCT.
-  const std::string range = "SELECT rowid FROM " + entity + "_search_words WHERE word >= ? AND word < ?";
   const bool lone = groups.size() == 1 && groups[0].size() == 1;
+  const std::string range = std::string(lone ? "SELECT DISTINCT" : "SELECT") + " rowid FROM " + entity +
+                            "_search_words WHERE word >= ? AND word < ?";
   std::string sql;
   for (const auto& group : groups) {
     if (!sql.empty()) sql += " INTERSECT ";
     sql += "(";
     for (size_t i = 0; i < group.size(); ++i) {
       const std::string w = indexed_word(group[i]);
-      sql += (i ? " UNION " : "") + (lone ? "SELECT DISTINCT" + range.substr(6) : range);
+      sql += (i ? " UNION " : "") + range;
       p.push_back(w);
       p.push_back(w + "\xF4\x8F\xBF\xBF");
     }

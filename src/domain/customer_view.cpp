@@ -87,7 +87,7 @@ json View360::related_json(const std::string& entity_name, const std::string& so
     pending->push_back({&e, std::move(q), read_scope(actor, e), texts->size()});
     texts->emplace_back();  // written when the batch has run (build)
   } else {
-    texts->push_back("[" + RecordStore::list_json(conn, e, q, read_scope(actor, e), limit).rows + "]");
+    texts->push_back(RecordStore::list_json(conn, e, q, read_scope(actor, e), limit, "[").rows + "]");
   }
   return placeholder_prefix() + std::to_string(texts->size() - 1);
 }
@@ -173,12 +173,12 @@ std::optional<json> CustomerViewService::build(const Actor& actor, const Entity&
       if (!may_hold[i]) continue;
       store::BatchStatement st;
       st.sql = RecordStore::list_statement(c, *list.entity, list.query, list.scope, st.params);
-      list.page = std::make_unique<store::JsonPageBuilder>(*list.entity, list.query, list.query.limit);
+      list.page = std::make_unique<store::JsonPageBuilder>(*list.entity, list.query, list.query.limit, "[");
       st.fn = [page = list.page.get()](const store::RowView& row) { page->add(row); };
       batch.push_back(std::move(st));
     }
     store::stream_batch(c, batch);
-    for (auto& list : pending) (*texts)[list.text] = "[" + (list.page ? list.page->page.rows : std::string()) + "]";
+    for (auto& list : pending) (*texts)[list.text] = list.page ? list.page->finish().rows + "]" : "[]";
     return out;
   });
   // Then what is read outside the record's transaction (the value card: the analytics run their own).

@@ -25,5 +25,9 @@ std::string record_title(const Entity& e, const nlohmann::json& row);
 // The same for the ids already gathered (referred entity -> ids), in the caller's transaction.
 nlohmann::json reference_names(store::Connection& c, const Actor& actor,
                                const std::map<std::string, std::set<int64_t>>& wanted);
+// The same object written as JSON text at the end of out (the bytes of the tree's dump), without
+// a tree: what a list page appends.
+void append_reference_names(store::Connection& c, const Actor& actor,
+                            const std::map<std::string, std::set<int64_t>>& wanted, std::string& out);
 
 }  // namespace gz::domain

@@ -463,14 +463,12 @@ std::string RecordService::list_json(const Actor& actor, const Entity& e, const 
   require_read(actor, e);
   auto scope = read_scope(actor, e);
   return store::with_transaction(db_, false, [&](Connection& c) {
-    store::JsonPage page = RecordStore::list_json(c, e, q, scope, limit);
-    // The keys in the order a JSON object of them prints in (data, names, next_cursor, total).
-    std::string body;
-    body.reserve(page.rows.size() + 512);
-    body += "{\"data\":[";
-    body += page.rows;
+    // The keys in the order a JSON object of them prints in (data, names, next_cursor, total);
+    // the rows written after the answer's opening, the rest appended (no copy of the page).
+    store::JsonPage page = RecordStore::list_json(c, e, q, scope, limit, "{\"data\":[");
+    std::string body = std::move(page.rows);
     body += "],\"names\":";
-    store::append_json(body, reference_names(c, actor, page.references));
+    append_reference_names(c, actor, page.references, body);
     body += ",\"next_cursor\":";
     body += page.more ? json(encode_cursor(page.last_sort_value, page.last_id)).dump() : "null";
     if (want_count) body += ",\"total\":" + std::to_string(RecordStore::count(c, e, q, scope));

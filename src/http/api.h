@@ -135,6 +135,8 @@ int64_t body_int(const json& body, const char* key, int64_t fallback, int64_t mi
 // 422 naming every member of body that is not one of known.
 void reject_unknown_keys(const json& body, std::initializer_list<const char*> known);
 void send_json(httplib::Response& res, int status, const json& body);
+// A JSON answer already written as text (the read path's), moved into the response.
+void send_json_text(httplib::Response& res, std::string body);
 // The language the user reads: ?lang=fr|en (400 otherwise), else the first of fr/en in
 // Accept-Language, else French.
 std::string request_language(const httplib::Request& req);

@@ -167,7 +167,7 @@ void Api::add_record_routes(const Entity& e) {
          // (domain/record_names.h).
          domain::ListRequest req{query_map(ctx.req)};
          ctx.res.status = 200;
-         ctx.res.set_content(s_.records.list_json(ctx.actor, *ep, req), "application/json; charset=utf-8");
+         send_json_text(ctx.res, s_.records.list_json(ctx.actor, *ep, req));
        }});
   add({"POST", base, "Create a " + e.singular, e.name, true, e.name, e.name, [this, ep](RequestContext& ctx) {
          json input = parse_json_body(ctx.req);

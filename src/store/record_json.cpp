@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <emmintrin.h>  // SSE2, part of x86-64: the scans below test 16 bytes at a time
 #include <unordered_map>
 
 namespace gz::store {
@@ -18,6 +19,33 @@ namespace {
 
 bool stored_as_json(FieldKind k) {
   return k == FieldKind::EmailList || k == FieldKind::PhoneList || k == FieldKind::TagList || k == FieldKind::Object;
+}
+
+// How many leading bytes of p[0, n) a JSON string copies as they are: not a control character,
+// '"' or '\\', nor (when high_stops) a byte of 0x80 or more. Sixteen bytes a step: the strings
+// of a list page (names, e-mails, consents) are mostly plain ASCII, and testing them a byte at
+// a time was a third of the page's writing.
+// stops[c]: bit 0 set when c always ends a run, bit 1 when it ends one where high bytes stop.
+constexpr std::array<unsigned char, 256> kStops = [] {
+  std::array<unsigned char, 256> k{};
+  for (int c = 0; c < 256; ++c) k[size_t(c)] = c < 0x20 || c == '"' || c == '\\' ? 3 : c >= 0x80 ? 2 : 0;
+  return k;
+}();
+
+inline __attribute__((always_inline)) size_t plain_prefix(const unsigned char* p, size_t n, bool high_stops) {
+  size_t i = 0;
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                                      _mm_cmpeq_epi8(_mm_min_epu8(x, control), x));  // x <= 0x1F
+    const int mask = _mm_movemask_epi8(stop) | (high_stops ? _mm_movemask_epi8(x) : 0);
+    if (mask) return i + size_t(__builtin_ctz(unsigned(mask)));
+  }
+  const unsigned char stop_bits = high_stops ? 3 : 1;
+  for (; i < n; ++i)
+    if (kStops[p[i]] & stop_bits) return i;
+  return n;
 }
 
 // The length of the well-formed UTF-8 sequence that starts p (its first byte at least 0x80), or 0
@@ -61,6 +89,8 @@ class Validator {
   bool string() {
     ++p_;  // the opening quote
     while (p_ < end_) {
+      p_ += plain_prefix(reinterpret_cast<const unsigned char*>(p_), size_t(end_ - p_), false);
+      if (p_ == end_) return false;
       const unsigned char c = static_cast<unsigned char>(*p_++);
       if (c == '"') return true;
       if (c < 0x20) return false;
@@ -168,18 +198,10 @@ void append_json_string(std::string& out, std::string_view s) {
   const size_t n = s.size();
   out += '"';
   size_t run = 0;  // start of the bytes copied as they are
-  // What a byte asks for: 0 copied as it is, 1 escaped, 2 the start of a multi-byte character.
-  static constexpr auto kind = [] {
-    std::array<unsigned char, 256> k{};
-    for (int c = 0; c < 256; ++c) k[size_t(c)] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
-    return k;
-  }();
   for (size_t i = 0; i < n;) {
+    i += plain_prefix(p + i, n - i, true);
+    if (i == n) break;
     const unsigned char c = p[i];
-    if (kind[c] == 0) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const size_t len = utf8_sequence(p + i, n - i);
       if (len == 0) {

@@ -59,8 +59,8 @@ struct JsonPage {
   std::string rows;
   int count = 0;
   bool more = false;              // a row beyond the limit exists
-  nlohmann::json last_sort_value; // of the last row written
-  int64_t last_id = 0;
+  nlohmann::json last_sort_value; // of the last row written, when the page is full
+  int64_t last_id = 0;            // likewise
   std::map<std::string, std::set<int64_t>> references;  // referred entity -> ids (users, teams left out)
 };
 

@@ -670,9 +670,23 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
   return rows;
 }
 
-JsonPageBuilder::JsonPageBuilder(const Entity& e, const ListQuery& q, int limit)
+JsonPageBuilder::JsonPageBuilder(const Entity& e, const ListQuery& q, int limit, std::string start)
     : e_(e), writer_(e), sort_column_(q.sort_column), sort_field_(e.field(q.sort_column)), limit_(limit) {
-  page.rows.reserve(size_t(limit) * 512);
+  page.rows = std::move(start);
+  // Room for the page the last one of this entity and limit needed (a page of 50 contacts is
+  // about 53 kB: growing to it from a guess copied it twice).
+  page.rows.reserve(std::max(page.rows.size() + size_t(limit) * 512, size_hint()));
+}
+
+size_t& JsonPageBuilder::size_hint() {
+  thread_local std::map<std::pair<const Entity*, int>, size_t> hints;
+  return hints[{&e_, limit_}];
+}
+
+JsonPage JsonPageBuilder::finish() {
+  size_t& hint = size_hint();
+  hint = std::max(hint, page.rows.size() + page.rows.size() / 8);
+  return std::move(page);
 }
 
 void JsonPageBuilder::add(const RowView& row) {
@@ -691,18 +705,20 @@ void JsonPageBuilder::add(const RowView& row) {
   }
   for (const auto& [i, f] : refs_)
     if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
+  if (page.count < limit_) return;  // the cursor is the last row's of a full page
   page.last_id = row.int64(id_col_);
   page.last_sort_value = sort_col_ < 0 ? json() : column_value(row, sort_col_);
   if (sort_field_ && sort_field_->kind == FieldKind::Boolean && page.last_sort_value.is_number())
     page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
 }
 
-JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, int limit) {
+JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, int limit,
+                                std::string start) {
   Params p;
   const std::string sql = list_sql(c, e, q, scope, p);
-  JsonPageBuilder builder(e, q, limit);
+  JsonPageBuilder builder(e, q, limit, std::move(start));
   stream_rows(c, sql, p, [&](const RowView& row) { builder.add(row); });
-  return std::move(builder.page);
+  return builder.finish();
 }
 
 std::string RecordStore::list_statement(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope,

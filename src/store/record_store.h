@@ -45,11 +45,16 @@ struct ListQuery {
 // (store/row_stream.h stream_batch) and writes each page from its rows.
 class JsonPageBuilder {
  public:
-  JsonPageBuilder(const kernel::Entity& e, const ListQuery& q, int limit);
+  // The rows are written after start (a caller's opening text, so that the page is not copied
+  // into its answer).
+  JsonPageBuilder(const kernel::Entity& e, const ListQuery& q, int limit, std::string start = {});
   void add(const RowView& row);
+  // The page, once every row is added (remembers its size for the next page's room).
+  JsonPage finish();
   JsonPage page;
 
  private:
+  size_t& size_hint();
   const kernel::Entity& e_;
   RecordJsonWriter writer_;
   std::string sort_column_;
@@ -91,7 +96,8 @@ class RecordStore {
   static std::vector<json> list(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   // The same page as list() (q.limit rows at most, of which `limit` are written), as JSON text
   // written from the rows (store/record_json.h): what the list route answers.
-  static JsonPage list_json(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope, int limit);
+  static JsonPage list_json(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope, int limit,
+                            std::string start = {});
   static int64_t count(Connection& c, const kernel::Entity& e, const ListQuery& q, const Scope& scope);
   // The SELECT that list() and list_json() run, its parameters appended to p (the search peer
   // of bench/search_latency.sh runs it on raw SQLite).

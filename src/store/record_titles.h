@@ -10,9 +10,14 @@
 
 namespace gz::store {
 
-// The query of the rows {id, <title fields>} of those of ids that scope may see (any order), for
-// a batch (store::stream_batch): fn gets each row. ids must not be empty.
+// The query of the titles of those of ids that scope may see (any order), for a batch
+// (store::stream_batch): fn gets each record's id and title, its title fields joined by a space
+// as title_join joins them. ids must not be empty.
 BatchStatement record_titles_statement(const kernel::Entity& e, const std::vector<int64_t>& ids, const Scope& scope,
-                                       std::function<void(json row)> fn);
+                                       std::function<void(int64_t id, std::string title)> fn);
+
+// Adds one title field's value (as text; empty for none) to a title: words joined by a space,
+// empty values left out ("Amélie" + "Martin" -> "Amélie Martin").
+void title_join(std::string& title, std::string_view value);
 
 }  // namespace gz::store

@@ -23,6 +23,15 @@ TEST(RecordJson, StringsAreEscapedAsNlohmannDumpsThem) {
     for (auto& ch : s) ch = char(rng() % 256);
     cases.push_back(s);
   }
+  // Longer strings, mostly plain ASCII: the scan takes 16 bytes a step, and a byte to escape or
+  // a multi-byte character may sit anywhere in or across those steps.
+  const std::string specials[] = {"\"", "\\", "\n", std::string("\0", 1), "\x1f", "é", "€", "🦌", "\xc3", "\x80"};
+  for (int i = 0; i < 3000; ++i) {
+    std::string s;
+    for (size_t len = rng() % 70; s.size() < len;)
+      s += rng() % 8 == 0 ? specials[rng() % std::size(specials)] : std::string(1, char('a' + rng() % 26));
+    cases.push_back(s);
+  }
   for (const auto& s : cases) {
     std::string mine;
     append_json_string(mine, s);
@@ -41,6 +50,14 @@ TEST(RecordJson, WhatIsJsonIsWhatNlohmannAccepts) {
   for (int i = 0; i < 20000; ++i) {
     std::string s(size_t(rng() % 10), ' ');
     for (auto& ch : s) ch = alphabet[rng() % alphabet.size()];
+    EXPECT_EQ(is_json(s), json::accept(s)) << s;
+  }
+  // Strings long enough for the 16-byte scan, with quotes, escapes and control bytes anywhere.
+  const std::string pieces[] = {"\"", "\\\"", "\\n", "\\u00e9", "\\x", "\n", "\t", "é", "abcdefgh", "ijklmnopq", ",", ":"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = rng() % 2 ? "[\"" : "{\"k\":\"";
+    for (int k = int(rng() % 12); k > 0; --k) s += pieces[rng() % std::size(pieces)];
+    s += rng() % 2 ? "\"]" : "\"}";
     EXPECT_EQ(is_json(s), json::accept(s)) << s;
   }
 }

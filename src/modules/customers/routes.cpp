@@ -19,7 +19,7 @@ void add_routes(http::Api& api, http::Services& s) {
                  throw Problem(ProblemKind::NotFound, tr("{entity} {id} does not exist or is not visible to you",
                                                          {{"entity", domain::singular_label(*ep)}, {"id", ctx.path_param(0)}}));
                ctx.res.status = 200;
-               ctx.res.set_content(std::move(*view), "application/json; charset=utf-8");
+               http::send_json_text(ctx.res, std::move(*view));
              }});
   }
 }

@@ -340,7 +340,7 @@ void RecordJsonWriter::append_value(const RowView& row, const Column& c, std::st
       const std::string_view t = row.text(c.index);
       if (c.field && stored_as_json(kind)) {
         // As stored (the store writes them minified with sorted keys); not JSON: null.
-        if (is_json(t)) out += t;
+        if (t == "[]" || t == "{}" || is_json(t)) out += t;
         else out += "null";
       } else {
         append_json_string(out, t);

@@ -94,7 +94,7 @@ json View360::related_json(const std::string& entity_name, const std::string& so
 
 void View360::read(store::BatchStatement statement) const {
   if (batch) batch->push_back(std::move(statement));
-  else store::stream_rows(conn, statement.sql, statement.params, statement.fn);
+  else store::read_rows(conn, statement.sql, statement.params, statement.fn);
 }
 
 void View360::related_each(const std::string& entity_name, const std::string& sort, int limit,

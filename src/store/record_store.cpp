@@ -717,7 +717,7 @@ JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery&
   Params p;
   const std::string sql = list_sql(c, e, q, scope, p);
   JsonPageBuilder builder(e, q, limit, std::move(start));
-  stream_rows(c, sql, p, [&](const RowView& row) { builder.add(row); });
+  read_rows(c, sql, p, [&](const RowView& row) { builder.add(row); });
   return builder.finish();
 }
 

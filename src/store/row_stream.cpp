@@ -42,4 +42,9 @@ void stream_batch(Connection& c, const std::vector<BatchStatement>& statements) 
   for (const auto& s : statements) stream_rows(c, s.sql, s.params, s.fn);
 }
 
+void read_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn) {
+  if (sqlite::stream_rows(c, sql, params, fn)) return;
+  stream_batch(c, {BatchStatement{sql, params, fn}});
+}
+
 }  // namespace gz::store

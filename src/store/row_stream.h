@@ -55,6 +55,12 @@ struct BatchStatement {
 };
 void stream_batch(Connection& c, const std::vector<BatchStatement>& statements);
 
+// A bounded read (a page, a record's related list): stream_rows for a statement whose rows are
+// few. PostgreSQL reads its answer whole instead of one result per row (libpq's single-row
+// mode copies the columns' descriptions into each row's result: 38 columns × 51 rows on a
+// contact list page); SQLite steps it as stream_rows does.
+void read_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);
+
 namespace sqlite {
 // False when c is not a SQLite connection.
 bool stream_rows(Connection& c, const std::string& sql, const Params& params, const RowCallback& fn);

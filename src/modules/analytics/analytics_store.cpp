@@ -84,6 +84,16 @@ namespace {
 const char* const kSignatureSql =
     "SELECT (SELECT MAX(id) FROM audit_log), (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM interactions), "
     "(SELECT MAX(id) FROM contacts), (SELECT MAX(id) FROM accounts), (SELECT MAX(id) FROM products)";
+// On PostgreSQL the ids' sequences instead: each MAX opened an index and walked to its end (six
+// of them were 0.07 ms of PostgreSQL's time per 360°, the view's costliest statement with its
+// interactions), a sequence is one page. A sequence moves on every insert, rolled back or not,
+// and migrate-data sets each one to the copied rows' highest id: the signature changes whenever
+// the highest id would, and sometimes when it would not (a refresh then finds the same data).
+const char* const kPgSignatureSql =
+    "SELECT (SELECT last_value FROM audit_log_id_seq), (SELECT last_value FROM orders_id_seq), "
+    "(SELECT last_value FROM interactions_id_seq), (SELECT last_value FROM contacts_id_seq), "
+    "(SELECT last_value FROM accounts_id_seq), (SELECT last_value FROM products_id_seq)";
+const char* signature_sql(const Dialect& d) { return d.name() == "postgresql" ? kPgSignatureSql : kSignatureSql; }
 const char* const kSettingsSql = "SELECT key, value FROM analytics_settings ORDER BY key";
 
 void append_signature(const RowView& r, std::string& sig) {
@@ -102,7 +112,7 @@ void add_setting(const RowView& r, std::map<std::string, json>& out) {
 
 std::string AnalyticsStore::signature(Connection& c) {
   std::string sig;
-  stream_rows(c, kSignatureSql, {}, [&](const RowView& r) { append_signature(r, sig); });
+  stream_rows(c, signature_sql(c.dialect()), {}, [&](const RowView& r) { append_signature(r, sig); });
   return sig;
 }
 
@@ -112,15 +122,15 @@ std::map<std::string, json> AnalyticsStore::settings(Connection& c) {
   return out;
 }
 
-std::vector<BatchStatement> AnalyticsStore::settings_and_signature_statements(std::string& sig,
+std::vector<BatchStatement> AnalyticsStore::settings_and_signature_statements(const Dialect& d, std::string& sig,
                                                                               std::map<std::string, json>& settings) {
-  return {{kSignatureSql, {}, [&sig](const RowView& r) { append_signature(r, sig); }},
+  return {{signature_sql(d), {}, [&sig](const RowView& r) { append_signature(r, sig); }},
           {kSettingsSql, {}, [&settings](const RowView& r) { add_setting(r, settings); }}};
 }
 
 std::string AnalyticsStore::settings_and_signature(Connection& c, std::map<std::string, json>& settings) {
   std::string sig;
-  stream_batch(c, settings_and_signature_statements(sig, settings));
+  stream_batch(c, settings_and_signature_statements(c.dialect(), sig, settings));
   return sig;
 }
 

@@ -23,8 +23,8 @@ struct AnalyticsStore {
   static analytics::OrderHistory load(Connection& c);
 
   // Changes whenever an order, order line (through its order), interaction, product, contact or
-  // account is written or deleted: counts, latest update times, highest ids and the audit trail's
-  // highest id. A handful of index look-ups.
+  // account is written or deleted: the highest ids of the audit trail and of those tables (on
+  // PostgreSQL, their id sequences' last values). A handful of index look-ups.
   static std::string signature(Connection& c);
 
   // Settings rows: key → JSON value (only the keys ever set).
@@ -33,7 +33,7 @@ struct AnalyticsStore {
   static std::string settings_and_signature(Connection& c, std::map<std::string, json>& settings);
   // The same two statements for a caller's own batch (a 360°'s, read with its lists): their
   // callbacks fill sig and settings, which must outlive the batch.
-  static std::vector<BatchStatement> settings_and_signature_statements(std::string& sig,
+  static std::vector<BatchStatement> settings_and_signature_statements(const Dialect& d, std::string& sig,
                                                                        std::map<std::string, json>& settings);
   static void put_setting(Connection& c, const std::string& key, const json& value, int64_t user_id,
                           const std::string& now);

@@ -110,7 +110,7 @@ const kernel::Module& module() {
     m.view360 = [](domain::View360& v) {
       CardData& d = card_data;
       d = {v.entity.name, v.id, {}, {}, true};
-      for (auto& st : store::AnalyticsStore::settings_and_signature_statements(d.signature, d.settings)) v.read(std::move(st));
+      for (auto& st : store::AnalyticsStore::settings_and_signature_statements(v.conn.dialect(), d.signature, d.settings)) v.read(std::move(st));
     };
     m.view360_after = [](store::Database& db, const kernel::Entity& e, int64_t id, nlohmann::json& out) {
       const CardData d = std::exchange(card_data, CardData{});

@@ -25,7 +25,7 @@ bool stored_as_json(FieldKind k) {
 // '"' or '\\', nor (when high_stops) a byte of 0x80 or more. Sixteen bytes a step: the strings
 // of a list page (names, e-mails, consents) are mostly plain ASCII, and testing them a byte at
 // a time was a third of the page's writing.
-// stops[c]: bit 0 set when c always ends a run, bit 1 when it ends one where high bytes stop.
+// kStops[c]: bit 0 set when c always ends a run, bit 1 when it ends one where high bytes stop.
 constexpr std::array<unsigned char, 256> kStops = [] {
   std::array<unsigned char, 256> k{};
   for (int c = 0; c < 256; ++c) k[size_t(c)] = c < 0x20 || c == '"' || c == '\\' ? 3 : c >= 0x80 ? 2 : 0;

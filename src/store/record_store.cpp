@@ -672,10 +672,10 @@ std::vector<json> RecordStore::list(Connection& c, const Entity& e, const ListQu
 
 JsonPageBuilder::JsonPageBuilder(const Entity& e, const ListQuery& q, int limit, std::string start)
     : e_(e), writer_(e), sort_column_(q.sort_column), sort_field_(e.field(q.sort_column)), limit_(limit) {
-  page.rows = std::move(start);
+  page_.rows = std::move(start);
   // Room for the page the last one of this entity and limit needed (a page of 50 contacts is
   // about 53 kB: growing to it from a guess copied it twice).
-  page.rows.reserve(std::max(page.rows.size() + size_t(limit) * 512, size_hint()));
+  page_.rows.reserve(std::max(page_.rows.size() + size_t(limit) * 512, size_hint()));
 }
 
 size_t& JsonPageBuilder::size_hint() {
@@ -685,18 +685,18 @@ size_t& JsonPageBuilder::size_hint() {
 
 JsonPage JsonPageBuilder::finish() {
   size_t& hint = size_hint();
-  hint = std::max(hint, page.rows.size() + page.rows.size() / 8);
-  return std::move(page);
+  hint = std::max(hint, page_.rows.size() + page_.rows.size() / 8);
+  return std::move(page_);
 }
 
 void JsonPageBuilder::add(const RowView& row) {
-  if (page.count == limit_) {
-    page.more = true;
+  if (page_.count == limit_) {
+    page_.more = true;
     return;
   }
-  if (page.count) page.rows += ',';
-  writer_.append(row, page.rows);
-  if (page.count++ == 0) {
+  if (page_.count) page_.rows += ',';
+  writer_.append(row, page_.rows);
+  if (page_.count++ == 0) {
     sort_col_ = writer_.column(sort_column_);
     id_col_ = writer_.column("id");
     for (const auto& f : e_.fields)
@@ -704,12 +704,12 @@ void JsonPageBuilder::add(const RowView& row) {
         if (int i = writer_.column(f.name); i >= 0) refs_.push_back({i, &f});
   }
   for (const auto& [i, f] : refs_)
-    if (row.type(i) == ColumnType::Integer) page.references[f->references].insert(row.int64(i));
-  if (page.count < limit_) return;  // the cursor is the last row's of a full page
-  page.last_id = row.int64(id_col_);
-  page.last_sort_value = sort_col_ < 0 ? json() : column_value(row, sort_col_);
-  if (sort_field_ && sort_field_->kind == FieldKind::Boolean && page.last_sort_value.is_number())
-    page.last_sort_value = page.last_sort_value.get<int64_t>() != 0;
+    if (row.type(i) == ColumnType::Integer) page_.references[f->references].insert(row.int64(i));
+  if (page_.count < limit_) return;  // the cursor is the last row's of a full page
+  page_.last_id = row.int64(id_col_);
+  page_.last_sort_value = sort_col_ < 0 ? json() : column_value(row, sort_col_);
+  if (sort_field_ && sort_field_->kind == FieldKind::Boolean && page_.last_sort_value.is_number())
+    page_.last_sort_value = page_.last_sort_value.get<int64_t>() != 0;
 }
 
 JsonPage RecordStore::list_json(Connection& c, const Entity& e, const ListQuery& q, const Scope& scope, int limit,

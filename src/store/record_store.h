@@ -51,10 +51,10 @@ class JsonPageBuilder {
   void add(const RowView& row);
   // The page, once every row is added (remembers its size for the next page's room).
   JsonPage finish();
-  JsonPage page;
 
  private:
   size_t& size_hint();
+  JsonPage page_;
   const kernel::Entity& e_;
   RecordJsonWriter writer_;
   std::string sort_column_;
